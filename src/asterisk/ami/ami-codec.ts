@@ -1,0 +1,221 @@
+// AMI wire format: "Key: value\r\n" lines, a blank line ends a message, and the very first
+// line of a session is a banner with no blank line after it. Shared by the client and the
+// emulator so both sides speak byte-identical frames.
+
+/** One AMI message. Keys may repeat (`Output:` in Command, `Variable:` in Status), so we keep an ordered list. */
+export class AmiMessage {
+  constructor(readonly fields: ReadonlyArray<readonly [string, string]>) {}
+
+  /** First value of a key, case-insensitive like Asterisk itself. */
+  get(key: string): string | undefined {
+    const k = key.toLowerCase();
+    for (const [name, value] of this.fields) if (name.toLowerCase() === k) return value;
+    return undefined;
+  }
+
+  /** Every value of a repeated key, in order. */
+  getAll(key: string): string[] {
+    const k = key.toLowerCase();
+    return this.fields.filter(([name]) => name.toLowerCase() === k).map(([, v]) => v);
+  }
+
+  get event(): string | undefined {
+    return this.get('Event');
+  }
+  get response(): string | undefined {
+    return this.get('Response');
+  }
+  get actionId(): string | undefined {
+    return this.get('ActionID');
+  }
+
+  /** A plain object view; for repeated keys the first value wins. Handy for logs and tests. */
+  toObject(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of this.fields) if (!(k in out)) out[k] = v;
+    return out;
+  }
+}
+
+export class AmiHeaderInjectionError extends Error {
+  readonly code = 'AMI_HEADER_INJECTION';
+  constructor(key: string) {
+    super(`AMI field "${key}" contains CR or LF; refusing to send it (it would inject headers)`);
+  }
+}
+
+export type AmiFieldInput = Record<string, string | number | boolean | undefined | ReadonlyArray<string>>;
+
+const CRLF_RE = /[\r\n]/;
+
+/** Validate one key/value pair. Keys are also restricted to the characters Asterisk uses. */
+function checkField(key: string, value: string): void {
+  if (CRLF_RE.test(key) || CRLF_RE.test(value) || !/^[A-Za-z0-9_\-()]+$/.test(key)) {
+    throw new AmiHeaderInjectionError(key);
+  }
+}
+
+/**
+ * Encode ordered fields as one AMI frame. Arrays become repeated keys (`Variable: a=1`,
+ * `Variable: b=2`), undefined values are left out. Throws AmiHeaderInjectionError if any
+ * key or value holds CR or LF, so a caller name or reason typed by a user can never add a header.
+ */
+export function encodeAmiFields(fields: Iterable<readonly [string, string]>): string {
+  let out = '';
+  for (const [k, v] of fields) {
+    checkField(k, v);
+    out += `${k}: ${v}\r\n`;
+  }
+  return out + '\r\n';
+}
+
+/** Encode an object of fields (insertion order kept). */
+export function encodeAmi(fields: AmiFieldInput): string {
+  const list: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const item of v) list.push([k, String(item)]);
+    else list.push([k, String(v)]);
+  }
+  return encodeAmiFields(list);
+}
+
+export interface AmiParserOptions {
+  /** A line longer than this is dropped (and reported) instead of growing the buffer forever. */
+  maxLineBytes?: number;
+  /** True for the client side: the first line is the banner. */
+  expectBanner?: boolean;
+}
+
+export type AmiParseProblem =
+  | { kind: 'line-too-long'; bytes: number }
+  | { kind: 'invalid-line'; line: string }
+  | { kind: 'invalid-utf8'; line: string };
+
+export interface AmiParserHandlers {
+  banner?: (banner: string) => void;
+  message: (msg: AmiMessage) => void;
+  /** Garbage that was skipped; the stream goes on with the next line. */
+  problem?: (p: AmiParseProblem) => void;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Incremental AMI parser over raw bytes. It splits on LF (tolerating bare LF as well as CRLF),
+ * decodes each line as UTF-8 (Persian caller names arrive as raw UTF-8 bytes; invalid bytes are
+ * replaced and reported, never fatal), and emits a message at each blank line. TCP chunking can
+ * split a message — or a multi-byte character — anywhere, so bytes are buffered until a full line.
+ */
+export class AmiParser {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private dropping = false; // inside an over-long line: discard until its LF
+  private droppedBytes = 0;
+  private fields: Array<[string, string]> = [];
+  private awaitingBanner: boolean;
+  private readonly maxLine: number;
+
+  constructor(
+    private readonly handlers: AmiParserHandlers,
+    opts: AmiParserOptions = {},
+  ) {
+    this.awaitingBanner = opts.expectBanner ?? false;
+    this.maxLine = opts.maxLineBytes ?? 64 * 1024;
+  }
+
+  push(data: Buffer | string): void {
+    let buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      if (nl === -1) break;
+      const piece = buf.subarray(start, nl);
+      start = nl + 1;
+      if (this.dropping) {
+        this.dropping = false;
+        this.handlers.problem?.({ kind: 'line-too-long', bytes: this.droppedBytes + piece.length });
+        this.droppedBytes = 0;
+        continue;
+      }
+      let line: Buffer;
+      if (this.buffered > 0) {
+        this.chunks.push(piece);
+        line = Buffer.concat(this.chunks, this.buffered + piece.length);
+        this.chunks = [];
+        this.buffered = 0;
+      } else {
+        line = piece;
+      }
+      if (line.length > this.maxLine) {
+        this.handlers.problem?.({ kind: 'line-too-long', bytes: line.length });
+        continue;
+      }
+      this.line(line);
+    }
+    if (start < buf.length) {
+      const rest = buf.subarray(start);
+      if (this.dropping) {
+        this.droppedBytes += rest.length;
+      } else if (this.buffered + rest.length > this.maxLine) {
+        // Stop buffering: the line is already too long to be a real AMI header.
+        this.dropping = true;
+        this.droppedBytes = this.buffered + rest.length;
+        this.chunks = [];
+        this.buffered = 0;
+      } else {
+        // Copy: the socket may reuse its buffer.
+        this.chunks.push(Buffer.from(rest));
+        this.buffered += rest.length;
+      }
+    }
+    buf = Buffer.alloc(0);
+  }
+
+  private line(raw: Buffer): void {
+    const end = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.length - 1 : raw.length;
+    let text: string;
+    try {
+      text = decoder.decode(raw.subarray(0, end));
+    } catch {
+      text = lenientDecoder.decode(raw.subarray(0, end));
+      this.handlers.problem?.({ kind: 'invalid-utf8', line: text.slice(0, 200) });
+    }
+    if (this.awaitingBanner) {
+      this.awaitingBanner = false;
+      if (!text.includes(':') || /^Asterisk Call Manager/i.test(text)) {
+        this.handlers.banner?.(text);
+        return;
+      }
+    }
+    if (text === '') {
+      if (this.fields.length > 0) {
+        const msg = new AmiMessage(this.fields);
+        this.fields = [];
+        this.handlers.message(msg);
+      }
+      return;
+    }
+    const colon = text.indexOf(':');
+    if (colon <= 0) {
+      this.handlers.problem?.({ kind: 'invalid-line', line: text.slice(0, 200) });
+      return;
+    }
+    const key = text.slice(0, colon).trim();
+    // "Key: value" — exactly one space after the colon is the format; "Key:" with nothing is an empty value.
+    let value = text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    this.fields.push([key, value]);
+  }
+
+  /** Forget a partial message (used after a reconnect). */
+  reset(expectBanner = false): void {
+    this.chunks = [];
+    this.buffered = 0;
+    this.fields = [];
+    this.dropping = false;
+    this.droppedBytes = 0;
+    this.awaitingBanner = expectBanner;
+  }
+}
