@@ -1,0 +1,72 @@
+import type { Db } from '../db/pool.ts';
+import type { Role, SessionUser } from './auth-types.ts';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: boolean;
+  operator_id: string | null;
+  extension: string | null;
+}
+
+const USER_SELECT = `
+  SELECT u.id::text, u.username, u.display_name, u.role, u.password_hash, u.disabled,
+         o.id::text AS operator_id, o.extension
+    FROM users u LEFT JOIN operators o ON o.user_id = u.id`;
+
+export function toSessionUser(r: UserRow): SessionUser {
+  return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, operatorId: r.operator_id, extension: r.extension };
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<UserRow | null> {
+  const r = await db.query<UserRow>(`${USER_SELECT} WHERE u.username = $1`, [username]);
+  return r.rows[0] ?? null;
+}
+
+export async function findUserBySession(db: Db, tokenHash: string): Promise<UserRow | null> {
+  const r = await db.query<UserRow>(
+    `${USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+    [tokenHash],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function insertSession(db: Db, tokenHash: string, userId: string, ttlHours: number): Promise<void> {
+  await db.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`, [
+    tokenHash,
+    userId,
+    ttlHours,
+  ]);
+  // Keep the table small: expired sessions are useless.
+  await db.query(`DELETE FROM sessions WHERE expires_at < now() - interval '1 day'`);
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.query(`DELETE FROM sessions WHERE token_hash = $1`, [tokenHash]);
+}
+
+export async function upsertUser(
+  db: Db,
+  u: { username: string; displayName: string; role: Role; passwordHash: string },
+): Promise<string> {
+  const r = await db.query<{ id: string }>(
+    `INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role, password_hash = EXCLUDED.password_hash
+     RETURNING id::text`,
+    [u.username, u.displayName, u.role, u.passwordHash],
+  );
+  return r.rows[0]!.id;
+}
+
+export async function upsertOperator(db: Db, userId: string, extension: string, iface: string): Promise<string> {
+  const r = await db.query<{ id: string }>(
+    `INSERT INTO operators (user_id, extension, interface) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id) DO UPDATE SET extension = EXCLUDED.extension, interface = EXCLUDED.interface
+     RETURNING id::text`,
+    [userId, extension, iface],
+  );
+  return r.rows[0]!.id;
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
+
+const loginBody = z.object({
+  username: z.string().trim().min(1).max(80),
+  password: z.string().min(1).max(200),
+});
+
+export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean; ttlHours: number }): void {
+  app.post('/api/v1/auth/login', { config: { rateLimitKey: 'login' } }, async (req, reply) => {
+    const body = parseInput(loginBody, req.body);
+    const { token, user } = await deps.auth.login(body.username, body.password);
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.secureCookies,
+      maxAge: deps.ttlHours * 3600,
+    });
+    return { user };
+  });
+
+  app.post('/api/v1/auth/logout', async (req, reply) => {
+    await deps.auth.logout(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { preHandler: requireRole() }, async (req) => ({ user: currentUser(req) }));
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+// The one place that reads the environment. Everything else receives its slice of AppConfig.
+
+export interface AsteriskServerConfig {
+  /** Short id used to tag calls from this server ('pbx1', 'pbx2' ...). */
+  id: string;
+  ami: { host: string; port: number; username: string; secret: string };
+  ari: { url: string; username: string; password: string };
+}
+
+export interface ShiftDef {
+  name: string;
+  /** minutes after local midnight */
+  start: number;
+  end: number;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  dataDir: string;
+  /** null = embedded PostgreSQL under dataDir */
+  databaseUrl: string | null;
+  embeddedPgPort: number;
+  /** null = BullMQ on PostgreSQL, socket.io in-memory adapter */
+  redisUrl: string | null;
+  /** null = embedded Asterisk emulator */
+  asterisk: AsteriskServerConfig[] | null;
+  ariApp: string;
+  emulator: { amiPort: number; ariPort: number; traffic: boolean; timeScale: number };
+  demoPassword: string;
+  /** null in embedded mode: a random one is generated and kept under dataDir */
+  sessionSecret: string | null;
+  sessionTtlHours: number;
+  timezone: string;
+  shifts: ShiftDef[];
+  wrapupSeconds: number;
+  survey: { priorWeight: number; minResponsesForRank: number };
+  /** socket.io/CORS: extra origins allowed to open sockets (the app itself is same-origin). */
+  allowedOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
+  .transform((s) => ['on', 'true', '1', 'yes'].includes(s));
+
+const envSchema = z.object({
+  PORT: port.default(8137),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./var'),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: port.default(54137),
+  REDIS_URL: z.string().url().optional(),
+  ASTERISK_AMI_URL: z.string().optional(),
+  ASTERISK_ARI_URL: z.string().optional(),
+  ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cti137'),
+  EMULATOR_AMI_PORT: port.default(15038),
+  EMULATOR_ARI_PORT: port.default(18088),
+  EMULATOR_TRAFFIC: bool.default(true),
+  EMULATOR_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
+  DEMO_PASSWORD: z.string().min(6).default('demo137'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  TZ_CENTRE: z.string().default('Asia/Tehran'),
+  SHIFTS: z.string().default('morning=07:00-15:00,evening=15:00-23:00,night=23:00-07:00'),
+  WRAPUP_SECONDS: z.coerce.number().int().min(0).max(600).default(15),
+  SURVEY_PRIOR_WEIGHT: z.coerce.number().min(0).default(20),
+  SURVEY_MIN_RESPONSES: z.coerce.number().int().min(0).default(20),
+  ALLOWED_ORIGINS: z.string().default(''),
+});
+
+function parseShifts(spec: string, problems: string[]): ShiftDef[] {
+  const out: ShiftDef[] = [];
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9_-]+)=(\d{2}):(\d{2})-(\d{2}):(\d{2})$/i.exec(part);
+    if (!m) {
+      problems.push(`SHIFTS: "${part}" is not name=HH:MM-HH:MM`);
+      continue;
+    }
+    const [, name, h1, m1, h2, m2] = m;
+    out.push({ name: name!, start: Number(h1) * 60 + Number(m1), end: Number(h2) * 60 + Number(m2) });
+  }
+  // The shifts must cover the whole day exactly once: a call always belongs to one shift.
+  const covered = new Array<number>(24 * 60).fill(0);
+  for (const s of out) {
+    for (let t = s.start; t !== s.end; t = (t + 1) % (24 * 60)) covered[t]!++;
+  }
+  if (out.length && covered.some((c) => c !== 1)) problems.push('SHIFTS must cover the 24 hours exactly once');
+  return out;
+}
+
+/** ASTERISK_AMI_URL: comma-separated `ami://user:secret@host:5038`; ASTERISK_ARI_URL: matching `http://user:pass@host:8088`. */
+function parseAsterisk(amiSpec: string | undefined, ariSpec: string | undefined, problems: string[]): AsteriskServerConfig[] | null {
+  if (!amiSpec && !ariSpec) return null;
+  if (!amiSpec || !ariSpec) {
+    problems.push('ASTERISK_AMI_URL and ASTERISK_ARI_URL must be set together (or neither, for the embedded emulator)');
+    return null;
+  }
+  const amis = amiSpec.split(',').map((s) => s.trim()).filter(Boolean);
+  const aris = ariSpec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (amis.length !== aris.length) {
+    problems.push('ASTERISK_AMI_URL and ASTERISK_ARI_URL must list the same number of servers, in the same order');
+    return null;
+  }
+  return amis.map((a, i) => {
+    const id = `pbx${i + 1}`;
+    try {
+      const u = new URL(a);
+      const r = new URL(aris[i]!);
+      if (u.protocol !== 'ami:' && u.protocol !== 'tcp:') throw new Error(`${a}: use ami://user:secret@host:5038`);
+      if (!u.username || !u.password) throw new Error(`ASTERISK_AMI_URL #${i + 1} needs user and secret`);
+      if (!r.username || !r.password) throw new Error(`ASTERISK_ARI_URL #${i + 1} needs user and password`);
+      return {
+        id,
+        ami: {
+          host: u.hostname,
+          port: Number(u.port || 5038),
+          username: decodeURIComponent(u.username),
+          secret: decodeURIComponent(u.password),
+        },
+        ari: {
+          url: `${r.protocol}//${r.host}`,
+          username: decodeURIComponent(r.username),
+          password: decodeURIComponent(r.password),
+        },
+      };
+    } catch (e) {
+      problems.push((e as Error).message);
+      return null as unknown as AsteriskServerConfig;
+    }
+  });
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset: a blank line in a .env file should not change behaviour.
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(clean);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const shifts = parseShifts(e.SHIFTS, problems);
+  const asterisk = parseAsterisk(e.ASTERISK_AMI_URL, e.ASTERISK_ARI_URL, problems);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: e.TZ_CENTRE });
+  } catch {
+    problems.push(`TZ_CENTRE: unknown time zone "${e.TZ_CENTRE}"`);
+  }
+  const production = Boolean(e.DATABASE_URL || asterisk);
+  if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET is required when DATABASE_URL or Asterisk is configured');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    redisUrl: e.REDIS_URL ?? null,
+    asterisk,
+    ariApp: e.ARI_APP,
+    emulator: {
+      amiPort: e.EMULATOR_AMI_PORT,
+      ariPort: e.EMULATOR_ARI_PORT,
+      traffic: e.EMULATOR_TRAFFIC,
+      timeScale: e.EMULATOR_TIME_SCALE,
+    },
+    demoPassword: e.DEMO_PASSWORD,
+    sessionSecret: e.SESSION_SECRET ?? null,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    timezone: e.TZ_CENTRE,
+    shifts,
+    wrapupSeconds: e.WRAPUP_SECONDS,
+    survey: { priorWeight: e.SURVEY_PRIOR_WEIGHT, minResponsesForRank: e.SURVEY_MIN_RESPONSES },
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

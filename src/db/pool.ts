@@ -1,0 +1,50 @@
+import pg from 'pg';
+import type { Logger } from '../shared/logger.ts';
+
+export type Db = pg.Pool;
+export type DbClient = pg.PoolClient;
+
+// BIGINT counts come back as strings by default; our counts fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function createPool(connectionString: string, logger: Logger, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the pool drops it and the next query gets a fresh connection.
+  pool.on('error', (err) => logger.error({ err: err.message }, 'PostgreSQL connection lost; the pool will reconnect on the next query'));
+  return pool;
+}
+
+/** Run fn in one transaction; rolls back on any throw. */
+export async function withTransaction<T>(db: Db, fn: (c: DbClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Wait until the database answers, retrying with a clear log line: the DB may start after us. */
+export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 250;
+  for (;;) {
+    try {
+      await db.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`);
+      logger.warn({ err: (err as Error).message, retryInMs: delay }, 'PostgreSQL is not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5_000);
+    }
+  }
+}

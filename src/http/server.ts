@@ -1,0 +1,62 @@
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SESSION_COOKIE, type AuthService } from '../auth/auth-service.ts';
+import { AppError, toErrorBody } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface ServerDeps {
+  logger: Logger;
+  auth: AuthService;
+  /** Each domain adds its routes here; the server knows nothing about them. */
+  routes: Array<(app: FastifyInstance) => void>;
+  health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
+}
+
+/** Build the HTTP app without listening, so tests can use inject() and main.ts owns listen/close. */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }), bodyLimit: 256 * 1024, disableRequestLogging: true });
+
+  app.register(cookie);
+  app.decorateRequest('user', null);
+  // Resolve the session once per request; guards then only check roles.
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    req.user = await deps.auth.authenticate(req.cookies[SESSION_COOKIE]);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send(toErrorBody(err));
+    const e = err as { statusCode?: number; code?: string; message: string };
+    if (e.statusCode && e.statusCode < 500) {
+      // fastify's own 4xx: bad JSON, body too large, wrong content type.
+      const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : 'BAD_REQUEST';
+      return reply.code(e.statusCode).send(toErrorBody(new AppError(code, e.statusCode, e.message)));
+    }
+    req.log.error({ err }, 'unhandled error');
+    // 5xx details stay in the log, never in the response.
+    return reply.code(500).send(toErrorBody(new AppError('INTERNAL', 500, 'Something went wrong on the server; please try again')));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.code(404).send(toErrorBody(new AppError('NOT_FOUND', 404, `No route ${req.method} ${req.url.split('?')[0]}`)));
+    return reply.sendFile('index.html');
+  });
+
+  app.get('/health', async (_req, reply) => {
+    const h = await deps.health();
+    return reply.code(h.ok ? 200 : 503).send({ status: h.ok ? 'ok' : 'degraded', ...h.details });
+  });
+
+  for (const register of deps.routes) register(app);
+
+  if (existsSync(WEB_DIST)) {
+    app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: 0 });
+  } else {
+    deps.logger.warn({ dir: WEB_DIST }, 'web/dist is missing: run `npm run build:web` to serve the desk');
+  }
+  return app;
+}

@@ -1,0 +1,27 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { toLatinDigits } from './digits.ts';
+
+const HIDDEN = new Set(['', 'anonymous', 'unknown', '<unknown>', 'restricted', 'private', 'unavailable']);
+
+/**
+ * Caller ID as Asterisk gives it (09121234567, +989121234567, 00989..., 021..., Persian digits)
+ * to E.164. Hidden or unparseable numbers give null: the desk shows "hidden number", never an error.
+ */
+export function normalizePhone(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  let s = toLatinDigits(raw).trim();
+  if (HIDDEN.has(s.toLowerCase())) return null;
+  s = s.replace(/[\s\-().]/g, '');
+  if (s.startsWith('00')) s = `+${s.slice(2)}`;
+  const p = parsePhoneNumberFromString(s, 'IR');
+  // Short internal extensions (1001) are not citizens' numbers.
+  if (!p || !p.isPossible() || p.nationalNumber.length < 7) return null;
+  return p.number;
+}
+
+/** E.164 to the national form an operator reads back: 0912 123 4567, 021 1234 5678. */
+export function formatPhoneNational(e164: string | null): string | null {
+  if (!e164) return null;
+  const p = parsePhoneNumberFromString(e164);
+  return p ? p.formatNational() : e164;
+}
