@@ -1,0 +1,234 @@
+import type { CtiBus, LiveCall, RingAttempt } from './cti-events.ts';
+import type { TelephonyEvent } from './telephony-events.ts';
+
+export interface CallTrackerOptions {
+  /** Dialled numbers that make a new channel a citizen's call (default ['137']). */
+  serviceNumbers: string[];
+}
+
+const callKey = (serverId: string, linkedid: string) => `${serverId}/${linkedid}`;
+
+/**
+ * Live calls, driven only by telephony events. Pure state: no I/O, so the AMI hot path stays
+ * cheap and every transition is unit-testable by replaying transcripts. Events of different
+ * channels arrive in no fixed order (see the transcripts' README), so each handler tolerates
+ * missing predecessors: a call first seen in a queue is created there.
+ */
+export class CallTracker {
+  private readonly calls = new Map<string, LiveCall>();
+  private readonly services: Set<string>;
+
+  constructor(
+    private readonly bus: CtiBus,
+    opts: CallTrackerOptions,
+  ) {
+    this.services = new Set(opts.serviceNumbers);
+  }
+
+  get(serverId: string, linkedid: string): LiveCall | undefined {
+    return this.calls.get(callKey(serverId, linkedid));
+  }
+
+  active(): LiveCall[] {
+    return [...this.calls.values()];
+  }
+
+  /** The IVR tells us what the caller chose (1 new request, 2 status, 9 hazard). */
+  setIvrChoice(serverId: string, linkedid: string, choice: string, hazard: boolean): void {
+    const c = this.get(serverId, linkedid);
+    if (!c) return;
+    c.ivrChoice = choice;
+    c.hazard = c.hazard || hazard;
+  }
+
+  /** Forget every call of a server (Asterisk restarted: its channels are gone). Returns them, ended. */
+  dropServer(serverId: string, at: number): LiveCall[] {
+    const gone: LiveCall[] = [];
+    for (const c of this.calls.values()) {
+      if (c.serverId !== serverId) continue;
+      this.finish(c, at, c.endReason ?? 'pbx-restart');
+      gone.push(c);
+    }
+    return gone;
+  }
+
+  handle(e: TelephonyEvent): void {
+    switch (e.type) {
+      case 'channel-new':
+        if (e.uniqueid === e.linkedid && this.services.has(e.exten)) this.ensure(e, e.at);
+        return;
+      case 'queue-join': {
+        const c = this.ensure(e, e.at);
+        c.phase = 'queued';
+        c.queue = e.queue;
+        c.queuedAt = e.at;
+        c.position = e.position;
+        this.bus.emit('call:queued', c);
+        return;
+      }
+      case 'queue-leave': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (c) c.position = null;
+        return;
+      }
+      case 'agent-called': {
+        const c = this.ensure(e, e.at);
+        c.queue ??= e.queue;
+        const ring: RingAttempt = {
+          interface: e.interface,
+          memberName: e.memberName,
+          agentChannel: e.destChannel,
+          startedAt: e.at,
+          endedAt: null,
+          outcome: 'ringing',
+        };
+        c.rings.push(ring);
+        if (c.phase !== 'talking') c.phase = 'ringing';
+        this.bus.emit('call:ringing', c, ring);
+        return;
+      }
+      case 'agent-ring-no-answer': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (!c) return;
+        this.endRing(c, (r) => r.agentChannel === e.destChannel || (r.interface === e.interface && r.outcome === 'ringing'), 'no-answer', e.at);
+        if (c.phase === 'ringing' && !c.rings.some((r) => r.outcome === 'ringing')) c.phase = 'queued';
+        return;
+      }
+      case 'agent-connect': {
+        const c = this.ensure(e, e.at);
+        for (const r of c.rings) {
+          if (r.outcome !== 'ringing') continue;
+          if (r.agentChannel === e.destChannel) {
+            r.outcome = 'answered';
+            r.endedAt = e.at;
+          }
+        }
+        if (!c.rings.some((r) => r.agentChannel === e.destChannel)) {
+          c.rings.push({ interface: e.interface, memberName: e.memberName, agentChannel: e.destChannel, startedAt: e.at, endedAt: e.at, outcome: 'answered' });
+        }
+        // ringall: the others stop ringing now.
+        this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', e.at);
+        c.phase = 'talking';
+        c.queue = e.queue || c.queue;
+        c.memberInterface = e.interface;
+        c.memberName = e.memberName;
+        c.answeredAt ??= e.at;
+        c.waitSeconds ??= e.holdTime;
+        this.bus.emit('call:answered', c);
+        return;
+      }
+      case 'agent-complete': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (!c) return;
+        c.phase = 'after-agent';
+        c.agentEndedAt = e.at;
+        c.talkSeconds = (c.talkSeconds ?? 0) + e.talkTime;
+        c.memberInterface = e.interface || c.memberInterface;
+        c.memberName = e.memberName || c.memberName;
+        c.endReason = e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
+        this.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
+        return;
+      }
+      case 'queue-abandon': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (!c) return;
+        c.endReason = 'abandoned';
+        c.waitSeconds = e.holdTime;
+        this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', e.at);
+        return;
+      }
+      case 'channel-hangup': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (!c) return;
+        if (e.uniqueid === c.linkedid) {
+          const reason = c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup');
+          this.finish(c, e.at, reason);
+        } else {
+          // An operator leg hung up: if it was still ringing, that ring is over.
+          this.endRing(c, (r) => r.agentChannel === e.channel && r.outcome === 'ringing', 'cancelled', e.at);
+        }
+        return;
+      }
+      case 'member-status':
+        this.bus.emit('member:changed', {
+          serverId: e.serverId,
+          queue: e.queue,
+          interface: e.interface,
+          memberName: e.memberName,
+          status: e.status,
+          paused: e.paused,
+          reason: e.pausedReason,
+          inCall: e.inCall,
+        });
+        return;
+      case 'member-pause':
+        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, reason: e.reason });
+        return;
+      case 'member-added':
+        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, status: e.status });
+        return;
+      case 'member-removed':
+        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, removed: true });
+        return;
+      case 'fully-booted':
+        this.bus.emit('pbx:booted', { serverId: e.serverId });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private ensure(e: { serverId: string; linkedid: string; uniqueid: string; channel: string; callerNum: string; callerName: string }, at: number): LiveCall {
+    const key = callKey(e.serverId, e.linkedid);
+    let c = this.calls.get(key);
+    if (c) return c;
+    const callerSide = e.uniqueid === e.linkedid;
+    c = {
+      key,
+      serverId: e.serverId,
+      linkedid: e.linkedid,
+      callerChannel: callerSide ? e.channel : '',
+      callerNum: callerSide ? e.callerNum : '',
+      callerName: callerSide && e.callerName !== '<unknown>' ? e.callerName : '',
+      phase: 'ivr',
+      enteredAt: at,
+      queue: null,
+      queuedAt: null,
+      position: null,
+      ivrChoice: null,
+      hazard: false,
+      rings: [],
+      memberInterface: null,
+      memberName: null,
+      answeredAt: null,
+      agentEndedAt: null,
+      endedAt: null,
+      endReason: null,
+      talkSeconds: null,
+      waitSeconds: null,
+    };
+    this.calls.set(key, c);
+    this.bus.emit('call:started', c);
+    return c;
+  }
+
+  private endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void {
+    for (const r of c.rings) {
+      if (r.outcome === 'ringing' && match(r)) {
+        r.outcome = outcome;
+        r.endedAt = at;
+        this.bus.emit('call:ring-ended', c, r);
+      }
+    }
+  }
+
+  private finish(c: LiveCall, at: number, reason: string): void {
+    this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', at);
+    c.phase = 'ended';
+    c.endedAt = at;
+    c.endReason = reason;
+    if (c.waitSeconds === null && c.queuedAt !== null) c.waitSeconds = Math.round((at - c.queuedAt) / 1000);
+    this.calls.delete(c.key);
+    this.bus.emit('call:ended', c);
+  }
+}

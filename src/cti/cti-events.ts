@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events';
+
+// Domain events of the CTI core, published on one typed bus. Listeners (call recorder, desk
+// gateway, wallboard, survey) never see AMI frames, only these.
+
+export type CallPhase = 'ivr' | 'queued' | 'ringing' | 'talking' | 'after-agent' | 'ended';
+
+export interface RingAttempt {
+  interface: string;
+  memberName: string;
+  agentChannel: string;
+  startedAt: number;
+  endedAt: number | null;
+  outcome: 'ringing' | 'answered' | 'no-answer' | 'cancelled';
+}
+
+/** Live view of one call, keyed by (serverId, linkedid). Times are ms since epoch. */
+export interface LiveCall {
+  key: string;
+  serverId: string;
+  linkedid: string;
+  callerChannel: string;
+  callerNum: string;
+  callerName: string;
+  phase: CallPhase;
+  enteredAt: number;
+  queue: string | null;
+  queuedAt: number | null;
+  position: number | null;
+  ivrChoice: string | null;
+  hazard: boolean;
+  rings: RingAttempt[];
+  /** The member talking to the caller now, or last (after transfers: the last one). */
+  memberInterface: string | null;
+  memberName: string | null;
+  answeredAt: number | null;
+  agentEndedAt: number | null;
+  endedAt: number | null;
+  endReason: string | null;
+  talkSeconds: number | null;
+  waitSeconds: number | null;
+}
+
+export interface CtiEvents {
+  /** A caller channel appeared (Newchannel on a service number, or first seen in a queue). */
+  'call:started': [call: LiveCall];
+  /** The caller joined a queue. */
+  'call:queued': [call: LiveCall];
+  /** An operator's phone started ringing for this call (AgentCalled). */
+  'call:ringing': [call: LiveCall, ring: RingAttempt];
+  /** That ring stopped without an answer (AgentRingNoAnswer, or another member answered, or the caller left). */
+  'call:ring-ended': [call: LiveCall, ring: RingAttempt];
+  /** An operator answered (AgentConnect). */
+  'call:answered': [call: LiveCall];
+  /** The operator leg ended (AgentComplete); the caller may go on to the survey. */
+  'call:agent-completed': [call: LiveCall, info: { reason: string; interface: string }];
+  /** The caller channel hung up; the call is over. */
+  'call:ended': [call: LiveCall];
+  /** Queue member changes as Asterisk reports them. */
+  'member:changed': [m: { serverId: string; queue: string; interface: string; memberName: string; status?: number; paused?: boolean; reason?: string; removed?: boolean; inCall?: boolean }];
+  /** Asterisk (re)booted or the AMI link came back: state must be resynced. */
+  'pbx:booted': [info: { serverId: string }];
+}
+
+export class CtiBus extends EventEmitter<CtiEvents> {
+  constructor() {
+    super();
+    // One listener throwing must not break the AMI pipeline for the others.
+    this.setMaxListeners(50);
+  }
+}

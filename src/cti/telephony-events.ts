@@ -1,0 +1,187 @@
+import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+
+// AMI frames → the few typed telephony events the CTI state needs. Everything else (VarSet is
+// over half of a call's events) is dropped here with one Set lookup, before any allocation.
+
+interface Base {
+  serverId: string;
+  /** Event time from Asterisk's Timestamp field (ms since epoch); our clock if absent. */
+  at: number;
+}
+interface ChannelRef {
+  channel: string;
+  uniqueid: string;
+  linkedid: string;
+  callerNum: string;
+  callerName: string;
+}
+interface MemberRef {
+  queue: string;
+  interface: string;
+  memberName: string;
+}
+
+export type TelephonyEvent =
+  | (Base & ChannelRef & { type: 'channel-new'; context: string; exten: string })
+  | (Base & ChannelRef & { type: 'channel-hangup'; cause: number; causeTxt: string })
+  | (Base & ChannelRef & { type: 'queue-join'; queue: string; position: number; count: number })
+  | (Base & ChannelRef & { type: 'queue-leave'; queue: string; position: number; count: number })
+  | (Base & ChannelRef & { type: 'queue-abandon'; queue: string; position: number; originalPosition: number; holdTime: number })
+  | (Base & ChannelRef & MemberRef & { type: 'agent-called'; destChannel: string; destUniqueid: string })
+  | (Base & ChannelRef & MemberRef & { type: 'agent-ring-no-answer'; destChannel: string; ringTimeMs: number })
+  | (Base & ChannelRef & MemberRef & { type: 'agent-connect'; destChannel: string; destUniqueid: string; holdTime: number; ringTime: number })
+  | (Base & ChannelRef & MemberRef & { type: 'agent-complete'; destChannel: string; holdTime: number; talkTime: number; reason: string })
+  | (Base & ChannelRef & MemberRef & { type: 'agent-dump'; destChannel: string })
+  | (Base & MemberRef & { type: 'member-status'; status: number; paused: boolean; pausedReason: string; inCall: boolean; stateInterface: string })
+  | (Base & MemberRef & { type: 'member-pause'; paused: boolean; reason: string })
+  | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number })
+  | (Base & MemberRef & { type: 'member-removed' })
+  | (Base & { type: 'blind-transfer'; transfererChannel: string; linkedid: string; extension: string; context: string })
+  | (Base & { type: 'attended-transfer'; origLinkedid: string; secondLinkedid: string; transfereeChannel: string; targetChannel: string })
+  | (Base & { type: 'fully-booted' });
+
+export type TelephonyEventType = TelephonyEvent['type'];
+
+const WANTED = new Set([
+  'Newchannel',
+  'Hangup',
+  'QueueCallerJoin',
+  'QueueCallerLeave',
+  'QueueCallerAbandon',
+  'AgentCalled',
+  'AgentRingNoAnswer',
+  'AgentConnect',
+  'AgentComplete',
+  'AgentDump',
+  'QueueMemberStatus',
+  'QueueMemberPause',
+  'QueueMemberAdded',
+  'QueueMemberRemoved',
+  'BlindTransfer',
+  'AttendedTransfer',
+  'FullyBooted',
+]);
+
+const num = (v: string | undefined) => {
+  const n = Number(v);
+  return Number.isFinite(n) ? n : 0;
+};
+
+export function isWanted(eventName: string | undefined): boolean {
+  return eventName !== undefined && WANTED.has(eventName);
+}
+
+/** Map one AMI event to a telephony event, or null when the CTI state does not care about it. */
+export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEvent | null {
+  const name = m.event;
+  if (!isWanted(name)) return null;
+  const ts = m.get('Timestamp');
+  const at = ts ? Math.round(Number(ts) * 1000) : Date.now();
+  const base = { serverId, at };
+  const ch = (): ChannelRef => ({
+    channel: m.get('Channel') ?? '',
+    uniqueid: m.get('Uniqueid') ?? '',
+    linkedid: m.get('Linkedid') ?? m.get('Uniqueid') ?? '',
+    callerNum: m.get('CallerIDNum') ?? '',
+    callerName: m.get('CallerIDName') ?? '',
+  });
+  const mem = (): MemberRef => ({
+    queue: m.get('Queue') ?? '',
+    interface: m.get('Interface') ?? m.get('Location') ?? '',
+    memberName: m.get('MemberName') ?? m.get('Name') ?? '',
+  });
+  switch (name) {
+    case 'Newchannel':
+      return { ...base, ...ch(), type: 'channel-new', context: m.get('Context') ?? '', exten: m.get('Exten') ?? '' };
+    case 'Hangup':
+      return { ...base, ...ch(), type: 'channel-hangup', cause: num(m.get('Cause')), causeTxt: m.get('Cause-txt') ?? '' };
+    case 'QueueCallerJoin':
+    case 'QueueCallerLeave':
+      return {
+        ...base,
+        ...ch(),
+        type: name === 'QueueCallerJoin' ? 'queue-join' : 'queue-leave',
+        queue: m.get('Queue') ?? '',
+        position: num(m.get('Position')),
+        count: num(m.get('Count')),
+      };
+    case 'QueueCallerAbandon':
+      return {
+        ...base,
+        ...ch(),
+        type: 'queue-abandon',
+        queue: m.get('Queue') ?? '',
+        position: num(m.get('Position')),
+        originalPosition: num(m.get('OriginalPosition')),
+        holdTime: num(m.get('HoldTime')),
+      };
+    case 'AgentCalled':
+      return { ...base, ...ch(), ...mem(), type: 'agent-called', destChannel: m.get('DestChannel') ?? '', destUniqueid: m.get('DestUniqueid') ?? '' };
+    case 'AgentRingNoAnswer':
+      // RingTime here is milliseconds (AgentConnect's is seconds): see the transcripts' README.
+      return { ...base, ...ch(), ...mem(), type: 'agent-ring-no-answer', destChannel: m.get('DestChannel') ?? '', ringTimeMs: num(m.get('RingTime')) };
+    case 'AgentConnect':
+      return {
+        ...base,
+        ...ch(),
+        ...mem(),
+        type: 'agent-connect',
+        destChannel: m.get('DestChannel') ?? '',
+        destUniqueid: m.get('DestUniqueid') ?? '',
+        holdTime: num(m.get('HoldTime')),
+        ringTime: num(m.get('RingTime')),
+      };
+    case 'AgentComplete':
+      return {
+        ...base,
+        ...ch(),
+        ...mem(),
+        type: 'agent-complete',
+        destChannel: m.get('DestChannel') ?? '',
+        holdTime: num(m.get('HoldTime')),
+        talkTime: num(m.get('TalkTime')),
+        reason: m.get('Reason') ?? '',
+      };
+    case 'AgentDump':
+      return { ...base, ...ch(), ...mem(), type: 'agent-dump', destChannel: m.get('DestChannel') ?? '' };
+    case 'QueueMemberStatus':
+      return {
+        ...base,
+        ...mem(),
+        type: 'member-status',
+        status: num(m.get('Status')),
+        paused: m.get('Paused') === '1',
+        pausedReason: m.get('PausedReason') ?? '',
+        inCall: m.get('InCall') === '1',
+        stateInterface: m.get('StateInterface') ?? '',
+      };
+    case 'QueueMemberPause':
+      return { ...base, ...mem(), type: 'member-pause', paused: m.get('Paused') === '1', reason: m.get('PausedReason') ?? m.get('Reason') ?? '' };
+    case 'QueueMemberAdded':
+      return { ...base, ...mem(), type: 'member-added', paused: m.get('Paused') === '1', status: num(m.get('Status')) };
+    case 'QueueMemberRemoved':
+      return { ...base, ...mem(), type: 'member-removed' };
+    case 'BlindTransfer':
+      return {
+        ...base,
+        type: 'blind-transfer',
+        transfererChannel: m.get('TransfererChannel') ?? '',
+        linkedid: m.get('TransfererLinkedid') ?? '',
+        extension: m.get('Extension') ?? '',
+        context: m.get('Context') ?? '',
+      };
+    case 'AttendedTransfer':
+      return {
+        ...base,
+        type: 'attended-transfer',
+        origLinkedid: m.get('OrigTransfererLinkedid') ?? '',
+        secondLinkedid: m.get('SecondTransfererLinkedid') ?? '',
+        transfereeChannel: m.get('TransfereeChannel') ?? '',
+        targetChannel: m.get('TransferTargetChannel') ?? '',
+      };
+    case 'FullyBooted':
+      return { ...base, type: 'fully-booted' };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,45 @@
+// The /desk socket: live call events in, `resync` after every (re)connect so that a reload, a
+// network drop or a server restart redraws the current call from the server's own picture.
+import { io, type Socket } from 'socket.io-client';
+import type { DeskClientEvents, DeskServerEvents } from './types.ts';
+import type { DeskStore } from './store.ts';
+
+export interface DeskSocketOptions {
+  /** The server closed the socket on purpose (often: the session ended). */
+  onKicked: () => void;
+}
+
+export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<DeskServerEvents, DeskClientEvents> {
+  const socket: Socket<DeskServerEvents, DeskClientEvents> = io('/desk', {
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+
+  const resync = (attempt: number) => {
+    socket.timeout(5000).emit('resync', (err, r) => {
+      if (err) {
+        // No answer in time: ask again while still connected, backing off a little.
+        if (socket.connected && attempt < 5) setTimeout(() => resync(attempt + 1), 1000 * attempt);
+        return;
+      }
+      if (r.ok) store.snapshot(r.data);
+    });
+  };
+
+  socket.on('connect', () => {
+    store.setConnection('online');
+    resync(1);
+  });
+  socket.on('disconnect', (reason) => {
+    store.setConnection('offline');
+    if (reason === 'io server disconnect') opts.onKicked();
+  });
+  socket.on('connect_error', () => store.setConnection('offline'));
+
+  socket.on('screen-pop', (pop) => store.screenPop(pop));
+  socket.on('call:answered', (e) => store.answered(e.callId, e.answeredAt));
+  socket.on('call:ended', (e) => store.ended(e.callId, e.endedAt));
+  socket.on('operator:state', (e) => store.setOperator(e));
+  return socket;
+}

@@ -1,0 +1,71 @@
+// The desk's live state: who is signed in, the operator's queue state, the call at this desk and
+// the socket's health. Views subscribe and redraw; socket events and REST answers write here.
+import type { DeskSnapshot, OperatorStateChanged, ScreenPop, User } from './types.ts';
+
+export type CurrentCall = ScreenPop & { answeredAt: string | null; endedAt: string | null };
+export type Connection = 'connecting' | 'online' | 'offline';
+
+export interface DeskState {
+  user: User;
+  operator: OperatorStateChanged | null;
+  call: CurrentCall | null;
+  connection: Connection;
+}
+
+type Listener = (s: DeskState, prev: DeskState) => void;
+
+export class DeskStore {
+  private state: DeskState;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(user: User) {
+    this.state = { user, operator: null, call: null, connection: 'connecting' };
+  }
+
+  get(): DeskState {
+    return this.state;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<DeskState>): void {
+    const prev = this.state;
+    this.state = { ...prev, ...patch };
+    for (const fn of this.listeners) fn(this.state, prev);
+  }
+
+  setConnection(connection: Connection): void {
+    if (connection !== this.state.connection) this.set({ connection });
+  }
+
+  setOperator(operator: OperatorStateChanged): void {
+    this.set({ operator });
+  }
+
+  screenPop(pop: ScreenPop): void {
+    this.set({ call: { ...pop, answeredAt: null, endedAt: null } });
+  }
+
+  answered(callId: string, answeredAt: string): void {
+    const call = this.state.call;
+    if (call && call.callId === callId) this.set({ call: { ...call, answeredAt } });
+  }
+
+  ended(callId: string, endedAt: string): void {
+    const call = this.state.call;
+    if (call && call.callId === callId) this.set({ call: { ...call, endedAt } });
+  }
+
+  /** The whole picture after a (re)connect. A call we showed that the server no longer has ended. */
+  snapshot(s: DeskSnapshot): void {
+    const { id: _id, displayName: _name, extension: _ext, ...operator } = s.operator;
+    let call = s.currentCall ?? null;
+    const shown = this.state.call;
+    if (!call && shown && !shown.endedAt) call = { ...shown, endedAt: new Date().toISOString() };
+    if (!call && shown) call = shown;
+    this.set({ operator, call });
+  }
+}

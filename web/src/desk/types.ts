@@ -1,0 +1,53 @@
+// Shapes of the REST answers the desk reads (see the server contract), plus the shared socket types.
+export type {
+  ScreenPop, PastCall, PastRequest, DeskSnapshot, OperatorStateChanged, OperatorState,
+  PauseReason, CallAnswered, CallEnded, DeskServerEvents, DeskClientEvents, Ack,
+} from '../../../src/agent-desk/desk-events.ts';
+
+export type Role = 'operator' | 'supervisor' | 'admin';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  operatorId: string | null;
+  extension: string | null;
+}
+
+export interface Category {
+  id: string;
+  code: string;
+  parentId: string | null;
+  nameFa: string;
+  nameEn: string;
+  unitFa: string | null;
+  unitEn: string | null;
+  deadlineHours: number | null;
+  hazard: boolean;
+}
+
+export interface Neighbourhood {
+  id: string;
+  nameFa: string;
+  nameEn: string;
+}
+
+export interface District extends Neighbourhood {
+  neighbourhoods: Neighbourhood[];
+}
+
+export interface AnswerTemplate {
+  id: string;
+  textFa: string;
+  textEn: string;
+  hotkey: string | null;
+}
+
+export interface OperatorScores {
+  responses: number;
+  meanScore: number | null;
+  ranked: boolean;
+}
+
+export const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;

@@ -1,0 +1,72 @@
+// JSON over the same origin with the session cookie. Every call resolves (never throws) to a
+// result, so a panel whose endpoint is missing or down shows an empty state instead of crashing.
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; error: ApiError };
+
+let onUnauthorized: (() => void) | null = null;
+
+/** Called on a 401 from any call except the login itself (the session ended). */
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : {
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    return { ok: false, status: 0, error: { code: 'NETWORK', message: String(e) } };
+  }
+  let json: unknown = null;
+  if (res.status !== 204) {
+    try {
+      json = await res.json();
+    } catch {
+      json = null;
+    }
+  }
+  if (res.ok) return { ok: true, status: res.status, data: json as T };
+  if (res.status === 401 && onUnauthorized && !path.endsWith('/auth/login')) onUnauthorized();
+  const err = (json as { error?: Partial<ApiError> } | null)?.error;
+  return {
+    ok: false,
+    status: res.status,
+    error: {
+      code: typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`,
+      message: typeof err?.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
+      details: err?.details,
+    },
+  };
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+
+/** A list endpoint's data, or [] when it failed or answered something else. */
+export function listOf<T>(r: ApiResult<unknown>): T[] {
+  return r.ok && Array.isArray(r.data) ? (r.data as T[]) : [];
+}
+
+/** Query string from defined values only. */
+export function qs(params: Record<string, string | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) u.set(k, v);
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
