@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth-service.ts';
@@ -19,7 +19,12 @@ export interface ServerDeps {
 
 /** Build the HTTP app without listening, so tests can use inject() and main.ts owns listen/close. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }), bodyLimit: 256 * 1024, disableRequestLogging: true });
+  // Cast: pino's Logger type is richer than FastifyBaseLogger, which would make the app a different generic type.
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ mod: 'http' }) as unknown as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    disableRequestLogging: true,
+  });
 
   app.register(cookie);
   app.decorateRequest('user', null);

@@ -35,7 +35,11 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
     store.setConnection('offline');
     if (reason === 'io server disconnect') opts.onKicked();
   });
-  socket.on('connect_error', () => store.setConnection('offline'));
+  socket.on('connect_error', () => {
+    store.setConnection('offline');
+    // Refused by the server's middleware (not a network error): socket.io will not retry by itself.
+    if (!socket.active) opts.onKicked();
+  });
 
   socket.on('screen-pop', (pop) => store.screenPop(pop));
   socket.on('call:answered', (e) => store.answered(e.callId, e.answeredAt));

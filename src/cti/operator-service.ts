@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { OperatorStateChanged, PauseReason } from '../agent-desk/desk-events.ts';
+import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { Db } from '../db/pool.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { CtiBus } from './cti-events.ts';
+import type { OperatorDirectory, OperatorInfo } from './operator-directory.ts';
+import { deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
+import type { ShiftRef } from './shifts.ts';
+
+/** The part of the AMI client the operator service needs (so tests and several PBXs can plug in). */
+export interface PbxActions {
+  action(action: string, fields?: Record<string, string | number | boolean | undefined>): Promise<AmiMessage>;
+}
+
+export interface OperatorServiceDeps {
+  db: Db;
+  bus: CtiBus;
+  directory: OperatorDirectory;
+  /** AMI of the PBX the operators' phones are on. */
+  pbx: () => PbxActions | null;
+  logger: Logger;
+  wrapupSeconds: number;
+  shiftFor: (at: number) => ShiftRef;
+  /** Schedule the end of a wrap-up (a BullMQ delayed job in production; survives a restart). */
+  scheduleWrapUpEnd: (operatorId: string, token: string, delayMs: number) => Promise<void>;
+  /** Push a state change to the operator's desk and the wallboards. */
+  notify: (operatorId: string, s: OperatorStateChanged) => void;
+}
+
+const ALREADY = /already there/i;
+const NOT_THERE = /not there|not found/i;
+
+/**
+ * Operators' live state. Desk buttons become AMI QueueAdd/QueuePause/QueueRemove; Asterisk's
+ * member events and the call events are the truth the state follows. Every change of the derived
+ * state is stored as an interval so pause, talk and idle time can be reported per shift.
+ */
+export class OperatorService {
+  private readonly facts = new Map<string, OperatorFacts>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly d: OperatorServiceDeps) {
+    const { bus } = d;
+    bus.on('call:ringing', (c, r) => this.update(r.interface, (f) => (f.ringingCall = c.key)));
+    bus.on('call:ring-ended', (c, r) =>
+      this.update(r.interface, (f) => {
+        if (f.ringingCall === c.key) f.ringingCall = null;
+      }),
+    );
+    bus.on('call:answered', (c) =>
+      this.update(c.memberInterface, (f) => {
+        f.ringingCall = null;
+        f.talkingCall = c.key;
+      }),
+    );
+    bus.on('call:agent-completed', (c, info) => void this.startWrapUp(info.interface || c.memberInterface, c.key));
+    bus.on('member:changed', (m) =>
+      this.update(m.interface, (f) => {
+        if (m.removed) {
+          f.loggedIn = false;
+          return;
+        }
+        f.loggedIn = true;
+        if (m.paused !== undefined) {
+          // Our own wrap-up pause is not the operator's pause.
+          const isWrap = m.reason === WRAP_UP_REASON;
+          if (!isWrap) {
+            f.paused = m.paused;
+            f.pauseReason = m.paused ? m.reason || f.pauseReason : null;
+          }
+        }
+      }),
+    );
+  }
+
+  snapshot(operatorId: string): OperatorStateChanged {
+    const f = this.get(operatorId);
+    const { state, reason } = deriveState(f);
+    return { state, reason, since: new Date(f.since).toISOString(), until: state === 'wrap-up' && f.wrapUntil ? new Date(f.wrapUntil).toISOString() : null };
+  }
+
+  all(): Array<{ operator: OperatorInfo; state: OperatorStateChanged; facts: OperatorFacts }> {
+    return this.d.directory.all().map((operator) => ({ operator, state: this.snapshot(operator.id), facts: this.get(operator.id) }));
+  }
+
+  async setReady(operatorId: string): Promise<OperatorStateChanged> {
+    const op = this.operator(operatorId);
+    const f = this.get(operatorId);
+    if (!f.loggedIn) {
+      for (const queue of op.queues) {
+        await this.ami('QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: 'false' }, ALREADY);
+      }
+    }
+    await this.ami('QueuePause', { Interface: op.interface, Paused: 'false' }, null);
+    this.update(op.interface, (x) => {
+      x.loggedIn = true;
+      x.paused = false;
+      x.pauseReason = null;
+      x.wrapUntil = null;
+      x.wrapToken = null;
+    });
+    return this.snapshot(operatorId);
+  }
+
+  async pause(operatorId: string, reason: PauseReason | string): Promise<OperatorStateChanged> {
+    const op = this.operator(operatorId);
+    if (!this.get(operatorId).loggedIn) throw new AppError('NOT_LOGGED_IN', 409, 'Log in to the queue (Ready) before pausing');
+    await this.ami('QueuePause', { Interface: op.interface, Paused: 'true', Reason: reason }, null);
+    this.update(op.interface, (f) => {
+      f.paused = true;
+      f.pauseReason = reason;
+      // An explicit pause ends the wrap-up: the operator chose what comes next.
+      f.wrapUntil = null;
+      f.wrapToken = null;
+    });
+    return this.snapshot(operatorId);
+  }
+
+  async logout(operatorId: string): Promise<OperatorStateChanged> {
+    const op = this.operator(operatorId);
+    for (const queue of op.queues) await this.ami('QueueRemove', { Queue: queue, Interface: op.interface }, NOT_THERE);
+    this.update(op.interface, (f) => {
+      f.loggedIn = false;
+      f.paused = false;
+      f.pauseReason = null;
+      f.wrapUntil = null;
+      f.wrapToken = null;
+    });
+    return this.snapshot(operatorId);
+  }
+
+  /** Called by the wrap-up job; a stale token (operator already moved on) is ignored. */
+  async endWrapUp(operatorId: string, token: string): Promise<void> {
+    const f = this.facts.get(operatorId);
+    if (!f || f.wrapToken !== token) return;
+    const op = this.operator(operatorId);
+    if (!f.paused) await this.ami('QueuePause', { Interface: op.interface, Paused: 'false' }, NOT_THERE).catch(() => undefined);
+    this.update(op.interface, (x) => {
+      x.wrapUntil = null;
+      x.wrapToken = null;
+    });
+  }
+
+  /** After a reconnect: QueueStatus members are the truth for who is logged in and paused. */
+  syncMembers(members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): void {
+    const seen = new Set<string>();
+    for (const m of members) {
+      const op = this.d.directory.byInterface(m.interface);
+      if (!op) continue;
+      seen.add(op.id);
+      this.update(m.interface, (f) => {
+        f.loggedIn = true;
+        if (m.reason !== WRAP_UP_REASON) {
+          f.paused = m.paused;
+          f.pauseReason = m.paused ? m.reason || null : null;
+        }
+      });
+    }
+    for (const op of this.d.directory.all()) if (!seen.has(op.id)) this.update(op.interface, (f) => (f.loggedIn = false));
+  }
+
+  private async startWrapUp(iface: string | null, callKey: string): Promise<void> {
+    const op = this.d.directory.byInterface(iface);
+    if (!op) return;
+    const token = randomUUID();
+    const secs = this.d.wrapupSeconds;
+    this.update(op.interface, (f) => {
+      if (f.talkingCall === callKey) f.talkingCall = null;
+      if (f.ringingCall === callKey) f.ringingCall = null;
+      if (secs > 0 && f.loggedIn) {
+        f.wrapUntil = Date.now() + secs * 1000;
+        f.wrapToken = token;
+      }
+    });
+    if (secs <= 0 || !this.get(op.id).loggedIn) return;
+    try {
+      // Pause so the queue does not ring a phone whose operator is still typing the request.
+      await this.ami('QueuePause', { Interface: op.interface, Paused: 'true', Reason: WRAP_UP_REASON }, NOT_THERE);
+      await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000);
+    } catch (err) {
+      this.d.logger.error({ err: (err as Error).message, operator: op.username }, 'could not start wrap-up; returning the operator to ready');
+      await this.endWrapUp(op.id, token);
+    }
+  }
+
+  private operator(id: string): OperatorInfo {
+    const op = this.d.directory.byId(id);
+    if (!op) throw notFound('Operator');
+    return op;
+  }
+
+  private get(operatorId: string): OperatorFacts {
+    let f = this.facts.get(operatorId);
+    if (!f) {
+      f = initialFacts(Date.now());
+      this.facts.set(operatorId, f);
+    }
+    return f;
+  }
+
+  private async ami(action: string, fields: Record<string, string>, okError: RegExp | null): Promise<void> {
+    const pbx = this.d.pbx();
+    if (!pbx) throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+    try {
+      await pbx.action(action, fields);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (okError && okError.test(msg)) return;
+      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+      throw new AppError('PBX_REFUSED', 502, `The phone system refused ${action}: ${msg}`);
+    }
+  }
+
+  /** Apply a change to the operator behind an interface; store and publish if the visible state changed. */
+  private update(iface: string | null | undefined, change: (f: OperatorFacts) => void): void {
+    const op = this.d.directory.byInterface(iface);
+    if (!op) return;
+    const f = this.get(op.id);
+    change(f);
+    const { state, reason } = deriveState(f);
+    if (state === f.lastState && reason === f.lastReason) return;
+    const now = Date.now();
+    f.lastState = state;
+    f.lastReason = reason;
+    f.since = now;
+    this.recordInterval(op.id, state, reason, now);
+    this.d.notify(op.id, this.snapshot(op.id));
+  }
+
+  private recordInterval(operatorId: string, state: string, reason: string | null, at: number): void {
+    const shift = this.d.shiftFor(at);
+    const when = new Date(at);
+    this.writes = this.writes
+      .then(async () => {
+        await this.d.db.query(`UPDATE operator_state_intervals SET ended_at = $2 WHERE operator_id = $1 AND ended_at IS NULL`, [operatorId, when]);
+        await this.d.db.query(
+          `INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [operatorId, state, reason, when, shift.name, shift.date],
+        );
+      })
+      .catch((err) => this.d.logger.error({ err: (err as Error).message }, 'could not store operator state interval'));
+  }
+}

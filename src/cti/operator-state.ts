@@ -1,0 +1,45 @@
+import type { OperatorState } from '../agent-desk/desk-events.ts';
+
+/** What we know about one operator; the displayed state is derived from it, never stored twice. */
+export interface OperatorFacts {
+  loggedIn: boolean;
+  paused: boolean;
+  pauseReason: string | null;
+  /** Call key while the phone rings / while talking. */
+  ringingCall: string | null;
+  talkingCall: string | null;
+  /** ms epoch; in wrap-up until then. */
+  wrapUntil: number | null;
+  wrapToken: string | null;
+  /** When the derived state last changed. */
+  since: number;
+  lastState: OperatorState;
+  lastReason: string | null;
+}
+
+export const WRAP_UP_REASON = 'wrap-up';
+
+export function initialFacts(now: number): OperatorFacts {
+  return {
+    loggedIn: false,
+    paused: false,
+    pauseReason: null,
+    ringingCall: null,
+    talkingCall: null,
+    wrapUntil: null,
+    wrapToken: null,
+    since: now,
+    lastState: 'logged-out',
+    lastReason: null,
+  };
+}
+
+/** Priority of states: a call beats a pause (a paused operator can still be on a call), wrap-up beats ready. */
+export function deriveState(f: OperatorFacts): { state: OperatorState; reason: string | null } {
+  if (!f.loggedIn) return { state: 'logged-out', reason: null };
+  if (f.talkingCall) return { state: 'talking', reason: null };
+  if (f.ringingCall) return { state: 'ringing', reason: null };
+  if (f.wrapUntil !== null) return { state: 'wrap-up', reason: null };
+  if (f.paused) return { state: 'paused', reason: f.pauseReason };
+  return { state: 'ready', reason: null };
+}

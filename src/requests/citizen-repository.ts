@@ -1,0 +1,40 @@
+import type { Db, DbClient } from '../db/pool.ts';
+
+export type Queryable = Db | DbClient;
+
+export interface CitizenRow {
+  id: string;
+  phoneE164: string;
+  name: string | null;
+}
+
+/**
+ * The citizen with this number, created on first contact. A name given now fills in or corrects the
+ * stored one; a missing name never erases it (callers do not always say their name).
+ */
+export async function upsertCitizenByPhone(db: Queryable, e164: string, name?: string | null): Promise<CitizenRow> {
+  const r = await db.query<{ id: number; phone_e164: string; name: string | null }>(
+    `INSERT INTO citizens (phone_e164, name) VALUES ($1, $2)
+     ON CONFLICT (phone_e164) DO UPDATE SET name = COALESCE(EXCLUDED.name, citizens.name)
+     RETURNING id, phone_e164, name`,
+    [e164, name?.trim() || null],
+  );
+  const row = r.rows[0]!;
+  return { id: String(row.id), phoneE164: row.phone_e164, name: row.name };
+}
+
+export async function findCitizenIdByPhone(db: Queryable, e164: string): Promise<string | null> {
+  const r = await db.query<{ id: number }>(`SELECT id FROM citizens WHERE phone_e164 = $1`, [e164]);
+  return r.rows[0] ? String(r.rows[0].id) : null;
+}
+
+/** The caller of a recorded call, as the CTI stored it (E.164 or null for a hidden number). */
+export async function findCallCaller(db: Queryable, callId: string): Promise<{ citizenId: string | null; phone: string | null } | null> {
+  const r = await db.query<{ citizen_id: number | null; caller_phone: string | null }>(
+    `SELECT citizen_id, caller_phone FROM calls WHERE id = $1`,
+    [callId],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return { citizenId: row.citizen_id == null ? null : String(row.citizen_id), phone: row.caller_phone };
+}

@@ -1,0 +1,120 @@
+// The shapes the requests domain takes and gives. PastRequest is the desk's own type, so the
+// screen-pop, the IVR and the REST API all show a request the same way.
+import type { PastRequest } from '../agent-desk/desk-events.ts';
+import type { Role } from '../auth/auth-types.ts';
+
+export type { PastRequest };
+
+export const REQUEST_STATUSES = [
+  'registered',
+  'referred',
+  'in-progress',
+  'done',
+  'feedback-positive',
+  'feedback-negative',
+  'special-follow-up',
+  'closed',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export type EventKind =
+  | 'registered'
+  | 'referred'
+  | 'note'
+  | 'followed-up'
+  | 'feedback'
+  | 'special-follow-up'
+  | 'closed'
+  | 'reporter-linked';
+
+export const CHANNELS = ['phone', 'sms', 'web', 'app', 'email', 'post', 'meeting'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Who is acting: always the signed-in user, never an id taken from a request body. */
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+/** How the citizen is known: the call they are on, and/or the number they gave. */
+export interface ReporterInput {
+  callId?: string | undefined;
+  /** Any form an operator types (Persian digits, 0912..., +98...). */
+  phone?: string | undefined;
+  citizenName?: string | undefined;
+}
+
+export interface RegisterInput extends ReporterInput {
+  categoryId: number;
+  neighbourhoodId?: number | undefined;
+  address?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+  description: string;
+  hazard?: boolean | undefined;
+  channel?: Channel | undefined;
+}
+
+export interface DuplicateQuery {
+  categoryId: number;
+  neighbourhoodId?: number | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+}
+
+export interface RequestEvent {
+  id: string;
+  at: string;
+  kind: EventKind;
+  note: string | null;
+  userId: string | null;
+  userName: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface RequestDetail extends PastRequest {
+  categoryId: string;
+  neighbourhoodId: string | null;
+  neighbourhoodFa: string | null;
+  neighbourhoodEn: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  channel: string;
+  referredAt: string | null;
+  events: RequestEvent[];
+}
+
+export interface CategoryView {
+  id: string;
+  code: string;
+  parentId: string | null;
+  nameFa: string;
+  nameEn: string;
+  unitFa: string | null;
+  unitEn: string | null;
+  deadlineHours: number;
+  hazard: boolean;
+}
+
+export interface NeighbourhoodView {
+  id: string;
+  districtId: string;
+  nameFa: string;
+  nameEn: string;
+}
+
+export interface DistrictView {
+  id: string;
+  nameFa: string;
+  nameEn: string;
+  neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }>;
+}
+
+export interface AnswerTemplate {
+  id: string;
+  categoryId: string | null;
+  textFa: string;
+  textEn: string;
+  hotkey: number;
+}

@@ -1,0 +1,50 @@
+// From what the operator typed to the body of POST /api/v1/requests, or the first thing to fix.
+import type { StringKey } from '../i18n/i18n.ts';
+import { toE164 } from '../lib/phone.ts';
+
+export const DESCRIPTION_MAX = 4000;
+
+export interface RequestInput {
+  callId: string | null;
+  phone: string;
+  categoryId: string;
+  neighbourhoodId: string;
+  address: string;
+  description: string;
+  hazard: boolean;
+}
+
+export interface NewRequestBody {
+  callId?: string;
+  phone?: string;
+  categoryId: string;
+  neighbourhoodId?: string;
+  address?: string;
+  description: string;
+  hazard: boolean;
+}
+
+export type BodyResult =
+  | { ok: true; body: NewRequestBody }
+  | { ok: false; error: StringKey; field: 'category' | 'description' | 'phone' };
+
+export function buildRequestBody(input: RequestInput): BodyResult {
+  if (!input.categoryId) return { ok: false, error: 'formNeedCategory', field: 'category' };
+  const description = input.description.trim();
+  if (!description) return { ok: false, error: 'formNeedDescription', field: 'description' };
+  if (description.length > DESCRIPTION_MAX) return { ok: false, error: 'formTooLong', field: 'description' };
+  let phone: string | undefined;
+  if (input.phone.trim()) {
+    const e164 = toE164(input.phone);
+    if (!e164) return { ok: false, error: 'formBadPhone', field: 'phone' };
+    phone = e164;
+  }
+  const body: NewRequestBody = { categoryId: input.categoryId, description, hazard: input.hazard };
+  if (input.callId) body.callId = input.callId;
+  if (phone) body.phone = phone;
+  if (input.neighbourhoodId) body.neighbourhoodId = input.neighbourhoodId;
+  // Address and description are kept as typed (Persian digits included): they are read by people.
+  const address = input.address.trim();
+  if (address) body.address = address;
+  return { ok: true, body };
+}
