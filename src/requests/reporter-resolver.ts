@@ -9,13 +9,17 @@ export interface Reporter {
 }
 
 /**
- * Who is reporting: the number the operator typed wins over the call's caller ID, because a
+ * Who is reporting. The number the operator typed wins over the call's caller ID, because a
  * hidden-number caller or someone calling for a neighbour gives the number to call back on.
- * A hidden-number call with no typed number gives a reporter with no citizen.
+ * A hidden-number call with no typed number gives a reporter with no citizen; neither a call nor a
+ * number (an anonymous walk-in or web report) gives both null, which `required` refuses.
  */
-export async function resolveReporter(db: Queryable, input: ReporterInput): Promise<Reporter> {
+export async function resolveReporter(db: Queryable, input: ReporterInput, required: boolean): Promise<Reporter> {
   const typed = input.phone?.trim() ? input.phone : undefined;
-  if (!typed && !input.callId) throw reporterRequired();
+  if (!typed && !input.callId) {
+    if (required) throw reporterRequired();
+    return { citizenId: null, callId: null };
+  }
   let e164: string | null = null;
   if (typed) {
     e164 = normalizePhone(typed);

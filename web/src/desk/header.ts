@@ -93,7 +93,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     : null;
 
   const el = h('header', { class: 'desk-header' },
-    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', text: '137' }), h('span', { class: 'brand-name', i18n: 'appTitle' })),
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('span', { class: 'brand-name', i18n: 'brandName' })),
     who, hasQueue ? badge : null, clock, scores, controls,
     h('div', { class: 'header-end' }, conn, langBtn, signOut));
 

@@ -1,6 +1,6 @@
 // The desk's live state: who is signed in, the operator's queue state, the call at this desk and
 // the socket's health. Views subscribe and redraw; socket events and REST answers write here.
-import type { DeskSnapshot, OperatorStateChanged, ScreenPop, User } from './types.ts';
+import type { DeskSnapshot, OperatorStateChanged, PastRequest, ScreenPop, User } from './types.ts';
 
 export type CurrentCall = ScreenPop & { answeredAt: string | null; endedAt: string | null };
 export type Connection = 'connecting' | 'online' | 'offline';
@@ -59,13 +59,21 @@ export class DeskStore {
     if (call && call.callId === callId) this.set({ call: { ...call, endedAt } });
   }
 
+  /** A request registered or linked during this call joins the caller's history at once. */
+  addRequest(r: PastRequest): void {
+    const call = this.state.call;
+    if (!call) return;
+    const requests = [r, ...(call.history?.requests ?? []).filter((x) => x.id !== r.id)];
+    this.set({ call: { ...call, history: { calls: call.history?.calls ?? [], requests } } });
+  }
+
   /** The whole picture after a (re)connect. A call we showed that the server no longer has ended. */
   snapshot(s: DeskSnapshot): void {
     const { id: _id, displayName: _name, extension: _ext, ...operator } = s.operator;
-    let call = s.currentCall ?? null;
     const shown = this.state.call;
-    if (!call && shown && !shown.endedAt) call = { ...shown, endedAt: new Date().toISOString() };
-    if (!call && shown) call = shown;
+    let call = s.currentCall ?? null;
+    // Keep showing the last caller's history (the form may still be for them), marked as ended.
+    if (!call && shown) call = shown.endedAt ? shown : { ...shown, endedAt: new Date().toISOString() };
     this.set({ operator, call });
   }
 }

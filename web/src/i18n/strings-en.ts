@@ -4,6 +4,8 @@ import type { fa } from './strings-fa.ts';
 
 export const en: { readonly [K in keyof typeof fa]: string } = {
   appTitle: '137 operator desk',
+  brandMark: '137',
+  brandName: 'Operator desk',
   appSubtitle: 'City services line 137',
   langSwitch: 'فارسی',
   langSwitchLabel: 'Switch the interface to Persian',

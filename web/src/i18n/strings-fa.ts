@@ -3,6 +3,8 @@
 
 export const fa = {
   appTitle: 'میز اپراتور ۱۳۷',
+  brandMark: '۱۳۷',
+  brandName: 'میز اپراتور',
   appSubtitle: 'سامانه مدیریت شهری ۱۳۷',
   langSwitch: 'English',
   langSwitchLabel: 'تغییر زبان به انگلیسی',

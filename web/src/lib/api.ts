@@ -13,7 +13,7 @@ export type ApiResult<T> =
 
 let onUnauthorized: (() => void) | null = null;
 
-/** Called on a 401 from any call except the login itself (the session ended). */
+/** Called on a 401 from any call but login and me (the session ended while working). */
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
@@ -42,7 +42,7 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
     }
   }
   if (res.ok) return { ok: true, status: res.status, data: json as T };
-  if (res.status === 401 && onUnauthorized && !path.endsWith('/auth/login')) onUnauthorized();
+  if (res.status === 401 && onUnauthorized && !/\/auth\/(login|me)$/.test(path)) onUnauthorized();
   const err = (json as { error?: Partial<ApiError> } | null)?.error;
   return {
     ok: false,

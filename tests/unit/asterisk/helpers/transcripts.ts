@@ -74,7 +74,9 @@ export interface AriHttpRecord {
   response_body: unknown;
 }
 
-export function readAriHttp(name: 'ari-rest-basics' | 'ari-stasis-survey.timeline'): AriHttpRecord[] {
+export function readAriHttp(
+  name: 'ari-rest-basics' | 'ari-stasis-survey.timeline' | 'ari-queue-then-stasis.timeline',
+): AriHttpRecord[] {
   return readFileSync(`${DIR}${name}.jsonl`, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')

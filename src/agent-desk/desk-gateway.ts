@@ -1,0 +1,147 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { AuthService } from '../auth/auth-service.ts';
+import { SESSION_COOKIE } from '../auth/auth-service.ts';
+import type { SessionUser } from '../auth/auth-types.ts';
+import type { CallRecorder } from '../cti/call-recorder.ts';
+import type { CtiBus, LiveCall } from '../cti/cti-events.ts';
+import type { OperatorDirectory } from '../cti/operator-directory.ts';
+import type { OperatorService } from '../cti/operator-service.ts';
+import type { Db } from '../db/pool.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
+import type { ScreenPopService } from './screen-pop-service.ts';
+
+export interface DeskGatewayDeps {
+  io: Server;
+  auth: AuthService;
+  bus: CtiBus;
+  db: Db;
+  recorder: CallRecorder;
+  directory: OperatorDirectory;
+  operators: () => OperatorService;
+  pops: ScreenPopService;
+  logger: Logger;
+}
+
+type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
+
+const room = (operatorId: string) => `op:${operatorId}`;
+
+export function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * socket.io namespace /desk. Each operator's sockets join the room of that operator only, so a
+ * screen-pop (personal data) reaches the operator whose phone rings and nobody else. The current
+ * call of each desk is kept so a reconnecting desk gets it back with `resync`.
+ */
+export class DeskGateway {
+  private readonly nsp: Namespace<DeskClientEvents, DeskServerEvents>;
+  private readonly current = new Map<string, ScreenPop & { answeredAt: string | null; endedAt: string | null; callKey: string }>();
+
+  constructor(private readonly d: DeskGatewayDeps) {
+    this.nsp = d.io.of('/desk');
+    this.nsp.use(async (socket, next) => {
+      try {
+        const token = parseCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+        const user = await d.auth.authenticate(token);
+        if (!user) return next(new Error('UNAUTHENTICATED: sign in again'));
+        if (!user.operatorId) return next(new Error('FORBIDDEN: the desk is for operators with a phone extension'));
+        (socket as DeskSocket).data.user = user;
+        next();
+      } catch (err) {
+        d.logger.error({ err: (err as Error).message }, 'desk socket auth failed');
+        next(new Error('UNAVAILABLE: try again in a moment'));
+      }
+    });
+    this.nsp.on('connection', (s) => this.onConnection(s as DeskSocket));
+    d.bus.on('call:ringing', (call, ring) => void this.onRinging(call, ring.interface, ring.startedAt));
+    d.bus.on('call:answered', (call) => this.onAnswered(call));
+    d.bus.on('call:ring-ended', (call, ring) => this.onLeft(call, ring.interface, ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled', ring.endedAt ?? Date.now()));
+    d.bus.on('call:agent-completed', (call, info) => this.onLeft(call, info.interface, info.reason || 'agent', call.agentEndedAt ?? Date.now()));
+    d.bus.on('call:ended', (call) => {
+      for (const [opId, cur] of this.current) if (cur.callKey === call.key) this.onLeft(call, this.d.directory.byId(opId)?.interface ?? null, call.endReason ?? 'caller', call.endedAt ?? Date.now());
+    });
+  }
+
+  /** Push an operator state change to that operator's desks. */
+  notifyState(operatorId: string, s: OperatorStateChanged): void {
+    this.nsp.to(room(operatorId)).emit('operator:state', s);
+  }
+
+  private onConnection(socket: DeskSocket): void {
+    const user = socket.data.user;
+    const opId = user.operatorId!;
+    void socket.join(room(opId));
+    socket.on('resync', async (ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const op = this.d.directory.byId(opId);
+        const cur = this.current.get(opId);
+        const snap: DeskSnapshot = {
+          operator: { id: opId, displayName: user.displayName, extension: op?.extension ?? user.extension ?? '', ...this.d.operators().snapshot(opId) },
+          currentCall: cur ? stripKey(cur) : null,
+        };
+        ack({ ok: true, data: snap });
+      } catch (err) {
+        this.d.logger.error({ err: (err as Error).message }, 'desk resync failed');
+        ack({ ok: false, error: { code: 'INTERNAL', message: 'Could not load your desk; it will retry' } });
+      }
+    });
+  }
+
+  private async onRinging(call: LiveCall, iface: string, startedAt: number): Promise<void> {
+    const op = this.d.directory.byInterface(iface);
+    if (!op) return;
+    try {
+      const callId = await this.d.recorder.idOf(call.key);
+      if (!callId) return;
+      const pop = await this.d.pops.compose(call, callId, startedAt);
+      // The ring may be over by the time the history arrives (a very short ring).
+      const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
+      if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
+      this.current.set(op.id, { ...pop, answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null, endedAt: null, callKey: call.key });
+      this.nsp.to(room(op.id)).emit('screen-pop', pop);
+      if (pop.caller.citizenId) {
+        await this.d.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'screen-pop', $2, $3)`, [
+          op.userId,
+          `citizen:${pop.caller.citizenId}`,
+          JSON.stringify({ callId, linkedid: call.linkedid }),
+        ]);
+      }
+    } catch (err) {
+      this.d.logger.error({ err: (err as Error).message, linkedid: call.linkedid }, 'screen-pop failed');
+    }
+  }
+
+  private onAnswered(call: LiveCall): void {
+    const op = this.d.directory.byInterface(call.memberInterface);
+    if (!op) return;
+    const cur = this.current.get(op.id);
+    const answeredAt = new Date(call.answeredAt ?? Date.now()).toISOString();
+    if (cur && cur.callKey === call.key) cur.answeredAt = answeredAt;
+    if (cur) this.nsp.to(room(op.id)).emit('call:answered', { callId: cur.callId, answeredAt });
+  }
+
+  private onLeft(call: LiveCall, iface: string | null, reason: string, at: number): void {
+    const op = this.d.directory.byInterface(iface);
+    if (!op) return;
+    const cur = this.current.get(op.id);
+    if (!cur || cur.callKey !== call.key || cur.endedAt) return;
+    cur.endedAt = new Date(at).toISOString();
+    this.nsp.to(room(op.id)).emit('call:ended', { callId: cur.callId, endedAt: cur.endedAt, reason });
+    // Keep an answered call on the desk (the operator finishes the form in wrap-up); drop a missed ring.
+    if (!cur.answeredAt) this.current.delete(op.id);
+  }
+}
+
+function stripKey<T extends { callKey: string }>(c: T): Omit<T, 'callKey'> {
+  const { callKey: _k, ...rest } = c;
+  return rest;
+}

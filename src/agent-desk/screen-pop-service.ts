@@ -1,0 +1,84 @@
+import type { Db } from '../db/pool.ts';
+import type { LiveCall } from '../cti/cti-events.ts';
+import { listCitizenRequests } from '../requests/index.ts';
+import { formatPhoneNational, normalizePhone } from '../shared/phone.ts';
+import type { PastCall, ScreenPop } from './desk-events.ts';
+
+interface CitizenRow {
+  id: string;
+  name: string | null;
+}
+
+interface PastCallRow {
+  id: string;
+  entered_at: Date;
+  operator_name: string | null;
+  end_reason: string | null;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  score: number | null;
+}
+
+/** Outcome words the desk translates; derived from the call record. */
+function outcomeOf(r: PastCallRow): string {
+  if (!r.ended_at) return r.answered_at ? 'talking' : 'ringing';
+  if (r.end_reason === 'abandoned') return 'abandoned';
+  if (r.end_reason === 'ivr-hangup') return 'ivr-hangup';
+  if (r.end_reason === 'transferred') return 'transferred';
+  return r.answered_at ? 'answered' : (r.end_reason ?? 'unknown');
+}
+
+/**
+ * Composes what the operator sees while the phone rings: who calls, their earlier calls and
+ * requests. Two indexed queries plus the requests module's one; a new or hidden number is a clean
+ * empty pop, never an error.
+ */
+export class ScreenPopService {
+  constructor(private readonly db: Db) {}
+
+  async compose(call: LiveCall, callId: string, ringingAt: number): Promise<ScreenPop> {
+    const phone = normalizePhone(call.callerNum);
+    const pop: ScreenPop = {
+      callId,
+      linkedid: call.linkedid,
+      queue: call.queue,
+      ringingAt: new Date(ringingAt).toISOString(),
+      hazard: call.hazard,
+      ivrChoice: call.ivrChoice,
+      caller: { phone, phoneDisplay: formatPhoneNational(phone), name: call.callerName || null, citizenId: null },
+      history: { calls: [], requests: [] },
+    };
+    if (!phone) return pop;
+    const cit = await this.db.query<CitizenRow>(`SELECT id::text, name FROM citizens WHERE phone_e164 = $1`, [phone]);
+    const citizen = cit.rows[0];
+    if (!citizen) return pop;
+    pop.caller.citizenId = citizen.id;
+    pop.caller.name = citizen.name ?? pop.caller.name;
+    const [calls, requests] = await Promise.all([this.pastCalls(citizen.id, callId), listCitizenRequests(this.db, citizen.id)]);
+    pop.history = { calls, requests };
+    return pop;
+  }
+
+  private async pastCalls(citizenId: string, currentCallId: string): Promise<PastCall[]> {
+    const r = await this.db.query<PastCallRow>(
+      `SELECT c.id::text, c.entered_at, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
+              (SELECT a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
+                WHERE a.response_id = s.id AND q.scored ORDER BY q.position LIMIT 1) AS score
+         FROM calls c
+         LEFT JOIN operators o ON o.id = c.operator_id
+         LEFT JOIN users u ON u.id = o.user_id
+         LEFT JOIN survey_responses s ON s.call_id = c.id
+        WHERE c.citizen_id = $1 AND c.id <> $2
+        ORDER BY c.entered_at DESC
+        LIMIT 10`,
+      [citizenId, currentCallId],
+    );
+    return r.rows.map((row) => ({
+      callId: row.id,
+      startedAt: row.entered_at.toISOString(),
+      operatorName: row.operator_name,
+      outcome: outcomeOf(row),
+      surveyScore: row.score,
+    }));
+  }
+}

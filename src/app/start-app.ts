@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Server as IoServer } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { FastifyInstance } from 'fastify';
+import { DeskGateway } from '../agent-desk/desk-gateway.ts';
+import { ScreenPopService } from '../agent-desk/screen-pop-service.ts';
+import { AmiClient } from '../asterisk/ami/index.ts';
+import { AriClient } from '../asterisk/ari/index.ts';
+import { startEmulator, type Emulator } from '../asterisk/emulator/index.ts';
+import { registerAuthRoutes } from '../auth/auth-routes.ts';
+import { createAuthService } from '../auth/auth-service.ts';
+import { seedDemoUsers, type DemoUser } from '../auth/demo-users.ts';
+import type { AppConfig, AsteriskServerConfig } from '../config/config.ts';
+import { CallRecorder, shiftResolver } from '../cti/call-recorder.ts';
+import { CallTracker } from '../cti/call-tracker.ts';
+import { CtiBus } from '../cti/cti-events.ts';
+import { OperatorDirectory } from '../cti/operator-directory.ts';
+import { registerOperatorRoutes } from '../cti/operator-routes.ts';
+import { OperatorService } from '../cti/operator-service.ts';
+import { linkPbx } from '../cti/pbx-link.ts';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { createPool, waitForDatabase, type Db } from '../db/pool.ts';
+import { buildServer } from '../http/server.ts';
+import { StasisApp } from '../ivr/stasis-app.ts';
+import { createJobs, type Jobs } from '../jobs/jobs.ts';
+import { createRequestService, registerRequestRoutes } from '../requests/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import { registerSurveyRoutes } from '../survey/survey-routes.ts';
+
+export interface AppHandle {
+  http: FastifyInstance;
+  io: IoServer;
+  db: Db;
+  emulator: Emulator | null;
+  amis: Map<string, AmiClient>;
+  aris: Map<string, AriClient>;
+  bus: CtiBus;
+  tracker: CallTracker;
+  recorder: CallRecorder;
+  operators: OperatorService;
+  directory: OperatorDirectory;
+  jobs: Jobs;
+  demoUsers: DemoUser[] | null;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  /** Tests: a unique BullMQ prefix per run. */
+  jobsPrefix?: string;
+  /** Tests: ARI/IVR wait scaling (also passed to the emulator). */
+  timeScale?: number;
+}
+
+/**
+ * The composition root's body: builds every part from the config and wires them together.
+ * main.ts calls it and owns signals; integration tests call it with their own config.
+ */
+export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppHandle> {
+  const log = opts.logger;
+  const closers: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
+  };
+  try {
+    // ---- storage ----
+    let databaseUrl = cfg.databaseUrl;
+    let embedded: EmbeddedDb | null = null;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(cfg.dataDir, cfg.embeddedPgPort, log);
+      closers.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+    }
+    const db = createPool(databaseUrl, log);
+    closers.push(() => db.end());
+    await waitForDatabase(db, log);
+    await migrate(databaseUrl, log);
+
+    // ---- the PBX: real Asterisk servers, or the emulator with demo users ----
+    let emulator: Emulator | null = null;
+    let servers: AsteriskServerConfig[];
+    let demoUsers: DemoUser[] | null = null;
+    if (cfg.asterisk) {
+      servers = cfg.asterisk;
+    } else {
+      const creds = { ami: randomBytes(12).toString('hex'), ari: randomBytes(12).toString('hex') };
+      emulator = await startEmulator({
+        amiPort: cfg.emulator.amiPort,
+        ariPort: cfg.emulator.ariPort,
+        amiUsername: 'cti',
+        amiSecret: creds.ami,
+        ariUsername: 'cti',
+        ariPassword: creds.ari,
+        endpoints: ['1001', '1002', '1003', '1004', '2001'],
+        traffic: cfg.emulator.traffic,
+        timeScale: opts.timeScale ?? cfg.emulator.timeScale,
+        logger: log.child({ mod: 'emulator' }),
+      });
+      closers.push(() => emulator!.close());
+      servers = [
+        {
+          id: 'pbx1',
+          ami: { host: '127.0.0.1', port: emulator.amiPort, username: 'cti', secret: creds.ami },
+          ari: { url: `http://127.0.0.1:${emulator.ariPort}`, username: 'cti', password: creds.ari },
+        },
+      ];
+      demoUsers = await seedDemoUsers(db, cfg.demoPassword);
+    }
+
+    // ---- CTI core ----
+    const bus = new CtiBus();
+    const shiftFor = shiftResolver(cfg.shifts, cfg.timezone);
+    const directory = new OperatorDirectory(db);
+    await directory.load();
+    const tracker = new CallTracker(bus, { serviceNumbers: ['137'] });
+    const recorder = new CallRecorder({ db, bus, operators: directory, logger: log.child({ mod: 'cdr' }), shiftFor });
+    closers.push(() => recorder.flush());
+    const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix: opts.jobsPrefix ?? 'cti137', logger: log.child({ mod: 'jobs' }) });
+    closers.push(() => jobs.close());
+
+    const amis = new Map<string, AmiClient>();
+    const aris = new Map<string, AriClient>();
+    const primary = servers[0]!.id;
+    let desk: DeskGateway | null = null;
+    const operators = new OperatorService({
+      db,
+      bus,
+      directory,
+      pbx: () => amis.get(primary) ?? null,
+      logger: log.child({ mod: 'operators' }),
+      wrapupSeconds: cfg.wrapupSeconds,
+      shiftFor,
+      scheduleWrapUpEnd: (operatorId, token, delayMs) => jobs.schedule('wrapup-end', { operatorId, token }, { delayMs }),
+      notify: (id, s) => desk?.notifyState(id, s),
+    });
+    jobs.handle('wrapup-end', (d) => operators.endWrapUp(d.operatorId, d.token));
+    jobs.start();
+
+    for (const s of servers) {
+      const ami = new AmiClient({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, serverId: s.id, logger: log.child({ mod: 'ami', server: s.id }) });
+      amis.set(s.id, ami);
+      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, logger: log.child({ mod: 'cti', server: s.id }) });
+      const ari = new AriClient({ url: s.ari.url, username: s.ari.username, password: s.ari.password, app: cfg.ariApp, serverId: s.id, logger: log.child({ mod: 'ari', server: s.id }) });
+      aris.set(s.id, ari);
+      new StasisApp({
+        serverId: s.id,
+        app: cfg.ariApp,
+        ari,
+        db,
+        tracker,
+        recorder,
+        directory,
+        shiftFor,
+        logger: log.child({ mod: 'ivr', server: s.id }),
+        timeScale: opts.timeScale ?? cfg.emulator.timeScale,
+        queues: { normal: 'q137', hazard: 'q137hazard' },
+        shortCallSeconds: 10,
+      });
+      closers.push(() => ami.stop());
+      closers.push(() => ari.stop());
+    }
+
+    // ---- HTTP and sockets ----
+    const auth = createAuthService(db, cfg.sessionTtlHours);
+    const requests = createRequestService(db);
+    const http = buildServer({
+      logger: log,
+      auth,
+      routes: [
+        (app) => registerAuthRoutes(app, { auth, secureCookies: false, ttlHours: cfg.sessionTtlHours }),
+        (app) => registerOperatorRoutes(app, { db, operators: () => operators }),
+        (app) => registerRequestRoutes(app, { service: requests }),
+        (app) =>
+          registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank }),
+      ],
+      health: async () => {
+        const dbOk = await db.query('SELECT 1').then(() => true, () => false);
+        const pbx = Object.fromEntries([...amis].map(([id, a]) => [id, { ami: a.connected, ari: aris.get(id)?.connected ?? false }]));
+        const pbxOk = [...amis.values()].some((a) => a.connected);
+        return { ok: dbOk && pbxOk, details: { database: dbOk ? 'up' : 'down', pbx, jobs: jobs.backend } };
+      },
+    });
+    const io = new IoServer(http.server, {
+      cors: cfg.allowedOrigins.length ? { origin: cfg.allowedOrigins, credentials: true } : undefined,
+      serveClient: false,
+    });
+    if (cfg.redisUrl) {
+      const redis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: null });
+      io.adapter(createAdapter(redis));
+      closers.push(async () => redis.disconnect());
+    }
+    closers.push(() => new Promise<void>((r) => io.close(() => r())));
+    desk = new DeskGateway({ io, auth, bus, db, recorder, directory, operators: () => operators, pops: new ScreenPopService(db), logger: log.child({ mod: 'desk' }) });
+
+    for (const a of amis.values()) a.start();
+    for (const a of aris.values()) a.start();
+
+    await http.listen({ port: cfg.port, host: cfg.host });
+    closers.push(() => http.close());
+    const addr = http.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+    return {
+      http,
+      io,
+      db,
+      emulator,
+      amis,
+      aris,
+      bus,
+      tracker,
+      recorder,
+      operators,
+      directory,
+      jobs,
+      demoUsers,
+      url: `http://${cfg.host}:${port}`,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

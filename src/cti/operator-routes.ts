@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/pool.ts';
+import { currentOperatorId, currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { notFound } from '../shared/errors.ts';
+import type { OperatorService } from './operator-service.ts';
+
+const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;
+
+const stateBody = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }),
+  z.object({ state: z.literal('paused'), reason: z.enum(PAUSE_REASONS).default('other') }),
+  z.object({ state: z.literal('logged-out') }),
+]);
+
+async function audit(db: Db, userId: string, action: string, target: string, details: unknown): Promise<void> {
+  await db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, target, JSON.stringify(details)]);
+}
+
+export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; operators: () => OperatorService }): void {
+  const apply = (id: string, body: z.infer<typeof stateBody>) => {
+    const svc = deps.operators();
+    if (body.state === 'ready') return svc.setReady(id);
+    if (body.state === 'paused') return svc.pause(id, body.reason);
+    return svc.logout(id);
+  };
+
+  // What the desk's Ready / Pause / Log-out buttons do.
+  app.post('/api/v1/operators/me/state', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+    const id = currentOperatorId(req);
+    return apply(id, parseInput(stateBody, req.body));
+  });
+
+  app.get('/api/v1/operators/me', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+    const id = currentOperatorId(req);
+    return { id, ...deps.operators().snapshot(id) };
+  });
+
+  // Live state of every operator, for supervisors.
+  app.get('/api/v1/operators', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async () =>
+    deps.operators().all().map(({ operator, state }) => ({
+      id: operator.id,
+      username: operator.username,
+      displayName: operator.displayName,
+      extension: operator.extension,
+      interface: operator.interface,
+      ...state,
+    })),
+  );
+
+  // Supervisor actions on an operator; each is written to the audit log.
+  for (const action of ['pause', 'unpause', 'logout'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/v1/operators/:id/${action}`, { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
+      const sup = currentUser(req);
+      const id = req.params.id;
+      if (!/^\d+$/.test(id)) throw notFound('Operator');
+      const body = action === 'pause' ? parseInput(z.object({ reason: z.enum(PAUSE_REASONS).default('other') }), req.body ?? {}) : null;
+      const svc = deps.operators();
+      const out = action === 'pause' ? await svc.pause(id, body!.reason) : action === 'unpause' ? await svc.setReady(id) : await svc.logout(id);
+      await audit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
+      return out;
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import type { AmiClient } from '../asterisk/ami/ami-client.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { CallTracker } from './call-tracker.ts';
+import type { OperatorService } from './operator-service.ts';
+import { toTelephonyEvent } from './telephony-events.ts';
+
+/**
+ * Feeds one Asterisk's AMI events into the CTI state and resyncs after every (re)connect: the
+ * queue members Asterisk has are the truth about who is logged in and paused.
+ */
+export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; logger: Logger }): void {
+  o.ami.on('event', (m) => {
+    const e = toTelephonyEvent(m, o.serverId);
+    if (!e) return;
+    try {
+      o.tracker.handle(e);
+    } catch (err) {
+      // One bad event must not stop the stream of the others.
+      o.logger.error({ err: (err as Error).message, event: m.event }, 'CTI state update failed for an event; skipped');
+    }
+  });
+  o.ami.on('connected', () => void resync());
+  o.ami.on('disconnected', ({ error }) => o.logger.warn({ server: o.serverId, err: error?.message }, 'AMI link down; reconnecting'));
+
+  async function resync(): Promise<void> {
+    try {
+      const { items } = await o.ami.actionList('QueueStatus');
+      const members = items
+        .filter((m) => m.event === 'QueueMember')
+        .map((m) => ({
+          interface: m.get('Location') ?? m.get('Interface') ?? '',
+          paused: m.get('Paused') === '1',
+          reason: m.get('PausedReason') ?? '',
+          inCall: m.get('InCall') === '1',
+        }));
+      o.operators().syncMembers(members);
+      o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
+    } catch (err) {
+      o.logger.error({ server: o.serverId, err: (err as Error).message }, 'resync after AMI connect failed');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// The requests domain's only public face. Other modules (agent-desk screen-pop, IVR status by
+// tracking code, main.ts wiring) import from here and nowhere else in this folder.
+import type { Db } from '../db/pool.ts';
+import { pastRequestByTrackingCode, pastRequestsOfCitizen } from './request-query-repository.ts';
+import type { PastRequest } from './request-types.ts';
+import { normalizeTrackingCode } from './tracking-code.ts';
+
+export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
+export { registerRequestRoutes } from './request-routes.ts';
+export type { RequestRoutesDeps } from './route-access.ts';
+export { upsertCitizenByPhone, type CitizenRow } from './citizen-repository.ts';
+export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
+export type {
+  Actor, AnswerTemplate, CategoryView, DistrictView, DuplicateQuery, EventKind, NeighbourhoodView, PastRequest,
+  RegisterInput, ReporterInput, RequestDetail, RequestEvent, RequestStatus,
+} from './request-types.ts';
+
+/** A citizen's requests for the screen-pop: open first, then closed, newest first, at most 20. One indexed query. */
+export function listCitizenRequests(db: Db, citizenId: string): Promise<PastRequest[]> {
+  return pastRequestsOfCitizen(db, citizenId, 20);
+}
+
+/** For the IVR's status read-back. Accepts Persian/Arabic-Indic digits and spaces; null for a malformed or unknown code. */
+export async function findRequestByTrackingCode(db: Db, code: string): Promise<PastRequest | null> {
+  const normal = normalizeTrackingCode(code);
+  return normal ? pastRequestByTrackingCode(db, normal) : null;
+}

@@ -1,0 +1,166 @@
+import type { Queryable } from './citizen-repository.ts';
+import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
+
+// Reads that give requests in the desk's PastRequest shape. Each is one indexed query: the
+// citizen's history runs on every screen-pop.
+
+const COLUMNS = `r.id, r.tracking_code, r.status, c.name_fa AS category_fa, c.name_en AS category_en,
+  u.name_fa AS unit_fa, u.name_en AS unit_en, r.description, r.hazard, r.created_at, r.deadline_at,
+  r.closed_at, r.reporters`;
+const FROM = `requests r JOIN categories c ON c.id = r.category_id LEFT JOIN units u ON u.id = r.unit_id`;
+
+interface PastRequestRow {
+  id: number;
+  tracking_code: string;
+  status: string;
+  category_fa: string;
+  category_en: string;
+  unit_fa: string | null;
+  unit_en: string | null;
+  description: string;
+  hazard: boolean;
+  created_at: Date;
+  deadline_at: Date | null;
+  closed_at: Date | null;
+  reporters: number;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function toPastRequest(row: PastRequestRow): PastRequest {
+  return {
+    id: String(row.id),
+    trackingCode: row.tracking_code,
+    status: row.status,
+    categoryFa: row.category_fa,
+    categoryEn: row.category_en,
+    unitFa: row.unit_fa,
+    unitEn: row.unit_en,
+    description: row.description,
+    hazard: row.hazard,
+    createdAt: row.created_at.toISOString(),
+    deadlineAt: iso(row.deadline_at),
+    closedAt: iso(row.closed_at),
+    reporters: row.reporters,
+  };
+}
+
+export async function pastRequestById(db: Queryable, id: string): Promise<PastRequest | null> {
+  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1`, [id]);
+  return r.rows[0] ? toPastRequest(r.rows[0]) : null;
+}
+
+export async function pastRequestByTrackingCode(db: Queryable, code: string): Promise<PastRequest | null> {
+  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.tracking_code = $1`, [code]);
+  return r.rows[0] ? toPastRequest(r.rows[0]) : null;
+}
+
+/**
+ * Requests the citizen registered or was linked to as a duplicate reporter: open first, then
+ * closed, newest first in each. Driven by request_reporters_by_citizen_idx.
+ */
+export async function pastRequestsOfCitizen(db: Queryable, citizenId: string, limit = 20): Promise<PastRequest[]> {
+  const r = await db.query<PastRequestRow>(
+    `SELECT ${COLUMNS}
+       FROM request_reporters rr JOIN ${FROM} ON r.id = rr.request_id
+      WHERE rr.citizen_id = $1
+      ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC
+      LIMIT $2`,
+    [citizenId, limit],
+  );
+  return r.rows.map(toPastRequest);
+}
+
+/** Metres per degree of latitude; good enough for a "same spot" radius of a few hundred metres. */
+const M_PER_DEG = 111_320;
+
+/**
+ * Open requests of the category in the neighbourhood, or within radiusM of the map point: a
+ * bounding box lets the partial index narrow the rows, the haversine distance decides.
+ */
+export async function findOpenDuplicates(db: Queryable, q: DuplicateQuery, radiusM = 300, limit = 10): Promise<PastRequest[]> {
+  const params: unknown[] = [q.categoryId];
+  const places: string[] = [];
+  if (q.neighbourhoodId != null) {
+    params.push(q.neighbourhoodId);
+    places.push(`r.neighbourhood_id = $${params.length}`);
+  }
+  if (q.lat != null && q.lng != null) {
+    const dLat = radiusM / M_PER_DEG;
+    const dLng = radiusM / (M_PER_DEG * Math.max(Math.cos((q.lat * Math.PI) / 180), 0.01));
+    params.push(q.lat, q.lng, dLat, dLng, radiusM);
+    const [lat, lng, dla, dln, rad] = [1, 2, 3, 4, 5].map((i) => `$${params.length - 5 + i}`);
+    places.push(`(r.lat BETWEEN ${lat}::float8 - ${dla}::float8 AND ${lat}::float8 + ${dla}::float8
+      AND r.lng BETWEEN ${lng}::float8 - ${dln}::float8 AND ${lng}::float8 + ${dln}::float8
+      AND 2 * 6371000 * asin(sqrt(power(sin(radians(r.lat - ${lat}::float8) / 2), 2)
+        + cos(radians(${lat}::float8)) * cos(radians(r.lat)) * power(sin(radians(r.lng - ${lng}::float8) / 2), 2))) <= ${rad}::float8)`);
+  }
+  // Without a place there is nothing to compare: every pothole in the city is not a duplicate.
+  if (!places.length) return [];
+  params.push(limit);
+  const r = await db.query<PastRequestRow>(
+    `SELECT ${COLUMNS} FROM ${FROM}
+      WHERE r.category_id = $1 AND r.status <> 'closed' AND (${places.join(' OR ')})
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT $${params.length}`,
+    params,
+  );
+  return r.rows.map(toPastRequest);
+}
+
+interface DetailRow extends PastRequestRow {
+  category_id: number;
+  neighbourhood_id: number | null;
+  neighbourhood_fa: string | null;
+  neighbourhood_en: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  channel: string;
+  referred_at: Date | null;
+}
+
+export async function requestDetail(db: Queryable, id: string): Promise<RequestDetail | null> {
+  const r = await db.query<DetailRow>(
+    `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, n.name_fa AS neighbourhood_fa, n.name_en AS neighbourhood_en,
+            r.address, r.lat, r.lng, r.channel, r.referred_at
+       FROM ${FROM} LEFT JOIN neighbourhoods n ON n.id = r.neighbourhood_id
+      WHERE r.id = $1`,
+    [id],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    ...toPastRequest(row),
+    categoryId: String(row.category_id),
+    neighbourhoodId: row.neighbourhood_id == null ? null : String(row.neighbourhood_id),
+    neighbourhoodFa: row.neighbourhood_fa,
+    neighbourhoodEn: row.neighbourhood_en,
+    address: row.address,
+    lat: row.lat,
+    lng: row.lng,
+    channel: row.channel,
+    referredAt: iso(row.referred_at),
+    events: await listEvents(db, id),
+  };
+}
+
+export async function listEvents(db: Queryable, requestId: string): Promise<RequestEvent[]> {
+  const r = await db.query<{
+    id: number; at: Date; kind: EventKind; note: string | null; user_id: number | null; user_name: string | null; details: Record<string, unknown>;
+  }>(
+    `SELECT e.id, e.at, e.kind, e.note, e.user_id, u.display_name AS user_name, e.details
+       FROM request_events e LEFT JOIN users u ON u.id = e.user_id
+      WHERE e.request_id = $1 ORDER BY e.at, e.id`,
+    [requestId],
+  );
+  return r.rows.map((e) => ({
+    id: String(e.id),
+    at: e.at.toISOString(),
+    kind: e.kind,
+    note: e.note,
+    userId: e.user_id == null ? null : String(e.user_id),
+    userName: e.user_name,
+    details: e.details,
+  }));
+}

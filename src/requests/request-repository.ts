@@ -1,0 +1,130 @@
+import type { DbClient } from '../db/pool.ts';
+import type { Queryable } from './citizen-repository.ts';
+import type { Reporter } from './reporter-resolver.ts';
+import type { Channel, EventKind, RequestStatus } from './request-types.ts';
+import { generateTrackingCode } from './tracking-code.ts';
+
+// Writes of the request life cycle. Callers run them inside one transaction so that a request is
+// never visible without its reporter and its "registered" event.
+
+export interface NewRequestRow {
+  citizenId: string | null;
+  callId: string | null;
+  categoryId: number;
+  unitId: number | null;
+  neighbourhoodId: number | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  description: string;
+  hazard: boolean;
+  status: RequestStatus;
+  channel: Channel;
+  createdByUserId: string | null;
+  deadlineHours: number;
+}
+
+const MAX_CODE_ATTEMPTS = 10;
+
+/**
+ * Insert with a fresh tracking code. ON CONFLICT DO NOTHING (not a caught unique violation) keeps
+ * the surrounding transaction usable when a random code is already taken; we just draw again.
+ */
+export async function insertRequest(c: DbClient, row: NewRequestRow, newCode: () => string = generateTrackingCode): Promise<{ id: string; trackingCode: string }> {
+  for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
+    const code = newCode();
+    const r = await c.query<{ id: number }>(
+      `INSERT INTO requests (tracking_code, citizen_id, call_id, category_id, unit_id, neighbourhood_id, address, lat, lng,
+                             description, hazard, status, channel, created_by_user_id, deadline_at, referred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+               now() + make_interval(hours => $15), CASE WHEN $12 = 'referred' THEN now() END)
+       ON CONFLICT (tracking_code) DO NOTHING
+       RETURNING id`,
+      [code, row.citizenId, row.callId, row.categoryId, row.unitId, row.neighbourhoodId, row.address, row.lat, row.lng,
+        row.description, row.hazard, row.status, row.channel, row.createdByUserId, row.deadlineHours],
+    );
+    if (r.rows[0]) return { id: String(r.rows[0].id), trackingCode: code };
+  }
+  throw new Error(`no free tracking code after ${MAX_CODE_ATTEMPTS} attempts; the code space may be nearly full`);
+}
+
+/** Add a reporter; false when this citizen (or call) is already linked, so linking is idempotent. */
+export async function insertReporter(c: Queryable, requestId: string, rep: Reporter): Promise<boolean> {
+  const r = await c.query(
+    `INSERT INTO request_reporters (request_id, citizen_id, call_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [requestId, rep.citizenId, rep.callId],
+  );
+  return r.rowCount === 1;
+}
+
+export async function incrementReporters(c: Queryable, requestId: string): Promise<void> {
+  await c.query(`UPDATE requests SET reporters = reporters + 1 WHERE id = $1`, [requestId]);
+}
+
+export async function insertEvent(
+  c: Queryable,
+  requestId: string,
+  kind: EventKind,
+  userId: string | null,
+  note: string | null = null,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await c.query(
+    `INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5)`,
+    [requestId, kind, note, userId, JSON.stringify(details)],
+  );
+}
+
+export interface LockedRequest {
+  id: string;
+  trackingCode: string;
+  status: RequestStatus;
+  unitId: number | null;
+  categoryUnitId: number | null;
+  deadlineHours: number;
+  hazard: boolean;
+}
+
+/** The request row, locked until the transaction ends, so two transitions cannot interleave. */
+export async function lockRequest(c: DbClient, id: string): Promise<LockedRequest | null> {
+  const r = await c.query<{
+    id: number; tracking_code: string; status: RequestStatus; unit_id: number | null; category_unit_id: number | null; deadline_hours: number; hazard: boolean;
+  }>(
+    `SELECT r.id, r.tracking_code, r.status, r.unit_id, c.unit_id AS category_unit_id, c.deadline_hours, r.hazard
+       FROM requests r JOIN categories c ON c.id = r.category_id
+      WHERE r.id = $1
+      FOR UPDATE OF r`,
+    [id],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    id: String(row.id),
+    trackingCode: row.tracking_code,
+    status: row.status,
+    unitId: row.unit_id,
+    categoryUnitId: row.category_unit_id,
+    deadlineHours: row.deadline_hours,
+    hazard: row.hazard,
+  };
+}
+
+export interface StatusChange {
+  status: RequestStatus;
+  unitId?: number;
+  /** Hours from now for a new deadline (referral, special follow-up); undefined keeps the old one. */
+  newDeadlineHours?: number;
+}
+
+export async function updateStatus(c: DbClient, id: string, ch: StatusChange): Promise<void> {
+  await c.query(
+    `UPDATE requests SET
+        status = $2,
+        unit_id = COALESCE($3, unit_id),
+        deadline_at = CASE WHEN $4::int IS NULL THEN deadline_at ELSE now() + make_interval(hours => $4::int) END,
+        referred_at = CASE WHEN $2 = 'referred' THEN now() ELSE referred_at END,
+        closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END
+      WHERE id = $1`,
+    [id, ch.status, ch.unitId ?? null, ch.newDeadlineHours ?? null],
+  );
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput } from '../http/guards.ts';
+import { actorOf, READ, WRITE, type RequestRoutesDeps } from './route-access.ts';
+import { duplicatesQuery, idParams, noteBody, registerBody, reporterBody, searchQuery, statusBody } from './request-schemas.ts';
+import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
+
+// Thin edge: parse, take the acting user from the session, call the service. Durability: the
+// service resolves only after COMMIT, so a 201 means the request is stored.
+
+export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesDeps): void {
+  const { service } = deps;
+  registerTaxonomyRoutes(app, deps);
+
+  app.post('/api/v1/requests', WRITE, async (req, reply) => {
+    const body = parseInput(registerBody, req.body);
+    return reply.code(201).send(await service.register(body, actorOf(req)));
+  });
+
+  app.get('/api/v1/requests/duplicates', READ, async (req) => service.findDuplicates(parseInput(duplicatesQuery, req.query)));
+
+  app.get('/api/v1/requests', READ, async (req) => {
+    const query = parseInput(searchQuery, req.query);
+    if (query.trackingCode) return service.findByTrackingCode(query.trackingCode);
+    return service.listByPhone(query.phone!, actorOf(req));
+  });
+
+  app.get('/api/v1/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id));
+
+  app.post('/api/v1/requests/:id/reporters', WRITE, async (req) => {
+    const { id } = parseInput(idParams, req.params);
+    return service.linkReporter(id, parseInput(reporterBody, req.body), actorOf(req));
+  });
+
+  app.post('/api/v1/requests/:id/notes', WRITE, async (req, reply) => {
+    const { id } = parseInput(idParams, req.params);
+    const { text } = parseInput(noteBody, req.body);
+    return reply.code(201).send(await service.addNote(id, text, actorOf(req)));
+  });
+
+  app.post('/api/v1/requests/:id/status', WRITE, async (req) => {
+    const { id } = parseInput(idParams, req.params);
+    return service.changeStatus(id, parseInput(statusBody, req.body), actorOf(req));
+  });
+}

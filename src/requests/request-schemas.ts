@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CHANNELS, REQUEST_STATUSES } from './request-types.ts';
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from './request-service.ts';
+
+// zod schemas of the HTTP edge. Ids arrive as JSON numbers or as strings (query strings, and the
+// desk keeps bigint ids as strings); nulls from forms mean "not given".
+
+const opt = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? undefined);
+
+/** serial ids: categories, neighbourhoods, districts, units. */
+export const smallId = z.union([
+  z.number().int().positive().max(2_147_483_647),
+  z.string().trim().regex(/^\d{1,9}$/, 'must be a number').transform(Number),
+], { error: 'must be a number' });
+
+/** bigserial ids (calls, requests) stay strings: they may exceed 2^53 one day. */
+export const bigId = z.union([
+  z.number().int().positive().transform(String),
+  z.string().trim().regex(/^\d{1,18}$/, 'must be a number'),
+], { error: 'must be a number' });
+
+export const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'the id in the address must be a number') });
+export const smallIdParams = z.object({ id: smallId });
+
+const lat = z.number().min(-90).max(90);
+const lng = z.number().min(-180).max(180);
+
+export const reporterBody = z.object({
+  callId: opt(bigId),
+  phone: opt(z.string().max(40, 'a phone number has at most 40 characters')),
+  citizenName: opt(z.string().trim().max(120)),
+});
+
+export const registerBody = reporterBody.extend({
+  categoryId: smallId,
+  neighbourhoodId: opt(smallId),
+  address: opt(z.string().trim().max(500, 'the address must be at most 500 characters')),
+  lat: opt(lat),
+  lng: opt(lng),
+  description: z
+    .string({ error: 'write a description of the problem' })
+    .trim()
+    .min(DESCRIPTION_MIN, `the description must be at least ${DESCRIPTION_MIN} characters`)
+    .max(DESCRIPTION_MAX, `the description must be at most ${DESCRIPTION_MAX} characters; summarise it and add details as notes`),
+  hazard: opt(z.boolean()),
+  channel: opt(z.enum(CHANNELS)),
+});
+
+export const duplicatesQuery = z.object({
+  categoryId: smallId,
+  neighbourhoodId: opt(smallId),
+  lat: opt(z.coerce.number().pipe(lat)),
+  lng: opt(z.coerce.number().pipe(lng)),
+});
+
+export const searchQuery = z
+  .object({
+    trackingCode: opt(z.string().max(40)),
+    phone: opt(z.string().max(40)),
+  })
+  .refine((v) => Boolean(v.trackingCode) !== Boolean(v.phone), { error: 'give either trackingCode or phone' });
+
+export const noteBody = z.object({
+  text: z.string({ error: 'write the note text' }).trim().min(1, 'write the note text').max(DESCRIPTION_MAX, `a note has at most ${DESCRIPTION_MAX} characters`),
+});
+
+export const statusBody = z.object({
+  status: z.enum(REQUEST_STATUSES, { error: `status must be one of: ${REQUEST_STATUSES.join(', ')}` }),
+  note: opt(z.string().trim().max(DESCRIPTION_MAX)),
+  unitId: opt(smallId),
+});
+
+export const templatesQuery = z.object({ categoryId: opt(smallId) });
+
+const name = z.string().trim().min(2, 'a name needs at least 2 characters').max(100, 'a name has at most 100 characters');
+export const placeBody = z.object({ nameFa: name, nameEn: name });
+export const renameDistrictBody = z
+  .object({ nameFa: opt(name), nameEn: opt(name) })
+  .refine((v) => v.nameFa || v.nameEn, { error: 'give nameFa or nameEn' });
+export const updateNeighbourhoodBody = z
+  .object({ nameFa: opt(name), nameEn: opt(name), districtId: opt(smallId) })
+  .refine((v) => v.nameFa || v.nameEn || v.districtId, { error: 'give nameFa, nameEn or districtId' });

@@ -1,0 +1,79 @@
+import type { Db } from '../db/pool.ts';
+
+export interface SurveyQuestion {
+  id: string;
+  code: string;
+  version: number;
+  position: number;
+  textFa: string;
+  textEn: string;
+  prompt: string;
+  validDigits: string;
+  minValue: number;
+  maxValue: number;
+  timeoutMs: number;
+  scored: boolean;
+}
+
+export type ResponseStatus = 'offered' | 'partial' | 'complete' | 'no-answer';
+
+/** The questions in force now: the newest active version of each code, in order. Read per survey, so admin edits apply without a restart. */
+export async function activeQuestions(db: Db): Promise<SurveyQuestion[]> {
+  const r = await db.query(
+    `SELECT DISTINCT ON (code) id::text, code, version, position, text_fa, text_en, prompt, valid_digits, min_value, max_value, timeout_ms, scored, active
+       FROM survey_questions ORDER BY code, version DESC`,
+  );
+  return r.rows
+    .filter((q) => q.active)
+    .sort((a, b) => a.position - b.position)
+    .map((q) => ({
+      id: q.id,
+      code: q.code,
+      version: q.version,
+      position: q.position,
+      textFa: q.text_fa,
+      textEn: q.text_en,
+      prompt: q.prompt,
+      validDigits: q.valid_digits,
+      minValue: q.min_value,
+      maxValue: q.max_value,
+      timeoutMs: q.timeout_ms,
+      scored: q.scored,
+    }));
+}
+
+/** One response per call; offering the survey again (ARI resync after a reconnect) reuses it. */
+export async function openResponse(
+  db: Db,
+  r: { callId: string; operatorId: string | null; shiftName: string; shiftDate: string; flags: string[] },
+): Promise<{ id: string; answered: string[] }> {
+  const row = await db.query<{ id: string }>(
+    `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date)
+     VALUES ($1, $2, 'offered', $3, $4, $5)
+     ON CONFLICT (call_id) DO UPDATE SET flags = (SELECT array_agg(DISTINCT f) FROM unnest(survey_responses.flags || EXCLUDED.flags) f)
+     RETURNING id::text`,
+    [r.callId, r.operatorId, r.flags, r.shiftName, r.shiftDate],
+  );
+  const id = row.rows[0]!.id;
+  const ans = await db.query<{ question_id: string }>(`SELECT question_id::text FROM survey_answers WHERE response_id = $1`, [id]);
+  return { id, answered: ans.rows.map((a) => a.question_id) };
+}
+
+/** Stored the moment the digit is accepted: an answer is durable before the next prompt plays. */
+export async function saveAnswer(db: Db, responseId: string, q: SurveyQuestion, digit: string, value: number): Promise<void> {
+  await db.query(
+    `WITH a AS (INSERT INTO survey_answers (response_id, question_id, digit, value) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (response_id, question_id) DO NOTHING RETURNING 1)
+     UPDATE survey_responses SET status = 'partial' WHERE id = $1 AND status = 'offered'`,
+    [responseId, q.id, digit, value],
+  );
+}
+
+export async function finishResponse(db: Db, responseId: string, status: ResponseStatus, extraFlags: string[] = []): Promise<void> {
+  await db.query(
+    `UPDATE survey_responses SET status = $2, finished_at = now(),
+            flags = (SELECT COALESCE(array_agg(DISTINCT f), '{}') FROM unnest(flags || $3::text[]) f)
+      WHERE id = $1`,
+    [responseId, status, extraFlags],
+  );
+}

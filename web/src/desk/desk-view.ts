@@ -1,0 +1,95 @@
+// The desk page: header, screen-pop, request form and side panels, wired to the store and socket.
+import { h } from '../lib/dom.ts';
+import { t } from '../i18n/i18n.ts';
+import { get, post } from '../lib/api.ts';
+import { DeskStore } from './store.ts';
+import type { OperatorScores, User } from './types.ts';
+import { buildHeader } from './header.ts';
+import { buildPopPanel } from './pop-panel.ts';
+import { buildTrackingResult } from './tracking-result.ts';
+import { buildRequestForm } from './request-form.ts';
+import { buildDuplicatesPanel } from './duplicates-panel.ts';
+import { buildTemplatesPanel } from './templates-panel.ts';
+import { buildFindPanel } from './find-panel.ts';
+import { loadReferenceData } from './reference-data.ts';
+import { connectDesk } from './socket-client.ts';
+import { buildLegend, installShortcuts, type ShortcutActions } from './shortcuts.ts';
+import { noticeRegion } from './notice.ts';
+import { clearDraft } from './draft.ts';
+
+export interface DeskViewOptions {
+  /** The session may have ended: check it and go back to the login page if so. */
+  checkSession: () => Promise<boolean>;
+  signedOut: () => void;
+}
+
+async function loadScores(): Promise<OperatorScores | null> {
+  const r = await get<OperatorScores>('/api/v1/operators/me/scores');
+  return r.ok && r.data && typeof r.data.responses === 'number' ? r.data : null;
+}
+
+export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions): void {
+  const store = new DeskStore(user);
+  const hasQueue = user.operatorId !== null;
+  let socket: ReturnType<typeof connectDesk> | null = null;
+
+  const signOut = async () => {
+    if (hasQueue && store.get().operator?.state !== 'logged-out') {
+      await post('/api/v1/operators/me/state', { state: 'logged-out' });
+    }
+    await post('/api/v1/auth/logout');
+    clearDraft(user.id);
+    socket?.disconnect();
+    opts.signedOut();
+  };
+  const header = buildHeader(store, { signOut: () => void signOut() });
+  const find = buildFindPanel();
+
+  const notes = h('div', { class: 'banners' },
+    user.role !== 'operator' ? h('p', { class: 'banner', testid: 'supervisor-note', i18n: 'supervisorNote' }) : null,
+    !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null);
+
+  const actions: ShortcutActions = { focusFind: find.focus };
+  let main: HTMLElement;
+  if (hasQueue) {
+    const result = buildTrackingResult();
+    const form = buildRequestForm({ store, result, onCreated: (r) => store.addRequest(r) });
+    const dups = buildDuplicatesPanel({ form, result, onLinked: (r) => store.addRequest(r) });
+    const templates = buildTemplatesPanel(form);
+    const pop = buildPopPanel(store, { onRequest: (r) => find.search(r.trackingCode) });
+    loadReferenceData((data) => form.setReference(data));
+    main = h('main', { class: 'desk-main' },
+      h('div', { class: 'col col-pop' }, pop),
+      h('div', { class: 'col col-form' }, result.el, form.el),
+      h('div', { class: 'col col-side' }, dups, templates.el, find.el));
+    Object.assign(actions, {
+      ready: header.ready, pause: header.pause, leaveQueue: header.leaveQueue,
+      focusCategory: form.focusCategory, focusDescription: form.focusDescription,
+      submit: form.submit, escape: form.escape, template: templates.insert,
+    } satisfies Partial<ShortcutActions>);
+  } else {
+    main = h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));
+  }
+
+  root.replaceChildren(h('div', { class: 'desk' }, header.el, notes, main, buildLegend(actions), noticeRegion()));
+  installShortcuts(actions);
+  document.title = t('appTitle');
+
+  const refreshScores = async () => header.setScores(await loadScores());
+  void refreshScores();
+  setInterval(() => void refreshScores(), 5 * 60_000);
+
+  if (hasQueue) {
+    socket = connectDesk(store, {
+      onKicked: () => {
+        void opts.checkSession().then((alive) => {
+          if (alive) setTimeout(() => socket?.connect(), 2000);
+        });
+      },
+    });
+    // The survey score of the call just ended arrives a little later.
+    store.subscribe((s, prev) => {
+      if (s.call?.endedAt && !prev.call?.endedAt) setTimeout(() => void refreshScores(), 60_000);
+    });
+  }
+}

@@ -1,0 +1,88 @@
+// Open requests of the same category in the same neighbourhood, shown while the operator fills in
+// the form, so that a second report of the same pothole links to the first instead of a new one.
+import { h, replace } from '../lib/dom.ts';
+import { t, onLangChange } from '../i18n/i18n.ts';
+import { get, post, qs, listOf } from '../lib/api.ts';
+import { errorText } from '../lib/error-text.ts';
+import type { PastRequest } from './types.ts';
+import type { RequestForm } from './request-form.ts';
+import type { TrackingResult } from './tracking-result.ts';
+import { requestCard } from './request-card.ts';
+
+export interface DuplicatesDeps {
+  form: RequestForm;
+  result: TrackingResult;
+  onLinked: (r: PastRequest) => void;
+}
+
+type View =
+  | { kind: 'hint' }
+  | { kind: 'loading' }
+  | { kind: 'failed' }
+  | { kind: 'list'; items: PastRequest[] };
+
+export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
+  const list = h('div', { class: 'dup-list', testid: 'dup-list', attrs: { 'aria-live': 'polite', 'aria-busy': 'false' } });
+  const el = h('section', { class: 'panel dups', testid: 'dup-panel', attrs: { 'aria-labelledby': 'dup-title' } },
+    h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' })),
+    list);
+  let view: View = { kind: 'hint' };
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const link = async (r: PastRequest, btn: HTMLButtonElement, err: HTMLElement) => {
+    btn.disabled = true;
+    btn.textContent = t('dupLinking');
+    err.textContent = '';
+    const res = await post<PastRequest>(`/api/v1/requests/${encodeURIComponent(r.id)}/reporters`, deps.form.context());
+    btn.disabled = false;
+    btn.textContent = t('dupLink');
+    if (res.ok) {
+      const linked = res.data && typeof res.data.trackingCode === 'string' ? res.data : r;
+      deps.result.show(linked.trackingCode, 'linked');
+      deps.onLinked(linked);
+    } else {
+      err.textContent = t('dupLinkFailed', { message: errorText(res.status, res.error) });
+    }
+  };
+
+  const draw = () => {
+    list.setAttribute('aria-busy', String(view.kind === 'loading'));
+    switch (view.kind) {
+      case 'hint': return replace(list, h('p', { class: 'empty', i18n: 'dupHint' }));
+      case 'loading': return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
+      case 'failed': return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
+      case 'list':
+        if (view.items.length === 0) return replace(list, h('p', { class: 'empty', i18n: 'dupNone' }));
+        return replace(list, ...view.items.map((r) => {
+          const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
+          const btn = h('button', { class: 'btn btn-small', testid: 'dup-link', i18n: 'dupLink', attrs: { type: 'button' } });
+          btn.addEventListener('click', () => void link(r, btn, err));
+          return requestCard(r, { excerpt: true, actions: [btn, err], testid: 'dup-item' });
+        }));
+    }
+  };
+
+  const refresh = async () => {
+    const { categoryId, neighbourhoodId } = deps.form.selection();
+    const mine = ++seq;
+    if (!categoryId || !neighbourhoodId) {
+      view = { kind: 'hint' };
+      return draw();
+    }
+    view = { kind: 'loading' };
+    draw();
+    const r = await get<PastRequest[]>(`/api/v1/requests/duplicates${qs({ categoryId, neighbourhoodId })}`);
+    if (mine !== seq) return; // the operator changed the choice meanwhile
+    view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r) } : { kind: 'failed' };
+    draw();
+  };
+
+  deps.form.onSelection(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 250);
+  });
+  onLangChange(draw);
+  draw();
+  return el;
+}

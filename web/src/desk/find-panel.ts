@@ -1,0 +1,116 @@
+// Find a request by tracking code or phone (any digits: ۰-۹, ٠-٩, 0-9), and add a follow-up note.
+import { h, replace, uid } from '../lib/dom.ts';
+import { t, d, onLangChange } from '../i18n/i18n.ts';
+import { get, post, qs, listOf } from '../lib/api.ts';
+import { errorText } from '../lib/error-text.ts';
+import { classifyFindQuery } from '../lib/phone.ts';
+import { groupTrackingCode } from '../lib/tracking.ts';
+import type { PastRequest } from './types.ts';
+import { requestCard } from './request-card.ts';
+import { sortRequests } from './request-status.ts';
+
+export interface FindPanel {
+  el: HTMLElement;
+  focus: () => void;
+  /** Fill the box and search (e.g. a tracking code clicked in the screen-pop). */
+  search: (text: string) => void;
+}
+
+type View =
+  | { kind: 'empty' }
+  | { kind: 'message'; key: 'findInvalid' | 'findLoading' | 'findNone' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'list'; items: PastRequest[] };
+
+function noteForm(r: PastRequest): HTMLElement {
+  const id = uid('note');
+  const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000 } });
+  const status = h('p', { class: 'note-status', attrs: { role: 'status' } });
+  const btn = h('button', { class: 'btn btn-small', testid: 'note-add', i18n: 'noteAdd', attrs: { type: 'submit' } });
+  const form = h('form', { class: 'note-form' },
+    h('label', { attrs: { for: id }, text: t('noteLabel', { code: d(groupTrackingCode(r.trackingCode)) }) }),
+    text, h('div', { class: 'note-actions' }, btn, status));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const value = text.value.trim();
+    if (!value) {
+      status.textContent = t('noteEmpty');
+      text.focus();
+      return;
+    }
+    btn.disabled = true;
+    const res = await post(`/api/v1/requests/${encodeURIComponent(r.id)}/notes`, { text: value });
+    btn.disabled = false;
+    if (res.ok) {
+      text.value = '';
+      status.textContent = t('noteAdded');
+    } else {
+      status.textContent = t('noteFailed', { message: errorText(res.status, res.error) });
+    }
+  });
+  return form;
+}
+
+export function buildFindPanel(): FindPanel {
+  const input = h('input', { id: 'find-input', testid: 'find-input', attrs: { type: 'search', autocomplete: 'off', inputmode: 'numeric', dir: 'ltr', 'aria-keyshortcuts': 'F9' } });
+  const results = h('div', { class: 'find-results', testid: 'find-results', attrs: { 'aria-live': 'polite' } });
+  const form = h('form', { class: 'find-form', attrs: { role: 'search' } },
+    h('label', { i18n: 'findLabel', attrs: { for: 'find-input' } }),
+    h('div', { class: 'inline' }, input,
+      h('button', { class: 'btn', testid: 'find-submit', i18n: 'findSubmit', attrs: { type: 'submit' } })));
+  const el = h('section', { class: 'panel find', testid: 'find-panel', attrs: { 'aria-labelledby': 'find-title' } },
+    h('div', { class: 'panel-head' }, h('h2', { id: 'find-title', i18n: 'findTitle' })),
+    form, results);
+  let view: View = { kind: 'empty' };
+  let seq = 0;
+
+  const draw = () => {
+    switch (view.kind) {
+      case 'empty': return replace(results);
+      case 'message': return replace(results, h('p', { class: 'empty', i18n: view.key }));
+      case 'failed': return replace(results, h('p', { class: 'inline-error', text: t('findFailed', { message: view.message }) }));
+      case 'list': {
+        if (view.items.length === 0) return replace(results, h('p', { class: 'empty', i18n: 'findNone' }));
+        const { open, closed } = sortRequests(view.items);
+        return replace(results,
+          h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
+          ...[...open, ...closed].map((r) => requestCard(r, { excerpt: true, actions: [noteForm(r)], testid: 'find-item' })));
+      }
+    }
+  };
+
+  const run = async () => {
+    const q = classifyFindQuery(input.value);
+    const mine = ++seq;
+    if (q.kind === 'invalid') {
+      view = input.value.trim() ? { kind: 'message', key: 'findInvalid' } : { kind: 'empty' };
+      return draw();
+    }
+    view = { kind: 'message', key: 'findLoading' };
+    draw();
+    const r = await get<PastRequest[]>(`/api/v1/requests${qs(q.kind === 'phone' ? { phone: q.value } : { trackingCode: q.value })}`);
+    if (mine !== seq) return;
+    view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r) } : { kind: 'failed', message: errorText(r.status, r.error) };
+    draw();
+  };
+
+  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && input.value) {
+      e.stopPropagation();
+      input.value = '';
+      view = { kind: 'empty' };
+      draw();
+    }
+  });
+  onLangChange(draw);
+  return {
+    el,
+    focus: () => { input.focus(); input.select(); },
+    search: (text) => {
+      input.value = d(text);
+      void run();
+      el.scrollIntoView({ block: 'nearest' });
+    },
+  };
+}
