@@ -31,8 +31,6 @@ export interface AppConfig {
   ariApp: string;
   emulator: { amiPort: number; ariPort: number; traffic: boolean; timeScale: number };
   demoPassword: string;
-  /** null in embedded mode: a random one is generated and kept under dataDir */
-  sessionSecret: string | null;
   sessionTtlHours: number;
   timezone: string;
   shifts: ShiftDef[];
@@ -71,7 +69,6 @@ const envSchema = z.object({
   EMULATOR_TRAFFIC: bool.default(true),
   EMULATOR_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
   DEMO_PASSWORD: z.string().min(6).default('demo137'),
-  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   TZ_CENTRE: z.string().default('Asia/Tehran'),
   SHIFTS: z.string().default('morning=07:00-15:00,evening=15:00-23:00,night=23:00-07:00'),
@@ -159,8 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch {
     problems.push(`TZ_CENTRE: unknown time zone "${e.TZ_CENTRE}"`);
   }
-  const production = Boolean(e.DATABASE_URL || asterisk);
-  if (production && !e.SESSION_SECRET) problems.push('SESSION_SECRET is required when DATABASE_URL or Asterisk is configured');
   if (problems.length) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -179,7 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeScale: e.EMULATOR_TIME_SCALE,
     },
     demoPassword: e.DEMO_PASSWORD,
-    sessionSecret: e.SESSION_SECRET ?? null,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     timezone: e.TZ_CENTRE,
     shifts,

@@ -41,7 +41,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private pingInFlight = false;
-  private closeWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: AmiClientOptions) {
     super();
@@ -81,7 +80,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.reconnectTimer = undefined;
     const sock = this.socket;
     if (!sock) return;
-    const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    // Wait on this socket's own close: a start() racing this stop() may already have replaced this.socket.
+    const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
     if (this.state !== 'connected') {
       sock.destroy();
       return closed;
@@ -249,9 +249,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     } else if (error && this.running && this.connectErrorLog.take().log) {
       this.log.warn({ err: error.message, host: this.opts.host, port: this.opts.port }, 'AMI connect failed; retrying with backoff');
     }
-    const waiters = this.closeWaiters;
-    this.closeWaiters = [];
-    for (const w of waiters) w();
     if (this.running) this.scheduleReconnect();
   }
 

@@ -50,7 +50,6 @@ export class AriClient extends EventEmitter<AriClientEvents> {
   private authFailures = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
-  private closeWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: AriClientOptions) {
     super();
@@ -77,7 +76,8 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     this.reconnectTimer = undefined;
     const ws = this.ws;
     if (!ws) return;
-    const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    // Wait on this socket's own close: a start() racing this stop() may already have replaced this.ws.
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'cti137 stopping');
     else ws.terminate();
     const force = setTimeout(() => ws.terminate(), 1_000);
@@ -213,9 +213,6 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     } else if (error && this.running && this.authFailures === 0 && this.connectErrorLog.take().log) {
       this.log.warn({ err: error.message, url: this.opts.url }, 'ARI event socket connect failed; retrying with backoff');
     }
-    const waiters = this.closeWaiters;
-    this.closeWaiters = [];
-    for (const w of waiters) w();
     if (!this.running) return;
     const delay = backoffDelay(this.authFailures > 0 ? this.attempt + 3 : this.attempt, {
       minMs: this.opts.reconnectMinMs ?? 500,

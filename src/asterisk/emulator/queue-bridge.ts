@@ -4,7 +4,6 @@ import { amiChannelFields, type Channel, type HangupRequest } from './channel.ts
 import { uuid } from './ids.ts';
 import type { Pbx } from './pbx.ts';
 import type { QueueEngine } from './queue-engine.ts';
-import { announceMembers } from './queue-members.ts';
 import { smooth, type QueueCaller, type RingAttempt } from './queue-model.ts';
 import { cancelAttempts, pairFields } from './queue-ring.ts';
 import { setEntryVars, setMemberVars, setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
@@ -125,13 +124,11 @@ function queueReturnVars(pbx: Pbx, engine: QueueEngine, c: QueueCaller, talkMs: 
 /** The operator hung up: AgentComplete (agent), and with option c the caller goes on. */
 function agentHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCaller, req: HangupRequest): void {
   const { agent } = c.connected!;
-  const member = c.connected!.member;
+  // QueueMemberStatus (idle, CallsTaken + 1) follows the bridge teardown, as in the transcripts.
   pbx.devices.hold();
   const talkMs = dissolve(pbx, engine, c, 'agent');
   pbx.destroy(agent, req.cause);
   pbx.devices.release();
-  // The device is idle again but only the counters changed for members not watching it.
-  announceMembers(pbx, engine.allMembers(member.iface).filter((m) => m.stateInterface !== agent.name.split('-')[0]));
   queueReturnVars(pbx, engine, c, talkMs);
   pbx.setVar(c.ch, 'QUEUESTATUS', 'CONTINUE');
   cdrSplit(c.ch);

@@ -110,8 +110,3 @@ export function notifyMemberDevice(pbx: Pbx, engine: QueueEngine, device: string
     if (touched) updateAvail(pbx, q);
   }
 }
-
-/** Post QueueMemberStatus for members whose counters changed without a device change. */
-export function announceMembers(pbx: Pbx, members: Member[]): void {
-  for (const m of members) memberEvent(pbx, 'QueueMemberStatus', m);
-}

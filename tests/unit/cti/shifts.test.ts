@@ -28,7 +28,6 @@ describe('config', () => {
     const c = loadConfig({
       ASTERISK_AMI_URL: 'ami://cti:s1@pbx-a:5038,ami://cti:s2@pbx-b:5038',
       ASTERISK_ARI_URL: 'http://cti:p1@pbx-a:8088,http://cti:p2@pbx-b:8088',
-      SESSION_SECRET: 'x'.repeat(32),
     });
     expect(c.asterisk?.map((s) => [s.id, s.ami.host, s.ari.url])).toEqual([
       ['pbx1', 'pbx-a', 'http://pbx-a:8088'],

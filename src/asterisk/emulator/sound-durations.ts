@@ -1,0 +1,82 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Lengths of stock prompts (ms), measured from the lab capture where possible. */
+const KNOWN_MS: Record<string, number> = {
+  'hello-world': 1420,
+  beep: 440,
+  'auth-thankyou': 960,
+  'vm-goodbye': 900,
+  'queue-thankyou': 1600,
+  'queue-callswaiting': 1900,
+  'pls-hold-while-try': 1800,
+  'please-try-again': 1200,
+  'you-entered': 800,
+  'thank-you-for-calling': 1500,
+};
+
+const DEFAULT_MS = 1000;
+const NAME_RE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+const LANG_RE = /^[a-z]{2,3}(_[A-Za-z]{2})?$/;
+const cache = new Map<string, number | undefined>();
+
+/** Duration of a WAV file from its RIFF header (data size / byte rate); undefined if unreadable. */
+export function wavDurationMs(file: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    if (n < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return undefined;
+    let off = 12;
+    let byteRate = 0;
+    while (off + 8 <= n) {
+      const id = buf.toString('ascii', off, off + 4);
+      const size = buf.readUInt32LE(off + 4);
+      if (id === 'fmt ' && off + 16 <= n) byteRate = buf.readUInt32LE(off + 16);
+      if (id === 'data') return byteRate > 0 ? Math.round((size / byteRate) * 1000) : undefined;
+      off += 8 + size + (size % 2);
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function soundMs(name: string, lang: string): number {
+  if (!NAME_RE.test(name)) return DEFAULT_MS;
+  const silence = /^silence\/(\d+)$/.exec(name);
+  if (silence) return Number(silence[1]) * 1000;
+  if (LANG_RE.test(lang)) {
+    const file = join(process.cwd(), 'docker', 'asterisk', 'sounds', lang, `${name}.wav`);
+    if (!cache.has(file)) cache.set(file, wavDurationMs(file));
+    const ms = cache.get(file);
+    if (ms !== undefined) return ms;
+  }
+  return KNOWN_MS[name] ?? DEFAULT_MS;
+}
+
+/**
+ * Emulated play time of one ARI media URI, in ms; `null` means it never ends by itself
+ * (`tone:` plays until stopped, as in Asterisk).
+ */
+export function mediaDurationMs(uri: string, lang: string): number | null {
+  const colon = uri.indexOf(':');
+  const scheme = colon === -1 ? 'sound' : uri.slice(0, colon);
+  const rest = colon === -1 ? uri : uri.slice(colon + 1);
+  switch (scheme) {
+    case 'sound':
+      return soundMs(rest, lang);
+    case 'digits':
+    case 'characters':
+      return Math.max(1, rest.length) * 600;
+    case 'number':
+      return Math.max(1, rest.replace(/\D/g, '').length) * 700;
+    case 'tone':
+      return null;
+    default:
+      return DEFAULT_MS;
+  }
+}

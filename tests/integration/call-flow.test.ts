@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { CallAnswered, ScreenPop } from '../../src/agent-desk/desk-events.ts';
+import { api, deskSocket, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
+
+interface Category {
+  id: string;
+  parentId: string | null;
+  hazard: boolean;
+}
+
+/** One citizen's call the whole way: IVR → queue → ring + screen-pop → answer → request → hang up → keypad survey. */
+describe('one call end to end', () => {
+  let app: TestApp;
+  let cookie: string;
+  let desk: Socket;
+  const pops: ScreenPop[] = [];
+  const answered: CallAnswered[] = [];
+  let categoryId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    cookie = await login(app.url, 'operator1');
+    desk = deskSocket(app.url, cookie);
+    desk.on('screen-pop', (p: ScreenPop) => pops.push(p));
+    desk.on('call:answered', (a: CallAnswered) => answered.push(a));
+    await new Promise<void>((resolve, reject) => {
+      desk.on('connect', () => resolve());
+      desk.on('connect_error', reject);
+    });
+    const ready = await api<{ state: string }>(app.url, cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
+    expect(ready.status).toBe(200);
+    expect(ready.body.state).toBe('ready');
+    const cats = await api<Category[]>(app.url, cookie, 'GET', '/api/v1/categories');
+    categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
+  });
+
+  afterAll(async () => {
+    desk?.close();
+    await app?.close();
+  });
+
+  async function callAndSurvey(from: string, digits: string[]): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
+    const before = pops.length;
+    const { channelId } = await emulator<{ channelId: string; linkedid: string }>(app, 'POST', '/_emulator/calls', { from, to: '137' });
+    // Welcome menu: 1 = a new request.
+    await waitFor(() => app.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
+    await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
+    await waitFor(() => pops.length > before, 10_000, 'screen-pop');
+    const pop = pops.at(-1)!;
+    await emulator(app, 'POST', '/_emulator/endpoints/1001/answer');
+    await waitFor(() => answered.some((a) => a.callId === pop.callId), 5000, 'call:answered');
+    const req = await api<{ trackingCode: string }>(app.url, cookie, 'POST', '/api/v1/requests', {
+      callId: pop.callId,
+      phone: from,
+      categoryId,
+      description: 'چاله بزرگ جلوی پلاک ۱۲ خیابان بوعلی',
+      hazard: false,
+    });
+    expect(req.status).toBe(201);
+    await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
+    // The survey asks two questions; each digit is sent when the IVR is waiting for it.
+    for (const d of digits) {
+      await waitFor(async () => {
+        const r = await app.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE call_id = $1`, [pop.callId]);
+        return r.rows[0].n > 0;
+      }, 5000, 'survey started');
+      await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: d });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await waitFor(async () => {
+      const r = await app.db.query(`SELECT status FROM survey_responses WHERE call_id = $1`, [pop.callId]);
+      return r.rows[0]?.status === 'complete';
+    }, 10_000, 'survey complete');
+    return { pop, trackingCode: req.body.trackingCode, channelId };
+  }
+
+  it('pops the caller on ring, registers a request, and scores the operator from the keypad', async () => {
+    const first = await callAndSurvey('09121234567', ['4', '1']);
+    expect(first.pop.caller.phone).toBe('+989121234567');
+    expect(first.pop.history.calls).toEqual([]);
+    expect(first.trackingCode).toMatch(/^\d{6,12}$/);
+
+    const scores = await api<{ responses: number; meanScore: number }>(app.url, cookie, 'GET', '/api/v1/operators/me/scores');
+    expect(scores.status).toBe(200);
+    expect(scores.body.responses).toBe(1);
+    expect(scores.body.meanScore).toBe(4);
+
+    // The same citizen calls again: the desk is filled in with the earlier call, its score and the request.
+    await waitFor(async () => (await app.db.query(`SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`, [first.pop.callId])).rowCount === 1, 10_000, 'first call ended');
+    await waitFor(() => app.operators.snapshot(app.directory.byInterface('PJSIP/1001')!.id).state === 'ready', 10_000, 'wrap-up over');
+    const second = await callAndSurvey('۰۹۱۲۱۲۳۴۵۶۷', ['5', '1']);
+    expect(second.pop.caller.phone).toBe('+989121234567');
+    expect(second.pop.history.calls[0]).toMatchObject({ callId: first.pop.callId, surveyScore: 4, outcome: 'answered' });
+    expect(second.pop.history.requests.map((r) => r.trackingCode)).toContain(first.trackingCode);
+  });
+});
