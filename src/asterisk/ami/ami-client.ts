@@ -124,6 +124,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const detail = this.running ? 'not connected (reconnecting)' : 'not started or stopped';
       return Promise.reject(new AmiNotConnectedError(action, this.opts.serverId, detail));
     }
+    if (this.pending.has(id)) return Promise.reject(new Error(`AMI ActionID ${id} is already in use; take a fresh one from newActionId()`));
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const result = kind === 'list' ? this.pending.addList(id, action, timeoutMs) : this.pending.addSingle(id, action, timeoutMs);
     sock.write(frame);

@@ -137,7 +137,7 @@ describe('AmiClient reconnect', () => {
   it('treats an unanswered Ping as a dead connection and reconnects', async () => {
     const rig = await amiRig(
       (msg, conn) => msg.get('Action') === 'Ping' && conn === rig.server.conns[0], // first server goes silent
-      { pingIntervalMs: 50, actionTimeoutMs: 100 },
+      { pingIntervalMs: 50, actionTimeoutMs: 250 },
     );
     rig.client.start();
     await nextEvent(rig.client, 'connected');

@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { AmiParser } from '../src/asterisk/ami/ami-codec.ts';
+import { AmiClient } from '../src/asterisk/ami/index.ts';
+import { CallRecorder } from '../src/cti/call-recorder.ts';
+import { CallTracker } from '../src/cti/call-tracker.ts';
+import { CtiBus } from '../src/cti/cti-events.ts';
+import { OperatorDirectory } from '../src/cti/operator-directory.ts';
+import { linkPbx } from '../src/cti/pbx-link.ts';
+import { shiftOf } from '../src/cti/shifts.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import type { OperatorService } from '../src/cti/operator-service.ts';
+import type { BenchContext } from './context.ts';
+import { report } from './report.ts';
+
+/**
+ * AMI ingest: events/s through the full path (TCP socket → parse → typed events → call state →
+ * call records in PostgreSQL) against the raw parse ceiling of the same bytes, in one run.
+ * The event mix is the real captured queue call (~190 events, VarSet-heavy), replayed with a new
+ * Linkedid per call.
+ */
+export async function amiIngest(ctx: BenchContext): Promise<void> {
+  const raw = readFileSync(new URL('../tests/fixtures/asterisk/ami-queue-call.server.raw', import.meta.url), 'latin1');
+  const body = raw.slice(raw.indexOf('\r\n') + 2); // drop the banner
+  const calls = Number(process.env.BENCH_CALLS ?? 600);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < calls; i++) chunks.push(Buffer.from(body.replaceAll('1795329939.', `${1800000000 + i}.`).replaceAll('1795329941.', `${1800000000 + i}.9`), 'latin1'));
+  const stream = Buffer.concat(chunks);
+  const eventsPerCall = (body.match(/\r\n\r\n/g) ?? []).length;
+  const totalEvents = eventsPerCall * calls;
+
+  // 1. Raw ceiling: the parser alone over the same bytes, in 64 KiB reads like a socket delivers.
+  let parsed = 0;
+  const parser = new AmiParser({ message: () => void parsed++ });
+  const t0 = performance.now();
+  for (let off = 0; off < stream.length; off += 65536) parser.push(stream.subarray(off, off + 65536));
+  const rawMs = performance.now() - t0;
+
+  // 2. Full path over a real TCP socket into the AMI client, tracker and recorder.
+  const logger = createLogger('warn');
+  const cfg = loadConfig({});
+  const bus = new CtiBus();
+  const directory = new OperatorDirectory(ctx.db);
+  await directory.load();
+  const tracker = new CallTracker(bus, { serviceNumbers: ['137'] });
+  const recorder = new CallRecorder({ db: ctx.db, bus, operators: directory, logger, shiftFor: (at) => shiftOf(at, cfg.shifts, cfg.timezone) });
+  let ended = 0;
+  bus.on('call:ended', () => void ended++);
+  const server = createServer((sock: Socket) => {
+    sock.write('Asterisk Call Manager/11.0.0\r\n');
+    sock.once('data', (d) => {
+      const id = /ActionID: (\S+)/.exec(d.toString())?.[1] ?? '';
+      sock.write(`Response: Success\r\nActionID: ${id}\r\nMessage: Authentication accepted\r\n\r\n`);
+      setTimeout(() => sock.write(stream), 50);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const ami = new AmiClient({ host: '127.0.0.1', port, username: 'bench', secret: 'bench', serverId: 'bench', logger, pingIntervalMs: 600_000 });
+  let events = 0;
+  let tStart = 0;
+  ami.on('event', () => {
+    if (events++ === 0) tStart = performance.now();
+  });
+  linkPbx({ serverId: 'bench', ami, tracker, operators: () => ({ syncMembers() {} }) as unknown as OperatorService, logger });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  ami.start();
+  while (ended < calls) await new Promise((r) => setTimeout(r, 5));
+  const stateMs = performance.now() - tStart;
+  await recorder.flush();
+  const fullMs = performance.now() - tStart;
+  loop.disable();
+  await ami.stop();
+  server.close();
+
+  const rawRate = (parsed / rawMs) * 1000;
+  const fullRate = (totalEvents / fullMs) * 1000;
+  report('ami_ingest', {
+    calls,
+    events: totalEvents,
+    events_per_call: eventsPerCall,
+    raw_ceiling_events_per_s: rawRate,
+    state_only_events_per_s: (totalEvents / stateMs) * 1000,
+    events_per_s: fullRate,
+    ratio: fullRate / rawRate,
+    event_loop_p99_ms: loop.percentile(99) / 1e6,
+    event_loop_max_ms: loop.max / 1e6,
+  });
+}

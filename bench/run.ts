@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { amiIngest } from './ami-ingest.ts';
+import type { BenchContext } from './context.ts';
+
+// `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. Figures go to
+// var/bench/latest.json. Database: BENCH_PG_URL (a server URL; a scratch database is created
+// and dropped), else the embedded PostgreSQL under ./var.
+const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
+  ami_ingest: amiIngest,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  for (const w of wanted) if (!BENCHES[w]) throw new Error(`unknown benchmark ${w}; known: ${Object.keys(BENCHES).join(', ')}`);
+  const logger = createLogger('warn');
+  let adminUrl = process.env.BENCH_PG_URL ?? null;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (!adminUrl) {
+    const e = await startEmbeddedPostgres('./var', Number(process.env.EMBEDDED_PG_PORT ?? 54137), logger);
+    adminUrl = e.url;
+    stopEmbedded = e.stop;
+  }
+  const name = `cti_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString(), logger);
+  const db = createPool(url.toString(), logger, 10);
+  try {
+    for (const [n, fn] of Object.entries(BENCHES)) if (!wanted.length || wanted.includes(n)) await fn({ db, dbUrl: url.toString() });
+  } finally {
+    await db.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await stopEmbedded?.();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
