@@ -19,6 +19,8 @@ export interface HangupRequest {
 /** Whoever currently runs the channel (Stasis, the queue, a bridge, a ringing attempt). */
 export interface ChannelOwner {
   onHangup(ch: Channel, req: HangupRequest): void;
+  /** Present while the channel is a ringing phone that can pick up. */
+  answer?(): void;
 }
 
 export interface StasisState {

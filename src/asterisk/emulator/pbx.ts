@@ -47,6 +47,8 @@ export class Pbx {
   devices!: DeviceStates;
   queues!: QueueEngine;
   stasis!: Stasis;
+  /** Global dialplan variables (AMI Getvar/Setvar without a Channel). */
+  readonly globals = new Map<string, string>();
   startedAt = Date.now();
   processedCalls = 0;
 
@@ -188,6 +190,7 @@ export class Pbx {
     }
     this.channels.clear();
     this.bridges.clear();
+    this.globals.clear();
     this.timers.clearAll();
   }
 }

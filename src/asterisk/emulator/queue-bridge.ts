@@ -71,14 +71,14 @@ export function connectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): v
 }
 
 /** Both legs leave; the member's counters move on (shared across queues: shared_lastcall). */
-function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller'): number {
+function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
   const conn = c.connected!;
   const { agent, member, bridge } = conn;
   const caller = c.ch;
   const q = c.queue;
   const talkMs = engine.since(conn.connectedAt);
   const first = reason === 'agent' ? agent : caller;
-  const second = reason === 'agent' ? caller : agent;
+  const second = first === agent ? caller : agent;
   pbx.setVar(first, 'BRIDGEPEER', '');
   pbx.ami.event('AgentComplete', 'agent,all', [
     ...pairFields(caller, agent),
@@ -147,5 +147,18 @@ export function callerHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCall
   pbx.destroy(agent, 16);
   pbx.devices.release();
   pbx.destroy(c.ch, req.origin === 'remote' ? 16 : req.cause);
+  engine.kick();
+}
+
+/** AMI Redirect of a bridged caller: AgentComplete (transfer), the operator leg is hung up. */
+export function transferOut(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+  const { agent } = c.connected!;
+  pbx.devices.hold();
+  const talkMs = dissolve(pbx, engine, c, 'transfer');
+  pbx.softHangupEvent(agent, 16);
+  pbx.destroy(agent, 16);
+  pbx.devices.release();
+  queueReturnVars(pbx, engine, c, talkMs);
+  cdrSplit(c.ch);
   engine.kick();
 }

@@ -1,6 +1,6 @@
 import type { Channel, HangupRequest } from './channel.ts';
 import type { Pbx } from './pbx.ts';
-import { callerHangupInBridge } from './queue-bridge.ts';
+import { callerHangupInBridge, transferOut } from './queue-bridge.ts';
 import { notifyMemberDevice, updateAvail } from './queue-members.ts';
 import { isRingable, makeQueue, pickMembers, type Member, type Queue, type QueueCaller } from './queue-model.ts';
 import { cancelAttempts, startRing } from './queue-ring.ts';
@@ -14,6 +14,8 @@ import { setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
  */
 export class QueueEngine {
   readonly queues = new Map<string, Queue>();
+  /** Callers from Queue() until it returns (also while bridged, when they are off the list). */
+  private readonly byChannel = new Map<string, QueueCaller>();
   private kickPending = false;
 
   constructor(private readonly pbx: Pbx) {
@@ -22,6 +24,7 @@ export class QueueEngine {
 
   resetQueues(): void {
     this.queues.clear();
+    this.byChannel.clear();
     for (const cfg of this.pbx.opts.queues) this.queues.set(cfg.name, makeQueue(cfg));
   }
 
@@ -46,7 +49,20 @@ export class QueueEngine {
     setTimingVars(pbx, ch, null, null);
     setWaitVars(pbx, ch, null);
     const prio = Number.parseInt(ch.vars.get('QUEUE_PRIO') ?? '0', 10) || 0;
-    const caller: QueueCaller = { ch, queue: q, joinedAt: Date.now(), originalPos: 0, prio, attempts: [], linpos: 0, next };
+    const caller: QueueCaller = {
+      ch,
+      queue: q,
+      joinedAt: Date.now(),
+      originalPos: 0,
+      prio,
+      attempts: [],
+      linpos: 0,
+      next: () => {
+        this.byChannel.delete(ch.id);
+        next();
+      },
+    };
+    this.byChannel.set(ch.id, caller);
     let idx = q.callers.findIndex((c) => c.prio < prio);
     if (idx === -1) idx = q.callers.length;
     q.callers.splice(idx, 0, caller);
@@ -78,9 +94,27 @@ export class QueueEngine {
     return pos;
   }
 
-  private onCallerHangup(c: QueueCaller, ch: Channel, req: HangupRequest): void {
+  callerOf(channelId: string): QueueCaller | undefined {
+    return this.byChannel.get(channelId);
+  }
+
+  private onCallerHangup(c: QueueCaller, _ch: Channel, req: HangupRequest): void {
+    this.byChannel.delete(c.ch.id);
     if (c.connected) return callerHangupInBridge(this.pbx, this, c, req);
     this.abandon(c, req);
+  }
+
+  /** Redirect out of Queue(): no abandon, just leave (or end the bridge as a transfer). */
+  withdraw(c: QueueCaller): void {
+    this.byChannel.delete(c.ch.id);
+    c.ch.owner = undefined;
+    if (c.connected) return transferOut(this.pbx, this, c);
+    c.retry?.cancel();
+    cancelAttempts(this.pbx, c, 0);
+    this.pbx.chanEvent('MusicOnHoldStop', 'call,all', c.ch);
+    const pos = this.leave(c);
+    this.pbx.setVar(c.ch, 'QUEUEPOSITION', String(pos));
+    this.kick();
   }
 
   /** The caller hung up while waiting or while members rang: QueueCallerAbandon. */

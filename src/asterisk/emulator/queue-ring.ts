@@ -56,7 +56,10 @@ function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first
   pbx.chanEvent('NewConnectedLine', 'call,all', agent);
   pbx.ami.event('DialState', 'call,all', [...pairFields(caller, agent), ['DialStatus', 'RINGING']]);
   pbx.devices.update(endpoint);
-  agent.owner = { onHangup: () => rejectAttempt(pbx, engine, a) };
+  agent.owner = {
+    onHangup: () => rejectAttempt(pbx, engine, a),
+    answer: () => connectAttempt(pbx, engine, a),
+  };
   return a;
 }
 
@@ -127,18 +130,4 @@ export function cancelAttempts(pbx: Pbx, c: QueueCaller, cause: number, keep?: R
     pbx.ami.event('DialEnd', 'call,all', [...pairFields(c.ch, a.agent), ['DialStatus', 'CANCEL']]);
     pbx.destroy(a.agent, cause);
   }
-}
-
-/** POST /_emulator/endpoints/:name/answer for a queue call. */
-export function answerRinging(pbx: Pbx, engine: QueueEngine, endpoint: string): boolean {
-  for (const q of engine.queues.values()) {
-    for (const c of q.callers) {
-      const a = c.attempts.find((x) => x.agent.endpoint === endpoint && !x.agent.hangingUp);
-      if (a) {
-        connectAttempt(pbx, engine, a);
-        return true;
-      }
-    }
-  }
-  return false;
 }

@@ -51,6 +51,12 @@ export class Stasis {
     next();
   }
 
+  /** AMI Redirect out of Stasis: StasisEnd, but the dialplan goes where the redirect says. */
+  detach(ch: Channel): void {
+    if (!this.leave(ch)) return;
+    this.pbx.setVar(ch, 'STASISSTATUS', 'SUCCESS');
+  }
+
   /** Hung up while in Stasis (BYE or DELETE): StasisEnd, then the PBX finishes the channel. */
   private onHangup(ch: Channel, req: HangupRequest): void {
     this.leave(ch);

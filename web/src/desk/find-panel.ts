@@ -1,5 +1,5 @@
 // Find a request by tracking code or phone (any digits: ۰-۹, ٠-٩, 0-9), and add a follow-up note.
-import { h, replace, uid } from '../lib/dom.ts';
+import { h, ltr, replace, uid } from '../lib/dom.ts';
 import { t, d, onLangChange } from '../i18n/i18n.ts';
 import { get, post, qs, listOf } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
@@ -22,13 +22,14 @@ type View =
   | { kind: 'failed'; message: string }
   | { kind: 'list'; items: PastRequest[] };
 
+/** A follow-up note, folded away until wanted so that results stay short. */
 function noteForm(r: PastRequest): HTMLElement {
   const id = uid('note');
   const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000 } });
   const status = h('p', { class: 'note-status', attrs: { role: 'status' } });
   const btn = h('button', { class: 'btn btn-small', testid: 'note-add', i18n: 'noteAdd', attrs: { type: 'submit' } });
   const form = h('form', { class: 'note-form' },
-    h('label', { attrs: { for: id }, text: t('noteLabel', { code: d(groupTrackingCode(r.trackingCode)) }) }),
+    h('label', { attrs: { for: id } }, t('noteLabel', { code: '' }).trim(), ' ', ltr(d(groupTrackingCode(r.trackingCode)))),
     text, h('div', { class: 'note-actions' }, btn, status));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -48,7 +49,7 @@ function noteForm(r: PastRequest): HTMLElement {
       status.textContent = t('noteFailed', { message: errorText(res.status, res.error) });
     }
   });
-  return form;
+  return h('details', { class: 'note' }, h('summary', { i18n: 'noteToggle', testid: 'note-toggle' }), form);
 }
 
 export function buildFindPanel(): FindPanel {

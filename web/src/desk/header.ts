@@ -21,12 +21,16 @@ export interface Header {
   setScores: (s: OperatorScores | null) => void;
 }
 
-/** The state to show: a live call at this desk wins over a stale ready/unknown state. */
+/**
+ * The state to show. A live call at this desk wins over an operator state older than the call's
+ * own last event (the screen-pop may arrive before the matching operator:state).
+ */
 function shownState(s: DeskState): OperatorStateChanged | null {
   const call = s.call;
   const op = s.operator;
   const callLive = call && !call.endedAt;
-  if (callLive && (!op || ['ready', 'ringing', 'talking'].includes(op.state))) {
+  const callSince = call ? Date.parse(call.answeredAt ?? call.ringingAt) : 0;
+  if (callLive && (!op || ['ready', 'ringing', 'talking'].includes(op.state) || Date.parse(op.since) <= callSince)) {
     return {
       state: call.answeredAt ? 'talking' : 'ringing',
       reason: null,
@@ -45,6 +49,8 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const clockValue = h('span', { class: 'clock-value', testid: 'call-timer' });
   const clock = h('span', { class: 'clock', attrs: { hidden: true } }, clockLabel, clockValue);
   const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
+  // A drop is worth a full-width line: the operator must know calls may not reach the desk.
+  const offline = h('p', { class: 'offline-banner', testid: 'offline-banner', i18n: 'connOffline', attrs: { role: 'alert', hidden: true } });
   const scores = h('span', { class: 'scores', testid: 'scores', attrs: { hidden: true } });
   let scoreData: OperatorScores | null = null;
 
@@ -93,9 +99,10 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     : null;
 
   const el = h('header', { class: 'desk-header' },
-    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('span', { class: 'brand-name', i18n: 'brandName' })),
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('span', { class: 'brand-name sr-only', i18n: 'brandName' })),
     who, hasQueue ? badge : null, clock, scores, controls,
-    h('div', { class: 'header-end' }, conn, langBtn, signOut));
+    h('div', { class: 'header-end' }, conn, langBtn, signOut),
+    offline);
 
   const draw = () => {
     const s = store.get();
@@ -105,21 +112,25 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     badge.textContent = stateLabel(shown, now, lang);
     badge.dataset['state'] = shown?.state ?? 'unknown';
     btnReady.disabled = shown?.state === 'ready';
-    const c = callClock(s.call, now, lang);
+    // The last call's time stays up during its wrap-up, then goes.
+    const c = s.call?.endedAt && shown?.state !== 'wrap-up' ? null : callClock(s.call, now, lang);
     clock.hidden = !c;
     if (c) {
       clockLabel.textContent = t(c.label);
       clockValue.textContent = c.text;
     }
     conn.dataset['conn'] = s.connection;
-    conn.textContent = t(s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connOffline' : 'connConnecting');
+    conn.textContent = t(s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting');
+    offline.hidden = s.connection !== 'offline';
     if (ext) ext.textContent = t('extension', { ext: d(user.extension ?? '') });
     scores.hidden = !scoreData;
     if (scoreData) {
-      scores.textContent = t('scores', {
+      const params = {
         mean: scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),
         n: scoreData.responses,
-      });
+      };
+      scores.textContent = t('scoresShort', params);
+      scores.title = t('scores', params);
     }
   };
 

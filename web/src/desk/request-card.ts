@@ -16,12 +16,15 @@ export interface CardOptions {
   testid?: string;
 }
 
-/** A date as the desk shows it: Jalali, plus the Gregorian date beside it in English. */
-export function dateEl(iso: string | null | undefined, cls = 'date'): HTMLElement {
+/**
+ * A date as the desk shows it: Jalali (Tehran time). In English the Gregorian date is put beside
+ * it (or, where space is short, in the tooltip) for visitors who do not read Jalali dates.
+ */
+export function dateEl(iso: string | null | undefined, gregorianBeside = true): HTMLElement {
   const lang = getLang();
-  const el = h('time', { class: cls, attrs: { datetime: iso ?? '', title: formatJalaliLong(iso, lang) } },
-    ltr(formatJalaliDateTime(iso, lang)));
-  if (lang === 'en' && iso) el.append(' ', h('span', { class: 'greg', text: `(${formatGregorianDate(iso)})` }));
+  const title = lang === 'en' && iso ? `${formatJalaliLong(iso, lang)} (${formatGregorianDate(iso)})` : formatJalaliLong(iso, lang);
+  const el = h('time', { class: 'date', attrs: { datetime: iso ?? '', title } }, ltr(formatJalaliDateTime(iso, lang)));
+  if (lang === 'en' && iso && gregorianBeside) el.append(' ', h('span', { class: 'greg', text: `(${formatGregorianDate(iso)})` }));
   return el;
 }
 

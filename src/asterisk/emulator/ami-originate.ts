@@ -1,0 +1,168 @@
+import { aid, failure, success, type ActionContext, type ActionHandler } from './ami-reply.ts';
+import { startCdr } from './cdr.ts';
+import type { Channel, Fields } from './channel.ts';
+import { ChanSpySession } from './chanspy.ts';
+import { uuid } from './ids.ts';
+import type { Pbx } from './pbx.ts';
+import { amiTimestamp } from './time-format.ts';
+
+/** The supervisor's phone picks up by itself after this long (emulated ms). */
+const AUTO_ANSWER_MS = 1000;
+
+interface OriginateRequest {
+  dial: string;
+  endpoint?: string;
+  app?: string;
+  data: string;
+  context: string;
+  exten: string;
+  priority: number;
+  timeoutMs: number;
+  cidNum: string;
+  cidName: string;
+  vars: Array<[string, string]>;
+}
+
+function parseCallerId(v: string | undefined): [string, string] {
+  if (!v) return ['', ''];
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(v);
+  return m ? [m[2]!.trim(), m[1]!.trim()] : [v.trim(), ''];
+}
+
+function parse(ctx: ActionContext): OriginateRequest {
+  const m = ctx.msg;
+  const dial = m.get('Channel') ?? '';
+  const ep = /^PJSIP\/([^/@]+)$/i.exec(dial)?.[1];
+  const [cidNum, cidName] = parseCallerId(m.get('CallerID'));
+  const vars = m
+    .getAll('Variable')
+    .flatMap((v) => v.split(','))
+    .map((kv) => kv.split('='))
+    .filter((kv) => kv.length >= 2 && kv[0]!.trim() !== '')
+    .map((kv) => [kv[0]!.trim(), kv.slice(1).join('=')] as [string, string]);
+  return {
+    dial,
+    endpoint: ep,
+    app: m.get('Application') || undefined,
+    data: m.get('Data') ?? '',
+    context: m.get('Context') || 'default',
+    exten: m.get('Exten') || 's',
+    priority: Number.parseInt(m.get('Priority') ?? '1', 10) || 1,
+    timeoutMs: Number.parseInt(m.get('Timeout') ?? '30000', 10) || 30000,
+    cidNum,
+    cidName,
+    vars,
+  };
+}
+
+/** OriginateResponse: ActionID comes right after Timestamp. */
+function originateResponse(pbx: Pbx, ctx: ActionContext, r: OriginateRequest, ok: boolean, reason: number, ch?: Channel): void {
+  const fields: Fields = [
+    ['Event', 'OriginateResponse'],
+    ['Privilege', 'call,all'],
+    ['Timestamp', amiTimestamp()],
+    ...aid(ctx),
+    ['Response', ok ? 'Success' : 'Failure'],
+    ['Channel', ch?.name ?? r.dial],
+    ...(r.app
+      ? [['Application', r.app] as const, ['Data', r.data] as const]
+      : [['Context', r.context] as const, ['Exten', r.exten] as const]),
+    ['Reason', String(reason)],
+    ['Uniqueid', ch?.id ?? '<null>'],
+    ['CallerIDNum', r.cidNum || '<unknown>'],
+    ['CallerIDName', r.cidName || '<unknown>'],
+  ];
+  pbx.ami.raw(fields, 'call,all');
+}
+
+/** Runs the originate; `done(ok, reason, ch)` fires once with the outcome. */
+function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, ch?: Channel) => void): void {
+  const ep = r.endpoint;
+  if (!ep || ep === 'trunk' || !pbx.devices.isEndpoint(ep) || !pbx.devices.isRegistered(ep)) {
+    done(false, 0);
+    return;
+  }
+  const id = pbx.ids.uniqueid();
+  const ch = pbx.createChannel({
+    id,
+    linkedid: id,
+    name: `PJSIP/${ep}-${pbx.ids.channelSuffix('PJSIP')}`,
+    tech: 'PJSIP',
+    endpoint: ep,
+    kind: 'originate',
+    state: 0,
+    callerNum: r.cidNum,
+    callerName: r.cidName,
+    context: r.context,
+    exten: r.exten,
+    priority: r.priority,
+    protocolId: uuid(),
+  });
+  startCdr(ch);
+  for (const [k, v] of r.vars) pbx.setVar(ch, k, v);
+  if (r.cidNum || r.cidName) {
+    pbx.chanEvent('NewCallerid', 'call,all', ch, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+  }
+  pbx.setState(ch, 5);
+  let settled = false;
+  const settle = (ok: boolean, reason: number): void => {
+    if (settled) return;
+    settled = true;
+    auto.cancel();
+    timeout.cancel();
+    done(ok, reason, ch);
+  };
+  const answer = (): void => {
+    if (settled || ch.hangingUp) return;
+    pbx.setState(ch, 6);
+    settle(true, 4);
+    startApplication(pbx, ch, r);
+  };
+  const auto = pbx.timers.after(AUTO_ANSWER_MS, answer);
+  const timeout = pbx.timers.after(r.timeoutMs, () => {
+    settle(false, 3);
+    pbx.destroy(ch, 19);
+  });
+  ch.owner = {
+    answer,
+    onHangup: (_c, req) => {
+      settle(false, 1);
+      pbx.destroy(ch, req.cause);
+    },
+  };
+  pbx.hooks.emit('endpoint-ringing', ep, ch);
+}
+
+/** After answer: ChanSpy listens/whispers; a dialplan target just holds the line. */
+function startApplication(pbx: Pbx, ch: Channel, r: OriginateRequest): void {
+  if (r.app?.toLowerCase() === 'chanspy') {
+    ch.appName = 'ChanSpy';
+    ch.appData = r.data;
+    const spy = new ChanSpySession(pbx, ch, r.data.split(',')[0] ?? '');
+    ch.owner = { onHangup: (_c, req) => (spy.stop(), pbx.destroy(ch, req.cause)) };
+    return;
+  }
+  ch.owner = undefined;
+  if (r.app) {
+    ch.appName = r.app;
+    ch.appData = r.data;
+    return;
+  }
+  pbx.newexten(ch, r.priority, 'Wait', '3600');
+}
+
+const originate: ActionHandler = (ctx) => {
+  const r = parse(ctx);
+  if (!r.dial) return failure(ctx, 'Channel not specified');
+  if (!r.app && !ctx.msg.get('Exten')) return failure(ctx, 'Exten not specified');
+  const async = /^(yes|true|y|t|1|on)$/i.test(ctx.msg.get('Async') ?? '');
+  const { pbx } = ctx;
+  if (async) {
+    success(ctx, 'Originate successfully queued');
+    run(pbx, r, (ok, reason, ch) => originateResponse(pbx, ctx, r, ok, reason, ch));
+    return;
+  }
+  run(pbx, r, (ok) => (ok ? success(ctx, 'Originate successfully queued') : failure(ctx, 'Originate failed')));
+};
+
+export const originateActions: Record<string, ActionHandler> = { originate };

@@ -1,0 +1,63 @@
+import { amiChannelFields, type Channel } from './channel.ts';
+import type { Pbx } from './pbx.ts';
+
+/**
+ * ChanSpy(<prefix>,<options>) on an answered supervisor channel: it spies on the first live
+ * channel whose name starts with `<prefix>-` (the operator's current call leg), posts
+ * ChanSpyStart/ChanSpyStop, and keeps scanning for the next call until the supervisor hangs up.
+ */
+export class ChanSpySession {
+  private spyee?: Channel;
+  private stopped = false;
+  private readonly off: Array<() => void> = [];
+
+  constructor(
+    private readonly pbx: Pbx,
+    private readonly spyer: Channel,
+    private readonly prefix: string,
+  ) {
+    const onConnect = (): void => this.scan();
+    const onGone = (ch: Channel): void => {
+      if (ch === this.spyee) this.stopSpying();
+      if (ch === this.spyer) this.stop();
+    };
+    pbx.hooks.on('agent-connected', onConnect);
+    pbx.hooks.on('channel-destroyed', onGone);
+    this.off.push(
+      () => pbx.hooks.off('agent-connected', onConnect),
+      () => pbx.hooks.off('channel-destroyed', onGone),
+    );
+    this.scan();
+  }
+
+  private scan(): void {
+    if (this.stopped || this.spyee) return;
+    const target = [...this.pbx.channels.values()].find(
+      (c) => c !== this.spyer && c.state === 6 && !c.hangingUp && c.name.startsWith(`${this.prefix}-`),
+    );
+    if (!target) return;
+    this.spyee = target;
+    this.event('ChanSpyStart', target);
+  }
+
+  private event(name: string, spyee: Channel): void {
+    this.pbx.ami.event(name, 'call,all', [...amiChannelFields(this.spyer, 'Spyer'), ...amiChannelFields(spyee, 'Spyee')]);
+  }
+
+  private stopSpying(): void {
+    const s = this.spyee;
+    this.spyee = undefined;
+    if (s) this.event('ChanSpyStop', s);
+    setImmediate(() => this.scan());
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    if (this.spyee) {
+      this.event('ChanSpyStop', this.spyee);
+      this.spyee = undefined;
+    }
+    this.stopped = true;
+    for (const f of this.off) f();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Channel } from './channel.ts';
+import { step } from './dialplan.ts';
+import type { Pbx } from './pbx.ts';
+
+export interface RedirectTarget {
+  context: string;
+  exten: string;
+  priority: number;
+}
+
+/**
+ * AMI Redirect: take the channel out of whatever runs it (Stasis, the queue, a bridge) and send it
+ * to the target. Only our own `from-trunk,137` dialplan is emulated; any other target parks the
+ * channel in Wait() until it hangs up. Returns an error message, or undefined after `ok()`.
+ */
+export function redirect(pbx: Pbx, ch: Channel, target: RedirectTarget, ok: () => void): string | undefined {
+  if (ch.hangingUp) return `Channel does not exist: ${ch.name}`;
+  if (ch.kind === 'agent') return 'Redirect of an operator leg is not supported by the emulator';
+  ok();
+  if (ch.stasis) pbx.stasis.detach(ch);
+  const qc = pbx.queues.callerOf(ch.id);
+  if (qc) pbx.queues.withdraw(qc);
+  ch.owner = undefined;
+  ch.context = target.context;
+  ch.exten = target.exten;
+  if (ch.kind === 'caller' && target.context === 'from-trunk' && target.exten === '137') {
+    step(pbx, ch, target.priority);
+    return undefined;
+  }
+  pbx.newexten(ch, target.priority, 'Wait', '3600');
+  return undefined;
+}
