@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SESSION_COOKIE, type AuthService } from '../auth/auth-service.ts';
@@ -23,7 +23,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger.child({ mod: 'http' }) as unknown as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    disableRequestLogging: true,
+    // Per-request lines would drown the CTI events in the log; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.register(cookie);

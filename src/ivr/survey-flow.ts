@@ -29,6 +29,8 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
   const resp = await openResponse(d.db, { callId: ctx.callId, operatorId: ctx.operatorId, shiftName: ctx.shift.name, shiftDate: ctx.shift.date, flags: ctx.flags });
   let answered = resp.answered.length;
   let status: 'complete' | 'partial' | 'no-answer' = 'no-answer';
+  // Keys pressed in the welcome menu or during the call are not survey answers.
+  s.clearDigits();
   try {
     await s.play(PROMPTS.surveyIntro, { interruptible: false });
     for (const q of questions) {
@@ -54,7 +56,6 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
 }
 
 async function ask(s: ChannelSession, q: SurveyQuestion, scale: number): Promise<{ digit: string; value: number } | null> {
-  s.clearDigits();
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = `sound:${q.prompt}`;
     await s.play(attempt === 0 ? prompt : [PROMPTS.invalidOrNoInput, prompt]);

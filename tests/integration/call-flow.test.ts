@@ -40,11 +40,19 @@ describe('one call end to end', () => {
     await app?.close();
   });
 
-  async function callAndSurvey(from: string, digits: string[]): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
+  async function waitForPlay(channelId: string, sound: string): Promise<void> {
+    await waitFor(async () => {
+      const actions = await emulator<Array<{ proto: string; method?: string; path?: string; query?: Record<string, string> }>>(app, 'GET', '/_emulator/actions');
+      return actions.some((a) => a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound));
+    }, 10_000, `IVR playing ${sound}`);
+  }
+
+  async function callAndSurvey(from: string, digits: string[], typedPhone = from): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
     const before = pops.length;
     const { channelId } = await emulator<{ channelId: string; linkedid: string }>(app, 'POST', '/_emulator/calls', { from, to: '137' });
     // Welcome menu: 1 = a new request.
     await waitFor(() => app.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
+    await waitForPlay(channelId, 'cti137/menu');
     await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
     await waitFor(() => pops.length > before, 10_000, 'screen-pop');
     const pop = pops.at(-1)!;
@@ -52,21 +60,18 @@ describe('one call end to end', () => {
     await waitFor(() => answered.some((a) => a.callId === pop.callId), 5000, 'call:answered');
     const req = await api<{ trackingCode: string }>(app.url, cookie, 'POST', '/api/v1/requests', {
       callId: pop.callId,
-      phone: from,
+      phone: typedPhone,
       categoryId,
       description: 'چاله بزرگ جلوی پلاک ۱۲ خیابان بوعلی',
       hazard: false,
     });
     expect(req.status).toBe(201);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
-    // The survey asks two questions; each digit is sent when the IVR is waiting for it.
-    for (const d of digits) {
-      await waitFor(async () => {
-        const r = await app.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE call_id = $1`, [pop.callId]);
-        return r.rows[0].n > 0;
-      }, 5000, 'survey started');
+    // The survey asks two questions; like a caller, press each key once its question is playing.
+    const prompts = ['survey-courtesy', 'survey-registered'];
+    for (const [i, d] of digits.entries()) {
+      await waitForPlay(channelId, prompts[i]!);
       await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: d });
-      await new Promise((r) => setTimeout(r, 300));
     }
     await waitFor(async () => {
       const r = await app.db.query(`SELECT status FROM survey_responses WHERE call_id = $1`, [pop.callId]);
@@ -89,7 +94,8 @@ describe('one call end to end', () => {
     // The same citizen calls again: the desk is filled in with the earlier call, its score and the request.
     await waitFor(async () => (await app.db.query(`SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`, [first.pop.callId])).rowCount === 1, 10_000, 'first call ended');
     await waitFor(() => app.operators.snapshot(app.directory.byInterface('PJSIP/1001')!.id).state === 'ready', 10_000, 'wrap-up over');
-    const second = await callAndSurvey('۰۹۱۲۱۲۳۴۵۶۷', ['5', '1']);
+    // The trunk presents the number in another form and the operator types it in Persian digits.
+    const second = await callAndSurvey('00989121234567', ['5', '1'], '۰۹۱۲۱۲۳۴۵۶۷');
     expect(second.pop.caller.phone).toBe('+989121234567');
     expect(second.pop.history.calls[0]).toMatchObject({ callId: first.pop.callId, surveyScore: 4, outcome: 'answered' });
     expect(second.pop.history.requests.map((r) => r.trackingCode)).toContain(first.trackingCode);

@@ -108,7 +108,12 @@ export class AmiSession implements AmiEventSink {
       this.security(ctx, 'RequestBadFormat', 'Error', [['RequestType', `Action: ${action}`]]);
       return;
     }
-    handler(ctx);
+    try {
+      handler(ctx);
+    } catch (err) {
+      this.pbx.log.error({ err, action }, 'emulator: AMI action failed');
+      failure(ctx, 'Internal error');
+    }
   }
 
   private login(ctx: ActionContext): void {

@@ -58,6 +58,10 @@ export class AriHub {
     this.apps.get(name)?.subscriptions.delete(channelId);
   }
 
+  clearSubscriptions(): void {
+    for (const app of this.apps.values()) app.subscriptions.clear();
+  }
+
   /** Drop a destroyed channel from every subscription list. */
   forget(channelId: string): void {
     for (const app of this.apps.values()) app.subscriptions.delete(channelId);

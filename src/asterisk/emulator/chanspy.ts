@@ -21,11 +21,14 @@ export class ChanSpySession {
       if (ch === this.spyee) this.stopSpying();
       if (ch === this.spyer) this.stop();
     };
+    const onReset = (): void => this.dispose();
     pbx.hooks.on('agent-connected', onConnect);
     pbx.hooks.on('channel-destroyed', onGone);
+    pbx.hooks.on('reset', onReset);
     this.off.push(
       () => pbx.hooks.off('agent-connected', onConnect),
       () => pbx.hooks.off('channel-destroyed', onGone),
+      () => pbx.hooks.off('reset', onReset),
     );
     this.scan();
   }
@@ -48,16 +51,19 @@ export class ChanSpySession {
     const s = this.spyee;
     this.spyee = undefined;
     if (s) this.event('ChanSpyStop', s);
-    setImmediate(() => this.scan());
+    this.pbx.timers.soon(() => this.scan());
   }
 
   stop(): void {
     if (this.stopped) return;
-    if (this.spyee) {
-      this.event('ChanSpyStop', this.spyee);
-      this.spyee = undefined;
-    }
+    if (this.spyee) this.event('ChanSpyStop', this.spyee);
+    this.dispose();
+  }
+
+  /** Forget the session without events (the PBX was reset under it). */
+  private dispose(): void {
+    this.spyee = undefined;
     this.stopped = true;
-    for (const f of this.off) f();
+    for (const f of this.off.splice(0)) f();
   }
 }

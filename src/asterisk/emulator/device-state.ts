@@ -44,12 +44,16 @@ export class DeviceStates {
     return this.registered.has(name);
   }
 
-  /** State of any device name; unknown PJSIP endpoints are INVALID, Local/ devices idle. */
+  /**
+   * State of any device name: unknown PJSIP endpoints are INVALID (no such endpoint), Local/
+   * devices idle, anything else (Custom:…, other drivers) UNKNOWN as Asterisk reports them.
+   */
   of(device: string): DeviceStateName {
     const s = this.current.get(device);
     if (s) return s;
     if (device.startsWith('Local/')) return 'NOT_INUSE';
-    return 'INVALID';
+    if (device.startsWith('PJSIP/')) return 'INVALID';
+    return 'UNKNOWN';
   }
 
   code(device: string): number {

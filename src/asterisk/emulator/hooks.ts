@@ -15,6 +15,14 @@ export interface PbxHookMap {
   /** A queue call was bridged to an operator. */
   'agent-connected': [endpoint: string, agent: Channel, caller: Channel];
   'channel-destroyed': [ch: Channel];
+  /** reset/restart dropped every channel without events. */
+  reset: [];
 }
 
-export class PbxHooks extends EventEmitter<PbxHookMap> {}
+export class PbxHooks extends EventEmitter<PbxHookMap> {
+  constructor() {
+    super();
+    // One listener pair per live ChanSpy session; a busy supervisor room can have many.
+    this.setMaxListeners(200);
+  }
+}

@@ -53,7 +53,7 @@ export class Pbx {
   processedCalls = 0;
 
   constructor(readonly opts: ResolvedOptions) {
-    this.timers = new Scheduler(opts.timeScale);
+    this.timers = new Scheduler(opts.timeScale, (err) => opts.logger.error({ err }, 'emulator: scheduled step failed'));
     this.ari = new AriHub(() => opts.asteriskId);
   }
 

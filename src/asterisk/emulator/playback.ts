@@ -41,7 +41,7 @@ export class Playbacks {
     list.push(pb);
     this.perChannel.set(ch.id, list);
     // Start after the REST response has been written, as in Asterisk.
-    if (list.length === 1) setImmediate(() => this.start(pb));
+    if (list.length === 1) this.pbx.timers.soon(() => this.start(pb));
     return pb;
   }
 
@@ -95,7 +95,7 @@ export class Playbacks {
     if (!wasQueued) this.send(pb, 'PlaybackFinished');
     const next = list[0];
     if (next && next.state === 'queued' && !list.some((p) => p.state === 'playing')) {
-      setImmediate(() => this.start(next));
+      this.pbx.timers.soon(() => this.start(next));
     }
   }
 

@@ -159,7 +159,7 @@ export class QueueEngine {
   kick(): void {
     if (this.kickPending) return;
     this.kickPending = true;
-    setImmediate(() => {
+    this.pbx.timers.soon(() => {
       this.kickPending = false;
       this.ringWaiting();
     });

@@ -20,13 +20,18 @@ export function redirect(pbx: Pbx, ch: Channel, target: RedirectTarget, ok: () =
   if (ch.stasis) pbx.stasis.detach(ch);
   const qc = pbx.queues.callerOf(ch.id);
   if (qc) pbx.queues.withdraw(qc);
+  gotoTarget(pbx, ch, target);
+  return undefined;
+}
+
+/** Jump to a dialplan location; only `from-trunk,137` exists, anything else holds in Wait(). */
+export function gotoTarget(pbx: Pbx, ch: Channel, target: RedirectTarget): void {
   ch.owner = undefined;
   ch.context = target.context;
   ch.exten = target.exten;
   if (ch.kind === 'caller' && target.context === 'from-trunk' && target.exten === '137') {
     step(pbx, ch, target.priority);
-    return undefined;
+    return;
   }
   pbx.newexten(ch, target.priority, 'Wait', '3600');
-  return undefined;
 }

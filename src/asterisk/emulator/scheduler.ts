@@ -10,13 +10,16 @@ export interface TimerHandle {
 export class Scheduler {
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  constructor(readonly timeScale: number) {}
+  constructor(
+    readonly timeScale: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
 
-  /** Run fn after `ms` emulated milliseconds. */
+  /** Run fn after `ms` emulated milliseconds. A throwing callback is logged, never fatal. */
   after(ms: number, fn: () => void): TimerHandle {
     const t = setTimeout(() => {
       this.pending.delete(t);
-      fn();
+      this.run(fn);
     }, Math.max(0, Math.round(ms * this.timeScale)));
     this.pending.add(t);
     return {
@@ -25,6 +28,19 @@ export class Scheduler {
         this.pending.delete(t);
       },
     };
+  }
+
+  /** Run on the next turn of the event loop (not scaled, not cancellable). */
+  soon(fn: () => void): void {
+    setImmediate(() => this.run(fn));
+  }
+
+  private run(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   /** Real elapsed milliseconds converted back to emulated time (RingTime, HoldTime, …). */

@@ -1,6 +1,7 @@
 import { ariChannelJson, type Channel, type HangupRequest } from './channel.ts';
 import type { Pbx } from './pbx.ts';
 import type { Playbacks } from './playback.ts';
+import { gotoTarget, type RedirectTarget } from './redirect.ts';
 import { ariTime } from './time-format.ts';
 
 /**
@@ -43,12 +44,13 @@ export class Stasis {
     return st.next;
   }
 
-  /** POST /channels/{id}/continue: back to the dialplan at the next priority. */
-  continue(ch: Channel): void {
+  /** POST /channels/{id}/continue: the next priority, or a given context/extension/priority. */
+  continue(ch: Channel, target?: RedirectTarget): void {
     const next = this.leave(ch);
     if (!next) return;
     this.pbx.setVar(ch, 'STASISSTATUS', 'SUCCESS');
-    next();
+    if (target) gotoTarget(this.pbx, ch, target);
+    else next();
   }
 
   /** AMI Redirect out of Stasis: StasisEnd, but the dialplan goes where the redirect says. */

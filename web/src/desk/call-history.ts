@@ -31,7 +31,7 @@ export function callHistory(calls: PastCall[]): HTMLElement {
       h('th', { i18n: 'colScore', attrs: { scope: 'col' } }))),
     h('tbody', {}, ...sorted.map((c) => h('tr', { attrs: { 'data-call-id': c.callId } },
       h('td', {}, dateEl(c.startedAt, false)),
-      h('td', { text: c.operatorName ?? '—' }),
+      h('td', {}, h('bdi', { text: c.operatorName ?? '—' })),
       h('td', { class: `outcome outcome-${c.outcome}`, text: outcomeLabel(c.outcome) }),
       h('td', { class: 'score', text: c.surveyScore === null || c.surveyScore === undefined ? t('noScore') : d(c.surveyScore) }))),
     ));

@@ -1,5 +1,5 @@
 // Find a request by tracking code or phone (any digits: ۰-۹, ٠-٩, 0-9), and add a follow-up note.
-import { h, ltr, replace, uid } from '../lib/dom.ts';
+import { h, ltr, replace, uid, unifyDigitsOnInput } from '../lib/dom.ts';
 import { t, d, onLangChange } from '../i18n/i18n.ts';
 import { get, post, qs, listOf } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
@@ -25,7 +25,7 @@ type View =
 /** A follow-up note, folded away until wanted so that results stay short. */
 function noteForm(r: PastRequest): HTMLElement {
   const id = uid('note');
-  const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000 } });
+  const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000, dir: 'auto' } });
   const status = h('p', { class: 'note-status', attrs: { role: 'status' } });
   const btn = h('button', { class: 'btn btn-small', testid: 'note-add', i18n: 'noteAdd', attrs: { type: 'submit' } });
   const form = h('form', { class: 'note-form' },
@@ -54,6 +54,7 @@ function noteForm(r: PastRequest): HTMLElement {
 
 export function buildFindPanel(): FindPanel {
   const input = h('input', { id: 'find-input', testid: 'find-input', attrs: { type: 'search', autocomplete: 'off', inputmode: 'numeric', dir: 'ltr', 'aria-keyshortcuts': 'F9' } });
+  unifyDigitsOnInput(input);
   const results = h('div', { class: 'find-results', testid: 'find-results', attrs: { 'aria-live': 'polite' } });
   const form = h('form', { class: 'find-form', attrs: { role: 'search' } },
     h('label', { i18n: 'findLabel', attrs: { for: 'find-input' } }),

@@ -44,7 +44,8 @@ function shownState(s: DeskState): OperatorStateChanged | null {
 export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const user = store.get().user;
   const hasQueue = user.operatorId !== null;
-  const badge = h('span', { class: 'badge', testid: 'state-badge', attrs: { role: 'status' } });
+  // Not a live region: in wrap-up its text counts down every second.
+  const badge = h('span', { class: 'badge', testid: 'state-badge' });
   const clockLabel = h('span', { class: 'clock-label' });
   const clockValue = h('span', { class: 'clock-value', testid: 'call-timer' });
   const clock = h('span', { class: 'clock', attrs: { hidden: true } }, clockLabel, clockValue);
@@ -101,7 +102,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const el = h('header', { class: 'desk-header' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('span', { class: 'brand-name sr-only', i18n: 'brandName' })),
     who, hasQueue ? badge : null, clock, scores, controls,
-    h('div', { class: 'header-end' }, conn, langBtn, signOut),
+    h('div', { class: 'header-end' }, hasQueue ? conn : null, langBtn, signOut),
     offline);
 
   const draw = () => {
@@ -123,7 +124,8 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     conn.textContent = t(s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting');
     offline.hidden = s.connection !== 'offline';
     if (ext) ext.textContent = t('extension', { ext: d(user.extension ?? '') });
-    scores.hidden = !scoreData;
+    // Nothing to show before the first survey answer.
+    scores.hidden = !scoreData || scoreData.responses === 0;
     if (scoreData) {
       const params = {
         mean: scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),

@@ -85,7 +85,7 @@ export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElem
         phone
           ? ltr(phone, { class: 'pop-phone', testid: 'pop-phone' })
           : h('span', { class: 'pop-phone hidden-number', testid: 'pop-phone', i18n: 'popHidden' }),
-        call.caller.name ? h('div', { class: 'caller-name', testid: 'pop-name', text: call.caller.name }) : null,
+        call.caller.name ? h('div', { class: 'caller-name' }, h('bdi', { testid: 'pop-name', text: call.caller.name })) : null,
         markers),
       h('h3', { class: 'sub-head', i18n: 'popRequests' }),
       requestList,

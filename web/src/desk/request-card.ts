@@ -51,7 +51,7 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
     : null;
 
   const excerpt = opts.excerpt && r.description
-    ? h('p', { class: 'excerpt', text: r.description.length > 160 ? `${r.description.slice(0, 160)}…` : r.description })
+    ? h('p', { class: 'excerpt', attrs: { dir: 'auto' }, text: r.description.length > 160 ? `${r.description.slice(0, 160)}…` : r.description })
     : null;
 
   return h('article', { class: `req-card${closed ? ' is-closed' : ''}${r.hazard ? ' is-hazard' : ''}`, testid: opts.testid, attrs: { 'data-request-id': r.id } },

@@ -1,6 +1,6 @@
 // Register a citizen's request during (or right after) the call. The form is never rebuilt by
 // socket events, and a draft in sessionStorage survives a reload.
-import { h } from '../lib/dom.ts';
+import { h, unifyDigitsOnInput } from '../lib/dom.ts';
 import { t, d, onLangChange } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
@@ -54,9 +54,11 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   const cats = buildCategoryPicker();
   const loc = buildLocationPicker();
   const phone = h('input', { id: 'req-phone', testid: 'req-phone', attrs: { type: 'tel', inputmode: 'tel', dir: 'ltr', autocomplete: 'off', 'aria-describedby': 'req-phone-hint' } });
-  const address = h('input', { id: 'req-address', testid: 'req-address', attrs: { type: 'text', autocomplete: 'off' } });
+  unifyDigitsOnInput(phone);
+  // dir=auto: an address or description follows the script it is written in, whatever the UI language.
+  const address = h('input', { id: 'req-address', testid: 'req-address', attrs: { type: 'text', autocomplete: 'off', dir: 'auto' } });
   address.setAttribute('data-i18n-placeholder', 'formAddressHint');
-  const description = h('textarea', { id: 'req-description', testid: 'req-description', attrs: { rows: 5, maxlength: DESCRIPTION_MAX, required: true, 'aria-describedby': 'req-description-counter', 'aria-keyshortcuts': 'F8' } });
+  const description = h('textarea', { id: 'req-description', testid: 'req-description', attrs: { rows: 5, maxlength: DESCRIPTION_MAX, required: true, dir: 'auto', 'aria-describedby': 'req-description-counter', 'aria-keyshortcuts': 'F8' } });
   const counter = h('span', { id: 'req-description-counter', class: 'counter', testid: 'req-description-counter' });
   const hazard = h('input', { id: 'req-hazard', testid: 'req-hazard', attrs: { type: 'checkbox', 'aria-describedby': 'req-hazard-hint' } });
   const forLine = h('p', { class: 'form-for', testid: 'req-for' });

@@ -13,6 +13,8 @@ const STATUS_KEYS: Record<string, StringKey> = {
   done: 'statusDone',
   resolved: 'statusDone',
   feedback: 'statusFeedback',
+  'feedback-positive': 'statusSatisfied',
+  'feedback-negative': 'statusUnsatisfied',
   'special-follow-up': 'statusSpecial',
   special_follow_up: 'statusSpecial',
   closed: 'statusClosed',

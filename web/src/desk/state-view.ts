@@ -22,7 +22,7 @@ export function reasonLabel(reason: string | null): string {
 
 const secondsBetween = (fromIso: string, to: number) => (to - new Date(fromIso).getTime()) / 1000;
 
-/** The badge text: "Paused: Prayer", "Wrap-up · 00:25" (counting down to `until`). */
+/** The badge text: "Paused: Prayer", "Wrap-up: 00:25" (counting down to `until`). */
 export function stateLabel(op: OperatorStateChanged | null, now: number, lang: 'fa' | 'en'): string {
   if (!op) return t('stateUnknown');
   switch (op.state) {

@@ -2,31 +2,14 @@
 import { h, replace } from '../lib/dom.ts';
 import { t, d, getLang, onLangChange } from '../i18n/i18n.ts';
 import { get, qs, listOf } from '../lib/api.ts';
-import { digitsOnly } from '../lib/digits.ts';
 import type { AnswerTemplate } from './types.ts';
 import type { RequestForm } from './request-form.ts';
+import { hotkeyDigits } from './template-keys.ts';
 
 export interface TemplatesPanel {
   el: HTMLElement;
   /** Insert the template bound to digit n (1-9); false when there is none. */
   insert: (n: number) => boolean;
-}
-
-/** Template → its digit: the server's hotkey ("3", "Alt+3") when it has one, else its position. */
-export function hotkeyDigits(list: AnswerTemplate[]): Map<number, AnswerTemplate> {
-  const map = new Map<number, AnswerTemplate>();
-  for (const tpl of list) {
-    const n = Number(digitsOnly(tpl.hotkey ?? '').slice(-1));
-    if (n >= 1 && n <= 9 && !map.has(n)) map.set(n, tpl);
-  }
-  let next = 1;
-  for (const tpl of list) {
-    if ([...map.values()].includes(tpl)) continue;
-    while (map.has(next)) next += 1;
-    if (next > 9) break;
-    map.set(next, tpl);
-  }
-  return map;
 }
 
 export function buildTemplatesPanel(form: RequestForm): TemplatesPanel {
@@ -35,32 +18,27 @@ export function buildTemplatesPanel(form: RequestForm): TemplatesPanel {
     h('div', { class: 'panel-head' }, h('h2', { id: 'tpl-title', i18n: 'tplTitle' })),
     list);
   let keyed = new Map<number, AnswerTemplate>();
-  let loadedFor = '';
+  // null: nothing loaded yet; '' : the general phrases (no category chosen).
+  let loadedFor: string | null = null;
   let seq = 0;
 
   const textOf = (tpl: AnswerTemplate) => (getLang() === 'fa' ? tpl.textFa : tpl.textEn || tpl.textFa);
 
   const draw = () => {
-    if (!loadedFor) return replace(list, h('p', { class: 'empty', i18n: 'tplHint' }));
-    if (keyed.size === 0) return replace(list, h('p', { class: 'empty', i18n: 'tplNone' }));
+    if (keyed.size === 0) return replace(list, h('p', { class: 'empty', i18n: loadedFor ? 'tplNone' : 'tplHint' }));
     const items = [...keyed.entries()].sort((a, b) => a[0] - b[0]);
     replace(list, h('ul', { class: 'tpl-items' }, ...items.map(([n, tpl]) => h('li', {},
       h('button', {
         class: 'tpl', testid: 'tpl-item',
         attrs: { type: 'button', 'aria-keyshortcuts': `Alt+${n}`, 'aria-label': t('tplInsert', { text: textOf(tpl) }) },
         on: { click: () => form.insertText(textOf(tpl)) },
-      }, h('kbd', {}, `Alt+${d(n)}`), h('span', { class: 'tpl-text', text: textOf(tpl) }))))));
+      }, h('kbd', {}, `Alt+${d(n)}`), h('span', { class: 'tpl-text', attrs: { dir: 'auto' }, text: textOf(tpl) }))))));
   };
 
   const load = async () => {
     const categoryId = form.selection().categoryId;
     if (categoryId === loadedFor) return;
     const mine = ++seq;
-    if (!categoryId) {
-      loadedFor = '';
-      keyed = new Map();
-      return draw();
-    }
     const r = await get<AnswerTemplate[]>(`/api/v1/templates${qs({ categoryId })}`);
     if (mine !== seq) return;
     loadedFor = categoryId;
@@ -71,6 +49,7 @@ export function buildTemplatesPanel(form: RequestForm): TemplatesPanel {
   form.onSelection(() => void load());
   onLangChange(draw);
   draw();
+  void load();
   return {
     el,
     insert: (n) => {

@@ -74,6 +74,7 @@ export function buildTrackingResult(): TrackingResult {
       copyState.textContent = '';
       el.hidden = false;
       draw();
+      el.scrollIntoView({ block: 'nearest' });
     },
     hide,
     visible: () => !el.hidden,

@@ -41,7 +41,8 @@ export interface AnswerTemplate {
   id: string;
   textFa: string;
   textEn: string;
-  hotkey: string | null;
+  /** 1-9 (the server sends a number; older data may say "Alt+3"). */
+  hotkey: number | string | null;
 }
 
 export interface OperatorScores {

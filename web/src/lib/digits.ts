@@ -35,3 +35,12 @@ export function formatNumber(n: number, lang: Lang, options?: Intl.NumberFormatO
 export function digitsOnly(text: string): string {
   return normalizeDigits(text).replace(/[^0-9]/g, '');
 }
+
+/**
+ * Arabic-Indic digits (٠-٩) typed into a field become the interface's digits, so that a number
+ * reads left to right (Arabic-Indic digits are reordered right to left by the bidi algorithm).
+ * Same length, so the caret stays where it was.
+ */
+export function unifyTypedDigits(text: string, lang: Lang): string {
+  return text.replace(/[\u0660-\u0669]/g, (ch) => localizeDigits(ch, lang));
+}

@@ -1,6 +1,7 @@
 // A small element builder: enough to write views as functions without a framework.
 import type { StringKey } from '../i18n/i18n.ts';
-import { t } from '../i18n/i18n.ts';
+import { getLang, t } from '../i18n/i18n.ts';
+import { unifyTypedDigits } from './digits.ts';
 
 type Child = Node | string | null | undefined | false;
 
@@ -58,6 +59,17 @@ export function ltr(text: string, props: Props = {}): HTMLElement {
   const el = h('bdi', props, text);
   el.setAttribute('dir', 'ltr');
   return el;
+}
+
+/** Keeps the digits typed into a number field in one script (see unifyTypedDigits). */
+export function unifyDigitsOnInput(input: HTMLInputElement): void {
+  input.addEventListener('input', () => {
+    const next = unifyTypedDigits(input.value, getLang());
+    if (next === input.value) return;
+    const { selectionStart, selectionEnd } = input;
+    input.value = next;
+    input.setSelectionRange(selectionStart, selectionEnd);
+  });
 }
 
 let idCounter = 0;

@@ -1,0 +1,118 @@
+import type { Channel } from './channel.ts';
+import { placeCall } from './dialplan.ts';
+import { DTMF_RE, receiveDtmf } from './dtmf.ts';
+import { setRegistration } from './endpoints.ts';
+import { stateSnapshot } from './emulator-state.ts';
+import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
+import type { Pbx } from './pbx.ts';
+
+/** What the control API needs from the emulator around the PBX. */
+export interface ControlDeps {
+  pbx: Pbx;
+  reset(): void;
+  restart(downMs?: number): Promise<void>;
+  traffic: { enabled(): boolean; set(on: boolean): void };
+}
+
+const NUMBER_RE = /^(\+?[0-9*#]{1,32}|anonymous)$/;
+
+function obj(c: HttpCtx): Record<string, unknown> {
+  if (c.body === undefined) return {};
+  if (typeof c.body !== 'object' || c.body === null || Array.isArray(c.body)) {
+    throw new HttpError(400, 'Body must be a JSON object');
+  }
+  return c.body as Record<string, unknown>;
+}
+
+function str(body: Record<string, unknown>, key: string): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new HttpError(400, `"${key}" must be a string`);
+  return String(v);
+}
+
+function liveChannel(pbx: Pbx, id: string): Channel {
+  const ch = pbx.findChannel(id);
+  if (!ch || ch.hangingUp) throw new HttpError(404, `No live channel ${id}`);
+  return ch;
+}
+
+function endpointName(pbx: Pbx, c: HttpCtx): string {
+  const name = c.params.name ?? '';
+  if (!pbx.opts.endpoints.includes(name)) throw new HttpError(404, `Unknown endpoint ${name}; known: ${pbx.opts.endpoints.join(', ')}`);
+  return name;
+}
+
+function newCall(pbx: Pbx, c: HttpCtx): void {
+  const body = obj(c);
+  const from = (str(body, 'from') ?? '').trim();
+  const to = (str(body, 'to') ?? '137').trim();
+  const name = str(body, 'name');
+  if (!NUMBER_RE.test(from)) throw new HttpError(400, '"from" must be a phone number (digits, optional +, up to 32) or "anonymous"');
+  if (to !== '137') throw new HttpError(400, `Only 137 is routed by the emulated dialplan, not "${to}"`);
+  if (name !== undefined && name.length > 80) throw new HttpError(400, '"name" must be at most 80 characters');
+  const ch = placeCall(pbx, { from, to, name: name?.replace(/[\r\n]+/g, ' ') });
+  sendJson(c.res, 200, { channelId: ch.id, linkedid: ch.linkedid });
+}
+
+export function controlRoutes(d: ControlDeps): Route[] {
+  const { pbx } = d;
+  return [
+    route('POST', '/_emulator/calls', (c) => newCall(pbx, c)),
+    route('POST', '/_emulator/channels/:id/hangup', (c) => {
+      const ch = liveChannel(pbx, c.params.id ?? '');
+      pbx.hangup(ch, { origin: 'remote', cause: 16 });
+      sendJson(c.res, 200, { channelId: ch.id });
+    }),
+    route('POST', '/_emulator/channels/:id/dtmf', (c) => {
+      const ch = liveChannel(pbx, c.params.id ?? '');
+      const digits = str(obj(c), 'digits') ?? '';
+      if (!DTMF_RE.test(digits) || digits.length > 64) {
+        throw new HttpError(400, '"digits" must be 1 to 64 of 0-9, *, #, A-D (for example "4")');
+      }
+      receiveDtmf(pbx, ch, digits);
+      sendJson(c.res, 200, { channelId: ch.id, digits });
+    }),
+    route('POST', '/_emulator/endpoints/:name/answer', (c) => {
+      const name = endpointName(pbx, c);
+      const ringing = [...pbx.channels.values()].find((ch) => ch.endpoint === name && ch.state === 5 && ch.owner?.answer);
+      if (!ringing) throw new HttpError(409, `Phone ${name} is not ringing`);
+      ringing.owner!.answer!();
+      sendJson(c.res, 200, { channelId: ringing.id });
+    }),
+    route('POST', '/_emulator/endpoints/:name/hangup', (c) => {
+      const name = endpointName(pbx, c);
+      const legs = [...pbx.channels.values()].filter((ch) => ch.endpoint === name && !ch.hangingUp);
+      if (legs.length === 0) throw new HttpError(409, `Phone ${name} has no call to hang up`);
+      for (const ch of legs) pbx.hangup(ch, { origin: 'remote', cause: 16 });
+      sendJson(c.res, 200, { channelIds: legs.map((l) => l.id) });
+    }),
+    route('POST', '/_emulator/endpoints/:name/register', (c) => {
+      setRegistration(pbx, endpointName(pbx, c), true);
+      sendJson(c.res, 200, { ok: true });
+    }),
+    route('POST', '/_emulator/endpoints/:name/unregister', (c) => {
+      setRegistration(pbx, endpointName(pbx, c), false);
+      sendJson(c.res, 200, { ok: true });
+    }),
+    route('GET', '/_emulator/actions', (c) => sendJson(c.res, 200, pbx.actions.list())),
+    route('GET', '/_emulator/state', (c) => sendJson(c.res, 200, stateSnapshot(pbx, d.traffic.enabled()))),
+    route('POST', '/_emulator/reset', (c) => {
+      d.reset();
+      sendJson(c.res, 200, { ok: true });
+    }),
+    route('POST', '/_emulator/restart', (c) => {
+      const ms = Number(obj(c).downMs ?? 1000);
+      if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new HttpError(400, '"downMs" must be 0 to 600000');
+      // Restart closes this very server, so only once the response has left.
+      c.res.on('finish', () => void d.restart(ms).catch((err) => pbx.log.error({ err }, 'emulator: restart failed')));
+      sendJson(c.res, 202, { ok: true, downMs: ms });
+    }),
+    route('POST', '/_emulator/traffic', (c) => {
+      const on = obj(c).on;
+      if (typeof on !== 'boolean') throw new HttpError(400, '"on" must be true or false');
+      d.traffic.set(on);
+      sendJson(c.res, 200, { traffic: on });
+    }),
+  ];
+}

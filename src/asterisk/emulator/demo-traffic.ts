@@ -1,0 +1,125 @@
+import type { Channel } from './channel.ts';
+import { placeCall } from './dialplan.ts';
+import { CallerPool } from './demo-numbers.ts';
+import { receiveDtmf } from './dtmf.ts';
+import type { Pbx } from './pbx.ts';
+import type { TimerHandle } from './scheduler.ts';
+
+const between = (lo: number, hi: number): number => lo + Math.random() * (hi - lo);
+
+/**
+ * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 8–20 s who presses
+ * 1 (sometimes 9) after the greeting, waits in the queue (giving up after a few minutes), talks,
+ * and answers the survey; operator phones pick up after 2–5 s and hang up after 20–90 s.
+ * Everything runs on the PBX scheduler, so reset/restart stop it cleanly.
+ */
+export class DemoTraffic {
+  private on = false;
+  private nextCall?: TimerHandle;
+  private readonly callers = new CallerPool();
+  private readonly demoCalls = new Set<string>();
+  /** Digits pressed per stasis visit, so a caller does not key the same menu twice at once. */
+  private readonly pressed = new Set<string>();
+
+  constructor(private readonly pbx: Pbx) {
+    pbx.hooks.on('stasis-start', (ch, _app, args) => this.onStasis(ch, args));
+    pbx.hooks.on('playback-finished', (ch) => this.onPromptDone(ch));
+    pbx.hooks.on('endpoint-ringing', (_ep, ch) => this.onRinging(ch));
+    pbx.hooks.on('agent-connected', (_ep, agent) => this.onConnected(agent));
+    pbx.hooks.on('channel-destroyed', (ch) => {
+      this.demoCalls.delete(ch.id);
+      this.pressed.delete(`${ch.id}:welcome`);
+      this.pressed.delete(`${ch.id}:survey`);
+    });
+  }
+
+  enabled(): boolean {
+    return this.on;
+  }
+
+  set(on: boolean): void {
+    this.on = on;
+    this.nextCall?.cancel();
+    this.nextCall = undefined;
+    if (on) this.schedule();
+  }
+
+  /** After a reset or restart the scheduler was cleared; start the call clock again. */
+  resume(): void {
+    this.demoCalls.clear();
+    this.pressed.clear();
+    this.set(this.on);
+  }
+
+  private schedule(): void {
+    this.nextCall = this.pbx.timers.after(between(8000, 20000), () => {
+      if (!this.on) return;
+      this.call();
+      this.schedule();
+    });
+  }
+
+  private call(): void {
+    const who = this.callers.next();
+    const ch = placeCall(this.pbx, { ...who, to: '137' });
+    this.demoCalls.add(ch.id);
+    // Patience: a caller still waiting in the queue after a few minutes gives up.
+    this.pbx.timers.after(between(120_000, 300_000), () => {
+      const qc = this.pbx.queues.callerOf(ch.id);
+      if (qc && !qc.connected && !ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
+    });
+    // A demo call never outlives ten minutes, whatever the app did with it.
+    this.pbx.timers.after(600_000, () => {
+      if (!ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
+    });
+  }
+
+  private isDemo(ch: Channel): boolean {
+    return this.on && this.demoCalls.has(ch.id);
+  }
+
+  private onStasis(ch: Channel, args: string[]): void {
+    if (!this.isDemo(ch)) return;
+    const menu = args[0] === 'survey' ? 'survey' : 'welcome';
+    // If the app never plays anything, press anyway after a while.
+    this.pbx.timers.after(between(6000, 9000), () => this.press(ch, menu));
+  }
+
+  private onPromptDone(ch: Channel): void {
+    if (!this.isDemo(ch) || !ch.stasis) return;
+    const menu = ch.stasis.args[0] === 'survey' ? 'survey' : 'welcome';
+    this.pbx.timers.after(between(600, 2000), () => this.press(ch, menu));
+  }
+
+  private press(ch: Channel, menu: 'welcome' | 'survey'): void {
+    const key = `${ch.id}:${menu}`;
+    if (ch.hangingUp || !ch.stasis || this.pressed.has(key)) return;
+    const inMenu = (ch.stasis.args[0] === 'survey' ? 'survey' : 'welcome') === menu;
+    if (!inMenu) return;
+    this.pressed.add(key);
+    const r = Math.random();
+    if (menu === 'welcome') return receiveDtmf(this.pbx, ch, r < 0.1 ? '9' : '1');
+    if (r < 0.8) return receiveDtmf(this.pbx, ch, String(1 + Math.floor(Math.random() * 5)));
+    if (r < 0.9) {
+      this.pbx.timers.after(between(3000, 8000), () => {
+        if (!ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
+      });
+      return;
+    }
+    // Says nothing; the app's own timeout (or the ten-minute cap) ends the call.
+  }
+
+  private onRinging(ch: Channel): void {
+    if (!this.on || ch.kind !== 'agent') return;
+    this.pbx.timers.after(between(2000, 5000), () => {
+      if (ch.state === 5 && !ch.hangingUp) ch.owner?.answer?.();
+    });
+  }
+
+  private onConnected(agent: Channel): void {
+    if (!this.on) return;
+    this.pbx.timers.after(between(20_000, 90_000), () => {
+      if (!agent.hangingUp) this.pbx.hangup(agent, { origin: 'remote', cause: 16 });
+    });
+  }
+}

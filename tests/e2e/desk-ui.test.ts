@@ -1,0 +1,123 @@
+// The desk page in Chromium against a stub server: what an operator sees and does, with no
+// database or PBX (the end-to-end tests against the real server live beside this file).
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser } from './helpers.ts';
+import { screenPop, startDeskStub, stubApi, type DeskStub } from './desk-stub.ts';
+
+const haveChromium = existsSync(CHROMIUM_PATH);
+
+describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
+  let stub: DeskStub;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    stub = await startDeskStub();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stub?.close();
+  });
+
+  const online = (page: Page) =>
+    page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online');
+
+  it('signs in, showing a clear error for a wrong password first', async () => {
+    const page = await browser.newPage();
+    await stubApi(page, { signedIn: false });
+    await page.goto(stub.url);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
+    await page.getByTestId('login-username').fill('operator1');
+    await page.getByTestId('login-password').fill('wrong');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').innerText()).toContain('گذرواژه درست نیست');
+    await page.getByTestId('login-password').fill('demo137');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('state-badge').waitFor();
+    expect(await page.getByTestId('operator-extension').innerText()).toBe('داخلی ۱۰۰۱');
+    await page.close();
+  });
+
+  it('pops the caller while ringing, registers a request and shows the tracking code', async () => {
+    const page = await browser.newPage();
+    const calls = await stubApi(page, { onState: (s) => { stub.state.operator = s; } });
+    await page.goto(stub.url);
+    await online(page);
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.getByTestId('state-badge').innerText()).toBe('آماده');
+
+    stub.state.call = { ...screenPop(), answeredAt: null, endedAt: null };
+    stub.desk.emit('screen-pop', screenPop());
+    await expect.poll(() => page.getByTestId('pop-phone').innerText()).toBe('۰۹۱۲ ۱۲۳ ۴۵۶۷');
+    expect(await page.getByTestId('pop-panel').getAttribute('data-call-state')).toBe('ringing');
+    expect(await page.getByTestId('state-badge').innerText()).toBe('در حال زنگ');
+    // Open requests shown, closed ones folded away.
+    expect(await page.locator('[data-testid=pop-history-requests] > [data-testid=pop-request]').count()).toBe(1);
+    expect(await page.locator('[data-testid=pop-history-requests] details [data-testid=pop-request]').count()).toBe(1);
+    expect(await page.getByTestId('pop-history-calls').innerText()).toContain('۱۴۰۴/۰۱/۰۱');
+
+    await page.getByTestId('req-category-group').selectOption('g1');
+    await page.getByTestId('req-category').selectOption('c2');
+    expect(await page.getByTestId('req-hazard').isChecked()).toBe(true); // hazardous category
+    await page.getByTestId('req-district').selectOption('d1');
+    await page.getByTestId('req-neighbourhood').selectOption('n1');
+    await page.getByTestId('dup-link').waitFor();
+    await page.getByTestId('req-description').fill('دریچه فاضلاب باز است.');
+    await page.keyboard.press('Alt+1');
+    expect(await page.getByTestId('req-description').inputValue()).toBe('دریچه فاضلاب باز است. متن آماده یک');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('tracking-code').innerText()).toBe('۹۸۷ ۶۵۴ ۳۲');
+    const post = calls.find((c) => c.method === 'POST' && c.path === '/api/v1/requests');
+    expect(post?.body).toEqual({
+      callId: 'call-1', phone: '+989121234567', categoryId: 'c2', neighbourhoodId: 'n1',
+      description: 'دریچه فاضلاب باز است. متن آماده یک', hazard: true,
+    });
+    await saveScreenshot(page, 'desk-ui-registered-fa');
+    await page.close();
+  });
+
+  it('keeps the form and gets the call back after a network drop and after a reload', async () => {
+    const page = await browser.newPage();
+    await stubApi(page);
+    stub.state.call = { ...screenPop(), answeredAt: new Date().toISOString(), endedAt: null };
+    await page.goto(stub.url);
+    await online(page);
+    await expect.poll(() => page.getByTestId('pop-phone').innerText()).toBe('۰۹۱۲ ۱۲۳ ۴۵۶۷');
+    await page.getByTestId('req-description').fill('در حال نوشتن');
+    const before = stub.state.resyncs;
+    stub.dropConnections();
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline');
+    await online(page);
+    await expect.poll(() => stub.state.resyncs).toBeGreaterThan(before);
+    expect(await page.getByTestId('req-description').inputValue()).toBe('در حال نوشتن');
+    await page.waitForTimeout(400); // the draft is saved 300 ms after typing
+    await page.reload();
+    await expect.poll(() => page.getByTestId('req-description').inputValue()).toBe('در حال نوشتن');
+    await expect.poll(() => page.getByTestId('pop-panel').getAttribute('data-call-state')).toBe('talking');
+    await page.close();
+  });
+
+  it('finds a request typed with Arabic-Indic digits and switches to English, remembered', async () => {
+    const page = await browser.newPage();
+    const calls = await stubApi(page);
+    stub.state.call = null;
+    await page.goto(stub.url);
+    await page.getByTestId('find-input').fill('١٢٣ ٤٥٦ ٧٨');
+    await page.getByTestId('find-submit').click();
+    await page.getByTestId('find-item').waitFor();
+    expect(calls.some((c) => c.path === '/api/v1/requests?trackingCode=12345678')).toBe(true);
+    await page.getByTestId('lang-switch').click();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);
+    await page.reload();
+    await page.getByTestId('state-badge').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await page.evaluate(() => localStorage.removeItem('cti137.lang'));
+    await page.close();
+  });
+});
