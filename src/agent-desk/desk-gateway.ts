@@ -84,6 +84,7 @@ export class DeskGateway {
       try {
         const op = this.d.directory.byId(opId);
         const cur = this.current.get(opId);
+        if (cur) cur.history = await this.d.pops.refreshHistory(cur);
         const snap: DeskSnapshot = {
           operator: { id: opId, displayName: user.displayName, extension: op?.extension ?? user.extension ?? '', ...this.d.operators().snapshot(opId) },
           currentCall: cur ? stripKey(cur) : null,

@@ -21,7 +21,8 @@ interface PastCallRow {
 
 /** Outcome words the desk translates; derived from the call record. */
 function outcomeOf(r: PastCallRow): string {
-  if (!r.ended_at) return r.answered_at ? 'talking' : 'ringing';
+  // The caller may still be in the survey after the operator hung up: that call was answered.
+  if (!r.ended_at && !r.end_reason) return r.answered_at ? 'talking' : 'ringing';
   if (r.end_reason === 'abandoned') return 'abandoned';
   if (r.end_reason === 'ivr-hangup') return 'ivr-hangup';
   if (r.end_reason === 'transferred') return 'transferred';
@@ -57,6 +58,13 @@ export class ScreenPopService {
     const [calls, requests] = await Promise.all([this.pastCalls(citizen.id, callId), listCitizenRequests(this.db, citizen.id)]);
     pop.history = { calls, requests };
     return pop;
+  }
+
+  /** Fresh history for a pop already shown (a desk reconnecting after registering a request mid-call). */
+  async refreshHistory(pop: ScreenPop): Promise<ScreenPop['history']> {
+    if (!pop.caller.citizenId) return pop.history;
+    const [calls, requests] = await Promise.all([this.pastCalls(pop.caller.citizenId, pop.callId), listCitizenRequests(this.db, pop.caller.citizenId)]);
+    return { calls, requests };
   }
 
   private async pastCalls(citizenId: string, currentCallId: string): Promise<PastCall[]> {

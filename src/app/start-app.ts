@@ -170,7 +170,15 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       logger: log,
       auth,
       routes: [
-        (app) => registerAuthRoutes(app, { auth, secureCookies: false, ttlHours: cfg.sessionTtlHours }),
+        (app) =>
+          registerAuthRoutes(app, {
+            auth,
+            secureCookies: false,
+            ttlHours: cfg.sessionTtlHours,
+            onSignOut: async (u) => {
+              if (u.operatorId && operators.snapshot(u.operatorId).state !== 'logged-out') await operators.logout(u.operatorId);
+            },
+          }),
         (app) => registerOperatorRoutes(app, { db, operators: () => operators }),
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>

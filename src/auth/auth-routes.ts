@@ -2,13 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, parseInput, requireRole } from '../http/guards.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
+import type { SessionUser } from './auth-types.ts';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(80),
   password: z.string().min(1).max(200),
 });
 
-export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean; ttlHours: number }): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { auth: AuthService; secureCookies: boolean; ttlHours: number; onSignOut?: (user: SessionUser) => Promise<void> },
+): void {
   app.post('/api/v1/auth/login', { config: { rateLimitKey: 'login' } }, async (req, reply) => {
     const body = parseInput(loginBody, req.body);
     const { token, user } = await deps.auth.login(body.username, body.password);
@@ -23,6 +27,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
   });
 
   app.post('/api/v1/auth/logout', async (req, reply) => {
+    // Signing out of the desk also takes the operator out of the queues: no calls to an empty chair.
+    if (req.user && deps.onSignOut) await deps.onSignOut(req.user).catch((err) => req.log.warn({ err: (err as Error).message }, 'sign-out: queue logout failed'));
     await deps.auth.logout(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();

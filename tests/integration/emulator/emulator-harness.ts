@@ -9,6 +9,15 @@ export const AMI_SECRET = 'cti137secret';
 export const ARI_USER = 'cti';
 export const ARI_PASS = 'cti137ari';
 
+/**
+ * Ring timeouts long enough (3 s real at the test clock) that a test answering a phone never
+ * races the member timeout on a loaded machine; ring-no-answer tests pass their own queues.
+ */
+export const TEST_QUEUES: EmulatorOptions['queues'] = [
+  { name: 'q137', strategy: 'rrmemory', timeoutSec: 60, retrySec: 2 },
+  { name: 'q137hazard', strategy: 'ringall', timeoutSec: 60, retrySec: 1 },
+];
+
 /** An emulator on ephemeral ports, fast clock, no demo traffic. */
 export function startTestEmulator(over: Partial<EmulatorOptions> = {}): Promise<Emulator> {
   return startEmulator({
@@ -21,6 +30,7 @@ export function startTestEmulator(over: Partial<EmulatorOptions> = {}): Promise<
     endpoints: ['1001', '1002', '1003'],
     traffic: false,
     timeScale: 0.05,
+    queues: TEST_QUEUES,
     logger: createLogger('silent'),
     ...over,
   });

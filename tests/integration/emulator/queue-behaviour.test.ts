@@ -10,8 +10,8 @@ afterEach(async () => {
   emu = ami = undefined;
 });
 
-async function setup(members: string[], queue = 'q137'): Promise<AmiTestClient> {
-  emu = await startTestEmulator();
+async function setup(members: string[], queue = 'q137', timeoutSec = 60): Promise<AmiTestClient> {
+  emu = await startTestEmulator({ queues: [{ name: 'q137', strategy: 'rrmemory', timeoutSec, retrySec: 2 }, { name: 'q137hazard', strategy: 'ringall', timeoutSec, retrySec: 1 }] });
   ami = await AmiTestClient.login(emu.amiPort);
   for (const ep of members) await ami.action('QueueAdd', { Queue: queue, Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
   return ami;
@@ -22,7 +22,7 @@ const place = async (from: string): Promise<string> =>
 
 describe('queue behaviour', () => {
   it('ring-no-answer moves on to the next member after the retry', async () => {
-    const c = await setup(['1001', '1002']);
+    const c = await setup(['1001', '1002'], 'q137', 15);
     await place('09121112233');
     const first = await c.waitEvent('AgentCalled');
     const rna = await c.waitEvent('AgentRingNoAnswer', () => true, 3000);

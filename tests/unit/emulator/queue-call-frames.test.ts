@@ -16,11 +16,12 @@ afterEach(async () => {
   emu = ami = undefined;
 });
 
-const lin = { name: 'q137lin', strategy: 'linear' as const, timeoutSec: 6, retrySec: 1 };
-const rr = { name: 'q137', strategy: 'rrmemory' as const, timeoutSec: 10, retrySec: 2 };
+// Long member timeouts where a test answers, so a slow machine never turns it into a no-answer.
+const lin = { name: 'q137lin', strategy: 'linear' as const, timeoutSec: 300, retrySec: 1 };
+const rr = { name: 'q137', strategy: 'rrmemory' as const, timeoutSec: 300, retrySec: 2 };
 
-async function setup(queues: Array<typeof lin | typeof rr>): Promise<AmiTestClient> {
-  emu = await startTestEmulator({ queues, endpoints: ['1001', '1002'], timeScale: 0.02 });
+async function setup(queues: Array<typeof lin | typeof rr>, timeScale = 0.02): Promise<AmiTestClient> {
+  emu = await startTestEmulator({ queues, endpoints: ['1001', '1002'], timeScale });
   ami = await AmiTestClient.login(emu.amiPort);
   for (const q of queues) {
     for (const ep of ['1001', '1002']) {
@@ -91,7 +92,8 @@ describe('emulator frames vs ami-queue-call.txt', () => {
 describe('emulator frames vs ami-queue-ringnoanswer.txt', () => {
   it('rings the next member after AgentRingNoAnswer, NOANSWER then CANCEL', async () => {
     const real = loadRaw('ami-queue-ringnoanswer.server.raw');
-    const client = await setup([{ ...lin, name: 'q137' }]);
+    // 6 s member timeout at 0.1 = 600 ms: 1001 rings out, and there is time to answer 1002.
+    const client = await setup([{ ...lin, name: 'q137', timeoutSec: 6 }], 0.1);
     const callerId = await call();
     await client.waitEvent('AgentCalled', (m) => m.get('Interface') === 'PJSIP/1002', 3000);
     await ctl(emu!.ariPort, 'POST', '/endpoints/1002/answer');
