@@ -19,6 +19,8 @@ import { OperatorDirectory } from '../cti/operator-directory.ts';
 import { registerOperatorRoutes } from '../cti/operator-routes.ts';
 import { OperatorService } from '../cti/operator-service.ts';
 import { linkPbx } from '../cti/pbx-link.ts';
+import { registerCtiRoutes } from '../cti/cti-routes.ts';
+import { QueueState } from '../cti/queue-state.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 import { createPool, waitForDatabase, type Db } from '../db/pool.ts';
@@ -41,6 +43,8 @@ export interface AppHandle {
   recorder: CallRecorder;
   operators: OperatorService;
   directory: OperatorDirectory;
+  queueState: QueueState;
+  shiftFor: (at: number) => { name: string; date: string };
   jobs: Jobs;
   demoUsers: DemoUser[] | null;
   url: string;
@@ -118,6 +122,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const tracker = new CallTracker(bus, { serviceNumbers: ['137'] });
     const recorder = new CallRecorder({ db, bus, operators: directory, logger: log.child({ mod: 'cdr' }), shiftFor });
     closers.push(() => recorder.flush());
+    const queueState = new QueueState(bus, tracker, directory, (key) => recorder.knownId(key));
     const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix: opts.jobsPrefix ?? 'cti137', logger: log.child({ mod: 'jobs' }) });
     closers.push(() => jobs.close());
 
@@ -142,7 +147,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     for (const s of servers) {
       const ami = new AmiClient({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, serverId: s.id, logger: log.child({ mod: 'ami', server: s.id }) });
       amis.set(s.id, ami);
-      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, logger: log.child({ mod: 'cti', server: s.id }) });
+      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, queues: queueState, logger: log.child({ mod: 'cti', server: s.id }) });
       const ari = new AriClient({ url: s.ari.url, username: s.ari.username, password: s.ari.password, app: cfg.ariApp, serverId: s.id, logger: log.child({ mod: 'ari', server: s.id }) });
       aris.set(s.id, ari);
       new StasisApp({
@@ -180,6 +185,16 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
             },
           }),
         (app) => registerOperatorRoutes(app, { db, operators: () => operators }),
+        (app) =>
+          registerCtiRoutes(app, {
+            db,
+            tracker,
+            recorder,
+            queues: queueState,
+            serviceLevelSeconds: cfg.serviceLevelSeconds,
+            shortAbandonSeconds: 5,
+            currentShift: () => shiftFor(Date.now()),
+          }),
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>
           registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank }),
@@ -222,6 +237,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       recorder,
       operators,
       directory,
+      queueState,
+      shiftFor,
       jobs,
       demoUsers,
       url: `http://${cfg.host}:${port}`,

@@ -35,6 +35,8 @@ export interface AppConfig {
   timezone: string;
   shifts: ShiftDef[];
   wrapupSeconds: number;
+  /** Service level threshold T: answered within T seconds. */
+  serviceLevelSeconds: number;
   survey: { priorWeight: number; minResponsesForRank: number };
   /** socket.io/CORS: extra origins allowed to open sockets (the app itself is same-origin). */
   allowedOrigins: string[];
@@ -73,6 +75,7 @@ const envSchema = z.object({
   TZ_CENTRE: z.string().default('Asia/Tehran'),
   SHIFTS: z.string().default('morning=07:00-15:00,evening=15:00-23:00,night=23:00-07:00'),
   WRAPUP_SECONDS: z.coerce.number().int().min(0).max(600).default(15),
+  SERVICE_LEVEL_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   SURVEY_PRIOR_WEIGHT: z.coerce.number().min(0).default(20),
   SURVEY_MIN_RESPONSES: z.coerce.number().int().min(0).default(20),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timezone: e.TZ_CENTRE,
     shifts,
     wrapupSeconds: e.WRAPUP_SECONDS,
+    serviceLevelSeconds: e.SERVICE_LEVEL_SECONDS,
     survey: { priorWeight: e.SURVEY_PRIOR_WEIGHT, minResponsesForRank: e.SURVEY_MIN_RESPONSES },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };

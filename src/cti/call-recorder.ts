@@ -21,6 +21,7 @@ export interface CallRecorderDeps {
  */
 export class CallRecorder {
   private readonly ids = new Map<string, Promise<string>>();
+  private readonly resolved = new Map<string, string>();
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: CallRecorderDeps) {
@@ -39,6 +40,7 @@ export class CallRecorder {
       this.save(snapshot).finally(() => {
         this.ids.delete(c.key);
         this.chains.delete(c.key);
+        this.resolved.delete(c.key);
       });
     });
   }
@@ -46,6 +48,11 @@ export class CallRecorder {
   /** The database id of a live call (the desk and the survey refer to calls by it). */
   idOf(key: string): Promise<string> | undefined {
     return this.ids.get(key);
+  }
+
+  /** The id if the call's row is already written (synchronous, for snapshots). */
+  knownId(key: string): string | null {
+    return this.resolved.get(key) ?? null;
   }
 
   /** Wait until every pending write has landed (tests, shutdown). */
@@ -58,7 +65,7 @@ export class CallRecorder {
     const shift = this.d.shiftFor(c.enteredAt);
     const id = this.retry(() => upsertCall(this.d.db, c, shift, phone), `record call ${c.linkedid}`);
     this.ids.set(c.key, id);
-    this.chains.set(c.key, id.catch(() => undefined));
+    this.chains.set(c.key, id.then((v) => void this.resolved.set(c.key, v)).catch(() => undefined));
   }
 
   private save(c: LiveCall): Promise<unknown> {

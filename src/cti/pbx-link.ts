@@ -2,13 +2,14 @@ import type { AmiClient } from '../asterisk/ami/ami-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { OperatorService } from './operator-service.ts';
+import type { QueueState } from './queue-state.ts';
 import { toTelephonyEvent } from './telephony-events.ts';
 
 /**
  * Feeds one Asterisk's AMI events into the CTI state and resyncs after every (re)connect: the
  * queue members Asterisk has are the truth about who is logged in and paused.
  */
-export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; logger: Logger }): void {
+export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; logger: Logger }): void {
   o.ami.on('event', (m) => {
     const e = toTelephonyEvent(m, o.serverId);
     if (!e) return;
@@ -34,6 +35,7 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
           inCall: m.get('InCall') === '1',
         }));
       o.operators().syncMembers(members);
+      o.queues?.applyQueueStatus(items);
       o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
     } catch (err) {
       o.logger.error({ server: o.serverId, err: (err as Error).message }, 'resync after AMI connect failed');

@@ -25,3 +25,12 @@ export function formatPhoneNational(e164: string | null): string | null {
   const p = parsePhoneNumberFromString(e164);
   return p ? p.formatNational() : e164;
 }
+
+/** For screens that show many callers at once (wallboard): enough to tell calls apart, not to dial. */
+export function maskPhone(e164: string | null): string | null {
+  const n = formatPhoneNational(e164);
+  if (!n) return null;
+  const digits = n.replace(/\D/g, '');
+  if (digits.length < 7) return '***';
+  return `${digits.slice(0, 4)} *** ${digits.slice(-4)}`;
+}

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
-import { AmiTestClient, AriTestClient, ari, chan, startTestEmulator, waitUntil, type AriEvent } from './emulator-harness.ts';
+import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator, waitUntil, type AriEvent } from './emulator-harness.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -37,7 +37,7 @@ describe('demo traffic', () => {
   it('places Iranian-numbered calls that go through welcome, queue, operator and survey by themselves', async () => {
     const problems: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (s: string) => void problems.push(s) });
-    emu = await startTestEmulator({ traffic: true, timeScale: 0.01, logger });
+    emu = await startTestEmulator({ timeScale: 0.01, logger });
     const ami = await AmiTestClient.login(emu.amiPort);
     const ws = await AriTestClient.connect(emu.ariPort);
     runFakeIvr(ws, emu.ariPort);
@@ -45,6 +45,8 @@ describe('demo traffic', () => {
       await ami.action('QueueAdd', { Queue: 'q137', Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
       await ami.action('QueueAdd', { Queue: 'q137hazard', Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
     }
+    // Switched on once the app listens, as EMULATOR_TRAFFIC would be at start.
+    expect((await ctl(emu.ariPort, 'POST', '/traffic', { on: true })).json).toEqual({ traffic: true });
     await waitUntil(() => ami.events('AgentComplete').length >= 2, 'two completed demo calls', 15_000);
     await waitUntil(
       () => ws.events.some((e) => e.type === 'ChannelDtmfReceived' && ws.events.some((s) => s.type === 'StasisStart' && (s.args as string[])[0] === 'survey' && chan(s).id === chan(e).id)),
@@ -53,6 +55,7 @@ describe('demo traffic', () => {
     );
     const numbers = ami.events('Newchannel').filter((m) => m.get('Channel')!.startsWith('PJSIP/trunk-')).map((m) => m.get('CallerIDNum')!);
     for (const n of numbers) expect(n).toMatch(/^(09\d{9}|021\d{8}|051\d{8}|anonymous)$/);
+    await ctl(emu.ariPort, 'POST', '/traffic', { on: false });
     ami.close();
     ws.close();
     expect(problems).toEqual([]);

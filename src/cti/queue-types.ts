@@ -1,0 +1,56 @@
+// Shapes of the live queue picture and the KPIs, shared by the REST API, the wallboard socket and
+// the browser (no Node imports here).
+
+export interface WaitingCaller {
+  callId: string | null;
+  linkedid: string;
+  serverId: string;
+  /** Masked for the wallboard (0912 *** 4567); full numbers only on the desk of the operator taking the call. */
+  callerMasked: string | null;
+  /** ISO time the caller joined this queue. */
+  waitingSince: string;
+  position: number | null;
+  hazard: boolean;
+  ivrChoice: string | null;
+  /** Interfaces ringing for this caller now. */
+  ringing: string[];
+}
+
+export interface QueueMember {
+  interface: string;
+  operatorId: string | null;
+  memberName: string;
+  /** Asterisk device state number: 1 not in use, 2 in use, 6 ringing, 5 unavailable... */
+  status: number;
+  paused: boolean;
+  pausedReason: string | null;
+  inCall: boolean;
+}
+
+export interface QueueLive {
+  name: string;
+  /** Longest waiting first. */
+  waiting: WaitingCaller[];
+  members: QueueMember[];
+  /** Callers talking to an operator now. */
+  talking: number;
+}
+
+export interface Kpis {
+  offered: number;
+  answered: number;
+  /** Hung up while waiting, longer than the short-abandon threshold. */
+  abandoned: number;
+  /** Hung up within the first seconds: reported apart, not counted in the rate. */
+  shortAbandoned: number;
+  /** Answered within T seconds ÷ (offered − short abandons), 0..1; null when nothing offered. */
+  serviceLevel: number | null;
+  serviceLevelSeconds: number;
+  /** Average speed of answer, seconds. */
+  asa: number | null;
+  /** Average handle time: talk + hold + wrap-up, seconds. */
+  aht: number | null;
+  /** abandoned ÷ (offered − short abandons), 0..1. */
+  abandonRate: number | null;
+  perOperator: Array<{ operatorId: string; displayName: string; answered: number; aht: number | null; talkSeconds: number }>;
+}
