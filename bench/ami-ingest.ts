@@ -66,7 +66,7 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   ami.on('event', () => {
     if (events++ === 0) tStart = performance.now();
   });
-  linkPbx({ serverId: 'bench', ami, tracker, operators: () => ({ syncMembers() {} }) as unknown as OperatorService, logger });
+  linkPbx({ serverId: 'bench', ami, tracker, operators: () => ({ async syncMembers() {} }) as unknown as OperatorService, serviceNumbers: ['137'], logger });
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   ami.start();

@@ -147,7 +147,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     for (const s of servers) {
       const ami = new AmiClient({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, serverId: s.id, logger: log.child({ mod: 'ami', server: s.id }) });
       amis.set(s.id, ami);
-      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, queues: queueState, logger: log.child({ mod: 'cti', server: s.id }) });
+      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, queues: queueState, serviceNumbers: ['137'], logger: log.child({ mod: 'cti', server: s.id }) });
       const ari = new AriClient({ url: s.ari.url, username: s.ari.username, password: s.ari.password, app: cfg.ariApp, serverId: s.id, logger: log.child({ mod: 'ari', server: s.id }) });
       aris.set(s.id, ari);
       new StasisApp({

@@ -112,6 +112,8 @@ export class CallTracker {
         c.queue = e.queue || c.queue;
         c.memberInterface = e.interface;
         c.memberName = e.memberName;
+        // After a transfer the call follows the new operator: it is no longer "transferred away".
+        if (c.endReason === 'transferred') c.endReason = null;
         c.answeredAt ??= e.at;
         c.waitSeconds ??= e.holdTime;
         this.bus.emit('call:answered', c);
@@ -170,6 +172,16 @@ export class CallTracker {
       case 'member-removed':
         this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, removed: true });
         return;
+      case 'blind-transfer': {
+        const c = this.get(e.serverId, e.linkedid);
+        if (c) c.endReason = 'transferred';
+        return;
+      }
+      case 'attended-transfer': {
+        const c = this.get(e.serverId, e.origLinkedid);
+        if (c) c.endReason = 'transferred';
+        return;
+      }
       case 'fully-booted':
         this.bus.emit('pbx:booted', { serverId: e.serverId });
         return;

@@ -143,8 +143,13 @@ export class OperatorService {
     });
   }
 
-  /** After a reconnect: QueueStatus members are the truth for who is logged in and paused. */
-  syncMembers(members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): void {
+  /**
+   * After a (re)connect: QueueStatus members are the truth for who is logged in and paused. An
+   * operator we had logged in who is no longer a member lost it to an Asterisk restart
+   * (members are not persistent): add them back, paused as they were, so nobody silently stops
+   * getting calls.
+   */
+  async syncMembers(members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): Promise<void> {
     const seen = new Set<string>();
     for (const m of members) {
       const op = this.d.directory.byInterface(m.interface);
@@ -158,7 +163,20 @@ export class OperatorService {
         }
       });
     }
-    for (const op of this.d.directory.all()) if (!seen.has(op.id)) this.update(op.interface, (f) => (f.loggedIn = false));
+    for (const op of this.d.directory.all()) {
+      if (seen.has(op.id)) continue;
+      const f = this.facts.get(op.id);
+      if (!f?.loggedIn) continue;
+      try {
+        for (const queue of op.queues) {
+          await this.ami('QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: f.paused ? 'true' : 'false', Reason: f.paused ? (f.pauseReason ?? '') : undefined } as Record<string, string>, ALREADY);
+        }
+        this.d.logger.info({ operator: op.username }, 'restored queue membership lost by the PBX');
+      } catch (err) {
+        this.d.logger.error({ operator: op.username, err: (err as Error).message }, 'could not restore queue membership; the operator shows as logged out');
+        this.update(op.interface, (x) => (x.loggedIn = false));
+      }
+    }
   }
 
   private async startWrapUp(iface: string | null, callKey: string): Promise<void> {

@@ -4,12 +4,13 @@ import type { CallTracker } from './call-tracker.ts';
 import type { OperatorService } from './operator-service.ts';
 import type { QueueState } from './queue-state.ts';
 import { toTelephonyEvent } from './telephony-events.ts';
+import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
 
 /**
  * Feeds one Asterisk's AMI events into the CTI state and resyncs after every (re)connect: the
  * queue members Asterisk has are the truth about who is logged in and paused.
  */
-export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; logger: Logger }): void {
+export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; serviceNumbers: string[]; logger: Logger }): void {
   o.ami.on('event', (m) => {
     const e = toTelephonyEvent(m, o.serverId);
     if (!e) return;
@@ -25,7 +26,9 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
 
   async function resync(): Promise<void> {
     try {
-      const { items } = await o.ami.actionList('QueueStatus');
+      const [{ items }, channels] = await Promise.all([o.ami.actionList('QueueStatus'), o.ami.actionList('CoreShowChannels')]);
+      const r = reconcileCalls(o.tracker, o.serverId, parseCoreShowChannels(channels.items), items, (exten) => o.serviceNumbers.includes(exten));
+      if (r.ended || r.rebuilt) o.logger.info({ server: o.serverId, ...r }, 'calls reconciled with Asterisk after connect');
       const members = items
         .filter((m) => m.event === 'QueueMember')
         .map((m) => ({
@@ -34,7 +37,7 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
           reason: m.get('PausedReason') ?? '',
           inCall: m.get('InCall') === '1',
         }));
-      o.operators().syncMembers(members);
+      await o.operators().syncMembers(members);
       o.queues?.applyQueueStatus(items);
       o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
     } catch (err) {

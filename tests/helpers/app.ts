@@ -3,6 +3,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { startApp, type AppHandle } from '../../src/app/start-app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { createTestDatabase, type TestDb } from './db.ts';
 
 export const TIME_SCALE = 0.05;
@@ -14,8 +15,10 @@ export interface TestApp extends AppHandle {
 }
 
 /** The whole cti137 on a fresh database, with the emulator on ephemeral ports and no demo traffic. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, opts: { db?: TestDb; keepDb?: boolean } = {}): Promise<TestApp> {
+  const testDb = opts.db ?? (await createTestDatabase());
+  // Against an outside Asterisk (or a standalone emulator) there are no demo users: seed them here.
+  if (env.ASTERISK_AMI_URL) await seedDemoUsers(testDb.pool, 'demo137');
   const cfg = loadConfig({
     DATABASE_URL: testDb.url,
     PORT: '0',
@@ -35,10 +38,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     ...app,
     testDb,
-    emulatorUrl: `http://127.0.0.1:${app.emulator!.ariPort}`,
+    emulatorUrl: app.emulator ? `http://127.0.0.1:${app.emulator.ariPort}` : (env.EMULATOR_URL ?? ''),
     async close() {
       await app.stop();
-      await testDb.drop();
+      if (!opts.keepDb) await testDb.drop();
     },
   };
 }

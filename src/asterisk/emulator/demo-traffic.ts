@@ -7,6 +7,9 @@ import type { TimerHandle } from './scheduler.ts';
 
 const between = (lo: number, hi: number): number => lo + Math.random() * (hi - lo);
 
+type Menu = 'welcome' | 'survey';
+type Mood = 'answer' | 'silent' | 'hangup';
+
 /**
  * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 8–20 s who presses
  * 1 (sometimes 9) after the greeting, waits in the queue (giving up after a few minutes), talks,
@@ -18,19 +21,17 @@ export class DemoTraffic {
   private nextCall?: TimerHandle;
   private readonly callers = new CallerPool();
   private readonly demoCalls = new Set<string>();
-  /** Digits pressed per stasis visit, so a caller does not key the same menu twice at once. */
-  private readonly pressed = new Set<string>();
+  /** Keys pressed per channel and menu, the welcome choice, and how the caller treats the survey. */
+  private readonly presses = new Map<string, number>();
+  private readonly choice = new Map<string, string>();
+  private readonly mood = new Map<string, Mood>();
 
   constructor(private readonly pbx: Pbx) {
     pbx.hooks.on('stasis-start', (ch, _app, args) => this.onStasis(ch, args));
     pbx.hooks.on('playback-finished', (ch) => this.onPromptDone(ch));
     pbx.hooks.on('endpoint-ringing', (_ep, ch) => this.onRinging(ch));
     pbx.hooks.on('agent-connected', (_ep, agent) => this.onConnected(agent));
-    pbx.hooks.on('channel-destroyed', (ch) => {
-      this.demoCalls.delete(ch.id);
-      this.pressed.delete(`${ch.id}:welcome`);
-      this.pressed.delete(`${ch.id}:survey`);
-    });
+    pbx.hooks.on('channel-destroyed', (ch) => this.forget(ch.id));
   }
 
   enabled(): boolean {
@@ -46,9 +47,16 @@ export class DemoTraffic {
 
   /** After a reset or restart the scheduler was cleared; start the call clock again. */
   resume(): void {
-    this.demoCalls.clear();
-    this.pressed.clear();
+    for (const id of [...this.demoCalls]) this.forget(id);
     this.set(this.on);
+  }
+
+  private forget(id: string): void {
+    this.demoCalls.delete(id);
+    this.presses.delete(`${id}:welcome`);
+    this.presses.delete(`${id}:survey`);
+    this.choice.delete(id);
+    this.mood.delete(id);
   }
 
   private schedule(): void {
@@ -78,35 +86,51 @@ export class DemoTraffic {
     return this.on && this.demoCalls.has(ch.id);
   }
 
+  private menuOf(ch: Channel): Menu | undefined {
+    if (!ch.stasis) return undefined;
+    return ch.stasis.args[0] === 'survey' ? 'survey' : 'welcome';
+  }
+
   private onStasis(ch: Channel, args: string[]): void {
     if (!this.isDemo(ch)) return;
-    const menu = args[0] === 'survey' ? 'survey' : 'welcome';
+    const menu: Menu = args[0] === 'survey' ? 'survey' : 'welcome';
+    if (menu === 'survey') {
+      const r = Math.random();
+      const mood: Mood = r < 0.8 ? 'answer' : r < 0.9 ? 'silent' : 'hangup';
+      this.mood.set(ch.id, mood);
+      if (mood === 'hangup') {
+        this.pbx.timers.after(between(3000, 8000), () => {
+          if (!ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
+        });
+      }
+    }
     // If the app never plays anything, press anyway after a while.
-    this.pbx.timers.after(between(6000, 9000), () => this.press(ch, menu));
+    this.pbx.timers.after(between(6000, 9000), () => {
+      if (!this.presses.has(`${ch.id}:${menu}`)) this.press(ch, menu);
+    });
   }
 
+  /** A prompt ended: the citizen keys in (the menu choice, or a survey score per question). */
   private onPromptDone(ch: Channel): void {
-    if (!this.isDemo(ch) || !ch.stasis) return;
-    const menu = ch.stasis.args[0] === 'survey' ? 'survey' : 'welcome';
-    this.pbx.timers.after(between(600, 2000), () => this.press(ch, menu));
+    if (!this.isDemo(ch)) return;
+    const menu = this.menuOf(ch);
+    if (menu) this.pbx.timers.after(between(600, 2000), () => this.press(ch, menu));
   }
 
-  private press(ch: Channel, menu: 'welcome' | 'survey'): void {
+  private press(ch: Channel, menu: Menu): void {
+    if (ch.hangingUp || this.menuOf(ch) !== menu) return;
     const key = `${ch.id}:${menu}`;
-    if (ch.hangingUp || !ch.stasis || this.pressed.has(key)) return;
-    const inMenu = (ch.stasis.args[0] === 'survey' ? 'survey' : 'welcome') === menu;
-    if (!inMenu) return;
-    this.pressed.add(key);
-    const r = Math.random();
-    if (menu === 'welcome') return receiveDtmf(this.pbx, ch, r < 0.1 ? '9' : '1');
-    if (r < 0.8) return receiveDtmf(this.pbx, ch, String(1 + Math.floor(Math.random() * 5)));
-    if (r < 0.9) {
-      this.pbx.timers.after(between(3000, 8000), () => {
-        if (!ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
-      });
+    const count = this.presses.get(key) ?? 0;
+    if (menu === 'welcome') {
+      if (count >= 2) return; // pressed, maybe once more after "invalid"; then let the app decide
+      this.presses.set(key, count + 1);
+      this.choice.set(ch.id, this.choice.get(ch.id) ?? (Math.random() < 0.1 ? '9' : '1'));
+      receiveDtmf(this.pbx, ch, this.choice.get(ch.id)!);
       return;
     }
-    // Says nothing; the app's own timeout (or the ten-minute cap) ends the call.
+    if (this.mood.get(ch.id) !== 'answer' || count >= 6) return;
+    this.presses.set(key, count + 1);
+    receiveDtmf(this.pbx, ch, String(1 + Math.floor(Math.random() * 5)));
   }
 
   private onRinging(ch: Channel): void {

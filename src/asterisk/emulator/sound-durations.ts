@@ -13,7 +13,23 @@ const KNOWN_MS: Record<string, number> = {
   'please-try-again': 1200,
   'you-entered': 800,
   'thank-you-for-calling': 1500,
+  // cti137's own Persian prompts (src/ivr/prompts.ts), until real files exist under docker/.
+  'cti137/welcome': 3500,
+  'cti137/menu': 6000,
+  'cti137/invalid': 2000,
+  'cti137/enter-code': 3500,
+  'cti137/not-found': 2500,
+  'cti137/transferring': 2000,
+  'cti137/survey-intro': 4500,
+  'cti137/thank-you': 2000,
 };
+
+/** Families of prompts whose exact names vary (status read-backs, survey questions). */
+const PREFIX_MS: Array<[string, number]> = [
+  ['cti137/status-', 3000],
+  ['cti137/survey-', 4000],
+  ['cti137/', 2500],
+];
 
 const DEFAULT_MS = 1000;
 const NAME_RE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
@@ -49,13 +65,15 @@ function soundMs(name: string, lang: string): number {
   if (!NAME_RE.test(name)) return DEFAULT_MS;
   const silence = /^silence\/(\d+)$/.exec(name);
   if (silence) return Number(silence[1]) * 1000;
-  if (LANG_RE.test(lang)) {
-    const file = join(process.cwd(), 'docker', 'asterisk', 'sounds', lang, `${name}.wav`);
+  // Asterisk falls back to other languages when a prompt is missing; cti137's prompts are Persian first.
+  for (const l of new Set([lang, 'fa', 'en'])) {
+    if (!LANG_RE.test(l)) continue;
+    const file = join(process.cwd(), 'docker', 'asterisk', 'sounds', l, `${name}.wav`);
     if (!cache.has(file)) cache.set(file, wavDurationMs(file));
     const ms = cache.get(file);
     if (ms !== undefined) return ms;
   }
-  return KNOWN_MS[name] ?? DEFAULT_MS;
+  return KNOWN_MS[name] ?? PREFIX_MS.find(([p]) => name.startsWith(p))?.[1] ?? DEFAULT_MS;
 }
 
 /**

@@ -1,8 +1,9 @@
 // From what the operator typed to the body of POST /api/v1/requests, or the first thing to fix.
 import type { StringKey } from '../i18n/i18n.ts';
 import { toE164 } from '../lib/phone.ts';
+import { DESCRIPTION_MAX } from '../lib/limits.ts';
 
-export const DESCRIPTION_MAX = 4000;
+export { DESCRIPTION_MAX };
 
 export interface RequestInput {
   callId: string | null;

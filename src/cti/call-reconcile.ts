@@ -1,0 +1,88 @@
+import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { CallTracker } from './call-tracker.ts';
+import type { TelephonyEvent } from './telephony-events.ts';
+
+/** What a channel looks like in CoreShowChannels. */
+export interface ChannelInfo {
+  channel: string;
+  uniqueid: string;
+  linkedid: string;
+  callerNum: string;
+  callerName: string;
+  exten: string;
+  application: string;
+  applicationData: string;
+  bridgeId: string;
+  durationSeconds: number;
+}
+
+export function parseCoreShowChannels(items: AmiMessage[]): ChannelInfo[] {
+  return items
+    .filter((m) => m.event === 'CoreShowChannel')
+    .map((m) => {
+      const [h = 0, mi = 0, s = 0] = (m.get('Duration') ?? '0:0:0').split(':').map(Number);
+      return {
+        channel: m.get('Channel') ?? '',
+        uniqueid: m.get('Uniqueid') ?? '',
+        linkedid: m.get('Linkedid') ?? '',
+        callerNum: m.get('CallerIDNum') ?? '',
+        callerName: m.get('CallerIDName') ?? '',
+        exten: m.get('Exten') ?? '',
+        application: m.get('Application') ?? '',
+        applicationData: m.get('ApplicationData') ?? '',
+        bridgeId: m.get('BridgeId') ?? '',
+        durationSeconds: h * 3600 + mi * 60 + s,
+      };
+    });
+}
+
+/** `PJSIP/1001-0000000a` → `PJSIP/1001`: the member interface behind an operator leg. */
+export const interfaceOfChannel = (channel: string) => channel.replace(/-[0-9a-f]+$/i, '');
+
+/**
+ * After a (re)connect, make the tracker match what Asterisk has now: calls we track whose
+ * caller channel is gone ended while we were away (or Asterisk restarted); caller channels we do
+ * not know (cti137 restarted) are rebuilt — waiting in a queue, or talking to the operator whose
+ * leg shares the bridge. Records are keyed by (server, Linkedid), so a rebuilt call updates its
+ * existing row instead of adding a duplicate.
+ */
+export function reconcileCalls(
+  tracker: CallTracker,
+  serverId: string,
+  channels: ChannelInfo[],
+  queueEntries: AmiMessage[],
+  isServiceNumber: (exten: string) => boolean,
+  now = Date.now(),
+): { ended: number; rebuilt: number } {
+  const callers = channels.filter((c) => c.uniqueid === c.linkedid);
+  const alive = new Set(callers.map((c) => c.linkedid));
+  let ended = 0;
+  for (const call of tracker.active()) {
+    if (call.serverId !== serverId || alive.has(call.linkedid)) continue;
+    tracker.handle({ type: 'channel-hangup', serverId, at: now, channel: call.callerChannel, uniqueid: call.linkedid, linkedid: call.linkedid, callerNum: call.callerNum, callerName: call.callerName, cause: 0, causeTxt: 'lost while disconnected' });
+    ended++;
+  }
+  let rebuilt = 0;
+  for (const c of callers) {
+    if (tracker.get(serverId, c.linkedid)) continue;
+    const entry = queueEntries.find((q) => q.event === 'QueueEntry' && q.get('Uniqueid') === c.uniqueid);
+    const agent = channels.find((a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId);
+    if (!entry && !agent && !isServiceNumber(c.exten)) continue;
+    const base = { serverId, channel: c.channel, uniqueid: c.uniqueid, linkedid: c.linkedid, callerNum: c.callerNum, callerName: c.callerName };
+    const started = now - c.durationSeconds * 1000;
+    const events: TelephonyEvent[] = [{ ...base, type: 'channel-new', at: started, context: '', exten: c.exten }];
+    if (entry) {
+      const wait = Number(entry.get('Wait') ?? 0);
+      events.push({ ...base, type: 'queue-join', at: now - wait * 1000, queue: entry.get('Queue') ?? '', position: Number(entry.get('Position') ?? 0), count: 0 });
+    } else if (agent) {
+      const iface = interfaceOfChannel(agent.channel);
+      // The caller's Queue() is still running while it talks: its first argument is the queue.
+      const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';
+      if (queue) events.push({ ...base, type: 'queue-join', at: started, queue, position: 0, count: 0 });
+      events.push({ ...base, type: 'agent-connect', at: now - agent.durationSeconds * 1000, queue, interface: iface, memberName: agent.callerName, destChannel: agent.channel, destUniqueid: agent.uniqueid, holdTime: 0, ringTime: 0 });
+    }
+    for (const e of events) tracker.handle(e);
+    rebuilt++;
+  }
+  return { ended, rebuilt };
+}
