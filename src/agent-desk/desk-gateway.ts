@@ -8,7 +8,7 @@ import type { OperatorDirectory } from '../cti/operator-directory.ts';
 import type { OperatorService } from '../cti/operator-service.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
+import type { Ack, DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
 import type { ScreenPopService } from './screen-pop-service.ts';
 
 export interface DeskGatewayDeps {
@@ -79,8 +79,17 @@ export class DeskGateway {
     const user = socket.data.user;
     const opId = user.operatorId!;
     void socket.join(room(opId));
-    socket.on('resync', async (ack) => {
-      if (typeof ack !== 'function') return;
+    // The desk is known by its session alone. A resync that carries anything (an operator id, a
+    // room) is refused, not read, so no desk can ask for another desk's picture.
+    socket.on('resync', async (...args: unknown[]) => {
+      const last = args.at(-1);
+      if (typeof last !== 'function') return;
+      const ack = last as (r: Ack<DeskSnapshot>) => void;
+      if (args.length > 1) {
+        this.d.logger.warn({ userId: user.id, operatorId: opId }, 'desk resync with a payload refused');
+        ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' } });
+        return;
+      }
       try {
         const op = this.d.directory.byId(opId);
         const cur = this.current.get(opId);
@@ -109,6 +118,8 @@ export class DeskGateway {
       if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
       this.current.set(op.id, { ...pop, answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null, endedAt: null, callKey: call.key });
       this.nsp.to(room(op.id)).emit('screen-pop', pop);
+      // Picked up while the history was loading: the desk would otherwise show it ringing.
+      if (ring?.outcome === 'answered' && call.answeredAt) this.nsp.to(room(op.id)).emit('call:answered', { callId, answeredAt: new Date(call.answeredAt).toISOString() });
       if (pop.caller.citizenId) {
         await this.d.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'screen-pop', $2, $3)`, [
           op.userId,
@@ -126,8 +137,10 @@ export class DeskGateway {
     if (!op) return;
     const cur = this.current.get(op.id);
     const answeredAt = new Date(call.answeredAt ?? Date.now()).toISOString();
-    if (cur && cur.callKey === call.key) cur.answeredAt = answeredAt;
-    if (cur) this.nsp.to(room(op.id)).emit('call:answered', { callId: cur.callId, answeredAt });
+    // Only the call on this desk: an older call kept for its wrap-up must not turn "talking" again.
+    if (!cur || cur.callKey !== call.key) return;
+    cur.answeredAt = answeredAt;
+    this.nsp.to(room(op.id)).emit('call:answered', { callId: cur.callId, answeredAt });
   }
 
   private onLeft(call: LiveCall, iface: string | null, reason: string, at: number): void {

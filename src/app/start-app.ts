@@ -30,6 +30,7 @@ import { createJobs, type Jobs } from '../jobs/jobs.ts';
 import { createRequestService, registerRequestRoutes } from '../requests/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
+import { registerSupervisionRoutes, seedDemoSupervisorPhones, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
 export interface AppHandle {
   http: FastifyInstance;
@@ -130,6 +131,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const aris = new Map<string, AriClient>();
     const primary = servers[0]!.id;
     let desk: DeskGateway | null = null;
+    let wallboard: Wallboard | null = null;
     const operators = new OperatorService({
       db,
       bus,
@@ -139,7 +141,10 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       wrapupSeconds: cfg.wrapupSeconds,
       shiftFor,
       scheduleWrapUpEnd: (operatorId, token, delayMs) => jobs.schedule('wrapup-end', { operatorId, token }, { delayMs }),
-      notify: (id, s) => desk?.notifyState(id, s),
+      notify: (id, s) => {
+        desk?.notifyState(id, s);
+        wallboard?.markDirty();
+      },
     });
     jobs.handle('wrapup-end', (d) => operators.endWrapUp(d.operatorId, d.token));
     jobs.start();
@@ -171,6 +176,9 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     // ---- HTTP and sockets ----
     const auth = createAuthService(db, cfg.sessionTtlHours);
     const requests = createRequestService(db);
+    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: () => amis.get(primary) ?? null, logger: log.child({ mod: 'supervision' }) });
+    // Demo mode: supervisors listen from the emulator's phone 2001.
+    if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');
     const http = buildServer({
       logger: log,
       auth,
@@ -198,6 +206,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>
           registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank }),
+        (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.markDirty() }),
       ],
       health: async () => {
         const dbOk = await db.query('SELECT 1').then(() => true, () => false);
@@ -217,6 +226,24 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     }
     closers.push(() => new Promise<void>((r) => io.close(() => r())));
     desk = new DeskGateway({ io, auth, bus, db, recorder, directory, operators: () => operators, pops: new ScreenPopService(db), logger: log.child({ mod: 'desk' }) });
+    wallboard = startWallboard({
+      io,
+      auth,
+      db,
+      bus,
+      tracker,
+      queues: queueState,
+      directory,
+      operators: () => operators,
+      shiftFor,
+      shifts: cfg.shifts,
+      timezone: cfg.timezone,
+      serviceLevelSeconds: cfg.serviceLevelSeconds,
+      shortAbandonSeconds: 5,
+      survey: { priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank },
+      logger: log.child({ mod: 'wallboard' }),
+    });
+    closers.push(async () => wallboard?.stop());
 
     for (const a of amis.values()) a.start();
     for (const a of aris.values()) a.start();

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { AriHttpError } from '../asterisk/ari/index.ts';
 import type { AriClient } from '../asterisk/ari/ari-client.ts';
 import type { AriEvent } from '../asterisk/ari/ari-events.ts';
+import { IVR_LANGUAGE } from './prompts.ts';
 
-export type IvrAri = Pick<AriClient, 'answer' | 'play' | 'stopPlayback' | 'hangup' | 'continueInDialplan' | 'setVariable' | 'getVariable' | 'subscribe'>;
+export type IvrAri = Pick<
+  AriClient,
+  'answer' | 'request' | 'stopPlayback' | 'hangup' | 'continueInDialplan' | 'setVariable' | 'getVariable' | 'subscribe'
+>;
 
 export class CallerHungUp extends Error {
   constructor() {
@@ -20,10 +25,14 @@ export class ChannelSession {
   private digitWaiter: ((d: string | null) => void) | null = null;
   private playbacks = new Map<string, () => void>();
   hungUp = false;
+  /** ARI event socket reconnects lived through: events may have been lost (kept on the response). */
+  reconnects = 0;
 
   constructor(
     readonly ari: IvrAri,
     readonly channelId: string,
+    /** Prompts are played in this language whatever the channel's own language is. */
+    readonly language: string = IVR_LANGUAGE,
   ) {}
 
   onEvent(e: AriEvent): void {
@@ -73,9 +82,14 @@ export class ChannelSession {
     const id = `cti-${randomUUID()}`;
     const finished = new Promise<void>((resolve) => this.playbacks.set(id, resolve));
     try {
-      await this.ari.play(this.channelId, media, id);
+      await this.ari.request('POST', `/channels/${encodeURIComponent(this.channelId)}/play/${encodeURIComponent(id)}`, {
+        query: { media: Array.isArray(media) ? media.join(',') : media, lang: this.language },
+      });
     } catch (err) {
       this.playbacks.delete(id);
+      // 404: the channel is gone; 409: it left our app. Either way the caller is no longer ours,
+      // even if the hangup event was lost (ARI socket down).
+      if (err instanceof AriHttpError && (err.status === 404 || err.status === 409)) this.markHungUp();
       if (this.hungUp) throw new CallerHungUp();
       throw err;
     }
@@ -112,6 +126,24 @@ export class ChannelSession {
       d = await this.readDigit(interDigitMs);
     }
     return out;
+  }
+
+  /**
+   * After the ARI event socket came back: PlaybackFinished events sent while it was down are lost,
+   * so ask Asterisk which of our playbacks still exist and release the waits of those that ended.
+   */
+  async afterReconnect(): Promise<void> {
+    this.reconnects++;
+    for (const [id, done] of [...this.playbacks]) {
+      const alive = await this.ari.request('GET', `/playbacks/${encodeURIComponent(id)}`).then(
+        () => true,
+        (err) => !(err instanceof AriHttpError && err.status === 404),
+      );
+      if (!alive && this.playbacks.get(id) === done) {
+        this.playbacks.delete(id);
+        done();
+      }
+    }
   }
 
   /** Forget digits typed ahead (before a question whose answer must be fresh). */

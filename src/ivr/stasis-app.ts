@@ -9,8 +9,9 @@ import { findRequestByTrackingCode, listCitizenRequests } from '../requests/inde
 import type { Logger } from '../shared/logger.ts';
 import { normalizePhone } from '../shared/phone.ts';
 import { ChannelSession } from './channel-session.ts';
-import { PROMPTS } from './prompts.ts';
+import { IVR_LANGUAGE } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
+import { surveyContext } from './survey-start.ts';
 import { runWelcome } from './welcome-flow.ts';
 
 export interface StasisAppDeps {
@@ -27,12 +28,18 @@ export interface StasisAppDeps {
   queues: { normal: string; hazard: string };
   /** A talk shorter than this makes the survey suspect (operator hung up at once). */
   shortCallSeconds: number;
+  /** The centre's time zone, for deadlines read back as Jalali dates (default Asia/Tehran). */
+  timeZone?: string;
+  /** Prompt language (default Persian). */
+  language?: string;
 }
 
 /**
  * Our ARI Stasis application `cti137`: `welcome` (the greeting menu) and `survey` (after the
  * operator hangs up). Routes each channel's events to its session. After a WebSocket reconnect
- * Asterisk does not repeat StasisStart, so channels still in the app are picked up from GET /channels.
+ * Asterisk does not repeat StasisStart and the events sent meanwhile are lost, so the app asks
+ * GET /channels: new callers in the app are picked up, callers already in a session are checked
+ * (gone → the session ends as a hang-up; still there → lost playback ends are recovered).
  */
 export class StasisApp {
   private readonly sessions = new Map<string, ChannelSession>();
@@ -58,6 +65,18 @@ export class StasisApp {
   private async resync(): Promise<void> {
     try {
       const channels = await this.d.ari.listChannels();
+      const live = new Map(channels.map((c) => [c.id, c]));
+      for (const [id, s] of [...this.sessions]) {
+        const ch = live.get(id);
+        if (!ch || ch.dialplan.app_name !== 'Stasis') {
+          this.d.logger.info({ channel: id }, 'ARI reconnected: a caller left while the socket was down');
+          s.markHungUp();
+          continue;
+        }
+        // The app's subscriptions went with the old socket.
+        await this.d.ari.subscribe(`channel:${id}`).catch(() => undefined);
+        await s.afterReconnect();
+      }
       for (const ch of channels) {
         if (this.sessions.has(ch.id)) continue;
         if (ch.dialplan.app_name !== 'Stasis' || !ch.dialplan.app_data?.startsWith(this.d.app)) continue;
@@ -71,15 +90,17 @@ export class StasisApp {
   }
 
   private async start(ch: AriChannel, args: string[]): Promise<void> {
-    const s = new ChannelSession(this.d.ari, ch.id);
+    const s = new ChannelSession(this.d.ari, ch.id, this.d.language ?? IVR_LANGUAGE);
     this.sessions.set(ch.id, s);
     // Without this subscription the app gets no ChannelDestroyed after StasisEnd (see transcripts).
     await this.d.ari.subscribe(`channel:${ch.id}`).catch(() => undefined);
     try {
       if (args[0] === 'survey') await this.survey(s, ch, args);
       else await this.welcome(s, ch);
+    } catch (err) {
+      this.d.logger.error({ err: (err as Error).message, channel: ch.id, args }, 'IVR session failed');
     } finally {
-      this.sessions.delete(ch.id);
+      if (this.sessions.get(ch.id) === s) this.sessions.delete(ch.id);
     }
   }
 
@@ -89,10 +110,8 @@ export class StasisApp {
       logger: this.d.logger,
       timeScale: this.d.timeScale,
       queues: this.d.queues,
-      statusMedia: async (code) => {
-        const r = await findRequestByTrackingCode(this.d.db, code);
-        return r ? [`${PROMPTS.statusPrefix}${r.status}`, `digits:${r.trackingCode}`] : null;
-      },
+      timeZone: this.d.timeZone ?? 'Asia/Tehran',
+      findRequest: (code) => findRequestByTrackingCode(this.d.db, code),
       hasOpenHazard: async () => {
         if (!phone) return false;
         const cit = await this.d.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [phone]);
@@ -105,28 +124,14 @@ export class StasisApp {
   }
 
   private async survey(s: ChannelSession, ch: AriChannel, args: string[]): Promise<void> {
-    const call = this.d.tracker.get(this.d.serverId, ch.id);
-    let callId = call ? await this.d.recorder.idOf(call.key) : undefined;
-    if (!callId) {
-      const r = await this.d.db.query<{ id: string }>(`SELECT id::text FROM calls WHERE server_id = $1 AND linkedid = $2`, [this.d.serverId, ch.id]);
-      callId = r.rows[0]?.id;
-    }
-    if (!callId) {
+    const ctx = await surveyContext(this.d, ch, args);
+    if (!ctx) {
       this.d.logger.warn({ channel: ch.id }, 'survey for an unknown call; hanging up without asking');
       await this.d.ari.hangup(ch.id).catch(() => undefined);
       return;
     }
-    // The last operator who talked with the caller (after transfers) is credited, not the Stasis argument alone.
-    const op = this.d.directory.byInterface(call?.memberInterface ?? args[1]);
-    const flags: string[] = [];
-    if (!op) flags.push('unknown-operator');
-    if (call?.talkSeconds !== null && call?.talkSeconds !== undefined && call.talkSeconds < this.d.shortCallSeconds) flags.push('short-call');
-    if (call?.endReason === 'transferred') flags.push('hand-transfer');
-    await runSurvey(
-      s,
-      { callId, operatorId: op?.id ?? null, shift: this.d.shiftFor(call?.enteredAt ?? Date.now()), flags },
-      { db: this.d.db, logger: this.d.logger, timeScale: this.d.timeScale },
-    );
+    if (ctx.flags.length) this.d.logger.info({ callId: ctx.callId, flags: ctx.flags }, 'survey flagged: kept, but left out of the ranking');
+    await runSurvey(s, ctx, { db: this.d.db, logger: this.d.logger, timeScale: this.d.timeScale });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
+import { NOTE_FLAGS } from '../survey/survey-flags.ts';
 import { activeQuestions, finishResponse, openResponse, saveAnswer, type SurveyQuestion } from '../survey/survey-repository.ts';
 import { CallerHungUp, type ChannelSession } from './channel-session.ts';
 import { PROMPTS } from './prompts.ts';
@@ -8,7 +9,7 @@ export interface SurveyContext {
   callId: string;
   operatorId: string | null;
   shift: { name: string; date: string };
-  /** Why this survey may not be a fair rating (short call, hand transfer...). */
+  /** Why this survey may not be a fair rating (src/survey/survey-flags.ts SUSPECT_FLAGS). */
   flags: string[];
 }
 
@@ -29,6 +30,7 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
   const resp = await openResponse(d.db, { callId: ctx.callId, operatorId: ctx.operatorId, shiftName: ctx.shift.name, shiftDate: ctx.shift.date, flags: ctx.flags });
   let answered = resp.answered.length;
   let status: 'complete' | 'partial' | 'no-answer' = 'no-answer';
+  let finished = false;
   // Keys pressed in the welcome menu or during the call are not survey answers.
   s.clearDigits();
   try {
@@ -41,12 +43,15 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
       answered++;
     }
     status = answered === 0 ? 'no-answer' : answered >= questions.length ? 'complete' : 'partial';
-    await finishResponse(d.db, resp.id, status);
+    await finishResponse(d.db, resp.id, status, notes(s));
+    finished = true;
     await s.play(PROMPTS.thankYou, { interruptible: false });
     await s.ari.hangup(s.channelId).catch(() => undefined);
   } catch (err) {
+    // Hanging up during the thank-you is normal: the response is already final.
+    if (finished) return status;
     status = answered === 0 ? 'no-answer' : 'partial';
-    await finishResponse(d.db, resp.id, status, err instanceof CallerHungUp ? ['caller-left'] : ['ivr-error']);
+    await finishResponse(d.db, resp.id, status, [...notes(s), err instanceof CallerHungUp ? NOTE_FLAGS.callerLeft : NOTE_FLAGS.ivrError]);
     if (!(err instanceof CallerHungUp)) {
       d.logger.error({ err: (err as Error).message, callId: ctx.callId }, 'survey failed; answers so far are kept');
       await s.ari.hangup(s.channelId).catch(() => undefined);
@@ -54,6 +59,9 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
   }
   return status;
 }
+
+/** A survey that lived through an ARI reconnect may have lost a key press: say so on the response. */
+const notes = (s: ChannelSession): string[] => (s.reconnects > 0 ? [NOTE_FLAGS.ariReconnected] : []);
 
 async function ask(s: ChannelSession, q: SurveyQuestion, scale: number): Promise<{ digit: string; value: number } | null> {
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -1,4 +1,13 @@
 import type { Db } from '../db/pool.ts';
+import { RANKING_EXCLUDED_FLAGS, RANKING_NOTE } from './survey-flags.ts';
+
+export interface QuestionMean {
+  code: string;
+  /** Answers keep the version they were asked under; versions are reported apart. */
+  version: number;
+  responses: number;
+  mean: number | null;
+}
 
 export interface OperatorScore {
   operatorId: string;
@@ -9,16 +18,32 @@ export interface OperatorScore {
   completed: number;
   /** completed ÷ offered, 0..1 */
   responseRate: number;
-  /** Responses that answered the scored question. */
+  /** Responses that answered a scored question, flagged ones included. */
   responses: number;
-  /** Plain mean of the scored question (1–5), null with no responses. */
+  /** Plain mean of those responses' scores (1–5), null with none. */
   meanScore: number | null;
-  /** Bayesian average: (C·m + Σx) / (C + n), m = the centre's mean, C = prior weight. Used for ranking. */
+  perQuestion: QuestionMean[];
+  /** Offered surveys carrying a suspect flag (short-call, hand-transfer, …). */
+  flagged: number;
+  /** How many responses carry each suspect flag. */
+  flags: Record<string, number>;
+  /** Unflagged responses with a scored answer: the n of the Bayesian score and of the minimum for a rank. */
+  rankedResponses: number;
+  /** (C·m + Σx) / (C + n) over the unflagged responses, m = the centre's mean, C = prior weight. */
   bayesianScore: number | null;
   ranked: boolean;
   rank: number | null;
-  perQuestion: Array<{ code: string; responses: number; mean: number | null }>;
-  flagged: number;
+}
+
+export interface ScoreBoard {
+  period: { from: string | null; to: string | null; shift: string | null };
+  priorWeight: number;
+  /** The centre's mean over every unflagged response in the period: the prior m. */
+  priorMean: number;
+  minResponses: number;
+  excludedFromRanking: readonly string[];
+  note: string;
+  operators: OperatorScore[];
 }
 
 export interface ScoreQuery {
@@ -29,58 +54,116 @@ export interface ScoreQuery {
   minResponses: number;
 }
 
+/** With no answer anywhere yet, the middle of the 1–5 scale. */
+const NEUTRAL_MEAN = 3;
+
 /** Pure: the Bayesian average that keeps three lucky answers from topping the ranking. */
 export function bayesianAverage(sum: number, n: number, priorMean: number, priorWeight: number): number | null {
-  if (n === 0 && priorWeight === 0) return null;
+  if (n === 0) return null;
   return (priorWeight * priorMean + sum) / (priorWeight + n);
 }
 
-/** Scores for every operator over a period (and shift), ranked by Bayesian average among those with enough responses. */
-export async function operatorScores(db: Db, q: ScoreQuery): Promise<OperatorScore[]> {
-  const r = await db.query(
-    `WITH resp AS (
-       SELECT s.* FROM survey_responses s
-        WHERE ($1::date IS NULL OR s.shift_date >= $1) AND ($2::date IS NULL OR s.shift_date <= $2) AND ($3::text IS NULL OR s.shift_name = $3)
-     ), ans AS (
-       SELECT resp.operator_id, q.code, q.scored, a.value FROM resp
-         JOIN survey_answers a ON a.response_id = resp.id JOIN survey_questions q ON q.id = a.question_id
-     )
-     SELECT o.id::text AS operator_id, u.display_name,
-            (SELECT count(*) FROM resp WHERE resp.operator_id = o.id) AS offered,
-            (SELECT count(*) FROM resp WHERE resp.operator_id = o.id AND resp.status = 'complete') AS completed,
-            (SELECT count(*) FROM resp WHERE resp.operator_id = o.id AND cardinality(resp.flags) > 0) AS flagged,
-            (SELECT count(*) FROM ans WHERE ans.operator_id = o.id AND ans.scored) AS n,
-            (SELECT COALESCE(sum(value), 0) FROM ans WHERE ans.operator_id = o.id AND ans.scored) AS total,
-            (SELECT COALESCE(json_agg(json_build_object('code', code, 'responses', c, 'mean', m)), '[]') FROM
-               (SELECT code, count(*) AS c, avg(value)::float AS m FROM ans WHERE ans.operator_id = o.id GROUP BY code) pq) AS per_question
-       FROM operators o JOIN users u ON u.id = o.user_id
-      ORDER BY o.id`,
-    [q.from ?? null, q.to ?? null, q.shift ?? null],
-  );
-  const totalN = r.rows.reduce((s, x) => s + Number(x.n), 0);
-  const totalSum = r.rows.reduce((s, x) => s + Number(x.total), 0);
-  const centreMean = totalN ? totalSum / totalN : 3;
-  const scores: OperatorScore[] = r.rows.map((x) => {
-    const n = Number(x.n);
-    const offered = Number(x.offered);
-    return {
-      operatorId: x.operator_id,
-      displayName: x.display_name,
-      offered,
-      completed: Number(x.completed),
-      responseRate: offered ? Number(x.completed) / offered : 0,
-      responses: n,
-      meanScore: n ? Number(x.total) / n : null,
-      bayesianScore: n ? bayesianAverage(Number(x.total), n, centreMean, q.priorWeight) : null,
-      ranked: n >= q.minResponses && n > 0,
-      rank: null,
-      perQuestion: x.per_question,
-      flagged: Number(x.flagged),
-    };
-  });
+/** Pure: rank by Bayesian score those with at least minResponses unflagged responses; ties share the order of their ids. */
+export function assignRanks(scores: OperatorScore[], minResponses: number): void {
+  for (const s of scores) {
+    s.ranked = s.rankedResponses > 0 && s.rankedResponses >= minResponses;
+    s.rank = null;
+  }
   scores
     .filter((s) => s.ranked)
-    .sort((a, b) => (b.bayesianScore ?? 0) - (a.bayesianScore ?? 0))
+    .sort((a, b) => (b.bayesianScore ?? 0) - (a.bayesianScore ?? 0) || Number(a.operatorId) - Number(b.operatorId))
     .forEach((s, i) => (s.rank = i + 1));
-  return scores;
+}
+
+// A response's score is the mean of its scored answers, each put on the 1–5 scale from its own
+// question's range, so that an admin adding a 1–9 question does not tilt the ranking.
+const SQL = `
+WITH resp AS (
+  SELECT s.id, s.operator_id, s.status, s.flags, (s.flags && $4::text[]) AS suspect
+    FROM survey_responses s
+   WHERE s.operator_id IS NOT NULL
+     AND ($1::date IS NULL OR s.shift_date >= $1) AND ($2::date IS NULL OR s.shift_date <= $2)
+     AND ($3::text IS NULL OR s.shift_name = $3)
+), ans AS (
+  SELECT r.id AS response_id, r.operator_id, r.suspect, q.code, q.version, q.scored, a.value,
+         CASE WHEN q.max_value > q.min_value THEN 1 + 4.0 * (a.value - q.min_value) / (q.max_value - q.min_value) ELSE a.value END AS norm
+    FROM resp r JOIN survey_answers a ON a.response_id = r.id JOIN survey_questions q ON q.id = a.question_id
+), per_resp AS (
+  SELECT response_id, operator_id, suspect, avg(norm)::float8 AS score FROM ans WHERE scored GROUP BY 1, 2, 3
+), r_agg AS (
+  SELECT operator_id, count(*) AS offered, count(*) FILTER (WHERE status = 'complete') AS completed,
+         count(*) FILTER (WHERE suspect) AS flagged
+    FROM resp GROUP BY 1
+), f_agg AS (
+  SELECT operator_id, json_object_agg(f, c) AS flags
+    FROM (SELECT operator_id, f, count(*) AS c FROM resp, unnest(resp.flags) f WHERE f = ANY($4::text[]) GROUP BY 1, 2) x GROUP BY 1
+), s_agg AS (
+  SELECT operator_id, count(*) AS n_all, sum(score) AS sum_all,
+         count(*) FILTER (WHERE NOT suspect) AS n_ranked, COALESCE(sum(score) FILTER (WHERE NOT suspect), 0) AS sum_ranked
+    FROM per_resp GROUP BY 1
+), q_agg AS (
+  SELECT operator_id, json_agg(json_build_object('code', code, 'version', version, 'responses', c, 'mean', m) ORDER BY code, version) AS per_question
+    FROM (SELECT operator_id, code, version, count(*) AS c, avg(value)::float8 AS m FROM ans GROUP BY 1, 2, 3) x GROUP BY 1
+)
+SELECT o.id::text AS operator_id, u.display_name,
+       COALESCE(r.offered, 0) AS offered, COALESCE(r.completed, 0) AS completed, COALESCE(r.flagged, 0) AS flagged,
+       COALESCE(f.flags, '{}') AS flags, COALESCE(s.n_all, 0) AS n_all, COALESCE(s.sum_all, 0)::float8 AS sum_all,
+       COALESCE(s.n_ranked, 0) AS n_ranked, COALESCE(s.sum_ranked, 0)::float8 AS sum_ranked,
+       COALESCE(q.per_question, '[]') AS per_question
+  FROM operators o JOIN users u ON u.id = o.user_id
+  LEFT JOIN r_agg r ON r.operator_id = o.id LEFT JOIN f_agg f ON f.operator_id = o.id
+  LEFT JOIN s_agg s ON s.operator_id = o.id LEFT JOIN q_agg q ON q.operator_id = o.id
+ ORDER BY o.id`;
+
+interface Row {
+  operator_id: string;
+  display_name: string;
+  offered: number;
+  completed: number;
+  flagged: number;
+  flags: Record<string, number>;
+  n_all: number;
+  sum_all: number;
+  n_ranked: number;
+  sum_ranked: number;
+  per_question: QuestionMean[];
+}
+
+/** Scores for every operator over a period (and shift), ranked by Bayesian average among those with enough unflagged responses. */
+export async function scoreBoard(db: Db, q: ScoreQuery): Promise<ScoreBoard> {
+  const r = await db.query<Row>(SQL, [q.from ?? null, q.to ?? null, q.shift ?? null, RANKING_EXCLUDED_FLAGS]);
+  const n = r.rows.reduce((s, x) => s + x.n_ranked, 0);
+  const sum = r.rows.reduce((s, x) => s + x.sum_ranked, 0);
+  const priorMean = n ? sum / n : NEUTRAL_MEAN;
+  const operators: OperatorScore[] = r.rows.map((x) => ({
+    operatorId: x.operator_id,
+    displayName: x.display_name,
+    offered: x.offered,
+    completed: x.completed,
+    responseRate: x.offered ? x.completed / x.offered : 0,
+    responses: x.n_all,
+    meanScore: x.n_all ? x.sum_all / x.n_all : null,
+    perQuestion: x.per_question,
+    flagged: x.flagged,
+    flags: x.flags,
+    rankedResponses: x.n_ranked,
+    bayesianScore: bayesianAverage(x.sum_ranked, x.n_ranked, priorMean, q.priorWeight),
+    ranked: false,
+    rank: null,
+  }));
+  assignRanks(operators, q.minResponses);
+  return {
+    period: { from: q.from ?? null, to: q.to ?? null, shift: q.shift ?? null },
+    priorWeight: q.priorWeight,
+    priorMean,
+    minResponses: q.minResponses,
+    excludedFromRanking: RANKING_EXCLUDED_FLAGS,
+    note: RANKING_NOTE,
+    operators,
+  };
+}
+
+/** Kept for callers of the first version: the operators' rows only. */
+export async function operatorScores(db: Db, q: ScoreQuery): Promise<OperatorScore[]> {
+  return (await scoreBoard(db, q)).operators;
 }

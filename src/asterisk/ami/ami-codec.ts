@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 // AMI wire format: "Key: value\r\n" lines, a blank line ends a message, and the very first
 // line of a session is a banner with no blank line after it. Shared by the client and the
 // emulator so both sides speak byte-identical frames.
@@ -8,6 +9,8 @@ export class AmiMessage {
 
   /** First value of a key, case-insensitive like Asterisk itself. */
   get(key: string): string | undefined {
+    // Asterisk spells keys consistently: try the exact spelling first, case-insensitive after.
+    for (const [name, value] of this.fields) if (name === key) return value;
     const k = key.toLowerCase();
     for (const [name, value] of this.fields) if (name.toLowerCase() === k) return value;
     return undefined;
@@ -99,18 +102,18 @@ export interface AmiParserHandlers {
   problem?: (p: AmiParseProblem) => void;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false });
 
 /**
- * Incremental AMI parser over raw bytes. It splits on LF (tolerating bare LF as well as CRLF),
- * decodes each line as UTF-8 (Persian caller names arrive as raw UTF-8 bytes; invalid bytes are
- * replaced and reported, never fatal), and emits a message at each blank line. TCP chunking can
- * split a message — or a multi-byte character — anywhere, so bytes are buffered until a full line.
+ * Incremental AMI parser over raw bytes. TCP chunking can split a message — or a multi-byte
+ * character — anywhere, so bytes after the last LF wait for the next chunk. Everything up to the
+ * last LF is checked for valid UTF-8 and decoded in one native call, then split into lines as a
+ * string: per-line Buffer slicing and decoding was most of the ingest cost. Bare LF is tolerated
+ * as well as CRLF. Persian caller names arrive as raw UTF-8; invalid bytes are replaced and
+ * reported, never fatal.
  */
 export class AmiParser {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  private pending: Buffer | null = null;
   private dropping = false; // inside an over-long line: discard until its LF
   private droppedBytes = 0;
   private fields: Array<[string, string]> = [];
@@ -127,61 +130,70 @@ export class AmiParser {
 
   push(data: Buffer | string): void {
     let buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, start);
-      if (nl === -1) break;
-      const piece = buf.subarray(start, nl);
-      start = nl + 1;
-      if (this.dropping) {
-        this.dropping = false;
-        this.handlers.problem?.({ kind: 'line-too-long', bytes: this.droppedBytes + piece.length });
-        this.droppedBytes = 0;
-        continue;
+    if (this.dropping) {
+      const nl = buf.indexOf(0x0a);
+      if (nl === -1) {
+        this.droppedBytes += buf.length;
+        return;
       }
-      let line: Buffer;
-      if (this.buffered > 0) {
-        this.chunks.push(piece);
-        line = Buffer.concat(this.chunks, this.buffered + piece.length);
-        this.chunks = [];
-        this.buffered = 0;
-      } else {
-        line = piece;
-      }
-      if (line.length > this.maxLine) {
-        this.handlers.problem?.({ kind: 'line-too-long', bytes: line.length });
-        continue;
-      }
-      this.line(line);
+      this.dropping = false;
+      this.handlers.problem?.({ kind: 'line-too-long', bytes: this.droppedBytes + nl });
+      this.droppedBytes = 0;
+      buf = buf.subarray(nl + 1);
     }
-    if (start < buf.length) {
-      const rest = buf.subarray(start);
-      if (this.dropping) {
-        this.droppedBytes += rest.length;
-      } else if (this.buffered + rest.length > this.maxLine) {
-        // Stop buffering: the line is already too long to be a real AMI header.
-        this.dropping = true;
-        this.droppedBytes = this.buffered + rest.length;
-        this.chunks = [];
-        this.buffered = 0;
-      } else {
-        // Copy: the socket may reuse its buffer.
-        this.chunks.push(Buffer.from(rest));
-        this.buffered += rest.length;
-      }
+    if (this.pending) {
+      buf = Buffer.concat([this.pending, buf]);
+      this.pending = null;
     }
-    buf = Buffer.alloc(0);
+    const last = buf.lastIndexOf(0x0a);
+    const rest = last === -1 ? buf : buf.subarray(last + 1);
+    if (rest.length > this.maxLine) {
+      // No LF for too long: this is not an AMI header line; skip it up to its end.
+      this.dropping = true;
+      this.droppedBytes = rest.length;
+    } else if (rest.length) {
+      // Copy: the socket may reuse its buffer.
+      this.pending = Buffer.from(rest);
+    }
+    if (last === -1) return;
+    const complete = buf.subarray(0, last + 1);
+    if (isUtf8(complete)) this.lines(complete.toString('utf8'));
+    else this.linesLenient(complete);
   }
 
-  private line(raw: Buffer): void {
-    const end = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.length - 1 : raw.length;
-    let text: string;
-    try {
-      text = decoder.decode(raw.subarray(0, end));
-    } catch {
-      text = lenientDecoder.decode(raw.subarray(0, end));
-      this.handlers.problem?.({ kind: 'invalid-utf8', line: text.slice(0, 200) });
+  private lines(text: string): void {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl === -1) return;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (end - start > this.maxLine) this.handlers.problem?.({ kind: 'line-too-long', bytes: end - start });
+      else this.line(text.slice(start, end));
+      start = nl + 1;
     }
+  }
+
+  /** The slow path for a block with invalid UTF-8: line by line, so only the bad lines are reported. */
+  private linesLenient(block: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const nl = block.indexOf(0x0a, start);
+      if (nl === -1) return;
+      const raw = block.subarray(start, nl);
+      start = nl + 1;
+      if (isUtf8(raw)) {
+        this.lines(`${raw.toString('utf8')}\n`);
+        continue;
+      }
+      const end = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.length - 1 : raw.length;
+      const text = lenientDecoder.decode(raw.subarray(0, end));
+      this.handlers.problem?.({ kind: 'invalid-utf8', line: text.slice(0, 200) });
+      if (text.length > this.maxLine) this.handlers.problem?.({ kind: 'line-too-long', bytes: raw.length });
+      else this.line(text);
+    }
+  }
+
+  private line(text: string): void {
     if (this.awaitingBanner) {
       this.awaitingBanner = false;
       if (!text.includes(':') || /^Asterisk Call Manager/i.test(text)) {
@@ -205,14 +217,13 @@ export class AmiParser {
     const key = text.slice(0, colon).trim();
     // "Key: value" — exactly one space after the colon is the format; "Key:" with nothing is an empty value.
     let value = text.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
     this.fields.push([key, value]);
   }
 
   /** Forget a partial message (used after a reconnect). */
   reset(expectBanner = false): void {
-    this.chunks = [];
-    this.buffered = 0;
+    this.pending = null;
     this.fields = [];
     this.dropping = false;
     this.droppedBytes = 0;

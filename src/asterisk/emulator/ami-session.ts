@@ -11,6 +11,8 @@ import { ariTime } from './time-format.ts';
 const BANNER = 'Asterisk Call Manager/11.0.0\r\n';
 /** A client that sends this much without ever ending a message is dropped, not buffered. */
 const MAX_PENDING_BYTES = 1024 * 1024;
+/** A client that stops reading is dropped once this much is queued (Asterisk's writetimeout). */
+const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
 const PRE_LOGIN = new Set(['login', 'logoff', 'challenge']);
 
 /**
@@ -67,7 +69,13 @@ export class AmiSession implements AmiEventSink {
   }
 
   write(frame: string): void {
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(frame);
+    if (this.socket.destroyed || !this.socket.writable) return;
+    if (this.socket.writableLength > MAX_UNREAD_BYTES) {
+      this.pbx.log.warn('emulator: AMI client stopped reading; dropping it');
+      this.socket.destroy();
+      return;
+    }
+    this.socket.write(frame);
   }
 
   kill(): void {

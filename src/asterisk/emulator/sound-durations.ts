@@ -26,6 +26,8 @@ const KNOWN_MS: Record<string, number> = {
 
 /** Families of prompts whose exact names vary (status read-backs, survey questions). */
 const PREFIX_MS: Array<[string, number]> = [
+  ['cti137/num-', 700],
+  ['cti137/digit-', 600],
   ['cti137/status-', 3000],
   ['cti137/survey-', 4000],
   ['cti137/', 2500],
@@ -34,7 +36,8 @@ const PREFIX_MS: Array<[string, number]> = [
 const DEFAULT_MS = 1000;
 const NAME_RE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 const LANG_RE = /^[a-z]{2,3}(_[A-Za-z]{2})?$/;
-const cache = new Map<string, number | undefined>();
+/** Durations of files found; misses are not cached so prompts generated later are picked up. */
+const cache = new Map<string, number>();
 
 /** Duration of a WAV file from its RIFF header (data size / byte rate); undefined if unreadable. */
 export function wavDurationMs(file: string): number | undefined {
@@ -69,9 +72,11 @@ function soundMs(name: string, lang: string): number {
   for (const l of new Set([lang, 'fa', 'en'])) {
     if (!LANG_RE.test(l)) continue;
     const file = join(process.cwd(), 'docker', 'asterisk', 'sounds', l, `${name}.wav`);
-    if (!cache.has(file)) cache.set(file, wavDurationMs(file));
-    const ms = cache.get(file);
-    if (ms !== undefined) return ms;
+    const ms = cache.get(file) ?? wavDurationMs(file);
+    if (ms !== undefined) {
+      cache.set(file, ms);
+      return ms;
+    }
   }
   return KNOWN_MS[name] ?? PREFIX_MS.find(([p]) => name.startsWith(p))?.[1] ?? DEFAULT_MS;
 }

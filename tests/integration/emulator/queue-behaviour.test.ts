@@ -147,4 +147,18 @@ describe('queue behaviour', () => {
     await c.waitEvent('QueueCallerAbandon');
     await c.waitEvent('Hangup', (m) => m.get('Uniqueid') === id);
   });
+
+  it('an unregistered phone is Unavailable (5) and is not rung until it registers again', async () => {
+    const c = await setup(['1001']);
+    expect((await ctl(emu!.ariPort, 'POST', '/endpoints/1001/unregister')).status).toBe(200);
+    await c.waitEvent('PeerStatus', (m) => m.get('PeerStatus') === 'Unreachable');
+    await c.waitEvent('QueueMemberStatus', (m) => m.get('Status') === '5');
+    await place('09121112233');
+    await c.waitEvent('QueueCallerJoin');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.events('AgentCalled')).toEqual([]);
+    await ctl(emu!.ariPort, 'POST', '/endpoints/1001/register');
+    await c.waitEvent('QueueMemberStatus', (m) => m.get('Status') === '1');
+    expect((await c.waitEvent('AgentCalled')).get('Interface')).toBe('PJSIP/1001');
+  });
 });

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/pool.ts';
+import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
+
+const code = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2 to 40, starting with a letter');
+const digit = z.number().int().min(0).max(9);
+
+// A sound name as Asterisk resolves it under sounds/<lang>/ (no scheme, no extension, no "..").
+const prompt = z.string().max(120).regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a sound name such as cti137/survey-courtesy');
+
+const versionBody = z
+  .object({
+    code,
+    textFa: z.string().trim().min(1).max(500).optional(),
+    textEn: z.string().trim().min(1).max(500).optional(),
+    prompt: prompt.optional(),
+    validDigits: z
+      .string()
+      .regex(/^[0-9]{1,10}$/, 'the keys a caller may press, such as "12345"')
+      .refine((s) => new Set(s).size === s.length, 'each key once')
+      .optional(),
+    minValue: digit.optional(),
+    maxValue: digit.optional(),
+    timeoutMs: z.number().int().min(1000).max(30000).optional(),
+    position: z.number().int().min(1).max(100).optional(),
+    scored: z.boolean().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+const listQuery = z.object({ history: z.enum(['true', 'false']).optional() });
+
+/**
+ * Survey administration (admins only). A change is a new version: the survey that starts next asks
+ * it, without a restart, and answers already given keep pointing at the version they answered.
+ */
+export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
+  const admin = { preHandler: requireRole('admin') };
+
+  app.get('/api/v1/survey/questions', admin, async (req) => {
+    const q = parseInput(listQuery, req.query);
+    return listQuestions(deps.db, { history: q.history === 'true' });
+  });
+
+  app.post('/api/v1/survey/questions', admin, async (req, reply) => {
+    const body = parseInput(versionBody, req.body);
+    const saved = await addQuestionVersion(deps.db, body, currentUser(req).id);
+    return reply.code(201).send(saved);
+  });
+
+  app.post<{ Params: { code: string } }>('/api/v1/survey/questions/:code/deactivate', admin, async (req) => {
+    const c = parseInput(code, req.params.code);
+    return deactivateQuestion(deps.db, c, currentUser(req).id);
+  });
+}

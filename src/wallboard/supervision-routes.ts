@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/pool.ts';
+import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { notFound } from '../shared/errors.ts';
+import type { SupervisionService } from './supervision-service.ts';
+import type { SpyMode } from './wallboard-events.ts';
+import { audit, pauseAllowances, setPauseAllowance, setSupervisorPhone, supervisorPhone } from './wallboard-repository.ts';
+
+export interface SupervisionRoutesDeps {
+  db: Db;
+  supervision: SupervisionService;
+  /** Allowances changed: the wallboards should show the new ones. */
+  changed: () => void;
+}
+
+const MODES: SpyMode[] = ['listen', 'whisper', 'barge'];
+const phoneBody = z.object({ interface: z.string().trim().regex(/^[A-Za-z0-9]+\/[A-Za-z0-9_.@-]{1,60}$/, 'a channel such as PJSIP/2001') });
+const allowanceBody = z.object({ minutes: z.coerce.number().int().min(1).max(600) });
+
+export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRoutesDeps): void {
+  const bosses = { preHandler: requireRole('supervisor', 'admin') };
+
+  // Listen / whisper / barge: 202, the call to the supervisor's phone is on its way (AMI ActionID).
+  for (const mode of MODES) {
+    app.post<{ Params: { operatorId: string } }>(`/api/v1/supervision/:operatorId/${mode}`, bosses, async (req, reply) => {
+      if (!/^\d+$/.test(req.params.operatorId)) throw notFound('Operator');
+      const started = await d.supervision.spy(currentUser(req), req.params.operatorId, mode);
+      return reply.code(202).send(started);
+    });
+  }
+
+  app.get('/api/v1/supervision/me/phone', bosses, async (req) => ({ interface: await supervisorPhone(d.db, currentUser(req).id) }));
+
+  app.put('/api/v1/supervision/me/phone', bosses, async (req) => {
+    const user = currentUser(req);
+    const body = parseInput(phoneBody, req.body);
+    await setSupervisorPhone(d.db, user.id, body.interface);
+    await audit(d.db, user.id, 'supervisor-phone-set', `user:${user.id}`, body);
+    return { interface: body.interface };
+  });
+
+  app.get('/api/v1/supervision/pause-allowances', bosses, async () => pauseAllowances(d.db));
+
+  app.put<{ Params: { reason: string } }>('/api/v1/supervision/pause-allowances/:reason', { preHandler: requireRole('admin') }, async (req) => {
+    const reason = parseInput(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a pause reason such as break'), req.params.reason);
+    const { minutes } = parseInput(allowanceBody, req.body);
+    await setPauseAllowance(d.db, reason, minutes);
+    await audit(d.db, currentUser(req).id, 'pause-allowance-set', `pause-reason:${reason}`, { minutes });
+    d.changed();
+    return pauseAllowances(d.db);
+  });
+}

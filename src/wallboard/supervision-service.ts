@@ -1,0 +1,79 @@
+import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { SessionUser } from '../auth/auth-types.ts';
+import type { OperatorDirectory } from '../cti/operator-directory.ts';
+import type { OperatorService } from '../cti/operator-service.ts';
+import type { Db } from '../db/pool.ts';
+import { AppError, conflict, notFound } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { SpyMode, SpyStarted } from './wallboard-events.ts';
+import { audit, supervisorPhone } from './wallboard-repository.ts';
+
+/** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
+export interface SpyPbx {
+  newActionId(): string;
+  action(action: string, fields: Record<string, string | number | boolean | undefined>, opts?: { actionId?: string }): Promise<AmiMessage>;
+}
+
+/**
+ * ChanSpy options per mode (Asterisk's ChanSpy: q = no beep nor channel name announced to the
+ * supervisor, w = whisper: the supervisor talks to the spied channel only, B = barge: talks to
+ * both sides). Listening alone is q.
+ */
+export const CHANSPY_OPTIONS: Record<SpyMode, string> = { listen: 'q', whisper: 'qw', barge: 'qB' };
+
+export interface SupervisionDeps {
+  db: Db;
+  directory: OperatorDirectory;
+  operators: () => OperatorService;
+  /** AMI of the PBX the operators' phones are on. */
+  pbx: () => SpyPbx | null;
+  logger: Logger;
+}
+
+/**
+ * Listen, whisper and barge: Asterisk rings the supervisor's own phone (AMI Originate, Async) and,
+ * once picked up, runs ChanSpy on it against the operator's channel prefix (PJSIP/1001 matches
+ * the operator's call leg PJSIP/1001-000000a1). Every attempt is written to the audit log:
+ * listening to a citizen's call is personal data.
+ */
+export class SupervisionService {
+  constructor(private readonly d: SupervisionDeps) {}
+
+  async spy(user: SessionUser, operatorId: string, mode: SpyMode): Promise<SpyStarted> {
+    const op = this.d.directory.byId(operatorId);
+    if (!op) throw notFound('Operator');
+    const phone = await supervisorPhone(this.d.db, user.id);
+    if (!phone) throw conflict('NO_SUPERVISOR_PHONE', 'Your account has no phone to listen from; set it with PUT /api/v1/supervision/me/phone (for example PJSIP/2001)');
+    if (this.d.operators().snapshot(op.id).state === 'logged-out') {
+      throw conflict('OPERATOR_LOGGED_OUT', `${op.displayName} is not in the queue; there is no call to ${mode}`);
+    }
+    const pbx = this.d.pbx();
+    if (!pbx) throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+    const actionId = pbx.newActionId();
+    const data = `${op.interface},${CHANSPY_OPTIONS[mode]}`;
+    const details = { mode, actionId, phone, application: 'ChanSpy', data, operatorInterface: op.interface };
+    try {
+      await pbx.action(
+        'Originate',
+        {
+          Channel: phone,
+          Application: 'ChanSpy',
+          Data: data,
+          Async: 'true',
+          // The supervisor's phone shows whose call it is about to join.
+          CallerID: `"Supervisor" <${op.extension}>`,
+          Timeout: 30_000,
+        },
+        { actionId },
+      );
+    } catch (err) {
+      const msg = (err as Error).message;
+      await audit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'refused', error: msg });
+      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+      throw new AppError('PBX_REFUSED', 502, `The phone system refused to call your phone (${phone}): ${msg}`);
+    }
+    await audit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'originated' });
+    this.d.logger.info({ supervisor: user.username, operator: op.username, mode, actionId }, 'supervision started');
+    return { actionId, mode, operatorId: op.id, phone, data };
+  }
+}

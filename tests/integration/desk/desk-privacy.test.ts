@@ -1,0 +1,136 @@
+// Privacy of the desk: a screen-pop (a citizen's number and history) reaches only the operator
+// whose phone rings, whatever another desk sends; every view of a citizen's history is audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Ack, DeskSnapshot, ScreenPop } from '../../../src/agent-desk/desk-events.ts';
+import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { answerPhone, finishCall, placeCall, waitRinging } from './call-driver.ts';
+
+const CALLER = '09151234567';
+const CALLER_E164 = '+989151234567';
+
+/** Every server → desk event a socket received, in order. */
+function recorder(s: Socket): Array<[string, unknown]> {
+  const got: Array<[string, unknown]> = [];
+  s.onAny((event: string, payload: unknown) => got.push([event, payload]));
+  return got;
+}
+
+async function connected(s: Socket): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', reject);
+  });
+}
+
+/** The connect error of a socket the server refuses (or null if it was let in). */
+async function refusal(url: string, opts: Parameters<typeof ioClient>[1]): Promise<string | null> {
+  const s = ioClient(`${url}/desk`, { transports: ['websocket'], reconnection: false, ...opts });
+  try {
+    return await new Promise<string | null>((resolve) => {
+      s.once('connect', () => resolve(null));
+      s.once('connect_error', (e) => resolve(e.message));
+    });
+  } finally {
+    s.close();
+  }
+}
+
+const resync = (s: Socket, ...args: unknown[]) =>
+  s.timeout(2000).emitWithAck('resync', ...args).then((r: Ack<DeskSnapshot>) => r, () => null);
+
+describe('desk privacy', () => {
+  let app: TestApp;
+  let op1: { cookie: string; id: string; userId: string; socket: Socket; got: Array<[string, unknown]> };
+  let op2: { cookie: string; id: string; userId: string; socket: Socket; got: Array<[string, unknown]> };
+  let categoryId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const open = async (username: string, ext: string) => {
+      const cookie = await login(app.url, username);
+      const info = app.directory.byInterface(`PJSIP/${ext}`)!;
+      const socket = deskSocket(app.url, cookie);
+      const got = recorder(socket);
+      await connected(socket);
+      return { cookie, id: info.id, userId: info.userId, socket, got };
+    };
+    [op1, op2] = await Promise.all([open('operator1', '1001'), open('operator2', '1002')]);
+    const cats = await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(app.url, op1.cookie, 'GET', '/api/v1/categories');
+    categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
+    // The caller is a known citizen: an earlier request registered by phone.
+    const earlier = await api(app.url, op1.cookie, 'POST', '/api/v1/requests', { phone: CALLER, categoryId, description: 'چراغ کوچه خاموش است' });
+    expect(earlier.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    op1?.socket.close();
+    op2?.socket.close();
+    await app?.close();
+  });
+
+  it('refuses a desk socket without an operator session, whatever identity it claims', async () => {
+    const claim = { operatorId: op1.id, userId: op1.userId };
+    expect(await refusal(app.url, { auth: claim, query: claim })).toMatch(/^UNAUTHENTICATED/);
+    expect(await refusal(app.url, { extraHeaders: { cookie: 'cti137_session=forged' }, auth: claim })).toMatch(/^UNAUTHENTICATED/);
+    const supervisor = await login(app.url, 'supervisor1');
+    expect(await refusal(app.url, { extraHeaders: { cookie: supervisor }, auth: claim })).toMatch(/^FORBIDDEN/);
+  });
+
+  it('sends the pop only to the ringing operator; forged operator ids from another desk change nothing', async () => {
+    // operator2 is signed in with a desk open, but is not in the queue; operator1 is ready.
+    expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    const forged = { operatorId: op1.id, userId: op1.userId, room: `op:${op1.id}`, extension: '1001' };
+    // operator2's desk tries to pass for operator1 on events it may and may not send.
+    for (const event of ['join', 'subscribe', 'screen-pop', 'call:answered', 'operator:state', 'hello']) op2.socket.emit(event, forged);
+    const claimed = await resync(op2.socket, forged);
+    // Refused, with a reason — never operator1's desk.
+    expect(claimed).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+
+    const call = await placeCall(app, CALLER);
+    await waitRinging(app, '1001');
+    await waitFor(() => op1.got.some(([e]) => e === 'screen-pop'), 5000, 'operator1 pop');
+    const pop = op1.got.find(([e]) => e === 'screen-pop')![1] as ScreenPop;
+    expect(pop.caller.phone).toBe(CALLER_E164);
+    expect(pop.history.requests).toHaveLength(1);
+
+    // operator2 asks again for "operator1's" picture while the call rings and is answered.
+    expect(await resync(op2.socket, { operatorId: op1.id })).toMatchObject({ ok: false });
+    expect(await resync(op1.socket, { operatorId: op2.id })).toMatchObject({ ok: false });
+    await answerPhone(app, '1001');
+    await waitFor(() => op1.got.some(([e]) => e === 'call:answered'), 5000, 'operator1 answered');
+
+    // operator2's own picture: their own desk, no call.
+    const own = await resync(op2.socket);
+    expect(own?.ok).toBe(true);
+    if (own?.ok) {
+      expect(own.data.operator.id).toBe(op2.id);
+      expect(own.data.currentCall).toBeNull();
+    }
+    // operator1's own picture has the call.
+    const mine = await resync(op1.socket);
+    expect(mine?.ok && mine.data.currentCall?.caller.phone).toBe(CALLER_E164);
+
+    await finishCall(app, '1001', call);
+    // Nothing of operator1's call ever reached operator2's socket.
+    const leaked = op2.got.filter(([e, p]) => e !== 'operator:state' || JSON.stringify(p).includes(CALLER_E164));
+    expect(leaked).toEqual([]);
+    expect(JSON.stringify(op2.got)).not.toContain('915');
+  });
+
+  it('audits every look at a citizen\'s history: the screen-pop and a phone search', async () => {
+    const rows = async (action: string) =>
+      (await app.db.query<{ user_id: string; target: string }>(`SELECT user_id::text, target FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
+    const citizen = await app.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [CALLER_E164]);
+    // The pop of the previous test was shown to operator1 about this citizen.
+    // (One row per pop: a ring that ran out and rang again popped, and was logged, again.)
+    await waitFor(async () => (await rows('screen-pop')).length > 0, 5000, 'screen-pop audit row');
+    const pops = await rows('screen-pop');
+    expect(new Set(pops.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` })]));
+
+    const found = await api<Array<{ trackingCode: string }>>(app.url, op2.cookie, 'GET', `/api/v1/requests?phone=${encodeURIComponent('۰۹۱۵ ۱۲۳ ۴۵۶۷')}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toHaveLength(1);
+    expect(await rows('citizen-history-viewed')).toEqual([{ user_id: op2.userId, target: CALLER_E164 }]);
+  });
+});

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPERVISORS_ROOM } from '../../../src/wallboard/index.ts';
+import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { answer, dialAndPress, hangUpBoth } from './call-steps.ts';
+import { connected, openWallboard, type TestWallboard } from './wallboard-client.ts';
+
+describe('wallboard socket', () => {
+  let app: TestApp;
+  let sup: string;
+  let op1: string;
+  const open: TestWallboard[] = [];
+  const board = (cookie: string, reconnection = false) => {
+    const wb = openWallboard(app.url, cookie, { reconnection });
+    open.push(wb);
+    return wb;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [sup, op1] = await Promise.all([login(app.url, 'supervisor1'), login(app.url, 'operator1')]);
+  });
+
+  afterAll(async () => {
+    for (const wb of open) wb.close();
+    await app?.close();
+  });
+
+  it('lets only supervisors and admins in; an operator never reaches the supervisors room', async () => {
+    await expect(connected(board('cti137_session=nope'))).rejects.toThrow(/UNAUTHENTICATED/);
+    const opBoard = board(op1);
+    await expect(connected(opBoard)).rejects.toThrow(/FORBIDDEN/);
+    // The operator's own desk socket works, but lives in another namespace and never in the room.
+    const desk = deskSocket(app.url, op1);
+    await new Promise<void>((r) => desk.on('connect', () => r()));
+    const admin = board(await login(app.url, 'admin'));
+    const wb = board(sup);
+    await Promise.all([connected(admin), connected(wb)]);
+    await waitFor(() => wb.picture !== null && admin.picture !== null, 5000, 'snapshots');
+    const room = app.io.of('/wallboard').adapter.rooms.get(SUPERVISORS_ROOM)!;
+    expect([...room].sort()).toEqual([admin.socket.id, wb.socket.id].sort());
+    expect(app.io.of('/desk').adapter.rooms.get(SUPERVISORS_ROOM)).toBeUndefined();
+    desk.close();
+    admin.close();
+  });
+
+  it('sends the whole picture on connect: queues, every operator, KPIs, series, settings', async () => {
+    const wb = board(sup);
+    await waitFor(() => wb.picture !== null, 5000, 'snapshot');
+    const p = wb.picture!;
+    expect(p.queues.map((q) => q.name)).toEqual(['q137', 'q137hazard']);
+    expect(p.operators.map((o) => o.extension).sort()).toEqual(['1001', '1002', '1003', '1004']);
+    expect(p.operators.every((o) => o.state === 'logged-out')).toBe(true);
+    expect(p.kpis?.shift.shiftName).toBe(p.shift.name);
+    expect(p.kpis?.lastWeek.shiftDate).not.toBe(p.shift.date);
+    expect(p.series?.bucketMinutes).toBe(15);
+    expect(p.series!.points.length).toBeGreaterThan(0);
+    expect(p.settings).toMatchObject({ phone: 'PJSIP/2001', serviceLevelSeconds: 20, pauseAllowances: { break: 15, prayer: 20, other: 10 } });
+  });
+
+  it('shows a call wait (masked), be answered (talking with whom) and end, then counts it', async () => {
+    const wb = board(sup);
+    await waitFor(() => wb.picture !== null, 5000, 'snapshot');
+    const opId = app.directory.byInterface('PJSIP/1001')!.id;
+    const call = await dialAndPress(app, '09121234567');
+    await waitFor(() => wb.picture!.queues.find((q) => q.name === 'q137')!.waiting.length === 1, 5000, 'caller waiting');
+    const waiting = wb.picture!.queues.find((q) => q.name === 'q137')!.waiting[0]!;
+    expect(waiting).toMatchObject({ callerMasked: '0912 *** 4567', hazard: false });
+    expect(JSON.stringify(wb.picture)).not.toContain('1234567');
+
+    expect((await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    await answer(app, '1001');
+    await waitFor(() => wb.row(opId)?.state === 'talking', 5000, 'talking on the wallboard');
+    expect(wb.row(opId)!.call).toMatchObject({ phase: 'talking', callerMasked: '0912 *** 4567', queue: 'q137' });
+    expect(wb.picture!.queues.find((q) => q.name === 'q137')!.waiting).toEqual([]);
+
+    await hangUpBoth(app, '1001', call.channelId);
+    await waitFor(() => ['wrap-up', 'ready'].includes(wb.row(opId)!.state), 5000, 'call over on the wallboard');
+    expect(wb.row(opId)!.call).toBeNull();
+    await waitFor(() => wb.picture!.kpis!.shift.all.answered === 1 && wb.row(opId)!.handled === 1, 10_000, 'KPIs count the call');
+    expect(wb.picture!.kpis!.shift.byQueue['q137']!.offered).toBe(1);
+    expect(wb.picture!.series!.points.reduce((s, p) => s + p.answered, 0)).toBe(1);
+  });
+
+  it('coalesces a burst: 200 bus events in a row give a few updates, and the last state wins', async () => {
+    const wb = board(sup);
+    await waitFor(() => wb.picture !== null, 5000, 'snapshot');
+    await new Promise((r) => setTimeout(r, 300)); // let earlier pushes drain
+    const before = wb.updates.length;
+    for (let i = 0; i < 200; i++) {
+      app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9999', memberName: 'Burst', paused: i % 2 === 0, reason: 'break', status: 1 });
+    }
+    // The same again spread over half a second (separate ticks).
+    for (let i = 0; i < 200; i++) {
+      app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9998', memberName: 'Burst2', paused: i % 2 === 0, reason: 'break', status: 1 });
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const got = wb.updates.length - before;
+    expect(got).toBeGreaterThanOrEqual(1);
+    expect(got).toBeLessThanOrEqual(8); // ≤ 1 per 100 ms over ~0.5 s, plus the first
+    const q = wb.picture!.queues.find((x) => x.name === 'q137')!;
+    expect(q.members).toBeGreaterThanOrEqual(2);
+    // The last event of each burst set paused = false (i = 199 is odd).
+    expect(q.paused).toBe(0);
+    app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9999', memberName: 'Burst', removed: true });
+    app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9998', memberName: 'Burst2', removed: true });
+  });
+
+  it('after a reconnect asks for the snapshot first, and the picture matches the server again', async () => {
+    const wb = board(sup, true);
+    await waitFor(() => wb.snapshots.length === 1, 5000, 'first snapshot');
+    const opId = app.directory.byInterface('PJSIP/1002')!.id;
+    // Drop the connection from the server side, change things while it is away.
+    const server = app.io.of('/wallboard').sockets.get(wb.socket.id!)!;
+    server.conn.close();
+    const op2 = await login(app.url, 'operator2');
+    await api(app.url, op2, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
+    await api(app.url, op2, 'POST', '/api/v1/operators/me/state', { state: 'paused', reason: 'prayer' });
+    await waitFor(() => wb.snapshots.length === 2, 5000, 'snapshot after reconnect');
+    const i = wb.order.lastIndexOf('snapshot');
+    expect(wb.order.slice(0, i).filter((e) => e === 'snapshot')).toHaveLength(1);
+    await waitFor(() => wb.row(opId)?.state === 'paused', 5000, 'paused after reconnect');
+    expect(wb.row(opId)).toMatchObject({ reason: 'prayer', pauseAllowanceSeconds: 20 * 60 });
+  });
+});
