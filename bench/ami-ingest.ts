@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AmiParser } from '../src/asterisk/ami/ami-codec.ts';
 import { AmiClient } from '../src/asterisk/ami/index.ts';
@@ -49,17 +49,26 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   const recorder = new CallRecorder({ db: ctx.db, bus, operators: directory, logger, shiftFor: (at) => shiftOf(at, cfg.shifts, cfg.timezone) });
   let ended = 0;
   bus.on('call:ended', () => void ended++);
-  const server = createServer((sock: Socket) => {
-    sock.write('Asterisk Call Manager/11.0.0\r\n');
-    sock.once('data', (d) => {
-      const id = /ActionID: (\S+)/.exec(d.toString())?.[1] ?? '';
-      sock.write(`Response: Success\r\nActionID: ${id}\r\nMessage: Authentication accepted\r\n\r\n`);
-      setTimeout(() => sock.write(stream), 50);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
+  // The AMI peer runs in its own thread, like a real Asterisk in its own process: writing 36 MB
+  // must not steal the event loop being measured.
+  const peer = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const net = require('node:net');
+     const stream = Buffer.from(workerData.stream);
+     const server = net.createServer((sock) => {
+       sock.write('Asterisk Call Manager/11.0.0\\r\\n');
+       sock.once('data', (d) => {
+         const id = /ActionID: (\\S+)/.exec(d.toString())?.[1] ?? '';
+         sock.write('Response: Success\\r\\nActionID: ' + id + '\\r\\nMessage: Authentication accepted\\r\\n\\r\\n');
+         setTimeout(() => sock.write(stream), 50);
+       });
+       sock.on('error', () => {});
+     });
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+     parentPort.on('message', () => server.close(() => process.exit(0)));`,
+    { eval: true, workerData: { stream } },
+  );
+  const [port] = (await once(peer, 'message')) as [number];
   const ami = new AmiClient({ host: '127.0.0.1', port, username: 'bench', secret: 'bench', serverId: 'bench', logger, pingIntervalMs: 600_000 });
   let events = 0;
   let tStart = 0;
@@ -76,7 +85,7 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   const fullMs = performance.now() - tStart;
   loop.disable();
   await ami.stop();
-  server.close();
+  await peer.terminate();
 
   const rawRate = (parsed / rawMs) * 1000;
   const fullRate = (totalEvents / fullMs) * 1000;

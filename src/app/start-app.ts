@@ -29,6 +29,7 @@ import { StasisApp } from '../ivr/stasis-app.ts';
 import { createJobs, type Jobs } from '../jobs/jobs.ts';
 import { createRequestService, registerRequestRoutes } from '../requests/index.ts';
 import type { Logger } from '../shared/logger.ts';
+import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
 import { registerSupervisionRoutes, seedDemoSupervisorPhones, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
@@ -168,6 +169,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         timeScale: opts.timeScale ?? cfg.emulator.timeScale,
         queues: { normal: 'q137', hazard: 'q137hazard' },
         shortCallSeconds: 10,
+        timeZone: cfg.timezone,
       });
       closers.push(() => ami.stop());
       closers.push(() => ari.stop());
@@ -205,7 +207,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
           }),
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>
-          registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank }),
+          registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone }),
+        (app) => registerSurveyAdminRoutes(app, { db }),
         (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.markDirty() }),
       ],
       health: async () => {

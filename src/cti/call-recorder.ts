@@ -1,7 +1,7 @@
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import { normalizePhone } from '../shared/phone.ts';
-import { insertRing, updateCall, upsertCall } from './call-repository.ts';
+import { insertCalls, insertRings, updateCalls, type NewCallRow, type RingRow } from './call-repository.ts';
 import type { CtiBus, LiveCall } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
 import { shiftOf, type ShiftRef } from './shifts.ts';
@@ -12,42 +12,62 @@ export interface CallRecorderDeps {
   operators: OperatorDirectory;
   logger: Logger;
   shiftFor: (at: number) => ShiftRef;
+  /** How long milestones may wait to be written together (ms). */
+  batchMs?: number;
+}
+
+interface Deferred {
+  promise: Promise<string>;
+  resolve: (id: string) => void;
+  reject: (e: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: (id: string) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<string>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined); // a failed insert is logged where it happens
+  return { promise, resolve, reject };
 }
 
 /**
- * Our own CDR: one row per call, written at each milestone. Writes for one call are chained so
- * they land in order even though the bus is synchronous and the database is not. A failed write
- * is retried a few times (the database may be restarting) and then logged loudly.
+ * Our own CDR: one row per call, written behind the live state in small batches. New calls are
+ * inserted within a few milliseconds (the desk and the survey need the row's id); later
+ * milestones of a call coalesce (the latest snapshot wins) and are written together with other
+ * calls' in one statement. A failed batch is retried with backoff (the database may be
+ * restarting) and kept until it lands, so no finished call is lost.
  */
 export class CallRecorder {
-  private readonly ids = new Map<string, Promise<string>>();
+  private readonly ids = new Map<string, Deferred>();
   private readonly resolved = new Map<string, string>();
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private newCalls: Array<NewCallRow & { d: Deferred }> = [];
+  private dirty = new Map<string, LiveCall>();
+  private rings: Array<{ key: string; ring: RingRow['ring'] }> = [];
+  private finished = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private readonly batchMs: number;
 
   constructor(private readonly d: CallRecorderDeps) {
+    this.batchMs = d.batchMs ?? 20;
     const { bus } = d;
     bus.on('call:started', (c) => this.started(c));
-    bus.on('call:queued', (c) => this.save(c));
-    bus.on('call:answered', (c) => this.save(c));
-    bus.on('call:agent-completed', (c) => this.save(c));
-    bus.on('call:ring-ended', (c, r) => this.enqueue(c, async (id) => insertRing(d.db, id, r, d.operators.byInterface(r.interface)?.id ?? null)));
+    bus.on('call:queued', (c) => this.mark(c));
+    bus.on('call:answered', (c) => this.mark(c));
+    bus.on('call:agent-completed', (c) => this.mark(c));
+    bus.on('call:ring-ended', (c, r) => this.ring(c, r));
     bus.on('call:ended', (c) => {
-      const snapshot = { ...c, rings: c.rings.map((r) => ({ ...r })) };
       // Answered rings are stored when the call ends, with their final times.
-      this.enqueue(snapshot, async (id) => {
-        for (const r of snapshot.rings) if (r.outcome === 'answered') await insertRing(d.db, id, r, d.operators.byInterface(r.interface)?.id ?? null);
-      });
-      this.save(snapshot).finally(() => {
-        this.ids.delete(c.key);
-        this.chains.delete(c.key);
-        this.resolved.delete(c.key);
-      });
+      for (const r of c.rings) if (r.outcome === 'answered') this.ring(c, r);
+      this.mark(c);
+      this.finished.add(c.key);
     });
   }
 
   /** The database id of a live call (the desk and the survey refer to calls by it). */
   idOf(key: string): Promise<string> | undefined {
-    return this.ids.get(key);
+    return this.ids.get(key)?.promise;
   }
 
   /** The id if the call's row is already written (synchronous, for snapshots). */
@@ -55,47 +75,112 @@ export class CallRecorder {
     return this.resolved.get(key) ?? null;
   }
 
-  /** Wait until every pending write has landed (tests, shutdown). */
+  /** Write everything pending now (tests, shutdown). */
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.chains.values()]);
+    for (let i = 0; i < 50 && (this.pending() || this.running); i++) {
+      if (this.running) await this.running;
+      else await this.run();
+    }
+  }
+
+  private pending(): boolean {
+    return this.newCalls.length > 0 || this.dirty.size > 0 || this.rings.length > 0;
   }
 
   private started(c: LiveCall): void {
-    const phone = normalizePhone(c.callerNum);
-    const shift = this.d.shiftFor(c.enteredAt);
-    const id = this.retry(() => upsertCall(this.d.db, c, shift, phone), `record call ${c.linkedid}`);
-    this.ids.set(c.key, id);
-    this.chains.set(c.key, id.then((v) => void this.resolved.set(c.key, v)).catch(() => undefined));
+    if (this.ids.has(c.key)) return;
+    const d = deferred();
+    this.ids.set(c.key, d);
+    this.newCalls.push({ call: { ...c, rings: [] }, shift: this.d.shiftFor(c.enteredAt), phone: normalizePhone(c.callerNum), d });
+    this.schedule(1);
   }
 
-  private save(c: LiveCall): Promise<unknown> {
-    const snapshot = { ...c };
-    return this.enqueue(c, (id) => updateCall(this.d.db, id, snapshot, this.d.operators.byInterface(snapshot.memberInterface)?.id ?? null));
-  }
-
-  private enqueue(c: LiveCall, write: (id: string) => Promise<void>): Promise<unknown> {
+  private mark(c: LiveCall): void {
     if (!this.ids.has(c.key)) this.started(c);
-    const idP = this.ids.get(c.key)!;
-    const prev = this.chains.get(c.key) ?? Promise.resolve();
-    const next = prev.then(async () => write(await idP)).catch((err) => this.d.logger.error({ err: (err as Error).message, linkedid: c.linkedid }, 'call record write failed'));
-    this.chains.set(c.key, next);
-    return next;
+    this.dirty.set(c.key, { ...c, rings: [] });
+    this.schedule(this.batchMs);
   }
 
-  private async retry<T>(fn: () => Promise<T>, what: string): Promise<T> {
-    let delay = 200;
-    for (let attempt = 1; ; attempt++) {
+  private ring(c: LiveCall, r: RingRow['ring']): void {
+    if (!this.ids.has(c.key)) this.started(c);
+    this.rings.push({ key: c.key, ring: { ...r } });
+    this.schedule(this.batchMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, ms);
+  }
+
+  private run(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.writeBatch()
+      .then(() => {
+        this.failures = 0;
+      })
+      .catch((err) => {
+        this.failures++;
+        this.d.logger.error({ err: (err as Error).message, attempt: this.failures }, 'call records not written yet; retrying');
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.pending()) this.schedule(this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.batchMs);
+      });
+    return this.running;
+  }
+
+  private async writeBatch(): Promise<void> {
+    const { db } = this.d;
+    if (this.newCalls.length) {
+      const batch = this.newCalls;
+      this.newCalls = [];
       try {
-        return await fn();
+        const ids = await insertCalls(db, batch);
+        batch.forEach((row, i) => {
+          this.resolved.set(row.call.key, ids[i]!);
+          row.d.resolve(ids[i]!);
+        });
       } catch (err) {
-        if (attempt >= 5) {
-          this.d.logger.error({ err: (err as Error).message }, `${what}: giving up after ${attempt} attempts`);
-          throw err;
-        }
-        this.d.logger.warn({ err: (err as Error).message, attempt }, `${what}: database write failed, retrying`);
-        await new Promise((r) => setTimeout(r, delay));
-        delay *= 2;
+        this.newCalls = batch.concat(this.newCalls);
+        throw err;
       }
+    }
+    // Only calls whose row exists can be updated; the rest wait for the next batch.
+    const ready = [...this.dirty].filter(([key]) => this.resolved.has(key));
+    const ringsReady = this.rings.filter((r) => this.resolved.has(r.key));
+    if (ready.length) {
+      for (const [key] of ready) this.dirty.delete(key);
+      try {
+        await updateCalls(
+          db,
+          ready.map(([key, call]) => ({ id: this.resolved.get(key)!, call, operatorId: this.d.operators.byInterface(call.memberInterface)?.id ?? null })),
+        );
+      } catch (err) {
+        for (const [key, call] of ready) if (!this.dirty.has(key)) this.dirty.set(key, call);
+        throw err;
+      }
+    }
+    if (ringsReady.length) {
+      this.rings = this.rings.filter((r) => !this.resolved.has(r.key));
+      try {
+        await insertRings(
+          db,
+          ringsReady.map((r) => ({ callId: this.resolved.get(r.key)!, ring: r.ring, operatorId: this.d.operators.byInterface(r.ring.interface)?.id ?? null })),
+        );
+      } catch (err) {
+        this.rings = ringsReady.concat(this.rings);
+        throw err;
+      }
+    }
+    // A finished call with nothing left to write is forgotten.
+    for (const key of this.finished) {
+      if (this.dirty.has(key) || this.rings.some((r) => r.key === key) || !this.resolved.has(key)) continue;
+      this.finished.delete(key);
+      this.ids.delete(key);
+      this.resolved.delete(key);
     }
   }
 }

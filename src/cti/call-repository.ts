@@ -2,51 +2,99 @@ import type { Db } from '../db/pool.ts';
 import type { LiveCall, RingAttempt } from './cti-events.ts';
 import type { ShiftRef } from './shifts.ts';
 
-const ts = (ms: number | null) => (ms === null ? null : new Date(ms));
+// Multi-row statements: a busy centre produces hundreds of call milestones a second, and one
+// round trip per batch (not per milestone) is what keeps the CDR writer ahead of the AMI stream.
 
-/** Insert the call once; a resync that meets the same (server, linkedid) again returns the same row. */
-export async function upsertCall(db: Db, c: LiveCall, shift: ShiftRef, phone: string | null): Promise<string> {
-  const r = await db.query<{ id: string }>(
-    `WITH cit AS (
-       INSERT INTO citizens (phone_e164) SELECT $4 WHERE $4::text IS NOT NULL
-       ON CONFLICT (phone_e164) DO UPDATE SET phone_e164 = EXCLUDED.phone_e164 RETURNING id)
-     INSERT INTO calls (server_id, linkedid, caller_channel, caller_phone, caller_raw, caller_name, citizen_id, entered_at, shift_name, shift_date)
-     VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM cit), $7, $8, $9)
-     ON CONFLICT (server_id, linkedid) DO UPDATE SET caller_channel = COALESCE(calls.caller_channel, EXCLUDED.caller_channel)
-     RETURNING id::text`,
-    [c.serverId, c.linkedid, c.callerChannel || null, phone, c.callerNum || null, c.callerName || null, ts(c.enteredAt), shift.name, shift.date],
-  );
-  return r.rows[0]!.id;
+const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export interface NewCallRow {
+  call: LiveCall;
+  shift: ShiftRef;
+  phone: string | null;
 }
 
-/** Write the call's current facts; called at each milestone, so a crash loses at most the last step. */
-export async function updateCall(db: Db, id: string, c: LiveCall, operatorId: string | null): Promise<void> {
-  await db.query(
-    `UPDATE calls SET queue = $2, queued_at = $3, answered_at = $4, ended_at = $5, member_interface = $6, member_name = $7,
-            operator_id = COALESCE($8, operator_id), end_reason = $9, wait_seconds = $10, talk_seconds = $11,
-            ivr_choice = COALESCE($12, ivr_choice), hazard = hazard OR $13
-      WHERE id = $1`,
+/**
+ * Insert calls (and their citizens) in one statement; a resync that meets the same (server,
+ * Linkedid) again gets the existing row back. Returns ids in input order.
+ */
+export async function insertCalls(db: Db, rows: NewCallRow[]): Promise<string[]> {
+  const col = <T>(f: (r: NewCallRow) => T) => rows.map(f);
+  const r = await db.query<{ id: string; server_id: string; linkedid: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::date[])
+         AS t(server_id, linkedid, caller_channel, caller_phone, caller_raw, caller_name, entered_at, shift_name, shift_date)
+     ), cit AS (
+       INSERT INTO citizens (phone_e164) SELECT DISTINCT caller_phone FROM input WHERE caller_phone IS NOT NULL
+       ON CONFLICT (phone_e164) DO UPDATE SET phone_e164 = EXCLUDED.phone_e164 RETURNING id, phone_e164
+     )
+     INSERT INTO calls (server_id, linkedid, caller_channel, caller_phone, caller_raw, caller_name, citizen_id, entered_at, shift_name, shift_date)
+     SELECT i.server_id, i.linkedid, i.caller_channel, i.caller_phone, i.caller_raw, i.caller_name, cit.id, i.entered_at, i.shift_name, i.shift_date
+       FROM input i LEFT JOIN cit ON cit.phone_e164 = i.caller_phone
+     ON CONFLICT (server_id, linkedid) DO UPDATE SET caller_channel = COALESCE(calls.caller_channel, EXCLUDED.caller_channel)
+     RETURNING id::text, server_id, linkedid`,
     [
-      id,
-      c.queue,
-      ts(c.queuedAt),
-      ts(c.answeredAt),
-      ts(c.endedAt),
-      c.memberInterface,
-      c.memberName,
-      operatorId,
-      c.endReason,
-      c.waitSeconds,
-      c.talkSeconds,
-      c.ivrChoice,
-      c.hazard,
+      col((x) => x.call.serverId),
+      col((x) => x.call.linkedid),
+      col((x) => x.call.callerChannel || null),
+      col((x) => x.phone),
+      col((x) => x.call.callerNum || null),
+      col((x) => x.call.callerName || null),
+      col((x) => ts(x.call.enteredAt)),
+      col((x) => x.shift.name),
+      col((x) => x.shift.date),
+    ],
+  );
+  const byKey = new Map(r.rows.map((row) => [`${row.server_id}/${row.linkedid}`, row.id]));
+  return rows.map((x) => byKey.get(x.call.key)!);
+}
+
+export interface CallUpdate {
+  id: string;
+  call: LiveCall;
+  operatorId: string | null;
+}
+
+/** Write each call's current facts; the latest snapshot of a call wins. */
+export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
+  const col = <T>(f: (r: CallUpdate) => T) => rows.map(f);
+  await db.query(
+    `UPDATE calls c SET queue = u.queue, queued_at = u.queued_at, answered_at = u.answered_at, ended_at = u.ended_at,
+            member_interface = u.member_interface, member_name = u.member_name, operator_id = COALESCE(u.operator_id, c.operator_id),
+            end_reason = u.end_reason, wait_seconds = u.wait_seconds, talk_seconds = u.talk_seconds,
+            ivr_choice = COALESCE(u.ivr_choice, c.ivr_choice), hazard = c.hazard OR u.hazard
+       FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::bigint[],
+                   $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[])
+         AS u(id, queue, queued_at, answered_at, ended_at, member_interface, member_name, operator_id, end_reason, wait_seconds, talk_seconds, ivr_choice, hazard)
+      WHERE c.id = u.id`,
+    [
+      col((x) => x.id),
+      col((x) => x.call.queue),
+      col((x) => ts(x.call.queuedAt)),
+      col((x) => ts(x.call.answeredAt)),
+      col((x) => ts(x.call.endedAt)),
+      col((x) => x.call.memberInterface),
+      col((x) => x.call.memberName),
+      col((x) => x.operatorId),
+      col((x) => x.call.endReason),
+      col((x) => x.call.waitSeconds),
+      col((x) => x.call.talkSeconds),
+      col((x) => x.call.ivrChoice),
+      col((x) => x.call.hazard),
     ],
   );
 }
 
-export async function insertRing(db: Db, callId: string, r: RingAttempt, operatorId: string | null): Promise<void> {
+export interface RingRow {
+  callId: string;
+  ring: RingAttempt;
+  operatorId: string | null;
+}
+
+export async function insertRings(db: Db, rows: RingRow[]): Promise<void> {
+  const col = <T>(f: (r: RingRow) => T) => rows.map(f);
   await db.query(
-    `INSERT INTO call_ring_attempts (call_id, operator_id, interface, started_at, ended_at, outcome) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [callId, operatorId, r.interface, ts(r.startedAt), ts(r.endedAt), r.outcome],
+    `INSERT INTO call_ring_attempts (call_id, operator_id, interface, started_at, ended_at, outcome)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[])`,
+    [col((x) => x.callId), col((x) => x.operatorId), col((x) => x.ring.interface), col((x) => ts(x.ring.startedAt)), col((x) => ts(x.ring.endedAt)), col((x) => x.ring.outcome)],
   );
 }

@@ -30,6 +30,8 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
   if (q.from) add('c.entered_at >= ?', q.from);
   if (q.to) add('c.entered_at < ?', q.to);
   if (q.queue) add('c.queue = ?', q.queue);
+  // The wrap-up and per-operator queries use the filter only: PostgreSQL refuses unused parameters.
+  const filterParams = [...params];
   params.push(q.serviceLevelSeconds, q.shortAbandonSeconds);
   const T = `$${params.length - 1}`;
   const S = `$${params.length}`;
@@ -53,7 +55,7 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
         AND w.started_at >= c.answered_at AND w.started_at < COALESCE(c.ended_at, c.answered_at) + interval '1 hour'
       WHERE ${filter} AND c.answered_at IS NOT NULL
       GROUP BY c.operator_id`,
-    params,
+    filterParams,
   );
   const per = await db.query(
     `SELECT c.operator_id::text AS operator_id, u.display_name, count(*) AS answered,
@@ -61,7 +63,7 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
        FROM calls c JOIN operators o ON o.id = c.operator_id JOIN users u ON u.id = o.user_id
       WHERE ${filter} AND c.answered_at IS NOT NULL
       GROUP BY c.operator_id, u.display_name ORDER BY count(*) DESC`,
-    params,
+    filterParams,
   );
   const x = r.rows[0];
   const offered = Number(x.offered);

@@ -140,12 +140,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     // Elements that always hold numbers: the caller's number, the tracking code, the extension.
     const numbers = async () => Promise.all(['pop-phone', 'tracking-code', 'operator-extension', 'req-description-counter', 'pop-history-requests']
       .map(async (id) => (await page.getByTestId(id).innerText()).replace(/q137/g, '')));
+    // Everything rendered, less key names (F2, Alt+1…9) and the queue's name, which stay Latin.
+    const pageText = async () => (await page.locator('body').innerText()).replace(/F\d+|Alt\+1…9|Alt\+\d|q137/g, '');
     expect(await callState(page)).toBe('ended');
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
     for (const text of await numbers()) {
       expect(text).toMatch(FA_DIGITS);
       expect(text).not.toMatch(LATIN_DIGITS);
     }
+    expect(await pageText()).not.toMatch(LATIN_DIGITS);
     await saveScreenshot(page, 'desk-live-7-lang-fa');
 
     await page.getByTestId('lang-switch').click();
@@ -157,6 +160,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
       expect(text).not.toMatch(FA_DIGITS);
     }
     expect(await page.getByTestId('operator-extension').innerText()).toBe('Ext. 1001');
+    expect(await pageText()).not.toMatch(FA_DIGITS);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await saveScreenshot(page, 'desk-live-8-lang-en');
 

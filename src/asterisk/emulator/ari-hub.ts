@@ -115,6 +115,13 @@ export class AriHub {
     for (const a of apps) this.send(a, event);
   }
 
+  /** Cut every event socket as a network failure would; the close handlers unregister the apps. */
+  dropConnections(): number {
+    const n = this.sockets.size;
+    for (const ws of [...this.sockets]) ws.terminate();
+    return n;
+  }
+
   closeAll(): void {
     for (const ws of this.sockets) ws.terminate();
     this.sockets.clear();

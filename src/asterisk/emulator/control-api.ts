@@ -1,3 +1,4 @@
+import { blindTransfer } from './blind-transfer.ts';
 import type { Channel } from './channel.ts';
 import { placeCall } from './dialplan.ts';
 import { DTMF_RE, receiveDtmf } from './dtmf.ts';
@@ -87,6 +88,16 @@ export function controlRoutes(d: ControlDeps): Route[] {
       for (const ch of legs) pbx.hangup(ch, { origin: 'remote', cause: 16 });
       sendJson(c.res, 200, { channelIds: legs.map((l) => l.id) });
     }),
+    route('POST', '/_emulator/endpoints/:name/blind-transfer', (c) => {
+      const name = endpointName(pbx, c);
+      const body = obj(c);
+      const target = { context: str(body, 'context') ?? 'from-trunk', exten: str(body, 'exten') ?? '137' };
+      const leg = [...pbx.channels.values()].find((ch) => ch.endpoint === name && ch.bridgeId && !ch.hangingUp);
+      if (!leg) throw new HttpError(409, `Phone ${name} is not in a call`);
+      const out = blindTransfer(pbx, leg, target);
+      if (typeof out === 'string') throw new HttpError(409, out);
+      sendJson(c.res, 200, { channelId: out.id, transferer: leg.id, ...target });
+    }),
     route('POST', '/_emulator/endpoints/:name/register', (c) => {
       setRegistration(pbx, endpointName(pbx, c), true);
       sendJson(c.res, 200, { ok: true });
@@ -96,6 +107,8 @@ export function controlRoutes(d: ControlDeps): Route[] {
       sendJson(c.res, 200, { ok: true });
     }),
     route('GET', '/_emulator/actions', (c) => sendJson(c.res, 200, pbx.actions.list())),
+    // A network blip on the ARI event socket: apps lose their socket, channels stay in Stasis.
+    route('POST', '/_emulator/ari/drop', (c) => sendJson(c.res, 200, { dropped: pbx.ari.dropConnections() })),
     route('GET', '/_emulator/state', (c) => sendJson(c.res, 200, stateSnapshot(pbx, d.traffic.enabled()))),
     route('POST', '/_emulator/reset', (c) => {
       d.reset();

@@ -36,6 +36,8 @@ export function openWallboard(baseUrl: string, cookie: string, opts: { reconnect
   const socket = ioClient(`${baseUrl}/wallboard`, {
     extraHeaders: { cookie },
     transports: ['websocket'],
+    // Its own connection: socket.io-client would otherwise share one (and its cookie) per URL.
+    forceNew: true,
     reconnection: opts.reconnection ?? false,
     reconnectionDelay: 100,
   });

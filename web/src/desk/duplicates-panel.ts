@@ -41,6 +41,7 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
       const linked = res.data && typeof res.data.trackingCode === 'string' ? res.data : r;
       deps.result.show(linked.trackingCode, 'linked');
       deps.onLinked(linked);
+      deps.form.linked();
     } else {
       err.textContent = t('dupLinkFailed', { message: errorText(res.status, res.error) });
     }

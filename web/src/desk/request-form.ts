@@ -20,6 +20,8 @@ export interface RequestForm {
   setReference: (data: ReferenceData) => void;
   submit: () => void;
   clear: () => void;
+  /** The caller was linked to an existing request: this report is done, like after a submit. */
+  linked: () => void;
   escape: () => void;
   focusDescription: () => void;
   focusCategory: () => void;
@@ -215,6 +217,9 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     },
     submit: () => void submit(),
     clear,
+    // Keeps the call and the tracking code on screen; otherwise the next call would find the form
+    // still "in progress" for this caller and not take it over.
+    linked: () => reset(ctx),
     escape: () => {
       if (pristine()) { deps.result.hide(); return; }
       if (Date.now() < escArmedUntil) { clear(); escArmedUntil = 0; return; }
