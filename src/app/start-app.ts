@@ -209,7 +209,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         (app) =>
           registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone }),
         (app) => registerSurveyAdminRoutes(app, { db }),
-        (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.markDirty() }),
+        (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.settingsChanged() }),
       ],
       health: async () => {
         const dbOk = await db.query('SELECT 1').then(() => true, () => false);

@@ -32,8 +32,11 @@ export async function withTransaction<T>(db: Db, fn: (c: DbClient) => Promise<T>
   }
 }
 
-/** Wait until the database answers, retrying with a clear log line: the DB may start after us. */
-export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = 60_000): Promise<void> {
+/**
+ * Wait until the database answers, retrying with a clear log line: in a real deployment the
+ * database may start after us, and an orchestrator restart loop is worse than waiting.
+ */
+export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let delay = 250;
   for (;;) {
@@ -42,7 +45,7 @@ export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = 60_000
       return;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`);
-      logger.warn({ err: (err as Error).message, retryInMs: delay }, 'PostgreSQL is not reachable yet; retrying');
+      logger.warn({ err: (err as Error).message, retryInMs: delay }, 'PostgreSQL is not reachable yet; cti137 will start as soon as it answers');
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 5_000);
     }

@@ -44,6 +44,8 @@ export interface Wallboard {
   kpis: WallboardKpis;
   /** Operator state changed outside the bus (wrap-up end, a supervisor's action). */
   markDirty(): void;
+  /** Pause allowances were edited: reload them now. */
+  settingsChanged(): void;
   stop(): void;
 }
 
@@ -72,6 +74,7 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     gateway,
     kpis,
     markDirty: changed,
+    settingsChanged: () => void kpis.refresh(),
     stop() {
       kpis.stop();
       gateway?.stop();

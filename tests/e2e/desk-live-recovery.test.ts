@@ -62,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     // 100 KB, pasted past the field's limit by some tool: refused before it leaves the page.
     await page.evaluate((n) => {
       const el = document.querySelector<HTMLTextAreaElement>('[data-testid=req-description]')!;
-      el.value = 'چ'.repeat(n);
+      el.value = 'چاله عمیق '.repeat(Math.ceil(n / 10)).slice(0, n);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, 100 * 1024);
     await page.getByTestId('req-submit').click();
