@@ -59,6 +59,8 @@ export interface StartOptions {
   jobsPrefix?: string;
   /** Tests: ARI/IVR wait scaling (also passed to the emulator). */
   timeScale?: number;
+  /** Benchmarks: more operator phones on the emulator than the demo's (e.g. 300 desks). */
+  extraEndpoints?: string[];
 }
 
 /**
@@ -100,7 +102,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         amiSecret: creds.ami,
         ariUsername: 'cti',
         ariPassword: creds.ari,
-        endpoints: ['1001', '1002', '1003', '1004', '2001'],
+        endpoints: ['1001', '1002', '1003', '1004', '2001', ...(opts.extraEndpoints ?? [])],
         traffic: cfg.emulator.traffic,
         timeScale: opts.timeScale ?? cfg.emulator.timeScale,
         logger: log.child({ mod: 'emulator' }),

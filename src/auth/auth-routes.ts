@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { AppError } from '../shared/errors.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import type { SessionUser } from './auth-types.ts';
 
 const loginBody = z.object({
@@ -13,9 +15,29 @@ export function registerAuthRoutes(
   app: FastifyInstance,
   deps: { auth: AuthService; secureCookies: boolean; ttlHours: number; onSignOut?: (user: SessionUser) => Promise<void> },
 ): void {
-  app.post('/api/v1/auth/login', { config: { rateLimitKey: 'login' } }, async (req, reply) => {
+  // Per username, and (much looser) per address: a whole centre may sit behind one NAT address.
+  const byUser = new LoginThrottle(10);
+  const byAddress = new LoginThrottle(100);
+  app.post('/api/v1/auth/login', async (req, reply) => {
     const body = parseInput(loginBody, req.body);
-    const { token, user } = await deps.auth.login(body.username, body.password);
+    const userKey = body.username.toLowerCase();
+    const wait = Math.max(byUser.retryAfter([userKey]), byAddress.retryAfter([req.ip]));
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new AppError('TOO_MANY_ATTEMPTS', 429, `Too many wrong passwords; try again in ${Math.ceil(wait / 60)} minutes or ask a supervisor`);
+    }
+    let session;
+    try {
+      session = await deps.auth.login(body.username, body.password);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
+        byUser.fail([userKey]);
+        byAddress.fail([req.ip]);
+      }
+      throw err;
+    }
+    byUser.succeed(userKey);
+    const { token, user } = session;
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,

@@ -1,6 +1,7 @@
 import { actionHandlers } from './ami-actions.ts';
 import { AmiServer } from './ami-server.ts';
 import { AriHttpServer } from './ari-http.ts';
+import type { Fields } from './channel.ts';
 import { DemoTraffic } from './demo-traffic.ts';
 import { DeviceStates } from './device-state.ts';
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options.ts';
@@ -20,6 +21,11 @@ export interface Emulator {
   restart(downMs?: number): Promise<void>;
   /** Same as POST /_emulator/reset */
   reset(): void;
+  /**
+   * Every AMI event's fields, in process, right before its bytes are written to the AMI clients
+   * (benchmarks time the screen-pop from here). Returns the function that removes the listener.
+   */
+  tapAmi(fn: (fields: Fields) => void): () => void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +75,10 @@ class RunningEmulator implements Emulator {
   start(): void {
     this.traffic.set(this.opts.traffic);
     this.opts.logger.info({ ami: this.amiPort, ari: this.ariPort, traffic: this.opts.traffic }, 'Asterisk emulator listening');
+  }
+
+  tapAmi(fn: (fields: Fields) => void): () => void {
+    return this.pbx.ami.tap(fn);
   }
 
   /** Forget every call, member and id without a single event; connections stay up. */

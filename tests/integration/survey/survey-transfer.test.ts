@@ -17,8 +17,16 @@ describe('survey credit after transfers', () => {
   });
 
   it('a call blind-transferred to 137 is credited to the second operator, the one who talked last', async () => {
+    const seen: Array<Record<string, string | undefined>> = [];
+    app.amis.get('pbx1')!.on('event', (m) => {
+      const name = m.get('Event');
+      if (name === 'BlindTransfer' || name === 'AgentComplete') {
+        seen.push({ name, transferer: m.get('TransfererChannel'), transferee: m.get('TransfereeChannel'), exten: m.get('Extension'), reason: m.get('Reason'), iface: m.get('Interface') });
+      }
+    });
     const first = await readyOperator(app, 'operator1');
     const channelId = await callReachingOperator(app, '09123330001', '1001');
+    const callerChannel = app.tracker.get('pbx1', channelId)!.callerChannel;
     await talk(12);
     // Only operator2 can take the call back from the queue.
     const second = await readyOperator(app, 'operator2');
@@ -39,6 +47,15 @@ describe('survey credit after transfers', () => {
     const r = await finishedResponse(app, callId);
     expect(r).toMatchObject({ status: 'complete', flags: [], operator_id: second.operatorId });
     expect(await answersOf(app, r.id)).toHaveLength(2);
+    // What Asterisk reports: the transfer, app_queue's AgentComplete for it, then the second operator's own hang-up.
+    expect(seen.map((e) => [e.name, e.reason ?? e.exten])).toEqual([
+      ['BlindTransfer', '137'],
+      ['AgentComplete', 'transfer'],
+      ['AgentComplete', 'agent'],
+    ]);
+    expect(seen[0]!.transferer).toMatch(/^PJSIP\/1001-/);
+    expect(seen[0]!.transferee).toBe(callerChannel);
+    expect(seen.slice(1).map((e) => e.iface)).toEqual(['PJSIP/1001', 'PJSIP/1002']);
     // Both operators took part in the call; the rating is operator2's alone.
     const answeredBy = async () =>
       (await app.db.query<{ interface: string }>(`SELECT interface FROM call_ring_attempts WHERE call_id = $1 AND outcome = 'answered' ORDER BY started_at`, [callId])).rows.map((x) => x.interface);
