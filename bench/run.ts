@@ -5,6 +5,8 @@ import { createPool } from '../src/db/pool.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { amiIngest } from './ami-ingest.ts';
+import { screenPop } from './screen-pop.ts';
+import { surveyDtmf } from './survey-dtmf.ts';
 import type { BenchContext } from './context.ts';
 
 // `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. Figures go to
@@ -12,6 +14,8 @@ import type { BenchContext } from './context.ts';
 // and dropped), else the embedded PostgreSQL under ./var.
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ami_ingest: amiIngest,
+  screen_pop: screenPop,
+  survey_dtmf: surveyDtmf,
 };
 
 async function main(): Promise<void> {

@@ -61,10 +61,12 @@ export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
     `UPDATE calls c SET queue = u.queue, queued_at = u.queued_at, answered_at = u.answered_at, ended_at = u.ended_at,
             member_interface = u.member_interface, member_name = u.member_name, operator_id = COALESCE(u.operator_id, c.operator_id),
             end_reason = u.end_reason, wait_seconds = u.wait_seconds, talk_seconds = u.talk_seconds,
-            ivr_choice = COALESCE(u.ivr_choice, c.ivr_choice), hazard = c.hazard OR u.hazard
+            ivr_choice = COALESCE(u.ivr_choice, c.ivr_choice), hazard = c.hazard OR u.hazard,
+            hold_seconds = u.hold_seconds, transfers = u.transfers
        FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::bigint[],
-                   $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[])
-         AS u(id, queue, queued_at, answered_at, ended_at, member_interface, member_name, operator_id, end_reason, wait_seconds, talk_seconds, ivr_choice, hazard)
+                   $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $15::int[])
+         AS u(id, queue, queued_at, answered_at, ended_at, member_interface, member_name, operator_id, end_reason, wait_seconds, talk_seconds, ivr_choice, hazard,
+              hold_seconds, transfers)
       WHERE c.id = u.id`,
     [
       col((x) => x.id),
@@ -80,6 +82,8 @@ export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
       col((x) => x.call.talkSeconds),
       col((x) => x.call.ivrChoice),
       col((x) => x.call.hazard),
+      col((x) => x.call.holdSeconds),
+      col((x) => x.call.transfers),
     ],
   );
 }

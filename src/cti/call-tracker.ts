@@ -1,3 +1,5 @@
+import { CallLegs } from './call-legs.ts';
+import { handleTransferEvent, isTransferEvent, type TrackerCore } from './call-transfers.ts';
 import type { CtiBus, LiveCall, RingAttempt } from './cti-events.ts';
 import type { TelephonyEvent } from './telephony-events.ts';
 
@@ -14,12 +16,13 @@ const callKey = (serverId: string, linkedid: string) => `${serverId}/${linkedid}
  * channels arrive in no fixed order (see the transcripts' README), so each handler tolerates
  * missing predecessors: a call first seen in a queue is created there.
  */
-export class CallTracker {
+export class CallTracker implements TrackerCore {
   private readonly calls = new Map<string, LiveCall>();
   private readonly services: Set<string>;
+  readonly legs = new CallLegs();
 
   constructor(
-    private readonly bus: CtiBus,
+    readonly bus: CtiBus,
     opts: CallTrackerOptions,
   ) {
     this.services = new Set(opts.serviceNumbers);
@@ -53,6 +56,7 @@ export class CallTracker {
   }
 
   handle(e: TelephonyEvent): void {
+    if (isTransferEvent(e)) return handleTransferEvent(this, e);
     switch (e.type) {
       case 'channel-new':
         if (e.uniqueid === e.linkedid && this.services.has(e.exten)) this.ensure(e, e.at);
@@ -81,6 +85,7 @@ export class CallTracker {
           startedAt: e.at,
           endedAt: null,
           outcome: 'ringing',
+          via: 'queue',
         };
         c.rings.push(ring);
         if (c.phase !== 'talking') c.phase = 'ringing';
@@ -96,38 +101,25 @@ export class CallTracker {
       }
       case 'agent-connect': {
         const c = this.ensure(e, e.at);
-        for (const r of c.rings) {
-          if (r.outcome !== 'ringing') continue;
-          if (r.agentChannel === e.destChannel) {
-            r.outcome = 'answered';
-            r.endedAt = e.at;
-          }
-        }
-        if (!c.rings.some((r) => r.agentChannel === e.destChannel)) {
-          c.rings.push({ interface: e.interface, memberName: e.memberName, agentChannel: e.destChannel, startedAt: e.at, endedAt: e.at, outcome: 'answered' });
-        }
-        // ringall: the others stop ringing now.
-        this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', e.at);
-        c.phase = 'talking';
         c.queue = e.queue || c.queue;
-        c.memberInterface = e.interface;
-        c.memberName = e.memberName;
-        // After a transfer the call follows the new operator: it is no longer "transferred away".
-        if (c.endReason === 'transferred') c.endReason = null;
-        c.answeredAt ??= e.at;
         c.waitSeconds ??= e.holdTime;
-        this.bus.emit('call:answered', c);
+        this.answer(c, { interface: e.interface, memberName: e.memberName, channel: e.destChannel, via: 'queue', at: e.at });
         return;
       }
       case 'agent-complete': {
         const c = this.get(e.serverId, e.linkedid);
         if (!c) return;
-        c.phase = 'after-agent';
-        c.agentEndedAt = e.at;
-        c.talkSeconds = (c.talkSeconds ?? 0) + e.talkTime;
-        c.memberInterface = e.interface || c.memberInterface;
-        c.memberName = e.memberName || c.memberName;
-        c.endReason = e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
+        // After an attended transfer the first operator's AgentComplete comes once the call has
+        // moved on: it closes that operator's leg only, the call stays with the new one.
+        const current = !c.agentChannel || !e.destChannel || c.agentChannel === e.destChannel;
+        c.talkSeconds = (c.talkSeconds ?? 0) + this.legs.end(c, e.destChannel, e.at, e.talkTime);
+        if (current) {
+          c.phase = 'after-agent';
+          c.agentEndedAt = e.at;
+          c.memberInterface = e.interface || c.memberInterface;
+          c.memberName = e.memberName || c.memberName;
+          c.endReason = e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
+        }
         this.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
         return;
       }
@@ -145,6 +137,9 @@ export class CallTracker {
         if (e.uniqueid === c.linkedid) {
           const reason = c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup');
           this.finish(c, e.at, reason);
+        } else if (e.channel === c.agentChannel && this.legs.via(c, e.channel) !== 'queue') {
+          // The operator of a Dial or handed-over leg hung up: no AgentComplete will say so.
+          this.completeLeg(c, e.channel, e.at, 'agent');
         } else {
           // An operator leg hung up: if it was still ringing, that ring is over.
           this.endRing(c, (r) => r.agentChannel === e.channel && r.outcome === 'ringing', 'cancelled', e.at);
@@ -172,16 +167,6 @@ export class CallTracker {
       case 'member-removed':
         this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, removed: true });
         return;
-      case 'blind-transfer': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (c) c.endReason = 'transferred';
-        return;
-      }
-      case 'attended-transfer': {
-        const c = this.get(e.serverId, e.origLinkedid);
-        if (c) c.endReason = 'transferred';
-        return;
-      }
       case 'fully-booted':
         this.bus.emit('pbx:booted', { serverId: e.serverId });
         return;
@@ -218,13 +203,51 @@ export class CallTracker {
       endReason: null,
       talkSeconds: null,
       waitSeconds: null,
+      holdSeconds: 0,
+      onHoldSince: null,
+      transfers: 0,
+      agentChannel: null,
     };
     this.calls.set(key, c);
     this.bus.emit('call:started', c);
     return c;
   }
 
-  private endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void {
+  answer(c: LiveCall, a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void {
+    for (const r of c.rings) {
+      if (r.outcome === 'ringing' && r.agentChannel === a.channel) {
+        r.outcome = 'answered';
+        r.endedAt = a.at;
+      }
+    }
+    if (!c.rings.some((r) => r.agentChannel === a.channel)) {
+      c.rings.push({ interface: a.interface, memberName: a.memberName, agentChannel: a.channel, startedAt: a.at, endedAt: a.at, outcome: 'answered', via: a.via });
+    }
+    // ringall: the others stop ringing now.
+    this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', a.at);
+    c.phase = 'talking';
+    c.memberInterface = a.interface;
+    c.memberName = a.memberName;
+    // After a transfer the call follows the new operator: it is no longer "transferred away".
+    if (c.endReason === 'transferred') c.endReason = null;
+    c.answeredAt ??= a.at;
+    this.legs.start(c, a.channel, a.via, a.at);
+    this.bus.emit('call:answered', c);
+  }
+
+  completeLeg(c: LiveCall, channel: string, at: number, reason: string): void {
+    const iface = c.rings.find((r) => r.agentChannel === channel)?.interface ?? c.memberInterface ?? '';
+    const current = c.agentChannel === channel;
+    c.talkSeconds = (c.talkSeconds ?? 0) + this.legs.end(c, channel, at);
+    if (current) {
+      c.phase = 'after-agent';
+      c.agentEndedAt = at;
+      if (reason === 'agent') c.endReason = 'agent-hangup';
+    }
+    this.bus.emit('call:agent-completed', c, { reason, interface: iface });
+  }
+
+  endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void {
     for (const r of c.rings) {
       if (r.outcome === 'ringing' && match(r)) {
         r.outcome = outcome;
@@ -236,6 +259,13 @@ export class CallTracker {
 
   private finish(c: LiveCall, at: number, reason: string): void {
     this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', at);
+    // The caller hung up on an operator reached by Dial or handed over: that leg's talk ends too.
+    if (c.agentChannel && this.legs.via(c, c.agentChannel) !== 'queue') {
+      c.talkSeconds = (c.talkSeconds ?? 0) + this.legs.end(c, c.agentChannel, at);
+      reason = c.endReason ?? 'caller-hangup';
+    }
+    this.legs.unhold(c, at);
+    this.legs.forget(c.key);
     c.phase = 'ended';
     c.endedAt = at;
     c.endReason = reason;

@@ -12,6 +12,8 @@ export interface RingAttempt {
   startedAt: number;
   endedAt: number | null;
   outcome: 'ringing' | 'answered' | 'no-answer' | 'cancelled';
+  /** How the operator was reached: a queue (AgentCalled), Dial (a transfer to their phone), or handed the call by an attended transfer. */
+  via?: 'queue' | 'dial' | 'transfer';
 }
 
 /** Live view of one call, keyed by (serverId, linkedid). Times are ms since epoch. */
@@ -37,8 +39,17 @@ export interface LiveCall {
   agentEndedAt: number | null;
   endedAt: number | null;
   endReason: string | null;
+  /** Seconds talking with operators, hold excluded (Asterisk's TalkTime counts hold in). */
   talkSeconds: number | null;
   waitSeconds: number | null;
+  /** Seconds the caller was held by operators (Hold … Unhold), summed over the call. */
+  holdSeconds: number;
+  /** When the hold now running began (ms), or null. */
+  onHoldSince: number | null;
+  /** Blind and attended transfers that moved this call to another operator or queue. */
+  transfers: number;
+  /** The operator's channel talking to the caller now: after a transfer, the new operator's. */
+  agentChannel: string | null;
 }
 
 export interface CtiEvents {

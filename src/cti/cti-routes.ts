@@ -44,6 +44,10 @@ function liveView(c: LiveCall, id: string | null) {
     ivrChoice: c.ivrChoice,
     memberInterface: c.memberInterface,
     memberName: c.memberName,
+    // A hold still running counts up to now.
+    holdSeconds: c.holdSeconds + (c.onHoldSince === null ? 0 : Math.round((Date.now() - c.onHoldSince) / 1000)),
+    onHold: c.onHoldSince !== null,
+    transfers: c.transfers,
     rings: c.rings.map((r) => ({ interface: r.interface, outcome: r.outcome, startedAt: new Date(r.startedAt).toISOString() })),
   };
 }
@@ -55,7 +59,7 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     const q = parseInput(z.object({ active: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), req.query);
     if (q.active !== 'false') return d.tracker.active().map((c) => liveView(c, d.recorder.knownId(c.key)));
     const r = await d.db.query(
-      `SELECT id::text, server_id, linkedid, queue, entered_at, answered_at, ended_at, end_reason, wait_seconds, talk_seconds, member_name, shift_name, shift_date, hazard, ivr_choice, caller_phone
+      `SELECT id::text, server_id, linkedid, queue, entered_at, answered_at, ended_at, end_reason, wait_seconds, talk_seconds, hold_seconds, transfers, member_name, shift_name, shift_date, hazard, ivr_choice, caller_phone
          FROM calls ORDER BY entered_at DESC LIMIT $1`,
       [q.limit],
     );

@@ -15,8 +15,11 @@ export interface KpiQuery {
 
 /**
  * Call-centre KPIs from our call records, with the usual definitions: service level = answered
- * within T ÷ (offered − short abandons); ASA = mean wait of answered calls; AHT = talk + hold +
- * wrap-up per answered call; abandonment rate = abandons ÷ (offered − short abandons).
+ * within T ÷ (offered − short abandons); ASA = mean wait of answered calls; AHT = (talk + hold +
+ * wrap-up) ÷ answered calls; abandonment rate = abandons ÷ (offered − short abandons).
+ * talk_seconds is stored net of hold, so the three parts never overlap. A call's wrap-up is its
+ * (last) operator's first finished wrap-up that began after the answer and by the time the
+ * caller left (wrap-up starts when the operator hangs up, before the survey ends the call).
  */
 export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
   const where: string[] = ['c.queue IS NOT NULL'];
@@ -30,7 +33,7 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
   if (q.from) add('c.entered_at >= ?', q.from);
   if (q.to) add('c.entered_at < ?', q.to);
   if (q.queue) add('c.queue = ?', q.queue);
-  // The wrap-up and per-operator queries use the filter only: PostgreSQL refuses unused parameters.
+  // The per-operator query uses the filter only: PostgreSQL refuses unused parameters.
   const filterParams = [...params];
   params.push(q.serviceLevelSeconds, q.shortAbandonSeconds);
   const T = `$${params.length - 1}`;
@@ -43,35 +46,35 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
             count(*) FILTER (WHERE answered_at IS NULL AND end_reason = 'abandoned' AND COALESCE(wait_seconds, 0) >= ${S}) AS abandoned,
             count(*) FILTER (WHERE answered_at IS NULL AND end_reason = 'abandoned' AND COALESCE(wait_seconds, 0) < ${S}) AS short_abandoned,
             count(*) FILTER (WHERE answered_at IS NOT NULL AND wait_seconds <= ${T}) AS answered_in_sl,
-            avg(wait_seconds) FILTER (WHERE answered_at IS NOT NULL) AS asa,
-            avg(talk_seconds) FILTER (WHERE answered_at IS NOT NULL) AS talk
+            avg(wait_seconds) FILTER (WHERE answered_at IS NOT NULL) AS asa
        FROM calls c WHERE ${filter}`,
     params,
   );
-  const wrap = await db.query(
-    `SELECT c.operator_id, avg(EXTRACT(EPOCH FROM (w.ended_at - w.started_at))) AS wrap
-       FROM calls c JOIN operator_state_intervals w
-         ON w.operator_id = c.operator_id AND w.state = 'wrap-up' AND w.ended_at IS NOT NULL
-        AND w.started_at >= c.answered_at AND w.started_at < COALESCE(c.ended_at, c.answered_at) + interval '1 hour'
-      WHERE ${filter} AND c.answered_at IS NOT NULL
-      GROUP BY c.operator_id`,
-    filterParams,
-  );
-  const per = await db.query(
+  // Handle time per operator (NULL: an interface that is no operator of ours); the total is their sum.
+  const handled = await db.query(
     `SELECT c.operator_id::text AS operator_id, u.display_name, count(*) AS answered,
-            COALESCE(sum(c.talk_seconds), 0) AS talk, avg(c.talk_seconds) AS aht_talk
-       FROM calls c JOIN operators o ON o.id = c.operator_id JOIN users u ON u.id = o.user_id
+            COALESCE(sum(c.talk_seconds), 0) AS talk, COALESCE(sum(c.hold_seconds), 0) AS hold, COALESCE(sum(w.secs), 0) AS wrap
+       FROM calls c
+       LEFT JOIN LATERAL (
+         SELECT EXTRACT(EPOCH FROM (i.ended_at - i.started_at)) AS secs
+           FROM operator_state_intervals i
+          WHERE i.operator_id = c.operator_id AND i.state = 'wrap-up' AND i.ended_at IS NOT NULL
+            AND i.started_at >= c.answered_at AND i.started_at <= COALESCE(c.ended_at, now()) + interval '1 minute'
+          ORDER BY i.started_at LIMIT 1) w ON true
+       LEFT JOIN operators o ON o.id = c.operator_id
+       LEFT JOIN users u ON u.id = o.user_id
       WHERE ${filter} AND c.answered_at IS NOT NULL
-      GROUP BY c.operator_id, u.display_name ORDER BY count(*) DESC`,
+      GROUP BY c.operator_id, u.display_name ORDER BY count(*) DESC, c.operator_id`,
     filterParams,
   );
   const x = r.rows[0];
   const offered = Number(x.offered);
   const short = Number(x.short_abandoned);
   const base = offered - short;
-  const wrapBy = new Map<string, number>(wrap.rows.map((w) => [String(w.operator_id), Number(w.wrap)]));
-  const wrapAll = wrap.rows.length ? [...wrapBy.values()].reduce((a, b) => a + b, 0) / wrapBy.size : 0;
   const answered = Number(x.answered);
+  const sum = (k: 'talk' | 'hold' | 'wrap') => handled.rows.reduce((a, row) => a + Number(row[k]), 0);
+  const [talk, hold, wrap] = [sum('talk'), sum('hold'), sum('wrap')];
+  const per = (v: number) => (answered ? v / answered : null);
   return {
     offered,
     answered,
@@ -80,14 +83,20 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
     serviceLevel: base > 0 ? Number(x.answered_in_sl) / base : null,
     serviceLevelSeconds: q.serviceLevelSeconds,
     asa: answered ? Number(x.asa) : null,
-    aht: answered ? Number(x.talk ?? 0) + wrapAll : null,
+    aht: per(talk + hold + wrap),
+    avgTalk: per(talk),
+    avgHold: per(hold),
+    avgWrapUp: per(wrap),
     abandonRate: base > 0 ? Number(x.abandoned) / base : null,
-    perOperator: per.rows.map((p) => ({
-      operatorId: p.operator_id,
-      displayName: p.display_name,
-      answered: Number(p.answered),
-      talkSeconds: Number(p.talk),
-      aht: p.aht_talk === null ? null : Number(p.aht_talk) + (wrapBy.get(p.operator_id) ?? 0),
-    })),
+    perOperator: handled.rows
+      .filter((p) => p.operator_id !== null)
+      .map((p) => ({
+        operatorId: p.operator_id,
+        displayName: p.display_name,
+        answered: Number(p.answered),
+        talkSeconds: Number(p.talk),
+        holdSeconds: Number(p.hold),
+        aht: (Number(p.talk) + Number(p.hold) + Number(p.wrap)) / Number(p.answered),
+      })),
   };
 }

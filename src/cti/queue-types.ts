@@ -50,7 +50,11 @@ export interface Kpis {
   asa: number | null;
   /** Average handle time: talk + hold + wrap-up, seconds. */
   aht: number | null;
+  /** AHT's parts per answered call, seconds (talk is net of hold). */
+  avgTalk: number | null;
+  avgHold: number | null;
+  avgWrapUp: number | null;
   /** abandoned ÷ (offered − short abandons), 0..1. */
   abandonRate: number | null;
-  perOperator: Array<{ operatorId: string; displayName: string; answered: number; aht: number | null; talkSeconds: number }>;
+  perOperator: Array<{ operatorId: string; displayName: string; answered: number; aht: number | null; talkSeconds: number; holdSeconds: number }>;
 }

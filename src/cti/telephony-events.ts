@@ -36,8 +36,21 @@ export type TelephonyEvent =
   | (Base & MemberRef & { type: 'member-pause'; paused: boolean; reason: string })
   | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number })
   | (Base & MemberRef & { type: 'member-removed' })
-  | (Base & { type: 'blind-transfer'; transfererChannel: string; linkedid: string; extension: string; context: string })
-  | (Base & { type: 'attended-transfer'; origLinkedid: string; secondLinkedid: string; transfereeChannel: string; targetChannel: string })
+  | (Base & ChannelRef & { type: 'hold' | 'unhold' })
+  | (Base & ChannelRef & { type: 'dial-begin'; destChannel: string; destUniqueid: string; destCallerName: string })
+  | (Base & ChannelRef & { type: 'dial-end'; destChannel: string; destCallerName: string; status: string })
+  | (Base & { type: 'blind-transfer'; result: string; transfererChannel: string; linkedid: string; transfereeLinkedid: string; extension: string; context: string })
+  | (Base & {
+      type: 'attended-transfer';
+      result: string;
+      origTransfererChannel: string;
+      origLinkedid: string;
+      secondLinkedid: string;
+      transfereeChannel: string;
+      transfereeLinkedid: string;
+      targetChannel: string;
+      targetCallerName: string;
+    })
   | (Base & { type: 'fully-booted' });
 
 export type TelephonyEventType = TelephonyEvent['type'];
@@ -59,6 +72,11 @@ const WANTED = new Set([
   'QueueMemberRemoved',
   'BlindTransfer',
   'AttendedTransfer',
+  // Hold time is part of handle time; Dial follows a caller transferred to a colleague's phone.
+  'Hold',
+  'Unhold',
+  'DialBegin',
+  'DialEnd',
   'FullyBooted',
 ]);
 
@@ -161,12 +179,21 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
       return { ...base, ...mem(), type: 'member-added', paused: m.get('Paused') === '1', status: num(m.get('Status')) };
     case 'QueueMemberRemoved':
       return { ...base, ...mem(), type: 'member-removed' };
+    case 'Hold':
+    case 'Unhold':
+      return { ...base, ...ch(), type: name === 'Hold' ? 'hold' : 'unhold' };
+    case 'DialBegin':
+      return { ...base, ...ch(), type: 'dial-begin', destChannel: m.get('DestChannel') ?? '', destUniqueid: m.get('DestUniqueid') ?? '', destCallerName: m.get('DestCallerIDName') ?? '' };
+    case 'DialEnd':
+      return { ...base, ...ch(), type: 'dial-end', destChannel: m.get('DestChannel') ?? '', destCallerName: m.get('DestCallerIDName') ?? '', status: m.get('DialStatus') ?? '' };
     case 'BlindTransfer':
       return {
         ...base,
         type: 'blind-transfer',
+        result: m.get('Result') ?? '',
         transfererChannel: m.get('TransfererChannel') ?? '',
         linkedid: m.get('TransfererLinkedid') ?? '',
+        transfereeLinkedid: m.get('TransfereeLinkedid') ?? '',
         extension: m.get('Extension') ?? '',
         context: m.get('Context') ?? '',
       };
@@ -174,10 +201,14 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
       return {
         ...base,
         type: 'attended-transfer',
+        result: m.get('Result') ?? '',
+        origTransfererChannel: m.get('OrigTransfererChannel') ?? '',
         origLinkedid: m.get('OrigTransfererLinkedid') ?? '',
         secondLinkedid: m.get('SecondTransfererLinkedid') ?? '',
         transfereeChannel: m.get('TransfereeChannel') ?? '',
+        transfereeLinkedid: m.get('TransfereeLinkedid') ?? '',
         targetChannel: m.get('TransferTargetChannel') ?? '',
+        targetCallerName: m.get('TransferTargetCallerIDName') ?? '',
       };
     case 'FullyBooted':
       return { ...base, type: 'fully-booted' };

@@ -47,6 +47,11 @@ async function boot(): Promise<void> {
     return false;
   };
   const showDesk = (user: User) => {
+    // Supervisors and admins run the shift from the wallboard; /?desk=1 still opens the desk.
+    if (user.role !== 'operator' && !new URLSearchParams(location.search).has('desk')) {
+      location.replace('/wallboard.html');
+      return;
+    }
     setUnauthorizedHandler(() => void checkSession());
     mountDesk(root, user, { checkSession, signedOut: () => restart() });
   };

@@ -33,6 +33,13 @@ export class AmiServer {
     });
   }
 
+  /** Cut every client's connection but keep listening (a network blip, not a restart). */
+  dropSessions(): number {
+    const n = this.sessions.size;
+    for (const s of [...this.sessions]) s.kill();
+    return n;
+  }
+
   close(): Promise<void> {
     for (const s of this.sessions) s.kill();
     this.sessions.clear();

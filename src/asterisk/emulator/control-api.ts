@@ -1,5 +1,6 @@
 import { blindTransfer } from './blind-transfer.ts';
 import type { Channel } from './channel.ts';
+import { callControlRoutes } from './control-transfer.ts';
 import { placeCall } from './dialplan.ts';
 import { DTMF_RE, receiveDtmf } from './dtmf.ts';
 import { setRegistration } from './endpoints.ts';
@@ -13,6 +14,8 @@ export interface ControlDeps {
   reset(): void;
   restart(downMs?: number): Promise<void>;
   traffic: { enabled(): boolean; set(on: boolean): void };
+  /** Close every AMI connection without touching calls (POST /_emulator/ami/drop). */
+  dropAmi?: () => number;
 }
 
 const NUMBER_RE = /^(\+?[0-9*#]{1,32}|anonymous)$/;
@@ -98,6 +101,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
       if (typeof out === 'string') throw new HttpError(409, out);
       sendJson(c.res, 200, { channelId: out.id, transferer: leg.id, ...target });
     }),
+    ...callControlRoutes({ pbx, dropAmi: d.dropAmi ?? (() => 0) }),
     route('POST', '/_emulator/endpoints/:name/register', (c) => {
       setRegistration(pbx, endpointName(pbx, c), true);
       sendJson(c.res, 200, { ok: true });

@@ -58,6 +58,7 @@ class RunningEmulator implements Emulator {
       reset: () => this.reset(),
       restart: (ms) => this.restart(ms),
       traffic: { enabled: () => this.traffic.enabled(), set: (on) => this.traffic.set(on) },
+      dropAmi: () => this.ami.dropSessions(),
     });
   }
 

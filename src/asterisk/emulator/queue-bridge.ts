@@ -70,18 +70,17 @@ export function connectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): v
   pbx.hooks.emit('agent-connected', agent.endpoint, agent, caller);
 }
 
-/** Both legs leave; the member's counters move on (shared across queues: shared_lastcall). */
-function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
+/**
+ * AgentComplete for the member's leg, and the member's counters move on (shared across queues:
+ * shared_lastcall). The bridge is left alone: callers decide who leaves it.
+ */
+export function completeMemberLeg(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
   const conn = c.connected!;
-  const { agent, member, bridge } = conn;
-  const caller = c.ch;
+  const { agent, member } = conn;
   const q = c.queue;
   const talkMs = engine.since(conn.connectedAt);
-  const first = reason === 'agent' ? agent : caller;
-  const second = first === agent ? caller : agent;
-  pbx.setVar(first, 'BRIDGEPEER', '');
   pbx.ami.event('AgentComplete', 'agent,all', [
-    ...pairFields(caller, agent),
+    ...pairFields(c.ch, agent),
     ['Queue', q.cfg.name],
     ['Interface', member.iface],
     ['MemberName', member.name],
@@ -89,6 +88,28 @@ function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent'
     ['TalkTime', String(Math.floor(talkMs / 1000))],
     ['Reason', reason],
   ]);
+  q.completed++;
+  q.talktime = smooth(q.talktime, Math.floor(talkMs / 1000));
+  const now = Date.now();
+  for (const m of engine.allMembers(member.iface)) {
+    m.callsTaken++;
+    m.lastCall = epochSec(now);
+    m.wrapupUntil = now + q.cfg.wrapupSec * 1000 * pbx.timers.timeScale;
+  }
+  member.inCall = false;
+  if (q.cfg.wrapupSec > 0) pbx.timers.after(q.cfg.wrapupSec * 1000 + 10, () => engine.kick());
+  c.connected = undefined;
+  return talkMs;
+}
+
+/** Both legs leave after AgentComplete. */
+function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
+  const { agent, bridge } = c.connected!;
+  const caller = c.ch;
+  const first = reason === 'agent' ? agent : caller;
+  const second = first === agent ? caller : agent;
+  pbx.setVar(first, 'BRIDGEPEER', '');
+  const talkMs = completeMemberLeg(pbx, engine, c, reason);
   pbx.setVar(first, 'BRIDGEPVTCALLID', '');
   pbx.setVar(second, 'BRIDGEPEER', '');
   pbx.setVar(second, 'BRIDGEPVTCALLID', '');
@@ -99,18 +120,6 @@ function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent'
   }
   pbx.bridges.delete(bridge.id);
   bridgeEvent(pbx, 'BridgeDestroy', bridge);
-  q.completed++;
-  q.talktime = smooth(q.talktime, Math.floor(talkMs / 1000));
-  const now = Date.now();
-  const related = engine.allMembers(member.iface);
-  for (const m of related) {
-    m.callsTaken++;
-    m.lastCall = epochSec(now);
-    m.wrapupUntil = now + q.cfg.wrapupSec * 1000 * pbx.timers.timeScale;
-  }
-  member.inCall = false;
-  if (q.cfg.wrapupSec > 0) pbx.timers.after(q.cfg.wrapupSec * 1000 + 10, () => engine.kick());
-  c.connected = undefined;
   return talkMs;
 }
 

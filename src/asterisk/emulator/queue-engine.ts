@@ -98,6 +98,11 @@ export class QueueEngine {
     return this.byChannel.get(channelId);
   }
 
+  /** Queue() ended outside the engine's own flows (the caller hung up after an attended transfer). */
+  forget(channelId: string): void {
+    this.byChannel.delete(channelId);
+  }
+
   private onCallerHangup(c: QueueCaller, _ch: Channel, req: HangupRequest): void {
     this.byChannel.delete(c.ch.id);
     if (c.connected) return callerHangupInBridge(this.pbx, this, c, req);

@@ -1,6 +1,7 @@
 import type { Channel } from './channel.ts';
 import { step } from './dialplan.ts';
 import type { Pbx } from './pbx.ts';
+import { runTransferContext, TRANSFER_CONTEXT } from './transfer-dialplan.ts';
 
 export interface RedirectTarget {
   context: string;
@@ -10,8 +11,8 @@ export interface RedirectTarget {
 
 /**
  * AMI Redirect: take the channel out of whatever runs it (Stasis, the queue, a bridge) and send it
- * to the target. Only our own `from-trunk,137` dialplan is emulated; any other target parks the
- * channel in Wait() until it hangs up. Returns an error message, or undefined after `ok()`.
+ * to the target. Only our own `from-trunk,137` and `cti137-transfer` are emulated; any other
+ * target parks the channel in Wait() until it hangs up. Returns an error message, or undefined after `ok()`.
  */
 export function redirect(pbx: Pbx, ch: Channel, target: RedirectTarget, ok: () => void): string | undefined {
   if (ch.hangingUp) return `Channel does not exist: ${ch.name}`;
@@ -24,7 +25,7 @@ export function redirect(pbx: Pbx, ch: Channel, target: RedirectTarget, ok: () =
   return undefined;
 }
 
-/** Jump to a dialplan location; only `from-trunk,137` exists, anything else holds in Wait(). */
+/** Jump to a dialplan location; `from-trunk,137` and the transfer context exist, anything else holds in Wait(). */
 export function gotoTarget(pbx: Pbx, ch: Channel, target: RedirectTarget): void {
   ch.owner = undefined;
   ch.context = target.context;
@@ -33,5 +34,6 @@ export function gotoTarget(pbx: Pbx, ch: Channel, target: RedirectTarget): void 
     step(pbx, ch, target.priority);
     return;
   }
+  if (ch.kind === 'caller' && target.context === TRANSFER_CONTEXT && runTransferContext(pbx, ch, target.exten)) return;
   pbx.newexten(ch, target.priority, 'Wait', '3600');
 }

@@ -25,7 +25,8 @@ async function connected(s: Socket): Promise<void> {
 
 /** The connect error of a socket the server refuses (or null if it was let in). */
 async function refusal(url: string, opts: Parameters<typeof ioClient>[1]): Promise<string | null> {
-  const s = ioClient(`${url}/desk`, { transports: ['websocket'], reconnection: false, ...opts });
+  // forceNew: never reuse another socket's connection (and so its cookie).
+  const s = ioClient(`${url}/desk`, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
   try {
     return await new Promise<string | null>((resolve) => {
       s.once('connect', () => resolve(null));

@@ -46,7 +46,7 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
   const find = buildFindPanel();
 
   const notes = h('div', { class: 'banners' },
-    user.role !== 'operator' ? h('p', { class: 'banner', testid: 'supervisor-note', i18n: 'supervisorNote' }) : null,
+    user.role !== 'operator' ? h('p', { class: 'banner', testid: 'supervisor-note' }, h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' })) : null,
     !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null);
 
   const actions: ShortcutActions = { focusFind: find.focus };

@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { startApp } from '../src/app/start-app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { pastRequestsOfCitizen } from '../src/requests/request-query-repository.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import type { BenchContext } from './context.ts';
+import { percentile, report } from './report.ts';
+import { benchExtension, citizenPhone, seedHistory, seedPeople, type SeedSizes } from './screen-pop-seed.ts';
+
+/**
+ * screen_pop: latency from the AMI AgentCalled bytes leaving the emulator to the `screen-pop`
+ * arriving at the ringing desk's socket, on the whole server (CTI, recorder, history queries on
+ * 300,000 requests, socket.io) with 300 desks and 20 wallboards connected and 10 calls a second;
+ * and the server's memory per connected socket.
+ *
+ * Clocks: the emulator's AMI tap stamps AgentCalled just before its bytes are written; the desks
+ * run in a worker thread (like browsers elsewhere, they do not slow the server's event loop) and
+ * stamp each pop on arrival. Both use process.hrtime, one monotonic clock for every thread.
+ * Memory: the server's heap is the main thread's isolate only (the desks' heap is the worker's),
+ * so the heap delta over the sockets is the server's cost per desk; RSS includes the worker.
+ */
+
+const SIZES: SeedSizes = { desks: 300, wallboards: 20, citizens: 100_000, requests: 300_000, calls: 300_000 };
+const CALLS = Number(process.env.BENCH_POP_CALLS ?? 300);
+const RATE = 10; // calls a second
+/** Emulated waits (IVR prompts, ring timeout 15 s → 0.6 s) run 25x fast: a call reaches a desk in ~0.5 s. */
+const TIME_SCALE = 0.04;
+
+const DESKS_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { io } = require('socket.io-client');
+// forceNew: socket.io-client would otherwise share one connection (and its cookie) between namespaces.
+const opts = (cookie) => ({ extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
+const sockets = [];
+let updates = 0;
+const connect = (s) => new Promise((ok, fail) => { s.once('connect', ok); s.once('connect_error', fail); });
+(async () => {
+  for (const d of workerData.desks) {
+    const s = io(workerData.url + '/desk', opts(d.cookie));
+    s.on('screen-pop', (pop) => parentPort.postMessage({ kind: 'pop', hr: process.hrtime.bigint(), ext: d.extension, linkedid: pop.linkedid, requests: pop.history.requests.length }));
+    sockets.push(s);
+  }
+  for (const cookie of workerData.wallboards) {
+    const s = io(workerData.url + '/wallboard', opts(cookie));
+    s.on('connect', () => s.emit('snapshot', () => undefined));
+    s.onAny(() => { updates++; });
+    sockets.push(s);
+  }
+  await Promise.all(sockets.map(connect));
+  parentPort.postMessage({ kind: 'connected', sockets: sockets.length });
+})().catch((err) => parentPort.postMessage({ kind: 'error', message: String(err && err.message || err) }));
+parentPort.on('message', (m) => {
+  if (m === 'close') { for (const s of sockets) s.close(); parentPort.postMessage({ kind: 'closed', wallboardUpdates: updates }); }
+});`;
+
+type WorkerMsg =
+  | { kind: 'pop'; hr: bigint; ext: string; linkedid: string; requests: number }
+  | { kind: 'connected'; sockets: number }
+  | { kind: 'closed'; wallboardUpdates: number }
+  | { kind: 'error'; message: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function gcFn(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`screen_pop: timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export async function screenPop(ctx: BenchContext): Promise<void> {
+  const gc = gcFn();
+  const people = await seedPeople(ctx.db, SIZES);
+  const seedSeconds = await seedHistory(ctx.db, SIZES);
+
+  // The history query alone, on the seeded database: what every pop of a known caller pays.
+  const ids = (await ctx.db.query<{ id: string }>(`SELECT id::text FROM citizens ORDER BY random() LIMIT 200`)).rows.map((r) => r.id);
+  const qms: number[] = [];
+  for (const id of ids) {
+    const t = performance.now();
+    await pastRequestsOfCitizen(ctx.db, id);
+    qms.push(performance.now() - t);
+  }
+  qms.sort((a, b) => a - b);
+  const plan = (await ctx.db.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT r.id FROM request_reporters rr JOIN requests r ON r.id = rr.request_id WHERE rr.citizen_id = $1
+      ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC LIMIT 20`, [ids[0]])).rows.map((r) => r['QUERY PLAN']).join(' ');
+  const historyIndexed = /Index (Only )?Scan using request_reporters_by_citizen_idx/.test(plan) && !/Seq Scan/.test(plan);
+
+  const logger = createLogger('warn');
+  const cfg = loadConfig({
+    DATABASE_URL: ctx.dbUrl, PORT: '0', EMULATOR_AMI_PORT: '0', EMULATOR_ARI_PORT: '0', EMULATOR_TRAFFIC: 'off',
+    LOG_LEVEL: 'warn', WRAPUP_SECONDS: '1',
+  });
+  const app = await startApp(cfg, {
+    logger,
+    jobsPrefix: `bench${randomBytes(3).toString('hex')}`,
+    timeScale: TIME_SCALE,
+    extraEndpoints: Array.from({ length: SIZES.desks }, (_, i) => benchExtension(i)),
+  });
+  const emulatorUrl = `http://127.0.0.1:${app.emulator!.ariPort}`;
+  const control = async <T>(path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${emulatorUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    return (await res.json().catch(() => ({}))) as T;
+  };
+  let worker: Worker | null = null;
+  try {
+    await until(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 15_000, 'AMI and ARI');
+    for (let i = 0; i < people.desks.length; i += 25) await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
+    await until(() => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'), 30_000, '300 desks ready');
+
+    // ---- connect 300 desks + 20 wallboards; the server's heap before and after ----
+    await sleep(500);
+    gc();
+    const before = process.memoryUsage();
+    const emitted = new Map<string, bigint>();
+    const latencies: number[] = [];
+    const channels = new Map<string, string>();
+    const popped = new Set<string>();
+    let popsWithHistory = 0;
+    let wallboardUpdates = 0;
+    let connected = 0;
+    worker = new Worker(DESKS_WORKER, { eval: true, workerData: { url: app.url, desks: people.desks, wallboards: people.wallboards } });
+    worker.on('message', (m: WorkerMsg) => {
+      if (m.kind === 'connected') connected = m.sockets;
+      if (m.kind === 'closed') wallboardUpdates = m.wallboardUpdates;
+      if (m.kind === 'error') console.error(`screen_pop: desks worker: ${m.message}`);
+      if (m.kind !== 'pop') return;
+      const sent = emitted.get(`${m.linkedid}|PJSIP/${m.ext}`);
+      if (sent !== undefined) latencies.push(Number(m.hr - sent) / 1e6);
+      if (!popped.has(m.linkedid) && m.requests > 0) popsWithHistory++;
+      popped.add(m.linkedid);
+      // The caller hangs up once the desk has the pop: the operator is free for the next call.
+      const ch = channels.get(m.linkedid);
+      if (ch) {
+        channels.delete(m.linkedid);
+        void control(`/_emulator/channels/${ch}/hangup`);
+      }
+    });
+    await until(() => connected === SIZES.desks + SIZES.wallboards, 60_000, 'sockets connected');
+    await sleep(1000);
+    gc();
+    const after = process.memoryUsage();
+    const sockets = SIZES.desks + SIZES.wallboards;
+
+    // ---- 10 calls a second; AgentCalled stamped as its bytes leave the emulator ----
+    const untap = app.emulator!.tapAmi((fields) => {
+      if (fields[0]?.[1] !== 'AgentCalled') return;
+      const at = process.hrtime.bigint();
+      const get = (k: string) => fields.find(([n]) => n === k)?.[1] ?? '';
+      emitted.set(`${get('Linkedid')}|${get('Interface')}`, at);
+    });
+    const t0 = performance.now();
+    for (let i = 0; i < CALLS; i++) {
+      const wait = t0 + (i * 1000) / RATE - performance.now();
+      if (wait > 0) await sleep(wait);
+      // Nine in ten callers are citizens with history; the tenth is a new number.
+      const from = i % 10 === 9 ? `0935${String(1_000_000 + i).padStart(7, '0')}` : citizenPhone((i * 7877) % SIZES.citizens);
+      void control<{ channelId: string; linkedid: string }>('/_emulator/calls', { from, to: '137' }).then((c) => {
+        if (c.linkedid) channels.set(c.linkedid, c.channelId);
+      });
+    }
+    await until(() => popped.size >= CALLS, 30_000, 'every call popped').catch((err: Error) => console.error(err.message));
+    untap();
+    const sentSeconds = (performance.now() - t0) / 1000;
+    gc();
+    const afterCalls = process.memoryUsage();
+    worker.postMessage('close');
+    await sleep(500);
+
+    latencies.sort((a, b) => a - b);
+    report('screen_pop', {
+      desks: SIZES.desks,
+      wallboards: SIZES.wallboards,
+      requests_in_db: SIZES.requests,
+      citizens_in_db: SIZES.citizens,
+      past_calls_in_db: SIZES.calls,
+      seed_seconds: seedSeconds,
+      calls: CALLS,
+      calls_per_s: CALLS / sentSeconds,
+      calls_popped: popped.size,
+      pops: latencies.length,
+      pops_with_history: popsWithHistory,
+      p50_ms: percentile(latencies, 50),
+      p90_ms: percentile(latencies, 90),
+      p99_ms: percentile(latencies, 99),
+      max_ms: latencies.at(-1) ?? NaN,
+      history_query_p50_ms: percentile(qms, 50),
+      history_query_p99_ms: percentile(qms, 99),
+      history_query_indexed: historyIndexed ? 'yes' : `NO: ${plan}`,
+      heap_per_desk_kib: (after.heapUsed - before.heapUsed) / sockets / 1024,
+      heap_per_desk_after_calls_kib: (afterCalls.heapUsed - before.heapUsed) / sockets / 1024,
+      rss_per_desk_incl_clients_kib: (after.rss - before.rss) / sockets / 1024,
+      wallboard_updates_received: wallboardUpdates,
+    });
+  } finally {
+    await worker?.terminate();
+    await app.stop();
+  }
+}

@@ -1,0 +1,157 @@
+// Creates (or updates) a person who signs in to cti137: the first admin of a production
+// database, and every operator with their phone. Demo users exist only in embedded mode.
+//   DATABASE_URL=postgres://... npm run user:create -- --username admin --display-name "مدیر سامانه" --role admin
+//   ... --username zahra.ahmadi --display-name "زهرا احمدی" --role operator --extension 1001
+// The password comes from CTI_PASSWORD, or is asked for (hidden) on a terminal, or is read from
+// standard input (first line). Running it again for the same username updates the name, role
+// and password. cti137 reads the operators at start: restart it after adding an operator.
+import argon2 from 'argon2';
+import { parseArgs } from 'node:util';
+import { upsertOperator, upsertUser } from '../src/auth/auth-repository.ts';
+import type { Role } from '../src/auth/auth-types.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { createLogger } from '../src/shared/logger.ts';
+
+const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer'];
+const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001]
+  password: CTI_PASSWORD, or typed at the prompt, or the first line of standard input
+  DATABASE_URL: the PostgreSQL of cti137`;
+const MIN_PASSWORD = 10;
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    /** false: the arguments were fine, the data was not; the usage text would only be noise. */
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+interface Input {
+  username: string;
+  displayName: string;
+  role: Role;
+  extension: string | null;
+}
+
+function parseInput(argv: string[]): Input {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: 'string' },
+      'display-name': { type: 'string' },
+      role: { type: 'string' },
+      extension: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) throw new UsageError('');
+  // Sign-in lower-cases the username, so it is stored that way.
+  const username = values.username?.trim().toLowerCase() ?? '';
+  if (!/^[a-z0-9_.-]{3,40}$/.test(username)) throw new UsageError('--username: 3 to 40 of a-z 0-9 _ . -');
+  const displayName = values['display-name']?.trim() ?? '';
+  if (!displayName) throw new UsageError('--display-name is required (shown on the desk and the wallboard)');
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) throw new UsageError(`--role: one of ${ROLES.join(', ')}`);
+  const extension = values.extension?.trim() || null;
+  if (role === 'operator' && !extension) {
+    throw new UsageError('--extension is required for an operator: the phone (PJSIP/<extension>) the queue rings');
+  }
+  if (role !== 'operator' && extension) {
+    // An operators row would put this person into the queues' directory as an operator.
+    throw new UsageError('--extension is for operators only; a supervisor sets the phone to listen from on the wallboard');
+  }
+  if (extension && !/^[0-9]{2,10}$/.test(extension)) throw new UsageError('--extension: the phone\'s extension, digits only (e.g. 1001)');
+  return { username, displayName, role, extension };
+}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.CTI_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY) {
+    const first = await promptHidden('Password: ');
+    const again = await promptHidden('Password again: ');
+    if (first !== again) throw new UsageError('the two passwords differ', false);
+    return first;
+  }
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** Reads one line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let line = '';
+    const done = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(line);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new UsageError('cancelled', false));
+        if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
+        else line += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function main(): Promise<void> {
+  const input = parseInput(process.argv.slice(2));
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new UsageError('DATABASE_URL is not set', false);
+  const password = await readPassword();
+  if (password.length < MIN_PASSWORD) throw new UsageError(`the password must be at least ${MIN_PASSWORD} characters`, false);
+
+  const logger = createLogger('warn', 'create-user');
+  // A database cti137 has never started on has no tables yet.
+  await migrate(databaseUrl, logger);
+  const db = createPool(databaseUrl, logger, 1);
+  try {
+    if (input.extension) {
+      // Checked before anything is written, so a taken phone leaves no half-made user behind.
+      const taken = await db.query<{ username: string }>(
+        `SELECT u.username FROM operators o JOIN users u ON u.id = o.user_id
+          WHERE (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
+        [input.extension, `PJSIP/${input.extension}`, input.username],
+      );
+      if (taken.rows[0]) throw new UsageError(`extension ${input.extension} already belongs to operator ${taken.rows[0].username}`, false);
+    }
+    const passwordHash = await argon2.hash(password);
+    const userId = await upsertUser(db, { username: input.username, displayName: input.displayName, role: input.role, passwordHash });
+    let line = `user ${input.username} (${input.role}, id ${userId}) is ready to sign in`;
+    if (input.extension) {
+      const iface = `PJSIP/${input.extension}`;
+      await upsertOperator(db, userId, input.extension, iface);
+      line += `; operator phone ${iface} (restart cti137 so it knows the new phone)`;
+    }
+    console.log(line);
+  } finally {
+    await db.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    if (err.message) console.error(`create-user: ${err.message}`);
+    if (err.showUsage) console.error(USAGE);
+    process.exit(2);
+  }
+  console.error(`create-user: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// The wallboard's header: what this is, the shift and the centre's clock (Jalali, Tehran), the
+// connection, and the switches: TV mode, the desk, the language, sign out.
+import { h } from '../lib/dom.ts';
+import { t, getLang, setLang } from '../i18n/i18n.ts';
+import { formatJalaliLong } from '../lib/jalali.ts';
+import { serverNow } from './clock.ts';
+import { shiftLabel } from './format.ts';
+import type { WallboardStore } from './store.ts';
+
+export interface HeaderActions {
+  toggleTv: () => void;
+  isTv: () => boolean;
+  signOut: () => void;
+}
+
+export function buildHeader(store: WallboardStore, user: { displayName: string }, actions: HeaderActions): { el: HTMLElement; render: () => void } {
+  const shift = h('span', { class: 'wb-shift', testid: 'wb-shift' });
+  const clock = h('span', { class: 'wb-clock', testid: 'wb-clock' });
+  const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
+  const tv = h('button', { class: 'btn btn-quiet', testid: 'wb-tv-toggle', attrs: { type: 'button' }, on: { click: actions.toggleTv } });
+  const lang = h('button', { class: 'btn btn-quiet lang', testid: 'lang-switch', i18n: 'langSwitch', attrs: { type: 'button' }, on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') } });
+  lang.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
+  const el = h('header', { class: 'wb-header' },
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('h1', { class: 'wb-title', i18n: 'wbBrand' })),
+    shift, clock,
+    h('div', { class: 'header-end' },
+      conn,
+      h('span', { class: 'wb-user muted' }, user.displayName),
+      tv,
+      h('a', { class: 'btn btn-quiet wb-desk-link', testid: 'wb-desk-link', i18n: 'wbDesk', attrs: { href: '/?desk=1' } }),
+      lang,
+      h('button', { class: 'btn btn-quiet', testid: 'btn-signout', i18n: 'btnSignOut', attrs: { type: 'button' }, on: { click: actions.signOut } })));
+
+  return {
+    el,
+    render() {
+      const p = store.picture;
+      shift.textContent = p ? shiftLabel(p.shift.name) : '';
+      clock.textContent = formatJalaliLong(new Date(serverNow()).toISOString(), getLang());
+      conn.dataset['conn'] = store.connection;
+      conn.textContent = t(store.connection === 'online' ? 'connOnline' : store.connection === 'offline' ? 'connLost' : 'connConnecting');
+      tv.textContent = t(actions.isTv() ? 'wbTvExit' : 'wbTv');
+      tv.setAttribute('aria-pressed', String(actions.isTv()));
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// The operators grid: one row per operator with state, how long, the call (masked caller),
+// answered calls, AHT and survey score this shift, alerts and the supervisor's actions.
+// Rows are kept by operator id and updated in place, so a redraw never steals the focus of the
+// button or menu the supervisor is using.
+import { h, ltr, replace } from '../lib/dom.ts';
+import { t, d, getLang, type StringKey } from '../i18n/i18n.ts';
+import type { Lang } from '../lib/digits.ts';
+import { reasonLabel } from '../desk/state-view.ts';
+import { alertsOf } from './alerts.ts';
+import { secondsSince } from './clock.ts';
+import { num, secs, DASH } from './format.ts';
+import { buildActionCell, type ActionCell } from './operator-actions.ts';
+import { arrange, DEFAULT_VIEW, type FilterKey, type GridView, type SortKey } from './operator-sort.ts';
+import type { OperatorRow, WallboardSnapshot } from './types.ts';
+
+const STATE_KEYS: Record<string, StringKey> = {
+  ready: 'stateReady', ringing: 'stateRinging', talking: 'stateTalking', 'wrap-up': 'stateWrapUp', paused: 'statePaused', 'logged-out': 'stateLoggedOut',
+};
+export const stateText = (r: OperatorRow) =>
+  r.state === 'paused' && r.reason ? t('statePausedReason', { reason: reasonLabel(r.reason) }) : t(STATE_KEYS[r.state] ?? 'stateUnknown');
+
+const COLUMNS: Array<{ key: SortKey | null; label: StringKey; cls: string }> = [
+  { key: 'name', label: 'wbColOperator', cls: 'c-name' },
+  { key: 'state', label: 'wbColState', cls: 'c-state' },
+  { key: 'time', label: 'wbColTime', cls: 'c-time' },
+  { key: null, label: 'wbColCall', cls: 'c-call' },
+  { key: 'handled', label: 'wbColHandled', cls: 'c-num' },
+  { key: 'aht', label: 'wbColAht', cls: 'c-num' },
+  { key: 'score', label: 'wbColScore', cls: 'c-num' },
+  { key: null, label: 'wbColActions', cls: 'c-actions' },
+];
+
+const FILTERS: Array<{ key: FilterKey; label: StringKey }> = [
+  { key: 'all', label: 'wbFilterAll' }, { key: 'active', label: 'wbFilterActive' }, { key: 'alerts', label: 'wbFilterAlerts' },
+  { key: 'ready', label: 'stateReady' }, { key: 'ringing', label: 'stateRinging' }, { key: 'talking', label: 'stateTalking' },
+  { key: 'wrap-up', label: 'stateWrapUp' }, { key: 'paused', label: 'statePaused' }, { key: 'logged-out', label: 'stateLoggedOut' },
+];
+
+interface RowEls {
+  tr: HTMLTableRowElement;
+  cells: HTMLTableCellElement[];
+  actions: ActionCell;
+  last: string;
+}
+
+function callCell(r: OperatorRow): Array<Node | string> {
+  if (!r.call) return [DASH];
+  const who = r.call.callerMasked ? ltr(d(r.call.callerMasked), { testid: 'wb-op-caller' }) : t('wbHiddenNumber');
+  const [before, after] = t(r.call.phase === 'talking' ? 'wbWith' : 'wbFrom', { caller: '\u0000' }).split('\u0000');
+  return [before ?? '', who, after ?? '', r.call.hazard ? h('span', { class: 'wb-chip wb-chip-hazard', i18n: 'wbHazard' }) : ''];
+}
+
+function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: string | null): void {
+  const alerts = alertsOf(r, now);
+  const [name, state, time, call, handled, aht, score] = els.cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
+  time.textContent = secs(secondsSince(r.since, now), lang);
+  els.tr.dataset['alert'] = alerts.map((a) => a.kind).join(' ');
+  // The rest changes only with the row (or the language): skip rebuilding it every second.
+  const key = `${lang}|${phone}|${JSON.stringify(r)}|${els.tr.dataset['alert']}`;
+  if (key === els.last) return;
+  els.last = key;
+  els.tr.dataset['state'] = r.state;
+  replace(name, h('span', { class: 'wb-op-name' }, r.displayName), h('span', { class: 'wb-op-ext muted' }, d(r.extension)));
+  replace(state, h('span', { class: 'badge wb-badge', testid: 'wb-op-state', attrs: { 'data-state': r.state } }, stateText(r)),
+    r.absent ? h('span', { class: 'wb-chip wb-chip-alert', i18n: 'wbAbsent' }) : null,
+    r.rnaStreak >= 2 ? h('span', { class: 'wb-chip wb-chip-alert', attrs: { title: t('wbAlertRna', { name: r.displayName, n: r.rnaStreak }) } }, `✕${d(r.rnaStreak)}`) : null);
+  replace(call, ...callCell(r));
+  handled.textContent = num(r.handled, lang);
+  aht.textContent = secs(r.aht, lang);
+  score.textContent = r.score === null ? DASH : `${num(r.score, lang, 1)} (${num(r.scoreResponses, lang)})`;
+  els.actions.update(r, phone);
+}
+
+export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {
+  const view: GridView = { ...DEFAULT_VIEW };
+  const rows = new Map<string, RowEls>();
+  const tbody = h('tbody', { testid: 'wb-op-rows' });
+  const empty = h('p', { class: 'wb-empty muted', i18n: 'wbNoOperators', attrs: { hidden: true } });
+  let latest: { p: WallboardSnapshot; now: number } | null = null;
+  const redraw = () => latest && render(latest.p, latest.now);
+
+  const headers = COLUMNS.map((c) => {
+    const th = h('th', { class: c.cls, attrs: { scope: 'col' } });
+    if (!c.key) {
+      th.append(h('span', { i18n: c.label }));
+      return th;
+    }
+    const key = c.key;
+    th.append(h('button', {
+      class: 'wb-sort', testid: `wb-sort-${key}`,
+      attrs: { type: 'button' },
+      on: { click: () => { view.desc = view.sort === key ? !view.desc : false; view.sort = key; redraw(); } },
+    }, h('span', { i18n: c.label }), h('span', { class: 'wb-sort-mark', attrs: { 'aria-hidden': 'true' } })));
+    return th;
+  });
+  const search = h('input', { class: 'wb-search', testid: 'wb-op-search', attrs: { type: 'search', 'data-i18n-placeholder': 'wbFilter', 'data-i18n-aria-label': 'wbFilter', placeholder: t('wbFilter'), 'aria-label': t('wbFilter') }, on: { input: () => { view.query = search.value; redraw(); } } });
+  const filter = h('select', { class: 'compact', testid: 'wb-op-filter', attrs: { 'data-i18n-aria-label': 'wbFilterState', 'aria-label': t('wbFilterState') }, on: { change: () => { view.filter = filter.value as FilterKey; redraw(); } } });
+  const fillFilter = () => {
+    replace(filter, ...FILTERS.map((f) => h('option', { attrs: { value: f.key } }, t(f.label))));
+    filter.value = view.filter;
+  };
+  fillFilter();
+
+  const el = h('section', { class: 'wb-panel wb-operators', testid: 'wb-operators', attrs: { 'aria-labelledby': 'wb-operators-title' } },
+    h('div', { class: 'wb-panel-head' }, h('h2', { id: 'wb-operators-title', i18n: 'wbOperators' }), h('div', { class: 'wb-grid-tools' }, search, filter)),
+    h('div', { class: 'wb-table-wrap' }, h('table', { class: 'wb-table' }, h('thead', {}, h('tr', {}, ...headers)), tbody)),
+    empty);
+
+  function render(p: WallboardSnapshot, now: number): void {
+    latest = { p, now };
+    const lang = getLang();
+    if (filter.options[0]?.textContent !== t('wbFilterAll')) fillFilter();
+    headers.forEach((th, i) => {
+      const key = COLUMNS[i]!.key;
+      if (!key) return;
+      th.setAttribute('aria-sort', view.sort === key ? (view.desc ? 'descending' : 'ascending') : 'none');
+      const mark = th.querySelector('.wb-sort-mark');
+      if (mark) mark.textContent = view.sort === key ? (view.desc ? '▲' : '▼') : '';
+      th.querySelector('button')?.setAttribute('aria-label', t('wbSortBy', { col: t(COLUMNS[i]!.label) }));
+    });
+    const shown = arrange(p.operators, view, now);
+    const seen = new Set<string>();
+    let prev: Element | null = null;
+    for (const r of shown) {
+      seen.add(r.id);
+      let els = rows.get(r.id);
+      if (!els) {
+        const cells = COLUMNS.slice(0, -1).map((c) => h('td', { class: c.cls }));
+        const actions = buildActionCell(r);
+        const tr = h('tr', { testid: 'wb-op-row', attrs: { 'data-operator': r.id } }, ...cells, h('td', { class: 'c-actions' }, actions.el));
+        els = { tr, cells, actions, last: '' };
+        rows.set(r.id, els);
+      }
+      fill(els, r, now, lang, p.settings.phone);
+      // Move a row only when it is out of place: moving a node drops the focus inside it.
+      const want: Element | null = prev ? prev.nextElementSibling : tbody.firstElementChild;
+      if (want !== els.tr) tbody.insertBefore(els.tr, want);
+      prev = els.tr;
+    }
+    for (const [id, els] of rows) {
+      if (seen.has(id)) continue;
+      els.tr.remove();
+      if (!p.operators.some((r) => r.id === id)) rows.delete(id);
+    }
+    empty.hidden = shown.length > 0;
+  }
+
+  return { el, render };
+}

@@ -1,0 +1,97 @@
+// The wallboard page: header, alerts, the big numbers, queues and chart beside the operators,
+// wired to the store (≤ 4 redraws a second) and to a one-second tick for the running clocks.
+import { h } from '../lib/dom.ts';
+import { t, onLangChange } from '../i18n/i18n.ts';
+import { post } from '../lib/api.ts';
+import { noticeRegion } from '../desk/notice.ts';
+import { buildAlertStrip } from './alerts.ts';
+import { buildChart } from './chart.ts';
+import { serverNow } from './clock.ts';
+import { buildHeader } from './header.ts';
+import { buildKpiTiles } from './kpi-tiles.ts';
+import { buildOperatorsGrid } from './operators-grid.ts';
+import { buildOperatorTiles } from './operator-tiles.ts';
+import { buildQueuesPanel } from './queues-panel.ts';
+import { connectWallboard } from './socket-client.ts';
+import { WallboardStore } from './store.ts';
+
+export interface WallboardViewOptions {
+  user: { displayName: string };
+  checkSession: () => Promise<boolean>;
+  signedOut: () => void;
+}
+
+/** TV mode from ?tv=1, kept in the address so a TV's bookmark opens straight into it. */
+function tvFromUrl(): boolean {
+  return new URLSearchParams(location.search).get('tv') === '1';
+}
+
+export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): void {
+  const store = new WallboardStore();
+  let tv = tvFromUrl();
+  const applyTv = () => {
+    document.body.classList.toggle('tv', tv);
+    const url = new URL(location.href);
+    if (tv) url.searchParams.set('tv', '1');
+    else url.searchParams.delete('tv');
+    history.replaceState(null, '', url);
+  };
+  const socketRef: { current: ReturnType<typeof connectWallboard> | null } = { current: null };
+  const header = buildHeader(store, opts.user, {
+    isTv: () => tv,
+    toggleTv: () => {
+      tv = !tv;
+      applyTv();
+      renderAll();
+    },
+    signOut: () => void post('/api/v1/auth/logout').then(() => {
+      socketRef.current?.disconnect();
+      opts.signedOut();
+    }),
+  });
+  const alerts = buildAlertStrip();
+  const tiles = buildKpiTiles();
+  const queues = buildQueuesPanel();
+  const chart = buildChart();
+  const grid = buildOperatorsGrid();
+  const opTiles = buildOperatorTiles();
+  const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
+  const main = h('main', { class: 'wb-main', attrs: { hidden: true } },
+    tiles.el,
+    h('div', { class: 'wb-cols' },
+      h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el),
+      h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el)));
+  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, noticeRegion()));
+
+  function renderAll(): void {
+    header.render();
+    const p = store.picture;
+    if (!p) return;
+    const now = serverNow();
+    loading.hidden = true;
+    main.hidden = false;
+    alerts.render(p.operators, now);
+    tiles.render(p, now);
+    queues.render(p, now);
+    chart.render(p);
+    if (tv) opTiles.render(p, now);
+    else grid.render(p, now);
+    main.dataset['seq'] = String(p.seq);
+  }
+  const setTitle = () => (document.title = t('wbTitle'));
+  store.subscribe(renderAll);
+  onLangChange(() => {
+    setTitle();
+    renderAll();
+  });
+  // The running clocks (waits, pauses, talk) tick without any message from the server.
+  setInterval(renderAll, 1000);
+  setTitle();
+  applyTv();
+  renderAll();
+  socketRef.current = connectWallboard(store, () => {
+    void opts.checkSession().then((alive) => {
+      if (alive) setTimeout(() => socketRef.current?.connect(), 2000);
+    });
+  });
+}
