@@ -10,8 +10,8 @@ ALTER TABLE calls
 
 -- AHT: each answered call is matched to its operator's first wrap-up after the answer.
 CREATE INDEX operator_state_operator_started_idx ON operator_state_intervals (operator_id, started_at);
--- Hand-over: open hazard requests and requests waiting for a call back to the citizen.
-CREATE INDEX requests_open_hazard_idx ON requests (created_at) WHERE hazard AND status <> 'closed';
+-- Hand-over: hazard requests open at the hand-over time (created before it, not closed by then).
+CREATE INDEX requests_hazard_idx ON requests (created_at) WHERE hazard;
 
 -- Who is expected on which shift. A row applies on `weekday` (NULL: every day) between
 -- date_from and date_to (NULL: open-ended); an operator may have several rows.
@@ -29,5 +29,5 @@ CREATE INDEX roster_shift_idx ON roster (shift_name, operator_id);
 
 -- Down Migration
 DROP TABLE roster;
-DROP INDEX requests_open_hazard_idx, operator_state_operator_started_idx;
+DROP INDEX requests_hazard_idx, operator_state_operator_started_idx;
 ALTER TABLE calls DROP COLUMN transfers, DROP COLUMN hold_seconds;

@@ -20,6 +20,7 @@ export TRUNK_PORT=${TRUNK_PORT:-5060}
 # Only these names are replaced: the dialplan is full of ${...} that Asterisk itself expands.
 PHONE_PASSWORD_RE='^[^[:space:];"\\]{10,}$'
 PLACEHOLDER='\$\{(AMI_SECRET|ARI_PASSWORD|PHONE_[0-9]+_PASSWORD|TRUNK_HOST|TRUNK_PORT|CTI_SUBNET)\}'
+# shellcheck disable=SC2016 # the literal characters $ { } are deleted
 mapfile -t names < <(grep -hoE "$PLACEHOLDER" "$TEMPLATES"/*.conf | tr -d '${}' | sort -u)
 [ "${#names[@]}" -gt 0 ] || die "no placeholders found in $TEMPLATES/*.conf: wrong template directory?"
 
@@ -47,6 +48,7 @@ for name in "${names[@]}"; do
 done
 
 # envsubst with an explicit list leaves every other ${...} alone.
+# shellcheck disable=SC2016 # envsubst wants the literal text ${NAME}
 shell_format=$(printf '${%s} ' "${names[@]}")
 mkdir -p "$CONF"
 for tpl in "$TEMPLATES"/*.conf; do

@@ -75,6 +75,15 @@ export class DeskGateway {
     this.nsp.to(room(operatorId)).emit('operator:state', s);
   }
 
+  /**
+   * The operator signed out: close their desk sockets. A socket is authenticated once, at its
+   * handshake, so a tab forgotten on a shared PC would otherwise keep receiving this operator's
+   * pops after sign-out. Tabs with a session still valid reconnect by themselves.
+   */
+  signedOut(operatorId: string): void {
+    this.nsp.in(room(operatorId)).disconnectSockets(true);
+  }
+
   private onConnection(socket: DeskSocket): void {
     const user = socket.data.user;
     const opId = user.operatorId!;

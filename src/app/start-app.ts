@@ -31,6 +31,7 @@ import { createRequestService, registerRequestRoutes } from '../requests/index.t
 import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
+import { registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
 import { registerSupervisionRoutes, seedDemoSupervisorPhones, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
 export interface AppHandle {
@@ -116,6 +117,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         },
       ];
       demoUsers = await seedDemoUsers(db, cfg.demoPassword);
+      await seedDemoRoster(db, cfg.shifts.map((x) => x.name));
     }
 
     // ---- CTI core ----
@@ -193,6 +195,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
             secureCookies: false,
             ttlHours: cfg.sessionTtlHours,
             onSignOut: async (u) => {
+              if (u.operatorId) desk?.signedOut(u.operatorId);
               if (u.operatorId && operators.snapshot(u.operatorId).state !== 'logged-out') await operators.logout(u.operatorId);
             },
           }),
@@ -212,6 +215,15 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
           registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone }),
         (app) => registerSurveyAdminRoutes(app, { db }),
         (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.settingsChanged() }),
+        (app) =>
+          registerShiftRoutes(app, {
+            db,
+            shifts: cfg.shifts,
+            timezone: cfg.timezone,
+            serviceLevelSeconds: cfg.serviceLevelSeconds,
+            shortAbandonSeconds: 5,
+            currentShift: () => shiftFor(Date.now()),
+          }),
       ],
       health: async () => {
         const dbOk = await db.query('SELECT 1').then(() => true, () => false);

@@ -1,5 +1,6 @@
 import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
 import type { CallTracker } from './call-tracker.ts';
+import type { LiveCall } from './cti-events.ts';
 import type { TelephonyEvent } from './telephony-events.ts';
 
 /** What a channel looks like in CoreShowChannels. */
@@ -53,12 +54,18 @@ export function reconcileCalls(
   queueEntries: AmiMessage[],
   isServiceNumber: (exten: string) => boolean,
   now = Date.now(),
+  /** Linkedids that had events since the snapshot was asked for: the snapshot may be older than what we know. */
+  recent: ReadonlySet<string> = new Set(),
 ): { ended: number; rebuilt: number } {
   const callers = channels.filter((c) => c.uniqueid === c.linkedid);
   const alive = new Set(callers.map((c) => c.linkedid));
   let ended = 0;
   for (const call of tracker.active()) {
-    if (call.serverId !== serverId || alive.has(call.linkedid)) continue;
+    if (call.serverId !== serverId || recent.has(call.linkedid)) continue;
+    if (alive.has(call.linkedid)) {
+      catchUp(tracker, call, channels, now);
+      continue;
+    }
     tracker.handle({ type: 'channel-hangup', serverId, at: now, channel: call.callerChannel, uniqueid: call.linkedid, linkedid: call.linkedid, callerNum: call.callerNum, callerName: call.callerName, cause: 0, causeTxt: 'lost while disconnected' });
     ended++;
   }
@@ -85,4 +92,22 @@ export function reconcileCalls(
     rebuilt++;
   }
   return { ended, rebuilt };
+}
+
+/**
+ * A call that lived through the gap may have moved on without us: the operator hung up (the
+ * caller went on to the survey), a ringing phone stopped, or another operator now shares the
+ * caller's bridge (a transfer). Make the live call say what Asterisk's channels say.
+ */
+function catchUp(tracker: CallTracker, call: LiveCall, channels: ChannelInfo[], now: number): void {
+  const names = new Set(channels.map((c) => c.channel));
+  tracker.endRing(call, (r) => r.outcome === 'ringing' && !names.has(r.agentChannel), 'cancelled', now);
+  if (call.phase === 'ringing' && !call.rings.some((r) => r.outcome === 'ringing')) call.phase = 'queued';
+  const caller = channels.find((c) => c.uniqueid === call.linkedid);
+  const peer = caller?.bridgeId ? channels.find((a) => a.bridgeId === caller.bridgeId && a.uniqueid !== caller.uniqueid) : undefined;
+  if (call.agentChannel && call.agentChannel !== peer?.channel) tracker.completeLeg(call, call.agentChannel, now, 'agent');
+  // Whatever joined it, this leg is known to end when its channel hangs up (its AgentComplete, if any, ends it first).
+  if (peer && call.agentChannel !== peer.channel) {
+    tracker.answer(call, { interface: interfaceOfChannel(peer.channel), memberName: peer.callerName, channel: peer.channel, via: 'dial', at: now - peer.durationSeconds * 1000 });
+  }
 }

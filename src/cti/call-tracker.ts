@@ -36,6 +36,14 @@ export class CallTracker implements TrackerCore {
     return [...this.calls.values()];
   }
 
+  /**
+   * The IVR saw a caller enter Stasis(welcome): track it even if it dialled a number that is not
+   * in serviceNumbers (a DID routed to 137), so its menu choice is not lost.
+   */
+  trackInbound(e: { serverId: string; channel: string; uniqueid: string; callerNum: string; callerName: string; at: number }): void {
+    this.ensure({ ...e, linkedid: e.uniqueid }, e.at);
+  }
+
   /** The IVR tells us what the caller chose (1 new request, 2 status, 9 hazard). */
   setIvrChoice(serverId: string, linkedid: string, choice: string, hazard: boolean): void {
     const c = this.get(serverId, linkedid);

@@ -1,4 +1,5 @@
 import type { AmiClient } from '../asterisk/ami/ami-client.ts';
+import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { OperatorService } from './operator-service.ts';
@@ -25,9 +26,17 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
   o.ami.on('disconnected', ({ error }) => o.logger.warn({ server: o.serverId, err: error?.message }, 'AMI link down; reconnecting'));
 
   async function resync(): Promise<void> {
+    // Events that arrive while the lists are on their way (often in the same TCP read as their
+    // last item) are newer than the snapshot: the calls they touch are left as the events say.
+    const recent = new Set<string>();
+    const mark = (m: AmiMessage) => {
+      const l = m.get('Linkedid');
+      if (l) recent.add(l);
+    };
+    o.ami.on('event', mark);
     try {
       const [{ items }, channels] = await Promise.all([o.ami.actionList('QueueStatus'), o.ami.actionList('CoreShowChannels')]);
-      const r = reconcileCalls(o.tracker, o.serverId, parseCoreShowChannels(channels.items), items, (exten) => o.serviceNumbers.includes(exten));
+      const r = reconcileCalls(o.tracker, o.serverId, parseCoreShowChannels(channels.items), items, (exten) => o.serviceNumbers.includes(exten), Date.now(), recent);
       if (r.ended || r.rebuilt) o.logger.info({ server: o.serverId, ...r }, 'calls reconciled with Asterisk after connect');
       const members = items
         .filter((m) => m.event === 'QueueMember')
@@ -42,6 +51,8 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
     } catch (err) {
       o.logger.error({ server: o.serverId, err: (err as Error).message }, 'resync after AMI connect failed');
+    } finally {
+      o.ami.off('event', mark);
     }
   }
 }

@@ -80,10 +80,20 @@ const WANTED = new Set([
   'FullyBooted',
 ]);
 
+const MEMBER_EVENTS = new Set(['QueueMemberStatus', 'QueueMemberPause', 'QueueMemberAdded', 'QueueMemberRemoved']);
+const CHANNEL_EVENTS = new Set([...WANTED].filter((n) => !MEMBER_EVENTS.has(n) && !/Transfer$|^FullyBooted$/.test(n)));
+
 const num = (v: string | undefined) => {
   const n = Number(v);
   return Number.isFinite(n) ? n : 0;
 };
+
+/** A frame cut short (or forged) without what identifies it would make a phantom call or member. */
+function hasIdentity(name: string, m: AmiMessage): boolean {
+  if (MEMBER_EVENTS.has(name)) return !!m.get('Queue') && !!(m.get('Interface') ?? m.get('Location'));
+  if (CHANNEL_EVENTS.has(name)) return !!(m.get('Linkedid') ?? m.get('Uniqueid'));
+  return true;
+}
 
 export function isWanted(eventName: string | undefined): boolean {
   return eventName !== undefined && WANTED.has(eventName);
@@ -93,6 +103,7 @@ export function isWanted(eventName: string | undefined): boolean {
 export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEvent | null {
   const name = m.event;
   if (!isWanted(name)) return null;
+  if (!hasIdentity(name!, m)) return null;
   const ts = m.get('Timestamp');
   const at = ts ? Math.round(Number(ts) * 1000) : Date.now();
   const base = { serverId, at };

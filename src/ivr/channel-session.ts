@@ -17,13 +17,14 @@ export class CallerHungUp extends Error {
 
 /**
  * One caller channel inside our Stasis app: plays prompts and collects keypad digits. Digits
- * pressed during a prompt are kept (callers who know the menu press early) and stop the prompt.
+ * pressed during a prompt are kept (callers who know the menu press early) and stop the prompt,
+ * unless it was played as not interruptible.
  * ARI sends ChannelDtmfReceived once per digit; anything that is not 0-9 * # is ignored.
  */
 export class ChannelSession {
   private digits: string[] = [];
   private digitWaiter: ((d: string | null) => void) | null = null;
-  private playbacks = new Map<string, () => void>();
+  private playbacks = new Map<string, { done: () => void; interruptible: boolean }>();
   hungUp = false;
   /** ARI event socket reconnects lived through: events may have been lost (kept on the response). */
   reconnects = 0;
@@ -44,15 +45,15 @@ export class ChannelSession {
           this.digitWaiter = null;
           w(e.digit);
         } else this.digits.push(e.digit);
-        // A key pressed during a prompt ends the prompt.
-        for (const id of this.playbacks.keys()) void this.ari.stopPlayback(id).catch(() => undefined);
+        // A key pressed during a prompt ends the prompt (not a read-back or a thank-you).
+        for (const [id, pb] of this.playbacks) if (pb.interruptible) void this.ari.stopPlayback(id).catch(() => undefined);
         return;
       }
       case 'PlaybackFinished': {
-        const done = this.playbacks.get(e.playback.id);
-        if (done) {
+        const pb = this.playbacks.get(e.playback.id);
+        if (pb) {
           this.playbacks.delete(e.playback.id);
-          done();
+          pb.done();
         }
         return;
       }
@@ -71,16 +72,17 @@ export class ChannelSession {
     this.hungUp = true;
     this.digitWaiter?.(null);
     this.digitWaiter = null;
-    for (const done of this.playbacks.values()) done();
+    for (const pb of this.playbacks.values()) pb.done();
     this.playbacks.clear();
   }
 
   /** Play media and wait until it finishes, is interrupted by a digit, or the caller hangs up. */
   async play(media: string | string[], opts: { interruptible?: boolean } = {}): Promise<void> {
     if (this.hungUp) throw new CallerHungUp();
-    if (opts.interruptible !== false && this.digits.length) return;
+    const interruptible = opts.interruptible !== false;
+    if (interruptible && this.digits.length) return;
     const id = `cti-${randomUUID()}`;
-    const finished = new Promise<void>((resolve) => this.playbacks.set(id, resolve));
+    const finished = new Promise<void>((resolve) => this.playbacks.set(id, { done: resolve, interruptible }));
     try {
       await this.ari.request('POST', `/channels/${encodeURIComponent(this.channelId)}/play/${encodeURIComponent(id)}`, {
         query: { media: Array.isArray(media) ? media.join(',') : media, lang: this.language },
@@ -134,14 +136,14 @@ export class ChannelSession {
    */
   async afterReconnect(): Promise<void> {
     this.reconnects++;
-    for (const [id, done] of [...this.playbacks]) {
+    for (const [id, pb] of [...this.playbacks]) {
       const alive = await this.ari.request('GET', `/playbacks/${encodeURIComponent(id)}`).then(
         () => true,
         (err) => !(err instanceof AriHttpError && err.status === 404),
       );
-      if (!alive && this.playbacks.get(id) === done) {
+      if (!alive && this.playbacks.get(id) === pb) {
         this.playbacks.delete(id);
-        done();
+        pb.done();
       }
     }
   }

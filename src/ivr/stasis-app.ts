@@ -8,6 +8,7 @@ import type { Db } from '../db/pool.ts';
 import { findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { normalizePhone } from '../shared/phone.ts';
+import { AnswerWriter } from '../survey/answer-writer.ts';
 import { ChannelSession } from './channel-session.ts';
 import { IVR_LANGUAGE } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
@@ -43,8 +44,10 @@ export interface StasisAppDeps {
  */
 export class StasisApp {
   private readonly sessions = new Map<string, ChannelSession>();
+  private readonly answers: AnswerWriter;
 
   constructor(private readonly d: StasisAppDeps) {
+    this.answers = new AnswerWriter(d.db, d.logger);
     d.ari.on('event', (e) => this.onEvent(e));
     d.ari.on('connected', () => void this.resync());
   }
@@ -105,6 +108,7 @@ export class StasisApp {
   }
 
   private async welcome(s: ChannelSession, ch: AriChannel): Promise<void> {
+    this.d.tracker.trackInbound({ serverId: this.d.serverId, channel: ch.name, uniqueid: ch.id, callerNum: ch.caller.number, callerName: ch.caller.name, at: Date.now() });
     const phone = normalizePhone(ch.caller.number);
     const result = await runWelcome(s, {
       logger: this.d.logger,
@@ -131,7 +135,7 @@ export class StasisApp {
       return;
     }
     if (ctx.flags.length) this.d.logger.info({ callId: ctx.callId, flags: ctx.flags }, 'survey flagged: kept, but left out of the ranking');
-    await runSurvey(s, ctx, { db: this.d.db, logger: this.d.logger, timeScale: this.d.timeScale });
+    await runSurvey(s, ctx, { db: this.d.db, answers: this.answers, logger: this.d.logger, timeScale: this.d.timeScale });
   }
 }
 

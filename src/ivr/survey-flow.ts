@@ -1,7 +1,8 @@
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { AnswerWriter } from '../survey/answer-writer.ts';
 import { NOTE_FLAGS } from '../survey/survey-flags.ts';
-import { activeQuestions, finishResponse, openResponse, saveAnswer, type SurveyQuestion } from '../survey/survey-repository.ts';
+import { activeQuestions, finishResponse, openResponse, type SurveyQuestion } from '../survey/survey-repository.ts';
 import { CallerHungUp, type ChannelSession } from './channel-session.ts';
 import { PROMPTS } from './prompts.ts';
 
@@ -15,6 +16,8 @@ export interface SurveyContext {
 
 export interface SurveyFlowDeps {
   db: Db;
+  /** Durable answer writes, shared by every caller in a survey. */
+  answers: AnswerWriter;
   logger: Logger;
   /** Scales waits in tests. */
   timeScale: number;
@@ -39,7 +42,7 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
       if (resp.answered.includes(q.id)) continue;
       const value = await ask(s, q, d.timeScale);
       if (value === null) continue;
-      await saveAnswer(d.db, resp.id, q, value.digit, value.value);
+      await d.answers.save(resp.id, q.id, value.digit, value.value);
       answered++;
     }
     status = answered === 0 ? 'no-answer' : answered >= questions.length ? 'complete' : 'partial';

@@ -59,16 +59,6 @@ export async function openResponse(
   return { id, answered: ans.rows.map((a) => a.question_id) };
 }
 
-/** Stored the moment the digit is accepted: an answer is durable before the next prompt plays. */
-export async function saveAnswer(db: Db, responseId: string, q: SurveyQuestion, digit: string, value: number): Promise<void> {
-  await db.query(
-    `WITH a AS (INSERT INTO survey_answers (response_id, question_id, digit, value) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (response_id, question_id) DO NOTHING RETURNING 1)
-     UPDATE survey_responses SET status = 'partial' WHERE id = $1 AND status = 'offered'`,
-    [responseId, q.id, digit, value],
-  );
-}
-
 export async function finishResponse(db: Db, responseId: string, status: ResponseStatus, extraFlags: string[] = []): Promise<void> {
   await db.query(
     `UPDATE survey_responses SET status = $2, finished_at = now(),

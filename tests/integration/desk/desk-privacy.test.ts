@@ -134,4 +134,21 @@ describe('desk privacy', () => {
     expect(found.body).toHaveLength(1);
     expect(await rows('citizen-history-viewed')).toEqual([{ user_id: op2.userId, target: CALLER_E164 }]);
   });
+
+  it('closes the desk sockets of an operator who signs out; the ended session cannot reconnect', async () => {
+    // A second tab (its own session) forgotten on a shared PC; the operator signs out there.
+    const forgotten = await login(app.url, 'operator2');
+    const tab = deskSocket(app.url, forgotten);
+    try {
+      await connected(tab);
+      const closed = new Promise<string>((resolve) => tab.once('disconnect', resolve));
+      expect((await api(app.url, forgotten, 'POST', '/api/v1/auth/logout')).status).toBe(204);
+      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still connected'), 3000))])).toBe('io server disconnect');
+      expect(await refusal(app.url, { extraHeaders: { cookie: forgotten } })).toMatch(/^UNAUTHENTICATED/);
+      // The operator's other, still valid session gets back in.
+      expect(await refusal(app.url, { extraHeaders: { cookie: op2.cookie } })).toBeNull();
+    } finally {
+      tab.close();
+    }
+  });
 });

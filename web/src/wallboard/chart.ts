@@ -7,9 +7,9 @@ import { formatTime } from '../lib/jalali.ts';
 import type { Series, WallboardSnapshot } from './types.ts';
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 720;
-const H = 230;
-const M = { left: 34, right: 42, top: 12, bottom: 26 };
+const W = 480;
+const H = 170;
+const M = { left: 26, right: 34, top: 10, bottom: 22 };
 /** The service-level goal drawn across the chart (the usual 80/20 of call centres). */
 export const SL_TARGET = 0.8;
 
@@ -20,12 +20,12 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
   return el;
 }
 
-/** A round top for the count axis: 4, 8, 10, 20, 40, 50, 100 … */
+/** A top for the count axis whose quarters are round: 4, 8, 20, 40, 80, 200 … */
 export function niceMax(n: number): number {
-  if (n <= 4) return 4;
-  const p = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 4, 5, 10]) if (m * p >= n) return m * p;
-  return 10 * p;
+  const quarter = Math.max(1, n / 4);
+  const p = 10 ** Math.floor(Math.log10(quarter));
+  for (const m of [1, 2, 5, 10]) if (m * p >= quarter) return 4 * m * p;
+  return 40 * p;
 }
 
 /** Per-interval service level, null where nothing was offered. */

@@ -29,7 +29,7 @@ const FIGURES: Array<{ key: string; label: StringKey; higherIsBetter: boolean; f
   { key: 'aht', label: 'wbAht', higherIsBetter: false, fig: (k, l) => ({ text: secs(k?.aht, l), raw: k?.aht ?? null }) },
 ];
 
-const ARROWS = { 'up-good': '▲', 'up-bad': '▲', 'down-good': '▼', 'down-bad': '▼', flat: '＝', none: '' } as const;
+const ARROWS = { 'up-good': '▲', 'up-bad': '▲', 'down-good': '▼', 'down-bad': '▼', flat: '=', none: '' } as const;
 
 export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {
   const waiting = tile('wbWaiting', 'kpi-waiting');
@@ -68,8 +68,11 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
         );
       }
       const s = k?.shift.all;
-      answered.value.textContent = s ? t('wbAnsweredOf', { a: num(s.answered, lang), o: num(s.offered, lang) }) : DASH;
-      answered.sub.textContent = s ? `${t('wbAbandoned')} ${num(s.abandoned, lang)} · ${t('wbVsLastWeek', { value: num(k?.lastWeek.all.answered, lang) })}` : '';
+      answered.value.textContent = s ? num(s.answered, lang) : DASH;
+      answered.sub.replaceChildren(
+        h('span', {}, s ? `${t('wbAnsweredOf', { o: num(s.offered, lang) })} · ${t('wbAbandoned')} ${num(s.abandoned, lang)}` : ''),
+        h('span', {}, s ? t('wbVsLastWeek', { value: num(k?.lastWeek.all.answered, lang) }) : ''),
+      );
     },
   };
 }

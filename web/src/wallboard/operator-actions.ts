@@ -1,6 +1,6 @@
 // What a supervisor can do to an operator from the grid: listen, whisper, barge (their own phone
-// rings, then joins the call), pause with a reason, make ready, log out. Every one of them is a
-// REST call the server writes to the audit log.
+// rings, then joins the call) as buttons, and pause with a reason, make ready or log out from one
+// compact menu. Every one of them is a REST call the server writes to the audit log.
 import { h } from '../lib/dom.ts';
 import { t, type StringKey } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
@@ -10,10 +10,10 @@ import { reasonLabel } from '../desk/state-view.ts';
 import { PAUSE_REASONS } from '../desk/types.ts';
 import type { OperatorRow, SpyMode, SpyStarted } from './types.ts';
 
-const SPY: Array<{ mode: SpyMode; label: StringKey }> = [
-  { mode: 'listen', label: 'wbListen' },
-  { mode: 'whisper', label: 'wbWhisper' },
-  { mode: 'barge', label: 'wbBarge' },
+const SPY: Array<{ mode: SpyMode; label: StringKey; long: StringKey }> = [
+  { mode: 'listen', label: 'wbListen', long: 'wbListenLong' },
+  { mode: 'whisper', label: 'wbWhisper', long: 'wbWhisperLong' },
+  { mode: 'barge', label: 'wbBarge', long: 'wbBargeLong' },
 ];
 
 export interface ActionCell {
@@ -24,36 +24,43 @@ export interface ActionCell {
 
 export function buildActionCell(initial: OperatorRow): ActionCell {
   let row = initial;
-  const run = async (label: StringKey, path: string, body?: unknown) => {
+  const run = async (label: string, path: string, body?: unknown) => {
     const r = await post<SpyStarted | unknown>(path, body);
-    const action = t(label);
     if (!r.ok) {
-      notify(t('wbActionFailed', { action, message: errorText(r.status, r.error) }), 'error');
+      notify(t('wbActionFailed', { action: label, message: errorText(r.status, r.error) }), 'error');
       return;
     }
     const spy = r.data as Partial<SpyStarted>;
-    notify(spy?.actionId ? t('wbSpyStarted', { phone: spy.phone ?? '', action, name: row.displayName }) : t('wbActionDone', { action, name: row.displayName }));
+    notify(spy?.actionId ? t('wbSpyStarted', { phone: spy.phone ?? '', action: label, name: row.displayName }) : t('wbActionDone', { action: label, name: row.displayName }));
   };
 
   const spyButtons = SPY.map(({ mode, label }) =>
     h('button', {
       class: `btn btn-small wb-act wb-act-${mode}`, testid: `wb-${mode}`, i18n: label,
       attrs: { type: 'button' },
-      on: { click: () => void run(label, `/api/v1/supervision/${row.id}/${mode}`) },
+      on: { click: () => void run(t(label), `/api/v1/supervision/${row.id}/${mode}`) },
     }));
-  const pause = h('select', { class: 'compact wb-act-pause', testid: 'wb-pause' });
-  const fillPause = () => pause.replaceChildren(
-    h('option', { attrs: { value: '' } }, t('wbPauseMenu')),
-    ...PAUSE_REASONS.map((r) => h('option', { attrs: { value: r } }, reasonLabel(r))));
-  fillPause();
-  pause.addEventListener('change', () => {
-    const reason = pause.value;
-    pause.value = '';
-    if (reason) void run('btnPause', `/api/v1/operators/${row.id}/pause`, { reason });
+  // Values: "pause:<reason>", "ready", "logout".
+  const menu = h('select', { class: 'compact wb-act-menu', testid: 'wb-state-menu' });
+  let menuLang = '';
+  const fillMenu = () => {
+    menuLang = t('wbMoreMenu');
+    menu.replaceChildren(
+      h('option', { attrs: { value: '' } }, t('wbMoreMenu')),
+      h('optgroup', { attrs: { label: t('btnPause') } }, ...PAUSE_REASONS.map((r) => h('option', { attrs: { value: `pause:${r}` } }, t('wbPauseAs', { reason: reasonLabel(r) })))),
+      h('option', { attrs: { value: 'ready' } }, t('wbUnpauseLong')),
+      h('option', { attrs: { value: 'logout' } }, t('wbLogoutLong')));
+  };
+  fillMenu();
+  menu.addEventListener('change', () => {
+    const v = menu.value;
+    const text = menu.selectedOptions[0]?.textContent ?? v;
+    menu.value = '';
+    if (v.startsWith('pause:')) void run(text, `/api/v1/operators/${row.id}/pause`, { reason: v.slice(6) });
+    else if (v === 'ready') void run(text, `/api/v1/operators/${row.id}/unpause`);
+    else if (v === 'logout') void run(text, `/api/v1/operators/${row.id}/logout`);
   });
-  const unpause = h('button', { class: 'btn btn-small btn-ready', testid: 'wb-unpause', i18n: 'wbUnpause', attrs: { type: 'button' }, on: { click: () => void run('wbUnpause', `/api/v1/operators/${row.id}/unpause`) } });
-  const logout = h('button', { class: 'btn btn-small btn-quiet', testid: 'wb-logout', i18n: 'wbLogout', attrs: { type: 'button' }, on: { click: () => void run('wbLogout', `/api/v1/operators/${row.id}/logout`) } });
-  const el = h('div', { class: 'wb-actions' }, ...spyButtons, pause, unpause, logout);
+  const el = h('div', { class: 'wb-actions' }, ...spyButtons, menu);
 
   return {
     el,
@@ -62,13 +69,14 @@ export function buildActionCell(initial: OperatorRow): ActionCell {
       const inQueue = row.state !== 'logged-out';
       for (const [i, b] of spyButtons.entries()) {
         b.disabled = !inQueue || !phone;
-        b.title = phone ? t('wbActionFor', { action: t(SPY[i]!.label), name: row.displayName }) : t('wbNoPhone');
+        b.title = phone ? t('wbActionFor', { action: t(SPY[i]!.long), name: row.displayName }) : t('wbNoPhone');
+        b.setAttribute('aria-label', b.title);
       }
-      pause.disabled = !inQueue;
-      pause.setAttribute('aria-label', t('wbActionFor', { action: t('btnPause'), name: row.displayName }));
-      if (pause.options[0]?.textContent !== t('wbPauseMenu')) fillPause();
-      unpause.disabled = !inQueue || row.state === 'ready';
-      logout.disabled = !inQueue;
+      if (menuLang !== t('wbMoreMenu')) fillMenu();
+      menu.disabled = !inQueue;
+      menu.setAttribute('aria-label', t('wbActionFor', { action: t('wbColState'), name: row.displayName }));
+      const ready = menu.querySelector<HTMLOptionElement>('option[value=ready]');
+      if (ready) ready.disabled = row.state === 'ready';
     },
   };
 }

@@ -23,9 +23,8 @@ const COLUMNS: Array<{ key: SortKey | null; label: StringKey; cls: string }> = [
   { key: 'name', label: 'wbColOperator', cls: 'c-name' },
   { key: 'state', label: 'wbColState', cls: 'c-state' },
   { key: 'time', label: 'wbColTime', cls: 'c-time' },
-  { key: null, label: 'wbColCall', cls: 'c-call' },
   { key: 'handled', label: 'wbColHandled', cls: 'c-num' },
-  { key: 'aht', label: 'wbColAht', cls: 'c-num' },
+  { key: 'aht', label: 'wbAhtShort', cls: 'c-num' },
   { key: 'score', label: 'wbColScore', cls: 'c-num' },
   { key: null, label: 'wbColActions', cls: 'c-actions' },
 ];
@@ -43,8 +42,8 @@ interface RowEls {
   last: string;
 }
 
-function callCell(r: OperatorRow): Array<Node | string> {
-  if (!r.call) return [DASH];
+function callLine(r: OperatorRow): Array<Node | string> {
+  if (!r.call) return [];
   const who = r.call.callerMasked ? ltr(d(r.call.callerMasked), { testid: 'wb-op-caller' }) : t('wbHiddenNumber');
   const [before, after] = t(r.call.phase === 'talking' ? 'wbWith' : 'wbFrom', { caller: '\u0000' }).split('\u0000');
   return [before ?? '', who, after ?? '', r.call.hazard ? h('span', { class: 'wb-chip wb-chip-hazard', i18n: 'wbHazard' }) : ''];
@@ -52,7 +51,7 @@ function callCell(r: OperatorRow): Array<Node | string> {
 
 function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: string | null): void {
   const alerts = alertsOf(r, now);
-  const [name, state, time, call, handled, aht, score] = els.cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
+  const [name, state, time, handled, aht, score] = els.cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
   time.textContent = secs(secondsSince(r.since, now), lang);
   els.tr.dataset['alert'] = alerts.map((a) => a.kind).join(' ');
   // The rest changes only with the row (or the language): skip rebuilding it every second.
@@ -63,8 +62,8 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
   replace(name, h('span', { class: 'wb-op-name' }, r.displayName), h('span', { class: 'wb-op-ext muted' }, d(r.extension)));
   replace(state, h('span', { class: 'badge wb-badge', testid: 'wb-op-state', attrs: { 'data-state': r.state } }, stateText(r)),
     r.absent ? h('span', { class: 'wb-chip wb-chip-alert', i18n: 'wbAbsent' }) : null,
-    r.rnaStreak >= 2 ? h('span', { class: 'wb-chip wb-chip-alert', attrs: { title: t('wbAlertRna', { name: r.displayName, n: r.rnaStreak }) } }, `✕${d(r.rnaStreak)}`) : null);
-  replace(call, ...callCell(r));
+    r.rnaStreak >= 2 ? h('span', { class: 'wb-chip wb-chip-alert', attrs: { title: t('wbAlertRna', { name: r.displayName, n: r.rnaStreak }) } }, `✕${d(r.rnaStreak)}`) : null,
+    r.call ? h('span', { class: 'wb-op-call', testid: 'wb-op-call' }, ...callLine(r)) : null);
   handled.textContent = num(r.handled, lang);
   aht.textContent = secs(r.aht, lang);
   score.textContent = r.score === null ? DASH : `${num(r.score, lang, 1)} (${num(r.scoreResponses, lang)})`;
@@ -86,6 +85,8 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
       return th;
     }
     const key = c.key;
+    if (key === 'score') th.title = t('wbScoreTitle');
+    if (key === 'aht') th.title = t('wbAht');
     th.append(h('button', {
       class: 'wb-sort', testid: `wb-sort-${key}`,
       attrs: { type: 'button' },

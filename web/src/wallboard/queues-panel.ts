@@ -10,12 +10,13 @@ import type { KpiFigures, QueueView, WaitingView, WallboardSnapshot } from './ty
 /** More than this many waiting callers fold into "+N". */
 const MAX_LISTED = 8;
 
-const ROWS: Array<{ label: StringKey; cell: (k: KpiFigures | undefined, l: Lang) => string }> = [
-  { label: 'wbServiceLevel', cell: (k, l) => pct(k?.serviceLevel, l) },
-  { label: 'wbAsa', cell: (k, l) => secs(k?.asa, l) },
-  { label: 'wbAbandon', cell: (k, l) => pct(k?.abandonRate, l) },
-  { label: 'wbAht', cell: (k, l) => secs(k?.aht, l) },
+const COLS: Array<{ label: StringKey; title: StringKey; cell: (k: KpiFigures | undefined, l: Lang) => string }> = [
+  { label: 'wbSlShort', title: 'wbServiceLevel', cell: (k, l) => pct(k?.serviceLevel, l) },
+  { label: 'wbAsaShort', title: 'wbAsa', cell: (k, l) => secs(k?.asa, l) },
+  { label: 'wbAbandonShort', title: 'wbAbandon', cell: (k, l) => pct(k?.abandonRate, l) },
+  { label: 'wbAhtShort', title: 'wbAht', cell: (k, l) => secs(k?.aht, l) },
 ];
+const PERIODS: Array<[StringKey, StringKey]> = [['wbPeriodShift', 'wbPeriodShift'], ['wbPeriodToday', 'wbPeriodToday'], ['wbPeriodLastWeekShort', 'wbPeriodLastWeek']];
 
 function waitingItem(w: WaitingView, now: number, slSeconds: number, lang: Lang): HTMLElement {
   const wait = secondsSince(w.waitingSince, now);
@@ -29,9 +30,9 @@ function waitingItem(w: WaitingView, now: number, slSeconds: number, lang: Lang)
 function kpiTable(q: QueueView, p: WallboardSnapshot, lang: Lang): HTMLElement {
   const k = p.kpis;
   const periods = [k?.shift, k?.today, k?.lastWeek].map((x) => x?.byQueue[q.name]);
-  return h('table', { class: 'wb-kpi-table', attrs: { 'aria-label': t('wbKpiTable', { queue: queueLabel(q.name) }) } },
-    h('thead', {}, h('tr', {}, h('th', {}), h('th', { i18n: 'wbPeriodShift' }), h('th', { i18n: 'wbPeriodToday' }), h('th', { i18n: 'wbPeriodLastWeek' }))),
-    h('tbody', {}, ...ROWS.map((r) => h('tr', {}, h('th', { attrs: { scope: 'row' }, i18n: r.label }), ...periods.map((f) => h('td', {}, r.cell(f, lang)))))));
+  return h('table', { class: 'wb-kpi-table', testid: 'wb-queue-kpis', attrs: { 'aria-label': t('wbKpiTable', { queue: queueLabel(q.name) }) } },
+    h('thead', {}, h('tr', {}, h('th', {}), ...COLS.map((c) => h('th', { attrs: { scope: 'col', title: t(c.title) } }, t(c.label))))),
+    h('tbody', {}, ...periods.map((f, i) => h('tr', {}, h('th', { attrs: { scope: 'row', title: t(PERIODS[i]![1]) } }, t(PERIODS[i]![0])), ...COLS.map((c) => h('td', {}, c.cell(f, lang)))))));
 }
 
 export function buildQueuesPanel(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {

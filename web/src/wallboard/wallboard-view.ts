@@ -31,6 +31,8 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   let tv = tvFromUrl();
   const applyTv = () => {
     document.body.classList.toggle('tv', tv);
+    // On the TV the chart goes under the operator cards, which take less room than the grid.
+    (tv ? operatorsCol : queuesCol).append(chart.el);
     const url = new URL(location.href);
     if (tv) url.searchParams.set('tv', '1');
     else url.searchParams.delete('tv');
@@ -56,11 +58,9 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   const grid = buildOperatorsGrid();
   const opTiles = buildOperatorTiles();
   const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
-  const main = h('main', { class: 'wb-main', attrs: { hidden: true } },
-    tiles.el,
-    h('div', { class: 'wb-cols' },
-      h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el),
-      h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el)));
+  const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
+  const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
+  const main = h('main', { class: 'wb-main', attrs: { hidden: true } }, tiles.el, h('div', { class: 'wb-cols' }, queuesCol, operatorsCol));
   root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, noticeRegion()));
 
   function renderAll(): void {

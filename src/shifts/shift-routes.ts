@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ShiftRef } from '../cti/shifts.ts';
+import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { validationError } from '../shared/errors.ts';
+import { handoverSummary, type HandoverDeps } from './handover-service.ts';
+import { listRoster, replaceRoster, unknownOperators, WEEKDAYS } from './roster-repository.ts';
+
+export interface ShiftRoutesDeps extends HandoverDeps {
+  currentShift: () => ShiftRef;
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+
+const entry = z
+  .object({
+    operatorId: z.union([z.string().regex(/^\d{1,18}$/), z.number().int().positive()]).transform(String),
+    shift: z.string().min(1).max(40),
+    weekday: z.enum(WEEKDAYS).nullable().default(null),
+    from: date.nullable().default(null),
+    to: date.nullable().default(null),
+  })
+  .refine((e) => !e.from || !e.to || e.from <= e.to, { message: '"to" must not be before "from"', path: ['to'] });
+
+const rosterBody = z.object({ entries: z.array(entry).max(2000) });
+
+export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): void {
+  const editors = { preHandler: requireRole('supervisor', 'admin') };
+
+  // The roster: every row, or (with ?date=) the rows that apply that day, optionally for one shift.
+  app.get('/api/v1/roster', editors, async (req) => {
+    const q = parseInput(z.object({ date: date.optional(), shift: z.string().max(40).optional() }), req.query);
+    return { entries: await listRoster(d.db, q) };
+  });
+
+  // Replace the roster with the full table the editor sends.
+  app.put('/api/v1/roster', editors, async (req) => {
+    const body = parseInput(rosterBody, req.body);
+    const names = d.shifts.map((s) => s.name);
+    const badShift = body.entries.find((e) => !names.includes(e.shift));
+    if (badShift) throw validationError(`Unknown shift "${badShift.shift}"; the shifts are ${names.join(', ')}`);
+    const missing = await unknownOperators(d.db, body.entries.map((e) => e.operatorId));
+    if (missing.length) throw validationError(`No operator with id ${missing.join(', ')}; pick operators from GET /api/v1/operators`);
+    await replaceRoster(d.db, body.entries, currentUser(req).id);
+    return { entries: await listRoster(d.db) };
+  });
+
+  // What the outgoing shift hands over; the current shift unless ?shift= and ?date= say otherwise.
+  app.get('/api/v1/shifts/handover', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+    const q = parseInput(z.object({ shift: z.string().max(40).optional(), date: date.optional() }), req.query);
+    const cur = d.currentShift();
+    return handoverSummary(d, { name: q.shift ?? cur.name, date: q.date ?? cur.date });
+  });
+}

@@ -1,0 +1,141 @@
+// The supervisor's wallboard in Chromium against the REAL server (PostgreSQL, CTI, IVR, the
+// Asterisk emulator), beside an operator's desk in another browser: what the supervisor sees as a
+// call waits, is answered and ends; a pause from the wallboard reaching the desk; a listen
+// reaching the PBX; TV mode. Screenshots go to test-results/screenshots/.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
+import { actions, answer, dialAndPress, hangUpBoth } from '../integration/wallboard/call-steps.ts';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { seedCallHistory } from './wallboard-fixtures.ts';
+
+describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the live server', () => {
+  let app: TestApp;
+  let supBrowser: LaunchedBrowser;
+  let opBrowser: LaunchedBrowser;
+  let wall: Page;
+  let desk: Page;
+  let opId: string;
+  let channelId = '';
+
+  const row = () => wall.locator(`[data-testid=wb-op-row][data-operator="${opId}"]`);
+  const generalQueue = () => wall.locator('[data-testid=wb-queue][data-queue=q137]');
+
+  beforeAll(async () => {
+    if (!existsSync('web/dist/wallboard.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    [app, supBrowser, opBrowser] = await Promise.all([startTestApp(), launchBrowser(), launchBrowser()]);
+    // A morning's worth of calls, and last week's, so the figures and the chart are not empty.
+    await seedCallHistory(app);
+    opId = app.directory.byInterface('PJSIP/1001')!.id;
+    [wall, desk] = await Promise.all([supBrowser.newPage(), opBrowser.newPage()]);
+    await Promise.all([signIn(wall, app.url, 'supervisor1', 'demo137'), signIn(desk, app.url, 'operator1', 'demo137')]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([supBrowser?.close(), opBrowser?.close()]);
+    await app?.close();
+  });
+
+  it('sends a supervisor who signs in on / to the wallboard, in Persian, right to left', async () => {
+    await wall.waitForURL(/\/wallboard\.html/);
+    await wall.getByTestId('wb-tiles').waitFor();
+    expect(await wall.evaluate(() => [document.documentElement.lang, document.documentElement.dir, document.title])).toEqual(['fa', 'rtl', 'داشبورد سرپرست ۱۳۷']);
+    await expect.poll(() => row().count()).toBe(1);
+    expect(await row().getByTestId('wb-op-state').innerText()).toBe('خارج از صف');
+    // The operator's desk stays a desk.
+    expect(desk.url()).not.toContain('wallboard');
+  });
+
+  it('shows a call wait (masked, Persian digits, live clock), be answered, and end', async () => {
+    ({ channelId } = await dialAndPress(app, '09121234567'));
+    const waiting = generalQueue().getByTestId('wb-waiting');
+    await waiting.waitFor();
+    expect(await waiting.getByTestId('wb-wait-caller').innerText()).toBe('۰۹۱۲ *** ۴۵۶۷');
+    expect(await generalQueue().getByTestId('wb-queue-count').innerText()).toBe('۱');
+    expect(await wall.getByTestId('kpi-waiting-value').innerText()).toBe('۱');
+    const t0 = await waiting.getByTestId('wb-wait-time').innerText();
+    await expect.poll(() => waiting.getByTestId('wb-wait-time').innerText(), { timeout: 3000 }).not.toBe(t0);
+    await saveScreenshot(wall, 'wallboard-call-waiting-fa');
+
+    await desk.getByTestId('btn-ready').click();
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toMatch(/آماده|در حال زنگ/);
+    await answer(app, '1001');
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('در حال مکالمه');
+    expect(await row().getByTestId('wb-op-call').innerText()).toContain('۰۹۱۲ *** ۴۵۶۷');
+    await expect.poll(() => generalQueue().getByTestId('wb-waiting').count()).toBe(0);
+    await saveScreenshot(wall, 'wallboard-call-talking-fa');
+  });
+
+  it('starts a listen on the talking operator: the PBX is asked to ring the supervisor into ChanSpy', async () => {
+    await row().getByTestId('wb-listen').click();
+    await expect.poll(() => wall.getByTestId('notices').innerText()).toContain('PJSIP/2001');
+    await waitFor(async () => (await actions(app)).some((a) => a.action === 'Originate'), 5000, 'Originate');
+    const originate = (await actions(app)).filter((a) => a.action === 'Originate');
+    expect(originate).toHaveLength(1);
+    expect(originate[0]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: 'PJSIP/1001,q', Async: 'true' });
+    const audited = await app.db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision-listen' AND target = $1`, [`operator:${opId}`]);
+    expect(audited.rowCount).toBe(1);
+  });
+
+  it('shows the call end: the operator leaves the call and the answered count goes up', async () => {
+    const before = Number(await wall.evaluate(() => document.querySelector('[data-testid=kpi-answered-value]')?.textContent?.replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c))) ?? '0'));
+    await hangUpBoth(app, '1001', channelId);
+    await fetch(`${app.emulatorUrl}/_emulator/endpoints/2001/hangup`, { method: 'POST' }).catch(() => undefined);
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toMatch(/جمع‌بندی تماس|آماده/);
+    expect(await row().getByTestId('wb-op-call').count()).toBe(0);
+    await expect.poll(async () => Number((await wall.getByTestId('kpi-answered-value').innerText()).replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c)))), { timeout: 8000 }).toBe(before + 1);
+  });
+
+  it('pauses the operator from the wallboard and the desk in the other browser shows it', async () => {
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('آماده');
+    await row().getByTestId('wb-state-menu').selectOption('pause:break');
+    await expect.poll(() => desk.getByTestId('state-badge').innerText()).toBe('مکث: استراحت');
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('مکث: استراحت');
+    const audited = await app.db.query(`SELECT details FROM audit_log WHERE action = 'operator-pause' AND target = $1`, [`operator:${opId}`]);
+    expect(audited.rows[0]?.details).toEqual({ reason: 'break' });
+    await saveScreenshot(desk, 'wallboard-paused-on-desk-fa');
+    await saveScreenshot(wall, 'wallboard-paused-fa');
+    // Sorting and filtering: only the paused operator is left under "paused".
+    await wall.getByTestId('wb-op-filter').selectOption('paused');
+    await expect.poll(() => wall.getByTestId('wb-op-row').count()).toBe(1);
+    await wall.getByTestId('wb-op-filter').selectOption('all');
+    await wall.getByTestId('wb-sort-name').click();
+    const names = await wall.locator('[data-testid=wb-op-row] .wb-op-name').allInnerTexts();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fa')));
+  });
+
+  it('switches to English and back', async () => {
+    await wall.getByTestId('lang-switch').click();
+    await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('Paused: Break');
+    expect(await wall.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await saveScreenshot(wall, 'wallboard-en');
+    await wall.getByTestId('lang-switch').click();
+    await expect.poll(() => wall.evaluate(() => document.documentElement.dir)).toBe('rtl');
+  });
+
+  it('renders TV mode at 1920×1080: big numbers, operator cards, no buttons, nothing cut off', async () => {
+    await wall.setViewportSize({ width: 1920, height: 1080 });
+    await wall.getByTestId('wb-tv-toggle').click();
+    await wall.getByTestId('wb-op-tile').first().waitFor();
+    expect(new URL(wall.url()).searchParams.get('tv')).toBe('1');
+    expect(await wall.getByTestId('wb-op-tile').count()).toBe(4);
+    expect(await wall.getByTestId('wb-operators').isVisible()).toBe(false);
+    const size = await wall.evaluate(() => ({
+      value: parseFloat(getComputedStyle(document.querySelector('[data-testid=kpi-sl-value]')!).fontSize),
+      overflowX: document.documentElement.scrollWidth - innerWidth,
+    }));
+    expect(size.value).toBeGreaterThanOrEqual(48);
+    expect(size.overflowX).toBeLessThanOrEqual(0);
+    await saveScreenshot(wall, 'wallboard-tv-1920');
+    // A TV opened straight from its bookmark lands in TV mode.
+    await wall.goto(`${app.url}/wallboard.html?tv=1`);
+    await wall.getByTestId('wb-op-tile').first().waitFor();
+    await wall.setViewportSize({ width: 1366, height: 768 });
+    await wall.getByTestId('wb-tv-toggle').click();
+    await wall.getByTestId('wb-operators').waitFor();
+    expect(await wall.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBeLessThanOrEqual(0);
+    await saveScreenshot(wall, 'wallboard-1366');
+  });
+});

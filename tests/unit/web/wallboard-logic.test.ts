@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { OperatorRow } from '../../../src/wallboard/wallboard-events.ts';
+import { alertsOf } from '../../../web/src/wallboard/alerts.ts';
+import { intervalSl, niceMax } from '../../../web/src/wallboard/chart.ts';
+import { trend } from '../../../web/src/wallboard/format.ts';
+import { arrange, DEFAULT_VIEW } from '../../../web/src/wallboard/operator-sort.ts';
+
+const now = Date.parse('2025-01-01T10:00:00Z');
+const ago = (s: number) => new Date(now - s * 1000).toISOString();
+const op = (id: string, extra: Partial<OperatorRow> = {}): OperatorRow => ({
+  id, displayName: `op${id}`, extension: `100${id}`, state: 'ready', reason: null, since: ago(10), until: null, call: null,
+  handled: 0, aht: null, score: null, scoreResponses: 0, rnaStreak: 0, pauseAllowanceSeconds: null, absent: false, ...extra,
+});
+
+describe('wallboard alerts', () => {
+  it('raises a pause past its allowance, a ring-no-answer streak of two, and an absence', () => {
+    expect(alertsOf(op('1', { state: 'paused', reason: 'break', since: ago(14 * 60), pauseAllowanceSeconds: 900 }), now)).toEqual([]);
+    expect(alertsOf(op('1', { state: 'paused', reason: 'break', since: ago(16 * 60), pauseAllowanceSeconds: 900 }), now).map((a) => a.kind)).toEqual(['pause']);
+    expect(alertsOf(op('2', { rnaStreak: 1 }), now)).toEqual([]);
+    expect(alertsOf(op('2', { rnaStreak: 2 }), now).map((a) => a.kind)).toEqual(['rna']);
+    expect(alertsOf(op('3', { state: 'logged-out', absent: true }), now).map((a) => a.kind)).toEqual(['absent']);
+  });
+});
+
+describe('operators grid order and filters', () => {
+  const rows = [
+    op('1', { state: 'logged-out', since: ago(5000) }),
+    op('2', { state: 'paused', since: ago(100), pauseAllowanceSeconds: 60 }),
+    op('3', { state: 'ringing', since: ago(3) }),
+    op('4', { state: 'paused', since: ago(300), handled: 9, aht: 120 }),
+    op('5', { state: 'talking', since: ago(40), handled: 3, aht: 200 }),
+  ];
+  it('puts live work first and the longest in a state first, logged-out last', () => {
+    expect(arrange(rows, DEFAULT_VIEW, now).map((r) => r.id)).toEqual(['3', '5', '4', '2', '1']);
+  });
+  it('sorts by a column, reversed on a second click, with missing figures last', () => {
+    expect(arrange(rows, { ...DEFAULT_VIEW, sort: 'handled' }, now).map((r) => r.id).slice(0, 2)).toEqual(['4', '5']);
+    expect(arrange(rows, { ...DEFAULT_VIEW, sort: 'aht' }, now).map((r) => r.id).slice(0, 2)).toEqual(['5', '4']);
+    expect(arrange(rows, { ...DEFAULT_VIEW, sort: 'handled', desc: true }, now).map((r) => r.id)[0]).not.toBe('4');
+  });
+  it('filters by state, by alert, by the queue, and by name or extension', () => {
+    expect(arrange(rows, { ...DEFAULT_VIEW, filter: 'paused' }, now).map((r) => r.id)).toEqual(['4', '2']);
+    expect(arrange(rows, { ...DEFAULT_VIEW, filter: 'alerts' }, now).map((r) => r.id)).toEqual(['2']);
+    expect(arrange(rows, { ...DEFAULT_VIEW, filter: 'active' }, now)).toHaveLength(4);
+    expect(arrange(rows, { ...DEFAULT_VIEW, query: '1005' }, now).map((r) => r.id)).toEqual(['5']);
+  });
+});
+
+describe('chart and comparison helpers', () => {
+  it('rounds the count axis so its quarters are whole', () => {
+    expect([0, 3, 5, 9, 17, 41, 130].map(niceMax)).toEqual([4, 4, 8, 20, 20, 80, 200]);
+  });
+  it('leaves short abandons out of an interval service level, and gaps where nothing came', () => {
+    expect(intervalSl({ at: '', offered: 10, answered: 8, abandoned: 1, shortAbandoned: 2, answeredInSl: 6 })).toBe(0.75);
+    expect(intervalSl({ at: '', offered: 1, answered: 0, abandoned: 0, shortAbandoned: 1, answeredInSl: 0 })).toBeNull();
+  });
+  it('reads a move against last week as good or bad news by the figure', () => {
+    expect(trend(0.9, 0.8, true)).toBe('up-good');
+    expect(trend(30, 20, false)).toBe('up-bad');
+    expect(trend(20, 20.1, false)).toBe('flat');
+    expect(trend(null, 20, false)).toBe('none');
+  });
+});
