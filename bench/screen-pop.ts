@@ -25,7 +25,13 @@ import { benchExtension, citizenPhone, seedHistory, seedPeople, type SeedSizes }
  * so the heap delta over the sockets is the server's cost per desk; RSS includes the worker.
  */
 
-const SIZES: SeedSizes = { desks: 300, wallboards: 20, citizens: 100_000, requests: 300_000, calls: 300_000 };
+const SIZES: SeedSizes = {
+  desks: 300,
+  wallboards: Number(process.env.BENCH_POP_WALLBOARDS ?? 20),
+  citizens: 100_000,
+  requests: 300_000,
+  calls: 300_000,
+};
 const CALLS = Number(process.env.BENCH_POP_CALLS ?? 300);
 const RATE = 10; // calls a second
 /** Emulated waits (IVR prompts, ring timeout 15 s → 0.6 s) run 25x fast: a call reaches a desk in ~0.5 s. */
@@ -125,7 +131,11 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     gc();
     const before = process.memoryUsage();
     const emitted = new Map<string, bigint>();
+    const busAt = new Map<string, bigint>();
+    const emitAt = new Map<string, bigint>();
     const latencies: number[] = [];
+    const stages = { amiToBus: [] as number[], busToEmit: [] as number[], emitToDesk: [] as number[] };
+    const ms = (a: bigint | undefined, b: bigint | undefined, into: number[]) => a !== undefined && b !== undefined && into.push(Number(b - a) / 1e6);
     const channels = new Map<string, string>();
     const popped = new Set<string>();
     let popsWithHistory = 0;
@@ -137,8 +147,12 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       if (m.kind === 'closed') wallboardUpdates = m.wallboardUpdates;
       if (m.kind === 'error') console.error(`screen_pop: desks worker: ${m.message}`);
       if (m.kind !== 'pop') return;
-      const sent = emitted.get(`${m.linkedid}|PJSIP/${m.ext}`);
+      const key = `${m.linkedid}|PJSIP/${m.ext}`;
+      const sent = emitted.get(key);
       if (sent !== undefined) latencies.push(Number(m.hr - sent) / 1e6);
+      ms(sent, busAt.get(key), stages.amiToBus);
+      ms(busAt.get(key), emitAt.get(key), stages.busToEmit);
+      ms(emitAt.get(key), m.hr, stages.emitToDesk);
       if (!popped.has(m.linkedid) && m.requests > 0) popsWithHistory++;
       popped.add(m.linkedid);
       // The caller hangs up once the desk has the pop: the operator is free for the next call.
@@ -162,12 +176,22 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       emitted.set(`${get('Linkedid')}|${get('Interface')}`, at);
     });
     // Where the time goes: AMI bytes → the CTI's call:ringing (parse + state), then the desk's part.
-    const ringing: number[] = [];
-    const onRinging = (call: { linkedid: string }, ring: { interface: string }) => {
-      const sent = emitted.get(`${call.linkedid}|${ring.interface}`);
-      if (sent !== undefined) ringing.push(Number(process.hrtime.bigint() - sent) / 1e6);
-    };
+    const onRinging = (call: { linkedid: string }, ring: { interface: string }) => busAt.set(`${call.linkedid}|${ring.interface}`, process.hrtime.bigint());
     app.bus.on('call:ringing', onRinging);
+    // … then the gateway's history queries up to its emit (bench-only wrap of the /desk namespace's
+    // room emitter), then socket.io and the desk's socket.
+    const extOf = new Map(people.desks.map((d) => [`op:${d.operatorId}`, d.extension]));
+    const nsp = app.io.of('/desk');
+    const to = nsp.to.bind(nsp);
+    nsp.to = ((room: string) => {
+      const target = to(room);
+      const emit = target.emit.bind(target);
+      target.emit = ((ev: string, ...args: unknown[]) => {
+        if (ev === 'screen-pop') emitAt.set(`${(args[0] as { linkedid: string }).linkedid}|PJSIP/${extOf.get(room)}`, process.hrtime.bigint());
+        return emit(ev as 'screen-pop', ...(args as [never]));
+      }) as typeof target.emit;
+      return target;
+    }) as typeof nsp.to;
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const t0 = performance.now();
@@ -185,7 +209,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     untap();
     loop.disable();
     app.bus.off('call:ringing', onRinging);
-    ringing.sort((a, b) => a - b);
+    for (const v of Object.values(stages)) v.sort((a, b) => a - b);
     gc();
     const afterCalls = process.memoryUsage();
     worker.postMessage('close');
@@ -208,8 +232,12 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       p90_ms: percentile(latencies, 90),
       p99_ms: percentile(latencies, 99),
       max_ms: latencies.at(-1) ?? NaN,
-      ami_to_ringing_event_p50_ms: percentile(ringing, 50),
-      ami_to_ringing_event_p99_ms: percentile(ringing, 99),
+      stage_ami_to_cti_event_p50_ms: percentile(stages.amiToBus, 50),
+      stage_history_and_emit_p50_ms: percentile(stages.busToEmit, 50),
+      stage_socket_to_desk_p50_ms: percentile(stages.emitToDesk, 50),
+      stage_ami_to_cti_event_p99_ms: percentile(stages.amiToBus, 99),
+      stage_history_and_emit_p99_ms: percentile(stages.busToEmit, 99),
+      stage_socket_to_desk_p99_ms: percentile(stages.emitToDesk, 99),
       event_loop_delay_p99_ms: loop.percentile(99) / 1e6,
       history_query_p50_ms: percentile(qms, 50),
       history_query_p99_ms: percentile(qms, 99),

@@ -117,22 +117,16 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
     // 3. Pair each caller's k-th key with the k-th answer row committed for their response.
     const map = await ctx.db.query<{ id: string; linkedid: string }>(`SELECT s.id::text, c.linkedid FROM survey_responses s JOIN calls c ON c.id = s.call_id`);
     const channelOf = new Map(map.rows.map((r) => [r.id, r.linkedid]));
-    const samples: Sample[] = [];
-    const byChannel = new Map<string, number[]>();
+    const rowsOf = new Map<string, number[]>();
     for (const d of timing.durable) {
-      const ch = channelOf.get(d.responseId);
-      if (!ch) continue;
-      const list = byChannel.get(ch) ?? [];
-      list.push(d.at);
-      byChannel.set(ch, list);
+      const ch = channelOf.get(d.responseId) ?? '';
+      rowsOf.set(ch, [...(rowsOf.get(ch) ?? []), d.at]);
     }
-    for (const ch of channels) {
+    const samples: Sample[] = channels.flatMap((ch) => {
       const k = keys.get(ch) ?? [];
-      const rows = (byChannel.get(ch) ?? []).sort((a, b) => a - b);
-      rows.forEach((at, i) => {
-        if (k[i] !== undefined) samples.push({ ms: at - k[i]!, bargeIn: (i + 1) % 2 === 0 });
-      });
-    }
+      const rows = (rowsOf.get(ch) ?? []).sort((a, b) => a - b);
+      return rows.flatMap((at, i) => (k[i] === undefined ? [] : [{ ms: at - k[i]!, bargeIn: (i + 1) % 2 === 0 }]));
+    });
     const all = samples.map((s) => s.ms).sort((a, b) => a - b);
     const after = samples.filter((s) => !s.bargeIn).map((s) => s.ms).sort((a, b) => a - b);
     const barge = samples.filter((s) => s.bargeIn).map((s) => s.ms).sort((a, b) => a - b);

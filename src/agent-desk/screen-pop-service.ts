@@ -2,9 +2,9 @@ import type { Db } from '../db/pool.ts';
 import type { LiveCall } from '../cti/cti-events.ts';
 import { listCitizenRequests } from '../requests/index.ts';
 import { formatPhoneNational, normalizePhone } from '../shared/phone.ts';
-import type { PastCall, ScreenPop } from './desk-events.ts';
+import type { PastCall, PastRequest, ScreenPop } from './desk-events.ts';
 
-interface CitizenRow {
+export interface CitizenRow {
   id: string;
   name: string | null;
 }
@@ -29,45 +29,67 @@ function outcomeOf(r: PastCallRow): string {
   return r.answered_at ? 'answered' : (r.end_reason ?? 'unknown');
 }
 
+/** How many earlier calls the pop lists. */
+const PAST_CALLS = 10;
+
+/** What the centre knows about a caller's number: looked up once per call, as early as it starts. */
+export interface CallerRecord {
+  citizen: CitizenRow | null;
+  /** Newest first, up to PAST_CALLS + 1: the current call may be among them (compose drops it). */
+  calls: PastCall[];
+  requests: PastRequest[];
+}
+
+const NOBODY: CallerRecord = { citizen: null, calls: [], requests: [] };
+
 /**
  * Composes what the operator sees while the phone rings: who calls, their earlier calls and
- * requests. Two indexed queries plus the requests module's one; a new or hidden number is a clean
- * empty pop, never an error.
+ * requests. The lookup (one indexed query, then two in parallel) can run while the caller is
+ * still in the phone menu, so the ring itself waits for no database; a new or hidden number is
+ * a clean empty pop, never an error.
  */
 export class ScreenPopService {
   constructor(private readonly db: Db) {}
 
-  async compose(call: LiveCall, callId: string, ringingAt: number): Promise<ScreenPop> {
+  async lookup(callerNum: string): Promise<CallerRecord> {
+    const phone = normalizePhone(callerNum);
+    if (!phone) return NOBODY;
+    const cit = await this.db.query<CitizenRow>(`SELECT id::text, name FROM citizens WHERE phone_e164 = $1`, [phone]);
+    const citizen = cit.rows[0];
+    if (!citizen) return NOBODY;
+    const [calls, requests] = await Promise.all([this.pastCalls(citizen.id), listCitizenRequests(this.db, citizen.id)]);
+    return { citizen, calls, requests };
+  }
+
+  /** The pop for a ring; `known` is the caller's record looked up earlier, if any (redone if it failed). */
+  async compose(call: LiveCall, callId: string, ringingAt: number, known?: Promise<CallerRecord>): Promise<ScreenPop> {
     const phone = normalizePhone(call.callerNum);
-    const pop: ScreenPop = {
+    const rec = await (known ? known.catch(() => this.lookup(call.callerNum)) : this.lookup(call.callerNum));
+    return {
       callId,
       linkedid: call.linkedid,
       queue: call.queue,
       ringingAt: new Date(ringingAt).toISOString(),
       hazard: call.hazard,
       ivrChoice: call.ivrChoice,
-      caller: { phone, phoneDisplay: formatPhoneNational(phone), name: call.callerName || null, citizenId: null },
-      history: { calls: [], requests: [] },
+      caller: {
+        phone,
+        phoneDisplay: formatPhoneNational(phone),
+        name: rec.citizen?.name ?? (call.callerName || null),
+        citizenId: rec.citizen?.id ?? null,
+      },
+      history: { calls: others(rec.calls, callId), requests: rec.requests },
     };
-    if (!phone) return pop;
-    const cit = await this.db.query<CitizenRow>(`SELECT id::text, name FROM citizens WHERE phone_e164 = $1`, [phone]);
-    const citizen = cit.rows[0];
-    if (!citizen) return pop;
-    pop.caller.citizenId = citizen.id;
-    pop.caller.name = citizen.name ?? pop.caller.name;
-    const [calls, requests] = await Promise.all([this.pastCalls(citizen.id, callId), listCitizenRequests(this.db, citizen.id)]);
-    pop.history = { calls, requests };
-    return pop;
   }
 
   /** Fresh history for a pop already shown (a desk reconnecting after registering a request mid-call). */
   async refreshHistory(pop: ScreenPop): Promise<ScreenPop['history']> {
     if (!pop.caller.citizenId) return pop.history;
-    const [calls, requests] = await Promise.all([this.pastCalls(pop.caller.citizenId, pop.callId), listCitizenRequests(this.db, pop.caller.citizenId)]);
-    return { calls, requests };
+    const [calls, requests] = await Promise.all([this.pastCalls(pop.caller.citizenId), listCitizenRequests(this.db, pop.caller.citizenId)]);
+    return { calls: others(calls, pop.callId), requests };
   }
 
-  private async pastCalls(citizenId: string, currentCallId: string): Promise<PastCall[]> {
+  private async pastCalls(citizenId: string): Promise<PastCall[]> {
     const r = await this.db.query<PastCallRow>(
       `SELECT c.id::text, c.entered_at, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
               (SELECT a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
@@ -76,10 +98,10 @@ export class ScreenPopService {
          LEFT JOIN operators o ON o.id = c.operator_id
          LEFT JOIN users u ON u.id = o.user_id
          LEFT JOIN survey_responses s ON s.call_id = c.id
-        WHERE c.citizen_id = $1 AND c.id <> $2
+        WHERE c.citizen_id = $1
         ORDER BY c.entered_at DESC
-        LIMIT 10`,
-      [citizenId, currentCallId],
+        LIMIT $2`,
+      [citizenId, PAST_CALLS + 1],
     );
     return r.rows.map((row) => ({
       callId: row.id,
@@ -90,3 +112,6 @@ export class ScreenPopService {
     }));
   }
 }
+
+/** Earlier calls: all but the current one. */
+const others = (calls: PastCall[], currentCallId: string) => calls.filter((c) => c.callId !== currentCallId).slice(0, PAST_CALLS);

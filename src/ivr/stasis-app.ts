@@ -101,7 +101,10 @@ export class StasisApp {
       if (args[0] === 'survey') await this.survey(s, ch, args);
       else await this.welcome(s, ch);
     } catch (err) {
+      // Never leave a caller in silence: a failed survey ends the call, a failed menu queues it.
       this.d.logger.error({ err: (err as Error).message, channel: ch.id, args }, 'IVR session failed');
+      if (args[0] === 'survey') await this.d.ari.hangup(ch.id).catch(() => undefined);
+      else await this.d.ari.continueInDialplan(ch.id).catch(() => undefined);
     } finally {
       if (this.sessions.get(ch.id) === s) this.sessions.delete(ch.id);
     }

@@ -95,6 +95,9 @@ export function controlRoutes(d: ControlDeps): Route[] {
       const name = endpointName(pbx, c);
       const body = obj(c);
       const target = { context: str(body, 'context') ?? 'from-trunk', exten: str(body, 'exten') ?? '137' };
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(target.context) || !/^[A-Za-z0-9_*#+-]{1,40}$/.test(target.exten)) {
+        throw new HttpError(400, '"context" and "exten" must be dialplan names (e.g. from-trunk, 137)');
+      }
       const leg = [...pbx.channels.values()].find((ch) => ch.endpoint === name && ch.bridgeId && !ch.hangingUp);
       if (!leg) throw new HttpError(409, `Phone ${name} is not in a call`);
       const out = blindTransfer(pbx, leg, target);

@@ -4,7 +4,7 @@ import type { Channel } from './channel.ts';
 import { hold, unhold } from './hold.ts';
 import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
 import type { Pbx } from './pbx.ts';
-import { TRANSFER_CONTEXT } from './transfer-dialplan.ts';
+import { TRANSFER_CONTEXT, transferExten } from './transfer-dialplan.ts';
 
 // Control routes for what an operator's phone does in mid-call (hold, transfers) and for cutting
 // the AMI link alone. Kept apart from control-api.ts so each stays one concept.
@@ -30,14 +30,13 @@ function talkingLeg(pbx: Pbx, endpoint: string): Channel {
   return leg;
 }
 
+/** The `to` of the body: a phone, or (for a blind transfer) a queue, or 137 for the whole flow again. */
 function target(pbx: Pbx, c: HttpCtx, kinds: 'queue-or-phone' | 'phone'): string {
   const body = (c.body ?? {}) as Record<string, unknown>;
   const to = typeof body.to === 'string' ? body.to : typeof body.to === 'number' ? String(body.to) : '';
   if (!TARGET_RE.test(to)) throw new HttpError(400, '"to" must be a queue name (q137) or a phone (1002)');
-  const isPhone = pbx.opts.endpoints.includes(to);
-  const isQueue = pbx.queues.get(to) !== undefined;
-  if (!isPhone && !(kinds === 'queue-or-phone' && isQueue)) {
-    throw new HttpError(400, `"to" must be ${kinds === 'phone' ? 'a phone' : 'a queue or a phone'}; "${to}" is neither`);
+  if (kinds === 'phone' ? !pbx.opts.endpoints.includes(to) : !transferExten(pbx, to)) {
+    throw new HttpError(400, `"to" must be ${kinds === 'phone' ? 'a phone' : 'q137, q137overflow, q137hazard, 137 or a phone'}; "${to}" is none`);
   }
   return to;
 }
@@ -50,12 +49,12 @@ const check = <T>(out: T | string): T => {
 export function callControlRoutes(d: CallControlDeps): Route[] {
   const { pbx } = d;
   return [
-    // A blind transfer by the operator's phone (REFER): the caller runs cti137-transfer,<to>.
+    // A blind transfer by the operator's phone (REFER): the caller runs agents,<exten> (1370 for q137, …).
     route('POST', '/_emulator/endpoints/:name/transfer', (c) => {
       const leg = talkingLeg(pbx, endpointOf(pbx, c));
-      const to = target(pbx, c, 'queue-or-phone');
-      const caller = check(blindTransfer(pbx, leg, { context: TRANSFER_CONTEXT, exten: to }));
-      sendJson(c.res, 200, { channelId: caller.id, transferer: leg.id, context: TRANSFER_CONTEXT, exten: to });
+      const exten = transferExten(pbx, target(pbx, c, 'queue-or-phone'))!;
+      const caller = check(blindTransfer(pbx, leg, { context: TRANSFER_CONTEXT, exten }));
+      sendJson(c.res, 200, { channelId: caller.id, transferer: leg.id, context: TRANSFER_CONTEXT, exten });
     }),
     route('POST', '/_emulator/endpoints/:name/attended-transfer', (c) => {
       const leg = talkingLeg(pbx, endpointOf(pbx, c));

@@ -6,43 +6,64 @@ import { step } from './dialplan.ts';
 import { endpointCallerName } from './endpoints.ts';
 import type { Pbx } from './pbx.ts';
 
-export const TRANSFER_CONTEXT = 'cti137-transfer';
+/** A phone's blind transfer (SIP REFER) runs in the transferring phone's context. */
+export const TRANSFER_CONTEXT = 'agents';
 /** How long a colleague's phone rings for a transferred caller (emulated seconds). */
 const TRANSFER_RING_SEC = 30;
 
+/** The transfer codes of docker/asterisk/extensions.conf: straight into a queue, past the menu. */
+export const QUEUE_CODES: Record<string, { queue: string; prio?: string }> = {
+  '1370': { queue: 'q137' },
+  '1378': { queue: 'q137overflow' },
+  '1379': { queue: 'q137hazard', prio: '10' },
+};
+
+/** The extension that sends a caller to this queue or phone, or undefined. */
+export function transferExten(pbx: Pbx, to: string): string | undefined {
+  if (to === '137' || pbx.opts.endpoints.includes(to)) return to;
+  return Object.entries(QUEUE_CODES).find(([, v]) => v.queue === to && pbx.queues.get(to))?.[0];
+}
+
 /**
- * Where an operator's blind transfer sends the caller (operator phones carry
- * `set_var=TRANSFER_CONTEXT=cti137-transfer`, so a REFER lands here, not in their own context):
+ * Where an operator's blind transfer sends the caller, as `[agents]` says:
  *
- *   [cti137-transfer]
- *   ; a queue by name: the caller queues again (q137, q137overflow, q137hazard)
- *   exten => _q137!,1,Queue(${EXTEN},c)
- *    same => n,Goto(from-trunk,137,5)                     ; the survey
- *   ; a colleague's phone; if nobody answers, back to the queue
- *   exten => _1XXX,1,Set(MEMBERINTERFACE=PJSIP/${EXTEN})
- *    same => n,Set(MEMBERNAME=${EXTEN})
- *    same => n,Dial(PJSIP/${EXTEN},30,g)
- *    same => n,GotoIf($["${DIALSTATUS}"="ANSWER"]?from-trunk,137,5:from-trunk,137,4)
+ *   exten => 137,1,Goto(from-trunk,137,1)                      ; the whole flow, menu included
+ *   exten => 1370,1,Set(CTI_QUEUE=q137)                        ; 1378 q137overflow, 1379 q137hazard
+ *    same => n,Goto(from-trunk,137,queue)                      ; (1379 also sets QUEUE_PRIO=10)
+ *   exten => _10XX,1,Dial(PJSIP/${EXTEN},30,g)                 ; a colleague's phone
+ *    same => n,GotoIf($["${BLINDTRANSFER}"=""]?hangup)         ; an internal call just ends
+ *    same => n,Set(MEMBERINTERFACE=PJSIP/${EXTEN})             ; a transferred caller is rated on
+ *    same => n,GotoIf($["${DIALSTATUS}"="ANSWER"]?from-trunk,137,survey:from-trunk,137,queue)
+ *    same => n(hangup),Hangup()
  *
+ * (docker's [agents] has the first four; the `_10XX` lines after Dial are what the emulator plays
+ * so that a caller handed to a colleague's phone is still rated, or queued again if nobody answers.)
  * Returns false for a target this context does not have (the caller then just waits).
  */
 export function runTransferContext(pbx: Pbx, ch: Channel, exten: string): boolean {
-  if (pbx.queues.get(exten)) {
-    pbx.newexten(ch, 1, 'Queue', `${exten},c`, { context: TRANSFER_CONTEXT, exten });
-    pbx.queues.join(ch, exten, () => gotoMain(pbx, ch, 2, 5));
+  const where = { context: TRANSFER_CONTEXT, exten };
+  if (exten === '137') {
+    pbx.newexten(ch, 1, 'Goto', 'from-trunk,137,1', where);
+    gotoMain(pbx, ch, 1);
+    return true;
+  }
+  const code = QUEUE_CODES[exten];
+  if (code) {
+    pbx.newexten(ch, 1, 'Set', `CTI_QUEUE=${code.queue}`, where);
+    pbx.setVar(ch, 'CTI_QUEUE', code.queue);
+    if (code.prio) pbx.setVar(ch, 'QUEUE_PRIO', code.prio);
+    pbx.newexten(ch, 2, 'Goto', 'from-trunk,137,queue');
+    gotoMain(pbx, ch, 4);
     return true;
   }
   if (!pbx.opts.endpoints.includes(exten)) return false;
-  pbx.newexten(ch, 1, 'Set', `MEMBERINTERFACE=PJSIP/${exten}`, { context: TRANSFER_CONTEXT, exten });
-  pbx.setVar(ch, 'MEMBERINTERFACE', `PJSIP/${exten}`);
-  pbx.newexten(ch, 2, 'Set', `MEMBERNAME=${exten}`);
-  pbx.setVar(ch, 'MEMBERNAME', endpointCallerName(exten));
-  pbx.newexten(ch, 3, 'Dial', `PJSIP/${exten},${TRANSFER_RING_SEC},g`);
+  pbx.newexten(ch, 1, 'Dial', `PJSIP/${exten},${TRANSFER_RING_SEC},g`, where);
   const attempt = dial(pbx, ch, exten, TRANSFER_RING_SEC, {
-    answered: (leg, bridge) => talking(pbx, ch, leg, bridge),
+    answered: (leg, bridge) => talking(pbx, ch, leg, bridge, exten),
     failed: () => {
       ch.owner = undefined;
-      gotoMain(pbx, ch, 4, 4);
+      pbx.newexten(ch, 4, 'GotoIf', '$["${DIALSTATUS}"="ANSWER"]?from-trunk,137,survey:from-trunk,137,queue');
+      gotoMain(pbx, ch, 4);
     },
   });
   ch.owner = {
@@ -55,7 +76,7 @@ export function runTransferContext(pbx: Pbx, ch: Channel, exten: string): boolea
 }
 
 /** Caller and colleague talk: whoever hangs up first ends the bridge; option g lets the caller go on. */
-function talking(pbx: Pbx, caller: Channel, leg: Channel, bridge: Bridge): void {
+function talking(pbx: Pbx, caller: Channel, leg: Channel, bridge: Bridge, exten: string): void {
   caller.owner = {
     onHangup: (_c, req: HangupRequest) => {
       closeBridge(pbx, bridge, caller);
@@ -69,15 +90,18 @@ function talking(pbx: Pbx, caller: Channel, leg: Channel, bridge: Bridge): void 
       closeBridge(pbx, bridge, leg);
       pbx.destroy(leg, req.cause);
       caller.owner = undefined;
-      gotoMain(pbx, caller, 4, 5);
+      pbx.newexten(caller, 3, 'Set', `MEMBERINTERFACE=PJSIP/${exten}`);
+      pbx.setVar(caller, 'MEMBERINTERFACE', `PJSIP/${exten}`);
+      pbx.setVar(caller, 'MEMBERNAME', endpointCallerName(exten));
+      pbx.newexten(caller, 4, 'GotoIf', '$["${DIALSTATUS}"="ANSWER"]?from-trunk,137,survey:from-trunk,137,queue');
+      gotoMain(pbx, caller, 5);
     },
   };
 }
 
-/** `Goto(from-trunk,137,<priority>)` from priority `at` of the transfer context. */
-function gotoMain(pbx: Pbx, ch: Channel, at: number, priority: number): void {
+/** On to a priority of `from-trunk,137` (1 the menu, 4 the queue, 5 the survey). */
+function gotoMain(pbx: Pbx, ch: Channel, priority: number): void {
   if (ch.hangingUp || ch.destroyed) return;
-  pbx.newexten(ch, at, 'Goto', `from-trunk,137,${priority}`);
   ch.context = 'from-trunk';
   ch.exten = '137';
   step(pbx, ch, priority);

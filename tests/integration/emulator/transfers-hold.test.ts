@@ -73,7 +73,8 @@ describe('operator phone features in the emulator', () => {
     expect([bt.get('TransfererChannel'), bt.get('TransfererLinkedid')]).toEqual([agentLeg, callId]);
     expect([bt.get('TransfereeUniqueid'), bt.get('TransfereeLinkedid')]).toEqual([callId, callId]);
     expect(bt.get('BridgeUniqueid')).toMatch(/^[0-9a-f-]{36}$/);
-    expect([bt.get('IsExternal'), bt.get('Context'), bt.get('Extension')]).toEqual(['Yes', 'cti137-transfer', 'q137']);
+    // The phones' context and docker's transfer code for q137.
+    expect([bt.get('IsExternal'), bt.get('Context'), bt.get('Extension')]).toEqual(['Yes', 'agents', '1370']);
     expect(keys(bt).slice(-3)).toEqual(['IsExternal', 'Context', 'Extension']);
     const done = await ami.waitEvent('AgentComplete', (m) => m.get('Uniqueid') === callId);
     expect([done.get('Reason'), done.get('Interface'), done.get('DestChannel')]).toEqual(['transfer', 'PJSIP/1001', agentLeg]);
@@ -91,15 +92,16 @@ describe('operator phone features in the emulator', () => {
     expect((await post('/endpoints/1001/transfer', { to: '1002' })).status).toBe(200);
     const begin = await ami.waitEvent('DialBegin', (m) => m.get('DestChannel')?.startsWith('PJSIP/1002-') === true);
     expect([begin.get('Uniqueid'), begin.get('DialString'), begin.get('DestLinkedid')]).toEqual([callId, '1002', callId]);
-    await ami.waitEvent('VarSet', (m) => m.get('Uniqueid') === callId && m.get('Variable') === 'MEMBERINTERFACE' && m.get('Value') === 'PJSIP/1002');
     expect((await post('/endpoints/1002/answer')).status).toBe(200);
     const end = await ami.waitEvent('DialEnd', (m) => m.get('DestChannel') === begin.get('DestChannel') && m.get('DialStatus') === 'ANSWER');
     expect(end.get('Uniqueid')).toBe(callId);
     await ami.waitEvent('BridgeEnter', (m) => m.get('Channel') === begin.get('DestChannel'));
     expect((await post('/endpoints/1002/hangup')).status).toBe(200);
     await ami.waitEvent('Hangup', (m) => m.get('Channel') === begin.get('DestChannel'));
-    // Option g: the caller goes on to the survey (which fails over here: no ARI app is connected).
-    await ami.waitEvent('Newexten', (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Goto' && m.get('AppData') === 'from-trunk,137,5');
+    // Option g: the caller goes on to the survey, rating the colleague (Stasis fails over here: no ARI app).
+    await ami.waitEvent('VarSet', (m) => m.get('Uniqueid') === callId && m.get('Variable') === 'MEMBERINTERFACE' && m.get('Value') === 'PJSIP/1002');
+    const survey = await ami.waitEvent('Newexten', (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Stasis' && m.get('AppData')!.includes('survey'));
+    expect(survey.get('AppData')).toBe('cti137,survey,PJSIP/1002,Operator 1002');
     await ami.waitEvent('Hangup', (m) => m.get('Uniqueid') === callId);
   });
 

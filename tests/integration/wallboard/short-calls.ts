@@ -83,6 +83,7 @@ export class ShortCalls {
     }
     this.placed++;
     const from = `0912${String(1_000_000 + (this.placed % 9_000_000)).padStart(7, '0')}`;
+    // No key pressed: the menu lapses and the IVR sends the caller to the queue anyway.
     void post(`${this.o.emulatorUrl}/_emulator/calls`, { from, to: '137' });
   }
 }

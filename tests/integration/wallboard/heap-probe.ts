@@ -1,0 +1,23 @@
+// Heap samples of the server's process that mean something: after a real gc() (even without
+// --expose-gc) and without the emulator's action log, which is not the server's memory (it keeps
+// the last 10,000 AMI/ARI requests for tests to read, and fills up during a long run).
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** The emulator's action log, reached past its private field: a test-only look inside. */
+export function clearEmulatorLog(emulator: Emulator | null): void {
+  (emulator as unknown as { pbx?: { actions?: { clear(): void } } } | null)?.pbx?.actions?.clear();
+}
+
+export async function heapMb(emulator: Emulator | null): Promise<number> {
+  clearEmulatorLog(emulator);
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
