@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startApp } from '../src/app/start-app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { pastRequestsOfCitizen } from '../src/requests/request-query-repository.ts';
@@ -19,10 +19,10 @@ import { benchExtension, citizenPhone, seedHistory, seedPeople, type SeedSizes }
  * and the server's memory per connected socket.
  *
  * Clocks: the emulator's AMI tap stamps AgentCalled just before its bytes are written; the desks
- * run in a worker thread (like browsers elsewhere, they do not slow the server's event loop) and
- * stamp each pop on arrival. Both use process.hrtime, one monotonic clock for every thread.
- * Memory: the server's heap is the main thread's isolate only (the desks' heap is the worker's),
- * so the heap delta over the sockets is the server's cost per desk; RSS includes the worker.
+ * run in a child process (like browsers elsewhere, they do not slow the server's event loop) and
+ * stamp each pop on arrival. Both use process.hrtime: CLOCK_MONOTONIC, one clock for every process.
+ * Memory: the desks' sockets live in the child, so this process's heap and RSS deltas over the
+ * connected sockets are the server's own cost per desk.
  */
 
 const SIZES: SeedSizes = {
@@ -37,18 +37,20 @@ const RATE = 10; // calls a second
 /** Emulated waits (IVR prompts, ring timeout 15 s → 0.6 s) run 25x fast: a call reaches a desk in ~0.5 s. */
 const TIME_SCALE = 0.04;
 
-const DESKS_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const DESKS_CHILD = `
+const parentPort = { postMessage: (m) => process.send(m) };
+let workerData;
 const { io } = require('socket.io-client');
 // forceNew: socket.io-client would otherwise share one connection (and its cookie) between namespaces.
 const opts = (cookie) => ({ extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
 const sockets = [];
 let updates = 0;
 const connect = (s) => new Promise((ok, fail) => { s.once('connect', ok); s.once('connect_error', fail); });
-(async () => {
+process.once('message', (m) => { workerData = m; void run(); });
+async function run() {
   for (const d of workerData.desks) {
     const s = io(workerData.url + '/desk', opts(d.cookie));
-    s.on('screen-pop', (pop) => parentPort.postMessage({ kind: 'pop', hr: process.hrtime.bigint(), ext: d.extension, linkedid: pop.linkedid, requests: pop.history.requests.length }));
+    s.on('screen-pop', (pop) => parentPort.postMessage({ kind: 'pop', hr: String(process.hrtime.bigint()), ext: d.extension, linkedid: pop.linkedid, requests: pop.history.requests.length }));
     sockets.push(s);
   }
   for (const cookie of workerData.wallboards) {
@@ -59,13 +61,14 @@ const connect = (s) => new Promise((ok, fail) => { s.once('connect', ok); s.once
   }
   await Promise.all(sockets.map(connect));
   parentPort.postMessage({ kind: 'connected', sockets: sockets.length });
-})().catch((err) => parentPort.postMessage({ kind: 'error', message: String(err && err.message || err) }));
-parentPort.on('message', (m) => {
-  if (m === 'close') { for (const s of sockets) s.close(); parentPort.postMessage({ kind: 'closed', wallboardUpdates: updates }); }
-});`;
+  process.on('message', (m) => {
+    if (m === 'close') { for (const s of sockets) s.close(); parentPort.postMessage({ kind: 'closed', wallboardUpdates: updates }); }
+  });
+}
+process.on('uncaughtException', (err) => parentPort.postMessage({ kind: 'error', message: String(err && err.message || err) }));`;
 
 type WorkerMsg =
-  | { kind: 'pop'; hr: bigint; ext: string; linkedid: string; requests: number }
+  | { kind: 'pop'; hr: string; ext: string; linkedid: string; requests: number }
   | { kind: 'connected'; sockets: number }
   | { kind: 'closed'; wallboardUpdates: number }
   | { kind: 'error'; message: string };
@@ -120,7 +123,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     const res = await fetch(`${emulatorUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
     return (await res.json().catch(() => ({}))) as T;
   };
-  let worker: Worker | null = null;
+  let desks: ChildProcess | null = null;
   try {
     await until(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 15_000, 'AMI and ARI');
     for (let i = 0; i < people.desks.length; i += 25) await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
@@ -141,18 +144,21 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     let popsWithHistory = 0;
     let wallboardUpdates = 0;
     let connected = 0;
-    worker = new Worker(DESKS_WORKER, { eval: true, workerData: { url: app.url, desks: people.desks, wallboards: people.wallboards } });
-    worker.on('message', (m: WorkerMsg) => {
+    desks = spawn(process.execPath, ['-e', DESKS_CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    desks.send({ url: app.url, desks: people.desks, wallboards: people.wallboards });
+    desks.on('message', (msg) => {
+      const m = msg as WorkerMsg;
       if (m.kind === 'connected') connected = m.sockets;
       if (m.kind === 'closed') wallboardUpdates = m.wallboardUpdates;
-      if (m.kind === 'error') console.error(`screen_pop: desks worker: ${m.message}`);
+      if (m.kind === 'error') console.error(`screen_pop: desks process: ${m.message}`);
       if (m.kind !== 'pop') return;
       const key = `${m.linkedid}|PJSIP/${m.ext}`;
       const sent = emitted.get(key);
-      if (sent !== undefined) latencies.push(Number(m.hr - sent) / 1e6);
+      const hr = BigInt(m.hr);
+      if (sent !== undefined) latencies.push(Number(hr - sent) / 1e6);
       ms(sent, busAt.get(key), stages.amiToBus);
       ms(busAt.get(key), emitAt.get(key), stages.busToEmit);
-      ms(emitAt.get(key), m.hr, stages.emitToDesk);
+      ms(emitAt.get(key), hr, stages.emitToDesk);
       if (!popped.has(m.linkedid) && m.requests > 0) popsWithHistory++;
       popped.add(m.linkedid);
       // The caller hangs up once the desk has the pop: the operator is free for the next call.
@@ -212,7 +218,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     for (const v of Object.values(stages)) v.sort((a, b) => a - b);
     gc();
     const afterCalls = process.memoryUsage();
-    worker.postMessage('close');
+    desks.send('close');
     await sleep(500);
 
     latencies.sort((a, b) => a - b);
@@ -251,7 +257,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       cpus: availableParallelism(),
     });
   } finally {
-    await worker?.terminate();
+    desks?.kill();
     await app.stop();
   }
 }

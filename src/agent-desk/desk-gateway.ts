@@ -9,7 +9,7 @@ import type { OperatorService } from '../cti/operator-service.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Ack, DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
-import type { ScreenPopService } from './screen-pop-service.ts';
+import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 
 export interface DeskGatewayDeps {
   io: Server;
@@ -26,6 +26,9 @@ export interface DeskGatewayDeps {
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
 
 const room = (operatorId: string) => `op:${operatorId}`;
+/** An early lookup older than this is redone at ring time (the caller waited long in the queue). */
+const EARLY_MAX_AGE_MS = 30_000;
+const EARLY_MAX_CALLS = 5_000;
 
 export function parseCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -44,6 +47,12 @@ export function parseCookie(header: string | undefined, name: string): string | 
 export class DeskGateway {
   private readonly nsp: Namespace<DeskClientEvents, DeskServerEvents>;
   private readonly current = new Map<string, ScreenPop & { answeredAt: string | null; endedAt: string | null; callKey: string }>();
+  /**
+   * Callers' records looked up when their call starts, while they listen to the phone menu: the
+   * ring then waits for no database (the benchmark's pop latency is mostly query round trips on a
+   * busy server). Used for rings within EARLY_MAX_AGE_MS of the lookup; dropped once answered.
+   */
+  private readonly early = new Map<string, { at: number; record: Promise<CallerRecord> }>();
 
   constructor(private readonly d: DeskGatewayDeps) {
     this.nsp = d.io.of('/desk');
@@ -61,11 +70,17 @@ export class DeskGateway {
       }
     });
     this.nsp.on('connection', (s) => this.onConnection(s as DeskSocket));
+    d.bus.on('call:started', (call) => void this.lookUpEarly(call));
     d.bus.on('call:ringing', (call, ring) => void this.onRinging(call, ring.interface, ring.startedAt));
-    d.bus.on('call:answered', (call) => this.onAnswered(call));
+    d.bus.on('call:answered', (call) => {
+      // From now on the operator may change the caller's history: a later ring (a transfer) looks again.
+      this.early.delete(call.key);
+      this.onAnswered(call);
+    });
     d.bus.on('call:ring-ended', (call, ring) => this.onLeft(call, ring.interface, ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled', ring.endedAt ?? Date.now()));
     d.bus.on('call:agent-completed', (call, info) => this.onLeft(call, info.interface, info.reason || 'agent', call.agentEndedAt ?? Date.now()));
     d.bus.on('call:ended', (call) => {
+      this.early.delete(call.key);
       for (const [opId, cur] of this.current) if (cur.callKey === call.key) this.onLeft(call, this.d.directory.byId(opId)?.interface ?? null, call.endReason ?? 'caller', call.endedAt ?? Date.now());
     });
   }
@@ -121,7 +136,9 @@ export class DeskGateway {
     try {
       const callId = await this.d.recorder.idOf(call.key);
       if (!callId) return;
-      const pop = await this.d.pops.compose(call, callId, startedAt);
+      const early = this.early.get(call.key);
+      const known = early && Date.now() - early.at <= EARLY_MAX_AGE_MS ? early : this.lookUpEarly(call);
+      const pop = await this.d.pops.compose(call, callId, startedAt, known.record);
       // The ring may be over by the time the history arrives (a very short ring).
       const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
       if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
@@ -139,6 +156,15 @@ export class DeskGateway {
     } catch (err) {
       this.d.logger.error({ err: (err as Error).message, linkedid: call.linkedid }, 'screen-pop failed');
     }
+  }
+
+  private lookUpEarly(call: LiveCall): { at: number; record: Promise<CallerRecord> } {
+    // Calls that never end (a lost PBX link) must not pile up: forget the oldest.
+    if (this.early.size >= EARLY_MAX_CALLS) this.early.delete(this.early.keys().next().value!);
+    const entry = { at: Date.now(), record: this.d.pops.lookup(call.callerNum) };
+    entry.record.catch(() => undefined); // a failed lookup is redone by compose at ring time
+    this.early.set(call.key, entry);
+    return entry;
   }
 
   private onAnswered(call: LiveCall): void {

@@ -156,7 +156,13 @@ export class CallRecorder {
       try {
         await updateCalls(
           db,
-          ready.map(([key, call]) => ({ id: this.resolved.get(key)!, call, operatorId: this.d.operators.byInterface(call.memberInterface)?.id ?? null })),
+          ready.map(([key, call]) => ({
+            id: this.resolved.get(key)!,
+            call,
+            operatorId: this.d.operators.byInterface(call.memberInterface)?.id ?? null,
+            // A call belongs to the shift in which it entered the queue (DESIGN.md).
+            shift: this.d.shiftFor(call.queuedAt ?? call.enteredAt),
+          })),
         );
       } catch (err) {
         for (const [key, call] of ready) if (!this.dirty.has(key)) this.dirty.set(key, call);

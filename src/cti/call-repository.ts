@@ -52,6 +52,8 @@ export interface CallUpdate {
   id: string;
   call: LiveCall;
   operatorId: string | null;
+  /** The shift the call belongs to: the one in which it entered the queue. */
+  shift: ShiftRef;
 }
 
 /** Write each call's current facts; the latest snapshot of a call wins. */
@@ -62,11 +64,11 @@ export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
             member_interface = u.member_interface, member_name = u.member_name, operator_id = COALESCE(u.operator_id, c.operator_id),
             end_reason = u.end_reason, wait_seconds = u.wait_seconds, talk_seconds = u.talk_seconds,
             ivr_choice = COALESCE(u.ivr_choice, c.ivr_choice), hazard = c.hazard OR u.hazard,
-            hold_seconds = u.hold_seconds, transfers = u.transfers
+            hold_seconds = u.hold_seconds, transfers = u.transfers, shift_name = u.shift_name, shift_date = u.shift_date
        FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::bigint[],
-                   $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $15::int[])
+                   $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $15::int[], $16::text[], $17::date[])
          AS u(id, queue, queued_at, answered_at, ended_at, member_interface, member_name, operator_id, end_reason, wait_seconds, talk_seconds, ivr_choice, hazard,
-              hold_seconds, transfers)
+              hold_seconds, transfers, shift_name, shift_date)
       WHERE c.id = u.id`,
     [
       col((x) => x.id),
@@ -84,6 +86,8 @@ export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
       col((x) => x.call.hazard),
       col((x) => x.call.holdSeconds),
       col((x) => x.call.transfers),
+      col((x) => x.shift.name),
+      col((x) => x.shift.date),
     ],
   );
 }

@@ -45,8 +45,15 @@ export class ChannelSession {
           this.digitWaiter = null;
           w(e.digit);
         } else this.digits.push(e.digit);
-        // A key pressed during a prompt ends the prompt (not a read-back or a thank-you).
-        for (const [id, pb] of this.playbacks) if (pb.interruptible) void this.ari.stopPlayback(id).catch(() => undefined);
+        // A key pressed during a prompt ends the prompt (not a read-back or a thank-you). The flow
+        // goes on at once rather than after Asterisk confirms the stop: the answer is stored a
+        // round trip sooner, and a next prompt simply queues behind the one being stopped.
+        for (const [id, pb] of this.playbacks) {
+          if (!pb.interruptible) continue;
+          this.playbacks.delete(id);
+          pb.done();
+          void this.ari.stopPlayback(id).catch(() => undefined);
+        }
         return;
       }
       case 'PlaybackFinished': {
