@@ -37,37 +37,38 @@ const RATE = 10; // calls a second
 /** Emulated waits (IVR prompts, ring timeout 15 s → 0.6 s) run 25x fast: a call reaches a desk in ~0.5 s. */
 const TIME_SCALE = 0.04;
 
+/** The desks and wallboards: a plain Node script in a child process, driven over IPC. */
 const DESKS_CHILD = `
-const parentPort = { postMessage: (m) => process.send(m) };
-let workerData;
 const { io } = require('socket.io-client');
+const send = (m) => process.send(m);
 // forceNew: socket.io-client would otherwise share one connection (and its cookie) between namespaces.
 const opts = (cookie) => ({ extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
+const connect = (s) => new Promise((ok, fail) => { s.once('connect', ok); s.once('connect_error', fail); });
 const sockets = [];
 let updates = 0;
-const connect = (s) => new Promise((ok, fail) => { s.once('connect', ok); s.once('connect_error', fail); });
-process.once('message', (m) => { workerData = m; void run(); });
-async function run() {
-  for (const d of workerData.desks) {
-    const s = io(workerData.url + '/desk', opts(d.cookie));
-    s.on('screen-pop', (pop) => parentPort.postMessage({ kind: 'pop', hr: String(process.hrtime.bigint()), ext: d.extension, linkedid: pop.linkedid, requests: pop.history.requests.length }));
+process.on('uncaughtException', (err) => send({ kind: 'error', message: String((err && err.message) || err) }));
+process.once('message', async (cfg) => {
+  for (const d of cfg.desks) {
+    const s = io(cfg.url + '/desk', opts(d.cookie));
+    s.on('screen-pop', (pop) => send({ kind: 'pop', hr: String(process.hrtime.bigint()), ext: d.extension, linkedid: pop.linkedid, requests: pop.history.requests.length }));
     sockets.push(s);
   }
-  for (const cookie of workerData.wallboards) {
-    const s = io(workerData.url + '/wallboard', opts(cookie));
+  for (const cookie of cfg.wallboards) {
+    const s = io(cfg.url + '/wallboard', opts(cookie));
     s.on('connect', () => s.emit('snapshot', () => undefined));
     s.onAny(() => { updates++; });
     sockets.push(s);
   }
-  await Promise.all(sockets.map(connect));
-  parentPort.postMessage({ kind: 'connected', sockets: sockets.length });
+  await Promise.all(sockets.map(connect)).catch((err) => send({ kind: 'error', message: err.message }));
+  send({ kind: 'connected', sockets: sockets.length });
   process.on('message', (m) => {
-    if (m === 'close') { for (const s of sockets) s.close(); parentPort.postMessage({ kind: 'closed', wallboardUpdates: updates }); }
+    if (m !== 'close') return;
+    for (const s of sockets) s.close();
+    send({ kind: 'closed', wallboardUpdates: updates });
   });
-}
-process.on('uncaughtException', (err) => parentPort.postMessage({ kind: 'error', message: String(err && err.message || err) }));`;
+});`;
 
-type WorkerMsg =
+type DesksMsg =
   | { kind: 'pop'; hr: string; ext: string; linkedid: string; requests: number }
   | { kind: 'connected'; sockets: number }
   | { kind: 'closed'; wallboardUpdates: number }
@@ -147,7 +148,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     desks = spawn(process.execPath, ['-e', DESKS_CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     desks.send({ url: app.url, desks: people.desks, wallboards: people.wallboards });
     desks.on('message', (msg) => {
-      const m = msg as WorkerMsg;
+      const m = msg as DesksMsg;
       if (m.kind === 'connected') connected = m.sockets;
       if (m.kind === 'closed') wallboardUpdates = m.wallboardUpdates;
       if (m.kind === 'error') console.error(`screen_pop: desks process: ${m.message}`);
@@ -250,7 +251,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       history_query_indexed: historyIndexed ? 'yes' : `NO: ${plan}`,
       heap_per_desk_kib: (after.heapUsed - before.heapUsed) / sockets / 1024,
       heap_per_desk_after_calls_kib: (afterCalls.heapUsed - before.heapUsed) / sockets / 1024,
-      rss_per_desk_incl_clients_kib: (after.rss - before.rss) / sockets / 1024,
+      rss_per_desk_kib: (after.rss - before.rss) / sockets / 1024,
       wallboard_updates_received: wallboardUpdates,
       // Other work on the machine inflates every latency here: say how busy it was.
       machine_load_1min: loadavg()[0]!,

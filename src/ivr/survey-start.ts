@@ -61,7 +61,7 @@ export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: st
   return {
     callId,
     operatorId: op?.id ?? null,
-    shift: d.shiftFor(call?.enteredAt ?? row?.entered_ms ?? Date.now()),
+    shift: d.shiftFor(call?.queuedAt ?? call?.enteredAt ?? row?.entered_ms ?? Date.now()),
     flags: surveyFlags({ facts, memberInterfaceArg, answeredSeconds, shortCallSeconds: d.shortCallSeconds, operatorKnown: op !== undefined }),
   };
 }

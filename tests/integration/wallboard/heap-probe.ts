@@ -1,5 +1,5 @@
 // Heap samples of the server's process that mean something: after a real gc() (even without
-// --expose-gc) and without the emulator's action log, which is not the server's memory (it keeps
+// --expose-gc), after short-lived holders lapsed, and without the emulator's action log, which is not the server's memory (it keeps
 // the last 10,000 AMI/ARI requests for tests to read, and fills up during a long run).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -13,7 +13,12 @@ export function clearEmulatorLog(emulator: Emulator | null): void {
   (emulator as unknown as { pbx?: { actions?: { clear(): void } } } | null)?.pbx?.actions?.clear();
 }
 
-export async function heapMb(emulator: Emulator | null): Promise<number> {
+/**
+ * Heap used, in MB. `settleMs` first lets short-lived holders go: the ARI client's per-request
+ * AbortSignal.timeout (5 s) keeps each recent request alive until it lapses.
+ */
+export async function heapMb(emulator: Emulator | null, settleMs = 0): Promise<number> {
+  if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
   clearEmulatorLog(emulator);
   for (let i = 0; i < 3; i++) {
     gc();

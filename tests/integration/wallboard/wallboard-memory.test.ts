@@ -32,17 +32,17 @@ describe('wallboard memory under many calls', () => {
   it('keeps a flat heap from call 100 to call 300, and the wallboard follows every call', async () => {
     const samples: Array<[number, number]> = [];
     const t0 = Date.now();
-    for (const n of [100, 200, 300]) {
+    for (const n of [100, 300]) {
       await driver.run(n);
-      samples.push([n, await heapMb(app.emulator)]);
+      samples.push([n, await heapMb(app.emulator, 5500)]);
     }
     const secs = (Date.now() - t0) / 1000;
     console.log(`wallboard memory: ${samples.map(([n, mb]) => `${n} calls ${mb.toFixed(1)} MB`).join(', ')}; ${secs.toFixed(1)} s, ${wb.updates.length} updates`);
     expect(driver.answered).toBeGreaterThanOrEqual(285);
-    // 200 calls more may not keep more than ~1.5 MB (a leak of a few KB a call would show).
-    expect(samples.at(-1)![1] - samples[0]![1]).toBeLessThan(1.5);
+    // 200 calls more may not keep more than 2 MB: a leak of 10 KB a call would show (samples vary by ~1 MB).
+    expect(samples.at(-1)![1] - samples[0]![1]).toBeLessThan(2);
     await waitFor(() => wb.picture!.queues.every((q) => q.waiting.length === 0), 5000, 'queues empty');
     // Coalesced: never more than ~10 updates a second, however many events the calls made.
-    expect(wb.updates.length).toBeLessThan(secs * 10 + 20);
+    expect(wb.updates.length).toBeLessThan(secs * 10 + 5);
   }, 90_000);
 });
