@@ -36,8 +36,7 @@ export function transferExten(pbx: Pbx, to: string): string | undefined {
  *    same => n,GotoIf($["${DIALSTATUS}"="ANSWER"]?from-trunk,137,survey:from-trunk,137,queue)
  *    same => n(hangup),Hangup()
  *
- * (docker's [agents] has the first four; the `_10XX` lines after Dial are what the emulator plays
- * so that a caller handed to a colleague's phone is still rated, or queued again if nobody answers.)
+ * (exactly what docker/asterisk/extensions.conf's [agents] says.)
  * Returns false for a target this context does not have (the caller then just waits).
  */
 export function runTransferContext(pbx: Pbx, ch: Channel, exten: string): boolean {
