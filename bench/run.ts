@@ -7,6 +7,8 @@ import { createLogger } from '../src/shared/logger.ts';
 import { amiIngest } from './ami-ingest.ts';
 import { screenPop } from './screen-pop.ts';
 import { surveyDtmf } from './survey-dtmf.ts';
+import { wallboard } from './wallboard.ts';
+import { wallboardMemory } from './wallboard-memory.ts';
 import type { BenchContext } from './context.ts';
 
 // `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. Figures go to
@@ -16,6 +18,8 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ami_ingest: amiIngest,
   screen_pop: screenPop,
   survey_dtmf: surveyDtmf,
+  wallboard,
+  wallboard_memory: wallboardMemory,
 };
 
 async function main(): Promise<void> {

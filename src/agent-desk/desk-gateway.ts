@@ -117,7 +117,7 @@ export class DeskGateway {
       try {
         const op = this.d.directory.byId(opId);
         const cur = this.current.get(opId);
-        if (cur) cur.history = await this.d.pops.refreshHistory(cur);
+        if (cur) cur.history = await this.d.pops.refreshHistory(cur, opId);
         const snap: DeskSnapshot = {
           operator: { id: opId, displayName: user.displayName, extension: op?.extension ?? user.extension ?? '', ...this.d.operators().snapshot(opId) },
           currentCall: cur ? stripKey(cur) : null,
@@ -138,7 +138,7 @@ export class DeskGateway {
       if (!callId) return;
       const early = this.early.get(call.key);
       const known = early && Date.now() - early.at <= EARLY_MAX_AGE_MS ? early : this.lookUpEarly(call);
-      const pop = await this.d.pops.compose(call, callId, startedAt, known.record);
+      const pop = await this.d.pops.compose(call, callId, startedAt, op.id, known.record);
       // The ring may be over by the time the history arrives (a very short ring).
       const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
       if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;

@@ -10,6 +10,7 @@ export interface CitizenRow {
 }
 
 interface PastCallRow {
+  operator_id: string | null;
   id: string;
   entered_at: Date;
   operator_name: string | null;
@@ -36,7 +37,7 @@ const PAST_CALLS = 10;
 export interface CallerRecord {
   citizen: CitizenRow | null;
   /** Newest first, up to PAST_CALLS + 1: the current call may be among them (compose drops it). */
-  calls: PastCall[];
+  calls: RatedCall[];
   requests: PastRequest[];
 }
 
@@ -62,7 +63,7 @@ export class ScreenPopService {
   }
 
   /** The pop for a ring; `known` is the caller's record looked up earlier, if any (redone if it failed). */
-  async compose(call: LiveCall, callId: string, ringingAt: number, known?: Promise<CallerRecord>): Promise<ScreenPop> {
+  async compose(call: LiveCall, callId: string, ringingAt: number, forOperatorId: string | null, known?: Promise<CallerRecord>): Promise<ScreenPop> {
     const phone = normalizePhone(call.callerNum);
     const rec = await (known ? known.catch(() => this.lookup(call.callerNum)) : this.lookup(call.callerNum));
     return {
@@ -78,20 +79,20 @@ export class ScreenPopService {
         name: rec.citizen?.name ?? (call.callerName || null),
         citizenId: rec.citizen?.id ?? null,
       },
-      history: { calls: others(rec.calls, callId), requests: rec.requests },
+      history: { calls: others(rec.calls, callId, forOperatorId), requests: rec.requests },
     };
   }
 
   /** Fresh history for a pop already shown (a desk reconnecting after registering a request mid-call). */
-  async refreshHistory(pop: ScreenPop): Promise<ScreenPop['history']> {
+  async refreshHistory(pop: ScreenPop, forOperatorId: string | null): Promise<ScreenPop['history']> {
     if (!pop.caller.citizenId) return pop.history;
     const [calls, requests] = await Promise.all([this.pastCalls(pop.caller.citizenId), listCitizenRequests(this.db, pop.caller.citizenId)]);
-    return { calls: others(calls, pop.callId), requests };
+    return { calls: others(calls, pop.callId, forOperatorId), requests };
   }
 
-  private async pastCalls(citizenId: string): Promise<PastCall[]> {
+  private async pastCalls(citizenId: string): Promise<RatedCall[]> {
     const r = await this.db.query<PastCallRow>(
-      `SELECT c.id::text, c.entered_at, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
+      `SELECT c.id::text, c.entered_at, c.operator_id::text AS operator_id, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
               (SELECT a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
                 WHERE a.response_id = s.id AND q.scored ORDER BY q.position LIMIT 1) AS score
          FROM calls c
@@ -109,9 +110,21 @@ export class ScreenPopService {
       operatorName: row.operator_name,
       outcome: outcomeOf(row),
       surveyScore: row.score,
+      ratedOperatorId: row.operator_id,
     }));
   }
 }
 
-/** Earlier calls: all but the current one. */
-const others = (calls: PastCall[], currentCallId: string) => calls.filter((c) => c.callId !== currentCallId).slice(0, PAST_CALLS);
+/** An earlier call and whom its survey rated (kept server-side, never sent). */
+export type RatedCall = PastCall & { ratedOperatorId: string | null };
+
+/**
+ * Earlier calls: all but the current one. The survey score of a call the receiving operator
+ * handled is withheld: an operator must never learn which caller rated them how (issue 5's
+ * tamper-proofing); scores on colleagues' calls still tell how this citizen felt served.
+ */
+export const others = (calls: RatedCall[], currentCallId: string, forOperatorId: string | null): PastCall[] =>
+  calls
+    .filter((c) => c.callId !== currentCallId)
+    .slice(0, PAST_CALLS)
+    .map(({ ratedOperatorId, ...c }) => (ratedOperatorId !== null && ratedOperatorId === forOperatorId ? { ...c, surveyScore: null } : c));

@@ -17,7 +17,7 @@ import { WallboardLive } from './wallboard-live.ts';
 export { registerSupervisionRoutes } from './supervision-routes.ts';
 export { SupervisionService, CHANSPY_OPTIONS, type SpyPbx } from './supervision-service.ts';
 export { seedDemoSupervisorPhones } from './wallboard-repository.ts';
-export { WallboardGateway, SUPERVISORS_ROOM } from './wallboard-gateway.ts';
+export { WallboardGateway, SUPERVISORS_ROOM, DEFAULT_PUSH_INTERVAL_MS } from './wallboard-gateway.ts';
 export type * from './wallboard-events.ts';
 
 export interface WallboardDeps {
@@ -64,6 +64,7 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     survey: d.survey,
     logger: d.logger,
     onChange: changed,
+    watching: () => gateway?.watching() ?? false,
   });
   const live = new WallboardLive({ bus: d.bus, tracker: d.tracker, queues: d.queues, directory: d.directory, operators: d.operators, onChange: changed });
   gateway = new WallboardGateway({ ...d, live, kpis });

@@ -143,7 +143,7 @@ export interface WallboardUpdate {
 
 /** Server → wallboard. */
 export interface WallboardServerEvents {
-  /** Coalesced: at most one per push interval (default 100 ms), only when something changed. */
+  /** Coalesced: at most one per push interval (50 ms by default), only when something changed. */
   update: (u: WallboardUpdate) => void;
 }
 

@@ -22,6 +22,8 @@ export interface WallboardKpiDeps {
   logger: Logger;
   /** Something shown may have changed: the gateway diffs and pushes. */
   onChange: () => void;
+  /** Whether any wallboard is open: with none, refreshes wait until one asks (no queries for nobody). */
+  watching?: () => boolean;
   /** Fewest ms between two refreshes (each is a handful of queries). */
   minIntervalMs?: number;
   /** Wait after a call event so the call recorder's row has landed. */
@@ -69,6 +71,7 @@ export class WallboardKpis {
   private again = false;
   private stopped = false;
   private first: Promise<void> | null = null;
+  private stale = false;
 
   constructor(private readonly d: WallboardKpiDeps) {
     this.minIntervalMs = d.minIntervalMs ?? 2000;
@@ -77,14 +80,19 @@ export class WallboardKpis {
     this.periodic.unref?.();
   }
 
-  /** The first refresh (a snapshot waits for it once, at start). */
-  ready(): Promise<void> {
+  /** Figures a new wallboard can show: the first refresh, or a fresh one if skipped while nobody watched. */
+  async ready(): Promise<void> {
     this.first ??= this.refresh();
-    return this.first;
+    await this.first;
+    if (this.stale) await this.refresh();
   }
 
   /** Ask for a refresh soon: after the settle delay, and no sooner than the interval allows. */
   request(): void {
+    if (this.d.watching && !this.d.watching()) {
+      this.stale = true;
+      return;
+    }
     if (this.timer || this.stopped) return;
     const wait = Math.max(this.settleMs, this.lastRun + this.minIntervalMs - Date.now());
     this.timer = setTimeout(() => {
@@ -118,6 +126,7 @@ export class WallboardKpis {
   }
 
   private async run(): Promise<void> {
+    this.stale = false;
     this.lastRun = Date.now();
     const now = Date.now();
     const shift = this.d.shiftFor(now);

@@ -61,3 +61,26 @@ describe('chart and comparison helpers', () => {
     expect(trend(null, 20, false)).toBe('none');
   });
 });
+
+describe('wallboard store', () => {
+  it('applies a burst of updates but redraws at most every 250 ms, and drops stale updates', async () => {
+    const { vi } = await import('vitest');
+    vi.useFakeTimers();
+    (globalThis as { requestAnimationFrame?: (f: () => void) => void }).requestAnimationFrame = (f) => void setTimeout(f, 16);
+    try {
+      const { WallboardStore } = await import('../../../web/src/wallboard/store.ts');
+      const store = new WallboardStore();
+      let renders = 0;
+      store.subscribe(() => void renders++);
+      store.snapshot({ seq: 5, serverTime: now, shift: { name: 'morning', date: '2025-01-01', from: '', to: '' }, queues: [], operators: [op('1')], kpis: null, series: null, settings: { serviceLevelSeconds: 20, pauseAllowances: {}, phone: null } });
+      for (let seq = 6; seq < 56; seq++) store.update({ seq, serverTime: now, operators: { rows: [op('1', { handled: seq })], removed: [] } });
+      store.update({ seq: 3, serverTime: now, operators: { rows: [op('1', { handled: -1 })], removed: [] } });
+      vi.advanceTimersByTime(1000);
+      expect(store.picture!.operators[0]!.handled).toBe(55);
+      expect(store.applied).toBe(50);
+      expect(renders).toBeLessThanOrEqual(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
