@@ -76,7 +76,8 @@ export class ScreenPopService {
       caller: {
         phone,
         phoneDisplay: formatPhoneNational(phone),
-        name: rec.citizen?.name ?? (call.callerName || null),
+        // A hidden number's caller name is the network's placeholder ("Anonymous"), not a name.
+        name: rec.citizen?.name ?? (phone ? call.callerName || null : null),
         citizenId: rec.citizen?.id ?? null,
       },
       history: { calls: others(rec.calls, callId, forOperatorId), requests: rec.requests },

@@ -31,7 +31,7 @@ import { createRequestService, registerRequestRoutes } from '../requests/index.t
 import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
-import { registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
+import { listRoster, registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
 import { registerSupervisionRoutes, seedDemoSupervisorPhones, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
 export interface AppHandle {
@@ -259,6 +259,12 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       shortAbandonSeconds: 5,
       survey: { priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank },
       logger: log.child({ mod: 'wallboard' }),
+      // Who should be in the queue now; an empty roster means nobody is marked absent.
+      rosterOf: async (ref) => {
+        const rows = await listRoster(db, { date: ref.date, shift: ref.name });
+        if (rows.length) return rows.map((r) => r.operatorId);
+        return (await listRoster(db)).length ? [] : null;
+      },
     });
     closers.push(async () => wallboard?.stop());
 

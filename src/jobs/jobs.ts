@@ -42,6 +42,8 @@ export function createJobs(o: JobsOptions): Jobs {
     ? new Queue(QUEUE, { connection: redis, prefix: o.prefix })
     : (new Queue(QUEUE, { connection: { connectionString: o.databaseUrl, schema: schemaName(o.prefix), migrate: true }, prefix: o.prefix }, createPostgresBackend) as unknown as Queue);
   let worker: Worker | null = null;
+  let closing = false;
+  let stopBackoff: () => void = () => undefined;
 
   const processor = async (job: Job) => {
     const h = handlers.get(job.name as JobName);
@@ -75,9 +77,27 @@ export function createJobs(o: JobsOptions): Jobs {
             createPostgresBackend,
           ) as unknown as Worker);
       worker.on('failed', (job, err) => o.logger.warn({ job: job?.name, err: err.message }, 'job failed'));
-      worker.on('error', (err) => o.logger.error({ err: err.message }, 'job worker error (will retry)'));
+      // While the store is down the worker would retry as fast as connections are refused and
+      // starve the event loop: pause it and try again with backoff.
+      let backoffMs = 0;
+      let resumeTimer: NodeJS.Timeout | null = null;
+      worker.on('error', (err) => {
+        if (resumeTimer || closing) return;
+        backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
+        o.logger.error({ err: err.message, retryInMs: backoffMs }, 'job worker error; pausing and retrying');
+        const w = worker!;
+        void w.pause(true).catch(() => undefined);
+        resumeTimer = setTimeout(() => {
+          resumeTimer = null;
+          if (!closing) w.resume();
+        }, backoffMs);
+      });
+      worker.on('completed', () => (backoffMs = 0));
+      stopBackoff = () => resumeTimer && clearTimeout(resumeTimer);
     },
     async close() {
+      closing = true;
+      stopBackoff();
       await worker?.close();
       await queue.close();
       // Connections we built are ours to end; BullMQ only closes the ones it made.

@@ -37,6 +37,8 @@ export interface WallboardDeps {
   survey: { priorWeight: number; minResponses: number };
   logger: Logger;
   pushIntervalMs?: number;
+  /** Operators rostered for a shift (null: no roster yet), for "logged out while rostered". */
+  rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
 }
 
 export interface Wallboard {
@@ -65,8 +67,9 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     logger: d.logger,
     onChange: changed,
     watching: () => gateway?.watching() ?? false,
+    rosterOf: d.rosterOf,
   });
-  const live = new WallboardLive({ bus: d.bus, tracker: d.tracker, queues: d.queues, directory: d.directory, operators: d.operators, onChange: changed });
+  const live = new WallboardLive({ bus: d.bus, tracker: d.tracker, queues: d.queues, directory: d.directory, operators: d.operators, rostered: () => kpis.rostered, onChange: changed });
   gateway = new WallboardGateway({ ...d, live, kpis });
   // Call records change the KPIs: refresh them (rate-limited inside) as calls move.
   for (const e of ['call:queued', 'call:answered', 'call:ended'] as const) d.bus.on(e, () => kpis.request());

@@ -24,6 +24,8 @@ export interface WallboardKpiDeps {
   onChange: () => void;
   /** Whether any wallboard is open: with none, refreshes wait until one asks (no queries for nobody). */
   watching?: () => boolean;
+  /** Operators rostered for a shift; null while no roster exists at all (nobody is then "absent"). */
+  rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
   /** Fewest ms between two refreshes (each is a handful of queries). */
   minIntervalMs?: number;
   /** Wait after a call event so the call recorder's row has landed. */
@@ -58,6 +60,8 @@ export class WallboardKpis {
   stats = new Map<string, OperatorStats>();
   /** Minutes per pause reason. */
   allowances: Record<string, number> = {};
+  /** Operators rostered for the current shift, or null without a roster. */
+  rostered: Set<string> | null = null;
 
   private readonly minIntervalMs: number;
   private readonly settleMs: number;
@@ -80,11 +84,15 @@ export class WallboardKpis {
     this.periodic.unref?.();
   }
 
-  /** Figures a new wallboard can show: the first refresh, or a fresh one if skipped while nobody watched. */
+  /**
+   * Figures a new wallboard can show: the first refresh, then a fresh one when the last is older
+   * than the refresh interval (or was skipped while nobody watched). Wallboards opening together
+   * share one refresh.
+   */
   async ready(): Promise<void> {
     this.first ??= this.refresh();
     await this.first;
-    if (this.stale) await this.refresh();
+    if (this.stale || Date.now() - this.lastRun > this.minIntervalMs) await this.refresh();
   }
 
   /** Ask for a refresh soon: after the settle delay, and no sooner than the interval allows. */
@@ -133,15 +141,17 @@ export class WallboardKpis {
     const queues = this.d.queueNames();
     const weekAgo = { name: shift.name, date: addDays(shift.date, -7) };
     const weekKey = `${weekAgo.name}/${weekAgo.date}/${queues.join(',')}`;
-    const [cur, today, lastWeek, series, allowances] = await Promise.all([
+    const [cur, today, lastWeek, series, allowances, roster] = await Promise.all([
       this.period(shift.name, shift.date, queues),
       this.period(null, shift.date, queues),
       // Last week does not change: computed once per shift.
       this.lastWeek?.key === weekKey ? this.lastWeek.period : this.period(weekAgo.name, weekAgo.date, queues).then((p) => p.period),
       this.loadSeries(shift, now),
       pauseAllowances(this.d.db),
+      this.d.rosterOf?.(shift) ?? null,
       this.refreshScores(shift.date, now),
     ]);
+    this.rostered = roster ? new Set(roster) : null;
     this.lastWeek = { key: weekKey, period: lastWeek };
     const board: KpiBoard = { shift: cur.period, today: today.period, lastWeek, computedAt: new Date(now).toISOString() };
     // Same figures as before: keep the old object, so the gateway sees nothing to push.

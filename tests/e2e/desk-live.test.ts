@@ -109,6 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await page.waitForFunction(() => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing'
       && document.querySelector('[data-testid=pop-phone]')?.textContent === 'شماره مخفی', undefined, { timeout: 10_000 });
     expect(await page.getByTestId('pop-caller-kind').count()).toBe(0);
+    expect(await page.getByTestId('pop-name').count()).toBe(0); // not the network's "Anonymous"
     expect(await page.getByTestId('pop-history-requests').innerText()).toContain('درخواستی برای این شماره ثبت نشده است');
     // No error anywhere: every alert line is empty and no error notice came up.
     expect((await page.locator('[role=alert]:visible').allInnerTexts()).join('')).toBe('');

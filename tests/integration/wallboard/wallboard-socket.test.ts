@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRoster } from '../../../src/shifts/index.ts';
 import { SUPERVISORS_ROOM } from '../../../src/wallboard/index.ts';
 import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { answer, dialAndPress, hangUpBoth } from './call-steps.ts';
@@ -55,6 +56,10 @@ describe('wallboard socket', () => {
     expect(p.series?.bucketMinutes).toBe(15);
     expect(p.series!.points.length).toBeGreaterThan(0);
     expect(p.settings).toMatchObject({ phone: 'PJSIP/2001', serviceLevelSeconds: 20, pauseAllowances: { break: 15, prayer: 20, other: 10 } });
+    // The demo roster puts someone on every shift: those logged out now are absent, nobody else.
+    const rostered = (await listRoster(app.db, { date: p.shift.date, shift: p.shift.name })).map((r) => r.operatorId);
+    expect(rostered.length).toBeGreaterThan(0);
+    expect(p.operators.filter((o) => o.absent).map((o) => o.id).sort()).toEqual([...rostered].sort());
   });
 
   it('shows a call wait (masked), be answered (talking with whom) and end, then counts it', async () => {
@@ -79,6 +84,20 @@ describe('wallboard socket', () => {
     await waitFor(() => wb.picture!.kpis!.shift.all.answered === 1 && wb.row(opId)!.handled === 1, 10_000, 'KPIs count the call');
     expect(wb.picture!.kpis!.shift.byQueue['q137']!.offered).toBe(1);
     expect(wb.picture!.series!.points.reduce((s, p) => s + p.answered, 0)).toBe(1);
+  });
+
+  it('counts rings let ring out in a row, and an answer starts the count again', async () => {
+    const wb = board(sup);
+    await waitFor(() => wb.picture !== null, 5000, 'snapshot');
+    const opId = app.directory.byInterface('PJSIP/1001')!.id;
+    await waitFor(() => wb.row(opId)?.state === 'ready', 5000, 'operator1 ready');
+    const call = await dialAndPress(app, '09131234567');
+    // Nobody picks up: the queue rings operator1 again after each 0.75 s ring (tests run 20x fast).
+    await waitFor(() => (wb.row(opId)?.rnaStreak ?? 0) >= 2, 10_000, 'two rings unanswered');
+    await answer(app, '1001');
+    await waitFor(() => wb.row(opId)?.rnaStreak === 0, 5000, 'streak reset by the answer');
+    await hangUpBoth(app, '1001', call.channelId);
+    await waitFor(() => ['wrap-up', 'ready'].includes(wb.row(opId)!.state), 5000, 'call over');
   });
 
   it('coalesces a burst: 200 bus events in a row give a few updates, and the last state wins', async () => {
