@@ -27,7 +27,7 @@ import { createPool, waitForDatabase, type Db } from '../db/pool.ts';
 import { buildServer } from '../http/server.ts';
 import { StasisApp } from '../ivr/stasis-app.ts';
 import { createJobs, type Jobs } from '../jobs/jobs.ts';
-import { createRequestService, registerRequestRoutes } from '../requests/index.ts';
+import { createRequestService, deadlineDelayMs, markOverdue, registerRequestRoutes } from '../requests/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
@@ -181,7 +181,19 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
 
     // ---- HTTP and sockets ----
     const auth = createAuthService(db, cfg.sessionTtlHours);
-    const requests = createRequestService(db);
+    const requests = createRequestService(db, {
+      // Each request is checked again at its deadline: still open then means overdue (escalation).
+      onRegistered: (r) => {
+        const delayMs = deadlineDelayMs(r.deadlineAt);
+        if (delayMs === null) return;
+        jobs.schedule('request-deadline', { requestId: r.id }, { delayMs, jobId: `deadline-${r.id}` }).catch((err) =>
+          log.error({ err: (err as Error).message, request: r.id }, 'could not schedule the deadline check'),
+        );
+      },
+    });
+    jobs.handle('request-deadline', async ({ requestId }) => {
+      if (await markOverdue(db, requestId)) log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
+    });
     const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: () => amis.get(primary) ?? null, logger: log.child({ mod: 'supervision' }) });
     // Demo mode: supervisors listen from the emulator's phone 2001.
     if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');

@@ -7,6 +7,8 @@ import { normalizeTrackingCode } from './tracking-code.ts';
 
 export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
 export { registerRequestRoutes } from './request-routes.ts';
+export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
+export type { RequestHooks } from './request-service.ts';
 export type { RequestRoutesDeps } from './route-access.ts';
 export { upsertCitizenByPhone, type CitizenRow } from './citizen-repository.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';

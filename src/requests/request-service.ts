@@ -59,7 +59,12 @@ function checkRegisterInput(input: RegisterInput): string {
   return description;
 }
 
-export function createRequestService(db: Db): RequestService {
+export interface RequestHooks {
+  /** After a new request is committed (e.g. to schedule its deadline check). Must not throw. */
+  onRegistered?: (r: PastRequest) => void;
+}
+
+export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestService {
   const mustExist = async (id: string) => {
     const r = await q.pastRequestById(db, id);
     if (!r) throw requestNotFound();
@@ -80,7 +85,7 @@ export function createRequestService(db: Db): RequestService {
       const hazard = cat.hazard || Boolean(input.hazard);
       const status: RequestStatus = cat.unitId != null ? 'referred' : 'registered';
       const channel = input.channel ?? 'phone';
-      return withTransaction(db, async (c) => {
+      const created = await withTransaction(db, async (c) => {
         const reporter = await resolveReporter(c, input, false);
         const { id } = await w.insertRequest(c, {
           citizenId: reporter.citizenId,
@@ -103,6 +108,8 @@ export function createRequestService(db: Db): RequestService {
         if (status === 'referred') await w.insertEvent(c, id, 'referred', actor.userId, null, { unitId: cat.unitId, automatic: true });
         return (await q.pastRequestById(c, id))!;
       });
+      hooks.onRegistered?.(created);
+      return created;
     },
 
     async addNote(requestId, text, actor) {

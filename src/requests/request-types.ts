@@ -25,7 +25,8 @@ export type EventKind =
   | 'feedback'
   | 'special-follow-up'
   | 'closed'
-  | 'reporter-linked';
+  | 'reporter-linked'
+  | 'overdue';
 
 export const CHANNELS = ['phone', 'sms', 'web', 'app', 'email', 'post', 'meeting'] as const;
 export type Channel = (typeof CHANNELS)[number];
