@@ -26,9 +26,7 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   const raw = readFileSync(new URL('../tests/fixtures/asterisk/ami-queue-call.server.raw', import.meta.url), 'latin1');
   const body = raw.slice(raw.indexOf('\r\n') + 2); // drop the banner
   const calls = Number(process.env.BENCH_CALLS ?? 600);
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < calls; i++) chunks.push(Buffer.from(body.replaceAll('1795329939.', `${1800000000 + i}.`).replaceAll('1795329941.', `${1800000000 + i}.9`), 'latin1'));
-  const stream = Buffer.concat(chunks);
+  const stream = buildStream(body, calls, 1_800_000_000);
   const eventsPerCall = (body.match(/\r\n\r\n/g) ?? []).length;
   const totalEvents = eventsPerCall * calls;
 
@@ -39,7 +37,41 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   for (let off = 0; off < stream.length; off += 65536) parser.push(stream.subarray(off, off + 65536));
   const rawMs = performance.now() - t0;
 
-  // 2. Full path over a real TCP socket into the AMI client, tracker and recorder.
+  // 2. Full path over a real TCP socket into the AMI client, tracker and recorder: first as fast
+  // as the peer can send (throughput), then paced at a steady rate (event-loop delay while
+  // sustaining it — a flood makes libuv read up to 32 chunks per loop turn, which no real PBX does).
+  const flood = await fullPath(ctx, stream, calls, null);
+  const pacedRate = Number(process.env.BENCH_PACED_EVENTS_PER_S ?? 25_000);
+  const pacedStream = buildStream(body, calls, 2_000_000_000);
+  const paced = await fullPath(ctx, pacedStream, calls, (pacedRate / totalEvents) * pacedStream.length);
+
+  const rawRate = (parsed / rawMs) * 1000;
+  const fullRate = (totalEvents / flood.fullMs) * 1000;
+  report('ami_ingest', {
+    calls,
+    events: totalEvents,
+    events_per_call: eventsPerCall,
+    raw_ceiling_events_per_s: rawRate,
+    state_only_events_per_s: (totalEvents / flood.stateMs) * 1000,
+    events_per_s: fullRate,
+    ratio: fullRate / rawRate,
+    flood_event_loop_p99_ms: flood.loopP99,
+    paced_target_events_per_s: pacedRate,
+    paced_events_per_s: (totalEvents / paced.fullMs) * 1000,
+    paced_event_loop_p99_ms: paced.loopP99,
+    paced_event_loop_max_ms: paced.loopMax,
+  });
+}
+
+/** The captured call repeated with a fresh Linkedid per call (and per run). */
+function buildStream(body: string, calls: number, base: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < calls; i++) chunks.push(Buffer.from(body.replaceAll('1795329939.', `${base + i}.`).replaceAll('1795329941.', `${base + i}.9`), 'latin1'));
+  return Buffer.concat(chunks);
+}
+
+/** One run of socket → client → tracker → recorder. bytesPerSecond null = as fast as possible. */
+async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesPerSecond: number | null) {
   const logger = createLogger('warn');
   const cfg = loadConfig({});
   const bus = new CtiBus();
@@ -60,13 +92,19 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
        sock.once('data', (d) => {
          const id = /ActionID: (\\S+)/.exec(d.toString())?.[1] ?? '';
          sock.write('Response: Success\\r\\nActionID: ' + id + '\\r\\nMessage: Authentication accepted\\r\\n\\r\\n');
-         setTimeout(() => sock.write(stream), 50);
+         if (!workerData.bytesPerSecond) return void setTimeout(() => sock.write(stream), 50);
+         const slice = Math.max(1, Math.round(workerData.bytesPerSecond / 100));
+         let off = 0;
+         const t = setInterval(() => {
+           sock.write(stream.subarray(off, off + slice));
+           off += slice;
+           if (off >= stream.length) clearInterval(t);
+         }, 10);
        });
        sock.on('error', () => {});
      });
-     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-     parentPort.on('message', () => server.close(() => process.exit(0)));`,
-    { eval: true, workerData: { stream } },
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
+    { eval: true, workerData: { stream, bytesPerSecond } },
   );
   const [port] = (await once(peer, 'message')) as [number];
   const ami = new AmiClient({ host: '127.0.0.1', port, username: 'bench', secret: 'bench', serverId: 'bench', logger, pingIntervalMs: 600_000 });
@@ -86,18 +124,5 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   loop.disable();
   await ami.stop();
   await peer.terminate();
-
-  const rawRate = (parsed / rawMs) * 1000;
-  const fullRate = (totalEvents / fullMs) * 1000;
-  report('ami_ingest', {
-    calls,
-    events: totalEvents,
-    events_per_call: eventsPerCall,
-    raw_ceiling_events_per_s: rawRate,
-    state_only_events_per_s: (totalEvents / stateMs) * 1000,
-    events_per_s: fullRate,
-    ratio: fullRate / rawRate,
-    event_loop_p99_ms: loop.percentile(99) / 1e6,
-    event_loop_max_ms: loop.max / 1e6,
-  });
+  return { stateMs, fullMs, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
 }
