@@ -9,6 +9,9 @@ export type IvrAri = Pick<
   'answer' | 'request' | 'stopPlayback' | 'hangup' | 'continueInDialplan' | 'setVariable' | 'getVariable' | 'subscribe'
 >;
 
+/** How often a playback we wait on is checked for having ended without an event. */
+const PLAYBACK_WATCHDOG_MS = 10_000;
+
 export class CallerHungUp extends Error {
   constructor() {
     super('caller hung up');
@@ -102,8 +105,28 @@ export class ChannelSession {
       if (this.hungUp) throw new CallerHungUp();
       throw err;
     }
-    await finished;
+    // Safety net: if a PlaybackFinished never comes (an event lost, a queued playback dropped),
+    // ask Asterisk now and then whether the playback still exists rather than wait forever.
+    const watchdog = setInterval(() => void this.releaseIfGone(id), PLAYBACK_WATCHDOG_MS);
+    try {
+      await finished;
+    } finally {
+      clearInterval(watchdog);
+    }
     if (this.hungUp) throw new CallerHungUp();
+  }
+
+  private async releaseIfGone(id: string): Promise<void> {
+    const pb = this.playbacks.get(id);
+    if (!pb) return;
+    const alive = await this.ari.request('GET', `/playbacks/${encodeURIComponent(id)}`).then(
+      () => true,
+      (err) => !(err instanceof AriHttpError && err.status === 404),
+    );
+    if (!alive && this.playbacks.get(id) === pb) {
+      this.playbacks.delete(id);
+      pb.done();
+    }
   }
 
   /** Next digit within timeoutMs, or null on silence. Throws CallerHungUp. */
@@ -143,16 +166,7 @@ export class ChannelSession {
    */
   async afterReconnect(): Promise<void> {
     this.reconnects++;
-    for (const [id, pb] of [...this.playbacks]) {
-      const alive = await this.ari.request('GET', `/playbacks/${encodeURIComponent(id)}`).then(
-        () => true,
-        (err) => !(err instanceof AriHttpError && err.status === 404),
-      );
-      if (!alive && this.playbacks.get(id) === pb) {
-        this.playbacks.delete(id);
-        pb.done();
-      }
-    }
+    for (const id of [...this.playbacks.keys()]) await this.releaseIfGone(id);
   }
 
   /** Forget digits typed ahead (before a question whose answer must be fresh). */
