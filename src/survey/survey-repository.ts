@@ -1,45 +1,14 @@
 import type { Db } from '../db/pool.ts';
+import { listQuestions, type QuestionVersion } from './survey-admin-repository.ts';
 
-export interface SurveyQuestion {
-  id: string;
-  code: string;
-  version: number;
-  position: number;
-  textFa: string;
-  textEn: string;
-  prompt: string;
-  validDigits: string;
-  minValue: number;
-  maxValue: number;
-  timeoutMs: number;
-  scored: boolean;
-}
+/** A question as the IVR asks it: the admin's view of one version, less the bookkeeping. */
+export type SurveyQuestion = Omit<QuestionVersion, 'active' | 'createdAt'>;
 
 export type ResponseStatus = 'offered' | 'partial' | 'complete' | 'no-answer';
 
 /** The questions in force now: the newest active version of each code, in order. Read per survey, so admin edits apply without a restart. */
 export async function activeQuestions(db: Db): Promise<SurveyQuestion[]> {
-  const r = await db.query(
-    `SELECT DISTINCT ON (code) id::text, code, version, position, text_fa, text_en, prompt, valid_digits, min_value, max_value, timeout_ms, scored, active
-       FROM survey_questions ORDER BY code, version DESC`,
-  );
-  return r.rows
-    .filter((q) => q.active)
-    .sort((a, b) => a.position - b.position)
-    .map((q) => ({
-      id: q.id,
-      code: q.code,
-      version: q.version,
-      position: q.position,
-      textFa: q.text_fa,
-      textEn: q.text_en,
-      prompt: q.prompt,
-      validDigits: q.valid_digits,
-      minValue: q.min_value,
-      maxValue: q.max_value,
-      timeoutMs: q.timeout_ms,
-      scored: q.scored,
-    }));
+  return (await listQuestions(db, { history: false })).filter((q) => q.active).map(({ active: _a, createdAt: _c, ...q }) => q);
 }
 
 /** One response per call; offering the survey again (ARI resync after a reconnect) reuses it. */
