@@ -31,15 +31,22 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
   const totalEvents = eventsPerCall * calls;
 
   // 1. Raw ceiling: the parser alone over the same bytes, in 64 KiB reads like a socket delivers.
+  // Best of three passes: the first runs before the JIT has optimised the parser.
   let parsed = 0;
-  const parser = new AmiParser({ message: () => void parsed++ });
-  const t0 = performance.now();
-  for (let off = 0; off < stream.length; off += 65536) parser.push(stream.subarray(off, off + 65536));
-  const rawMs = performance.now() - t0;
+  let rawMs = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 3; pass++) {
+    parsed = 0;
+    const parser = new AmiParser({ message: () => void parsed++ });
+    const t0 = performance.now();
+    for (let off = 0; off < stream.length; off += 65536) parser.push(stream.subarray(off, off + 65536));
+    rawMs = Math.min(rawMs, performance.now() - t0);
+  }
 
   // 2. Full path over a real TCP socket into the AMI client, tracker and recorder: first as fast
   // as the peer can send (throughput), then paced at a steady rate (event-loop delay while
   // sustaining it — a flood makes libuv read up to 32 chunks per loop turn, which no real PBX does).
+  // The full path gets a warm-up run too (same JIT footing as the ceiling); the second one counts.
+  await fullPath(ctx, buildStream(body, Math.min(calls, 200), 1_900_000_000), Math.min(calls, 200), null);
   const flood = await fullPath(ctx, stream, calls, null);
   const pacedRate = Number(process.env.BENCH_PACED_EVENTS_PER_S ?? 25_000);
   const pacedStream = buildStream(body, calls, 2_000_000_000);
