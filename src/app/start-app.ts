@@ -151,6 +151,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         wallboard?.markDirty();
       },
     });
+    closers.push(() => operators.flush());
     jobs.handle('wrapup-end', (d) => operators.endWrapUp(d.operatorId, d.token));
     jobs.start();
 

@@ -39,7 +39,8 @@ const NOT_THERE = /not there|not found/i;
  */
 export class OperatorService {
   private readonly facts = new Map<string, OperatorFacts>();
-  private writes: Promise<unknown> = Promise.resolve();
+  /** One chain of interval writes per operator: in order for each, in parallel across operators. */
+  private writes = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: OperatorServiceDeps) {
     const { bus } = d;
@@ -250,14 +251,25 @@ export class OperatorService {
   private recordInterval(operatorId: string, state: string, reason: string | null, at: number): void {
     const shift = this.d.shiftFor(at);
     const when = new Date(at);
-    this.writes = this.writes
-      .then(async () => {
-        await this.d.db.query(`UPDATE operator_state_intervals SET ended_at = $2 WHERE operator_id = $1 AND ended_at IS NULL`, [operatorId, when]);
-        await this.d.db.query(
-          `INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+    const prev = this.writes.get(operatorId) ?? Promise.resolve();
+    const next = prev
+      .then(() =>
+        // Close the open interval and open the next in one round trip.
+        this.d.db.query(
+          `WITH closed AS (UPDATE operator_state_intervals SET ended_at = $4 WHERE operator_id = $1 AND ended_at IS NULL)
+           INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6)`,
           [operatorId, state, reason, when, shift.name, shift.date],
-        );
-      })
-      .catch((err) => this.d.logger.error({ err: (err as Error).message }, 'could not store operator state interval'));
+        ),
+      )
+      .catch((err) => this.d.logger.error({ err: (err as Error).message }, 'could not store operator state interval'))
+      .finally(() => {
+        if (this.writes.get(operatorId) === next) this.writes.delete(operatorId);
+      });
+    this.writes.set(operatorId, next);
+  }
+
+  /** Wait for the state intervals still being written (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.writes.values()]);
   }
 }
