@@ -1,3 +1,4 @@
+import { parseCookie } from '../shared/cookies.ts';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.ts';
 import { SESSION_COOKIE } from '../auth/auth-service.ts';
@@ -29,15 +30,6 @@ const room = (operatorId: string) => `op:${operatorId}`;
 /** An early lookup older than this is redone at ring time (the caller waited long in the queue). */
 const EARLY_MAX_AGE_MS = 30_000;
 const EARLY_MAX_CALLS = 5_000;
-
-export function parseCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
-}
 
 /**
  * socket.io namespace /desk. Each operator's sockets join the room of that operator only, so a

@@ -10,6 +10,7 @@ import { AriClient } from '../asterisk/ari/index.ts';
 import { startEmulator, type Emulator } from '../asterisk/emulator/index.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
 import { createAuthService } from '../auth/auth-service.ts';
+import { watchSocketSessions } from '../auth/socket-session-watch.ts';
 import { seedDemoUsers, type DemoUser } from '../auth/demo-users.ts';
 import type { AppConfig, AsteriskServerConfig } from '../config/config.ts';
 import { CallRecorder, shiftResolver } from '../cti/call-recorder.ts';
@@ -58,6 +59,8 @@ export interface StartOptions {
   logger: Logger;
   /** Tests: a unique BullMQ prefix per run. */
   jobsPrefix?: string;
+  /** Tests: how often sockets' sessions are re-checked (default one minute). */
+  sessionSweepMs?: number;
   /** Tests: ARI/IVR wait scaling (also passed to the emulator). */
   timeScale?: number;
   /** Benchmarks: more operator phones on the emulator than the demo's (e.g. 300 desks). */
@@ -280,6 +283,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       },
     });
     closers.push(async () => wallboard?.stop());
+    const stopSessionWatch = watchSocketSessions([io.of('/desk'), io.of('/wallboard')], auth, log.child({ mod: 'sessions' }), opts.sessionSweepMs);
+    closers.push(async () => stopSessionWatch());
 
     for (const a of amis.values()) a.start();
     for (const a of aris.values()) a.start();

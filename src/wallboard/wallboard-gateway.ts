@@ -1,5 +1,5 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import { parseCookie } from '../agent-desk/desk-gateway.ts';
+import { parseCookie } from '../shared/cookies.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { SESSION_COOKIE } from '../auth/auth-service.ts';
 import type { SessionUser } from '../auth/auth-types.ts';

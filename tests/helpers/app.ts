@@ -15,7 +15,7 @@ export interface TestApp extends AppHandle {
 }
 
 /** The whole cti137 on a fresh database, with the emulator on ephemeral ports and no demo traffic. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { db?: TestDb; keepDb?: boolean; timeScale?: number } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { db?: TestDb; keepDb?: boolean; timeScale?: number ; sessionSweepMs?: number } = {}): Promise<TestApp> {
   const testDb = opts.db ?? (await createTestDatabase());
   // Against an outside Asterisk (or a standalone emulator) there are no demo users: seed them here.
   if (env.ASTERISK_AMI_URL) await seedDemoUsers(testDb.pool, 'demo137');
@@ -34,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { db?
     jobsPrefix: `t${randomBytes(4).toString('hex')}`,
     // Load tests run the emulator and the IVR faster still (hundreds of calls in seconds).
     timeScale: opts.timeScale ?? TIME_SCALE,
+    sessionSweepMs: opts.sessionSweepMs,
   });
   await waitFor(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 10_000, 'AMI and ARI connected');
   return {
