@@ -4,28 +4,9 @@ export type {
   PauseReason, CallAnswered, CallEnded, DeskServerEvents, DeskClientEvents, Ack,
 } from '../../../src/agent-desk/desk-events.ts';
 
-export type Role = 'operator' | 'supervisor' | 'admin';
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  operatorId: string | null;
-  extension: string | null;
-}
-
-export interface Category {
-  id: string;
-  code: string;
-  parentId: string | null;
-  nameFa: string;
-  nameEn: string;
-  unitFa: string | null;
-  unitEn: string | null;
-  deadlineHours: number | null;
-  hazard: boolean;
-}
+// The server's own types, so the desk and the API cannot drift apart (type-only imports).
+export type { Role, SessionUser as User } from '../../../src/auth/auth-types.ts';
+export type { CategoryView as Category } from '../../../src/requests/request-types.ts';
 
 export interface Neighbourhood {
   id: string;
