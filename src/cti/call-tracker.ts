@@ -86,18 +86,7 @@ export class CallTracker implements TrackerCore {
       case 'agent-called': {
         const c = this.ensure(e, e.at);
         c.queue ??= e.queue;
-        const ring: RingAttempt = {
-          interface: e.interface,
-          memberName: e.memberName,
-          agentChannel: e.destChannel,
-          startedAt: e.at,
-          endedAt: null,
-          outcome: 'ringing',
-          via: 'queue',
-        };
-        c.rings.push(ring);
-        if (c.phase !== 'talking') c.phase = 'ringing';
-        this.bus.emit('call:ringing', c, ring);
+        this.startRing(c, { interface: e.interface, memberName: e.memberName, channel: e.destChannel, via: 'queue', at: e.at });
         return;
       }
       case 'agent-ring-no-answer': {
@@ -253,6 +242,14 @@ export class CallTracker implements TrackerCore {
       if (reason === 'agent') c.endReason = 'agent-hangup';
     }
     this.bus.emit('call:agent-completed', c, { reason, interface: iface });
+  }
+
+  /** An operator's phone starts ringing for this call (AgentCalled, or a Dial from the caller's channel). */
+  startRing(c: LiveCall, r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void {
+    const ring: RingAttempt = { interface: r.interface, memberName: r.memberName, agentChannel: r.channel, startedAt: r.at, endedAt: null, outcome: 'ringing', via: r.via };
+    c.rings.push(ring);
+    if (c.phase !== 'talking') c.phase = 'ringing';
+    this.bus.emit('call:ringing', c, ring);
   }
 
   endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void {

@@ -10,6 +10,7 @@ export interface TrackerCore {
   get(serverId: string, linkedid: string): LiveCall | undefined;
   /** An operator now talks with the caller (AgentConnect, Dial answered, attended transfer). */
   answer(c: LiveCall, a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void;
+  startRing(c: LiveCall, r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void;
   endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void;
   /** A leg with no AgentComplete (Dial, handed over) ended by the operator's hangup or a transfer. */
   completeLeg(c: LiveCall, channel: string, at: number, reason: string): void;
@@ -41,18 +42,7 @@ export function handleTransferEvent(t: TrackerCore, e: TransferEvent): void {
       // Only Dial run by the caller's own channel; queue members ring through AgentCalled first.
       if (!c || e.uniqueid !== c.linkedid || c.phase === 'queued' || c.phase === 'ringing') return;
       if (c.rings.some((r) => r.agentChannel === e.destChannel)) return;
-      const ring: RingAttempt = {
-        interface: interfaceOfChannel(e.destChannel),
-        memberName: e.destCallerName,
-        agentChannel: e.destChannel,
-        startedAt: e.at,
-        endedAt: null,
-        outcome: 'ringing',
-        via: 'dial',
-      };
-      c.rings.push(ring);
-      if (c.phase !== 'talking') c.phase = 'ringing';
-      t.bus.emit('call:ringing', c, ring);
+      t.startRing(c, { interface: interfaceOfChannel(e.destChannel), memberName: e.destCallerName, channel: e.destChannel, via: 'dial', at: e.at });
       return;
     }
     case 'dial-end': {

@@ -2,8 +2,7 @@ import type { Bridge } from './bridge.ts';
 import { openBridge } from './bridge-ops.ts';
 import { cdrDial } from './cdr.ts';
 import type { Channel } from './channel.ts';
-import { endpointCallerName } from './endpoints.ts';
-import { uuid } from './ids.ts';
+import { createPhoneLeg } from './endpoints.ts';
 import type { Pbx } from './pbx.ts';
 import { pairFields } from './queue-ring.ts';
 
@@ -36,20 +35,7 @@ export function dial(pbx: Pbx, from: Channel, endpoint: string, timeoutSec: numb
     pbx.timers.soon(() => h.failed(status));
     return { leg: null, cancel: () => undefined };
   }
-  const leg = pbx.createChannel({
-    id: pbx.ids.uniqueid(),
-    linkedid: from.linkedid,
-    name: `PJSIP/${endpoint}-${pbx.ids.channelSuffix('PJSIP')}`,
-    tech: 'PJSIP',
-    endpoint,
-    kind: 'agent',
-    state: 0,
-    callerNum: endpoint,
-    callerName: endpointCallerName(endpoint),
-    context: 'agents',
-    exten: 's',
-    protocolId: uuid(),
-  });
+  const leg = createPhoneLeg(pbx, endpoint, from.linkedid);
   let settled = false;
   const end = (status: DialFailure, cause: number): void => {
     if (settled) return;

@@ -1,3 +1,5 @@
+import type { Channel } from './channel.ts';
+import { uuid } from './ids.ts';
 import type { Pbx } from './pbx.ts';
 
 /** pjsip.conf `callerid = "Operator 1001" <1001>` for every emulated operator phone. */
@@ -41,4 +43,22 @@ export function setRegistration(pbx: Pbx, endpoint: string, on: boolean): void {
     ['EndpointName', endpoint],
     ['RoundtripUsec', '0'],
   ]);
+}
+
+/** The outgoing leg to an operator's phone (queue ring or Dial): a PJSIP channel in context `agents`, as Asterisk names it. */
+export function createPhoneLeg(pbx: Pbx, endpoint: string, linkedid: string): Channel {
+  return pbx.createChannel({
+    id: pbx.ids.uniqueid(),
+    linkedid,
+    name: `PJSIP/${endpoint}-${pbx.ids.channelSuffix('PJSIP')}`,
+    tech: 'PJSIP',
+    endpoint,
+    kind: 'agent',
+    state: 0,
+    callerNum: endpoint,
+    callerName: endpointCallerName(endpoint),
+    context: 'agents',
+    exten: 's',
+    protocolId: uuid(),
+  });
 }

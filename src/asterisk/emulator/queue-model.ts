@@ -77,12 +77,9 @@ export function smooth(old: number, sample: number): number {
   return old === 0 ? sample : Math.floor((old * 3 + sample) / 4);
 }
 
-/** Body of QueueMemberStatus / Added / Removed / Pause. */
-export function memberEventFields(m: Member): Fields {
+/** The member facts both shapes share, in Asterisk's order (StateInterface … PausedReason). */
+function memberFacts(m: Member): Fields {
   return [
-    ['Queue', m.queue],
-    ['MemberName', m.name],
-    ['Interface', m.iface],
     ['StateInterface', m.stateInterface],
     ['Membership', m.membership],
     ['Penalty', String(m.penalty)],
@@ -94,6 +91,16 @@ export function memberEventFields(m: Member): Fields {
     ['Status', String(m.status)],
     ['Paused', m.paused ? '1' : '0'],
     ['PausedReason', m.pausedReason],
+  ];
+}
+
+/** Body of QueueMemberStatus / Added / Removed / Pause. */
+export function memberEventFields(m: Member): Fields {
+  return [
+    ['Queue', m.queue],
+    ['MemberName', m.name],
+    ['Interface', m.iface],
+    ...memberFacts(m),
     ['Ringinuse', '0'],
     ['Wrapuptime', '0'],
   ];
@@ -106,17 +113,7 @@ export function memberListFields(m: Member, actionId: Fields): Fields {
     ['Queue', m.queue],
     ['Name', m.name],
     ['Location', m.iface],
-    ['StateInterface', m.stateInterface],
-    ['Membership', m.membership],
-    ['Penalty', String(m.penalty)],
-    ['CallsTaken', String(m.callsTaken)],
-    ['LastCall', String(m.lastCall)],
-    ['LastPause', String(m.lastPause)],
-    ['LoginTime', String(m.loginTime)],
-    ['InCall', m.inCall ? '1' : '0'],
-    ['Status', String(m.status)],
-    ['Paused', m.paused ? '1' : '0'],
-    ['PausedReason', m.pausedReason],
+    ...memberFacts(m),
     ['Wrapuptime', '0'],
     ...actionId,
   ];

@@ -1,7 +1,6 @@
 import { cdrDial, cdrSplit } from './cdr.ts';
 import { amiChannelFields, type Channel, type Fields } from './channel.ts';
-import { endpointCallerName } from './endpoints.ts';
-import { uuid } from './ids.ts';
+import { createPhoneLeg } from './endpoints.ts';
 import type { Pbx } from './pbx.ts';
 import { connectAttempt } from './queue-bridge.ts';
 import type { QueueEngine } from './queue-engine.ts';
@@ -24,20 +23,7 @@ function memberFields(a: RingAttempt): Fields {
 function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first: boolean): RingAttempt {
   const endpoint = m.iface.slice('PJSIP/'.length);
   const caller = c.ch;
-  const agent = pbx.createChannel({
-    id: pbx.ids.uniqueid(),
-    linkedid: caller.linkedid,
-    name: `PJSIP/${endpoint}-${pbx.ids.channelSuffix('PJSIP')}`,
-    tech: 'PJSIP',
-    endpoint,
-    kind: 'agent',
-    state: 0,
-    callerNum: endpoint,
-    callerName: endpointCallerName(endpoint),
-    context: 'agents',
-    exten: 's',
-    protocolId: uuid(),
-  });
+  const agent = createPhoneLeg(pbx, endpoint, caller.linkedid);
   pbx.setVar(agent, 'DIALEDPEERNUMBER', endpoint);
   const a: RingAttempt = { caller: c, member: m, agent, startedAt: Date.now() };
   // AgentCalled shows the agent leg as app_queue prepared it (connected line and exten already set).

@@ -1,8 +1,8 @@
 // cti137 against an emulator running on its own (as a real Asterisk would) with the three queues
 // of a 137 centre, and the little steps the CTI scenario tests repeat.
 import { expect } from 'vitest';
-import { startEmulator, type Emulator } from '../../../src/asterisk/emulator/index.ts';
-import { createLogger } from '../../../src/shared/logger.ts';
+import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
 import { api, emulator, login, startTestApp, TIME_SCALE, waitFor, type TestApp } from '../../helpers/app.ts';
 
 export interface CtiRig {
@@ -23,24 +23,8 @@ export const CTI_QUEUES = [
 ];
 
 export async function startCtiRig(): Promise<CtiRig> {
-  const emu = await startEmulator({
-    amiPort: 0,
-    ariPort: 0,
-    amiUsername: 'cti',
-    amiSecret: 'amisecret',
-    ariUsername: 'cti',
-    ariPassword: 'aripass',
-    endpoints: ['1001', '1002', '1003', '1004'],
-    traffic: false,
-    timeScale: TIME_SCALE,
-    queues: CTI_QUEUES,
-    logger: createLogger('silent'),
-  });
-  const app = await startTestApp({
-    ASTERISK_AMI_URL: `ami://cti:amisecret@127.0.0.1:${emu.amiPort}`,
-    ASTERISK_ARI_URL: `http://cti:aripass@127.0.0.1:${emu.ariPort}`,
-    EMULATOR_URL: `http://127.0.0.1:${emu.ariPort}`,
-  });
+  const { emu, env } = await startStandaloneEmulator(CTI_QUEUES);
+  const app = await startTestApp(env);
   const supervisor = await login(app.url, 'supervisor1');
   return {
     app,

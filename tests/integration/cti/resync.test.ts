@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../src/asterisk/emulator/index.ts';
-import { createLogger } from '../../../src/shared/logger.ts';
+import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
 import { createTestDatabase, type TestDb } from '../../helpers/db.ts';
-import { api, emulator, login, startTestApp, TIME_SCALE, waitFor, type TestApp } from '../../helpers/app.ts';
+import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 
 /**
  * cti137 and Asterisk restart independently. Here the emulator runs on its own (as a real
@@ -14,24 +14,8 @@ describe('resync with Asterisk after restarts', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      amiPort: 0,
-      ariPort: 0,
-      amiUsername: 'cti',
-      amiSecret: 'amisecret',
-      ariUsername: 'cti',
-      ariPassword: 'aripass',
-      endpoints: ['1001', '1002', '1003', '1004'],
-      traffic: false,
-      timeScale: TIME_SCALE,
-      logger: createLogger('silent'),
-    });
+    ({ emu, env } = await startStandaloneEmulator());
     db = await createTestDatabase();
-    env = {
-      ASTERISK_AMI_URL: `ami://cti:amisecret@127.0.0.1:${emu.amiPort}`,
-      ASTERISK_ARI_URL: `http://cti:aripass@127.0.0.1:${emu.ariPort}`,
-      EMULATOR_URL: `http://127.0.0.1:${emu.ariPort}`,
-    };
   });
   afterAll(async () => {
     await emu?.close();
