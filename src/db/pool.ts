@@ -8,8 +8,22 @@ export type DbClient = pg.PoolClient;
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/**
+ * A pg client that never crashes the process when its connection drops while it is checked out
+ * and idle between two queries (pg emits 'error' then, and an EventEmitter 'error' with no
+ * listener is an uncaught exception). The error still reaches the query that was running, and
+ * pg-pool throws the broken client away on release because it is no longer queryable.
+ * Passed as `Client` to every pg.Pool we or BullMQ's PostgreSQL backend create.
+ */
+export class ResilientClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 export function createPool(connectionString: string, logger: Logger, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, Client: ResilientClient });
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query gets a fresh connection.
   pool.on('error', (err) => logger.error({ err: err.message }, 'PostgreSQL connection lost; the pool will reconnect on the next query'));
