@@ -16,10 +16,19 @@ function fmt(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Every time-zone offset is a whole number of minutes, so one answer serves a whole minute; calls
+// arrive in time order, so remembering the last minute per zone saves nearly every Intl call.
+const lastMinute = new Map<string, { minute: number; parts: { date: string; minutes: number } }>();
+
 function localParts(at: Date, tz: string): { date: string; minutes: number } {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastMinute.get(tz);
+  if (last && last.minute === minute) return last.parts;
   const p: Record<string, string> = {};
   for (const part of fmt(tz).formatToParts(at)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  const parts = { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  lastMinute.set(tz, { minute, parts });
+  return parts;
 }
 
 function previousDay(date: string): string {

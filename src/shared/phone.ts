@@ -7,8 +7,23 @@ const HIDDEN = new Set(['', 'anonymous', 'unknown', '<unknown>', 'restricted', '
  * Caller ID as Asterisk gives it (09121234567, +989121234567, 00989..., 021..., Persian digits)
  * to E.164. Hidden or unparseable numbers give null: the desk shows "hidden number", never an error.
  */
+// Parsing with libphonenumber costs tens of microseconds; every call start and screen-pop
+// normalises the caller's number, and the same numbers come back all day. Bounded, so a flood of
+// distinct numbers cannot grow it.
+const normalized = new Map<string, string | null>();
+const NORMALIZED_MAX = 4096;
+
 export function normalizePhone(raw: string | null | undefined): string | null {
   if (raw == null) return null;
+  const hit = normalized.get(raw);
+  if (hit !== undefined) return hit;
+  const out = parseCitizenPhone(raw);
+  if (normalized.size >= NORMALIZED_MAX) normalized.clear();
+  normalized.set(raw, out);
+  return out;
+}
+
+function parseCitizenPhone(raw: string): string | null {
   let s = toLatinDigits(raw).trim();
   if (HIDDEN.has(s.toLowerCase())) return null;
   s = s.replace(/[\s\-().]/g, '');
