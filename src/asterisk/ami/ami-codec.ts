@@ -5,15 +5,26 @@ import { isUtf8 } from 'node:buffer';
 
 /** One AMI message. Keys may repeat (`Output:` in Command, `Variable:` in Status), so we keep an ordered list. */
 export class AmiMessage {
+  /** Lower-cased key → first value; built on the first miss of an exact lookup only. */
+  private folded: Map<string, string> | null = null;
+
   constructor(readonly fields: ReadonlyArray<readonly [string, string]>) {}
 
   /** First value of a key, case-insensitive like Asterisk itself. */
   get(key: string): string | undefined {
-    // Asterisk spells keys consistently: try the exact spelling first, case-insensitive after.
-    for (const [name, value] of this.fields) if (name === key) return value;
-    const k = key.toLowerCase();
-    for (const [name, value] of this.fields) if (name.toLowerCase() === k) return value;
-    return undefined;
+    // Asterisk spells keys consistently: the exact spelling almost always hits. Lookups of keys an
+    // event does not carry (`Interface ?? Location`) are common on the ingest path, so the
+    // case-insensitive fallback lower-cases the keys once per message, not once per lookup.
+    const f = this.fields;
+    for (let i = 0; i < f.length; i++) if (f[i]![0] === key) return f[i]![1];
+    if (!this.folded) {
+      this.folded = new Map();
+      for (const [name, value] of f) {
+        const k = name.toLowerCase();
+        if (!this.folded.has(k)) this.folded.set(k, value);
+      }
+    }
+    return this.folded.get(key.toLowerCase());
   }
 
   /** Every value of a repeated key, in order. */
