@@ -4,7 +4,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { OperatorService } from './operator-service.ts';
 import type { QueueState } from './queue-state.ts';
-import { toTelephonyEvent } from './telephony-events.ts';
+import { LogThrottle } from '../asterisk/ami/log-throttle.ts';
+import { dropReason, toTelephonyEvent } from './telephony-events.ts';
 import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
 
 /**
@@ -12,9 +13,10 @@ import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
  * queue members Asterisk has are the truth about who is logged in and paused.
  */
 export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; serviceNumbers: string[]; logger: Logger }): void {
+  const dropped = droppedEventLog(o.logger, o.serverId);
   o.ami.on('event', (m) => {
     const e = toTelephonyEvent(m, o.serverId);
-    if (!e) return;
+    if (!e) return dropped(m);
     try {
       o.tracker.handle(e);
     } catch (err) {
@@ -46,8 +48,9 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
           reason: m.get('PausedReason') ?? '',
           inCall: m.get('InCall') === '1',
         }));
-      await o.operators().syncMembers(members);
-      o.queues?.applyQueueStatus(items);
+      // Only this server's operators and queues: the others have their own link and resync.
+      await o.operators().syncMembers(o.serverId, members);
+      o.queues?.applyQueueStatus(o.serverId, items);
       o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
     } catch (err) {
       o.logger.error({ server: o.serverId, err: (err as Error).message }, 'resync after AMI connect failed');
@@ -55,4 +58,30 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       o.ami.off('event', mark);
     }
   }
+}
+
+/** Distinct unknown event names remembered for throttling; past this they share one throttle. */
+const MAX_NAMES = 200;
+
+/**
+ * One log line per unknown event name (and per wanted event that came without its identifying
+ * fields), at most once a minute per name with a count of the ones suppressed in between, so a
+ * chatty module cannot flood the log. Deliberately ignored events (VarSet, Newexten…) stay silent.
+ */
+export function droppedEventLog(logger: Logger, serverId: string, now: () => number = Date.now): (m: AmiMessage) => void {
+  const throttles = new Map<string, LogThrottle>();
+  const shared = new LogThrottle(60_000, 1, now);
+  return (m) => {
+    const why = dropReason(m);
+    if (why === 'ignored') return;
+    const name = m.event ?? '(no name)';
+    const key = `${why}:${name}`;
+    let t = throttles.get(key);
+    if (!t && throttles.size < MAX_NAMES) throttles.set(key, (t = new LogThrottle(60_000, 1, now)));
+    const { log, suppressed } = (t ?? shared).take();
+    if (!log) return;
+    const keys = m.fields.map(([k]) => k).slice(0, 12);
+    if (why === 'unknown') logger.info({ server: serverId, event: name, keys, suppressed }, 'AMI: unknown event skipped');
+    else logger.warn({ server: serverId, event: name, keys, suppressed }, 'AMI: event without the fields that identify its call or member skipped');
+  };
 }

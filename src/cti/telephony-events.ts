@@ -24,6 +24,8 @@ interface MemberRef {
 export type TelephonyEvent =
   | (Base & ChannelRef & { type: 'channel-new'; context: string; exten: string })
   | (Base & ChannelRef & { type: 'channel-hangup'; cause: number; causeTxt: string })
+  /** HangupRequest (the far end hung up) or SoftHangupRequest (the dialplan, AMI or ARI did). */
+  | (Base & ChannelRef & { type: 'hangup-request'; soft: boolean })
   | (Base & ChannelRef & { type: 'queue-join'; queue: string; position: number; count: number })
   | (Base & ChannelRef & { type: 'queue-leave'; queue: string; position: number; count: number })
   | (Base & ChannelRef & { type: 'queue-abandon'; queue: string; position: number; originalPosition: number; holdTime: number })
@@ -58,6 +60,10 @@ export type TelephonyEventType = TelephonyEvent['type'];
 const WANTED = new Set([
   'Newchannel',
   'Hangup',
+  // Tells a caller who hung up in the queue from one whose Queue() timed out: app_queue sends
+  // QueueCallerAbandon for both, but only the first is preceded by a hangup request.
+  'HangupRequest',
+  'SoftHangupRequest',
   'QueueCallerJoin',
   'QueueCallerLeave',
   'QueueCallerAbandon',
@@ -99,6 +105,43 @@ export function isWanted(eventName: string | undefined): boolean {
   return eventName !== undefined && WANTED.has(eventName);
 }
 
+/**
+ * Events Asterisk 20/22 sends that the CTI state deliberately ignores (VarSet alone is over half
+ * of a call's events). Anything neither wanted nor listed here is unknown: a newer Asterisk, a
+ * module we did not plan for, or a corrupted name — worth one log line.
+ */
+const IGNORED = new Set([
+  'VarSet', 'Newexten', 'Newstate', 'NewConnectedLine', 'NewCallerid', 'NewAccountCode', 'Rename',
+  'DeviceStateChange', 'ExtensionStatus', 'PresenceStateChange', 'RTCPSent', 'RTCPReceived',
+  'Cdr', 'CEL', 'DialState', 'DTMFBegin', 'DTMFEnd', 'MusicOnHoldStart', 'MusicOnHoldStop', 'UserEvent',
+  'BridgeCreate', 'BridgeEnter', 'BridgeLeave', 'BridgeDestroy', 'BridgeMerge', 'BridgeVideoSourceUpdate',
+  'LocalBridge', 'LocalOptimizationBegin', 'LocalOptimizationEnd', 'OriginateResponse',
+  'ChanSpyStart', 'ChanSpyStop', 'MixMonitorStart', 'MixMonitorStop', 'MixMonitorMute', 'Pickup',
+  'ChannelTalkingStart', 'ChannelTalkingStop', 'NewPeerAccount', 'Masquerade', 'AGIExecStart', 'AGIExecEnd',
+  'AsyncAGIStart', 'AsyncAGIExec', 'AsyncAGIEnd', 'MessageWaiting', 'MWIGet', 'Flash', 'Wink', 'AOC-D', 'AOC-E', 'AOC-S',
+  'PeerStatus', 'ContactStatus', 'Registry', 'EndpointList', 'AorDetail', 'AuthDetail',
+  'SuccessfulAuth', 'ChallengeSent', 'ChallengeResponseFailed', 'InvalidPassword', 'InvalidAccountID',
+  'FailedACL', 'RequestBadFormat', 'RequestNotAllowed', 'RequestNotSupported', 'AuthMethodNotAllowed',
+  'UnexpectedAddress', 'SessionLimit', 'MemoryLimit', 'LoadAverageLimit', 'InvalidTransport', 'SecurityEvent',
+  'Reload', 'Shutdown', 'ModuleLoadReport', 'Load', 'Unload', 'LogChannel', 'Alarm', 'AlarmClear',
+  'QueueCallerStatus', 'QueueMemberPenalty', 'QueueMemberRinginuse', 'AgentLogin', 'AgentLogoff',
+  'HangupHandlerRun', 'HangupHandlerPush', 'HangupHandlerPop',
+  'ConfbridgeStart', 'ConfbridgeEnd', 'ConfbridgeJoin', 'ConfbridgeLeave', 'ConfbridgeTalking',
+  'FAXStatus', 'ReceiveFAX', 'SendFAX', 'Status', 'StatusComplete',
+]);
+
+/**
+ * Why an event that will not reach the CTI state was dropped: `ignored` (on purpose, silent),
+ * `unknown` (a name we have never heard of) or `unidentifiable` (a wanted event without the
+ * fields that say which call or member it is about, e.g. a frame cut short).
+ */
+export function dropReason(m: AmiMessage): 'ignored' | 'unknown' | 'unidentifiable' {
+  const name = m.event;
+  if (name === undefined || (!WANTED.has(name) && !IGNORED.has(name))) return 'unknown';
+  if (WANTED.has(name) && !hasIdentity(name, m)) return 'unidentifiable';
+  return 'ignored';
+}
+
 /** Map one AMI event to a telephony event, or null when the CTI state does not care about it. */
 export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEvent | null {
   const name = m.event;
@@ -124,6 +167,9 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
       return { ...base, ...ch(), type: 'channel-new', context: m.get('Context') ?? '', exten: m.get('Exten') ?? '' };
     case 'Hangup':
       return { ...base, ...ch(), type: 'channel-hangup', cause: num(m.get('Cause')), causeTxt: m.get('Cause-txt') ?? '' };
+    case 'HangupRequest':
+    case 'SoftHangupRequest':
+      return { ...base, ...ch(), type: 'hangup-request', soft: name === 'SoftHangupRequest' };
     case 'QueueCallerJoin':
     case 'QueueCallerLeave':
       return {

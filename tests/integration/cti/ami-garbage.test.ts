@@ -118,6 +118,13 @@ describe('garbage on the AMI socket, at the CTI level', () => {
     expect(members.filter((m) => !/^q137\w*\/PJSIP\/agent100[12]$/.test(m))).toEqual([]);
     expect(new Set(problems.map((p) => p.kind))).toEqual(new Set(['line-too-long', 'invalid-utf8', 'invalid-line']));
     expect(lines.some((l) => l.msg === 'AMI: skipped malformed input')).toBe(true);
+    // The unknown event is named in one line (it came several times: the rest are counted, not
+    // logged); the frames cut short are named too; the real capture's events are all known.
+    const unknown = lines.filter((l) => l.msg === 'AMI: unknown event skipped');
+    expect(unknown.map((l) => l.event)).toEqual(['FrobnicatorExploded']);
+    expect(unknown[0]).toMatchObject({ server: 'pbx1', keys: ['Event', 'Privilege', 'Widget'] });
+    const cut = lines.filter((l) => l.msg === 'AMI: event without the fields that identify its call or member skipped');
+    expect(new Set(cut.map((l) => l.event))).toEqual(new Set(['AgentConnect', 'QueueMemberStatus']));
     expect(disconnects).toBe(0);
     expect(client.connected).toBe(true);
   });
