@@ -33,7 +33,7 @@ import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
 import { listRoster, registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
-import { registerSupervisionRoutes, seedDemoSupervisorPhones, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
+import { registerSupervisionRoutes, seedDemoSupervisorPhones, SpySessions, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
 export interface AppHandle {
   http: FastifyInstance;
@@ -198,7 +198,10 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     jobs.handle('request-deadline', async ({ requestId }) => {
       if (await markOverdue(db, requestId)) log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
     });
-    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: () => amis.get(primary) ?? null, logger: log.child({ mod: 'supervision' }) });
+    // Each listen/whisper/barge followed through every PBX's events, to audit when it ends.
+    const spies = new SpySessions({ db, logger: log.child({ mod: 'supervision' }) });
+    for (const a of amis.values()) a.on('event', (m) => spies.observe(m));
+    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: () => amis.get(primary) ?? null, logger: log.child({ mod: 'supervision' }), spies });
     // Demo mode: supervisors listen from the emulator's phone 2001.
     if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');
     const http = buildServer({

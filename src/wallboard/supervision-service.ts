@@ -6,6 +6,7 @@ import type { Db } from '../db/pool.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SpyMode, SpyStarted } from './wallboard-events.ts';
+import type { SpySessions } from './spy-sessions.ts';
 import { audit, supervisorPhone } from './wallboard-repository.ts';
 
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
@@ -17,9 +18,13 @@ export interface SpyPbx {
 /**
  * ChanSpy options per mode (Asterisk's ChanSpy: q = no beep nor channel name announced to the
  * supervisor, w = whisper: the supervisor talks to the spied channel only, B = barge: talks to
- * both sides). Listening alone is q.
+ * both sides, E = exit when the spied-on channel hangs up; without E ChanSpy would go on to the
+ * operator's next calls). Listening alone is qE.
  */
-export const CHANSPY_OPTIONS: Record<SpyMode, string> = { listen: 'q', whisper: 'qw', barge: 'qB' };
+export const CHANSPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', barge: 'qBE' };
+
+/** ChanSpy matches a plain name prefix: `PJSIP/1001-` is the operator's call legs only (not PJSIP/10010-…). */
+export const chanSpyPrefix = (iface: string): string => `${iface}-`;
 
 export interface SupervisionDeps {
   db: Db;
@@ -28,12 +33,14 @@ export interface SupervisionDeps {
   /** AMI of the PBX the operators' phones are on. */
   pbx: () => SpyPbx | null;
   logger: Logger;
+  /** Follows each spy through the PBX's events to audit its end. */
+  spies?: SpySessions;
 }
 
 /**
  * Listen, whisper and barge: Asterisk rings the supervisor's own phone (AMI Originate, Async) and,
- * once picked up, runs ChanSpy on it against the operator's channel prefix (PJSIP/1001 matches
- * the operator's call leg PJSIP/1001-000000a1). Every attempt is written to the audit log:
+ * once picked up, runs ChanSpy on it against the operator's channel prefix (PJSIP/1001- matches
+ * the operator's call leg PJSIP/1001-000000a1), and leaves when that call ends. Every attempt is written to the audit log:
  * listening to a citizen's call is personal data.
  */
 export class SupervisionService {
@@ -50,8 +57,10 @@ export class SupervisionService {
     const pbx = this.d.pbx();
     if (!pbx) throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
     const actionId = pbx.newActionId();
-    const data = `${op.interface},${CHANSPY_OPTIONS[mode]}`;
+    const data = `${chanSpyPrefix(op.interface)},${CHANSPY_OPTIONS[mode]}`;
     const details = { mode, actionId, phone, application: 'ChanSpy', data, operatorInterface: op.interface };
+    // Followed from before the Originate: its OriginateResponse may arrive before the audit row is written.
+    this.d.spies?.started({ userId: user.id, username: user.username, operatorId: op.id, mode, actionId, phone, spyeePrefix: chanSpyPrefix(op.interface) });
     try {
       await pbx.action(
         'Originate',
@@ -68,6 +77,7 @@ export class SupervisionService {
       );
     } catch (err) {
       const msg = (err as Error).message;
+      this.d.spies?.forget(actionId);
       await audit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'refused', error: msg });
       if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
       throw new AppError('PBX_REFUSED', 502, `The phone system refused to call your phone (${phone}): ${msg}`);

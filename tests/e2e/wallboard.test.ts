@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
     await waitFor(async () => (await actions(app)).some((a) => a.action === 'Originate'), 5000, 'Originate');
     const originate = (await actions(app)).filter((a) => a.action === 'Originate');
     expect(originate).toHaveLength(1);
-    expect(originate[0]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: 'PJSIP/1001,q', Async: 'true' });
+    expect(originate[0]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: 'PJSIP/1001-,qE', Async: 'true' });
     const audited = await app.db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision-listen' AND target = $1`, [`operator:${opId}`]);
     expect(audited.rowCount).toBe(1);
   });

@@ -138,7 +138,8 @@ function startApplication(pbx: Pbx, ch: Channel, r: OriginateRequest): void {
   if (r.app?.toLowerCase() === 'chanspy') {
     ch.appName = 'ChanSpy';
     ch.appData = r.data;
-    const spy = new ChanSpySession(pbx, ch, r.data.split(',')[0] ?? '');
+    const [prefix = '', options = ''] = r.data.split(',');
+    const spy = new ChanSpySession(pbx, ch, prefix, options);
     ch.owner = { onHangup: (_c, req) => (spy.stop(), pbx.destroy(ch, req.cause)) };
     return;
   }

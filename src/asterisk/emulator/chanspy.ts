@@ -2,9 +2,11 @@ import { amiChannelFields, type Channel } from './channel.ts';
 import type { Pbx } from './pbx.ts';
 
 /**
- * ChanSpy(<prefix>,<options>) on an answered supervisor channel: it spies on the first live
- * channel whose name starts with `<prefix>-` (the operator's current call leg), posts
- * ChanSpyStart/ChanSpyStop, and keeps scanning for the next call until the supervisor hangs up.
+ * ChanSpy(<prefix>,<options>) on an answered supervisor channel: like Asterisk, it spies on the
+ * first live channel whose name starts with `<prefix>` (plain prefix: `PJSIP/1001` also matches
+ * `PJSIP/10010-…`, which is why callers pass `PJSIP/1001-`), posts ChanSpyStart/ChanSpyStop, and
+ * keeps scanning for the next call until the supervisor hangs up, unless option `E` is given:
+ * then the supervisor's channel is hung up when the spied-on channel hangs up.
  */
 export class ChanSpySession {
   private spyee?: Channel;
@@ -15,6 +17,7 @@ export class ChanSpySession {
     private readonly pbx: Pbx,
     private readonly spyer: Channel,
     private readonly prefix: string,
+    private readonly options = '',
   ) {
     const onConnect = (): void => this.scan();
     const onGone = (ch: Channel): void => {
@@ -36,7 +39,7 @@ export class ChanSpySession {
   private scan(): void {
     if (this.stopped || this.spyee) return;
     const target = [...this.pbx.channels.values()].find(
-      (c) => c !== this.spyer && c.state === 6 && !c.hangingUp && c.name.startsWith(`${this.prefix}-`),
+      (c) => c !== this.spyer && c.state === 6 && !c.hangingUp && c.name.startsWith(this.prefix),
     );
     if (!target) return;
     this.spyee = target;
@@ -51,6 +54,12 @@ export class ChanSpySession {
     const s = this.spyee;
     this.spyee = undefined;
     if (s) this.event('ChanSpyStop', s);
+    // E: exit when the spied-on channel hangs up (Asterisk's OPTION_EXITONHANGUP).
+    if (this.options.includes('E')) {
+      this.dispose();
+      this.pbx.hangup(this.spyer, { origin: 'soft', cause: 16 });
+      return;
+    }
     this.pbx.timers.soon(() => this.scan());
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpyStarted } from '../../../src/wallboard/wallboard-events.ts';
-import { api, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { actions, answer, dialAndPress, hangUpBoth } from './call-steps.ts';
 import { openWallboard, type TestWallboard } from './wallboard-client.ts';
 
@@ -38,7 +38,7 @@ describe('supervisor actions', () => {
     expect((await api(app.url, sup, 'POST', `/api/v1/supervision/99999/listen`)).status).toBe(404);
   });
 
-  it('listen, whisper and barge originate the supervisor phone into ChanSpy with q, qw, qB; each audited', async () => {
+  it('listen, whisper and barge originate the supervisor phone into ChanSpy on PJSIP/1001- with qE, qwE, qBE; each audited, and its end too', async () => {
     const call = await dialAndPress(app, '09351112233');
     await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
     await answer(app, '1001');
@@ -51,17 +51,34 @@ describe('supervisor actions', () => {
     const originates = (await actions(app)).filter((a) => a.proto === 'ami' && a.action === 'Originate');
     expect(originates).toHaveLength(3);
     expect(originates.map((o) => [o.fields!['ActionID'], o.fields!['Data']])).toEqual(started.map((s) => [s.actionId, s.data]));
-    for (const [i, opts] of ['q', 'qw', 'qB'].entries()) {
-      expect(originates[i]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: `PJSIP/1001,${opts}`, Async: 'true' });
+    for (const [i, opts] of ['qE', 'qwE', 'qBE'].entries()) {
+      expect(originates[i]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: `PJSIP/1001-,${opts}`, Async: 'true' });
     }
     for (const mode of ['listen', 'whisper', 'barge']) {
       const rows = await auditRows(`supervision-${mode}`);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ user_id: supId, target: `operator:${opId}`, details: { outcome: 'originated', phone: 'PJSIP/2001' } });
     }
+    // The spies join the call; with E, ChanSpy leaves when the call ends, and that is audited too.
+    await waitFor(async () => (await spyLegs()).length === 3, 5000, 'three spy legs');
     await hangUpBoth(app, '1001', call.channelId);
+    await waitFor(async () => (await auditRows('supervision-ended')).length === 3, 5000, 'spies ended');
+    const ended = await auditRows('supervision-ended');
+    expect(ended.map((r) => r.details['mode']).sort()).toEqual(['barge', 'listen', 'whisper']);
+    for (const r of ended) {
+      expect(r).toMatchObject({ user_id: supId, target: `operator:${opId}`, details: { phone: 'PJSIP/2001' } });
+      expect(r.details['spyee']).toMatch(/^PJSIP\/1001-/);
+      expect(r.details['spyer']).toMatch(/^PJSIP\/2001-/);
+    }
+    // ...and the supervisor's phone legs are hung up (no spying on the operator's next call).
+    await waitFor(async () => (await spyLegs()).length === 0, 5000, 'spy legs gone');
     await emulatorHangup2001();
   });
+
+  async function spyLegs(): Promise<string[]> {
+    const st = await emulator<{ channels: Array<{ name: string; dialplan: { app: string | null } }> }>(app, 'GET', '/_emulator/state');
+    return st.channels.filter((c) => c.dialplan.app === 'ChanSpy').map((c) => c.name);
+  }
 
   async function emulatorHangup2001(): Promise<void> {
     await fetch(`${app.emulatorUrl}/_emulator/endpoints/2001/hangup`, { method: 'POST' }).catch(() => undefined);
