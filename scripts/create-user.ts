@@ -2,6 +2,7 @@
 // database, and every operator with their phone. Demo users exist only in embedded mode.
 //   DATABASE_URL=postgres://... npm run user:create -- --username admin --display-name "مدیر سامانه" --role admin
 //   ... --username zahra.ahmadi --display-name "زهرا احمدی" --role operator --extension 1001
+//   ... --extension 1001 --server pbx2   (the phone is on the second server of ASTERISK_AMI_URL)
 // The password comes from CTI_PASSWORD, or is asked for (hidden) on a terminal, or is read from
 // standard input (first line). Running it again for the same username updates the name, role
 // and password. cti137 reads the operators at start: restart it after adding an operator.
@@ -14,7 +15,8 @@ import { createPool } from '../src/db/pool.ts';
 import { createLogger } from '../src/shared/logger.ts';
 
 const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer'];
-const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001]
+const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001 [--server pbx1]]
+  --server: the Asterisk the phone registers on, pbxN = the Nth of ASTERISK_AMI_URL (default pbx1)
   password: CTI_PASSWORD, or typed at the prompt, or the first line of standard input
   DATABASE_URL: the PostgreSQL of cti137`;
 const MIN_PASSWORD = 10;
@@ -34,6 +36,7 @@ interface Input {
   displayName: string;
   role: Role;
   extension: string | null;
+  serverId: string;
 }
 
 function parseInput(argv: string[]): Input {
@@ -44,6 +47,7 @@ function parseInput(argv: string[]): Input {
       'display-name': { type: 'string' },
       role: { type: 'string' },
       extension: { type: 'string' },
+      server: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -65,7 +69,10 @@ function parseInput(argv: string[]): Input {
     throw new UsageError('--extension is for operators only; a supervisor sets the phone to listen from on the wallboard');
   }
   if (extension && !/^[0-9]{2,10}$/.test(extension)) throw new UsageError('--extension: the phone\'s extension, digits only (e.g. 1001)');
-  return { username, displayName, role, extension };
+  const serverId = values.server?.trim() || 'pbx1';
+  if (!/^pbx[1-9][0-9]{0,2}$/.test(serverId)) throw new UsageError('--server: pbx1, pbx2 ... (the position of the server in ASTERISK_AMI_URL)');
+  if (values.server && !extension) throw new UsageError('--server is the server of an operator\'s phone: give --extension too');
+  return { username, displayName, role, extension, serverId };
 }
 
 async function readPassword(): Promise<string> {
@@ -127,18 +134,18 @@ async function main(): Promise<void> {
       // Checked before anything is written, so a taken phone leaves no half-made user behind.
       const taken = await db.query<{ username: string }>(
         `SELECT u.username FROM operators o JOIN users u ON u.id = o.user_id
-          WHERE (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
-        [input.extension, `PJSIP/${input.extension}`, input.username],
+          WHERE o.server_id = $4 AND (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
+        [input.extension, `PJSIP/${input.extension}`, input.username, input.serverId],
       );
-      if (taken.rows[0]) throw new UsageError(`extension ${input.extension} already belongs to operator ${taken.rows[0].username}`, false);
+      if (taken.rows[0]) throw new UsageError(`extension ${input.extension} on ${input.serverId} already belongs to operator ${taken.rows[0].username}`, false);
     }
     const passwordHash = await argon2.hash(password);
     const userId = await upsertUser(db, { username: input.username, displayName: input.displayName, role: input.role, passwordHash });
     let line = `user ${input.username} (${input.role}, id ${userId}) is ready to sign in`;
     if (input.extension) {
       const iface = `PJSIP/${input.extension}`;
-      await upsertOperator(db, userId, input.extension, iface);
-      line += `; operator phone ${iface} (restart cti137 so it knows the new phone)`;
+      await upsertOperator(db, userId, input.extension, iface, input.serverId);
+      line += `; operator phone ${iface} on ${input.serverId} (restart cti137 so it knows the new phone)`;
     }
     console.log(line);
   } finally {

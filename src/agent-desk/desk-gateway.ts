@@ -123,7 +123,7 @@ export class DeskGateway {
   }
 
   private async onRinging(call: LiveCall, iface: string, startedAt: number): Promise<void> {
-    const op = this.d.directory.byInterface(iface);
+    const op = this.d.directory.byInterface(iface, call.serverId);
     if (!op) return;
     try {
       const callId = await this.d.recorder.idOf(call.key);
@@ -160,7 +160,7 @@ export class DeskGateway {
   }
 
   private onAnswered(call: LiveCall): void {
-    const op = this.d.directory.byInterface(call.memberInterface);
+    const op = this.d.directory.byInterface(call.memberInterface, call.serverId);
     if (!op) return;
     const cur = this.current.get(op.id);
     const answeredAt = new Date(call.answeredAt ?? Date.now()).toISOString();
@@ -171,7 +171,7 @@ export class DeskGateway {
   }
 
   private onLeft(call: LiveCall, iface: string | null, reason: string, at: number): void {
-    const op = this.d.directory.byInterface(iface);
+    const op = this.d.directory.byInterface(iface, call.serverId);
     if (!op) return;
     const cur = this.current.get(op.id);
     if (!cur || cur.callKey !== call.key || cur.endedAt) return;

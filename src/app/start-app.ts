@@ -137,14 +137,14 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
 
     const amis = new Map<string, AmiClient>();
     const aris = new Map<string, AriClient>();
-    const primary = servers[0]!.id;
     let desk: DeskGateway | null = null;
     let wallboard: Wallboard | null = null;
     const operators = new OperatorService({
       db,
       bus,
       directory,
-      pbx: () => amis.get(primary) ?? null,
+      // Each operator's queue actions go to the server their phone is on (operators.server_id).
+      pbx: (serverId) => amis.get(serverId) ?? null,
       logger: log.child({ mod: 'operators' }),
       wrapupSeconds: cfg.wrapupSeconds,
       shiftFor,
@@ -158,6 +158,11 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     jobs.handle('wrapup-end', (d) => operators.endWrapUp(d.operatorId, d.token));
     jobs.start();
 
+    const serverIds = new Set(servers.map((s) => s.id));
+    for (const op of directory.all()) {
+      // Their desk buttons would fail with PBX_UNKNOWN: say so at start, not at the first click.
+      if (!serverIds.has(op.serverId)) log.warn({ operator: op.username, server: op.serverId }, 'operator phone is on a server not in ASTERISK_AMI_URL');
+    }
     for (const s of servers) {
       const ami = new AmiClient({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, serverId: s.id, logger: log.child({ mod: 'ami', server: s.id }) });
       amis.set(s.id, ami);
@@ -201,7 +206,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     // Each listen/whisper/barge followed through every PBX's events, to audit when it ends.
     const spies = new SpySessions({ db, logger: log.child({ mod: 'supervision' }) });
     for (const a of amis.values()) a.on('event', (m) => spies.observe(m));
-    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: () => amis.get(primary) ?? null, logger: log.child({ mod: 'supervision' }), spies });
+    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: (serverId) => amis.get(serverId) ?? null, logger: log.child({ mod: 'supervision' }), spies });
     // Demo mode: supervisors listen from the emulator's phone 2001.
     if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');
     const http = buildServer({

@@ -61,12 +61,13 @@ export async function upsertUser(
   return r.rows[0]!.id;
 }
 
-export async function upsertOperator(db: Db, userId: string, extension: string, iface: string): Promise<string> {
+/** serverId: the Asterisk server the phone registers on (pbx1 = first of ASTERISK_AMI_URL). */
+export async function upsertOperator(db: Db, userId: string, extension: string, iface: string, serverId = 'pbx1'): Promise<string> {
   const r = await db.query<{ id: string }>(
-    `INSERT INTO operators (user_id, extension, interface) VALUES ($1, $2, $3)
-     ON CONFLICT (user_id) DO UPDATE SET extension = EXCLUDED.extension, interface = EXCLUDED.interface
+    `INSERT INTO operators (user_id, extension, interface, server_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id) DO UPDATE SET extension = EXCLUDED.extension, interface = EXCLUDED.interface, server_id = EXCLUDED.server_id
      RETURNING id::text`,
-    [userId, extension, iface],
+    [userId, extension, iface, serverId],
   );
   return r.rows[0]!.id;
 }

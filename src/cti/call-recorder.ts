@@ -42,7 +42,7 @@ export class CallRecorder {
   private readonly resolved = new Map<string, string>();
   private newCalls: Array<NewCallRow & { d: Deferred }> = [];
   private dirty = new Map<string, LiveCall>();
-  private rings: Array<{ key: string; ring: RingRow['ring'] }> = [];
+  private rings: Array<{ key: string; serverId: string; ring: RingRow['ring'] }> = [];
   private finished = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -103,7 +103,7 @@ export class CallRecorder {
 
   private ring(c: LiveCall, r: RingRow['ring']): void {
     if (!this.ids.has(c.key)) this.started(c);
-    this.rings.push({ key: c.key, ring: { ...r } });
+    this.rings.push({ key: c.key, serverId: c.serverId, ring: { ...r } });
     this.schedule(this.batchMs);
   }
 
@@ -159,7 +159,7 @@ export class CallRecorder {
           ready.map(([key, call]) => ({
             id: this.resolved.get(key)!,
             call,
-            operatorId: this.d.operators.byInterface(call.memberInterface)?.id ?? null,
+            operatorId: this.d.operators.byInterface(call.memberInterface, call.serverId)?.id ?? null,
             // A call belongs to the shift in which it entered the queue (DESIGN.md).
             shift: this.d.shiftFor(call.queuedAt ?? call.enteredAt),
           })),
@@ -174,7 +174,7 @@ export class CallRecorder {
       try {
         await insertRings(
           db,
-          ringsReady.map((r) => ({ callId: this.resolved.get(r.key)!, ring: r.ring, operatorId: this.d.operators.byInterface(r.ring.interface)?.id ?? null })),
+          ringsReady.map((r) => ({ callId: this.resolved.get(r.key)!, ring: r.ring, operatorId: this.d.operators.byInterface(r.ring.interface, r.serverId)?.id ?? null })),
         );
       } catch (err) {
         this.rings = ringsReady.concat(this.rings);

@@ -18,8 +18,8 @@ export interface OperatorServiceDeps {
   db: Db;
   bus: CtiBus;
   directory: OperatorDirectory;
-  /** AMI of the PBX the operators' phones are on. */
-  pbx: () => PbxActions | null;
+  /** AMI of one PBX by server id; each operator's actions go to the server their phone is on. */
+  pbx: (serverId: string) => PbxActions | null;
   logger: Logger;
   wrapupSeconds: number;
   shiftFor: (at: number) => ShiftRef;
@@ -44,21 +44,22 @@ export class OperatorService {
 
   constructor(private readonly d: OperatorServiceDeps) {
     const { bus } = d;
-    bus.on('call:ringing', (c, r) => this.update(r.interface, (f) => (f.ringingCall = c.key)));
+    // Every event names its server: PJSIP/1001 on pbx2 is not the operator of PJSIP/1001 on pbx1.
+    bus.on('call:ringing', (c, r) => this.update(c.serverId, r.interface, (f) => (f.ringingCall = c.key)));
     bus.on('call:ring-ended', (c, r) =>
-      this.update(r.interface, (f) => {
+      this.update(c.serverId, r.interface, (f) => {
         if (f.ringingCall === c.key) f.ringingCall = null;
       }),
     );
     bus.on('call:answered', (c) =>
-      this.update(c.memberInterface, (f) => {
+      this.update(c.serverId, c.memberInterface, (f) => {
         f.ringingCall = null;
         f.talkingCall = c.key;
       }),
     );
-    bus.on('call:agent-completed', (c, info) => void this.startWrapUp(info.interface || c.memberInterface, c.key));
+    bus.on('call:agent-completed', (c, info) => void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key));
     bus.on('member:changed', (m) =>
-      this.update(m.interface, (f) => {
+      this.update(m.serverId, m.interface, (f) => {
         if (m.removed) {
           f.loggedIn = false;
           return;
@@ -91,11 +92,11 @@ export class OperatorService {
     const f = this.get(operatorId);
     if (!f.loggedIn) {
       for (const queue of op.queues) {
-        await this.ami('QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: 'false' }, ALREADY);
+        await this.ami(op, 'QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: 'false' }, ALREADY);
       }
     }
-    await this.ami('QueuePause', { Interface: op.interface, Paused: 'false' }, null);
-    this.update(op.interface, (x) => {
+    await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, null);
+    this.updateOp(op, (x) => {
       x.loggedIn = true;
       x.paused = false;
       x.pauseReason = null;
@@ -108,8 +109,8 @@ export class OperatorService {
   async pause(operatorId: string, reason: PauseReason | string): Promise<OperatorStateChanged> {
     const op = this.operator(operatorId);
     if (!this.get(operatorId).loggedIn) throw new AppError('NOT_LOGGED_IN', 409, 'Log in to the queue (Ready) before pausing');
-    await this.ami('QueuePause', { Interface: op.interface, Paused: 'true', Reason: reason }, null);
-    this.update(op.interface, (f) => {
+    await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'true', Reason: reason }, null);
+    this.updateOp(op, (f) => {
       f.paused = true;
       f.pauseReason = reason;
       // An explicit pause ends the wrap-up: the operator chose what comes next.
@@ -121,8 +122,8 @@ export class OperatorService {
 
   async logout(operatorId: string): Promise<OperatorStateChanged> {
     const op = this.operator(operatorId);
-    for (const queue of op.queues) await this.ami('QueueRemove', { Queue: queue, Interface: op.interface }, NOT_THERE);
-    this.update(op.interface, (f) => {
+    for (const queue of op.queues) await this.ami(op, 'QueueRemove', { Queue: queue, Interface: op.interface }, NOT_THERE);
+    this.updateOp(op, (f) => {
       f.loggedIn = false;
       f.paused = false;
       f.pauseReason = null;
@@ -137,26 +138,27 @@ export class OperatorService {
     const f = this.facts.get(operatorId);
     if (!f || f.wrapToken !== token) return;
     const op = this.operator(operatorId);
-    if (!f.paused) await this.ami('QueuePause', { Interface: op.interface, Paused: 'false' }, NOT_THERE).catch(() => undefined);
-    this.update(op.interface, (x) => {
+    if (!f.paused) await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, NOT_THERE).catch(() => undefined);
+    this.updateOp(op, (x) => {
       x.wrapUntil = null;
       x.wrapToken = null;
     });
   }
 
   /**
-   * After a (re)connect: QueueStatus members are the truth for who is logged in and paused. An
-   * operator we had logged in who is no longer a member lost it to an Asterisk restart
-   * (members are not persistent): add them back, paused as they were, so nobody silently stops
-   * getting calls.
+   * After a (re)connect of one server: its QueueStatus members are the truth for who of the
+   * operators on that server is logged in and paused. An operator of that server we had logged in
+   * who is no longer a member lost it to an Asterisk restart (members are not persistent): add
+   * them back, paused as they were, so nobody silently stops getting calls. Operators of other
+   * servers are not members here by design and are left alone.
    */
-  async syncMembers(members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): Promise<void> {
+  async syncMembers(serverId: string, members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): Promise<void> {
     const seen = new Set<string>();
     for (const m of members) {
-      const op = this.d.directory.byInterface(m.interface);
+      const op = this.d.directory.byInterface(m.interface, serverId);
       if (!op) continue;
       seen.add(op.id);
-      this.update(m.interface, (f) => {
+      this.updateOp(op, (f) => {
         f.loggedIn = true;
         if (m.reason !== WRAP_UP_REASON) {
           f.paused = m.paused;
@@ -165,27 +167,27 @@ export class OperatorService {
       });
     }
     for (const op of this.d.directory.all()) {
-      if (seen.has(op.id)) continue;
+      if (op.serverId !== serverId || seen.has(op.id)) continue;
       const f = this.facts.get(op.id);
       if (!f?.loggedIn) continue;
       try {
         for (const queue of op.queues) {
-          await this.ami('QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: f.paused ? 'true' : 'false', Reason: f.paused ? (f.pauseReason ?? '') : undefined } as Record<string, string>, ALREADY);
+          await this.ami(op, 'QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: f.paused ? 'true' : 'false', Reason: f.paused ? (f.pauseReason ?? '') : undefined } as Record<string, string>, ALREADY);
         }
         this.d.logger.info({ operator: op.username }, 'restored queue membership lost by the PBX');
       } catch (err) {
         this.d.logger.error({ operator: op.username, err: (err as Error).message }, 'could not restore queue membership; the operator shows as logged out');
-        this.update(op.interface, (x) => (x.loggedIn = false));
+        this.updateOp(op, (x) => (x.loggedIn = false));
       }
     }
   }
 
-  private async startWrapUp(iface: string | null, callKey: string): Promise<void> {
-    const op = this.d.directory.byInterface(iface);
+  private async startWrapUp(serverId: string, iface: string | null, callKey: string): Promise<void> {
+    const op = this.d.directory.byInterface(iface, serverId);
     if (!op) return;
     const token = randomUUID();
     const secs = this.d.wrapupSeconds;
-    this.update(op.interface, (f) => {
+    this.updateOp(op, (f) => {
       if (f.talkingCall === callKey) f.talkingCall = null;
       if (f.ringingCall === callKey) f.ringingCall = null;
       if (secs > 0 && f.loggedIn) {
@@ -196,7 +198,7 @@ export class OperatorService {
     if (secs <= 0 || !this.get(op.id).loggedIn) return;
     try {
       // Pause so the queue does not ring a phone whose operator is still typing the request.
-      await this.ami('QueuePause', { Interface: op.interface, Paused: 'true', Reason: WRAP_UP_REASON }, NOT_THERE);
+      await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'true', Reason: WRAP_UP_REASON }, NOT_THERE);
       await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000);
     } catch (err) {
       this.d.logger.error({ err: (err as Error).message, operator: op.username }, 'could not start wrap-up; returning the operator to ready');
@@ -219,9 +221,10 @@ export class OperatorService {
     return f;
   }
 
-  private async ami(action: string, fields: Record<string, string>, okError: RegExp | null): Promise<void> {
-    const pbx = this.d.pbx();
-    if (!pbx) throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+  /** An action for the operator's phone goes to the server the phone is on, and only there. */
+  private async ami(op: OperatorInfo, action: string, fields: Record<string, string>, okError: RegExp | null): Promise<void> {
+    const pbx = this.d.pbx(op.serverId);
+    if (!pbx) throw new AppError('PBX_UNKNOWN', 503, `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`);
     try {
       await pbx.action(action, fields);
     } catch (err) {
@@ -232,10 +235,14 @@ export class OperatorService {
     }
   }
 
-  /** Apply a change to the operator behind an interface; store and publish if the visible state changed. */
-  private update(iface: string | null | undefined, change: (f: OperatorFacts) => void): void {
-    const op = this.d.directory.byInterface(iface);
-    if (!op) return;
+  /** Apply a change to the operator behind a phone of one server (none: not an operator's phone). */
+  private update(serverId: string, iface: string | null | undefined, change: (f: OperatorFacts) => void): void {
+    const op = this.d.directory.byInterface(iface, serverId);
+    if (op) this.updateOp(op, change);
+  }
+
+  /** Apply a change to an operator's facts; store and publish if the visible state changed. */
+  private updateOp(op: OperatorInfo, change: (f: OperatorFacts) => void): void {
     const f = this.get(op.id);
     change(f);
     const { state, reason } = deriveState(f);

@@ -5,14 +5,17 @@ import type { CtiBus } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
 import type { QueueLive, QueueMember } from './queue-types.ts';
 
+// A queue is (server, name): q137 on pbx1 and q137 on pbx2 are two queues with their own members.
+const qkey = (serverId: string, queue: string) => `${serverId}/${queue}`;
+
 /**
  * The live picture of every queue: members as Asterisk reports them (QueueMemberStatus/Pause/
  * Added/Removed, and QueueStatus after a reconnect) and waiting callers from the call tracker.
  * Queues configured in Asterisk but empty still show once QueueStatus has listed them.
  */
 export class QueueState {
-  private readonly members = new Map<string, Map<string, QueueMember>>(); // queue → interface → member
-  private readonly known = new Set<string>();
+  private readonly members = new Map<string, Map<string, QueueMember>>(); // server/queue → interface → member
+  private readonly known = new Map<string, { serverId: string; name: string }>();
 
   constructor(
     bus: CtiBus,
@@ -21,8 +24,7 @@ export class QueueState {
     private readonly idOf: (callKey: string) => string | null,
   ) {
     bus.on('member:changed', (m) => {
-      this.known.add(m.queue);
-      const q = this.queue(m.queue);
+      const q = this.queue(m.serverId, m.queue);
       if (m.removed) {
         q.delete(m.interface);
         return;
@@ -30,7 +32,7 @@ export class QueueState {
       const prev = q.get(m.interface);
       q.set(m.interface, {
         interface: m.interface,
-        operatorId: this.directory.byInterface(m.interface)?.id ?? null,
+        operatorId: this.directory.byInterface(m.interface, m.serverId)?.id ?? null,
         memberName: m.memberName || prev?.memberName || m.interface,
         status: m.status ?? prev?.status ?? 1,
         paused: m.paused ?? prev?.paused ?? false,
@@ -38,23 +40,23 @@ export class QueueState {
         inCall: m.inCall ?? prev?.inCall ?? false,
       });
     });
-    bus.on('call:queued', (c) => c.queue && this.known.add(c.queue));
+    bus.on('call:queued', (c) => c.queue && this.know(c.serverId, c.queue));
   }
 
-  /** Replace a server's members with what QueueStatus listed (after connect/reconnect). */
-  applyQueueStatus(items: AmiMessage[]): void {
+  /** Replace one server's members with what its QueueStatus listed (after connect/reconnect); other servers' queues are untouched. */
+  applyQueueStatus(serverId: string, items: AmiMessage[]): void {
     const fresh = new Map<string, Map<string, QueueMember>>();
     for (const m of items) {
       const queue = m.get('Queue');
       if (!queue) continue;
-      this.known.add(queue);
+      this.know(serverId, queue);
       if (m.event !== 'QueueMember') continue;
       const iface = m.get('Location') ?? m.get('Interface') ?? '';
       let q = fresh.get(queue);
       if (!q) fresh.set(queue, (q = new Map()));
       q.set(iface, {
         interface: iface,
-        operatorId: this.directory.byInterface(iface)?.id ?? null,
+        operatorId: this.directory.byInterface(iface, serverId)?.id ?? null,
         memberName: m.get('Name') ?? m.get('MemberName') ?? iface,
         status: Number(m.get('Status') ?? 0),
         paused: m.get('Paused') === '1',
@@ -62,18 +64,20 @@ export class QueueState {
         inCall: m.get('InCall') === '1',
       });
     }
-    for (const name of this.known) this.members.set(name, fresh.get(name) ?? new Map());
+    for (const [k, q] of this.known) if (q.serverId === serverId) this.members.set(k, fresh.get(q.name) ?? new Map());
   }
 
   snapshot(): QueueLive[] {
     const byQueue = new Map<string, QueueLive>();
-    for (const name of [...this.known].sort()) {
-      byQueue.set(name, { name, waiting: [], members: [...(this.members.get(name)?.values() ?? [])], talking: 0 });
+    const order = [...this.known].sort(([, a], [, b]) => a.name.localeCompare(b.name) || a.serverId.localeCompare(b.serverId));
+    for (const [k, { serverId, name }] of order) {
+      byQueue.set(k, { name, serverId, waiting: [], members: [...(this.members.get(k)?.values() ?? [])], talking: 0 });
     }
     for (const c of this.tracker.active()) {
       if (!c.queue) continue;
-      let q = byQueue.get(c.queue);
-      if (!q) byQueue.set(c.queue, (q = { name: c.queue, waiting: [], members: [], talking: 0 }));
+      const k = qkey(c.serverId, c.queue);
+      let q = byQueue.get(k);
+      if (!q) byQueue.set(k, (q = { name: c.queue, serverId: c.serverId, waiting: [], members: [], talking: 0 }));
       if (c.phase === 'talking') q.talking++;
       if (c.phase !== 'queued' && c.phase !== 'ringing') continue;
       q.waiting.push({
@@ -92,9 +96,16 @@ export class QueueState {
     return [...byQueue.values()];
   }
 
-  private queue(name: string): Map<string, QueueMember> {
-    let q = this.members.get(name);
-    if (!q) this.members.set(name, (q = new Map()));
+  private know(serverId: string, name: string): string {
+    const k = qkey(serverId, name);
+    if (!this.known.has(k)) this.known.set(k, { serverId, name });
+    return k;
+  }
+
+  private queue(serverId: string, name: string): Map<string, QueueMember> {
+    const k = this.know(serverId, name);
+    let q = this.members.get(k);
+    if (!q) this.members.set(k, (q = new Map()));
     return q;
   }
 }

@@ -29,6 +29,8 @@ export interface QueueMember {
 
 export interface QueueLive {
   name: string;
+  /** The Asterisk server the queue is on: the same name on two servers is two queues. */
+  serverId: string;
   /** Longest waiting first. */
   waiting: WaitingCaller[];
   members: QueueMember[];

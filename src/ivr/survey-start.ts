@@ -53,7 +53,7 @@ export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: st
     ? { endReason: call.endReason, memberInterface: call.memberInterface, fromRecord: false }
     : { endReason: row?.end_reason ?? null, memberInterface: row?.member_interface ?? null, fromRecord: true };
   const memberInterfaceArg = args[1] ?? '';
-  const op = d.directory.byInterface(facts.memberInterface ?? memberInterfaceArg);
+  const op = d.directory.byInterface(facts.memberInterface ?? memberInterfaceArg, d.serverId);
   // Queue() sets ANSWEREDTIME on the caller for the leg that just ended: the talk time of the
   // operator being rated, not of the whole call (a transferred call had two operators).
   const answered = await d.ari.getVariable(ch.id, 'ANSWEREDTIME').catch(() => null);

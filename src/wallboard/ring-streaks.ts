@@ -11,16 +11,16 @@ export class RingStreaks {
   private readonly streak = new Map<string, number>();
 
   constructor(bus: CtiBus, directory: OperatorDirectory, onChange: () => void) {
-    bus.on('call:ring-ended', (_c, r) => {
+    bus.on('call:ring-ended', (c, r) => {
       if (r.outcome !== 'no-answer') return;
-      const op = directory.byInterface(r.interface);
+      const op = directory.byInterface(r.interface, c.serverId);
       if (!op) return;
       this.streak.set(op.id, (this.streak.get(op.id) ?? 0) + 1);
       onChange();
     });
-    bus.on('call:answered', (c) => this.reset(directory.byInterface(c.memberInterface)?.id, onChange));
+    bus.on('call:answered', (c) => this.reset(directory.byInterface(c.memberInterface, c.serverId)?.id, onChange));
     bus.on('member:changed', (m) => {
-      if (m.removed) this.reset(directory.byInterface(m.interface)?.id, onChange);
+      if (m.removed) this.reset(directory.byInterface(m.interface, m.serverId)?.id, onChange);
     });
   }
 

@@ -30,8 +30,8 @@ export interface SupervisionDeps {
   db: Db;
   directory: OperatorDirectory;
   operators: () => OperatorService;
-  /** AMI of the PBX the operators' phones are on. */
-  pbx: () => SpyPbx | null;
+  /** AMI of one PBX by server id: ChanSpy only sees channels of its own Asterisk, so the operator's. */
+  pbx: (serverId: string) => SpyPbx | null;
   logger: Logger;
   /** Follows each spy through the PBX's events to audit its end. */
   spies?: SpySessions;
@@ -54,11 +54,13 @@ export class SupervisionService {
     if (this.d.operators().snapshot(op.id).state === 'logged-out') {
       throw conflict('OPERATOR_LOGGED_OUT', `${op.displayName} is not in the queue; there is no call to ${mode}`);
     }
-    const pbx = this.d.pbx();
-    if (!pbx) throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+    // The supervisor's phone is originated on the operator's server: it must be reachable there
+    // (registered on it, or a dial string through a trunk such as PJSIP/2001@pbx1).
+    const pbx = this.d.pbx(op.serverId);
+    if (!pbx) throw new AppError('PBX_UNKNOWN', 503, `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`);
     const actionId = pbx.newActionId();
     const data = `${chanSpyPrefix(op.interface)},${CHANSPY_OPTIONS[mode]}`;
-    const details = { mode, actionId, phone, application: 'ChanSpy', data, operatorInterface: op.interface };
+    const details = { mode, actionId, phone, application: 'ChanSpy', data, operatorInterface: op.interface, serverId: op.serverId };
     // Followed from before the Originate: its OriginateResponse may arrive before the audit row is written.
     this.d.spies?.started({ userId: user.id, username: user.username, operatorId: op.id, mode, actionId, phone, spyeePrefix: chanSpyPrefix(op.interface) });
     try {

@@ -19,6 +19,8 @@ export interface WaitingView {
 
 export interface QueueView {
   name: string;
+  /** The Asterisk server of the queue: q137 on two servers is two rows. */
+  serverId: string;
   /** Longest waiting first. */
   waiting: WaitingView[];
   /** Members as Asterisk reports them. */

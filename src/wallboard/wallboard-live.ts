@@ -21,6 +21,9 @@ export interface WallboardLiveDeps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+// PJSIP/1001 on two servers is two phones; Asterisk may change the interface's case.
+const phoneKey = (serverId: string, iface: string) => `${serverId}/${iface.toLowerCase()}`;
+
 /**
  * The live half of the wallboard, read from memory on every push: who waits in which queue and
  * for how long, and each operator's state and current call. Numbers are masked once per call
@@ -36,10 +39,11 @@ export class WallboardLive {
   }
 
   queues(): QueueView[] {
-    const names = (ifaces: string[]) => ifaces.map((i) => this.d.directory.byInterface(i)?.displayName ?? i);
+    const names = (serverId: string, ifaces: string[]) => ifaces.map((i) => this.d.directory.byInterface(i, serverId)?.displayName ?? i);
     const calls = new Map(this.d.tracker.active().map((c) => [c.linkedid + c.serverId, c]));
     return this.d.queues.snapshot().map((q) => ({
       name: q.name,
+      serverId: q.serverId,
       waiting: q.waiting.map((w) => {
         const call = calls.get(w.linkedid + w.serverId);
         return {
@@ -48,7 +52,7 @@ export class WallboardLive {
           waitingSince: w.waitingSince,
           hazard: w.hazard,
           ivrChoice: w.ivrChoice,
-          ringing: names(w.ringing),
+          ringing: names(q.serverId, w.ringing),
         };
       }),
       members: q.members.length,
@@ -72,7 +76,7 @@ export class WallboardLive {
         reason: state.reason,
         since: state.since,
         until: state.until,
-        call: state.state === 'ringing' || state.state === 'talking' ? (byIface.get(op.interface.toLowerCase()) ?? null) : null,
+        call: state.state === 'ringing' || state.state === 'talking' ? (byIface.get(phoneKey(op.serverId, op.interface)) ?? null) : null,
         handled: st?.handled ?? 0,
         aht: st?.aht ?? null,
         score: st?.score ?? null,
@@ -84,17 +88,17 @@ export class WallboardLive {
     });
   }
 
-  /** Each operator's current call: the one they talk on, else the one ringing their phone. */
+  /** Each operator's current call, by phone (server and interface): the one they talk on, else the one ringing their phone. */
   private callsByInterface(): Map<string, OperatorCallView> {
     const out = new Map<string, OperatorCallView>();
     for (const c of this.d.tracker.active()) {
       if (c.phase === 'talking' && c.memberInterface && c.answeredAt) {
-        out.set(c.memberInterface.toLowerCase(), { phase: 'talking', callerMasked: this.mask(c), since: iso(c.answeredAt), queue: c.queue, hazard: c.hazard });
+        out.set(phoneKey(c.serverId, c.memberInterface), { phase: 'talking', callerMasked: this.mask(c), since: iso(c.answeredAt), queue: c.queue, hazard: c.hazard });
       }
     }
     for (const c of this.d.tracker.active()) {
       for (const r of c.rings) {
-        const key = r.interface.toLowerCase();
+        const key = phoneKey(c.serverId, r.interface);
         if (r.outcome !== 'ringing' || out.has(key)) continue;
         out.set(key, { phase: 'ringing', callerMasked: this.mask(c), since: iso(r.startedAt), queue: c.queue, hazard: c.hazard });
       }
