@@ -33,7 +33,7 @@ import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
 import { listRoster, registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
-import { registerSupervisionRoutes, seedDemoSupervisorPhones, SpySessions, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
+import { canWatchWallboard, registerSupervisionRoutes, seedDemoSupervisorPhones, SpySessions, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
 export interface AppHandle {
   http: FastifyInstance;
@@ -291,7 +291,16 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       },
     });
     closers.push(async () => wallboard?.stop());
-    const stopSessionWatch = watchSocketSessions([io.of('/desk'), io.of('/wallboard')], auth, log.child({ mod: 'sessions' }), opts.sessionSweepMs);
+    // Each namespace keeps its handshake's rule: a user who lost it (demoted, phone taken away) is closed.
+    const stopSessionWatch = watchSocketSessions(
+      [
+        { nsp: io.of('/desk'), allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId) },
+        { nsp: io.of('/wallboard'), allowed: canWatchWallboard },
+      ],
+      auth,
+      log.child({ mod: 'sessions' }),
+      opts.sessionSweepMs,
+    );
     closers.push(async () => stopSessionWatch());
 
     for (const a of amis.values()) a.start();

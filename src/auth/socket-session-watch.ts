@@ -1,32 +1,73 @@
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from '../shared/logger.ts';
 import { parseCookie } from '../shared/cookies.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
+import type { SessionUser } from './auth-types.ts';
+
+/**
+ * A namespace to watch and who may stay in it: the same rule its handshake applied (the wallboard
+ * needs a supervisor or admin; the desk an operator with a phone). `socketUser` is who the socket
+ * was admitted as (its `data.user`); a socket now belonging to someone else is closed too.
+ */
+export interface WatchedNamespace {
+  nsp: Namespace;
+  allowed: (user: SessionUser, admittedAs: SessionUser | undefined) => boolean;
+}
+
+export type SessionVerdict = 'ok' | 'session-ended' | 'not-allowed';
 
 /**
  * Sockets are authenticated once, at the handshake. A session can end later (its time limit, a
- * sign-out elsewhere, a disabled user): every `intervalMs` each socket's session is checked again
- * and the socket is closed when it is gone, so personal data stops flowing to a stale tab.
+ * sign-out elsewhere, a disabled user), and a user can lose the role a namespace needs (a
+ * demoted supervisor must stop receiving the wallboard): every `intervalMs` each socket's session
+ * is read again (with the user's current role) and the socket is closed when the session is gone
+ * or the namespace's rule no longer admits the user, so personal data stops flowing to a stale tab.
+ * Returns the stop function; `sweep` runs one check now (after an admin changed a user).
  */
-export function watchSocketSessions(namespaces: Namespace[], auth: AuthService, logger: Logger, intervalMs = 60_000): () => void {
+export function watchSocketSessions(
+  namespaces: WatchedNamespace[],
+  auth: AuthService,
+  logger: Logger,
+  intervalMs = 60_000,
+): (() => void) & { sweep: () => Promise<void> } {
   const timer = setInterval(() => void sweep(), intervalMs);
   timer.unref();
-  async function sweep(): Promise<void> {
-    const verdicts = new Map<string, Promise<boolean>>();
-    for (const nsp of namespaces) {
-      for (const socket of nsp.sockets.values()) {
+  let running: Promise<void> | null = null;
+  function sweep(): Promise<void> {
+    running ??= sweepOnce().finally(() => (running = null));
+    return running;
+  }
+  async function sweepOnce(): Promise<void> {
+    // One read per session token per sweep, shared by its sockets in every namespace.
+    const users = new Map<string, Promise<SessionUser | null | 'unknown'>>();
+    for (const { nsp, allowed } of namespaces) {
+      for (const socket of [...nsp.sockets.values()]) {
         const token = parseCookie(socket.handshake.headers.cookie, SESSION_COOKIE) ?? '';
-        let alive = verdicts.get(token);
-        if (!alive) {
-          alive = auth.authenticate(token).then((u) => u !== null, () => true); // a database hiccup is not a sign-out
-          verdicts.set(token, alive);
+        let user = users.get(token);
+        if (!user) {
+          user = auth.authenticate(token).catch(() => 'unknown' as const); // a database hiccup is not a sign-out
+          users.set(token, user);
         }
-        if (!(await alive)) {
-          logger.info({ nsp: nsp.name }, 'session ended: closing its socket');
-          socket.disconnect(true);
-        }
+        const verdict = judge(await user, socket, allowed);
+        if (verdict === 'ok') continue;
+        const u = admittedAs(socket);
+        logger.info({ nsp: nsp.name, user: u?.username, verdict }, verdict === 'session-ended' ? 'session ended: closing its socket' : 'user no longer allowed here: closing its socket');
+        socket.disconnect(true);
       }
     }
   }
-  return () => clearInterval(timer);
+  const stop = Object.assign(() => clearInterval(timer), { sweep });
+  return stop;
+}
+
+function admittedAs(socket: Socket): SessionUser | undefined {
+  return (socket.data as { user?: SessionUser } | undefined)?.user;
+}
+
+function judge(user: SessionUser | null | 'unknown', socket: Socket, allowed: WatchedNamespace['allowed']): SessionVerdict {
+  if (user === 'unknown') return 'ok';
+  if (!user) return 'session-ended';
+  const was = admittedAs(socket);
+  if (was && was.id !== user.id) return 'not-allowed';
+  return allowed(user, was) ? 'ok' : 'not-allowed';
 }

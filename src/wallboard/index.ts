@@ -18,7 +18,7 @@ export { registerSupervisionRoutes } from './supervision-routes.ts';
 export { SupervisionService, CHANSPY_OPTIONS, chanSpyPrefix, type SpyPbx } from './supervision-service.ts';
 export { SpySessions } from './spy-sessions.ts';
 export { seedDemoSupervisorPhones } from './wallboard-repository.ts';
-export { WallboardGateway, SUPERVISORS_ROOM, DEFAULT_PUSH_INTERVAL_MS } from './wallboard-gateway.ts';
+export { WallboardGateway, SUPERVISORS_ROOM, DEFAULT_PUSH_INTERVAL_MS, canWatchWallboard } from './wallboard-gateway.ts';
 export type * from './wallboard-events.ts';
 
 export interface WallboardDeps {

@@ -44,6 +44,8 @@ export const DEFAULT_PUSH_INTERVAL_MS = 50;
 /** The one room every wallboard socket joins, and only after its snapshot. */
 export const SUPERVISORS_ROOM = 'supervisors';
 const ROLES = new Set(['supervisor', 'admin']);
+/** Who may watch the wallboard: at the handshake and again at each session sweep (a demoted supervisor is closed). */
+export const canWatchWallboard = (user: { role: string }): boolean => ROLES.has(user.role);
 
 /** What was last pushed, section by section, to diff the next push against. */
 interface Sent {
@@ -77,7 +79,7 @@ export class WallboardGateway {
       try {
         const user = await d.auth.authenticate(parseCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
         if (!user) return next(new Error('UNAUTHENTICATED: sign in again'));
-        if (!ROLES.has(user.role)) return next(new Error('FORBIDDEN: the wallboard is for supervisors and admins'));
+        if (!canWatchWallboard(user)) return next(new Error('FORBIDDEN: the wallboard is for supervisors and admins'));
         (socket as WallboardSocket).data.user = user;
         next();
       } catch (err) {
@@ -109,7 +111,7 @@ export class WallboardGateway {
   private onConnection(socket: WallboardSocket): void {
     const user = socket.data.user;
     // Belt and braces: the middleware refused other roles; never let one into the room.
-    if (!ROLES.has(user.role)) {
+    if (!canWatchWallboard(user)) {
       socket.disconnect(true);
       return;
     }

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { openWallboard, type TestWallboard } from './wallboard-client.ts';
+
+/** Connected, or the handshake's refusal message. */
+function connected(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    socket.on('connect', () => resolve('connected'));
+    socket.on('connect_error', (err) => resolve(err.message));
+  });
+}
+
+function watchDisconnect(socket: Socket): { readonly gone: boolean } {
+  const s = { gone: false };
+  socket.on('disconnect', () => (s.gone = true));
+  return s;
+}
+
+describe('open sockets follow the user: a demoted supervisor or a disabled user is closed', () => {
+  let app: TestApp;
+  const open: Array<{ close(): void }> = [];
+  beforeAll(async () => {
+    app = await startTestApp({}, { sessionSweepMs: 200 });
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await app?.close();
+  });
+
+  it('closes the wallboard of a supervisor demoted to viewer, and of a disabled admin; others stay', async () => {
+    const [sup, admin, op] = await Promise.all([login(app.url, 'supervisor1'), login(app.url, 'admin'), login(app.url, 'operator1')]);
+    const wbs: TestWallboard[] = [openWallboard(app.url, sup), openWallboard(app.url, admin)];
+    open.push(...wbs);
+    await waitFor(() => wbs.every((w) => w.picture !== null), 5000, 'snapshots');
+    const [supGone, adminGone] = wbs.map((w) => watchDisconnect(w.socket));
+    const desk = deskSocket(app.url, op);
+    open.push(desk);
+    expect(await connected(desk)).toBe('connected');
+    const deskGone = watchDisconnect(desk);
+
+    await new Promise((r) => setTimeout(r, 600)); // a few sweeps: nobody changed, nobody is closed
+    expect([supGone!.gone, adminGone!.gone, deskGone.gone]).toEqual([false, false, false]);
+
+    await app.db.query(`UPDATE users SET role = 'viewer' WHERE username = 'supervisor1'`);
+    await waitFor(() => supGone!.gone, 5000, 'demoted supervisor closed');
+    await new Promise((r) => setTimeout(r, 400));
+    expect([adminGone!.gone, deskGone.gone]).toEqual([false, false]);
+    // The same session cannot come back in.
+    const again = openWallboard(app.url, sup);
+    open.push(again);
+    expect(await connected(again.socket)).toMatch(/^FORBIDDEN/);
+
+    await app.db.query(`UPDATE users SET disabled = true WHERE username = 'admin'`);
+    await waitFor(() => adminGone!.gone, 5000, 'disabled admin closed');
+    expect(deskGone.gone).toBe(false);
+  });
+
+  it('closes a desk whose user no longer has an operator phone', async () => {
+    const op = await login(app.url, 'operator2');
+    const desk = deskSocket(app.url, op);
+    open.push(desk);
+    expect(await connected(desk)).toBe('connected');
+    const gone = watchDisconnect(desk);
+    // The phone is handed to another user (operators.user_id is NOT NULL, so it moves rather than vanishes).
+    await app.db.query(`UPDATE operators SET user_id = (SELECT id FROM users WHERE username = 'supervisor1') WHERE user_id = (SELECT id FROM users WHERE username = 'operator2')`);
+    await waitFor(() => gone.gone, 5000, 'desk closed');
+  });
+});
