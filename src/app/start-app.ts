@@ -236,7 +236,10 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
           }),
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>
-          registerSurveyRoutes(app, { db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone }),
+          registerSurveyRoutes(app, {
+            db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone,
+            shifts: cfg.shifts, releaseMinRatings: cfg.survey.releaseMinRatings,
+          }),
         (app) => registerSurveyAdminRoutes(app, { db }),
         (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.settingsChanged() }),
         (app) =>

@@ -37,7 +37,14 @@ export interface AppConfig {
   wrapupSeconds: number;
   /** Service level threshold T: answered within T seconds. */
   serviceLevelSeconds: number;
-  survey: { priorWeight: number; minResponsesForRank: number };
+  survey: {
+    priorWeight: number;
+    minResponsesForRank: number;
+    /** K: an operator's own figures change only when at least K new ratings are in a closed period. */
+    releaseMinRatings: number;
+    /** Uploaded survey prompts: <soundsDir>/<lang>/cti137-custom/<name>.wav, shared with Asterisk. */
+    soundsDir: string;
+  };
   /** socket.io/CORS: extra origins allowed to open sockets (the app itself is same-origin). */
   allowedOrigins: string[];
 }
@@ -78,6 +85,8 @@ const envSchema = z.object({
   SERVICE_LEVEL_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   SURVEY_PRIOR_WEIGHT: z.coerce.number().min(0).default(20),
   SURVEY_MIN_RESPONSES: z.coerce.number().int().min(0).default(20),
+  SURVEY_RELEASE_MIN_RATINGS: z.coerce.number().int().min(1).default(5),
+  SOUNDS_DIR: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
 });
 
@@ -182,7 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shifts,
     wrapupSeconds: e.WRAPUP_SECONDS,
     serviceLevelSeconds: e.SERVICE_LEVEL_SECONDS,
-    survey: { priorWeight: e.SURVEY_PRIOR_WEIGHT, minResponsesForRank: e.SURVEY_MIN_RESPONSES },
+    survey: {
+      priorWeight: e.SURVEY_PRIOR_WEIGHT,
+      minResponsesForRank: e.SURVEY_MIN_RESPONSES,
+      releaseMinRatings: e.SURVEY_RELEASE_MIN_RATINGS,
+      soundsDir: e.SOUNDS_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/sounds`,
+    },
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
 import { currentUser, parseInput, requireRole } from '../http/guards.ts';
-import { forbidden, notFound } from '../shared/errors.ts';
+import type { ShiftDef } from '../config/config.ts';
+import { forbidden, notFound, validationError } from '../shared/errors.ts';
+import { releasedScores } from './score-release.ts';
 import { scoreBoard, type ScoreQuery } from './survey-scores.ts';
 import { scoreTrend } from './survey-trend.ts';
 
@@ -23,6 +25,10 @@ export interface SurveyRoutesDeps {
   minResponses: number;
   /** The centre's time zone: a trend's days are the centre's days. */
   timeZone?: string;
+  /** The centre's shifts: an operator's own figures are released per closed shift. */
+  shifts: ShiftDef[];
+  /** K: an operator's figures change only when at least this many new ratings are in (default 5). */
+  releaseMinRatings?: number;
 }
 
 /**
@@ -42,10 +48,30 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
     return { ...mine, ...context };
   };
 
-  // Operators see their own scores; supervisors and admins see anyone's.
+  // An operator's own figures: the last release, never live (score-release.ts).
+  const released = async (id: string, rawQuery: unknown) => {
+    const q = parseInput(query, rawQuery);
+    if (q.from || q.to || q.shift) {
+      throw validationError('Operators see their figures as released for closed shifts; period filters are for supervisors', {
+        fields: Object.keys(q).map((field) => ({ field, message: 'not available to operators' })),
+      });
+    }
+    const r = await releasedScores(
+      {
+        db: deps.db, shifts: deps.shifts, timeZone: deps.timeZone ?? 'Asia/Tehran',
+        priorWeight: deps.priorWeight, minResponses: deps.minResponses, minNewRatings: deps.releaseMinRatings ?? 5,
+      },
+      id,
+    );
+    if (!r) throw notFound('Operator');
+    return r;
+  };
+
+  // Operators see their own released scores; supervisors and admins see live figures.
   app.get('/api/v1/operators/me/scores', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
     const u = currentUser(req);
     if (!u.operatorId) throw notFound('Operator');
+    if (u.role === 'operator') return released(u.operatorId, req.query);
     return one(u.operatorId, parseInput(query, req.query));
   });
 
@@ -53,22 +79,16 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
     const u = currentUser(req);
     if (u.role === 'operator' && u.operatorId !== req.params.id) throw forbidden('Operators can see only their own scores');
     if (!/^\d+$/.test(req.params.id)) throw notFound('Operator');
+    if (u.role === 'operator') return released(req.params.id, req.query);
     return one(req.params.id, parseInput(query, req.query));
   });
 
   app.get('/api/v1/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => board(parseInput(query, req.query)));
 
-  // Daily means. An operator gets only their own line (operatorId left out, or their own);
-  // supervisors, admins and viewers may ask for anyone's, or for the whole centre without operatorId.
-  app.get('/api/v1/scores/trend', { preHandler: requireRole('operator', 'supervisor', 'admin', 'viewer') }, async (req) => {
-    const u = currentUser(req);
+  // Daily means, live: for supervisors, admins and viewers, anyone's or the whole centre's without
+  // operatorId. Not for operators: a day's mean moving after a call would tell them that caller's rating.
+  app.get('/api/v1/scores/trend', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(trendQuery, req.query);
-    let operatorId = q.operatorId ?? null;
-    if (u.role === 'operator') {
-      if (!u.operatorId) throw notFound('Operator');
-      if (operatorId !== null && operatorId !== u.operatorId) throw forbidden('Operators can see only their own scores');
-      operatorId = u.operatorId;
-    }
-    return scoreTrend(deps.db, { operatorId, days: q.days, timeZone: deps.timeZone ?? 'Asia/Tehran' });
+    return scoreTrend(deps.db, { operatorId: q.operatorId ?? null, days: q.days, timeZone: deps.timeZone ?? 'Asia/Tehran' });
   });
 }

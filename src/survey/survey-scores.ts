@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.ts';
+import type { Db, DbClient } from '../db/pool.ts';
 import { RANKING_EXCLUDED_FLAGS, RANKING_NOTE } from './survey-flags.ts';
 
 export interface QuestionMean {
@@ -52,6 +52,20 @@ export interface ScoreQuery {
   shift?: string;
   priorWeight: number;
   minResponses: number;
+  /**
+   * Only closed periods: responses of shifts that began before `shift` on `date` (shift order by
+   * date, then the shift's start in `starts`), and finished by `at` (a survey still running is left out).
+   */
+  closedBefore?: ClosedCutoff;
+}
+
+export interface ClosedCutoff {
+  date: string;
+  /** Start minute of the shift that bounds the period (exclusive). */
+  start: number;
+  /** Every configured shift's name and start minute, to order a response's shift. */
+  shifts: Array<{ name: string; start: number }>;
+  at: Date;
 }
 
 /** With no answer anywhere yet, the middle of the 1–5 scale. */
@@ -84,6 +98,9 @@ WITH resp AS (
    WHERE s.operator_id IS NOT NULL
      AND ($1::date IS NULL OR s.shift_date >= $1) AND ($2::date IS NULL OR s.shift_date <= $2)
      AND ($3::text IS NULL OR s.shift_name = $3)
+     AND ($5::date IS NULL OR (
+           (s.shift_date, COALESCE(($8::int[])[array_position($7::text[], s.shift_name)], 0)) < ($5, $6::int)
+           AND COALESCE(s.finished_at, s.started_at + interval '1 hour') <= $9))
 ), ans AS (
   SELECT r.id AS response_id, r.operator_id, r.suspect, q.code, q.version, q.scored, a.value,
          CASE WHEN q.max_value > q.min_value THEN 1 + 4.0 * (a.value - q.min_value) / (q.max_value - q.min_value) ELSE a.value END AS norm
@@ -130,8 +147,12 @@ interface Row {
 }
 
 /** Scores for every operator over a period (and shift), ranked by Bayesian average among those with enough unflagged responses. */
-export async function scoreBoard(db: Db, q: ScoreQuery): Promise<ScoreBoard> {
-  const r = await db.query<Row>(SQL, [q.from ?? null, q.to ?? null, q.shift ?? null, RANKING_EXCLUDED_FLAGS]);
+export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<ScoreBoard> {
+  const c = q.closedBefore;
+  const r = await db.query<Row>(SQL, [
+    q.from ?? null, q.to ?? null, q.shift ?? null, RANKING_EXCLUDED_FLAGS,
+    c?.date ?? null, c?.start ?? null, c?.shifts.map((x) => x.name) ?? null, c?.shifts.map((x) => x.start) ?? null, c?.at ?? null,
+  ]);
   const n = r.rows.reduce((s, x) => s + x.n_ranked, 0);
   const sum = r.rows.reduce((s, x) => s + x.sum_ranked, 0);
   const priorMean = n ? sum / n : NEUTRAL_MEAN;

@@ -48,7 +48,8 @@ describe('operator scores', () => {
     );
     const status = o.status ?? (o.courtesy !== undefined && o.registered !== undefined ? 'complete' : o.courtesy !== undefined ? 'partial' : 'no-answer');
     const resp = await app.db.query<{ id: string }>(
-      `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
+      `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6::date + time '09:05') RETURNING id::text`,
       [call.rows[0]!.id, op[operator], status, o.flags ?? [], shift, day],
     );
     for (const [code, value] of [['courtesy', o.courtesy], ['registered', o.registered]] as const) {
@@ -137,16 +138,21 @@ describe('operator scores', () => {
     expect(b.operators.find((x) => x.operatorId === op[1])).toMatchObject({ offered: 0, responses: 0 });
   });
 
-  it('operators see only their own scores and trend, and never who rated them', async () => {
+  it('operators see only their own released scores, no trend, and never who rated them', async () => {
     const me = await login(app.url, 'operator2');
-    const own = await api<Score>(app.url, me, 'GET', `/api/v1/operators/me/scores?from=${MAIN_DAY}&to=${MAIN_DAY}`);
+    // Released for the closed shifts (every seeded one): all of operator2's 20 responses, ranked
+    // second among everything closed (prior m = 249/59 with operator4's night: o1 ≈ 4.49, o2 ≈ 4.11).
+    const own = await api<Score & { released: { beforeShift: string } | null }>(app.url, me, 'GET', '/api/v1/operators/me/scores');
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ operatorId: op[2], rank: 2, responses: 20 });
+    expect(own.body).toMatchObject({ operatorId: op[2], rank: 2, responses: 20, offered: 20 });
+    expect(own.body.released).not.toBeNull();
+    expect((await api(app.url, me, 'GET', `/api/v1/operators/me/scores?from=${MAIN_DAY}&to=${MAIN_DAY}`)).status).toBe(400);
     expect((await api(app.url, me, 'GET', `/api/v1/operators/${op[1]}/scores`)).status).toBe(403);
     expect((await api(app.url, me, 'GET', '/api/v1/scores')).status).toBe(403);
     expect((await api(app.url, me, 'GET', `/api/v1/scores/trend?operatorId=${op[1]}`)).status).toBe(403);
+    expect((await api(app.url, me, 'GET', '/api/v1/scores/trend')).status).toBe(403);
     // Aggregates only: no phone number, call or response id, single answer or time of a rating.
-    const text = JSON.stringify(own.body) + JSON.stringify((await api(app.url, me, 'GET', '/api/v1/scores/trend')).body);
+    const text = JSON.stringify(own.body);
     expect(text).not.toMatch(/\+98912|09120|callId|responseId|phone|linkedid|answeredAt/i);
   });
 
@@ -158,8 +164,8 @@ describe('operator scores', () => {
     await response(3, { courtesy: 3, registered: 1, day: today });
     await response(3, { courtesy: 1, registered: 1, day: today, flags: ['hand-transfer'] });
     await response(3, { courtesy: 2, day: yesterday });
-    const me = await login(app.url, 'operator3');
-    const mine = await api<{ operatorId: string; days: number; points: Array<{ date: string; responses: number; mean: number | null }> }>(app.url, me, 'GET', '/api/v1/scores/trend?days=3');
+    const sup = await login(app.url, 'supervisor1');
+    const mine = await api<{ operatorId: string; days: number; points: Array<{ date: string; responses: number; mean: number | null }> }>(app.url, sup, 'GET', `/api/v1/scores/trend?operatorId=${op[3]}&days=3`);
     expect(mine.status).toBe(200);
     expect(mine.body.operatorId).toBe(op[3]);
     expect(mine.body.points).toEqual([
@@ -168,7 +174,6 @@ describe('operator scores', () => {
       { date: today, responses: 2, mean: 4 },
     ]);
     // Supervisors: anyone's line, or the whole centre.
-    const sup = await login(app.url, 'supervisor1');
     const centre = await api<{ operatorId: null; points: Array<{ responses: number }> }>(app.url, sup, 'GET', '/api/v1/scores/trend?days=3');
     expect(centre.body.operatorId).toBeNull();
     expect(centre.body.points.map((p) => p.responses)).toEqual([0, 1, 2]);

@@ -75,9 +75,11 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
   installShortcuts(actions);
   document.title = t('appTitle');
 
+  // Never reloaded after a call: the server releases an operator's figures per closed shift, once
+  // enough new ratings are in, so that no caller's rating shows as a step (survey/score-release.ts).
   const refreshScores = async () => header.setScores(await loadScores());
   void refreshScores();
-  setInterval(() => void refreshScores(), 5 * 60_000);
+  setInterval(() => void refreshScores(), 15 * 60_000);
 
   if (hasQueue) {
     socket = connectDesk(store, {
@@ -86,10 +88,6 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
           if (alive) setTimeout(() => socket?.connect(), 2000);
         });
       },
-    });
-    // The survey score of the call just ended arrives a little later.
-    store.subscribe((s, prev) => {
-      if (s.call?.endedAt && !prev.call?.endedAt) setTimeout(() => void refreshScores(), 60_000);
     });
   }
 }
