@@ -19,6 +19,8 @@ const callKey = (serverId: string, linkedid: string) => `${serverId}/${linkedid}
 export class CallTracker implements TrackerCore {
   private readonly calls = new Map<string, LiveCall>();
   private readonly services: Set<string>;
+  /** Calls whose caller channel was asked to hang up (HangupRequest/SoftHangupRequest). */
+  private readonly hangupAsked = new Set<string>();
   readonly legs = new CallLegs();
 
   constructor(
@@ -52,12 +54,16 @@ export class CallTracker implements TrackerCore {
     c.hazard = c.hazard || hazard;
   }
 
-  /** Forget every call of a server (Asterisk restarted: its channels are gone). Returns them, ended. */
-  dropServer(serverId: string, at: number): LiveCall[] {
+  /**
+   * Asterisk restarted: every channel it had is gone without a single event. End those calls
+   * (`pbx-restart`, or what they had already come to, e.g. an operator who had hung up). Only the
+   * calls `lost` says, when given: calls that began on the new Asterisk are left alone.
+   */
+  dropServer(serverId: string, at: number, lost?: (c: LiveCall) => boolean): LiveCall[] {
     const gone: LiveCall[] = [];
-    for (const c of this.calls.values()) {
-      if (c.serverId !== serverId) continue;
-      this.finish(c, at, c.endReason ?? 'pbx-restart');
+    for (const c of [...this.calls.values()]) {
+      if (c.serverId !== serverId || (lost && !lost(c))) continue;
+      this.finish(c, at, c.endReason === 'transferred' ? 'pbx-restart' : (c.endReason ?? 'pbx-restart'));
       gone.push(c);
     }
     return gone;
@@ -120,10 +126,18 @@ export class CallTracker implements TrackerCore {
         this.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
         return;
       }
+      case 'hangup-request':
+        if (e.uniqueid === e.linkedid && this.calls.has(callKey(e.serverId, e.linkedid))) this.hangupAsked.add(callKey(e.serverId, e.linkedid));
+        return;
       case 'queue-abandon': {
         const c = this.get(e.serverId, e.linkedid);
         if (!c) return;
-        c.endReason = 'abandoned';
+        // app_queue sends QueueCallerAbandon when the caller hangs up, and also when Queue()'s
+        // timeout expires (record_abandoned on QUEUE_TIMEOUT) — then the caller is still up and
+        // the dialplan goes on. Only a caller whose channel was asked to hang up abandoned.
+        c.endReason = this.hangupAsked.has(c.key) ? 'abandoned' : 'timeout';
+        // A timed-out caller is back in the dialplan, no longer waiting in the queue.
+        if (c.endReason === 'timeout') c.phase = 'ivr';
         c.waitSeconds = e.holdTime;
         this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', e.at);
         return;
@@ -265,12 +279,14 @@ export class CallTracker implements TrackerCore {
   private finish(c: LiveCall, at: number, reason: string): void {
     this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', at);
     // The caller hung up on an operator reached by Dial or handed over: that leg's talk ends too.
-    if (c.agentChannel && this.legs.via(c, c.agentChannel) !== 'queue') {
+    // Asterisk restarted mid-conversation: no AgentComplete will come either, the leg ends now.
+    if (c.agentChannel && (reason === 'pbx-restart' || this.legs.via(c, c.agentChannel) !== 'queue')) {
       c.talkSeconds = (c.talkSeconds ?? 0) + this.legs.end(c, c.agentChannel, at);
-      reason = c.endReason ?? 'caller-hangup';
+      if (reason !== 'pbx-restart') reason = c.endReason ?? 'caller-hangup';
     }
     this.legs.unhold(c, at);
     this.legs.forget(c.key);
+    this.hangupAsked.delete(c.key);
     c.phase = 'ended';
     c.endedAt = at;
     c.endReason = reason;

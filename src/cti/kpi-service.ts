@@ -16,7 +16,9 @@ export interface KpiQuery {
 /**
  * Call-centre KPIs from our call records, with the usual definitions: service level = answered
  * within T ÷ (offered − short abandons); ASA = mean wait of answered calls; AHT = (talk + hold +
- * wrap-up) ÷ answered calls; abandonment rate = abandons ÷ (offered − short abandons).
+ * wrap-up) ÷ answered calls; abandonment rate = abandons ÷ (offered − short abandons). Only a
+ * caller who hung up while waiting abandoned: Queue() timeouts (`timeout`) and calls lost when
+ * Asterisk restarted (`pbx-restart`) are offered calls, counted apart and never as abandons.
  * talk_seconds is stored net of hold, so the three parts never overlap. A call's wrap-up is its
  * (last) operator's first finished wrap-up that began after the answer and by the time the
  * caller left (wrap-up starts when the operator hangs up, before the survey ends the call).
@@ -45,6 +47,8 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
             count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
             count(*) FILTER (WHERE answered_at IS NULL AND end_reason = 'abandoned' AND COALESCE(wait_seconds, 0) >= ${S}) AS abandoned,
             count(*) FILTER (WHERE answered_at IS NULL AND end_reason = 'abandoned' AND COALESCE(wait_seconds, 0) < ${S}) AS short_abandoned,
+            count(*) FILTER (WHERE answered_at IS NULL AND end_reason = 'timeout') AS timed_out,
+            count(*) FILTER (WHERE end_reason = 'pbx-restart') AS lost_in_restart,
             count(*) FILTER (WHERE answered_at IS NOT NULL AND wait_seconds <= ${T}) AS answered_in_sl,
             avg(wait_seconds) FILTER (WHERE answered_at IS NOT NULL) AS asa
        FROM calls c WHERE ${filter}`,
@@ -80,6 +84,8 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
     answered,
     abandoned: Number(x.abandoned),
     shortAbandoned: short,
+    timedOut: Number(x.timed_out),
+    lostInRestart: Number(x.lost_in_restart),
     serviceLevel: base > 0 ? Number(x.answered_in_sl) / base : null,
     serviceLevelSeconds: q.serviceLevelSeconds,
     asa: answered ? Number(x.asa) : null,

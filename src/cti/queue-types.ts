@@ -45,6 +45,10 @@ export interface Kpis {
   abandoned: number;
   /** Hung up within the first seconds: reported apart, not counted in the rate. */
   shortAbandoned: number;
+  /** Left unanswered when Queue()'s timeout expired (the dialplan went on): not abandons. */
+  timedOut: number;
+  /** Ended by an Asterisk restart (answered or not): not abandons. */
+  lostInRestart: number;
   /** Answered within T seconds ÷ (offered − short abandons), 0..1; null when nothing offered. */
   serviceLevel: number | null;
   serviceLevelSeconds: number;

@@ -13,8 +13,10 @@ export const DEFAULT_QUEUE = 'q137';
  *   exten => 137,1,NoOp(Inbound ${CALLERID(all)} -> cti137)
  *    same => n,Stasis(cti137,welcome)
  *    same => n,Answer()
- *    same => n,Queue(${IF($["${CTI_QUEUE}"=""]?q137:${CTI_QUEUE})},c)
+ *    same => n,Queue(${IF($["${CTI_QUEUE}"=""]?q137:${CTI_QUEUE})},c,,,<callerTimeoutSec, if any>)
+ *    same => n,GotoIf($["${QUEUESTATUS}"="TIMEOUT"]?end)
  *    same => n,Stasis(cti137,survey,${MEMBERINTERFACE},${MEMBERNAME})
+ *    same => n(end),Hangup()
  *    same => n,Hangup()
  *
  * QUEUE_PRIO, if the welcome app set it, is read by app_queue itself.
@@ -38,7 +40,8 @@ export function step(pbx: Pbx, ch: Channel, priority: number): void {
     }
     case 4: {
       const queue = ch.vars.get('CTI_QUEUE') || DEFAULT_QUEUE;
-      pbx.newexten(ch, 4, 'Queue', `${queue},c`);
+      const timeout = pbx.queues.get(queue)?.cfg.callerTimeoutSec ?? 0;
+      pbx.newexten(ch, 4, 'Queue', timeout > 0 ? `${queue},c,,,${timeout}` : `${queue},c`);
       if (!pbx.queues.join(ch, queue, () => step(pbx, ch, 5))) {
         pbx.log.warn({ queue, channel: ch.name }, 'emulator: Queue() on an unknown queue; dialplan goes on');
         step(pbx, ch, 5);
@@ -46,6 +49,8 @@ export function step(pbx: Pbx, ch: Channel, priority: number): void {
       return;
     }
     case 5: {
+      // Timed out in the queue: nobody talked to the caller, nobody to rate.
+      if (ch.vars.get('QUEUESTATUS') === 'TIMEOUT') return step(pbx, ch, 6);
       const iface = ch.vars.get('MEMBERINTERFACE') ?? '';
       const name = ch.vars.get('MEMBERNAME') ?? '';
       pbx.newexten(ch, 5, 'Stasis', `${CTI_APP},survey,${iface},${name}`);

@@ -5,8 +5,14 @@ export type QueueStrategy = 'rrmemory' | 'linear' | 'ringall';
 export interface QueueConfig {
   name: string;
   strategy: QueueStrategy;
+  /** queues.conf `timeout`: how long one ring pass rings a member. */
   timeoutSec: number;
   retrySec: number;
+  /**
+   * The dialplan's Queue() timeout (its 5th argument): a caller still waiting after this many
+   * seconds leaves the queue with QUEUESTATUS=TIMEOUT and the dialplan goes on. 0 (default): none.
+   */
+  callerTimeoutSec?: number;
   wrapupSec?: number;
   weight?: number;
 }
@@ -28,6 +34,8 @@ export interface EmulatorOptions {
   timeScale?: number;
   logger: Logger;
   asteriskId?: string;
+  /** Extra sound roots (<dir>/<lang>/<name>.wav) looked up before docker/asterisk/sounds, e.g. uploaded survey prompts. */
+  soundDirs?: string[];
 }
 
 export interface ResolvedOptions extends Required<Omit<EmulatorOptions, 'queues'>> {
@@ -52,6 +60,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     host: o.host ?? '127.0.0.1',
     timeScale,
     asteriskId: o.asteriskId ?? '02:42:ac:11:00:02',
-    queues: (o.queues ?? DEFAULT_QUEUES).map((q) => ({ wrapupSec: 0, weight: 0, ...q })),
+    soundDirs: o.soundDirs ?? [],
+    queues: (o.queues ?? DEFAULT_QUEUES).map((q) => ({ wrapupSec: 0, weight: 0, callerTimeoutSec: 0, ...q })),
   };
 }

@@ -3,7 +3,7 @@ import type { Pbx } from './pbx.ts';
 import { callerHangupInBridge, transferOut } from './queue-bridge.ts';
 import { notifyMemberDevice, updateAvail } from './queue-members.ts';
 import { isRingable, makeQueue, pickMembers, type Member, type Queue, type QueueCaller } from './queue-model.ts';
-import { cancelAttempts, startRing } from './queue-ring.ts';
+import { cancelAttempts, expireAttempts, startRing } from './queue-ring.ts';
 import { setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
 
 /**
@@ -75,6 +75,7 @@ export class QueueEngine {
     ]);
     pbx.chanEvent('MusicOnHoldStart', 'call,all', ch, [['Class', 'default']]);
     ch.owner = { onHangup: (c, req) => this.onCallerHangup(caller, c, req) };
+    if (q.cfg.callerTimeoutSec > 0) caller.expire = pbx.timers.after(q.cfg.callerTimeoutSec * 1000, () => this.timeout(caller));
     this.kick();
     return true;
   }
@@ -83,6 +84,8 @@ export class QueueEngine {
   leave(c: QueueCaller): number {
     const q = c.queue;
     const pos = this.position(c);
+    c.expire?.cancel();
+    c.expire = undefined;
     if (pos === 0) return 0;
     q.callers.splice(pos - 1, 1);
     if (q.callers.length === 0) this.pbx.devices.set(`Queue:${q.cfg.name}`, 'NOT_INUSE');
@@ -122,14 +125,38 @@ export class QueueEngine {
     this.kick();
   }
 
-  /** The caller hung up while waiting or while members rang: QueueCallerAbandon. */
-  private abandon(c: QueueCaller, req: HangupRequest): void {
+  /**
+   * Queue()'s timeout expired while the caller still waited. app_queue runs record_abandoned
+   * here too (QueueCallerAbandon, ABANDONED=TRUE), then leaves the queue (QueueCallerLeave) and
+   * returns with QUEUESTATUS=TIMEOUT: unlike an abandon, the caller is still up, nobody asked
+   * its channel to hang up, and the dialplan goes on. Members still ringing time out first
+   * (AgentRingNoAnswer), as wait_for_answer's timer is cut to what is left of the caller's.
+   */
+  private timeout(c: QueueCaller): void {
+    c.expire = undefined;
+    if (c.connected || this.position(c) === 0 || c.ch.hangingUp || c.ch.destroyed) return;
+    const pbx = this.pbx;
+    const ch = c.ch;
+    c.retry?.cancel();
+    c.retry = undefined;
+    expireAttempts(pbx, this, c);
+    this.recordAbandoned(c);
+    pbx.chanEvent('MusicOnHoldStop', 'call,all', ch);
+    setQueueVars(pbx, ch, c.queue);
+    const pos = this.leave(c);
+    pbx.setVar(ch, 'QUEUEPOSITION', String(pos));
+    pbx.setVar(ch, 'QUEUESTATUS', 'TIMEOUT');
+    this.byChannel.delete(ch.id);
+    ch.owner = undefined;
+    c.next();
+    this.kick();
+  }
+
+  /** record_abandoned: the variables and QueueCallerAbandon, for a hangup or a timeout alike. */
+  private recordAbandoned(c: QueueCaller): void {
     const pbx = this.pbx;
     const q = c.queue;
     const ch = c.ch;
-    c.retry?.cancel();
-    cancelAttempts(pbx, c, 0);
-    pbx.chanEvent('MusicOnHoldStop', 'call,all', ch);
     const waitMs = this.since(c.joinedAt);
     setWaitVars(pbx, ch, waitMs);
     pbx.setVar(ch, 'DIALEDTIME', String(Math.floor(this.since(ch.createdAt) / 1000)));
@@ -145,6 +172,17 @@ export class QueueEngine {
       ['OriginalPosition', String(c.originalPos)],
       ['HoldTime', String(Math.floor(waitMs / 1000))],
     ]);
+  }
+
+  /** The caller hung up while waiting or while members rang: QueueCallerAbandon. */
+  private abandon(c: QueueCaller, req: HangupRequest): void {
+    const pbx = this.pbx;
+    const q = c.queue;
+    const ch = c.ch;
+    c.retry?.cancel();
+    cancelAttempts(pbx, c, 0);
+    pbx.chanEvent('MusicOnHoldStop', 'call,all', ch);
+    this.recordAbandoned(c);
     setQueueVars(pbx, ch, q);
     const pos = this.leave(c);
     pbx.setVar(ch, 'QUEUEPOSITION', String(pos));

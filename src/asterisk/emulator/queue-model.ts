@@ -48,6 +48,8 @@ export interface QueueCaller {
   prio: number;
   attempts: RingAttempt[];
   retry?: TimerHandle;
+  /** Queue()'s own timeout (callerTimeoutSec), while the caller waits. */
+  expire?: TimerHandle;
   /** linear strategy: where the next ring pass starts for this caller. */
   linpos: number;
   connected?: Connected;

@@ -85,6 +85,19 @@ function ringTimeout(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
   afterFailedPass(pbx, engine, c);
 }
 
+/** The caller's Queue() timeout cut the pass short: the members that still ring did not answer. */
+export function expireAttempts(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+  const attempts = c.attempts;
+  c.attempts = [];
+  for (const a of attempts) {
+    a.timer?.cancel();
+    noAnswerEvents(pbx, engine, a, 'NOANSWER');
+    pbx.ami.event('DialEnd', 'call,all', [...pairFields(c.ch, a.agent), ['DialStatus', 'CANCEL']]);
+    pbx.destroy(a.agent, 0);
+  }
+  if (attempts.length > 0) cdrSplit(c.ch, true);
+}
+
 function afterFailedPass(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
   cdrSplit(c.ch, true);
   if (c.queue.cfg.strategy === 'linear') c.linpos++;

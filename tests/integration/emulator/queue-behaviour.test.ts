@@ -52,6 +52,29 @@ describe('queue behaviour', () => {
     expect(summary.items[0]?.get('Callers')).toBe('1');
   });
 
+  it("Queue() timeout: AgentRingNoAnswer, QueueCallerAbandon, QueueCallerLeave, QUEUESTATUS=TIMEOUT, and the dialplan hangs up (no HangupRequest before)", async () => {
+    // 20 emulated seconds = 1 s real; the member would ring for 60.
+    emu = await startTestEmulator({ queues: [{ name: 'q137', strategy: 'rrmemory', timeoutSec: 60, retrySec: 2, callerTimeoutSec: 20 }] });
+    const c = (ami = await AmiTestClient.login(emu.amiPort));
+    await c.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001', MemberName: 'Operator 1001' });
+    const id = await place('09120000009');
+    const queueApp = await c.waitEvent('Newexten', (m) => m.get('Uniqueid') === id && m.get('Application') === 'Queue');
+    expect(queueApp.get('AppData')).toBe('q137,c,,,20');
+    await c.waitEvent('AgentCalled', (m) => m.get('Uniqueid') === id);
+    const hangup = await c.waitEvent('Hangup', (m) => m.get('Uniqueid') === id, 5000);
+    expect(hangup.get('Cause')).toBe('16');
+    const wanted = new Set(['AgentRingNoAnswer', 'DialEnd', 'QueueCallerAbandon', 'QueueCallerLeave', 'HangupRequest', 'SoftHangupRequest', 'Hangup']);
+    const seq = c.messages
+      .filter((m) => m.get('Uniqueid') === id && (wanted.has(m.event ?? '') || (m.event === 'VarSet' && m.get('Variable') === 'QUEUESTATUS')))
+      .map((m) => (m.event === 'VarSet' ? `QUEUESTATUS=${m.get('Value')}` : m.event === 'DialEnd' ? `DialEnd ${m.get('DialStatus')}` : m.event));
+    expect(seq).toEqual(['AgentRingNoAnswer', 'DialEnd NOANSWER', 'DialEnd CANCEL', 'QueueCallerAbandon', 'QueueCallerLeave', 'QUEUESTATUS=TIMEOUT', 'SoftHangupRequest', 'Hangup']);
+    const ab = c.events('QueueCallerAbandon').find((m) => m.get('Uniqueid') === id)!;
+    expect(Number(ab.get('HoldTime'))).toBeGreaterThanOrEqual(19);
+    expect(c.events('Newexten').filter((m) => m.get('Uniqueid') === id).map((m) => m.get('Application')).slice(-2)).toEqual(['Queue', 'Hangup']);
+    const summary = await c.list('QueueSummary', { Queue: 'q137' });
+    expect(summary.items[0]?.get('Callers')).toBe('0');
+  });
+
   it('QUEUE_PRIO puts a hazard caller ahead of earlier callers; CTI_QUEUE picks the queue', async () => {
     const c = await setup([]);
     const ws = await AriTestClient.connect(emu!.ariPort);

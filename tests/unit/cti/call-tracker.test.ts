@@ -5,9 +5,9 @@ import { CallTracker } from '../../../src/cti/call-tracker.ts';
 import { CtiBus, type LiveCall } from '../../../src/cti/cti-events.ts';
 import { toTelephonyEvent } from '../../../src/cti/telephony-events.ts';
 
-function replay(file: string) {
+function replay(file: string, keep: (m: AmiMessage) => boolean = () => true) {
   const msgs: AmiMessage[] = [];
-  const p = new AmiParser({ message: (m) => msgs.push(m) }, { expectBanner: true });
+  const p = new AmiParser({ message: (m) => keep(m) && msgs.push(m) }, { expectBanner: true });
   p.push(readFileSync(new URL(`../../fixtures/asterisk/${file}`, import.meta.url)));
   const bus = new CtiBus();
   const log: string[] = [];
@@ -63,5 +63,41 @@ describe('CallTracker on real Asterisk captures', () => {
     expect(log.at(-1)).toBe('ended abandoned');
     expect(ended[0]!.answeredAt).toBeNull();
     expect(ended[0]!.waitSeconds).toBe(7); // HoldTime in the capture (the 9 s include the greeting)
+  });
+
+  it('marks a caller whose Queue() timed out (QueueCallerAbandon with no hangup request before it) as timeout', () => {
+    // app_queue's record_abandoned runs on QUEUE_TIMEOUT too, so a timeout gives the same
+    // QueueCallerAbandon + QueueCallerLeave; what differs is that nobody asked the caller's
+    // channel to hang up first (the dialplan's Hangup() comes after, as SoftHangupRequest).
+    // The abandon capture without the caller's BYE (HangupRequest) has exactly that shape.
+    const { log, ended } = replay('ami-queue-abandon.server.raw', (m) => m.event !== 'HangupRequest');
+    expect(log.at(-1)).toBe('ended timeout');
+    expect(ended[0]!.answeredAt).toBeNull();
+    expect(ended[0]!.waitSeconds).toBe(7);
+  });
+});
+
+describe('an Asterisk restart', () => {
+  const base = { serverId: 'pbx1', callerNum: '09121234567', callerName: '' };
+  const caller = (id: string) => ({ ...base, channel: `PJSIP/trunk-${id}`, uniqueid: id, linkedid: id });
+
+  it('ends the calls it lost as pbx-restart (talk up to the restart) and keeps calls begun on the new Asterisk', () => {
+    const bus = new CtiBus();
+    const ended: LiveCall[] = [];
+    bus.on('call:ended', (c) => ended.push(structuredClone(c)));
+    const t = new CallTracker(bus, { serviceNumbers: ['137'] });
+    t.handle({ ...caller('100.1'), type: 'queue-join', at: 1_000, queue: 'q137', position: 1, count: 1 });
+    t.handle({ ...caller('100.1'), type: 'agent-connect', at: 4_000, queue: 'q137', interface: 'PJSIP/1001', memberName: 'Op 1', destChannel: 'PJSIP/1001-01', destUniqueid: '100.2', holdTime: 3, ringTime: 1 });
+    t.handle({ ...caller('100.3'), type: 'queue-join', at: 2_000, queue: 'q137', position: 2, count: 2 });
+    const before = new Set(t.active().map((c) => c.key));
+    t.handle({ ...caller('200.1'), type: 'queue-join', at: 40_000, queue: 'q137', position: 1, count: 1 });
+
+    const gone = t.dropServer('pbx1', 34_000, (c) => before.has(c.key));
+    expect(gone.map((c) => c.linkedid).sort()).toEqual(['100.1', '100.3']);
+    expect(ended.map((c) => [c.linkedid, c.endReason, c.talkSeconds, c.waitSeconds])).toEqual([
+      ['100.1', 'pbx-restart', 30, 3],
+      ['100.3', 'pbx-restart', null, 32],
+    ]);
+    expect(t.active().map((c) => c.linkedid)).toEqual(['200.1']);
   });
 });
