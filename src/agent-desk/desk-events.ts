@@ -30,6 +30,28 @@ export interface PastRequest {
   closedAt: string | null;
   /** How many citizens reported this same problem (duplicates linked to it). */
   reporters: number;
+  /**
+   * The latest follow-ups (notes and status changes), newest first, at most PAST_EVENTS_MAX.
+   * Given with a citizen's history and a tracking-code search; absent where not loaded.
+   */
+  events?: PastEvent[];
+}
+
+/** How many follow-ups each request in a history carries, and how long a note is shown. */
+export const PAST_EVENTS_MAX = 3;
+export const PAST_EVENT_NOTE_MAX = 300;
+
+/** A follow-up on a request, as the desk shows it in the caller's history. */
+export interface PastEvent {
+  at: string;
+  /** note | referred | followed-up | feedback | special-follow-up | closed | overdue */
+  kind: string;
+  /** For a status change: the status it moved to. */
+  status: string | null;
+  /** The note (cut to PAST_EVENT_NOTE_MAX characters, with "…"), or null. */
+  note: string | null;
+  /** Who wrote it (display name); null for the system. */
+  by: string | null;
 }
 
 export interface ScreenPop {

@@ -109,7 +109,12 @@ export class DeskGateway {
       try {
         const op = this.d.directory.byId(opId);
         const cur = this.current.get(opId);
-        if (cur) cur.history = await this.d.pops.refreshHistory(cur, opId);
+        if (cur) {
+          const history = await this.d.pops.refreshHistory(cur, opId);
+          // The history goes to the desk again: a view like the pop itself, audited before it leaves.
+          if (cur.caller.citizenId) await this.audit(user.id, 'screen-pop-resync', cur.caller.citizenId, { callId: cur.callId, linkedid: cur.linkedid });
+          cur.history = history;
+        }
         const snap: DeskSnapshot = {
           operator: { id: opId, displayName: user.displayName, extension: op?.extension ?? user.extension ?? '', ...this.d.operators().snapshot(opId) },
           currentCall: cur ? stripKey(cur) : null,
@@ -134,20 +139,21 @@ export class DeskGateway {
       // The ring may be over by the time the history arrives (a very short ring).
       const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
       if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
+      // Written before the pop leaves (like a search by phone): if the audit cannot be written,
+      // the history is not shown (the error is logged below).
+      if (pop.caller.citizenId) await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
       this.current.set(op.id, { ...pop, answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null, endedAt: null, callKey: call.key });
       this.nsp.to(room(op.id)).emit('screen-pop', pop);
       // Picked up while the history was loading: the desk would otherwise show it ringing.
       if (ring?.outcome === 'answered' && call.answeredAt) this.nsp.to(room(op.id)).emit('call:answered', { callId, answeredAt: new Date(call.answeredAt).toISOString() });
-      if (pop.caller.citizenId) {
-        await this.d.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'screen-pop', $2, $3)`, [
-          op.userId,
-          `citizen:${pop.caller.citizenId}`,
-          JSON.stringify({ callId, linkedid: call.linkedid }),
-        ]);
-      }
     } catch (err) {
       this.d.logger.error({ err: (err as Error).message, linkedid: call.linkedid }, 'screen-pop failed');
     }
+  }
+
+  /** One audit_log row: this user was shown this citizen's history. */
+  private async audit(userId: string, action: string, citizenId: string, details: Record<string, unknown>): Promise<void> {
+    await this.d.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, `citizen:${citizenId}`, JSON.stringify(details)]);
   }
 
   private lookUpEarly(call: LiveCall): { at: number; record: Promise<CallerRecord> } {

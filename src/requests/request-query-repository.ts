@@ -1,4 +1,5 @@
 import type { Queryable } from './citizen-repository.ts';
+import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from '../agent-desk/desk-events.ts';
 import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
 
 // Reads that give requests in the desk's PastRequest shape. Each is one indexed query: the
@@ -8,6 +9,23 @@ const COLUMNS = `r.id, r.tracking_code, r.status, c.name_fa AS category_fa, c.na
   u.name_fa AS unit_fa, u.name_en AS unit_en, r.description, r.hazard, r.created_at, r.deadline_at,
   r.closed_at, r.reporters`;
 const FROM = `requests r JOIN categories c ON c.id = r.category_id LEFT JOIN units u ON u.id = r.unit_id`;
+
+/**
+ * The latest follow-ups of each request (notes and status changes; its registration and linked
+ * reporters are shown otherwise), newest first: a backward scan of request_events_request_idx
+ * per request, inside the same query. A note is cut one character past the limit, so that
+ * toPastEvent knows it was longer.
+ */
+const EVENTS_COLUMN = `, ev.events`;
+const EVENTS_JOIN = ` LEFT JOIN LATERAL (
+  SELECT json_agg(json_build_object('at', x.at, 'kind', x.kind, 'status', x.status, 'note', x.note, 'by', x.by) ORDER BY x.at DESC, x.id DESC) AS events
+    FROM (SELECT e.id, e.at, e.kind,
+                 COALESCE(e.details->>'to', CASE e.kind WHEN 'referred' THEN 'referred' WHEN 'closed' THEN 'closed' END) AS status,
+                 left(e.note, ${PAST_EVENT_NOTE_MAX + 1}) AS note, eu.display_name AS by
+            FROM request_events e LEFT JOIN users eu ON eu.id = e.user_id
+           WHERE e.request_id = r.id AND e.kind NOT IN ('registered', 'reporter-linked')
+           ORDER BY e.at DESC, e.id DESC
+           LIMIT ${PAST_EVENTS_MAX}) x) ev ON true`;
 
 interface PastRequestRow {
   id: number;
@@ -23,11 +41,18 @@ interface PastRequestRow {
   deadline_at: Date | null;
   closed_at: Date | null;
   reporters: number;
+  events?: Array<{ at: string; kind: string; status: string | null; note: string | null; by: string | null }> | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+function toPastEvent(e: NonNullable<PastRequestRow['events']>[number]): PastEvent {
+  const note = e.note != null && e.note.length > PAST_EVENT_NOTE_MAX ? `${e.note.slice(0, PAST_EVENT_NOTE_MAX)}…` : e.note;
+  return { at: new Date(e.at).toISOString(), kind: e.kind, status: e.status, note, by: e.by };
+}
+
 function toPastRequest(row: PastRequestRow): PastRequest {
+  const withEvents = row.events !== undefined ? { events: (row.events ?? []).map(toPastEvent) } : {};
   return {
     id: String(row.id),
     trackingCode: row.tracking_code,
@@ -42,16 +67,17 @@ function toPastRequest(row: PastRequestRow): PastRequest {
     deadlineAt: iso(row.deadline_at),
     closedAt: iso(row.closed_at),
     reporters: row.reporters,
+    ...withEvents,
   };
 }
 
 export async function pastRequestById(db: Queryable, id: string): Promise<PastRequest | null> {
-  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1`, [id]);
+  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.id = $1`, [id]);
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
 export async function pastRequestByTrackingCode(db: Queryable, code: string): Promise<PastRequest | null> {
-  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.tracking_code = $1`, [code]);
+  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.tracking_code = $1`, [code]);
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
@@ -61,8 +87,8 @@ export async function pastRequestByTrackingCode(db: Queryable, code: string): Pr
  */
 export async function pastRequestsOfCitizen(db: Queryable, citizenId: string, limit = 20): Promise<PastRequest[]> {
   const r = await db.query<PastRequestRow>(
-    `SELECT ${COLUMNS}
-       FROM request_reporters rr JOIN ${FROM} ON r.id = rr.request_id
+    `SELECT ${COLUMNS}${EVENTS_COLUMN}
+       FROM request_reporters rr JOIN ${FROM} ON r.id = rr.request_id${EVENTS_JOIN}
       WHERE rr.citizen_id = $1
       ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC
       LIMIT $2`,

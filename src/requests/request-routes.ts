@@ -20,11 +20,11 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
 
   app.get('/api/v1/requests', READ, async (req) => {
     const query = parseInput(searchQuery, req.query);
-    if (query.trackingCode) return service.findByTrackingCode(query.trackingCode);
+    if (query.trackingCode) return service.findByTrackingCode(query.trackingCode, actorOf(req));
     return service.listByPhone(query.phone!, actorOf(req));
   });
 
-  app.get('/api/v1/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id));
+  app.get('/api/v1/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id, actorOf(req)));
 
   app.post('/api/v1/requests/:id/reporters', WRITE, async (req) => {
     const { id } = parseInput(idParams, req.params);

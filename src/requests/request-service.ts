@@ -36,9 +36,13 @@ export interface RequestService extends TaxonomyService {
   findDuplicates(query: DuplicateQuery): Promise<PastRequest[]>;
   /** Idempotent: the same citizen or call linked twice counts once. */
   linkReporter(requestId: string, input: ReporterInput, actor: Actor): Promise<PastRequest>;
-  getRequest(requestId: string): Promise<RequestDetail>;
-  /** Throws INVALID_TRACKING_CODE for a mistyped code, so the operator asks again. */
-  findByTrackingCode(raw: string): Promise<PastRequest[]>;
+  /** One request in full; the look is written to audit_log before it is given (privacy). */
+  getRequest(requestId: string, actor: Actor): Promise<RequestDetail>;
+  /**
+   * Throws INVALID_TRACKING_CODE for a mistyped code, so the operator asks again. Every look,
+   * found or not, is written to audit_log before the answer is given.
+   */
+  findByTrackingCode(raw: string, actor: Actor): Promise<PastRequest[]>;
   /** A citizen's requests by phone; every look is written to audit_log (privacy). */
   listByPhone(raw: string, actor: Actor): Promise<PastRequest[]>;
   listCitizenRequests(citizenId: string): Promise<PastRequest[]>;
@@ -161,16 +165,19 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
       });
     },
 
-    async getRequest(requestId) {
+    async getRequest(requestId, actor) {
       const r = await q.requestDetail(db, requestId);
       if (!r) throw requestNotFound();
+      // Written before the answer leaves: if the audit cannot be written, nothing is shown.
+      await recordAudit(db, actor.userId, 'request-viewed', `request:${r.id}`, { via: 'id', trackingCode: r.trackingCode });
       return r;
     },
 
-    async findByTrackingCode(raw) {
+    async findByTrackingCode(raw, actor) {
       const code = normalizeTrackingCode(raw);
       if (!code) throw invalidTrackingCode(raw);
       const r = await q.pastRequestByTrackingCode(db, code);
+      await recordAudit(db, actor.userId, 'request-viewed', r ? `request:${r.id}` : `tracking-code:${code}`, { via: 'tracking-code', trackingCode: code, results: r ? 1 : 0 });
       return r ? [r] : [];
     },
 

@@ -73,7 +73,8 @@ export interface RequestEvent {
   details: Record<string, unknown>;
 }
 
-export interface RequestDetail extends PastRequest {
+/** A request in full: its whole event list replaces the history's latest follow-ups. */
+export interface RequestDetail extends Omit<PastRequest, 'events'> {
   categoryId: string;
   neighbourhoodId: string | null;
   neighbourhoodFa: string | null;

@@ -104,6 +104,41 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await hangUp();
   });
 
+  it('a follow-up note added by tracking code joins the history at once, and the repeat caller\'s pop shows it', async () => {
+    // During the repeat caller's call: the code clicked in the pop opens it in the search.
+    call = await placeCall(app, REPEAT);
+    await waitRingingPop(page, fa('0912 123 4567'));
+    await answerPhone(app, '1001');
+    await waitCallState(page, 'talking');
+    await page.getByTestId('pop-request').first().locator('.code-btn').click();
+    const item = page.getByTestId('find-item').first();
+    await item.waitFor();
+    expect(latin(await item.locator('.code').first().innerText())).toBe(firstCode);
+    await item.getByTestId('note-toggle').click();
+    await item.getByTestId('note-text').fill('شهروند دوباره تماس گرفت: چاله هنوز پر نشده');
+    await item.getByTestId('note-add').click();
+    await expect.poll(() => item.locator('.note-status').innerText()).toBe('یادداشت ثبت شد.');
+    // The search card and the pop both show it, without a new call.
+    await expect.poll(() => item.getByTestId('req-events').innerText()).toContain('چاله هنوز پر نشده');
+    const popEvents = page.getByTestId('pop-history-requests').getByTestId('req-events').first();
+    await expect.poll(() => popEvents.locator('summary').innerText()).toMatch(/آخرین پیگیری‌ها \([۱-۳]\)/);
+    await popEvents.locator('summary').click();
+    expect(await popEvents.getByTestId('req-event').first().innerText()).toContain('چاله هنوز پر نشده');
+    expect(await popEvents.getByTestId('req-event').first().innerText()).toContain('یادداشت');
+    await saveScreenshot(page, 'desk-live-5a-note-in-history-fa');
+    await hangUp();
+
+    // The next call from the same citizen: the server's history carries the note.
+    call = await placeCall(app, REPEAT);
+    await waitRingingPop(page, fa('0912 123 4567'));
+    const fresh = page.getByTestId('pop-history-requests').getByTestId('req-events').first();
+    await fresh.locator('summary').click();
+    expect(await fresh.getByTestId('req-event').first().innerText()).toContain('شهروند دوباره تماس گرفت: چاله هنوز پر نشده');
+    await saveScreenshot(page, 'desk-live-5b-repeat-caller-note-fa');
+    await answerPhone(app, '1001');
+    await hangUp();
+  });
+
   it('a hidden number gets "Hidden number" and no error; a new caller gets an empty pop and a new request', async () => {
     call = await placeCall(app, 'anonymous');
     await page.waitForFunction(() => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing'

@@ -129,10 +129,47 @@ describe('desk privacy', () => {
     const pops = await rows('screen-pop');
     expect(new Set(pops.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` })]));
 
-    const found = await api<Array<{ trackingCode: string }>>(app.url, op2.cookie, 'GET', `/api/v1/requests?phone=${encodeURIComponent('۰۹۱۵ ۱۲۳ ۴۵۶۷')}`);
+    // operator1's desk asked for its picture during the call (previous test): the history it
+    // got again is a view too. operator2's resyncs carried no call and wrote nothing.
+    expect(await rows('screen-pop-resync')).toEqual([{ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` }]);
+
+    const found = await api<Array<{ id: string; trackingCode: string }>>(app.url, op2.cookie, 'GET', `/api/v1/requests?phone=${encodeURIComponent('۰۹۱۵ ۱۲۳ ۴۵۶۷')}`);
     expect(found.status).toBe(200);
     expect(found.body).toHaveLength(1);
     expect(await rows('citizen-history-viewed')).toEqual([{ user_id: op2.userId, target: CALLER_E164 }]);
+
+    // A look by tracking code and at the request itself, over HTTP.
+    const requestId = found.body[0]!.id;
+    expect((await api(app.url, op2.cookie, 'GET', `/api/v1/requests?trackingCode=${found.body[0]!.trackingCode}`)).status).toBe(200);
+    expect((await api(app.url, op1.cookie, 'GET', `/api/v1/requests/${requestId}`)).status).toBe(200);
+    expect(await rows('request-viewed')).toEqual([
+      { user_id: op2.userId, target: `request:${requestId}` },
+      { user_id: op1.userId, target: `request:${requestId}` },
+    ]);
+  });
+
+  it('shows no history it could not audit: no pop, and a refused resync', async () => {
+    // Any audit row of a desk view fails from now on (as if audit_log could not be written).
+    await app.db.query(`CREATE FUNCTION refuse_desk_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action IN ('screen-pop', 'screen-pop-resync') THEN RAISE EXCEPTION 'audit refused by test'; END IF; RETURN NEW; END $$`);
+    await app.db.query(`CREATE TRIGGER refuse_desk_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_desk_audit()`);
+    try {
+      const pops = () => op1.got.filter(([e]) => e === 'screen-pop').length;
+      const before = pops();
+      expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+      const call = await placeCall(app, CALLER);
+      await waitRinging(app, '1001');
+      await answerPhone(app, '1001');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(pops()).toBe(before);
+      // The desk still holds the previous call (kept for its wrap-up): its history is refused too.
+      const snap = await resync(op1.socket);
+      expect(snap).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      expect(JSON.stringify(snap)).not.toContain('915');
+      await finishCall(app, '1001', call);
+    } finally {
+      await app.db.query(`DROP TRIGGER refuse_desk_audit ON audit_log; DROP FUNCTION refuse_desk_audit()`);
+    }
   });
 
   it('closes the desk sockets of an operator who signs out; the ended session cannot reconnect', async () => {

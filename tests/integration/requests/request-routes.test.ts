@@ -36,7 +36,7 @@ describe('POST /api/v1/requests', () => {
     });
     expect(res.statusCode).toBe(201);
     const r = res.json<PastRequest>();
-    expect(Object.keys(r).sort()).toEqual(['categoryEn', 'categoryFa', 'closedAt', 'createdAt', 'deadlineAt', 'description', 'hazard', 'id', 'reporters', 'status', 'trackingCode', 'unitEn', 'unitFa'].sort());
+    expect(Object.keys(r).sort()).toEqual(['categoryEn', 'categoryFa', 'closedAt', 'createdAt', 'deadlineAt', 'description', 'events', 'hazard', 'id', 'reporters', 'status', 'trackingCode', 'unitEn', 'unitFa'].sort());
     expect(isValidTrackingCode(r.trackingCode)).toBe(true);
     const row = await t.pool.query(`SELECT created_by_user_id FROM requests WHERE id = $1`, [r.id]);
     expect(row.rows[0]).toEqual({ created_by_user_id: Number(users.operator.id) });

@@ -43,7 +43,8 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
     opts.signedOut();
   };
   const header = buildHeader(store, { signOut: () => void signOut() });
-  const find = buildFindPanel();
+  // A note added in the search joins the caller's history on the pop at once.
+  const find = buildFindPanel({ onNoteAdded: (r) => store.updateRequest(r) });
 
   const notes = h('div', { class: 'banners' },
     user.role !== 'operator' ? h('p', { class: 'banner', testid: 'supervisor-note' }, h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' })) : null,

@@ -6,8 +6,13 @@ import { errorText } from '../lib/error-text.ts';
 import { classifyFindQuery } from '../lib/phone.ts';
 import { groupTrackingCode } from '../lib/tracking.ts';
 import type { PastRequest } from './types.ts';
-import { requestCard } from './request-card.ts';
+import { eventsEl, requestCard } from './request-card.ts';
 import { sortRequests } from './request-status.ts';
+
+export interface FindPanelOptions {
+  /** A note was added: the request's fresh data (with its latest follow-ups). */
+  onNoteAdded?: (r: PastRequest) => void;
+}
 
 export interface FindPanel {
   el: HTMLElement;
@@ -22,8 +27,14 @@ type View =
   | { kind: 'failed'; message: string }
   | { kind: 'list'; items: PastRequest[] };
 
+/** The request again, with its follow-ups (null when it could not be read). */
+async function reload(r: PastRequest): Promise<PastRequest | null> {
+  const res = await get<PastRequest[]>(`/api/v1/requests${qs({ trackingCode: r.trackingCode })}`);
+  return listOf<PastRequest>(res).find((x) => x && x.id === r.id) ?? null;
+}
+
 /** A follow-up note, folded away until wanted so that results stay short. */
-function noteForm(r: PastRequest): HTMLElement {
+function noteForm(r: PastRequest, onAdded: (fresh: PastRequest, form: HTMLElement) => void): HTMLElement {
   const id = uid('note');
   const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000, dir: 'auto' } });
   const status = h('p', { class: 'note-status', attrs: { role: 'status' } });
@@ -45,6 +56,8 @@ function noteForm(r: PastRequest): HTMLElement {
     if (res.ok) {
       text.value = '';
       status.textContent = t('noteAdded');
+      const fresh = await reload(r);
+      if (fresh) onAdded(fresh, form);
     } else {
       status.textContent = t('noteFailed', { message: errorText(res.status, res.error) });
     }
@@ -52,7 +65,7 @@ function noteForm(r: PastRequest): HTMLElement {
   return h('details', { class: 'note' }, h('summary', { i18n: 'noteToggle', testid: 'note-toggle' }), form);
 }
 
-export function buildFindPanel(): FindPanel {
+export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
   const input = h('input', { id: 'find-input', testid: 'find-input', attrs: { type: 'search', autocomplete: 'off', inputmode: 'numeric', dir: 'ltr', 'aria-keyshortcuts': 'F9' } });
   unifyDigitsOnInput(input);
   const results = h('div', { class: 'find-results', testid: 'find-results', attrs: { 'aria-live': 'polite' } });
@@ -76,9 +89,23 @@ export function buildFindPanel(): FindPanel {
         const { open, closed } = sortRequests(view.items);
         return replace(results,
           h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
-          ...[...open, ...closed].map((r) => requestCard(r, { excerpt: true, actions: [noteForm(r)], testid: 'find-item' })));
+          ...[...open, ...closed].map((r) => requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' })));
       }
     }
+  };
+
+  // The card shows the new note at once (opened), the list keeps it for a redraw, the pop is told.
+  const noteAdded = (fresh: PastRequest, form: HTMLElement) => {
+    if (view.kind === 'list') view = { kind: 'list', items: view.items.map((x) => (x.id === fresh.id ? fresh : x)) };
+    const card = form.closest('article');
+    const events = eventsEl(fresh);
+    if (card && events) {
+      (events as HTMLDetailsElement).open = true;
+      const old = card.querySelector(':scope > details.req-events');
+      if (old) old.replaceWith(events);
+      else card.querySelector(':scope > details.note')?.before(events);
+    }
+    opts.onNoteAdded?.(fresh);
   };
 
   const run = async () => {

@@ -52,6 +52,12 @@ export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElem
   };
 
   const drawBody = (call: CurrentCall | null) => {
+    // The same call's history again (a note added, a request linked): keep open what was open.
+    const sameCall = call !== null && call.callId === drawnCallId;
+    const openEvents = sameCall
+      ? new Set(Array.from(body.querySelectorAll<HTMLDetailsElement>('details.req-events[open]')).map((x) => x.dataset['requestId']))
+      : new Set<string | undefined>();
+    const closedOpen = sameCall && Boolean(body.querySelector<HTMLDetailsElement>('details.closed-requests')?.open);
     drawnCallId = call?.callId ?? null;
     if (!call) {
       replace(body, h('p', { class: 'empty idle', i18n: 'popIdle' }));
@@ -73,12 +79,13 @@ export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElem
 
     const requestList = h('div', { class: 'req-list', testid: 'pop-history-requests' },
       requests.length === 0 ? h('p', { class: 'empty', i18n: 'popNoRequests' }) : null,
-      ...open.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request' })),
+      ...open.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request', events: true })),
       closed.length > 0
-        ? h('details', { class: 'closed-requests' },
+        ? h('details', { class: 'closed-requests', attrs: { open: closedOpen } },
             h('summary', { text: t('popClosedRequests', { n: closed.length }) }),
-            ...closed.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request' })))
+            ...closed.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request', events: true })))
         : null);
+    for (const d of requestList.querySelectorAll<HTMLDetailsElement>('details.req-events')) d.open = openEvents.has(d.dataset['requestId']);
 
     replace(body,
       h('div', { class: 'caller' },

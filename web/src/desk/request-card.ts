@@ -3,7 +3,7 @@ import { h, ltr } from '../lib/dom.ts';
 import { t, d, getLang } from '../i18n/i18n.ts';
 import { groupTrackingCode } from '../lib/tracking.ts';
 import { deadlineState, formatGregorianDate, formatJalaliDateTime, formatJalaliLong } from '../lib/jalali.ts';
-import type { PastRequest } from './types.ts';
+import type { PastEvent, PastRequest } from './types.ts';
 import { isClosed, statusLabel } from './request-status.ts';
 
 export interface CardOptions {
@@ -14,6 +14,28 @@ export interface CardOptions {
   /** Makes the tracking code a button (e.g. open it in the search panel). */
   onCode?: (r: PastRequest) => void;
   testid?: string;
+  /** Fold the request's latest follow-ups (notes, status changes) into the card. */
+  events?: boolean;
+}
+
+function eventLabel(e: PastEvent): string {
+  if (e.kind === 'note') return t('evNote');
+  if (e.kind === 'overdue') return t('evOverdue');
+  return t('evStatus', { status: statusLabel(e.status ?? e.kind) });
+}
+
+/** The latest follow-ups, newest first, folded away under their count. */
+export function eventsEl(r: PastRequest): HTMLElement | null {
+  const events = Array.isArray(r.events) ? r.events : [];
+  if (events.length === 0) return null;
+  return h('details', { class: 'req-events', testid: 'req-events', attrs: { 'data-request-id': r.id } },
+    h('summary', { text: t('reqEventsToggle', { n: events.length }) }),
+    h('ul', { class: 'events' }, ...events.map((e) => h('li', { class: `event event-${e.kind}`, testid: 'req-event' },
+      h('div', { class: 'event-head' },
+        dateEl(e.at, false), ' ',
+        h('strong', { class: 'event-kind', text: eventLabel(e) }),
+        e.by ? h('span', { class: 'muted' }, ' · ', h('bdi', { text: e.by })) : null),
+      e.note ? h('p', { class: 'event-text', attrs: { dir: 'auto' }, text: e.note }) : null))));
 }
 
 /**
@@ -67,5 +89,6 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
     h('div', { class: 'req-line muted' },
       h('span', {}, t('reqCreated'), ' ', dateEl(r.createdAt)),
       deadline),
+    opts.events ? eventsEl(r) : null,
     ...(opts.actions ?? []));
 }

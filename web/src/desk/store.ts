@@ -67,6 +67,14 @@ export class DeskStore {
     this.set({ call: { ...call, history: { calls: call.history?.calls ?? [], requests } } });
   }
 
+  /** Fresh data of a request already in the caller's history (e.g. a note was added): replaced in place. */
+  updateRequest(r: PastRequest): void {
+    const call = this.state.call;
+    const requests = call?.history?.requests ?? [];
+    if (!call || !requests.some((x) => x.id === r.id)) return;
+    this.set({ call: { ...call, history: { calls: call.history?.calls ?? [], requests: requests.map((x) => (x.id === r.id ? r : x)) } } });
+  }
+
   /** The whole picture after a (re)connect. A call we showed that the server no longer has ended. */
   snapshot(s: DeskSnapshot): void {
     const { id: _id, displayName: _name, extension: _ext, ...operator } = s.operator;

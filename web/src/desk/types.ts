@@ -1,6 +1,6 @@
 // Shapes of the REST answers the desk reads (see the server contract), plus the shared socket types.
 export type {
-  ScreenPop, PastCall, PastRequest, DeskSnapshot, OperatorStateChanged, OperatorState,
+  ScreenPop, PastCall, PastEvent, PastRequest, DeskSnapshot, OperatorStateChanged, OperatorState,
   PauseReason, CallAnswered, CallEnded, DeskServerEvents, DeskClientEvents, Ack,
 } from '../../../src/agent-desk/desk-events.ts';
 
