@@ -44,6 +44,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
       displayName: operator.displayName,
       extension: operator.extension,
       interface: operator.interface,
+      serverId: operator.serverId,
       ...state,
     })),
   );
