@@ -1,5 +1,6 @@
 import type { Db, DbClient } from '../db/pool.ts';
 import { RANKING_EXCLUDED_FLAGS, RANKING_NOTE } from './survey-flags.ts';
+import { answeredCalls, EARLY_HANGUP_SECONDS, reachOf, REACH_RULES, type SurveyReach } from './survey-reach.ts';
 
 export interface QuestionMean {
   code: string;
@@ -33,6 +34,8 @@ export interface OperatorScore {
   bayesianScore: number | null;
   ranked: boolean;
   rank: number | null;
+  /** Live boards only (supervisors): answered calls against surveys offered, and flags for dodging the survey. */
+  reach?: SurveyReach;
 }
 
 export interface ScoreBoard {
@@ -44,6 +47,8 @@ export interface ScoreBoard {
   excludedFromRanking: readonly string[];
   note: string;
   operators: OperatorScore[];
+  /** Live boards only: the centre's totals the operators' reach flags compare with, and the rules. */
+  reachCentre?: { centre: SurveyReach; rules: typeof REACH_RULES; earlyHangupSeconds: number };
 }
 
 export interface ScoreQuery {
@@ -173,6 +178,20 @@ export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<Scor
     rank: null,
   }));
   assignRanks(operators, q.minResponses);
+  // Reach compares call records with surveys; an operator's released (closed-period) figures leave it out.
+  let reachCentre: ScoreBoard['reachCentre'];
+  if (!c) {
+    const calls = await answeredCalls(db, q);
+    const counts = operators.map((o) => ({
+      answered: 0, transferredOut: 0, earlyHangups: 0, ...calls.get(o.operatorId), offered: o.offered, completed: o.completed,
+    }));
+    const total = counts.reduce(
+      (t, x) => ({ answered: t.answered + x.answered, offered: t.offered + x.offered, completed: t.completed + x.completed, transferredOut: t.transferredOut + x.transferredOut, earlyHangups: t.earlyHangups + x.earlyHangups }),
+      { answered: 0, offered: 0, completed: 0, transferredOut: 0, earlyHangups: 0 },
+    );
+    operators.forEach((o, i) => (o.reach = reachOf(counts[i]!, total)));
+    reachCentre = { centre: reachOf(total, total), rules: REACH_RULES, earlyHangupSeconds: EARLY_HANGUP_SECONDS };
+  }
   return {
     period: { from: q.from ?? null, to: q.to ?? null, shift: q.shift ?? null },
     priorWeight: q.priorWeight,
@@ -181,6 +200,7 @@ export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<Scor
     excludedFromRanking: RANKING_EXCLUDED_FLAGS,
     note: RANKING_NOTE,
     operators,
+    ...(reachCentre ? { reachCentre } : {}),
   };
 }
 
