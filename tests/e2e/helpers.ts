@@ -90,5 +90,5 @@ export const TESTIDS = [
   'tracking-result', 'tracking-code', 'tracking-copy',
   'dup-list', 'dup-item', 'dup-link', 'tpl-list', 'tpl-item',
   'lang-switch', 'find-input', 'find-submit', 'find-results', 'find-item', 'note-text', 'note-add',
-  'shortcut-legend', 'notices', 'note-toggle', 'req-events', 'req-event',
+  'shortcut-legend', 'notices', 'note-toggle', 'req-events', 'req-event', 'req-point', 'req-point-error',
 ] as const;

@@ -17,7 +17,8 @@ describe('errorText', () => {
   it('translates stable codes and never shows the English message in Persian', () => {
     expect(errorText(400, { code: 'UNKNOWN_CATEGORY', message: 'Category 99 does not exist' })).toContain('موضوع');
     expect(errorText(413, { code: 'BODY_TOO_LARGE', message: 'Request body is too large' })).toContain('بزرگ');
-    expect(errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'lat', message: 'x' }] } })).toContain('فرم');
+    expect(errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'channel', message: 'x' }] } })).toContain('فرم');
+    expect(errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'lat', message: 'x' }] } })).toContain('نقطه نقشه');
     expect(errorText(418, { code: 'SOMETHING_NEW', message: 'English words' })).toContain('SOMETHING_NEW');
     expect(errorText(418, { code: 'SOMETHING_NEW', message: 'English words' })).not.toContain('English words');
   });

@@ -9,6 +9,8 @@ export interface Draft {
   districtId: string;
   neighbourhoodId: string;
   address: string;
+  /** The map point as typed. */
+  point: string;
   description: string;
   hazard: boolean;
   hazardManual: boolean;
@@ -38,6 +40,7 @@ export function loadDraft(userId: string): Draft | null {
       districtId: str(d.districtId),
       neighbourhoodId: str(d.neighbourhoodId),
       address: str(d.address),
+      point: str(d.point),
       description: str(d.description),
       hazard: d.hazard === true,
       hazardManual: d.hazardManual === true,
@@ -57,5 +60,5 @@ export function clearDraft(userId: string): void {
 
 /** A draft worth keeping: something the operator typed or chose. */
 export function isDraftEmpty(d: Draft): boolean {
-  return !d.categoryId && !d.neighbourhoodId && !d.address.trim() && !d.description.trim();
+  return !d.categoryId && !d.neighbourhoodId && !d.address.trim() && !d.point.trim() && !d.description.trim();
 }

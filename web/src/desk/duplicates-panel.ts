@@ -19,7 +19,7 @@ type View =
   | { kind: 'hint' }
   | { kind: 'loading' }
   | { kind: 'failed' }
-  | { kind: 'list'; items: PastRequest[] };
+  | { kind: 'list'; items: PastRequest[]; near: boolean };
 
 export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
   const list = h('div', { class: 'dup-list', testid: 'dup-list', attrs: { 'aria-live': 'polite', 'aria-busy': 'false' } });
@@ -54,7 +54,7 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
       case 'loading': return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
       case 'failed': return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
       case 'list':
-        if (view.items.length === 0) return replace(list, h('p', { class: 'empty', i18n: 'dupNone' }));
+        if (view.items.length === 0) return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
         return replace(list, ...view.items.map((r) => {
           const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
           const btn = h('button', { class: 'btn btn-small', testid: 'dup-link', i18n: 'dupLink', attrs: { type: 'button' } });
@@ -65,17 +65,18 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
   };
 
   const refresh = async () => {
-    const { categoryId, neighbourhoodId } = deps.form.selection();
+    const { categoryId, neighbourhoodId, lat, lng } = deps.form.selection();
     const mine = ++seq;
-    if (!categoryId || !neighbourhoodId) {
+    // Same category, and the same neighbourhood or near the map point (either is enough).
+    if (!categoryId || (!neighbourhoodId && !lat)) {
       view = { kind: 'hint' };
       return draw();
     }
     view = { kind: 'loading' };
     draw();
-    const r = await get<PastRequest[]>(`/api/v1/requests/duplicates${qs({ categoryId, neighbourhoodId })}`);
+    const r = await get<PastRequest[]>(`/api/v1/requests/duplicates${qs({ categoryId, neighbourhoodId, lat, lng })}`);
     if (mine !== seq) return; // the operator changed the choice meanwhile
-    view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r) } : { kind: 'failed' };
+    view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r), near: Boolean(lat) } : { kind: 'failed' };
     draw();
   };
 

@@ -2,6 +2,7 @@
 import type { StringKey } from '../i18n/i18n.ts';
 import { toE164 } from '../lib/phone.ts';
 import { DESCRIPTION_MAX } from '../lib/limits.ts';
+import { parsePoint } from '../lib/geo.ts';
 
 export { DESCRIPTION_MAX };
 
@@ -11,6 +12,8 @@ export interface RequestInput {
   categoryId: string;
   neighbourhoodId: string;
   address: string;
+  /** The map point as typed ("36.2972, 59.6067"), or "". */
+  point: string;
   description: string;
   hazard: boolean;
 }
@@ -21,13 +24,15 @@ export interface NewRequestBody {
   categoryId: string;
   neighbourhoodId?: string;
   address?: string;
+  lat?: number;
+  lng?: number;
   description: string;
   hazard: boolean;
 }
 
 export type BodyResult =
   | { ok: true; body: NewRequestBody }
-  | { ok: false; error: StringKey; field: 'category' | 'description' | 'phone' };
+  | { ok: false; error: StringKey; field: 'category' | 'description' | 'phone' | 'point' };
 
 export function buildRequestBody(input: RequestInput): BodyResult {
   if (!input.categoryId) return { ok: false, error: 'formNeedCategory', field: 'category' };
@@ -40,6 +45,8 @@ export function buildRequestBody(input: RequestInput): BodyResult {
     if (!e164) return { ok: false, error: 'formBadPhone', field: 'phone' };
     phone = e164;
   }
+  const point = parsePoint(input.point);
+  if (!point.ok) return { ok: false, error: point.error, field: 'point' };
   const body: NewRequestBody = { categoryId: input.categoryId, description, hazard: input.hazard };
   if (input.callId) body.callId = input.callId;
   if (phone) body.phone = phone;
@@ -47,5 +54,9 @@ export function buildRequestBody(input: RequestInput): BodyResult {
   // Address and description are kept as typed (Persian digits included): they are read by people.
   const address = input.address.trim();
   if (address) body.address = address;
+  if (point.point) {
+    body.lat = point.point.lat;
+    body.lng = point.point.lng;
+  }
   return { ok: true, body };
 }

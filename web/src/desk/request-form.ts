@@ -14,6 +14,7 @@ import { buildLocationPicker } from './location-picker.ts';
 import { clearDraft, isDraftEmpty, loadDraft, saveDraft, type Draft } from './draft.ts';
 import { buildRequestBody, DESCRIPTION_MAX } from './request-body.ts';
 import { notify } from './notice.ts';
+import { parsePoint } from '../lib/geo.ts';
 
 export interface RequestForm {
   el: HTMLElement;
@@ -28,7 +29,8 @@ export interface RequestForm {
   insertText: (text: string) => void;
   /** The call and phone this form is for (used when linking to a duplicate). */
   context: () => { callId?: string; phone?: string };
-  selection: () => { categoryId: string; neighbourhoodId: string };
+  /** What the duplicates are looked up by; lat/lng only for a valid point (as typed numbers). */
+  selection: () => { categoryId: string; neighbourhoodId: string; lat: string; lng: string };
   onSelection: (fn: () => void) => void;
 }
 
@@ -60,6 +62,11 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   // dir=auto: an address or description follows the script it is written in, whatever the UI language.
   const address = h('input', { id: 'req-address', testid: 'req-address', attrs: { type: 'text', autocomplete: 'off', dir: 'auto' } });
   address.setAttribute('data-i18n-placeholder', 'formAddressHint');
+  // The map point: typed or pasted as "lat, lng" (no map tiles are reachable from the centre).
+  const point = h('input', { id: 'req-point', testid: 'req-point', attrs: { type: 'text', inputmode: 'decimal', dir: 'ltr', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'req-point-error' } });
+  point.setAttribute('data-i18n-placeholder', 'formPointHint');
+  unifyDigitsOnInput(point);
+  const pointError = h('small', { id: 'req-point-error', class: 'hint field-error', testid: 'req-point-error', attrs: { hidden: true } });
   const description = h('textarea', { id: 'req-description', testid: 'req-description', attrs: { rows: 5, maxlength: DESCRIPTION_MAX, required: true, dir: 'auto', 'aria-describedby': 'req-description-counter', 'aria-keyshortcuts': 'F8' } });
   const counter = h('span', { id: 'req-description-counter', class: 'counter', testid: 'req-description-counter' });
   const hazard = h('input', { id: 'req-hazard', testid: 'req-hazard', attrs: { type: 'checkbox', 'aria-describedby': 'req-hazard-hint' } });
@@ -68,14 +75,16 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   const submitBtn = h('button', { class: 'btn btn-primary', testid: 'req-submit', attrs: { type: 'submit', 'aria-keyshortcuts': 'Control+Enter' } });
   const clearBtn = h('button', { class: 'btn btn-quiet', testid: 'req-clear', i18n: 'formClear', attrs: { type: 'button' } });
 
-  const field = (label: 'formAddress' | 'formDescription' | 'formPhone', id: string, input: HTMLElement, ...extra: HTMLElement[]) =>
+  const field = (label: 'formAddress' | 'formDescription' | 'formPhone' | 'formPoint', id: string, input: HTMLElement, ...extra: HTMLElement[]) =>
     h('div', { class: 'field' }, h('label', { i18n: label, attrs: { for: id } }), input, ...extra);
 
   const form = h('form', { class: 'panel req-form', testid: 'req-form', attrs: { novalidate: true, 'aria-labelledby': 'req-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'req-title', i18n: 'formTitle' }), forLine),
     cats.el,
     loc.el,
-    field('formAddress', 'req-address', address),
+    h('div', { class: 'row-2' },
+      field('formAddress', 'req-address', address),
+      field('formPoint', 'req-point', point, pointError)),
     field('formDescription', 'req-description', description, counter),
     h('div', { class: 'row-2 align-end' },
       h('div', { class: 'field check' },
@@ -88,7 +97,7 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   const draft = (): Draft => ({
     callId: ctx.callId, callerPhone: ctx.callerPhone, phone: phone.value,
     categoryId: cats.value()?.id ?? '', districtId: loc.districtId(), neighbourhoodId: loc.neighbourhoodId(),
-    address: address.value, description: description.value, hazard: hazard.checked, hazardManual,
+    address: address.value, point: point.value, description: description.value, hazard: hazard.checked, hazardManual,
   });
   const pristine = () => isDraftEmpty(draft()) && !hazardManual;
 
@@ -122,10 +131,31 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
 
   const showError = (text: string) => { error.textContent = text; };
 
+  // A point being typed is not wrong yet: say so when the operator leaves the field or submits.
+  let pointShown = '';
+  const checkPoint = (say: boolean) => {
+    const r = parsePoint(point.value);
+    const text = r.ok ? '' : t(r.error);
+    if (r.ok || say) {
+      pointError.textContent = text;
+      pointError.hidden = !text;
+      if (text) point.setAttribute('aria-invalid', 'true');
+      else point.removeAttribute('aria-invalid');
+    }
+    return r;
+  };
+  const pointKey = () => {
+    const r = parsePoint(point.value);
+    return r.ok && r.point ? `${r.point.lat},${r.point.lng}` : '';
+  };
+
   const reset = (next: Ctx) => {
     cats.set(null);
     loc.set('', '');
     address.value = '';
+    point.value = '';
+    checkPoint(true);
+    pointShown = '';
     description.value = '';
     hazardManual = false;
     hazard.checked = false;
@@ -147,16 +177,28 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   loc.onChange(() => { selectionListeners.forEach((fn) => fn()); changed(); });
   hazard.addEventListener('change', () => { hazardManual = true; changed(); });
   for (const input of [phone, address, description]) input.addEventListener('input', changed);
+  point.addEventListener('input', () => {
+    checkPoint(false);
+    changed();
+    // The duplicates follow the point only when it becomes another valid point (or none).
+    const key = pointKey();
+    if (key !== pointShown) {
+      pointShown = key;
+      selectionListeners.forEach((fn) => fn());
+    }
+  });
+  point.addEventListener('change', () => void checkPoint(true));
 
   const submit = async () => {
     if (busy) return;
     const built = buildRequestBody({
       callId: ctx.callId, phone: phone.value, categoryId: cats.value()?.id ?? '',
-      neighbourhoodId: loc.neighbourhoodId(), address: address.value, description: description.value, hazard: hazard.checked,
+      neighbourhoodId: loc.neighbourhoodId(), address: address.value, point: point.value, description: description.value, hazard: hazard.checked,
     });
     if (!built.ok) {
       showError(t(built.error, { max: DESCRIPTION_MAX }));
-      (built.field === 'category' ? cats : built.field === 'phone' ? phone : description).focus();
+      if (built.field === 'point') checkPoint(true);
+      (built.field === 'category' ? cats : built.field === 'phone' ? phone : built.field === 'point' ? point : description).focus();
       return;
     }
     busy = true;
@@ -189,6 +231,7 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   });
   onLangChange(() => {
     if (phone.value) phone.value = d(phone.value);
+    if (!pointError.hidden) checkPoint(true);
     drawStatic();
   });
 
@@ -199,6 +242,8 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     cats.set(saved.categoryId || null);
     loc.set(saved.districtId, saved.neighbourhoodId);
     address.value = saved.address;
+    point.value = saved.point;
+    pointShown = pointKey();
     description.value = saved.description;
     hazard.checked = saved.hazard;
     hazardManual = saved.hazardManual;
@@ -241,7 +286,11 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
       ...(ctx.callId ? { callId: ctx.callId } : {}),
       ...(toE164(phone.value) ? { phone: toE164(phone.value) ?? '' } : {}),
     }),
-    selection: () => ({ categoryId: cats.value()?.id ?? '', neighbourhoodId: loc.neighbourhoodId() }),
+    selection: () => {
+      const r = parsePoint(point.value);
+      const p = r.ok ? r.point : null;
+      return { categoryId: cats.value()?.id ?? '', neighbourhoodId: loc.neighbourhoodId(), lat: p ? String(p.lat) : '', lng: p ? String(p.lng) : '' };
+    },
     onSelection: (fn) => { selectionListeners.push(fn); },
   };
 }

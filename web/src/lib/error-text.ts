@@ -29,6 +29,8 @@ const BY_FIELD: Readonly<Record<string, StringKey>> = {
   categoryId: 'errUnknownCategory',
   neighbourhoodId: 'errUnknownNeighbourhood',
   callId: 'errUnknownCall',
+  lat: 'formBadPoint',
+  lng: 'formBadPoint',
 };
 
 function fieldsOf(details: unknown): string[] {
