@@ -14,7 +14,8 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 export interface DeskStub {
   url: string;
   desk: Namespace;
-  state: { operator: OperatorStateChanged; call: DeskSnapshot['currentCall']; resyncs: number };
+  /** `refusals`: what the next resyncs answer instead of the picture (e.g. a BAD_REQUEST), in order. */
+  state: { operator: OperatorStateChanged; call: DeskSnapshot['currentCall']; resyncs: number; refusals: unknown[] };
   /** Drops every desk connection at the transport, as a network failure would. */
   dropConnections: () => void;
   close: () => Promise<void>;
@@ -34,11 +35,13 @@ export async function startDeskStub(): Promise<DeskStub> {
     operator: { state: 'logged-out', reason: null, since: new Date().toISOString(), until: null },
     call: null,
     resyncs: 0,
+    refusals: [],
   };
   const desk = io.of('/desk');
   desk.on('connection', (socket) => {
     socket.on('resync', (ack: (r: unknown) => void) => {
       state.resyncs += 1;
+      if (state.refusals.length > 0) return ack(state.refusals.shift());
       ack({ ok: true, data: { operator: { id: 'op1', displayName: USER.displayName, extension: '1001', ...state.operator }, currentCall: state.call } });
     });
   });

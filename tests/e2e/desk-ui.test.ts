@@ -120,4 +120,34 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.evaluate(() => localStorage.removeItem('cti137.lang'));
     await page.close();
   });
+
+  it('says a refused or failed resync in the operator\'s language instead of dropping it, and retries a server failure', async () => {
+    const page = await browser.newPage();
+    await stubApi(page);
+    stub.state.call = { ...screenPop(), answeredAt: new Date().toISOString(), endedAt: null };
+    // What the server answers a desk whose resync carries a forged payload.
+    const forged = { ok: false, error: { code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' } };
+    stub.state.refusals = [forged];
+    await page.goto(stub.url);
+    await online(page);
+    const notices = page.getByTestId('notices');
+    await expect.poll(() => notices.innerText()).toContain('میز کار به‌روز نشد: سرور پیام نادرستی از این میز کار را نپذیرفت');
+    expect(await notices.innerText()).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await page.getByTestId('notices').locator('[role=alert]').count()).toBe(1);
+    // A refusal is not retried: the desk keeps what it had (nothing here).
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('pop-panel').getAttribute('data-call-state')).toBe('idle');
+    await saveScreenshot(page, 'desk-ui-resync-refused-fa');
+
+    // In English, and a server failure (INTERNAL) is said, then asked again until the picture comes.
+    await page.evaluate(() => localStorage.setItem('cti137.lang', 'en'));
+    stub.state.refusals = [{ ok: false, error: { code: 'INTERNAL', message: 'Could not load your desk; it will retry' } }];
+    const before = stub.state.resyncs;
+    await page.reload();
+    await expect.poll(() => notices.innerText()).toContain('Desk not updated: Could not load your desk from the server; retrying.');
+    await expect.poll(() => page.getByTestId('pop-panel').getAttribute('data-call-state'), { timeout: 5000 }).toBe('talking');
+    expect(stub.state.resyncs - before).toBe(2);
+    await page.evaluate(() => localStorage.removeItem('cti137.lang'));
+    await page.close();
+  });
 });

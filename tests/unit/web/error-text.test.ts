@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText } from '../../../web/src/lib/error-text.ts';
+import { errorText, socketErrorCode, socketErrorText } from '../../../web/src/lib/error-text.ts';
 
 // The server answers in English; the desk must show a refusal in the operator's language (fa here).
 describe('errorText', () => {
@@ -27,5 +27,25 @@ describe('errorText', () => {
     expect(errorText(0, { code: 'NETWORK', message: '' })).toContain('شبکه');
     expect(errorText(401, { code: 'UNAUTHENTICATED', message: '' })).toContain('نشست');
     expect(errorText(500, { code: 'INTERNAL', message: 'secret detail' })).toContain('۵۰۰');
+  });
+});
+
+describe('socketErrorText', () => {
+  it('says the /desk socket refusals in Persian, from an ack or a handshake message', () => {
+    const forged = socketErrorText({ code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' });
+    expect(forged).toContain('نادرست');
+    expect(forged).not.toMatch(/[A-Za-z]/);
+    expect(socketErrorText({ code: 'INTERNAL', message: 'Could not load your desk; it will retry' })).toContain('دوباره تلاش');
+    expect(socketErrorText('UNAVAILABLE: try again in a moment')).toContain('در دسترس نیست');
+    expect(socketErrorText('FORBIDDEN: the desk is for operators with a phone extension')).not.toMatch(/[A-Za-z]/);
+    expect(socketErrorText('UNAUTHENTICATED: sign in again')).toContain('نشست');
+    expect(socketErrorText({ code: 'NEW_CODE', message: 'English words' })).toContain('NEW_CODE');
+    expect(socketErrorText({ code: 'NEW_CODE', message: 'English words' })).not.toContain('English words');
+  });
+
+  it('reads the code of a handshake refusal', () => {
+    expect(socketErrorCode('UNAUTHENTICATED: sign in again')).toBe('UNAUTHENTICATED');
+    expect(socketErrorCode('xhr poll error')).toBe('UNKNOWN');
+    expect(socketErrorCode({ code: 'BAD_REQUEST' })).toBe('BAD_REQUEST');
   });
 });

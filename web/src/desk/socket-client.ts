@@ -3,6 +3,13 @@
 import { io, type Socket } from 'socket.io-client';
 import type { DeskClientEvents, DeskServerEvents } from './types.ts';
 import type { DeskStore } from './store.ts';
+import { t } from '../i18n/i18n.ts';
+import { socketErrorCode, socketErrorText } from '../lib/error-text.ts';
+import { notify } from './notice.ts';
+
+/** Refusals worth asking again for: the server could not answer this time. */
+const RETRY_CODES = new Set(['INTERNAL', 'UNAVAILABLE']);
+const RESYNC_ATTEMPTS = 5;
 
 export interface DeskSocketOptions {
   /** The server closed the socket on purpose (often: the session ended). */
@@ -16,14 +23,25 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
     reconnectionDelayMax: 5000,
   });
 
+  // Each failure is told to the operator (the desk may be showing an old picture), never dropped.
   const resync = (attempt: number) => {
     socket.timeout(5000).emit('resync', (err, r) => {
       if (err) {
         // No answer in time: ask again while still connected, backing off a little.
-        if (socket.connected && attempt < 5) setTimeout(() => resync(attempt + 1), 1000 * attempt);
+        if (!socket.connected) return;
+        if (attempt < RESYNC_ATTEMPTS) setTimeout(() => resync(attempt + 1), 1000 * attempt);
+        else notify(t('errResyncTimeout'), 'error');
         return;
       }
-      if (r.ok) store.snapshot(r.data);
+      if (r && r.ok) {
+        store.snapshot(r.data);
+        return;
+      }
+      const error = r && !r.ok && r.error ? r.error : { code: 'UNKNOWN', message: '' };
+      notify(t('deskRefused', { message: socketErrorText(error) }), 'error');
+      if (socket.connected && RETRY_CODES.has(socketErrorCode(error)) && attempt < RESYNC_ATTEMPTS) {
+        setTimeout(() => resync(attempt + 1), 1000 * attempt);
+      }
     });
   };
 
@@ -35,10 +53,14 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
     store.setConnection('offline');
     if (reason === 'io server disconnect') opts.onKicked();
   });
-  socket.on('connect_error', () => {
+  socket.on('connect_error', (err) => {
     store.setConnection('offline');
     // Refused by the server's middleware (not a network error): socket.io will not retry by itself.
-    if (!socket.active) opts.onKicked();
+    if (!socket.active) {
+      // An ended session goes back to the login page by itself; other refusals are said.
+      if (socketErrorCode(err.message) !== 'UNAUTHENTICATED') notify(socketErrorText(err.message), 'error');
+      opts.onKicked();
+    }
   });
 
   socket.on('screen-pop', (pop) => store.screenPop(pop));

@@ -18,6 +18,20 @@ const BY_CODE: Readonly<Record<string, StringKey>> = {
   NOT_FOUND: 'errNotFound',
   FORBIDDEN: 'errForbidden',
   BODY_TOO_LARGE: 'errTooLarge',
+  BAD_REQUEST: 'errBadRequest',
+  UNAVAILABLE: 'errUnavailable',
+};
+
+/**
+ * Codes of the /desk socket: an ack's `{ ok: false, error }` (resync) and the handshake's refusal
+ * ("UNAUTHENTICATED: sign in again", see src/agent-desk/desk-gateway.ts).
+ */
+const SOCKET_CODES: Readonly<Record<string, StringKey>> = {
+  BAD_REQUEST: 'errBadRequest',
+  INTERNAL: 'errDeskLoad',
+  UNAVAILABLE: 'errUnavailable',
+  UNAUTHENTICATED: 'errSession',
+  FORBIDDEN: 'errForbidden',
 };
 
 /** VALIDATION names the offending fields; the first one we have words for decides the text. */
@@ -51,4 +65,19 @@ export function errorText(status: number, error: ApiError): string {
   const key = BY_CODE[error.code];
   if (key) return t(key, limits);
   return getLang() === 'fa' ? t('errRefused', { code: error.code }) : error.message;
+}
+
+/** The code of a socket refusal: an ack's error, or a handshake message "CODE: words". */
+export function socketErrorCode(error: { code?: unknown; message?: unknown } | string): string {
+  if (typeof error === 'string') return /^([A-Z][A-Z_]+):/.exec(error)?.[1] ?? 'UNKNOWN';
+  return typeof error.code === 'string' ? error.code : 'UNKNOWN';
+}
+
+/** A socket refusal in the operator's language (never the server's English words in Persian). */
+export function socketErrorText(error: { code?: unknown; message?: unknown } | string): string {
+  const code = socketErrorCode(error);
+  const key = SOCKET_CODES[code];
+  if (key) return t(key);
+  const message = typeof error === 'string' ? error : typeof error.message === 'string' ? error.message : code;
+  return getLang() === 'fa' ? t('errRefused', { code }) : message;
 }
