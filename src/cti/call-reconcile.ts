@@ -42,7 +42,8 @@ export const interfaceOfChannel = (channel: string) => channel.replace(/-[0-9a-f
 
 /**
  * After a (re)connect, make the tracker match what Asterisk has now: calls we track whose
- * caller channel is gone ended while we were away (or Asterisk restarted); caller channels we do
+ * caller channel is gone ended while we were away (an Asterisk restart is told apart before
+ * this runs, by linkPbx, and its calls are already ended as pbx-restart); caller channels we do
  * not know (cti137 restarted) are rebuilt — waiting in a queue, or talking to the operator whose
  * leg shares the bridge. Records are keyed by (server, Linkedid), so a rebuilt call updates its
  * existing row instead of adding a duplicate.

@@ -73,7 +73,12 @@ const REQUIRED_FOR_NEW: Array<keyof QuestionChange> = ['textFa', 'textEn', 'prom
  * the version they were given under. The next survey reads it; no restart. Serialised per code so
  * two admins cannot both write version N+1.
  */
-export async function addQuestionVersion(db: Db, change: QuestionChange, userId: string): Promise<QuestionVersion> {
+export async function addQuestionVersion(
+  db: Db,
+  change: QuestionChange,
+  userId: string,
+  opts: { assertPrompt?: (name: string) => void } = {},
+): Promise<QuestionVersion> {
   return withTransaction(db, async (c) => {
     await c.query(`SELECT pg_advisory_xact_lock(hashtext('survey_question:' || $1))`, [change.code]);
     const prev = (await c.query<Row>(`SELECT ${COLUMNS} FROM survey_questions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [change.code])).rows[0];
@@ -95,6 +100,8 @@ export async function addQuestionVersion(db: Db, change: QuestionChange, userId:
       active: change.active ?? true,
     };
     checkRange(next.validDigits, next.minValue, next.maxValue);
+    if (base) checkPromptMatchesScale(base, next);
+    if (!base || next.prompt !== base.prompt) opts.assertPrompt?.(next.prompt);
     const r = await c.query<Row>(
       `INSERT INTO survey_questions (code, version, position, text_fa, text_en, prompt, valid_digits, min_value, max_value, timeout_ms, scored, active)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
@@ -124,6 +131,20 @@ function checkRange(validDigits: string, min: number, max: number): void {
   if (min > max) throw validationError('minValue must not be greater than maxValue', { fields: [{ field: 'minValue', message: 'greater than maxValue' }] });
   const out = [...validDigits].filter((d) => Number(d) < min || Number(d) > max);
   if (out.length) throw validationError(`Keys ${out.join(', ')} are outside ${min}–${max}`, { fields: [{ field: 'validDigits', message: `every key must be within ${min}–${max}` }] });
+}
+
+/**
+ * A prompt tells callers which keys to press ("from 1 to 5"): a version that changes the keys or
+ * the range must name another prompt, recorded for the new scale.
+ */
+function checkPromptMatchesScale(base: QuestionVersion, next: { prompt: string; validDigits: string; minValue: number; maxValue: number }): void {
+  const rescaled = next.validDigits !== base.validDigits || next.minValue !== base.minValue || next.maxValue !== base.maxValue;
+  if (rescaled && next.prompt === base.prompt) {
+    throw validationError(
+      `"${base.prompt}" tells callers the keys ${base.validDigits} (${base.minValue}–${base.maxValue}); a version with other keys or another range needs a prompt recorded for it: upload one and set prompt`,
+      { fields: [{ field: 'prompt', message: 'the keys or the range change: name a matching prompt' }] },
+    );
+  }
 }
 
 async function nextPosition(c: DbClient): Promise<number> {

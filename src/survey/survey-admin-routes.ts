@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
 import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { validationError } from '../shared/errors.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
+import { assertPromptExists, listUploadedPrompts, MAX_PROMPT_BYTES, PROMPT_LANGS, saveUploadedPrompt, type PromptLang } from './survey-sounds.ts';
 
 const code = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2 to 40, starting with a letter');
 const digit = z.number().int().min(0).max(9);
@@ -36,7 +38,7 @@ const listQuery = z.object({ history: z.enum(['true', 'false']).optional() });
  * Survey administration (admins only). A change is a new version: the survey that starts next asks
  * it, without a restart, and answers already given keep pointing at the version they answered.
  */
-export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; soundsDir: string }): void {
   const admin = { preHandler: requireRole('admin') };
 
   app.get('/api/v1/survey/questions', admin, async (req) => {
@@ -46,12 +48,30 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db }
 
   app.post('/api/v1/survey/questions', admin, async (req, reply) => {
     const body = parseInput(versionBody, req.body);
-    const saved = await addQuestionVersion(deps.db, body, currentUser(req).id);
+    // The prompt must be a file the IVR can play: committed, or uploaded below.
+    const saved = await addQuestionVersion(deps.db, body, currentUser(req).id, { assertPrompt: (name) => assertPromptExists(name, deps.soundsDir) });
     return reply.code(201).send(saved);
   });
 
   app.post<{ Params: { code: string } }>('/api/v1/survey/questions/:code/deactivate', admin, async (req) => {
     const c = parseInput(code, req.params.code);
     return deactivateQuestion(deps.db, c, currentUser(req).id);
+  });
+
+  // Recorded prompts: PUT the WAV itself (8 kHz mono 16-bit PCM) as the body; a question then
+  // names it as prompt "cti137-custom/<name>". Uploading again replaces the recording.
+  app.get('/api/v1/survey/prompts', admin, async () => listUploadedPrompts(deps.soundsDir));
+
+  app.register(async (sub) => {
+    sub.addContentTypeParser(['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_PROMPT_BYTES }, (_req, body, done) => done(null, body));
+    sub.put<{ Params: { lang: string; name: string } }>('/api/v1/survey/prompts/:lang/:name', { ...admin, bodyLimit: MAX_PROMPT_BYTES }, async (req, reply) => {
+      const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;
+      if (!Buffer.isBuffer(req.body)) throw validationError('Send the WAV file as the request body with Content-Type audio/wav');
+      const saved = await saveUploadedPrompt(deps.soundsDir, lang, req.params.name, req.body);
+      await deps.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'survey.prompt.upload', $2, $3)`, [
+        currentUser(req).id, `${lang}/${saved.prompt}`, JSON.stringify({ bytes: req.body.length, durationMs: saved.info.durationMs }),
+      ]);
+      return reply.code(201).send({ prompt: saved.prompt, language: lang, durationMs: saved.info.durationMs });
+    });
   });
 }

@@ -108,8 +108,11 @@ class RunningEmulator implements Emulator {
     this.opts.logger.info({ downMs }, 'emulator: simulating an Asterisk restart');
     await Promise.all([this.ami.close(), this.http.close()]);
     this.reset();
-    this.pbx.startedAt = Date.now() + downMs;
-    await sleep(downMs);
+    // A new boot is a new CoreStartupTime (whole seconds, as CoreStatus prints it) and a fresh
+    // FullyBooted Uptime: what a client compares to tell a restart from a dropped connection.
+    const before = this.pbx.startedAt;
+    this.pbx.startedAt = Math.max(Date.now() + downMs, (Math.floor(before / 1000) + 1) * 1000);
+    await sleep(Math.max(downMs, this.pbx.startedAt - Date.now()));
     if (this.closed) return;
     // The port can linger for a moment after close; a real restart also takes a while.
     for (let attempt = 0; ; attempt++) {

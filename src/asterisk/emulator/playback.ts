@@ -70,7 +70,7 @@ export class Playbacks {
   }
 
   private playCurrent(pb: Playback): void {
-    const ms = mediaDurationMs(pb.media[pb.index] ?? '', pb.language);
+    const ms = mediaDurationMs(pb.media[pb.index] ?? '', pb.language, this.pbx.opts.soundDirs);
     if (ms === null) return;
     pb.timer = this.pbx.timers.after(ms, () => {
       if (pb.index + 1 < pb.media.length) {

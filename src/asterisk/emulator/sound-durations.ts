@@ -64,13 +64,20 @@ export function wavDurationMs(file: string): number | undefined {
   }
 }
 
-function soundMs(name: string, lang: string): number {
+function soundMs(name: string, lang: string, extraDirs: readonly string[]): number {
   if (!NAME_RE.test(name)) return DEFAULT_MS;
   const silence = /^silence\/(\d+)$/.exec(name);
   if (silence) return Number(silence[1]) * 1000;
   // Asterisk falls back to other languages when a prompt is missing; cti137's prompts are Persian first.
-  for (const l of new Set([lang, 'fa', 'en'])) {
-    if (!LANG_RE.test(l)) continue;
+  const langs = [...new Set([lang, 'fa', 'en'])].filter((l) => LANG_RE.test(l));
+  // Uploaded prompts (survey administration) can be replaced while running: read, never cached.
+  for (const l of langs) {
+    for (const dir of extraDirs) {
+      const ms = wavDurationMs(join(dir, l, `${name}.wav`));
+      if (ms !== undefined) return ms;
+    }
+  }
+  for (const l of langs) {
     const file = join(process.cwd(), 'docker', 'asterisk', 'sounds', l, `${name}.wav`);
     const ms = cache.get(file) ?? wavDurationMs(file);
     if (ms !== undefined) {
@@ -85,13 +92,13 @@ function soundMs(name: string, lang: string): number {
  * Emulated play time of one ARI media URI, in ms; `null` means it never ends by itself
  * (`tone:` plays until stopped, as in Asterisk).
  */
-export function mediaDurationMs(uri: string, lang: string): number | null {
+export function mediaDurationMs(uri: string, lang: string, soundDirs: readonly string[] = []): number | null {
   const colon = uri.indexOf(':');
   const scheme = colon === -1 ? 'sound' : uri.slice(0, colon);
   const rest = colon === -1 ? uri : uri.slice(colon + 1);
   switch (scheme) {
     case 'sound':
-      return soundMs(rest, lang);
+      return soundMs(rest, lang, soundDirs);
     case 'digits':
     case 'characters':
       return Math.max(1, rest.length) * 600;

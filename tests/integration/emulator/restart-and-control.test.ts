@@ -33,12 +33,20 @@ describe('restart, reset and the control API', () => {
     const ws = await AriTestClient.connect(emu.ariPort);
     await ami.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001' });
     await ctl(emu.ariPort, 'POST', '/calls', { from: '09121234567', to: '137' });
+    const core1 = await ami.action('CoreStatus');
     const restarting = emu.restart(300);
     await waitUntil(() => ami.closed && ws.closed, 'connections dropped');
     expect(await canConnect(emu.amiPort)).toBe(false);
     expect(await canConnect(emu.ariPort)).toBe(false);
     await restarting;
     const again = await AmiTestClient.login(emu.amiPort);
+    // A new boot, as a real Asterisk tells it: a later CoreStartupTime (whole seconds) and a
+    // FullyBooted whose Uptime starts again from 0.
+    const core2 = await again.action('CoreStatus');
+    const startup = (m: typeof core2) => `${m.get('CoreStartupDate')}T${m.get('CoreStartupTime')}Z`;
+    expect(Date.parse(startup(core2))).toBeGreaterThan(Date.parse(startup(core1)));
+    expect(core2.get('CoreReloadTime')).toBe(core2.get('CoreStartupTime'));
+    expect(Number((await again.waitEvent('FullyBooted')).get('Uptime'))).toBeLessThanOrEqual(1);
     const { items } = await again.list('QueueStatus', { Queue: 'q137' });
     expect(items.filter((m) => m.event === 'QueueMember' || m.event === 'QueueEntry')).toEqual([]);
     const call = await ctl(emu.ariPort, 'POST', '/calls', { from: '09121234567', to: '137' });

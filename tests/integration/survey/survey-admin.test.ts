@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, login, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { putPrompt, wavFile } from '../../helpers/wav.ts';
 import { answersOf, callIdOf, callReachingOperator, finishedResponse, playsOf, press, readyOperator, setState, talk, waitForPlay } from '../ivr/ivr-harness.ts';
 
 interface Question {
@@ -18,14 +22,17 @@ interface Question {
 describe('survey administration', () => {
   let app: TestApp;
   let admin: string;
+  let soundsDir: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    soundsDir = mkdtempSync(join(tmpdir(), 'cti137-sounds-'));
+    app = await startTestApp({ SOUNDS_DIR: soundsDir });
     admin = await login(app.url, 'admin');
   });
 
   afterAll(async () => {
     await app?.close();
+    if (soundsDir) rmSync(soundsDir, { recursive: true, force: true });
   });
 
   /** One call by operator1, answered with `keys` as each question plays; returns the response id. */
@@ -62,6 +69,11 @@ describe('survey administration', () => {
     expect(await bad({ code: 'resolved', textFa: 'آیا مشکل حل شد؟' })).toBe('VALIDATION'); // a new code needs everything
     expect(await bad({ code: 'courtesy', prompt: '../../etc/passwd' })).toBe('VALIDATION');
     expect(await bad({ code: 'courtesy', timeoutMs: 100 })).toBe('VALIDATION');
+    expect(await bad({ code: 'courtesy', prompt: 'cti137/survey-courtesy-1to3' })).toBe('VALIDATION'); // no such sound file
+    // The committed prompt says "from 1 to 5": another scale needs another prompt.
+    const rescaled = await api<{ error: { code: string; message: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions', { code: 'courtesy', validDigits: '123', maxValue: 3 });
+    expect(rescaled.body.error.code).toBe('VALIDATION');
+    expect(rescaled.body.error.message).toMatch(/cti137\/survey-courtesy" tells callers the keys 12345 \(1–5\).*needs a prompt recorded for it/);
     expect(await bad({ code: 'courtesy', extra: true })).toBe('VALIDATION');
     expect((await api(app.url, admin, 'POST', '/api/v1/survey/questions/nothing-here/deactivate')).status).toBe(404);
   });
@@ -73,21 +85,26 @@ describe('survey administration', () => {
       { code: 'registered', version: 1, value: 1 },
     ]);
 
-    // Courtesy on a 1–3 scale with a new wording; "registered" no longer asked.
+    // Courtesy on a 1–3 scale with a new wording and a prompt recorded for it; "registered" no longer asked.
+    for (const lang of ['fa', 'en']) expect((await putPrompt(app.url, admin, lang, 'courtesy-1to3', wavFile({ ms: 3000 }))).status).toBe(201);
     const v2 = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions', {
       code: 'courtesy', textFa: 'برخورد کارشناس: خوب ۳، متوسط ۲، بد ۱', textEn: 'Courtesy: good 3, fair 2, poor 1', validDigits: '123', maxValue: 3,
+      prompt: 'cti137-custom/courtesy-1to3',
     });
     expect(v2.status).toBe(201);
-    expect(v2.body).toMatchObject({ code: 'courtesy', version: 2, prompt: 'cti137/survey-courtesy', validDigits: '123', minValue: 1, maxValue: 3, active: true });
+    expect(v2.body).toMatchObject({ code: 'courtesy', version: 2, prompt: 'cti137-custom/courtesy-1to3', validDigits: '123', minValue: 1, maxValue: 3, active: true });
     const off = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions/registered/deactivate');
     expect(off.body).toMatchObject({ code: 'registered', version: 1, active: false });
     expect((await api<{ error: { code: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions/registered/deactivate')).body.error.code).toBe('ALREADY_INACTIVE');
 
     // No restart: the next caller gets version 2 only. 5 was fine under version 1 and is now refused.
-    const after = await survey('09125550002', [['cti137/survey-courtesy', '5'], ['cti137/survey-courtesy', '3', 2]]);
+    const after = await survey('09125550002', [['cti137-custom/courtesy-1to3', '5'], ['cti137-custom/courtesy-1to3', '3', 2]]);
     expect(after.status).toBe('complete');
     expect(await answersOf(app, after.responseId)).toEqual([{ code: 'courtesy', version: 2, value: 3 }]);
-    expect((await playsOf(app, after.channelId)).some((p) => p.media.includes('sound:cti137/survey-registered'))).toBe(false);
+    const plays = await playsOf(app, after.channelId);
+    expect(plays.some((p) => p.media.includes('sound:cti137/survey-registered'))).toBe(false);
+    // Callers hear the new recording, never the old "1 to 5" prompt.
+    expect(plays.some((p) => p.media.includes('sound:cti137/survey-courtesy'))).toBe(false);
     expect((await answersOf(app, before.responseId)).map((a) => a.version)).toEqual([1, 1]);
 
     // Every version stays on record; the means keep versions apart, and the score puts 3 of 1–3 at 5 of 1–5.
@@ -102,6 +119,8 @@ describe('survey administration', () => {
     expect(scores.body.meanScore).toBe(4.5);
     const audit = await app.db.query<{ action: string; target: string }>(`SELECT action, target FROM audit_log WHERE action LIKE 'survey.%' ORDER BY id`);
     expect(audit.rows).toEqual([
+      { action: 'survey.prompt.upload', target: 'fa/cti137-custom/courtesy-1to3' },
+      { action: 'survey.prompt.upload', target: 'en/cti137-custom/courtesy-1to3' },
       { action: 'survey.question.version', target: 'courtesy' },
       { action: 'survey.question.deactivate', target: 'registered' },
     ]);

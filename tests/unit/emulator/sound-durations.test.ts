@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +42,16 @@ describe('sound durations', () => {
     expect(mediaDurationMs('sound:silence/3', 'en')).toBe(3000);
     expect(mediaDurationMs('digits:1234', 'en')).toBe(2400);
     expect(mediaDurationMs('tone:ring', 'en')).toBeNull();
+  });
+
+  it('reads uploaded prompts from extra sound roots first, and a replaced file at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cti137-sounds-'));
+    mkdirSync(join(dir, 'fa', 'cti137-custom'), { recursive: true });
+    writeFileSync(join(dir, 'fa', 'cti137-custom', 'courtesy-1to3.wav'), wav(2750));
+    expect(mediaDurationMs('sound:cti137-custom/courtesy-1to3', 'fa', [dir])).toBe(2750);
+    // Without the root, the emulator would fall back to its guess for an unknown name.
+    expect(mediaDurationMs('sound:cti137-custom/courtesy-1to3', 'fa')).not.toBe(2750);
+    writeFileSync(join(dir, 'fa', 'cti137-custom', 'courtesy-1to3.wav'), wav(1250));
+    expect(mediaDurationMs('sound:cti137-custom/courtesy-1to3', 'fa', [dir])).toBe(1250);
   });
 });
