@@ -17,6 +17,7 @@ export interface AmiClientOptions {
   actionTimeoutMs?: number;
   /** Default 15000; a Ping that times out means the connection is dead: it is closed and reopened. */
   pingIntervalMs?: number;
+  /** Reconnect delay bounds, default 250 ms … 1 s with full jitter (see RECONNECT in backoff.ts). */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   /** The Login `Events:` field, default 'on' (or a class list like 'call,agent'). */

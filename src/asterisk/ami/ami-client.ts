@@ -12,13 +12,11 @@ import { type AmiListResult, AmiPendingActions } from './ami-pending.ts';
 import { classifyAmiMessage, isSuccessResponse, splitRunOnMessage } from './ami-message-kind.ts';
 import { type AmiProblem, buildActionFrame } from './ami-frames.ts';
 import type { AmiActionOptions, AmiClientEvents, AmiClientOptions } from './ami-client-options.ts';
-import { backoffDelay } from './backoff.ts';
+import { reconnectDelay } from './backoff.ts';
 import { LogThrottle } from './log-throttle.ts';
 
 type State = 'idle' | 'connecting' | 'login' | 'connected';
 
-// A login refused for a wrong secret will be refused again: retry, but no faster than this.
-const LOGIN_FAILED_FLOOR_MS = 5_000;
 
 export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly log: Logger;
@@ -254,11 +252,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   private scheduleReconnect(): void {
-    const delay = backoffDelay(this.loginFailures > 0 ? this.attempt + 3 : this.attempt, {
-      minMs: this.opts.reconnectMinMs ?? 500,
-      maxMs: this.opts.reconnectMaxMs ?? 15_000,
-      floorMs: this.loginFailures > 0 ? LOGIN_FAILED_FLOOR_MS : undefined,
-    });
+    const delay = reconnectDelay(this.attempt, { minMs: this.opts.reconnectMinMs, maxMs: this.opts.reconnectMaxMs, credentialFailures: this.loginFailures });
     this.attempt++;
     this.log.debug({ delay, attempt: this.attempt }, 'AMI reconnect scheduled');
     this.reconnectTimer = setTimeout(() => {

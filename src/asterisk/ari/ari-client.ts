@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../shared/logger.ts';
-import { backoffDelay } from '../ami/backoff.ts';
+import { reconnectDelay } from '../ami/backoff.ts';
 import { LogThrottle } from '../ami/log-throttle.ts';
 import type { AriChannel, AriEvent, AriPlayback } from './ari-events.ts';
 import { parseAriEvent } from './ari-event-parse.ts';
@@ -21,6 +21,7 @@ export interface AriClientOptions {
   serverId: string;
   logger: Logger;
   requestTimeoutMs?: number;
+  /** Reconnect delay bounds, default 250 ms … 1 s with full jitter (see RECONNECT in backoff.ts). */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   /** WebSocket ping to find dead sockets, default 15000; no pong by the next ping => reconnect. */
@@ -33,8 +34,6 @@ export interface AriClientEvents {
   disconnected: [info: { error?: Error }];
   problem: [info: { reason: string; raw: string }];
 }
-
-const AUTH_FAILED_FLOOR_MS = 5_000;
 
 export class AriClient extends EventEmitter<AriClientEvents> {
   private readonly log: Logger;
@@ -214,11 +213,7 @@ export class AriClient extends EventEmitter<AriClientEvents> {
       this.log.warn({ err: error.message, url: this.opts.url }, 'ARI event socket connect failed; retrying with backoff');
     }
     if (!this.running) return;
-    const delay = backoffDelay(this.authFailures > 0 ? this.attempt + 3 : this.attempt, {
-      minMs: this.opts.reconnectMinMs ?? 500,
-      maxMs: this.opts.reconnectMaxMs ?? 15_000,
-      floorMs: this.authFailures > 0 ? AUTH_FAILED_FLOOR_MS : undefined,
-    });
+    const delay = reconnectDelay(this.attempt, { minMs: this.opts.reconnectMinMs, maxMs: this.opts.reconnectMaxMs, credentialFailures: this.authFailures });
     this.attempt++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

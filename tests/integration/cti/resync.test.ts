@@ -62,22 +62,56 @@ describe('resync with Asterisk after restarts', () => {
     }
   });
 
-  it('an Asterisk restart ends the lost calls once and puts the operators back in their queues', async () => {
+  it('an Asterisk restart ends the lost calls once, as pbx-restart, and the truth is back within 2 s', async () => {
     const app = await startTestApp(env, { db, keepDb: true });
     try {
       const cookie = await login(app.url, 'operator1');
       await api(app.url, cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
       const channelId = await talkingCall(app, '09127778899');
-      await emu.restart(300);
-      await waitFor(() => app.tracker.get('pbx1', channelId) === undefined, 10_000, 'lost call ended');
-      // Membership restored on the restarted PBX.
-      await waitFor(async () => {
+      const sup = await login(app.url, 'supervisor1');
+      // Long enough that both clients' backoff has grown (they retry every 250 ms … 1 s).
+      await emu.restart(3_000);
+      const back = Date.now();
+      const inQueue = async () => {
         const state = await emulator<{ queues: Array<{ name: string; members: Array<{ interface: string }> }> }>(app, 'GET', '/_emulator/state');
         return state.queues.some((q) => q.name === 'q137' && q.members.some((m) => m.interface === 'PJSIP/1001'));
-      }, 10_000, 'operator back in q137');
+      };
+      const queuesSay = async () => {
+        const r = await api<Array<{ name: string; waiting: unknown[]; talking: number; members: Array<{ interface: string }> }>>(app.url, sup, 'GET', '/api/v1/queues');
+        const q = r.body.find((x) => x.name === 'q137');
+        return !!q && q.talking === 0 && q.waiting.length === 0 && q.members.some((m) => m.interface === 'PJSIP/1001');
+      };
+      // Measured from the moment the restarted PBX listens again: AMI and ARI back, the lost call
+      // gone, the operator back in q137 on the PBX and in our queue picture.
+      await waitFor(
+        async () =>
+          [...app.amis.values()].every((a) => a.connected) &&
+          [...app.aris.values()].every((a) => a.connected) &&
+          app.tracker.get('pbx1', channelId) === undefined &&
+          (await inQueue()) &&
+          (await queuesSay()),
+        2_000,
+        'the live state of the restarted PBX within 2 s',
+      );
+      expect(Date.now() - back).toBeLessThan(2_000);
       await app.recorder.flush();
-      const rows = await db.pool.query(`SELECT count(*)::int AS n, bool_and(ended_at IS NOT NULL) AS ended FROM calls WHERE linkedid = $1`, [channelId]);
-      expect(rows.rows[0]).toEqual({ n: 1, ended: true });
+      const rows = await db.pool.query(
+        `SELECT count(*)::int AS n, bool_and(ended_at IS NOT NULL) AS ended, max(end_reason) AS reason, max(talk_seconds) IS NOT NULL AS talk, max(member_interface) AS m FROM calls WHERE linkedid = $1`,
+        [channelId],
+      );
+      expect(rows.rows[0]).toEqual({ n: 1, ended: true, reason: 'pbx-restart', talk: true, m: 'PJSIP/1001' });
+      // Ended when the link went down, not when it came back.
+      const ended = await db.pool.query<{ ended_at: Date }>(`SELECT ended_at FROM calls WHERE linkedid = $1`, [channelId]);
+      expect(ended.rows[0]!.ended_at.getTime()).toBeLessThan(back - 2_000);
+
+      // Not a restart: a dropped AMI connection keeps a call that is still up.
+      const second = await talkingCall(app, '09127778800');
+      await emulator(app, 'POST', '/_emulator/ami/drop');
+      await waitFor(() => [...app.amis.values()].every((a) => a.connected), 2_000, 'AMI back after a drop');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(app.tracker.get('pbx1', second)?.phase).toBe('talking');
+      await emulator(app, 'POST', `/_emulator/channels/${second}/hangup`);
+      await waitFor(() => app.tracker.get('pbx1', second) === undefined, 5000, 'second call ended');
     } finally {
       await app.close();
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AmiHeaderInjectionError } from '../../../src/asterisk/ami/ami-codec.ts';
 import { buildActionFrame } from '../../../src/asterisk/ami/ami-frames.ts';
 import { isListAction } from '../../../src/asterisk/ami/ami-message-kind.ts';
-import { backoffDelay } from '../../../src/asterisk/ami/backoff.ts';
+import { backoffDelay, reconnectDelay } from '../../../src/asterisk/ami/backoff.ts';
 import { LogThrottle } from '../../../src/asterisk/ami/log-throttle.ts';
 
 describe('backoffDelay', () => {
@@ -19,6 +19,23 @@ describe('backoffDelay', () => {
     expect(backoffDelay(0, { ...opts, floorMs: 5_000, random: () => 0 })).toBe(500);
     expect(backoffDelay(5, { ...opts, floorMs: 5_000, random: () => 0 })).toBe(5_000);
     expect(backoffDelay(5, { minMs: 20, maxMs: 100, floorMs: 5_000, random: () => 0 })).toBe(100);
+  });
+});
+
+describe('reconnectDelay (both clients)', () => {
+  it('never waits more than 1 s however long the PBX was away, and is jittered', () => {
+    const at = (attempt: number, r: number) => reconnectDelay(attempt, { credentialFailures: 0, random: () => r });
+    expect([at(0, 0), at(0, 1)]).toEqual([250, 250]);
+    expect([at(1, 0), at(1, 1)]).toEqual([250, 500]);
+    expect([at(2, 0), at(2, 0.5), at(2, 1)]).toEqual([250, 625, 1_000]);
+    expect(at(10_000, 1)).toBe(1_000);
+  });
+  it('a refused login or password retries slowly: 2 s, then 5 s at least, up to 30 s', () => {
+    const at = (attempt: number, r: number) => reconnectDelay(attempt, { credentialFailures: 1, random: () => r });
+    expect(at(0, 0)).toBe(2_000); // 250 · 2^3 is below the floor: the ceiling wins
+    expect([at(2, 0), at(2, 1)]).toEqual([5_000, 8_000]);
+    expect(at(50, 1)).toBe(30_000);
+    expect(reconnectDelay(50, { minMs: 20, maxMs: 100, credentialFailures: 2, random: () => 1 })).toBe(100); // tests' own bounds win
   });
 });
 
