@@ -110,6 +110,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         traffic: cfg.emulator.traffic,
         timeScale: opts.timeScale ?? cfg.emulator.timeScale,
         logger: log.child({ mod: 'emulator' }),
+        soundDirs: [cfg.survey.soundsDir],
       });
       closers.push(() => emulator!.close());
       servers = [
@@ -240,7 +241,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
             db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone,
             shifts: cfg.shifts, releaseMinRatings: cfg.survey.releaseMinRatings,
           }),
-        (app) => registerSurveyAdminRoutes(app, { db }),
+        (app) => registerSurveyAdminRoutes(app, { db, soundsDir: cfg.survey.soundsDir }),
         (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.settingsChanged() }),
         (app) =>
           registerShiftRoutes(app, {
