@@ -62,11 +62,12 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
     main = h('main', { class: 'desk-main' },
       h('div', { class: 'col col-pop' }, pop),
       h('div', { class: 'col col-form' }, result.el, form.el),
-      h('div', { class: 'col col-side' }, dups, templates.el, find.el));
+      h('div', { class: 'col col-side' }, dups.el, templates.el, find.el));
     Object.assign(actions, {
       ready: header.ready, pause: header.pause, leaveQueue: header.leaveQueue,
       focusCategory: form.focusCategory, focusDescription: form.focusDescription,
       submit: form.submit, escape: form.escape, template: templates.insert,
+      linkDuplicate: dups.linkHighlighted, moveDuplicate: dups.move,
     } satisfies Partial<ShortcutActions>);
   } else {
     main = h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));

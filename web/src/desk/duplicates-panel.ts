@@ -8,11 +8,20 @@ import type { PastRequest } from './types.ts';
 import type { RequestForm } from './request-form.ts';
 import type { TrackingResult } from './tracking-result.ts';
 import { requestCard } from './request-card.ts';
+import { notify } from './notice.ts';
 
 export interface DuplicatesDeps {
   form: RequestForm;
   result: TrackingResult;
   onLinked: (r: PastRequest) => void;
+}
+
+export interface DuplicatesPanel {
+  el: HTMLElement;
+  /** F7: link the caller to the highlighted request (the first unless moved). */
+  linkHighlighted: () => void;
+  /** Alt+↓ / Alt+↑: highlight the next / previous request; false when there is nothing to move to. */
+  move: (delta: number) => boolean;
 }
 
 type View =
@@ -21,12 +30,13 @@ type View =
   | { kind: 'failed' }
   | { kind: 'list'; items: PastRequest[]; near: boolean };
 
-export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
+export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
   const list = h('div', { class: 'dup-list', testid: 'dup-list', attrs: { 'aria-live': 'polite', 'aria-busy': 'false' } });
   const el = h('section', { class: 'panel dups', testid: 'dup-panel', attrs: { 'aria-labelledby': 'dup-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' })),
     list);
   let view: View = { kind: 'hint' };
+  let highlighted = 0;
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -55,13 +65,36 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
       case 'failed': return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
       case 'list':
         if (view.items.length === 0) return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
-        return replace(list, ...view.items.map((r) => {
+        replace(list, ...view.items.map((r, i) => {
           const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
           const btn = h('button', { class: 'btn btn-small', testid: 'dup-link', i18n: 'dupLink', attrs: { type: 'button' } });
           btn.addEventListener('click', () => void link(r, btn, err));
-          return requestCard(r, { excerpt: true, actions: [btn, err], testid: 'dup-item' });
+          const key = h('kbd', { class: 'dup-key', attrs: { dir: 'ltr', title: t('dupHighlighted') } }, 'F7');
+          const card = requestCard(r, { excerpt: true, actions: [h('div', { class: 'dup-actions' }, btn, key), err], testid: 'dup-item' });
+          // Working in a card (a click, Tab) makes it the one F7 links.
+          card.addEventListener('focusin', () => { highlighted = i; mark(); });
+          card.addEventListener('click', () => { highlighted = i; mark(); });
+          return card;
         }));
+        return mark();
     }
+  };
+
+  const cards = () => Array.from(list.querySelectorAll<HTMLElement>('[data-testid="dup-item"]'));
+
+  /** The highlighted card: outlined, its link button answers to F7. */
+  const mark = () => {
+    cards().forEach((card, i) => {
+      const on = i === highlighted;
+      card.classList.toggle('is-highlighted', on);
+      if (on) card.setAttribute('aria-current', 'true');
+      else card.removeAttribute('aria-current');
+      const btn = card.querySelector('[data-testid="dup-link"]');
+      if (on) btn?.setAttribute('aria-keyshortcuts', 'F7');
+      else btn?.removeAttribute('aria-keyshortcuts');
+      const key = card.querySelector<HTMLElement>('.dup-key');
+      if (key) key.hidden = !on;
+    });
   };
 
   const refresh = async () => {
@@ -77,6 +110,7 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
     const r = await get<PastRequest[]>(`/api/v1/requests/duplicates${qs({ categoryId, neighbourhoodId, lat, lng })}`);
     if (mine !== seq) return; // the operator changed the choice meanwhile
     view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r), near: Boolean(lat) } : { kind: 'failed' };
+    highlighted = 0;
     draw();
   };
 
@@ -86,5 +120,23 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): HTMLElement {
   });
   onLangChange(draw);
   draw();
-  return el;
+  return {
+    el,
+    linkHighlighted: () => {
+      const btn = cards()[highlighted]?.querySelector<HTMLButtonElement>('[data-testid="dup-link"]');
+      if (!btn) {
+        notify(t('dupNothingToLink'));
+        return;
+      }
+      if (!btn.disabled) btn.click();
+    },
+    move: (delta) => {
+      const n = cards().length;
+      if (n < 2) return false;
+      highlighted = (highlighted + delta + n) % n;
+      mark();
+      cards()[highlighted]?.scrollIntoView({ block: 'nearest' });
+      return true;
+    },
+  };
 }

@@ -8,6 +8,8 @@ export interface ShortcutActions {
   pause?: () => void;
   leaveQueue?: () => void;
   focusCategory?: () => void;
+  linkDuplicate?: () => void;
+  moveDuplicate?: (delta: number) => boolean;
   focusDescription?: () => void;
   focusFind: () => void;
   submit?: () => void;
@@ -22,6 +24,8 @@ const BINDINGS: Binding[] = [
   { keys: 'F3', label: 'keyPause', action: 'pause' },
   { keys: 'F4', label: 'keyQueueLogout', action: 'leaveQueue' },
   { keys: 'F6', label: 'keyCategory', action: 'focusCategory' },
+  { keys: 'F7', label: 'keyLinkDup', action: 'linkDuplicate' },
+  { keys: 'Alt+↑↓', label: 'keyDupMove', action: 'moveDuplicate' },
   { keys: 'F8', label: 'keyDescription', action: 'focusDescription' },
   { keys: 'F9', label: 'keyFind', action: 'focusFind' },
   { keys: 'Ctrl+Enter', label: 'keySubmit', action: 'submit' },
@@ -30,7 +34,7 @@ const BINDINGS: Binding[] = [
 ];
 
 const FKEYS: Record<string, keyof ShortcutActions> = {
-  F2: 'ready', F3: 'pause', F4: 'leaveQueue', F6: 'focusCategory', F8: 'focusDescription', F9: 'focusFind',
+  F2: 'ready', F3: 'pause', F4: 'leaveQueue', F6: 'focusCategory', F7: 'linkDuplicate', F8: 'focusDescription', F9: 'focusFind',
 };
 
 export function installShortcuts(a: ShortcutActions): () => void {
@@ -54,6 +58,11 @@ export function installShortcuts(a: ShortcutActions): () => void {
       return;
     }
     if (e.altKey && !e.ctrlKey && !e.metaKey) {
+      // Alt+↓ on a list opens it: leave that to the list.
+      if ((e.code === 'ArrowDown' || e.code === 'ArrowUp') && !(e.target instanceof HTMLSelectElement)) {
+        if (a.moveDuplicate?.(e.code === 'ArrowDown' ? 1 : -1)) e.preventDefault();
+        return;
+      }
       const m = /^(?:Digit|Numpad)([1-9])$/.exec(e.code);
       if (m && a.template?.(Number(m[1]))) e.preventDefault();
       return;

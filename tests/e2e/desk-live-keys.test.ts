@@ -1,0 +1,143 @@
+// The operator's keyboard against the REAL server: every shortcut in the legend does what it says
+// (F2 F3 F4 F6 F7 F8 F9, Alt+↓, Esc Esc), and the wrap-up countdown the server starts after a call
+// reaches the desk's state bar and counts down to the server's `until`.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
+import { answerPhone, operatorState, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { choose, fa, latin, place, requestCount, shownTrackingCode, waitCallState, waitRingingPop, type Place } from './live-desk.ts';
+
+const WRAPUP_SECONDS = 6;
+/** "۰۵" → 5. */
+const faDigitsToNumber = (s: string) => Number(latin(s));
+
+describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up against the live server', () => {
+  let app: TestApp;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let pothole: Place;
+  let call: PlacedCall | null = null;
+  const codes: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    [app, browser] = await Promise.all([startTestApp({ WRAPUP_SECONDS: String(WRAPUP_SECONDS) }), launchBrowser()]);
+    page = await browser.newPage();
+    pothole = await place(app, 'pothole', 'Sajjad');
+    // Two open potholes already reported in the neighbourhood: both are duplicates of a new report.
+    const cookie = await login(app.url, 'operator2');
+    for (const [phone, description] of [['09120000001', 'چاله اول خیابان سجاد'], ['09120000002', 'چاله دوم نبش بوستان']]) {
+      const r = await api<{ trackingCode: string }>(app.url, cookie, 'POST', '/api/v1/requests', {
+        phone, categoryId: pothole.categoryId, neighbourhoodId: pothole.neighbourhoodId, description,
+      });
+      expect(r.status).toBe(201);
+      codes.push(r.body.trackingCode);
+    }
+    await signIn(page, app.url, 'operator1', 'demo137');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const badge = () => page.getByTestId('state-badge');
+  const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+
+  it('lists every shortcut in the legend', async () => {
+    const legend = await page.getByTestId('shortcut-legend').innerText();
+    for (const key of ['F2', 'F3', 'F4', 'F6', 'F7', 'Alt+↑↓', 'F8', 'F9', 'Ctrl+Enter', 'Esc Esc', 'Alt+1…9']) expect(legend).toContain(key);
+    expect(legend).toContain('وصل به مشابه انتخاب‌شده');
+  });
+
+  it('F2 ready, F3 pause with the chosen reason, F4 leaves the queue: the server follows each', async () => {
+    await page.keyboard.press('F2');
+    await expect.poll(() => badge().innerText()).toBe('آماده');
+    await waitFor(() => operatorState(app, '1001') === 'ready', 5000, 'ready on the server');
+    await page.getByTestId('pause-reason').selectOption('prayer');
+    await page.locator('body').click({ position: { x: 5, y: 760 } }); // away from the list, as an operator would
+    await page.keyboard.press('F3');
+    await expect.poll(() => badge().innerText()).toBe('مکث: نماز');
+    await waitFor(() => operatorState(app, '1001') === 'paused', 5000, 'paused on the server');
+    await page.keyboard.press('F4');
+    await expect.poll(() => badge().innerText()).toBe('خارج از صف');
+    await waitFor(() => operatorState(app, '1001') === 'logged-out', 5000, 'out of the queue on the server');
+    await page.keyboard.press('F2');
+    await expect.poll(() => badge().innerText()).toBe('آماده');
+  });
+
+  it('F6 category, F8 description, F9 search; Alt+↓ moves the highlight and F7 links that duplicate', async () => {
+    call = await placeCall(app, '09125550000');
+    await waitRingingPop(page, fa('0912 555 0000'));
+    await answerPhone(app, '1001');
+    await waitCallState(page, 'talking');
+
+    await page.keyboard.press('F6');
+    expect(await focused()).toBe('req-category-group');
+    await page.keyboard.press('F9');
+    expect(await focused()).toBe('find-input');
+    await page.keyboard.press('F8');
+    expect(await focused()).toBe('req-description');
+
+    await choose(page, pothole);
+    const items = page.getByTestId('dup-item');
+    await expect.poll(() => items.count()).toBe(2);
+    // The newest first, highlighted; Alt+↓ (from the description, not a list) moves to the other.
+    const shown = await Promise.all([0, 1].map(async (i) => latin(await items.nth(i).locator('.code').first().innerText())));
+    expect(new Set(shown)).toEqual(new Set(codes));
+    expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('F8');
+    await page.keyboard.press('Alt+ArrowDown');
+    expect(await items.nth(1).getAttribute('aria-current')).toBe('true');
+    expect(await items.nth(0).getAttribute('aria-current')).toBeNull();
+    expect(await items.nth(1).getByTestId('dup-link').getAttribute('aria-keyshortcuts')).toBe('F7');
+    await saveScreenshot(page, 'desk-live-keys-1-highlighted-duplicate-fa');
+
+    const before = await requestCount(app);
+    await page.keyboard.press('F7');
+    expect(await shownTrackingCode(page)).toBe(shown[1]);
+    expect(await page.locator('.result-message').innerText()).toContain('وصل شد');
+    const r = await app.db.query<{ reporters: number }>(`SELECT reporters FROM requests WHERE tracking_code = $1`, [shown[1]]);
+    expect(r.rows[0]!.reporters).toBe(2);
+    expect(await requestCount(app)).toBe(before);
+  });
+
+  it('Esc once warns, Esc again clears the form', async () => {
+    await choose(page, pothole);
+    await page.getByTestId('req-description').fill('یک گزارش دیگر که باید پاک شود');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('notices').innerText()).toContain('Esc را دوباره بزنید');
+    expect(await page.getByTestId('req-description').inputValue()).toBe('یک گزارش دیگر که باید پاک شود');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('req-description').inputValue()).toBe('');
+    expect(await page.getByTestId('req-category').inputValue()).toBe('');
+  });
+
+  it('after the call the server\'s wrap-up counts down on the state bar, then the desk is ready again', async () => {
+    await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
+    await emulator(app, 'POST', `/_emulator/channels/${call!.channelId}/hangup`).catch(() => undefined);
+    await page.waitForFunction(() => document.querySelector('[data-testid=state-badge]')?.getAttribute('data-state') === 'wrap-up', undefined, { timeout: 5000 });
+    const text = await badge().innerText();
+    expect(text).toMatch(/^جمع‌بندی تماس: ۰۰:۰[۰-۹]$/);
+    const first = faDigitsToNumber(text.split(':').at(-1)!);
+    // What is left by the server's own `until` (the desk redraws once a second).
+    const op = app.directory.byInterface('PJSIP/1001')!;
+    const until = app.operators.snapshot(op.id).until;
+    expect(until).not.toBeNull();
+    const left = (Date.parse(until!) - Date.now()) / 1000;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(WRAPUP_SECONDS);
+    expect(Math.abs(first - left)).toBeLessThanOrEqual(1.5);
+    await saveScreenshot(page, 'desk-live-keys-2-wrap-up-fa');
+    await page.waitForTimeout(2100);
+    const later = faDigitsToNumber((await badge().innerText()).split(':').at(-1)!);
+    expect(later).toBeLessThan(first);
+    expect(first - later).toBeLessThanOrEqual(3);
+    // At `until` the server ends the wrap-up by itself.
+    await expect.poll(() => badge().innerText(), { timeout: (WRAPUP_SECONDS + 5) * 1000 }).toBe('آماده');
+    expect(operatorState(app, '1001')).toBe('ready');
+  });
+});
