@@ -15,7 +15,8 @@ export interface KpiQuery {
 
 /**
  * Call-centre KPIs from our call records, with the usual definitions: service level = answered
- * within T ÷ (offered − short abandons); ASA = mean wait of answered calls; AHT = (talk + hold +
+ * within T ÷ offered (every queued call, short abandons included: they are reported apart, not
+ * taken out of the base); ASA = mean wait of answered calls; AHT = (talk + hold +
  * wrap-up) ÷ answered calls; abandonment rate = abandons ÷ (offered − short abandons). Only a
  * caller who hung up while waiting abandoned: Queue() timeouts (`timeout`) and calls lost when
  * Asterisk restarted (`pbx-restart`) are offered calls, counted apart and never as abandons.
@@ -86,7 +87,7 @@ export async function computeKpis(db: Db, q: KpiQuery): Promise<Kpis> {
     shortAbandoned: short,
     timedOut: Number(x.timed_out),
     lostInRestart: Number(x.lost_in_restart),
-    serviceLevel: base > 0 ? Number(x.answered_in_sl) / base : null,
+    serviceLevel: offered > 0 ? Number(x.answered_in_sl) / offered : null,
     serviceLevelSeconds: q.serviceLevelSeconds,
     asa: answered ? Number(x.asa) : null,
     aht: per(talk + hold + wrap),

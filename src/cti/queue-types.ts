@@ -49,7 +49,7 @@ export interface Kpis {
   timedOut: number;
   /** Ended by an Asterisk restart (answered or not): not abandons. */
   lostInRestart: number;
-  /** Answered within T seconds ÷ (offered − short abandons), 0..1; null when nothing offered. */
+  /** Answered within T seconds ÷ offered, 0..1; null when nothing offered. */
   serviceLevel: number | null;
   serviceLevelSeconds: number;
   /** Average speed of answer, seconds. */

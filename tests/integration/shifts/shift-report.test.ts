@@ -77,6 +77,9 @@ describe('a scripted shift: KPIs, hand-over and roster', () => {
     await call({ queue: 'q137', entered: at('06:00:00'), wait: 3, ended: at('06:00:03'), reason: 'abandoned' }); // #5
     await call({ queue: 'q137', entered: at('06:10:00'), wait: 45, ended: at('06:10:45'), reason: 'abandoned' }); // #6
     await call({ queue: 'q137', entered: at('06:20:00'), wait: 12, ended: at('06:20:12'), reason: 'abandoned' }); // #7
+    // Unanswered but no abandons: Queue() timed out after 60 s; lost when Asterisk restarted.
+    await call({ queue: 'q137', entered: at('06:30:00'), wait: 60, ended: at('06:31:05'), reason: 'timeout' }); // #9
+    await call({ queue: 'q137', entered: at('06:40:00'), wait: 8, ended: at('06:40:08'), reason: 'pbx-restart' }); // #10
     await call({ queue: 'q137', entered: at('12:00:00'), wait: 1, talk: 999, op: 'operator1', ended: at('12:30:00'), reason: 'agent-hangup', shift: 'evening' });
     await call({ queue: null, entered: at('07:00:00'), wait: 0, ended: at('07:00:30'), reason: 'ivr-hangup' }); // hung up in the menu
 
@@ -95,29 +98,32 @@ describe('a scripted shift: KPIs, hand-over and roster', () => {
   it('KPIs of the morning equal the figures worked out by hand', async () => {
     const k = await api<Kpis>(app.url, sup, 'GET', `/api/v1/kpis?shift=morning&date=${D}`);
     expect(k.status).toBe(200);
-    // Offered: #1–#8 (the evening call and the menu hang-up are not the morning's queue calls) = 8.
-    // Answered: #1 #2 #3 #4 #8 = 5. Abandoned ≥ 5 s: #6 (45) #7 (12) = 2; short: #5 (3 s) = 1.
-    expect(k.body).toMatchObject({ offered: 8, answered: 5, abandoned: 2, shortAbandoned: 1, serviceLevelSeconds: 20 });
-    // Service level: answered within 20 s (#1 5 s, #2 20 s, #8 2 s) = 3 ÷ (8 − 1 short) = 3/7.
-    expect(k.body.serviceLevel).toBeCloseTo(3 / 7, 10);
+    // Offered: #1–#10 (the evening call and the menu hang-up are not the morning's queue calls) = 10.
+    // Answered: #1 #2 #3 #4 #8 = 5. Abandoned ≥ 5 s: #6 (45) #7 (12) = 2; short: #5 (3 s) = 1;
+    // the timeout #9 (60 s) and the restart's #10 (8 s) are counted apart, not as abandons.
+    expect(k.body).toMatchObject({ offered: 10, answered: 5, abandoned: 2, shortAbandoned: 1, timedOut: 1, lostInRestart: 1, serviceLevelSeconds: 20 });
+    // Service level: answered within 20 s (#1 5 s, #2 20 s, #8 2 s) = 3 ÷ 10 offered.
+    expect(k.body.serviceLevel).toBeCloseTo(3 / 10, 10);
     // ASA: (5 + 20 + 25 + 40 + 2) ÷ 5 = 92/5 = 18.4 s.
     expect(k.body.asa).toBeCloseTo(18.4, 10);
     // Talk 100+200+60+140+50 = 550, hold 30+10 = 40, wrap-up 10+20+0+30+5 = 65 (#3 had none; the
     // 03:55 wrap-up came before any answer). AHT = (550 + 40 + 65) ÷ 5 = 131 s.
     expect(k.body.aht).toBeCloseTo(131, 10);
     expect([k.body.avgTalk, k.body.avgHold, k.body.avgWrapUp]).toEqual([110, 8, 13]);
-    // Abandonment: 2 ÷ 7.
-    expect(k.body.abandonRate).toBeCloseTo(2 / 7, 10);
+    // Abandonment: 2 ÷ (10 − 1 short) = 2/9.
+    expect(k.body.abandonRate).toBeCloseTo(2 / 9, 10);
     // operator1: #1 #2 #8 → (350 talk + 30 hold + 35 wrap) ÷ 3; operator2: #3 #4 → (200 + 10 + 30) ÷ 2 = 120.
     const per = new Map(k.body.perOperator.map((p) => [p.operatorId, p]));
     expect(per.get(ops.operator1!)).toMatchObject({ answered: 3, talkSeconds: 350, holdSeconds: 30 });
     expect(per.get(ops.operator1!)!.aht).toBeCloseTo(415 / 3, 10);
     expect(per.get(ops.operator2!)).toMatchObject({ answered: 2, talkSeconds: 200, holdSeconds: 10, aht: 120 });
 
-    // q137 alone: #1–#7. SL (#1, #2) = 2 ÷ (7 − 1) ; ASA 90/4 = 22.5 ; AHT (500 + 40 + 60) ÷ 4 = 150.
+    // q137 alone: #1–#7, #9, #10 = 9. SL (#1, #2) = 2 ÷ 9 ; ASA 90/4 = 22.5 ; AHT (500 + 40 + 60) ÷ 4 = 150;
+    // abandonment 2 ÷ (9 − 1).
     const q = await api<Kpis>(app.url, sup, 'GET', `/api/v1/kpis?shift=morning&date=${D}&queue=q137`);
-    expect(q.body).toMatchObject({ offered: 7, answered: 4, abandoned: 2, shortAbandoned: 1, asa: 22.5, aht: 150 });
-    expect(q.body.serviceLevel).toBeCloseTo(2 / 6, 10);
+    expect(q.body).toMatchObject({ offered: 9, answered: 4, abandoned: 2, shortAbandoned: 1, timedOut: 1, lostInRestart: 1, asa: 22.5, aht: 150 });
+    expect(q.body.serviceLevel).toBeCloseTo(2 / 9, 10);
+    expect(q.body.abandonRate).toBeCloseTo(2 / 8, 10);
   });
 
   it('the roster: demo shifts, replaced by a supervisor, validated, read per day', async () => {
@@ -152,8 +158,8 @@ describe('a scripted shift: KPIs, hand-over and roster', () => {
     const h = await api<Handover>(app.url, sup, 'GET', `/api/v1/shifts/handover?shift=morning&date=${D}`);
     expect(h.status).toBe(200);
     expect(h.body.shift).toEqual({ name: 'morning', date: D, from: at('03:30:00.000'), to: at('11:30:00.000'), asOf: at('11:30:00.000') });
-    expect(h.body.calls).toMatchObject({ offered: 8, answered: 5, abandoned: 2, shortAbandoned: 1 });
-    expect(h.body.calls.serviceLevel).toBeCloseTo(3 / 7, 10);
+    expect(h.body.calls).toMatchObject({ offered: 10, answered: 5, abandoned: 2, shortAbandoned: 1, timedOut: 1, lostInRestart: 1 });
+    expect(h.body.calls.serviceLevel).toBeCloseTo(3 / 10, 10);
     // Open at 11:30: the referred hazard from the 19th and the one closed only on the 21st.
     expect(h.body.openHazards.count).toBe(2);
     expect(h.body.openHazards.requests.map((r) => r.status)).toEqual(['referred', 'closed']);
