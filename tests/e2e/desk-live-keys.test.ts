@@ -49,8 +49,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
 
   it('lists every shortcut in the legend', async () => {
     const legend = await page.getByTestId('shortcut-legend').innerText();
-    for (const key of ['F2', 'F3', 'F4', 'F6', 'F7', 'Alt+↑↓', 'F8', 'F9', 'Ctrl+Enter', 'Esc Esc', 'Alt+1…9']) expect(legend).toContain(key);
-    expect(legend).toContain('وصل به مشابه انتخاب‌شده');
+    for (const key of ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'Ctrl+Enter', 'Esc Esc', 'Alt+1…9']) expect(legend).toContain(key);
+    expect(legend).toContain('F7 وصل به مشابه');
+    // One line on the 768-pixel-high screen, in Persian and in English.
+    const oneLine = () => page.getByTestId('shortcut-legend').evaluate((el) => el.getBoundingClientRect().height);
+    expect(await oneLine()).toBeLessThan(40);
+    await page.getByTestId('lang-switch').click();
+    expect(await page.getByTestId('shortcut-legend').innerText()).toContain('F7 Link duplicate');
+    expect(await oneLine()).toBeLessThan(40);
+    await page.getByTestId('lang-switch').click();
   });
 
   it('F2 ready, F3 pause with the chosen reason, F4 leaves the queue: the server follows each', async () => {
@@ -89,6 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
     const shown = await Promise.all([0, 1].map(async (i) => latin(await items.nth(i).locator('.code').first().innerText())));
     expect(new Set(shown)).toEqual(new Set(codes));
     expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
+    expect(await page.getByTestId('dup-move-hint').innerText()).toContain('Alt+↑↓');
     await page.keyboard.press('F8');
     await page.keyboard.press('Alt+ArrowDown');
     expect(await items.nth(1).getAttribute('aria-current')).toBe('true');

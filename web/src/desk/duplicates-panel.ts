@@ -32,8 +32,11 @@ type View =
 
 export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
   const list = h('div', { class: 'dup-list', testid: 'dup-list', attrs: { 'aria-live': 'polite', 'aria-busy': 'false' } });
+  // With two or more, the keys that choose the one F7 links.
+  const moveHint = h('span', { class: 'muted dup-move-hint', testid: 'dup-move-hint', attrs: { hidden: true } },
+    h('kbd', { attrs: { dir: 'ltr' } }, 'Alt+↑↓'), ' ', h('span', { i18n: 'keyDupMove' }));
   const el = h('section', { class: 'panel dups', testid: 'dup-panel', attrs: { 'aria-labelledby': 'dup-title' } },
-    h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' })),
+    h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' }), moveHint),
     list);
   let view: View = { kind: 'hint' };
   let highlighted = 0;
@@ -59,6 +62,7 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
 
   const draw = () => {
     list.setAttribute('aria-busy', String(view.kind === 'loading'));
+    moveHint.hidden = true;
     switch (view.kind) {
       case 'hint': return replace(list, h('p', { class: 'empty', i18n: 'dupHint' }));
       case 'loading': return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
@@ -84,6 +88,7 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
 
   /** The highlighted card: outlined, its link button answers to F7. */
   const mark = () => {
+    moveHint.hidden = cards().length < 2;
     cards().forEach((card, i) => {
       const on = i === highlighted;
       card.classList.toggle('is-highlighted', on);

@@ -9,6 +9,7 @@ export interface ShortcutActions {
   leaveQueue?: () => void;
   focusCategory?: () => void;
   linkDuplicate?: () => void;
+  /** Alt+↓ / Alt+↑; told in the duplicates panel itself (the legend must stay one line). */
   moveDuplicate?: (delta: number) => boolean;
   focusDescription?: () => void;
   focusFind: () => void;
@@ -25,7 +26,6 @@ const BINDINGS: Binding[] = [
   { keys: 'F4', label: 'keyQueueLogout', action: 'leaveQueue' },
   { keys: 'F6', label: 'keyCategory', action: 'focusCategory' },
   { keys: 'F7', label: 'keyLinkDup', action: 'linkDuplicate' },
-  { keys: 'Alt+↑↓', label: 'keyDupMove', action: 'moveDuplicate' },
   { keys: 'F8', label: 'keyDescription', action: 'focusDescription' },
   { keys: 'F9', label: 'keyFind', action: 'focusFind' },
   { keys: 'Ctrl+Enter', label: 'keySubmit', action: 'submit' },

@@ -288,7 +288,7 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   dupNoneNear: 'No similar open request in this neighbourhood or within 300 m of the point.',
   dupHighlighted: 'Highlighted: F7 links it',
   dupNothingToLink: 'There is no similar request to link.',
-  keyLinkDup: 'Link highlighted duplicate',
+  keyLinkDup: 'Link duplicate',
   keyDupMove: 'Choose duplicate',
   errBadRequest: 'The server refused a malformed message from this desk. Reload the page.',
   errDeskLoad: 'Could not load your desk from the server; retrying.',
