@@ -54,10 +54,21 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
     app.post<{ Params: { id: string } }>(`/api/v1/operators/:id/${action}`, { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
       const sup = currentUser(req);
       const id = req.params.id;
-      if (!/^\d+$/.test(id)) throw notFound('Operator');
-      const body = action === 'pause' ? parseInput(z.object({ reason: z.enum(PAUSE_REASONS).default('other') }), req.body ?? {}) : null;
-      const svc = deps.operators();
-      const out = action === 'pause' ? await svc.pause(id, body!.reason) : action === 'unpause' ? await svc.setReady(id) : await svc.logout(id);
+      let body: { reason: (typeof PAUSE_REASONS)[number] } | null = null;
+      let out;
+      try {
+        if (!/^\d+$/.test(id)) throw notFound('Operator');
+        body = action === 'pause' ? parseInput(z.object({ reason: z.enum(PAUSE_REASONS).default('other') }), req.body ?? {}) : null;
+        const svc = deps.operators();
+        out = action === 'pause' ? await svc.pause(id, body!.reason) : action === 'unpause' ? await svc.setReady(id) : await svc.logout(id);
+      } catch (err) {
+        // A refused attempt is on record too (who tried what on whom, and why it failed).
+        const e = err as { code?: string; message?: string };
+        await audit(deps.db, sup.id, `operator-${action}-failed`, `operator:${id.slice(0, 40)}`, {
+          ...(body ?? {}), error: e.code ?? 'INTERNAL', message: String(e.message ?? '').slice(0, 300),
+        }).catch((auditErr: Error) => req.log.error({ err: auditErr }, 'audit of a failed operator action not written'));
+        throw err;
+      }
       await audit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
       return out;
     });
