@@ -32,6 +32,7 @@ import { createRequestService, deadlineDelayMs, markOverdue, registerRequestRout
 import type { Logger } from '../shared/logger.ts';
 import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
+import { registerScoreWeeksRoute } from '../survey/score-weeks.ts';
 import { listRoster, registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
 import { canWatchWallboard, registerSupervisionRoutes, seedDemoSupervisorPhones, SpySessions, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
 
@@ -241,6 +242,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
             db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone,
             shifts: cfg.shifts, releaseMinRatings: cfg.survey.releaseMinRatings,
           }),
+        (app) => registerScoreWeeksRoute(app, { db, timeZone: cfg.timezone }),
         (app) => registerSurveyAdminRoutes(app, { db, soundsDir: cfg.survey.soundsDir }),
         (app) => registerSupervisionRoutes(app, { db, supervision, changed: () => wallboard?.settingsChanged() }),
         (app) =>

@@ -91,9 +91,15 @@ export interface OperatorRow {
   /** Calls answered this shift and their average handle time (s), from the call records. */
   handled: number;
   aht: number | null;
-  /** Bayesian survey score over the last 30 days, and how many answers it rests on. */
+  /**
+   * Bayesian survey score over the last 30 days, and how many unflagged responses it rests on
+   * (the ranking's n). Fewer than settings.scoreMinResponses: shown, but unranked (rank null).
+   */
   score: number | null;
   scoreResponses: number;
+  scoreRanked: boolean;
+  /** Place among the ranked operators (1 = best), null when unranked. */
+  scoreRank: number | null;
   /** Rings in a row this operator let ring out; 2 or more raise an alert. */
   rnaStreak: number;
   /** While paused: the allowance of the reason, in seconds (the browser raises the alert when it runs out). */
@@ -115,6 +121,10 @@ export interface WallboardSettings {
   pauseAllowances: Record<string, number>;
   /** The phone listen/whisper/barge rings (PJSIP/2001), or null: those actions are disabled. */
   phone: string | null;
+  /** Fewest unflagged survey responses for a rank (SURVEY_MIN_RESPONSES). */
+  scoreMinResponses: number;
+  /** The centre's shift names in configuration order (the scores page filters by them). */
+  shifts: string[];
 }
 
 export interface WallboardSnapshot {

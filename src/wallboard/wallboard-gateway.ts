@@ -26,6 +26,7 @@ export interface WallboardGatewayDeps {
   shifts: ShiftDef[];
   timezone: string;
   serviceLevelSeconds: number;
+  survey?: { minResponses: number };
   logger: Logger;
   /** Fewest ms between two pushes (default DEFAULT_PUSH_INTERVAL_MS). */
   pushIntervalMs?: number;
@@ -125,7 +126,7 @@ export class WallboardGateway {
         const { allowances, ...picture } = this.sent!.picture;
         ack({
           ok: true,
-          data: { ...picture, serverTime: Date.now(), settings: { serviceLevelSeconds: this.d.serviceLevelSeconds, pauseAllowances: allowances, phone } },
+          data: { ...picture, serverTime: Date.now(), settings: { serviceLevelSeconds: this.d.serviceLevelSeconds, pauseAllowances: allowances, phone, scoreMinResponses: this.d.survey?.minResponses ?? 20, shifts: this.d.shifts.map((s) => s.name) } },
         });
         void socket.join(SUPERVISORS_ROOM);
       } catch (err) {

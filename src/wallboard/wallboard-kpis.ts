@@ -39,6 +39,8 @@ export interface OperatorStats {
   aht: number | null;
   score: number | null;
   scoreResponses: number;
+  scoreRanked: boolean;
+  scoreRank: number | null;
 }
 
 const BUCKET_MINUTES = 15;
@@ -66,7 +68,7 @@ export class WallboardKpis {
   private readonly minIntervalMs: number;
   private readonly settleMs: number;
   private lastWeek: { key: string; period: KpiPeriod } | null = null;
-  private scores = new Map<string, { score: number | null; responses: number }>();
+  private scores = new Map<string, { score: number | null; responses: number; ranked: boolean; rank: number | null }>();
   private scoresAt = 0;
   private lastRun = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -159,9 +161,9 @@ export class WallboardKpis {
     if (!this.series || JSON.stringify(this.series) !== JSON.stringify(series)) this.series = series;
     this.allowances = allowances;
     const stats = new Map<string, OperatorStats>();
-    for (const [id, s] of this.scores) stats.set(id, { handled: 0, aht: null, score: s.score, scoreResponses: s.responses });
+    for (const [id, s] of this.scores) stats.set(id, { handled: 0, aht: null, score: s.score, scoreResponses: s.responses, scoreRanked: s.ranked, scoreRank: s.rank });
     for (const p of cur.perOperator) {
-      const s = stats.get(p.operatorId) ?? { handled: 0, aht: null, score: null, scoreResponses: 0 };
+      const s = stats.get(p.operatorId) ?? { handled: 0, aht: null, score: null, scoreResponses: 0, scoreRanked: false, scoreRank: null };
       stats.set(p.operatorId, { ...s, handled: p.answered, aht: p.aht });
     }
     this.stats = stats;
@@ -211,6 +213,7 @@ export class WallboardKpis {
       priorWeight: this.d.survey.priorWeight,
       minResponses: this.d.survey.minResponses,
     });
-    this.scores = new Map(all.map((s) => [s.operatorId, { score: s.bayesianScore, responses: s.responses }]));
+    // The Bayesian score rests on the unflagged responses only: show that count, and the rank it earns.
+    this.scores = new Map(all.map((s) => [s.operatorId, { score: s.bayesianScore, responses: s.rankedResponses, ranked: s.ranked, rank: s.rank }]));
   }
 }

@@ -81,6 +81,8 @@ export class WallboardLive {
         aht: st?.aht ?? null,
         score: st?.score ?? null,
         scoreResponses: st?.scoreResponses ?? 0,
+        scoreRanked: st?.scoreRanked ?? false,
+        scoreRank: st?.scoreRank ?? null,
         rnaStreak: this.streaks.of(op.id),
         pauseAllowanceSeconds: allowance === null ? null : allowance * 60,
         absent: state.state === 'logged-out' && rostered !== null && rostered.has(op.id),

@@ -9,7 +9,20 @@ const now = Date.parse('2025-01-01T10:00:00Z');
 const ago = (s: number) => new Date(now - s * 1000).toISOString();
 const op = (id: string, extra: Partial<OperatorRow> = {}): OperatorRow => ({
   id, displayName: `op${id}`, extension: `100${id}`, state: 'ready', reason: null, since: ago(10), until: null, call: null,
-  handled: 0, aht: null, score: null, scoreResponses: 0, rnaStreak: 0, pauseAllowanceSeconds: null, absent: false, ...extra,
+  handled: 0, aht: null, score: null, scoreResponses: 0, scoreRanked: false, scoreRank: null, rnaStreak: 0, pauseAllowanceSeconds: null, absent: false, ...extra,
+});
+
+describe('operators grid: score order', () => {
+  it('puts the ranked first in rank order, then the unranked by score, then those without a score', () => {
+    const rows = [
+      op('1', { score: 4.9, scoreResponses: 3, scoreRanked: false }),
+      op('2', { score: 4.1, scoreResponses: 40, scoreRanked: true, scoreRank: 2 }),
+      op('3'),
+      op('4', { score: 4.4, scoreResponses: 25, scoreRanked: true, scoreRank: 1 }),
+      op('5', { score: 3.0, scoreResponses: 5, scoreRanked: false }),
+    ];
+    expect(arrange(rows, { ...DEFAULT_VIEW, sort: 'score' }, now).map((r) => r.id)).toEqual(['4', '2', '1', '5', '3']);
+  });
 });
 
 describe('wallboard alerts', () => {
@@ -72,7 +85,7 @@ describe('wallboard store', () => {
       const store = new WallboardStore();
       let renders = 0;
       store.subscribe(() => void renders++);
-      store.snapshot({ seq: 5, serverTime: now, shift: { name: 'morning', date: '2025-01-01', from: '', to: '' }, queues: [], operators: [op('1')], kpis: null, series: null, settings: { serviceLevelSeconds: 20, pauseAllowances: {}, phone: null } });
+      store.snapshot({ seq: 5, serverTime: now, shift: { name: 'morning', date: '2025-01-01', from: '', to: '' }, queues: [], operators: [op('1')], kpis: null, series: null, settings: { serviceLevelSeconds: 20, pauseAllowances: {}, phone: null, scoreMinResponses: 20, shifts: ['morning'] } });
       for (let seq = 6; seq < 56; seq++) store.update({ seq, serverTime: now, operators: { rows: [op('1', { handled: seq })], removed: [] } });
       store.update({ seq: 3, serverTime: now, operators: { rows: [op('1', { handled: -1 })], removed: [] } });
       vi.advanceTimersByTime(1000);

@@ -7,10 +7,15 @@ import { serverNow } from './clock.ts';
 import { shiftLabel } from './format.ts';
 import type { WallboardStore } from './store.ts';
 
+export type WallboardPage = 'live' | 'scores';
+
 export interface HeaderActions {
   toggleTv: () => void;
   isTv: () => boolean;
   signOut: () => void;
+  /** Which page is shown: the live picture or everyone's scores. */
+  page: () => WallboardPage;
+  setPage: (p: WallboardPage) => void;
 }
 
 export function buildHeader(store: WallboardStore, user: { displayName: string }, actions: HeaderActions): { el: HTMLElement; render: () => void } {
@@ -20,12 +25,18 @@ export function buildHeader(store: WallboardStore, user: { displayName: string }
   const tv = h('button', { class: 'btn btn-quiet', testid: 'wb-tv-toggle', attrs: { type: 'button' }, on: { click: actions.toggleTv } });
   const lang = h('button', { class: 'btn btn-quiet lang', testid: 'lang-switch', i18n: 'langSwitch', attrs: { type: 'button' }, on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') } });
   lang.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
+  // One switch between the two pages (like TV mode's): it names the page it opens.
+  const pageSwitch = h('button', {
+    class: 'btn btn-quiet', testid: 'wb-page-switch', attrs: { type: 'button' },
+    on: { click: () => actions.setPage(actions.page() === 'scores' ? 'live' : 'scores') },
+  });
   const el = h('header', { class: 'wb-header' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('h1', { class: 'wb-title', i18n: 'wbBrand' })),
     shift, clock,
     h('div', { class: 'header-end' },
       conn,
       h('span', { class: 'wb-user muted' }, user.displayName),
+      pageSwitch,
       tv,
       h('a', { class: 'btn btn-quiet wb-desk-link', testid: 'wb-desk-link', i18n: 'wbDesk', attrs: { href: '/?desk=1' } }),
       lang,
@@ -41,6 +52,10 @@ export function buildHeader(store: WallboardStore, user: { displayName: string }
       conn.textContent = t(store.connection === 'online' ? 'connOnline' : store.connection === 'offline' ? 'connLost' : 'connConnecting');
       tv.textContent = t(actions.isTv() ? 'wbTvExit' : 'wbTv');
       tv.setAttribute('aria-pressed', String(actions.isTv()));
+      const page = actions.page();
+      pageSwitch.textContent = t(page === 'scores' ? 'wbTabLive' : 'wbTabScores');
+      pageSwitch.dataset['page'] = page;
+      pageSwitch.hidden = actions.isTv();
     },
   };
 }

@@ -35,7 +35,8 @@ function compare(a: OperatorRow, b: OperatorRow, key: SortKey, now: number): num
     case 'aht':
       return nulls(a.aht, b.aht) || (b.aht ?? 0) - (a.aht ?? 0);
     case 'score':
-      return nulls(a.score, b.score) || (b.score ?? 0) - (a.score ?? 0);
+      // The ranking first (rank 1 on top), then the unranked by score: too few responses to compare fairly.
+      return Number(b.scoreRanked) - Number(a.scoreRanked) || (a.scoreRank ?? 0) - (b.scoreRank ?? 0) || nulls(a.score, b.score) || (b.score ?? 0) - (a.score ?? 0);
   }
 }
 

@@ -49,13 +49,25 @@ function callLine(r: OperatorRow): Array<Node | string> {
   return [before ?? '', who, after ?? '', r.call.hazard ? h('span', { class: 'wb-chip wb-chip-hazard', i18n: 'wbHazard' }) : ''];
 }
 
-function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: string | null): void {
+/** The survey score, the responses it rests on, and its rank, or "unranked" under the minimum. */
+function scoreCell(r: OperatorRow, lang: Lang, minResponses: number): Array<Node | string> {
+  if (r.score === null) return [DASH];
+  return [
+    h('span', { class: 'wb-score', testid: 'wb-op-score' }, num(r.score, lang, 1)),
+    h('span', { class: 'muted' }, ` (${num(r.scoreResponses, lang)}) `),
+    r.scoreRanked && r.scoreRank !== null
+      ? h('span', { class: 'wb-rank', testid: 'wb-op-rank' }, t('wbRank', { rank: d(r.scoreRank) }))
+      : h('span', { class: 'wb-chip wb-chip-unranked', testid: 'wb-op-unranked', attrs: { title: t('wbUnrankedTitle', { min: d(minResponses) }) } }, t('wbUnranked')),
+  ];
+}
+
+function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: string | null, minResponses: number): void {
   const alerts = alertsOf(r, now);
   const [name, state, time, handled, aht, score] = els.cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
   time.textContent = secs(secondsSince(r.since, now), lang);
   els.tr.dataset['alert'] = alerts.map((a) => a.kind).join(' ');
   // The rest changes only with the row (or the language): skip rebuilding it every second.
-  const key = `${lang}|${phone}|${JSON.stringify(r)}|${els.tr.dataset['alert']}`;
+  const key = `${lang}|${phone}|${minResponses}|${JSON.stringify(r)}|${els.tr.dataset['alert']}`;
   if (key === els.last) return;
   els.last = key;
   els.tr.dataset['state'] = r.state;
@@ -66,7 +78,7 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
     r.call ? h('span', { class: 'wb-op-call', testid: 'wb-op-call' }, ...callLine(r)) : null);
   handled.textContent = num(r.handled, lang);
   aht.textContent = secs(r.aht, lang);
-  score.textContent = r.score === null ? DASH : `${num(r.score, lang, 1)} (${num(r.scoreResponses, lang)})`;
+  replace(score, ...scoreCell(r, lang, minResponses));
   els.actions.update(r, phone);
 }
 
@@ -132,7 +144,7 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
         els = { tr, cells, actions, last: '' };
         rows.set(r.id, els);
       }
-      fill(els, r, now, lang, p.settings.phone);
+      fill(els, r, now, lang, p.settings.phone, p.settings.scoreMinResponses);
       // Move a row only when it is out of place: moving a node drops the focus inside it.
       const want: Element | null = prev ? prev.nextElementSibling : tbody.firstElementChild;
       if (want !== els.tr) tbody.insertBefore(els.tr, want);

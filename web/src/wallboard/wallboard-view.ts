@@ -7,7 +7,9 @@ import { noticeRegion } from '../desk/notice.ts';
 import { buildAlertStrip } from './alerts.ts';
 import { buildChart } from './chart.ts';
 import { serverNow } from './clock.ts';
-import { buildHeader } from './header.ts';
+import { buildHeader, type WallboardPage } from './header.ts';
+import { buildScoresView } from './scores-view.ts';
+import { CENTRE_TIME_ZONE } from '../lib/jalali.ts';
 import { buildKpiTiles } from './kpi-tiles.ts';
 import { buildOperatorsGrid } from './operators-grid.ts';
 import { buildOperatorTiles } from './operator-tiles.ts';
@@ -19,6 +21,16 @@ export interface WallboardViewOptions {
   user: { displayName: string };
   checkSession: () => Promise<boolean>;
   signedOut: () => void;
+}
+
+/** The page from ?view=scores (the live picture otherwise), kept in the address like TV mode. */
+function pageFromUrl(): WallboardPage {
+  return new URLSearchParams(location.search).get('view') === 'scores' ? 'scores' : 'live';
+}
+
+/** The centre's date now (YYYY-MM-DD, Tehran), by the server's clock. */
+function centreToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: CENTRE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(serverNow()));
 }
 
 /** TV mode from ?tv=1, kept in the address so a TV's bookmark opens straight into it. */
@@ -39,11 +51,27 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     history.replaceState(null, '', url);
   };
   const socketRef: { current: ReturnType<typeof connectWallboard> | null } = { current: null };
+  let page = pageFromUrl();
+  let scoresShown = false;
+  const scores = buildScoresView({ today: () => (store.picture ? centreToday() : null), shifts: () => store.picture?.settings.shifts ?? [] });
   const header = buildHeader(store, opts.user, {
     isTv: () => tv,
     toggleTv: () => {
       tv = !tv;
+      // The TV shows the live picture only.
+      if (tv) page = 'live';
       applyTv();
+      renderAll();
+    },
+    page: () => page,
+    setPage: (p) => {
+      page = p;
+      // Each visit to the scores page reads them afresh (they move as surveys come in).
+      if (p === 'scores') scoresShown = false;
+      const url = new URL(location.href);
+      if (p === 'scores') url.searchParams.set('view', 'scores');
+      else url.searchParams.delete('view');
+      history.replaceState(null, '', url);
       renderAll();
     },
     signOut: () => void post('/api/v1/auth/logout').then(() => {
@@ -61,7 +89,7 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
   const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
   const main = h('main', { class: 'wb-main', attrs: { hidden: true } }, tiles.el, h('div', { class: 'wb-cols' }, queuesCol, operatorsCol));
-  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, noticeRegion()));
+  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, scores.el, noticeRegion()));
 
   function renderAll(): void {
     header.render();
@@ -69,7 +97,12 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     if (!p) return;
     const now = serverNow();
     loading.hidden = true;
-    main.hidden = false;
+    main.hidden = page !== 'live';
+    scores.el.hidden = page !== 'scores';
+    if (page === 'scores' && !scoresShown) {
+      scoresShown = true;
+      scores.show();
+    }
     alerts.render(p.operators, now);
     tiles.render(p, now);
     queues.render(p, now);
@@ -82,6 +115,7 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   store.subscribe(renderAll);
   onLangChange(() => {
     setTitle();
+    scores.render();
     renderAll();
   });
   // The running clocks (waits, pauses, talk) tick without any message from the server.

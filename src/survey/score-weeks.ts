@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/pool.ts';
+import { parseInput, requireRole } from '../http/guards.ts';
+import { RANKING_EXCLUDED_FLAGS } from './survey-flags.ts';
+
+export interface WeekPoint {
+  /** The week's first day (a Saturday, as the Persian week starts), YYYY-MM-DD. */
+  week: string;
+  /** Unflagged responses with a scored answer in that week. */
+  responses: number;
+  /** Their mean score (1–5); null in a week without responses. */
+  mean: number | null;
+}
+
+export interface ScoreWeeks {
+  /** The weeks shown, oldest first; every operator has one point per week. */
+  weeks: string[];
+  shift: string | null;
+  excludedFlags: readonly string[];
+  operators: Array<{ operatorId: string; points: WeekPoint[] }>;
+}
+
+/** Pure: the Saturday that starts the week of a YYYY-MM-DD day. */
+export function weekStart(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 1) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Pure: `n` week starts ending with the week of `last`, oldest first. */
+export function weekStarts(last: string, n: number): string[] {
+  const end = new Date(`${weekStart(last)}T00:00:00Z`);
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(end);
+    d.setUTCDate(d.getUTCDate() - 7 * (n - 1 - i));
+    return d.toISOString().slice(0, 10);
+  });
+}
+
+/**
+ * Every operator's weekly mean score over the last `weeks` weeks up to `to` (default: the centre's
+ * today), optionally for one shift: the supervisor's trend per operator. Same basis as the ranking
+ * (flagged responses are left out; each response's score is the mean of its scored answers on the
+ * 1–5 scale). Aggregates only: nothing here tells who rated whom.
+ */
+export async function scoreWeeks(db: Db, q: { weeks: number; to?: string; shift?: string; timeZone: string }): Promise<ScoreWeeks> {
+  const today = (await db.query<{ d: string }>(`SELECT to_char(COALESCE($1::date, (now() AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS d`, [q.to ?? null, q.timeZone])).rows[0]!.d;
+  const weeks = weekStarts(today, q.weeks);
+  const r = await db.query<{ operator_id: string; week: string; responses: number; mean: number }>(
+    `WITH per_resp AS (
+       SELECT s.operator_id, s.shift_date,
+              avg(CASE WHEN q.max_value > q.min_value THEN 1 + 4.0 * (a.value - q.min_value) / (q.max_value - q.min_value) ELSE a.value END)::float8 AS score
+         FROM survey_responses s
+         JOIN survey_answers a ON a.response_id = s.id
+         JOIN survey_questions q ON q.id = a.question_id AND q.scored
+        WHERE s.operator_id IS NOT NULL AND s.shift_date BETWEEN $1::date AND $2::date
+          AND ($3::text IS NULL OR s.shift_name = $3) AND NOT (s.flags && $4::text[])
+        GROUP BY s.id, s.operator_id, s.shift_date
+     )
+     SELECT operator_id::text, to_char(shift_date - ((extract(isodow FROM shift_date)::int + 1) % 7), 'YYYY-MM-DD') AS week,
+            count(*)::int AS responses, avg(score)::float8 AS mean
+       FROM per_resp GROUP BY 1, 2`,
+    [weeks[0], today, q.shift ?? null, RANKING_EXCLUDED_FLAGS],
+  );
+  const ops = await db.query<{ id: string }>(`SELECT id::text FROM operators ORDER BY id`);
+  const at = new Map(r.rows.map((x) => [`${x.operator_id}|${x.week}`, x]));
+  return {
+    weeks,
+    shift: q.shift ?? null,
+    excludedFlags: RANKING_EXCLUDED_FLAGS,
+    operators: ops.rows.map(({ id }) => ({
+      operatorId: id,
+      points: weeks.map((week) => {
+        const x = at.get(`${id}|${week}`);
+        return { week, responses: x?.responses ?? 0, mean: x?.mean ?? null };
+      }),
+    })),
+  };
+}
+
+const weeksQuery = z.object({
+  weeks: z.coerce.number().int().min(2).max(53).default(12),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+  shift: z.string().max(40).optional(),
+});
+
+/** GET /api/v1/scores/weeks: everyone's weekly trend, for the supervisors' scores page. */
+export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; timeZone: string }): void {
+  app.get('/api/v1/scores/weeks', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+    const q = parseInput(weeksQuery, req.query);
+    return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.timeZone });
+  });
+}
