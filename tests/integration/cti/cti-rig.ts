@@ -22,9 +22,10 @@ export const CTI_QUEUES = [
   { name: 'q137overflow', strategy: 'linear' as const, timeoutSec: 30, retrySec: 1 },
 ];
 
-export async function startCtiRig(): Promise<CtiRig> {
-  const { emu, env } = await startStandaloneEmulator(CTI_QUEUES);
-  const app = await startTestApp(env);
+/** `queues` and `timeScale` (emulator and IVR alike) for tests that need other timings. */
+export async function startCtiRig(queues = CTI_QUEUES, timeScale = TIME_SCALE): Promise<CtiRig> {
+  const { emu, env } = await startStandaloneEmulator(queues, timeScale);
+  const app = await startTestApp(env, { timeScale });
   const supervisor = await login(app.url, 'supervisor1');
   return {
     app,
