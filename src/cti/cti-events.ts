@@ -38,6 +38,10 @@ export interface LiveCall {
   answeredAt: number | null;
   agentEndedAt: number | null;
   endedAt: number | null;
+  /**
+   * agent-hangup, caller-hangup, transferred, completed, abandoned (hung up while queued),
+   * timeout (Queue()'s timeout expired), ivr-hangup, pbx-restart (lost when Asterisk restarted).
+   */
   endReason: string | null;
   /** Seconds talking with operators, hold excluded (Asterisk's TalkTime counts hold in). */
   talkSeconds: number | null;
