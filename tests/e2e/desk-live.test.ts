@@ -246,6 +246,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
       expect(text).not.toMatch(FA_DIGITS);
     }
     expect(await page.getByTestId('operator-extension').innerText()).toBe('Ext. 1001');
+    // The code put into the search from the pop (the note test) follows the language too.
+    expect(latin(await page.getByTestId('find-input').inputValue())).toBe(firstCode);
+    expect(await page.getByTestId('find-input').inputValue()).not.toMatch(FA_DIGITS);
     expect(await pageText()).not.toMatch(FA_DIGITS);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await saveScreenshot(page, 'desk-live-8-lang-en');

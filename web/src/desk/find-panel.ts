@@ -132,7 +132,11 @@ export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
       draw();
     }
   });
-  onLangChange(draw);
+  onLangChange(() => {
+    // A code put here from the pop was shown in the interface's digits: follow the language.
+    if (input.value) input.value = d(input.value);
+    draw();
+  });
   return {
     el,
     focus: () => { input.focus(); input.select(); },
