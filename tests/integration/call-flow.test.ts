@@ -86,7 +86,10 @@ describe('one call end to end', () => {
     expect(first.pop.history.calls).toEqual([]);
     expect(first.trackingCode).toMatch(/^\d{6,12}$/);
 
-    const scores = await api<{ responses: number; meanScore: number }>(app.url, cookie, 'GET', '/api/v1/operators/me/scores');
+    // The keypad score is stored against operator1: supervisors see it live (operators see their own
+    // only for closed shifts, so they cannot tell which caller gave which rating).
+    const operatorId = app.directory.byInterface('PJSIP/1001')!.id;
+    const scores = await api<{ responses: number; meanScore: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${operatorId}/scores`);
     expect(scores.status).toBe(200);
     expect(scores.body.responses).toBe(1);
     expect(scores.body.meanScore).toBe(4);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, emulator, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, emulator, startTestApp, type TestApp, login } from '../../helpers/app.ts';
 import {
   answersOf, callIdOf, callReachingOperator, finishedResponse, playCount, playsOf, press, readyOperator, setState, talk, waitForPlay,
 } from '../ivr/ivr-harness.ts';
@@ -44,7 +44,7 @@ describe('post-call survey', () => {
     const plays = await playsOf(app, c.channelId);
     expect(plays.every((p) => p.lang === 'fa')).toBe(true);
     expect(plays.at(-1)!.media).toEqual(['sound:cti137/thank-you']);
-    const mine = await api<{ responses: number; meanScore: number; rankedResponses: number; offered: number; completed: number; responseRate: number }>(app.url, c.cookie, 'GET', '/api/v1/operators/me/scores');
+    const mine = await api<{ responses: number; meanScore: number; rankedResponses: number; offered: number; completed: number; responseRate: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
     expect(mine.body).toMatchObject({ responses: 1, meanScore: 4, rankedResponses: 1, offered: 1, completed: 1, responseRate: 1 });
     await setState(app, c.cookie, 'logged-out');
   });
@@ -60,7 +60,7 @@ describe('post-call survey', () => {
     expect(r.flags).toEqual(['caller-left']);
     expect(await answersOf(app, r.id)).toEqual([{ code: 'courtesy', version: 1, value: 5 }]);
     // An honest partial answer still counts for the operator.
-    const mine = await api<{ responses: number; rankedResponses: number; completed: number; offered: number }>(app.url, c.cookie, 'GET', '/api/v1/operators/me/scores');
+    const mine = await api<{ responses: number; rankedResponses: number; completed: number; offered: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
     expect(mine.body).toMatchObject({ responses: 1, rankedResponses: 1, completed: 0, offered: 1 });
     await setState(app, c.cookie, 'logged-out');
   });
@@ -113,7 +113,7 @@ describe('post-call survey', () => {
     const r = await finishedResponse(app, callId);
     expect(r).toMatchObject({ status: 'complete', flags: ['short-call'], operator_id: op.operatorId });
     const mine = await api<{ responses: number; meanScore: number; rankedResponses: number; bayesianScore: number; flagged: number; flags: Record<string, number>; note: string }>(
-      app.url, op.cookie, 'GET', '/api/v1/operators/me/scores',
+      app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`,
     );
     // operator1's earlier 4 still ranks alone; the 1 from the short call is shown but not ranked.
     expect(mine.body).toMatchObject({ responses: 2, meanScore: 2.5, rankedResponses: 1, flagged: 1, flags: { 'short-call': 1 } });

@@ -85,7 +85,7 @@ describe('survey credit after transfers', () => {
     expect(r.status).toBe('complete');
     expect(r.flags).toContain('hand-transfer');
     expect(r.operator_id).toBe(op.operatorId);
-    const mine = await api<{ responses: number; rankedResponses: number; bayesianScore: number | null; flags: Record<string, number> }>(app.url, op.cookie, 'GET', '/api/v1/operators/me/scores');
+    const mine = await api<{ responses: number; rankedResponses: number; bayesianScore: number | null; flags: Record<string, number> }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`);
     expect(mine.body).toMatchObject({ responses: 1, rankedResponses: 0, bayesianScore: null, flags: { 'hand-transfer': 1 } });
     await setState(app, op.cookie, 'logged-out');
   });
