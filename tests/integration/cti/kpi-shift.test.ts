@@ -56,7 +56,9 @@ describe('KPIs of a shift driven through the emulator', () => {
     await talkThenAgentHangsUp(ids.A, true);
     // B: answered after about 3 s real = 30 s emulated (past T; one ring-no-answer on the way).
     ids.B = await callIntoQueue(app, '09120000002');
-    await sleep(3000);
+    // Let the first ring run out (30 s emulated), then pick up the next one: answering on a timer
+    // would race the ring timeout on a busy machine.
+    await waitFor(() => (live(app, ids.B!)?.rings.filter((r) => r.outcome !== 'ringing').length ?? 0) >= 1, 10_000, 'B: first ring unanswered');
     await answer(app, ids.B, '1001');
     await talkThenAgentHangsUp(ids.B, false);
     // F: answered at once.
@@ -73,7 +75,8 @@ describe('KPIs of a shift driven through the emulator', () => {
     await sleep(1200);
     await hangUpCaller(ids.C); // C: an abandon after about 12 s emulated
     // E is ended by the queue's own timeout; the dialplan then hangs it up.
-    await waitFor(() => live(app, ids.E!)?.endReason === 'timeout', 10_000, 'E timed out in the queue');
+    // (The call may be gone from the live state by the time anyone looks: its stored end reason is
+    // checked below.)
     for (const id of [ids.C, ids.D, ids.E]) await finishedCall(app, id!);
   }, 90_000);
 

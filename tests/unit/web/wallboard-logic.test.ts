@@ -63,9 +63,11 @@ describe('chart and comparison helpers', () => {
   it('rounds the count axis so its quarters are whole', () => {
     expect([0, 3, 5, 9, 17, 41, 130].map(niceMax)).toEqual([4, 4, 8, 20, 20, 80, 200]);
   });
-  it('leaves short abandons out of an interval service level, and gaps where nothing came', () => {
-    expect(intervalSl({ at: '', offered: 10, answered: 8, abandoned: 1, shortAbandoned: 2, answeredInSl: 6 })).toBe(0.75);
-    expect(intervalSl({ at: '', offered: 1, answered: 0, abandoned: 0, shortAbandoned: 1, answeredInSl: 0 })).toBeNull();
+  it('computes an interval service level over everything offered, and gaps where nothing came', () => {
+    // Answered within T ÷ offered: short abandons stay in the base, as in GET /kpis.
+    expect(intervalSl({ at: '', offered: 10, answered: 8, abandoned: 1, shortAbandoned: 2, answeredInSl: 6 })).toBe(0.6);
+    expect(intervalSl({ at: '', offered: 1, answered: 0, abandoned: 0, shortAbandoned: 1, answeredInSl: 0 })).toBe(0);
+    expect(intervalSl({ at: '', offered: 0, answered: 0, abandoned: 0, shortAbandoned: 0, answeredInSl: 0 })).toBeNull();
   });
   it('reads a move against last week as good or bad news by the figure', () => {
     expect(trend(0.9, 0.8, true)).toBe('up-good');

@@ -9,6 +9,8 @@ const OUTCOME_KEYS: Record<string, StringKey> = {
   abandoned: 'outcomeAbandoned',
   'ivr-hangup': 'outcomeIvrHangup',
   transferred: 'outcomeTransferred',
+  timeout: 'outcomeTimeout',
+  'pbx-restart': 'outcomePbxRestart',
   ringing: 'outcomeRinging',
   talking: 'outcomeTalking',
 };

@@ -95,6 +95,8 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   outcomeAbandoned: 'Abandoned',
   outcomeIvrHangup: 'Hung up in menu',
   outcomeTransferred: 'Transferred',
+  outcomeTimeout: 'Timed out in the queue',
+  outcomePbxRestart: 'Cut off by a phone system restart',
   outcomeRinging: 'Ringing',
   outcomeTalking: 'In progress',
   reqUnit: 'Unit: {unit}',

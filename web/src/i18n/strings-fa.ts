@@ -98,6 +98,8 @@ export const fa = {
   outcomeAbandoned: 'رها شد',
   outcomeIvrHangup: 'قطع در منوی تلفنی',
   outcomeTransferred: 'انتقال داده شد',
+  outcomeTimeout: 'پایان زمان انتظار در صف',
+  outcomePbxRestart: 'قطع به‌سبب راه‌اندازی دوباره مرکز تلفن',
   outcomeRinging: 'در حال زنگ',
   outcomeTalking: 'در حال مکالمه',
   reqUnit: 'واحد: {unit}',

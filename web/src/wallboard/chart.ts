@@ -28,10 +28,9 @@ export function niceMax(n: number): number {
   return 40 * p;
 }
 
-/** Per-interval service level, null where nothing was offered. */
+/** Per-interval service level (answered within T ÷ offered, as the KPI tiles), null where nothing was offered. */
 export function intervalSl(p: Series['points'][number]): number | null {
-  const base = p.offered - p.shortAbandoned;
-  return base > 0 ? p.answeredInSl / base : null;
+  return p.offered > 0 ? p.answeredInSl / p.offered : null;
 }
 
 function draw(series: Series, lang: 'fa' | 'en'): SVGSVGElement {
