@@ -1,8 +1,8 @@
 import type { Channel, HangupRequest } from './channel.ts';
 import type { Pbx } from './pbx.ts';
-import { callerHangupInBridge, transferOut } from './queue-bridge.ts';
+import { callerHangupInBridge, connectAttempt, transferOut } from './queue-bridge.ts';
 import { notifyMemberDevice, updateAvail } from './queue-members.ts';
-import { isRingable, makeQueue, pickMembers, type Member, type Queue, type QueueCaller } from './queue-model.ts';
+import { isRingable, makeQueue, pickMembers, type Member, type Queue, type QueueCaller, type RingAttempt } from './queue-model.ts';
 import { cancelAttempts, expireAttempts, startRing } from './queue-ring.ts';
 import { setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
 
@@ -95,6 +95,11 @@ export class QueueEngine {
       ['Count', String(q.callers.length)],
     ]);
     return pos;
+  }
+
+  /** A ringing member picked up: bridge them with the caller (lives here so ringing and bridging need not import each other). */
+  connect(a: RingAttempt): void {
+    connectAttempt(this.pbx, this, a);
   }
 
   callerOf(channelId: string): QueueCaller | undefined {

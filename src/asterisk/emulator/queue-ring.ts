@@ -2,7 +2,6 @@ import { cdrDial, cdrSplit } from './cdr.ts';
 import { amiChannelFields, type Channel, type Fields } from './channel.ts';
 import { createPhoneLeg } from './endpoints.ts';
 import type { Pbx } from './pbx.ts';
-import { connectAttempt } from './queue-bridge.ts';
 import type { QueueEngine } from './queue-engine.ts';
 import type { Member, QueueCaller, RingAttempt } from './queue-model.ts';
 
@@ -44,7 +43,7 @@ function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first
   pbx.devices.update(endpoint);
   agent.owner = {
     onHangup: () => rejectAttempt(pbx, engine, a),
-    answer: () => connectAttempt(pbx, engine, a),
+    answer: () => engine.connect(a),
   };
   return a;
 }
