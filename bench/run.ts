@@ -33,19 +33,27 @@ async function main(): Promise<void> {
     adminUrl = e.url;
     stopEmbedded = e.stop;
   }
-  const name = `cti_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString(), logger);
-  const db = createPool(url.toString(), logger, 10);
   try {
-    for (const [n, fn] of Object.entries(BENCHES)) if (!wanted.length || wanted.includes(n)) await fn({ db, dbUrl: url.toString() });
+    // Each benchmark gets a scratch database of its own: their seeds (operators, citizens) must
+    // not meet, and one's leftovers must not slow the next one's queries.
+    for (const [n, fn] of Object.entries(BENCHES)) {
+      if (wanted.length && !wanted.includes(n)) continue;
+      const name = `cti_bench_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      await migrate(url.toString(), logger);
+      const db = createPool(url.toString(), logger, 10);
+      try {
+        await fn({ db, dbUrl: url.toString() });
+      } finally {
+        await db.end();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    }
   } finally {
-    await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     await stopEmbedded?.();
   }
