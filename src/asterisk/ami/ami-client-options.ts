@@ -22,7 +22,16 @@ export interface AmiClientOptions {
   reconnectMaxMs?: number;
   /** The Login `Events:` field, default 'on' (or a class list like 'call,agent'). */
   events?: 'on' | 'off' | string;
+  /** Events dropped unparsed (no 'event' is emitted for them); default DEFAULT_DROPPED_EVENTS. */
+  dropEvents?: ReadonlySet<string>;
 }
+
+/**
+ * What cti137 never reads, by volume: per-variable and per-priority dialplan chatter and RTCP
+ * reports. The README asks admins to filter them in manager.conf; this is the same list applied on
+ * our side for an Asterisk where that was not done.
+ */
+export const DEFAULT_DROPPED_EVENTS: ReadonlySet<string> = new Set(['VarSet', 'Newexten', 'RTCPSent', 'RTCPReceived']);
 
 export interface AmiClientEvents {
   event: [msg: AmiMessage];

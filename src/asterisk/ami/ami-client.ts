@@ -11,7 +11,7 @@ import { AmiNotConnectedError, AmiTimeoutError } from './ami-errors.ts';
 import { type AmiListResult, AmiPendingActions } from './ami-pending.ts';
 import { classifyAmiMessage, isSuccessResponse, splitRunOnMessage } from './ami-message-kind.ts';
 import { type AmiProblem, buildActionFrame } from './ami-frames.ts';
-import type { AmiActionOptions, AmiClientEvents, AmiClientOptions } from './ami-client-options.ts';
+import { DEFAULT_DROPPED_EVENTS, type AmiActionOptions, type AmiClientEvents, type AmiClientOptions } from './ami-client-options.ts';
 import { reconnectDelay } from './backoff.ts';
 import { LogThrottle } from './log-throttle.ts';
 
@@ -52,7 +52,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         message: (m) => this.onMessage(m),
         problem: (p) => this.reportProblem(p),
       },
-      { expectBanner: true },
+      { expectBanner: true, dropEvents: opts.dropEvents ?? DEFAULT_DROPPED_EVENTS },
     );
   }
 

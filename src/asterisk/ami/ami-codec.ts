@@ -99,6 +99,12 @@ export interface AmiParserOptions {
   maxLineBytes?: number;
   /** True for the client side: the first line is the banner. */
   expectBanner?: boolean;
+  /**
+   * Events nobody downstream reads, dropped as soon as their `Event:` line is seen, before their
+   * fields are split: the same list an admin would put in manager.conf's `eventfilter`, for an
+   * Asterisk where that was not done (VarSet alone is over half of a chatty dialplan's events).
+   */
+  dropEvents?: ReadonlySet<string>;
 }
 
 export type AmiParseProblem =
@@ -109,6 +115,8 @@ export type AmiParseProblem =
 export interface AmiParserHandlers {
   banner?: (banner: string) => void;
   message: (msg: AmiMessage) => void;
+  /** An event named in dropEvents went by unparsed. */
+  dropped?: (eventName: string) => void;
   /** Garbage that was skipped; the stream goes on with the next line. */
   problem?: (p: AmiParseProblem) => void;
 }
@@ -130,6 +138,8 @@ export class AmiParser {
   private fields: Array<[string, string]> = [];
   private awaitingBanner: boolean;
   private readonly maxLine: number;
+  private readonly dropEvents: ReadonlySet<string> | null;
+  private inDroppedEvent = false; // skip lines until the blank one that ends the frame
 
   constructor(
     private readonly handlers: AmiParserHandlers,
@@ -137,6 +147,7 @@ export class AmiParser {
   ) {
     this.awaitingBanner = opts.expectBanner ?? false;
     this.maxLine = opts.maxLineBytes ?? 64 * 1024;
+    this.dropEvents = opts.dropEvents && opts.dropEvents.size > 0 ? opts.dropEvents : null;
   }
 
   push(data: Buffer | string): void {
@@ -178,7 +189,9 @@ export class AmiParser {
       const nl = text.indexOf('\n', start);
       if (nl === -1) return;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (end - start > this.maxLine) this.handlers.problem?.({ kind: 'line-too-long', bytes: end - start });
+      if (this.inDroppedEvent) {
+        if (end === start) this.inDroppedEvent = false;
+      } else if (end - start > this.maxLine) this.handlers.problem?.({ kind: 'line-too-long', bytes: end - start });
       else this.line(text.slice(start, end));
       start = nl + 1;
     }
@@ -205,10 +218,19 @@ export class AmiParser {
   }
 
   private line(text: string): void {
+    if (this.inDroppedEvent) return; // (an invalid-UTF-8 line of a dropped frame comes this way)
     if (this.awaitingBanner) {
       this.awaitingBanner = false;
       if (!text.includes(':') || /^Asterisk Call Manager/i.test(text)) {
         this.handlers.banner?.(text);
+        return;
+      }
+    }
+    if (this.fields.length === 0 && this.dropEvents && text.startsWith('Event: ')) {
+      const name = text.slice(7);
+      if (this.dropEvents.has(name)) {
+        this.inDroppedEvent = true;
+        this.handlers.dropped?.(name);
         return;
       }
     }
@@ -238,6 +260,7 @@ export class AmiParser {
     this.fields = [];
     this.dropping = false;
     this.droppedBytes = 0;
+    this.inDroppedEvent = false;
     this.awaitingBanner = expectBanner;
   }
 }

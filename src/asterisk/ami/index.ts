@@ -2,6 +2,7 @@
 
 export { AmiClient } from './ami-client.ts';
 export type { AmiClientOptions, AmiClientEvents, AmiActionOptions } from './ami-client-options.ts';
+export { DEFAULT_DROPPED_EVENTS } from './ami-client-options.ts';
 export { AmiActionError, AmiTimeoutError, AmiNotConnectedError } from './ami-errors.ts';
 export type { AmiListResult } from './ami-pending.ts';
 export type { AmiProblem } from './ami-frames.ts';

@@ -1,6 +1,7 @@
 // AmiClient when things go wrong: refused login, garbage on the wire, a dropped socket, a server
 // that stops answering. The good frames are real captured bytes; the garbage is built from them.
 
+import { DEFAULT_DROPPED_EVENTS } from '../../../src/asterisk/ami/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient } from '../../../src/asterisk/ami/ami-client.ts';
 import type { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
@@ -57,6 +58,26 @@ describe('AmiClient login failure', () => {
     await expect.poll(() => server.conns.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(2);
     await client.stop();
     await server.close();
+  });
+});
+
+describe('AmiClient dropping the events nobody reads', () => {
+  it('drops VarSet, Newexten and RTCP unparsed by default, keeps every other event whole, and resumes at the next frame', async () => {
+    const rig = await amiRig(undefined, { dropEvents: DEFAULT_DROPPED_EVENTS });
+    rig.client.start();
+    await nextEvent(rig.client, 'connected');
+    await expect.poll(() => rig.events.length).toBe(2); // FullyBooted, SuccessfulAuth
+    const conn = rig.server.conns[0]!;
+    const hangup = realFrame('Hangup');
+    conn.write(`Event: VarSet\r\nPrivilege: dialplan,all\r\nVariable: QUEUESTATUS\r\nValue: CONTINUE\r\n\r\n`);
+    conn.write('Event: Newexten\r\nthis line has no colon\r\nUniqueid: 1.2\r\n\r\n');
+    conn.write(Buffer.concat([Buffer.from('Event: VarSet\r\nValue: '), Buffer.from([0xff, 0xfe]), Buffer.from('\r\nVariable: X\r\n\r\n')]));
+    conn.write('Event: RTCPSent\r\nChannel: PJSIP/1001-1\r\n\r\nEvent: VarSetX\r\nFoo: bar\r\n\r\n');
+    conn.write(hangup);
+    await expect.poll(() => rig.events.at(-1)?.event, { timeout: 3_000 }).toBe('Hangup');
+    // A name that merely starts like a dropped one is not dropped; nothing of a dropped frame leaks.
+    expect(rig.events.slice(2).map((e) => e.event)).toEqual(['VarSetX', 'Hangup']);
+    expect(rig.events.at(-1)!.fields).toEqual(message(hangup).fields);
   });
 });
 

@@ -56,6 +56,9 @@ export async function amiRig(
     pingIntervalMs: 60_000,
     reconnectMinMs: 20,
     reconnectMaxMs: 100,
+    // The transcripts' every frame, VarSet included: the client's generic behaviour. The default
+    // drop list has its own test.
+    dropEvents: new Set<string>(),
     ...clientOpts,
   });
   const events: AmiMessage[] = [];
