@@ -167,13 +167,14 @@ export class CallTracker implements TrackerCore {
           paused: e.paused,
           reason: e.pausedReason,
           inCall: e.inCall,
+          facts: e.facts,
         });
         return;
       case 'member-pause':
         this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, reason: e.reason });
         return;
       case 'member-added':
-        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, status: e.status });
+        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, status: e.status, facts: e.facts });
         return;
       case 'member-removed':
         this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, removed: true });

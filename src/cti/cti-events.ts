@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { MemberFacts } from './queue-types.ts';
 
 // Domain events of the CTI core, published on one typed bus. Listeners (call recorder, desk
 // gateway, wallboard, survey) never see AMI frames, only these.
@@ -72,7 +73,7 @@ export interface CtiEvents {
   /** The caller channel hung up; the call is over. */
   'call:ended': [call: LiveCall];
   /** Queue member changes as Asterisk reports them. */
-  'member:changed': [m: { serverId: string; queue: string; interface: string; memberName: string; status?: number; paused?: boolean; reason?: string; removed?: boolean; inCall?: boolean }];
+  'member:changed': [m: { serverId: string; queue: string; interface: string; memberName: string; status?: number; paused?: boolean; reason?: string; removed?: boolean; inCall?: boolean; facts?: MemberFacts }];
   /** Asterisk (re)booted or the AMI link came back: state must be resynced. */
   'pbx:booted': [info: { serverId: string }];
 }

@@ -4,9 +4,15 @@ import type { CallTracker } from './call-tracker.ts';
 import type { CtiBus } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
 import type { QueueLive, QueueMember } from './queue-types.ts';
+import { memberFacts } from './telephony-events.ts';
 
 // A queue is (server, name): q137 on pbx1 and q137 on pbx2 are two queues with their own members.
 const qkey = (serverId: string, queue: string) => `${serverId}/${queue}`;
+
+type QueueParams = Pick<QueueLive, 'strategy' | 'weight' | 'maxCallers'>;
+/** A queue seen only through a caller or member event, before any QueueStatus: parameters unknown. */
+const NO_PARAMS: QueueParams = { strategy: null, weight: null, maxCallers: null };
+const optionalNumber = (v: string | undefined): number | null => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 
 /**
  * The live picture of every queue: members as Asterisk reports them (QueueMemberStatus/Pause/
@@ -15,6 +21,7 @@ const qkey = (serverId: string, queue: string) => `${serverId}/${queue}`;
  */
 export class QueueState {
   private readonly members = new Map<string, Map<string, QueueMember>>(); // server/queue → interface → member
+  private readonly params = new Map<string, QueueParams>(); // server/queue → QueueParams of the last QueueStatus
   private readonly known = new Map<string, { serverId: string; name: string }>();
 
   constructor(
@@ -31,6 +38,8 @@ export class QueueState {
       }
       const prev = q.get(m.interface);
       q.set(m.interface, {
+        ...prev,
+        ...m.facts,
         interface: m.interface,
         operatorId: this.directory.byInterface(m.interface, m.serverId)?.id ?? null,
         memberName: m.memberName || prev?.memberName || m.interface,
@@ -50,11 +59,16 @@ export class QueueState {
       const queue = m.get('Queue');
       if (!queue) continue;
       this.know(serverId, queue);
+      if (m.event === 'QueueParams') {
+        this.params.set(qkey(serverId, queue), { strategy: m.get('Strategy') || null, weight: optionalNumber(m.get('Weight')), maxCallers: optionalNumber(m.get('Max')) });
+        continue;
+      }
       if (m.event !== 'QueueMember') continue;
       const iface = m.get('Location') ?? m.get('Interface') ?? '';
       let q = fresh.get(queue);
       if (!q) fresh.set(queue, (q = new Map()));
       q.set(iface, {
+        ...memberFacts(m),
         interface: iface,
         operatorId: this.directory.byInterface(iface, serverId)?.id ?? null,
         memberName: m.get('Name') ?? m.get('MemberName') ?? iface,
@@ -71,13 +85,14 @@ export class QueueState {
     const byQueue = new Map<string, QueueLive>();
     const order = [...this.known].sort(([, a], [, b]) => a.name.localeCompare(b.name) || a.serverId.localeCompare(b.serverId));
     for (const [k, { serverId, name }] of order) {
-      byQueue.set(k, { name, serverId, waiting: [], members: [...(this.members.get(k)?.values() ?? [])], talking: 0 });
+      const p = this.params.get(k) ?? NO_PARAMS;
+      byQueue.set(k, { name, serverId, ...p, waiting: [], members: [...(this.members.get(k)?.values() ?? [])], talking: 0 });
     }
     for (const c of this.tracker.active()) {
       if (!c.queue) continue;
       const k = qkey(c.serverId, c.queue);
       let q = byQueue.get(k);
-      if (!q) byQueue.set(k, (q = { name: c.queue, serverId: c.serverId, waiting: [], members: [], talking: 0 }));
+      if (!q) byQueue.set(k, (q = { name: c.queue, serverId: c.serverId, ...NO_PARAMS, waiting: [], members: [], talking: 0 }));
       if (c.phase === 'talking') q.talking++;
       if (c.phase !== 'queued' && c.phase !== 'ringing') continue;
       q.waiting.push({

@@ -16,7 +16,20 @@ export interface WaitingCaller {
   ringing: string[];
 }
 
-export interface QueueMember {
+/** What Asterisk says about a member beyond its state (QueueMember / QueueMemberStatus fields). */
+export interface MemberFacts {
+  penalty?: number;
+  callsTaken?: number;
+  /** ISO time of the member's last call / when it was added; absent when Asterisk says 0. */
+  lastCallAt?: string;
+  loginAt?: string;
+  /** Whether the queue may ring the member while on another call (queues.conf ringinuse). */
+  ringinuse?: boolean;
+  /** Asterisk's own wrap-up time for the member, seconds (cti137 does wrap-up by pausing: expect 0). */
+  wrapupSeconds?: number;
+}
+
+export interface QueueMember extends MemberFacts {
   interface: string;
   operatorId: string | null;
   memberName: string;
@@ -29,6 +42,12 @@ export interface QueueMember {
 
 export interface QueueLive {
   name: string;
+  /** From QueueParams after each (re)connect: the strategy configured in Asterisk (rrmemory, ringall…). */
+  strategy: string | null;
+  /** queues.conf weight: a heavier queue's callers are offered to shared members first. */
+  weight: number | null;
+  /** Most callers allowed to wait (0 = unlimited). */
+  maxCallers: number | null;
   /** The Asterisk server the queue is on: the same name on two servers is two queues. */
   serverId: string;
   /** Longest waiting first. */

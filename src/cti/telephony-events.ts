@@ -1,4 +1,5 @@
 import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { MemberFacts } from './queue-types.ts';
 
 // AMI frames → the few typed telephony events the CTI state needs. Everything else (VarSet is
 // over half of a call's events) is dropped here with one Set lookup, before any allocation.
@@ -34,9 +35,9 @@ export type TelephonyEvent =
   | (Base & ChannelRef & MemberRef & { type: 'agent-connect'; destChannel: string; destUniqueid: string; holdTime: number; ringTime: number })
   | (Base & ChannelRef & MemberRef & { type: 'agent-complete'; destChannel: string; holdTime: number; talkTime: number; reason: string })
   | (Base & ChannelRef & MemberRef & { type: 'agent-dump'; destChannel: string })
-  | (Base & MemberRef & { type: 'member-status'; status: number; paused: boolean; pausedReason: string; inCall: boolean; stateInterface: string })
+  | (Base & MemberRef & { type: 'member-status'; status: number; paused: boolean; pausedReason: string; inCall: boolean; stateInterface: string; facts: MemberFacts })
   | (Base & MemberRef & { type: 'member-pause'; paused: boolean; reason: string })
-  | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number })
+  | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number; facts: MemberFacts })
   | (Base & MemberRef & { type: 'member-removed' })
   | (Base & ChannelRef & { type: 'hold' | 'unhold' })
   | (Base & ChannelRef & { type: 'dial-begin'; destChannel: string; destUniqueid: string; destCallerName: string })
@@ -163,6 +164,33 @@ function memberRef(m: AmiMessage): MemberRef {
   };
 }
 
+const epochIso = (v: string | undefined): string | undefined => {
+  const n = Number(v);
+  return v && Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
+};
+const optNum = (v: string | undefined): number | undefined => {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isFinite(n) ? n : undefined;
+};
+
+/** The member fields of QueueMember (QueueStatus), QueueMemberStatus and QueueMemberAdded; absent fields stay absent. */
+export function memberFacts(m: AmiMessage): MemberFacts {
+  const f: MemberFacts = {};
+  const penalty = optNum(m.get('Penalty'));
+  if (penalty !== undefined) f.penalty = penalty;
+  const taken = optNum(m.get('CallsTaken'));
+  if (taken !== undefined) f.callsTaken = taken;
+  const last = epochIso(m.get('LastCall'));
+  if (last) f.lastCallAt = last;
+  const login = epochIso(m.get('LoginTime'));
+  if (login) f.loginAt = login;
+  const ringinuse = m.get('Ringinuse');
+  if (ringinuse === '0' || ringinuse === '1') f.ringinuse = ringinuse === '1';
+  const wrap = optNum(m.get('Wrapuptime'));
+  if (wrap !== undefined) f.wrapupSeconds = wrap;
+  return f;
+}
+
 /** Map one AMI event to a telephony event, or null when the CTI state does not care about it. */
 export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEvent | null {
   const name = m.event;
@@ -238,11 +266,12 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
         pausedReason: m.get('PausedReason') ?? '',
         inCall: m.get('InCall') === '1',
         stateInterface: m.get('StateInterface') ?? '',
+        facts: memberFacts(m),
       };
     case 'QueueMemberPause':
       return { ...base, ...memberRef(m), type: 'member-pause', paused: m.get('Paused') === '1', reason: m.get('PausedReason') ?? m.get('Reason') ?? '' };
     case 'QueueMemberAdded':
-      return { ...base, ...memberRef(m), type: 'member-added', paused: m.get('Paused') === '1', status: num(m.get('Status')) };
+      return { ...base, ...memberRef(m), type: 'member-added', paused: m.get('Paused') === '1', status: num(m.get('Status')), facts: memberFacts(m) };
     case 'QueueMemberRemoved':
       return { ...base, ...memberRef(m), type: 'member-removed' };
     case 'Hold':

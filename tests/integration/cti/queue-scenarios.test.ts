@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, waitFor } from '../../helpers/app.ts';
+import type { QueueLive } from '../../../src/cti/queue-types.ts';
 import {
   activeCalls, answer, callIntoQueue, finishedCall, intervalsOf, live, liveOperators, opState, ringsOf, setState, signIn, sleep, startCtiRig,
   untilReady, type CtiRig, type Operator,
@@ -30,6 +31,12 @@ describe('queue calls as the CTI sees them', () => {
     const queues = await api<Array<{ name: string; waiting: Array<{ linkedid: string; ringing: string[] }> }>>(app.url, supervisor, 'GET', '/api/v1/queues');
     expect(queues.body.find((q) => q.name === 'q137')?.waiting).toEqual([expect.objectContaining({ linkedid: id, ringing: ['PJSIP/1001'] })]);
     expect(queues.body.map((q) => q.name)).toEqual(['q137', 'q137hazard', 'q137overflow']);
+    // The strategy and members' settings are Asterisk's own (QueueParams, QueueMember/QueueMemberStatus).
+    const q137 = (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137')!;
+    expect(q137).toMatchObject({ strategy: 'rrmemory', serverId: 'pbx1' });
+    expect((await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137hazard')?.strategy).toBe('ringall');
+    expect(q137.members.find((m) => m.interface === 'PJSIP/1001')).toMatchObject({ ringinuse: false, wrapupSeconds: 0, penalty: 0, status: 6 });
+    expect(q137.members.find((m) => m.interface === 'PJSIP/1001')!.loginAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     // Nobody picks up 1001: after the member timeout the queue moves on to 1002.
     await answer(app, id, '1002');
