@@ -15,7 +15,9 @@ export interface AmiMessageKind {
 }
 
 function is(key: string, lower: string): boolean {
-  return key.length === lower.length && key.toLowerCase() === lower;
+  // Case-insensitive like Asterisk, without lower-casing every key of every event: the length and
+  // the first letter rule out almost all of them (Uniqueid and Response are both 8 long).
+  return key.length === lower.length && (key.charCodeAt(0) | 0x20) === lower.charCodeAt(0) && key.toLowerCase() === lower;
 }
 
 export function classifyAmiMessage(msg: AmiMessage): AmiMessageKind {
