@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { AmiParser } from '../src/asterisk/ami/ami-codec.ts';
 import { AmiClient } from '../src/asterisk/ami/index.ts';
 import { CallRecorder } from '../src/cti/call-recorder.ts';
@@ -63,6 +63,7 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
     events_per_s: fullRate,
     ratio: fullRate / rawRate,
     flood_event_loop_p99_ms: flood.loopP99,
+    flood_event_loop_utilization: flood.elu,
     paced_target_events_per_s: pacedRate,
     paced_events_per_s: (totalEvents / paced.fullMs) * 1000,
     paced_event_loop_p99_ms: paced.loopP99,
@@ -123,13 +124,21 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
   linkPbx({ serverId: 'bench', ami, tracker, operators: () => ({ async syncMembers() {} }) as unknown as OperatorService, serviceNumbers: ['137'], logger });
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  let elu0 = perf.eventLoopUtilization();
+  ami.on('event', function firstEvent() {
+    elu0 = perf.eventLoopUtilization();
+    ami.off('event', firstEvent);
+  });
   ami.start();
   while (ended < calls) await new Promise((r) => setTimeout(r, 5));
   const stateMs = performance.now() - tStart;
   await recorder.flush();
   const fullMs = performance.now() - tStart;
+  // How busy our thread was meanwhile: well under 1 means the path waited (for bytes, for the
+  // database) rather than ran out of CPU.
+  const elu = perf.eventLoopUtilization(elu0).utilization;
   loop.disable();
   await ami.stop();
   await peer.terminate();
-  return { stateMs, fullMs, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+  return { stateMs, fullMs, elu, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
 }
