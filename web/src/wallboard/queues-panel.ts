@@ -44,12 +44,14 @@ export function buildQueuesPanel(): { el: HTMLElement; render: (p: WallboardSnap
     render(p, now) {
       const lang = getLang();
       const sl = p.settings.serviceLevelSeconds;
+      // With several Asterisk servers the same queue name is two queues: say which server.
+      const manyServers = new Set(p.queues.map((q) => q.serverId)).size > 1;
       replace(body, ...p.queues.map((q) => {
         const listed = q.waiting.slice(0, MAX_LISTED);
         const more = q.waiting.length - listed.length;
         return h('article', { class: 'wb-queue', testid: 'wb-queue', attrs: { 'data-queue': q.name, 'data-waiting': q.waiting.length } },
           h('header', { class: 'wb-queue-head' },
-            h('h3', {}, queueLabel(q.name)),
+            h('h3', {}, queueLabel(q.name), manyServers ? h('span', { class: 'wb-queue-server muted', testid: 'wb-queue-server' }, ` · ${q.serverId}`) : null),
             h('span', { class: 'wb-queue-count', testid: 'wb-queue-count' }, d(q.waiting.length)),
             h('span', { class: 'wb-queue-members muted' }, t('wbMembers', { n: q.members, p: q.paused, t: q.talking }))),
           q.waiting.length
