@@ -4,7 +4,7 @@ import type { CallTracker } from './call-tracker.ts';
 import type { CtiBus } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
 import type { QueueLive, QueueMember } from './queue-types.ts';
-import { memberFacts } from './telephony-events.ts';
+import { memberFacts } from './member-facts.ts';
 
 // A queue is (server, name): q137 on pbx1 and q137 on pbx2 are two queues with their own members.
 const qkey = (serverId: string, queue: string) => `${serverId}/${queue}`;
