@@ -12,6 +12,7 @@ import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
  * Feeds one Asterisk's AMI events into the CTI state and resyncs after every (re)connect: the
  * queue members Asterisk has are the truth about who is logged in and paused.
  */
+/** `logger` should already carry the server tag (start-app passes a child logger with `server`). */
 export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; serviceNumbers: string[]; logger: Logger }): void {
   const dropped = droppedEventLog(o.logger, o.serverId);
   const boots = new BootWatch();
@@ -38,7 +39,7 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
   });
   o.ami.on('disconnected', ({ error }) => {
     downAt ??= Date.now();
-    o.logger.warn({ server: o.serverId, err: error?.message }, 'AMI link down; reconnecting');
+    o.logger.warn({ err: error?.message }, 'AMI link down; reconnecting');
   });
 
   /** An Asterisk restart since the last connection: its channels are gone, end their calls as such. */
@@ -47,13 +48,13 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
     try {
       core = await o.ami.action('CoreStatus');
     } catch (err) {
-      o.logger.warn({ server: o.serverId, err: (err as Error).message }, 'CoreStatus failed; telling a restart by FullyBooted Uptime only');
+      o.logger.warn({ err: (err as Error).message }, 'CoreStatus failed; telling a restart by FullyBooted Uptime only');
     }
     const verdict = boots.judge(core);
-    if (verdict === 'reloaded') o.logger.info({ server: o.serverId }, 'Asterisk reloaded its configuration while the link was down; calls are kept');
+    if (verdict === 'reloaded') o.logger.info({}, 'Asterisk reloaded its configuration while the link was down; calls are kept');
     if (verdict !== 'restarted') return;
     const gone = o.tracker.dropServer(o.serverId, downSince, (c) => before.has(c.key));
-    o.logger.warn({ server: o.serverId, lostCalls: gone.length, startup: boots.startup }, 'Asterisk restarted: the calls it had are ended as pbx-restart');
+    o.logger.warn({ lostCalls: gone.length, startup: boots.startup }, 'Asterisk restarted: the calls it had are ended as pbx-restart');
   }
 
   async function resync(before: ReadonlySet<string> = new Set(), downSince = Date.now()): Promise<void> {
@@ -72,7 +73,7 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       await checkRestart(before, downSince);
       const [{ items }, channels] = await lists;
       const r = reconcileCalls(o.tracker, o.serverId, parseCoreShowChannels(channels.items), items, (exten) => o.serviceNumbers.includes(exten), Date.now(), recent);
-      if (r.ended || r.rebuilt) o.logger.info({ server: o.serverId, ...r }, 'calls reconciled with Asterisk after connect');
+      if (r.ended || r.rebuilt) o.logger.info({ ...r }, 'calls reconciled with Asterisk after connect');
       const members = items
         .filter((m) => m.event === 'QueueMember')
         .map((m) => ({
@@ -87,9 +88,9 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       o.queues?.applyQueueStatus(o.serverId, items);
       // Only this server's operators and queues: the others have their own link and resync.
       await o.operators().syncMembers(o.serverId, members);
-      o.logger.info({ server: o.serverId, members: members.length }, 'AMI connected; queue members resynced');
+      o.logger.info({ members: members.length }, 'AMI connected; queue members resynced');
     } catch (err) {
-      o.logger.error({ server: o.serverId, err: (err as Error).message }, 'resync after AMI connect failed');
+      o.logger.error({ err: (err as Error).message }, 'resync after AMI connect failed');
     } finally {
       o.ami.off('event', mark);
     }
