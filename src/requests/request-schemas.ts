@@ -75,8 +75,8 @@ export const templatesQuery = z.object({ categoryId: opt(smallId) });
 const name = z.string().trim().min(2, 'a name needs at least 2 characters').max(100, 'a name has at most 100 characters');
 export const placeBody = z.object({ nameFa: name, nameEn: name });
 export const renameDistrictBody = z
-  .object({ nameFa: opt(name), nameEn: opt(name) })
-  .refine((v) => v.nameFa || v.nameEn, { error: 'give nameFa or nameEn' });
+  .object({ nameFa: opt(name), nameEn: opt(name), position: opt(z.number().int().min(1, 'position is 1 or more').max(9999, 'position is at most 9999')) })
+  .refine((v) => v.nameFa || v.nameEn || v.position, { error: 'give nameFa, nameEn or position' });
 export const updateNeighbourhoodBody = z
   .object({ nameFa: opt(name), nameEn: opt(name), districtId: opt(smallId) })
   .refine((v) => v.nameFa || v.nameEn || v.districtId, { error: 'give nameFa, nameEn or districtId' });

@@ -110,6 +110,8 @@ export interface DistrictView {
   id: string;
   nameFa: string;
   nameEn: string;
+  /** Where the district sits in the lists operators pick from (1 = first). */
+  position: number;
   neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }>;
 }
 

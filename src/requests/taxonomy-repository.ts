@@ -55,8 +55,8 @@ export async function neighbourhoodExists(db: Queryable, id: number): Promise<bo
 }
 
 export async function listDistricts(db: Queryable): Promise<DistrictView[]> {
-  const r = await db.query<{ id: number; name_fa: string; name_en: string; neighbourhoods: Array<{ id: number; nameFa: string; nameEn: string }> }>(
-    `SELECT d.id, d.name_fa, d.name_en,
+  const r = await db.query<{ id: number; name_fa: string; name_en: string; position: number; neighbourhoods: Array<{ id: number; nameFa: string; nameEn: string }> }>(
+    `SELECT d.id, d.name_fa, d.name_en, d.position,
             COALESCE(json_agg(json_build_object('id', n.id, 'nameFa', n.name_fa, 'nameEn', n.name_en) ORDER BY n.name_fa)
                      FILTER (WHERE n.id IS NOT NULL), '[]') AS neighbourhoods
        FROM districts d LEFT JOIN neighbourhoods n ON n.district_id = d.id
@@ -66,30 +66,41 @@ export async function listDistricts(db: Queryable): Promise<DistrictView[]> {
     id: String(d.id),
     nameFa: d.name_fa,
     nameEn: d.name_en,
+    position: d.position,
     neighbourhoods: d.neighbourhoods.map((n) => ({ id: String(n.id), nameFa: n.nameFa, nameEn: n.nameEn })),
   }));
 }
 
 /** null when the Persian name is taken (names are what operators search by). */
 export async function insertDistrict(db: Queryable, nameFa: string, nameEn: string): Promise<DistrictView | null> {
-  const r = await db.query<{ id: number }>(
+  const r = await db.query<{ id: number; position: number }>(
     `INSERT INTO districts (name_fa, name_en, position)
      VALUES ($1, $2, (SELECT COALESCE(max(position), 0) + 1 FROM districts))
-     ON CONFLICT (name_fa) DO NOTHING RETURNING id`,
+     ON CONFLICT (name_fa) DO NOTHING RETURNING id, position`,
     [nameFa, nameEn],
   );
-  return r.rows[0] ? { id: String(r.rows[0].id), nameFa, nameEn, neighbourhoods: [] } : null;
+  const row = r.rows[0];
+  return row ? { id: String(row.id), nameFa, nameEn, position: row.position, neighbourhoods: [] } : null;
 }
 
-/** Rename; undefined fields stay. Returns 'missing' for an unknown id, 'taken' for a duplicate name. */
-export async function updateDistrict(db: Queryable, id: number, nameFa?: string, nameEn?: string): Promise<{ id: string; nameFa: string; nameEn: string } | 'missing' | 'taken'> {
+/**
+ * Rename or move in the list; undefined fields stay. Positions may repeat (ties fall back to the
+ * id), so one change never has to renumber the others. 'missing' for an unknown id, 'taken' for a
+ * duplicate name.
+ */
+export async function updateDistrict(
+  db: Queryable,
+  id: number,
+  ch: { nameFa?: string | undefined; nameEn?: string | undefined; position?: number | undefined },
+): Promise<{ id: string; nameFa: string; nameEn: string; position: number } | 'missing' | 'taken'> {
   try {
-    const r = await db.query<{ id: number; name_fa: string; name_en: string }>(
-      `UPDATE districts SET name_fa = COALESCE($2, name_fa), name_en = COALESCE($3, name_en) WHERE id = $1 RETURNING id, name_fa, name_en`,
-      [id, nameFa ?? null, nameEn ?? null],
+    const r = await db.query<{ id: number; name_fa: string; name_en: string; position: number }>(
+      `UPDATE districts SET name_fa = COALESCE($2, name_fa), name_en = COALESCE($3, name_en), position = COALESCE($4, position)
+        WHERE id = $1 RETURNING id, name_fa, name_en, position`,
+      [id, ch.nameFa ?? null, ch.nameEn ?? null, ch.position ?? null],
     );
     const d = r.rows[0];
-    return d ? { id: String(d.id), nameFa: d.name_fa, nameEn: d.name_en } : 'missing';
+    return d ? { id: String(d.id), nameFa: d.name_fa, nameEn: d.name_en, position: d.position } : 'missing';
   } catch (err) {
     if ((err as { code?: string }).code === '23505') return 'taken';
     throw err;

@@ -14,7 +14,11 @@ export interface TaxonomyService {
   districts(): Promise<DistrictView[]>;
   templates(categoryId: number | null): Promise<AnswerTemplate[]>;
   addDistrict(nameFa: string, nameEn: string, actor: Actor): Promise<DistrictView>;
-  renameDistrict(id: number, names: { nameFa?: string | undefined; nameEn?: string | undefined }, actor: Actor): Promise<{ id: string; nameFa: string; nameEn: string }>;
+  renameDistrict(
+    id: number,
+    change: { nameFa?: string | undefined; nameEn?: string | undefined; position?: number | undefined },
+    actor: Actor,
+  ): Promise<{ id: string; nameFa: string; nameEn: string; position: number }>;
   addNeighbourhood(districtId: number, nameFa: string, nameEn: string, actor: Actor): Promise<NeighbourhoodView>;
   updateNeighbourhood(
     id: number,
@@ -36,11 +40,11 @@ export function createTaxonomyService(db: Db): TaxonomyService {
       return d;
     },
 
-    async renameDistrict(id, names, actor) {
-      const d = await repo.updateDistrict(db, id, names.nameFa, names.nameEn);
+    async renameDistrict(id, change, actor) {
+      const d = await repo.updateDistrict(db, id, change);
       if (d === 'missing') throw unknownDistrict(id);
       if (d === 'taken') throw nameTaken('A district');
-      await recordAudit(db, actor.userId, 'district-renamed', d.id, names);
+      await recordAudit(db, actor.userId, 'district-renamed', d.id, change);
       return d;
     },
 

@@ -20,6 +20,8 @@ const BY_CODE: Readonly<Record<string, StringKey>> = {
   BODY_TOO_LARGE: 'errTooLarge',
   BAD_REQUEST: 'errBadRequest',
   UNAVAILABLE: 'errUnavailable',
+  NAME_TAKEN: 'errNameTaken',
+  UNKNOWN_DISTRICT: 'errUnknownDistrict',
 };
 
 /**
@@ -45,6 +47,9 @@ const BY_FIELD: Readonly<Record<string, StringKey>> = {
   callId: 'errUnknownCall',
   lat: 'formBadPoint',
   lng: 'formBadPoint',
+  nameFa: 'errFieldPlaceName',
+  nameEn: 'errFieldPlaceName',
+  position: 'errFieldPosition',
 };
 
 function fieldsOf(details: unknown): string[] {

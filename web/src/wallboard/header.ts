@@ -1,5 +1,6 @@
 // The wallboard's header: what this is, the shift and the centre's clock (Jalali, Tehran), the
-// connection, and the switches: TV mode, the desk, the language, sign out.
+// connection, and the switches: the pages (places for admins only), TV mode, the desk, the
+// language, sign out.
 import { h } from '../lib/dom.ts';
 import { t, getLang, setLang } from '../i18n/i18n.ts';
 import { formatJalaliLong } from '../lib/jalali.ts';
@@ -7,7 +8,7 @@ import { serverNow } from './clock.ts';
 import { shiftLabel } from './format.ts';
 import type { WallboardStore } from './store.ts';
 
-export type WallboardPage = 'live' | 'scores';
+export type WallboardPage = 'live' | 'scores' | 'places';
 
 export interface HeaderActions {
   toggleTv: () => void;
@@ -18,7 +19,7 @@ export interface HeaderActions {
   setPage: (p: WallboardPage) => void;
 }
 
-export function buildHeader(store: WallboardStore, user: { displayName: string }, actions: HeaderActions): { el: HTMLElement; render: () => void } {
+export function buildHeader(store: WallboardStore, user: { displayName: string; role?: string }, actions: HeaderActions): { el: HTMLElement; render: () => void } {
   const shift = h('span', { class: 'wb-shift', testid: 'wb-shift' });
   const clock = h('span', { class: 'wb-clock', testid: 'wb-clock' });
   const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
@@ -30,6 +31,13 @@ export function buildHeader(store: WallboardStore, user: { displayName: string }
     class: 'btn btn-quiet', testid: 'wb-page-switch', attrs: { type: 'button' },
     on: { click: () => actions.setPage(actions.page() === 'scores' ? 'live' : 'scores') },
   });
+  // Only admins may change the city's places (the API refuses everyone else), so only they see it.
+  const placesSwitch = user.role === 'admin'
+    ? h('button', {
+      class: 'btn btn-quiet', testid: 'wb-places-switch', attrs: { type: 'button' },
+      on: { click: () => actions.setPage(actions.page() === 'places' ? 'live' : 'places') },
+    })
+    : null;
   const el = h('header', { class: 'wb-header' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('h1', { class: 'wb-title', i18n: 'wbBrand' })),
     shift, clock,
@@ -37,6 +45,7 @@ export function buildHeader(store: WallboardStore, user: { displayName: string }
       conn,
       h('span', { class: 'wb-user muted' }, user.displayName),
       pageSwitch,
+      placesSwitch,
       tv,
       h('a', { class: 'btn btn-quiet wb-desk-link', testid: 'wb-desk-link', i18n: 'wbDesk', attrs: { href: '/?desk=1' } }),
       lang,
@@ -56,6 +65,11 @@ export function buildHeader(store: WallboardStore, user: { displayName: string }
       pageSwitch.textContent = t(page === 'scores' ? 'wbTabLive' : 'wbTabScores');
       pageSwitch.dataset['page'] = page;
       pageSwitch.hidden = actions.isTv();
+      if (placesSwitch) {
+        placesSwitch.textContent = t(page === 'places' ? 'wbTabLive' : 'wbTabPlaces');
+        placesSwitch.setAttribute('aria-pressed', String(page === 'places'));
+        placesSwitch.hidden = actions.isTv();
+      }
     },
   };
 }

@@ -8,6 +8,7 @@ import { buildAlertStrip } from './alerts.ts';
 import { buildChart } from './chart.ts';
 import { serverNow } from './clock.ts';
 import { buildHeader, type WallboardPage } from './header.ts';
+import { buildPlacesView } from './places-view.ts';
 import { buildScoresView } from './scores-view.ts';
 import { CENTRE_TIME_ZONE } from '../lib/jalali.ts';
 import { buildKpiTiles } from './kpi-tiles.ts';
@@ -18,14 +19,16 @@ import { connectWallboard } from './socket-client.ts';
 import { WallboardStore } from './store.ts';
 
 export interface WallboardViewOptions {
-  user: { displayName: string };
+  user: { displayName: string; role?: string };
   checkSession: () => Promise<boolean>;
   signedOut: () => void;
 }
 
-/** The page from ?view=scores (the live picture otherwise), kept in the address like TV mode. */
-function pageFromUrl(): WallboardPage {
-  return new URLSearchParams(location.search).get('view') === 'scores' ? 'scores' : 'live';
+/** The page from ?view=scores|places (the live picture otherwise), kept in the address like TV mode. */
+function pageFromUrl(role: string | undefined): WallboardPage {
+  const v = new URLSearchParams(location.search).get('view');
+  // A supervisor's bookmark of ?view=places opens the live picture: the page is admins' only.
+  return v === 'scores' ? 'scores' : v === 'places' && role === 'admin' ? 'places' : 'live';
 }
 
 /** The centre's date now (YYYY-MM-DD, Tehran), by the server's clock. */
@@ -51,8 +54,10 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     history.replaceState(null, '', url);
   };
   const socketRef: { current: ReturnType<typeof connectWallboard> | null } = { current: null };
-  let page = pageFromUrl();
+  let page = pageFromUrl(opts.user.role);
   let scoresShown = false;
+  let placesShown = false;
+  const places = buildPlacesView();
   const scores = buildScoresView({ today: () => (store.picture ? centreToday() : null), shifts: () => store.picture?.settings.shifts ?? [] });
   const header = buildHeader(store, opts.user, {
     isTv: () => tv,
@@ -68,8 +73,9 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
       page = p;
       // Each visit to the scores page reads them afresh (they move as surveys come in).
       if (p === 'scores') scoresShown = false;
+      if (p === 'places') placesShown = false;
       const url = new URL(location.href);
-      if (p === 'scores') url.searchParams.set('view', 'scores');
+      if (p !== 'live') url.searchParams.set('view', p);
       else url.searchParams.delete('view');
       history.replaceState(null, '', url);
       renderAll();
@@ -89,7 +95,7 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
   const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
   const main = h('main', { class: 'wb-main', attrs: { hidden: true } }, tiles.el, h('div', { class: 'wb-cols' }, queuesCol, operatorsCol));
-  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, scores.el, noticeRegion()));
+  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, scores.el, places.el, noticeRegion()));
 
   function renderAll(): void {
     header.render();
@@ -102,6 +108,11 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     if (page === 'scores' && !scoresShown) {
       scoresShown = true;
       scores.show();
+    }
+    places.el.hidden = page !== 'places';
+    if (page === 'places' && !placesShown) {
+      placesShown = true;
+      places.show();
     }
     alerts.render(p.operators, now);
     tiles.render(p, now);
@@ -116,6 +127,7 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   onLangChange(() => {
     setTitle();
     scores.render();
+    places.render();
     renderAll();
   });
   // The running clocks (waits, pauses, talk) tick without any message from the server.
