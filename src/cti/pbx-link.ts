@@ -4,15 +4,16 @@ import type { Logger } from '../shared/logger.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { OperatorService } from './operator-service.ts';
 import type { QueueState } from './queue-state.ts';
-import { LogThrottle } from '../asterisk/ami/log-throttle.ts';
-import { dropReason, toTelephonyEvent } from './telephony-events.ts';
+import { toTelephonyEvent } from './telephony-events.ts';
+import { BootWatch } from './boot-watch.ts';
+import { droppedEventLog } from './dropped-event-log.ts';
 import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
 
 /**
  * Feeds one Asterisk's AMI events into the CTI state and resyncs after every (re)connect: the
- * queue members Asterisk has are the truth about who is logged in and paused.
+ * queue members Asterisk has are the truth about who is logged in and paused. `logger` should
+ * already carry the server tag (start-app passes a child logger with `server`).
  */
-/** `logger` should already carry the server tag (start-app passes a child logger with `server`). */
 export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; serviceNumbers: string[]; logger: Logger }): void {
   const dropped = droppedEventLog(o.logger, o.serverId);
   const boots = new BootWatch();
@@ -94,76 +95,5 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
     } finally {
       o.ami.off('event', mark);
     }
-  }
-}
-
-/** Distinct unknown event names remembered for throttling; past this they share one throttle. */
-const MAX_NAMES = 200;
-
-/**
- * One log line per unknown event name (and per wanted event that came without its identifying
- * fields), at most once a minute per name with a count of the ones suppressed in between, so a
- * chatty module cannot flood the log. Deliberately ignored events (VarSet, Newexten…) stay silent.
- */
-export function droppedEventLog(logger: Logger, serverId: string, now: () => number = Date.now): (m: AmiMessage) => void {
-  const throttles = new Map<string, LogThrottle>();
-  const shared = new LogThrottle(60_000, 1, now);
-  return (m) => {
-    const why = dropReason(m);
-    if (why === 'ignored') return;
-    const name = m.event ?? '(no name)';
-    const key = `${why}:${name}`;
-    let t = throttles.get(key);
-    if (!t && throttles.size < MAX_NAMES) throttles.set(key, (t = new LogThrottle(60_000, 1, now)));
-    const { log, suppressed } = (t ?? shared).take();
-    if (!log) return;
-    const keys = m.fields.map(([k]) => k).slice(0, 12);
-    if (why === 'unknown') logger.info({ server: serverId, event: name, keys, suppressed }, 'AMI: unknown event skipped');
-    else logger.warn({ server: serverId, event: name, keys, suppressed }, 'AMI: event without the fields that identify its call or member skipped');
-  };
-}
-
-/**
- * Tells an Asterisk restart from a dropped connection, across connections: CoreStatus's
- * CoreStartupDate/Time change only when Asterisk starts again (a `core reload` changes
- * CoreReloadDate/Time and keeps the channels). Without CoreStatus (an AMI user without the
- * `system`/`reporting` class), FullyBooted's Uptime gives the start to within a few seconds.
- */
-export class BootWatch {
-  /** CoreStartupDate + CoreStartupTime of the Asterisk we last talked to. */
-  startup: string | null = null;
-  private reload: string | null = null;
-  /** Start time estimated from FullyBooted's Uptime (ms since epoch). */
-  private bootEstimate: number | null = null;
-  private bootThisConnection: number | null = null;
-
-  connected(): void {
-    this.bootThisConnection = null;
-  }
-
-  fullyBooted(m: AmiMessage, now: number): void {
-    const up = Number(m.get('Uptime'));
-    if (m.get('Uptime') !== undefined && Number.isFinite(up)) this.bootThisConnection = now - up * 1000;
-  }
-
-  /** After a (re)connect: the first connection is 'first'; later ones 'same', 'reloaded' or 'restarted'. */
-  judge(core: AmiMessage | undefined): 'first' | 'same' | 'reloaded' | 'restarted' {
-    const date = core?.get('CoreStartupDate');
-    const time = core?.get('CoreStartupTime');
-    const startup = date && time ? `${date} ${time}` : null;
-    const reload = core ? `${core.get('CoreReloadDate') ?? ''} ${core.get('CoreReloadTime') ?? ''}` : null;
-    const boot = this.bootThisConnection;
-    const first = this.startup === null && this.bootEstimate === null;
-    let verdict: 'first' | 'same' | 'reloaded' | 'restarted' = 'first';
-    if (!first) {
-      if (startup !== null && this.startup !== null) verdict = startup !== this.startup ? 'restarted' : reload !== this.reload ? 'reloaded' : 'same';
-      // Uptime has whole seconds and the two readings a network delay between them.
-      else if (boot !== null && this.bootEstimate !== null) verdict = Math.abs(boot - this.bootEstimate) > 3_000 ? 'restarted' : 'same';
-      else verdict = 'same';
-    }
-    if (startup !== null) this.startup = startup;
-    if (reload !== null) this.reload = reload;
-    if (boot !== null) this.bootEstimate = boot;
-    return verdict;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
-import { BootWatch } from '../../../src/cti/pbx-link.ts';
+import { BootWatch } from '../../../src/cti/boot-watch.ts';
 
 // CoreStatus as in the ami-actions capture, with the start and reload times varied.
 const core = (startup: string, reload = startup) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
-import { droppedEventLog } from '../../../src/cti/pbx-link.ts';
+import { droppedEventLog } from '../../../src/cti/dropped-event-log.ts';
 import { dropReason } from '../../../src/cti/telephony-events.ts';
 import { memoryLogger } from '../asterisk/helpers/memory-logger.ts';
 
