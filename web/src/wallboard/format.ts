@@ -23,7 +23,9 @@ export function num(n: number | null | undefined, lang: Lang, digits = 0): strin
 }
 
 const SHIFT_KEYS: Record<string, StringKey> = { morning: 'shiftMorning', evening: 'shiftEvening', night: 'shiftNight' };
-export const shiftLabel = (name: string) => t('wbShift', { name: SHIFT_KEYS[name] ? t(SHIFT_KEYS[name]) : d(name) });
+/** A shift's name in the interface language (a configured shift without a translation as it is). */
+export const shiftName = (name: string) => (SHIFT_KEYS[name] ? t(SHIFT_KEYS[name]) : d(name));
+export const shiftLabel = (name: string) => t('wbShift', { name: shiftName(name) });
 
 const QUEUE_KEYS: Record<string, StringKey> = { q137: 'wbQueueGeneral', q137hazard: 'wbQueueHazard' };
 export const queueLabel = (name: string) => (QUEUE_KEYS[name] ? t(QUEUE_KEYS[name]) : name);

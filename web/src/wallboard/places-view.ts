@@ -7,9 +7,9 @@ import { get, patch, post, type ApiResult } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
 import { changedFields, parsePosition, type PlaceChange } from './places-edit.ts';
 
-/** GET /api/v1/districts (taxonomy-repository.ts listDistricts). */
-interface Neighbourhood { id: string; nameFa: string; nameEn: string }
-interface District { id: string; nameFa: string; nameEn: string; position: number; neighbourhoods: Neighbourhood[] }
+/** GET /api/v1/districts: the server's own shape (type-only). */
+import type { DistrictView as District } from '../../../src/requests/request-types.ts';
+type Neighbourhood = District['neighbourhoods'][number];
 
 type Message = { kind: 'ok' | 'error'; text: () => string };
 

@@ -5,53 +5,28 @@
 import { h, replace } from '../lib/dom.ts';
 import { d, getLang, t, type StringKey } from '../i18n/i18n.ts';
 import { get, qs } from '../lib/api.ts';
+import { errorText } from '../lib/error-text.ts';
 import { formatJalaliDate } from '../lib/jalali.ts';
-import { num, pct, DASH } from './format.ts';
+import { num, pct, shiftName, DASH } from './format.ts';
 
-/** What this page reads of GET /api/v1/scores (survey-scores.ts ScoreBoard). */
-export interface BoardRow {
-  operatorId: string;
-  displayName: string;
-  offered: number;
-  completed: number;
-  responseRate: number;
-  responses: number;
-  meanScore: number | null;
-  perQuestion: Array<{ code: string; version: number; responses: number; mean: number | null }>;
-  flagged: number;
-  rankedResponses: number;
-  bayesianScore: number | null;
-  ranked: boolean;
-  rank: number | null;
-}
-export interface Board {
-  priorWeight: number;
-  priorMean: number;
-  minResponses: number;
-  excludedFromRanking: readonly string[];
-  operators: BoardRow[];
-}
-/** GET /api/v1/scores/weeks (score-weeks.ts). */
-export interface Weeks {
-  weeks: string[];
-  operators: Array<{ operatorId: string; points: Array<{ week: string; responses: number; mean: number | null }> }>;
-}
+// The server's own shapes (type-only: nothing of the server reaches the bundle).
+import type { OperatorScore as BoardRow, ScoreBoard as Board } from '../../../src/survey/survey-scores.ts';
+import type { ScoreWeeks as Weeks } from '../../../src/survey/score-weeks.ts';
 
-export const PERIODS = [7, 30, 90] as const;
+const PERIODS = [7, 30, 90] as const;
 const PERIOD_KEYS: Record<number, StringKey> = { 7: 'scPeriod7', 30: 'scPeriod30', 90: 'scPeriod90' };
-const SHIFT_KEYS: Record<string, StringKey> = { morning: 'shiftMorning', evening: 'shiftEvening', night: 'shiftNight' };
 const QUESTION_KEYS: Record<string, StringKey> = { courtesy: 'scQCourtesy', registered: 'scQRegistered' };
 const TREND_WEEKS = 12;
 
 /** Pure: YYYY-MM-DD plus n days. */
-export function addDays(day: string, n: number): string {
+function addDays(day: string, n: number): string {
   const dt = new Date(`${day}T00:00:00Z`);
   dt.setUTCDate(dt.getUTCDate() + n);
   return dt.toISOString().slice(0, 10);
 }
 
 /** Pure: the ranking first (rank 1 on top), then the unranked by score, then those without one. */
-export function orderBoard(rows: BoardRow[]): BoardRow[] {
+function orderBoard(rows: BoardRow[]): BoardRow[] {
   return [...rows].sort((a, b) =>
     Number(b.ranked) - Number(a.ranked) || (a.rank ?? 0) - (b.rank ?? 0) ||
     (a.bayesianScore === null ? 1 : 0) - (b.bayesianScore === null ? 1 : 0) || (b.bayesianScore ?? 0) - (a.bayesianScore ?? 0) ||
@@ -59,7 +34,7 @@ export function orderBoard(rows: BoardRow[]): BoardRow[] {
 }
 
 /** Pure: the question columns of a board, one per code and version, in code order. */
-export function questionColumns(rows: BoardRow[]): Array<{ code: string; version: number }> {
+function questionColumns(rows: BoardRow[]): Array<{ code: string; version: number }> {
   const seen = new Map<string, { code: string; version: number }>();
   for (const r of rows) for (const q of r.perQuestion) seen.set(`${q.code}|${q.version}`, { code: q.code, version: q.version });
   const cols = [...seen.values()].sort((a, b) => a.code.localeCompare(b.code) || a.version - b.version);
@@ -74,7 +49,7 @@ function questionLabel(col: { code: string; version: number }, multiVersion: boo
 }
 
 /** A small line of weekly means (1–5), gaps where a week had no responses; the last point dotted. */
-export function sparkline(points: Array<{ week: string; responses: number; mean: number | null }>): SVGSVGElement {
+function sparkline(points: Array<{ week: string; responses: number; mean: number | null }>): SVGSVGElement {
   const W = 132, H = 30, pad = 3;
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
@@ -137,7 +112,8 @@ export function buildScoresView(opts: ScoresViewOptions): { el: HTMLElement; sho
   let shift = '';
   let data: { board: Board; weeks: Weeks | null; from: string; to: string } | null = null;
   let loading = false;
-  let error: string | null = null;
+  /** The load's failure, worded at render time so a language switch rewords it. */
+  let error: (() => string) | null = null;
   let ask = 0;
 
   const periodSel = h('select', { class: 'compact', testid: 'sc-period', attrs: { 'aria-labelledby': 'sc-period-label' }, on: { change: () => { days = Number(periodSel.value); void load(); } } });
@@ -161,7 +137,7 @@ export function buildScoresView(opts: ScoresViewOptions): { el: HTMLElement; sho
     replace(periodSel, ...PERIODS.map((n) => h('option', { attrs: { value: n } }, t(PERIOD_KEYS[n]!))));
     periodSel.value = String(days);
     replace(shiftSel, h('option', { attrs: { value: '' } }, t('scShiftAll')),
-      ...opts.shifts().map((s) => h('option', { attrs: { value: s } }, SHIFT_KEYS[s] ? t(SHIFT_KEYS[s]!) : d(s))));
+      ...opts.shifts().map((s) => h('option', { attrs: { value: s } }, shiftName(s))));
     shiftSel.value = shift;
   }
 
@@ -180,7 +156,8 @@ export function buildScoresView(opts: ScoresViewOptions): { el: HTMLElement; sho
     if (mine !== ask) return; // a newer filter was chosen meanwhile
     loading = false;
     if (!b.ok || !b.data) {
-      error = b.ok ? '' : b.error.message;
+      const failed = b;
+      error = failed.ok ? () => '' : () => errorText(failed.status, failed.error);
       data = null;
     } else {
       data = { board: b.data, weeks: w.ok && w.data ? w.data : null, from, to };
@@ -194,7 +171,7 @@ export function buildScoresView(opts: ScoresViewOptions): { el: HTMLElement; sho
     el.dataset['loading'] = String(loading);
     if (error !== null) {
       status.hidden = false;
-      status.textContent = t('scError', { message: error });
+      status.textContent = t('scError', { message: error() });
     }
     if (!data) {
       if (error === null) {
