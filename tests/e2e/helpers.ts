@@ -79,6 +79,14 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByTestId('btn-signout').waitFor();
 }
 
+/** A new page signed in as a supervisor or admin, on the wallboard they land on, once its tiles are drawn. */
+export async function openWallboard(browser: LaunchedBrowser, baseUrl: string, username: string): Promise<Page> {
+  const page = await browser.newPage();
+  await signIn(page, baseUrl, username, 'demo137');
+  await page.getByTestId('wb-tiles').waitFor();
+  return page;
+}
+
 /** The elements a test finds by `data-testid` (kept in one place so a rename breaks loudly). */
 export const TESTIDS = [
   'login-username', 'login-password', 'login-submit', 'login-error',

@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser, openWallboard } from './helpers.ts';
 
 interface District { id: string; nameFa: string; nameEn: string; position: number; neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }> }
 
@@ -37,9 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
     await seedDemoUsers(db.pool, 'demo137');
     adminId = (await db.pool.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'admin'`)).rows[0]!.id;
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await browser.newPage();
-    await signIn(page, app.url, 'admin', 'demo137');
-    await page.getByTestId('wb-tiles').waitFor();
+    page = await openWallboard(browser, app.url, 'admin');
   });
 
   afterAll(async () => {

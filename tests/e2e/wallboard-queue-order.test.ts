@@ -12,7 +12,7 @@ import { addDays, shiftWindow } from '../../src/wallboard/shift-window.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
 import { dialAndPress } from '../integration/wallboard/call-steps.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser, openWallboard } from './helpers.ts';
 
 const FA = '۰۱۲۳۴۵۶۷۸۹';
 const latin = (s: string) => s.replace(/[۰-۹]/g, (c) => String(FA.indexOf(c)));
@@ -64,9 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('wallboard queues: waiting order, ha
       );
     }
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await browser.newPage();
-    await signIn(page, app.url, 'supervisor1', 'demo137');
-    await page.getByTestId('wb-tiles').waitFor();
+    page = await openWallboard(browser, app.url, 'supervisor1');
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser, openWallboard } from './helpers.ts';
 
 const FA = '۰۱۲۳۴۵۶۷۸۹';
 /** A figure as shown (Persian or Latin digits, Persian decimal and group separators, %) → number. */
@@ -81,9 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
       }
     }
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await browser.newPage();
-    await signIn(page, app.url, 'supervisor1', 'demo137');
-    await page.getByTestId('wb-tiles').waitFor();
+    page = await openWallboard(browser, app.url, 'supervisor1');
   });
 
   afterAll(async () => {
