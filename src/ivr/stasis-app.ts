@@ -123,7 +123,7 @@ export class StasisApp {
         if (!phone) return false;
         const cit = await this.d.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [phone]);
         if (!cit.rows[0]) return false;
-        const reqs = await listCitizenRequests(this.d.db, cit.rows[0].id);
+        const reqs = await listCitizenRequests(this.d.db, cit.rows[0].id, { events: false });
         return reqs.some((r) => r.hazard && !r.closedAt);
       },
     });

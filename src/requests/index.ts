@@ -1,7 +1,7 @@
 // The requests domain's only public face. Other modules (agent-desk screen-pop, IVR status by
 // tracking code, main.ts wiring) import from here and nowhere else in this folder.
 import type { Db } from '../db/pool.ts';
-import { pastRequestByTrackingCode, pastRequestsOfCitizen } from './request-query-repository.ts';
+import { pastRequestByTrackingCode, pastRequestsOfCitizen, type ReadOptions } from './request-query-repository.ts';
 import type { PastRequest } from './request-types.ts';
 import { normalizeTrackingCode } from './tracking-code.ts';
 
@@ -17,9 +17,12 @@ export type {
   RegisterInput, ReporterInput, RequestDetail, RequestEvent, RequestStatus,
 } from './request-types.ts';
 
-/** A citizen's requests for the screen-pop: open first, then closed, newest first, at most 20. One indexed query. */
-export function listCitizenRequests(db: Db, citizenId: string): Promise<PastRequest[]> {
-  return pastRequestsOfCitizen(db, citizenId, 20);
+/**
+ * A citizen's requests: open first, then closed, newest first, at most 20. One indexed query. The
+ * screen-pop shows their follow-ups; the IVR (`{ events: false }`) only asks about status.
+ */
+export function listCitizenRequests(db: Db, citizenId: string, opts: ReadOptions = {}): Promise<PastRequest[]> {
+  return pastRequestsOfCitizen(db, citizenId, 20, opts);
 }
 
 /** For the IVR's status read-back. Accepts Persian/Arabic-Indic digits and spaces; null for a malformed or unknown code. */

@@ -76,6 +76,12 @@ export async function pastRequestById(db: Queryable, id: string): Promise<PastRe
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
+/** What a read brings along: the follow-ups (latest notes and status changes) only where a person reads them. */
+export interface ReadOptions {
+  events?: boolean;
+}
+const events = (o: ReadOptions) => (o.events === false ? { column: '', join: '' } : { column: EVENTS_COLUMN, join: EVENTS_JOIN });
+
 export async function pastRequestByTrackingCode(db: Queryable, code: string): Promise<PastRequest | null> {
   const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.tracking_code = $1`, [code]);
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
@@ -85,10 +91,11 @@ export async function pastRequestByTrackingCode(db: Queryable, code: string): Pr
  * Requests the citizen registered or was linked to as a duplicate reporter: open first, then
  * closed, newest first in each. Driven by request_reporters_by_citizen_idx.
  */
-export async function pastRequestsOfCitizen(db: Queryable, citizenId: string, limit = 20): Promise<PastRequest[]> {
+export async function pastRequestsOfCitizen(db: Queryable, citizenId: string, limit = 20, opts: ReadOptions = {}): Promise<PastRequest[]> {
+  const ev = events(opts);
   const r = await db.query<PastRequestRow>(
-    `SELECT ${COLUMNS}${EVENTS_COLUMN}
-       FROM request_reporters rr JOIN ${FROM} ON r.id = rr.request_id${EVENTS_JOIN}
+    `SELECT ${COLUMNS}${ev.column}
+       FROM request_reporters rr JOIN ${FROM} ON r.id = rr.request_id${ev.join}
       WHERE rr.citizen_id = $1
       ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC
       LIMIT $2`,

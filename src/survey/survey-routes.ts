@@ -37,7 +37,7 @@ export interface SurveyRoutesDeps {
  */
 export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDeps): void {
   const board = (q: z.infer<typeof query>) => {
-    const sq: ScoreQuery = { ...q, priorWeight: deps.priorWeight, minResponses: deps.minResponses };
+    const sq: ScoreQuery = { ...q, priorWeight: deps.priorWeight, minResponses: deps.minResponses, withReach: true };
     return scoreBoard(deps.db, sq);
   };
   const one = async (id: string, q: z.infer<typeof query>) => {

@@ -62,6 +62,12 @@ export interface ScoreQuery {
    * date, then the shift's start in `starts`), and finished by `at` (a survey still running is left out).
    */
   closedBefore?: ClosedCutoff;
+  /**
+   * Survey reach per operator (answered calls from the call records against surveys offered): an
+   * extra query over `calls`, so only for the boards that show it (the supervisors' score routes),
+   * not for the wallboard's minute-by-minute score column. Never with closedBefore.
+   */
+  withReach?: boolean;
 }
 
 export interface ClosedCutoff {
@@ -180,7 +186,7 @@ export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<Scor
   assignRanks(operators, q.minResponses);
   // Reach compares call records with surveys; an operator's released (closed-period) figures leave it out.
   let reachCentre: ScoreBoard['reachCentre'];
-  if (!c) {
+  if (!c && q.withReach) {
     const calls = await answeredCalls(db, q);
     const counts = operators.map((o) => ({
       answered: 0, transferredOut: 0, earlyHangups: 0, ...calls.get(o.operatorId), offered: o.offered, completed: o.completed,

@@ -58,6 +58,8 @@ export class SpySessions {
   }
 
   observe(msg: AmiMessage): void {
+    // Called for every AMI event of every server: nothing to follow, nothing to look at.
+    if (this.byAction.size === 0) return;
     const ev = msg.event;
     if (ev === 'OriginateResponse') return this.onOriginateResponse(msg);
     if (ev === 'ChanSpyStart') return this.onStart(msg);
