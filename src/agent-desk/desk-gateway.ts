@@ -11,6 +11,7 @@ import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Ack, DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
+import { recordAudit } from '../db/audit.ts';
 
 export interface DeskGatewayDeps {
   io: Server;
@@ -153,7 +154,7 @@ export class DeskGateway {
 
   /** One audit_log row: this user was shown this citizen's history. */
   private async audit(userId: string, action: string, citizenId: string, details: Record<string, unknown>): Promise<void> {
-    await this.d.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, `citizen:${citizenId}`, JSON.stringify(details)]);
+    await recordAudit(this.d.db, userId, action, `citizen:${citizenId}`, details);
   }
 
   private lookUpEarly(call: LiveCall): { at: number; record: Promise<CallerRecord> } {

@@ -4,6 +4,7 @@ import type { Db } from '../db/pool.ts';
 import { currentOperatorId, currentUser, parseInput, requireRole } from '../http/guards.ts';
 import { notFound } from '../shared/errors.ts';
 import type { OperatorService } from './operator-service.ts';
+import { recordAudit } from '../db/audit.ts';
 
 const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;
 
@@ -13,9 +14,6 @@ const stateBody = z.discriminatedUnion('state', [
   z.object({ state: z.literal('logged-out') }),
 ]);
 
-async function audit(db: Db, userId: string, action: string, target: string, details: unknown): Promise<void> {
-  await db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, target, JSON.stringify(details)]);
-}
 
 export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; operators: () => OperatorService }): void {
   const apply = (id: string, body: z.infer<typeof stateBody>) => {
@@ -64,12 +62,12 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
       } catch (err) {
         // A refused attempt is on record too (who tried what on whom, and why it failed).
         const e = err as { code?: string; message?: string };
-        await audit(deps.db, sup.id, `operator-${action}-failed`, `operator:${id.slice(0, 40)}`, {
+        await recordAudit(deps.db, sup.id, `operator-${action}-failed`, `operator:${id.slice(0, 40)}`, {
           ...(body ?? {}), error: e.code ?? 'INTERNAL', message: String(e.message ?? '').slice(0, 300),
         }).catch((auditErr: Error) => req.log.error({ err: auditErr }, 'audit of a failed operator action not written'));
         throw err;
       }
-      await audit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
+      await recordAudit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
       return out;
     });
   }

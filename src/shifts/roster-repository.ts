@@ -1,4 +1,5 @@
 import { withTransaction, type Db } from '../db/pool.ts';
+import { recordAudit } from '../db/audit.ts';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -56,7 +57,7 @@ export async function replaceRoster(db: Db, entries: RosterEntry[], byUserId: st
         [entries.map((e) => e.operatorId), entries.map((e) => e.shift), entries.map((e) => e.weekday), entries.map((e) => e.from), entries.map((e) => e.to)],
       );
     }
-    await c.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'roster-replace', 'roster', $2)`, [byUserId, JSON.stringify({ entries: entries.length })]);
+    await recordAudit(c, byUserId, 'roster-replace', 'roster', { entries: entries.length });
   });
 }
 

@@ -1,5 +1,6 @@
 import { withTransaction, type Db, type DbClient } from '../db/pool.ts';
 import { conflict, notFound, validationError } from '../shared/errors.ts';
+import { recordAudit } from '../db/audit.ts';
 
 /** A row of survey_questions as the admin sees it. */
 export interface QuestionVersion {
@@ -108,7 +109,7 @@ export async function addQuestionVersion(
       [change.code, (base?.version ?? 0) + 1, next.position, next.textFa, next.textEn, next.prompt, next.validDigits, next.minValue, next.maxValue, next.timeoutMs, next.scored, next.active],
     );
     const saved = toView(r.rows[0]!);
-    await audit(c, userId, 'survey.question.version', saved.code, { version: saved.version, previous: base?.version ?? null, changed: Object.keys(change).filter((k) => k !== 'code') });
+    await recordAudit(c, userId, 'survey.question.version', saved.code, { version: saved.version, previous: base?.version ?? null, changed: Object.keys(change).filter((k) => k !== 'code') });
     return saved;
   });
 }
@@ -121,7 +122,7 @@ export async function deactivateQuestion(db: Db, code: string, userId: string): 
     if (!prev) throw notFound('Survey question');
     if (!prev.active) throw conflict('ALREADY_INACTIVE', 'This question is already inactive; add a new version with "active": true to ask it again');
     const r = await c.query<Row>(`UPDATE survey_questions SET active = false WHERE id = $1 RETURNING ${COLUMNS}`, [prev.id]);
-    await audit(c, userId, 'survey.question.deactivate', code, { version: prev.version });
+    await recordAudit(c, userId, 'survey.question.deactivate', code, { version: prev.version });
     return toView(r.rows[0]!);
   });
 }
@@ -152,6 +153,4 @@ async function nextPosition(c: DbClient): Promise<number> {
   return r.rows[0]!.p;
 }
 
-async function audit(c: DbClient, userId: string, action: string, target: string, details: object): Promise<void> {
-  await c.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, target, JSON.stringify(details)]);
-}
+

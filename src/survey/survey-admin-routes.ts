@@ -5,6 +5,7 @@ import { currentUser, parseInput, requireRole } from '../http/guards.ts';
 import { validationError } from '../shared/errors.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
 import { assertPromptExists, listUploadedPrompts, MAX_PROMPT_BYTES, PROMPT_LANGS, saveUploadedPrompt, type PromptLang } from './survey-sounds.ts';
+import { recordAudit } from '../db/audit.ts';
 
 const code = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2 to 40, starting with a letter');
 const digit = z.number().int().min(0).max(9);
@@ -68,9 +69,7 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
       const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;
       if (!Buffer.isBuffer(req.body)) throw validationError('Send the WAV file as the request body with Content-Type audio/wav');
       const saved = await saveUploadedPrompt(deps.soundsDir, lang, req.params.name, req.body);
-      await deps.db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, 'survey.prompt.upload', $2, $3)`, [
-        currentUser(req).id, `${lang}/${saved.prompt}`, JSON.stringify({ bytes: req.body.length, durationMs: saved.info.durationMs }),
-      ]);
+      await recordAudit(deps.db, currentUser(req).id, 'survey.prompt.upload', `${lang}/${saved.prompt}`, { bytes: req.body.length, durationMs: saved.info.durationMs });
       return reply.code(201).send({ prompt: saved.prompt, language: lang, durationMs: saved.info.durationMs });
     });
   });

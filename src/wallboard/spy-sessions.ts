@@ -2,7 +2,7 @@ import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { audit } from './wallboard-repository.ts';
+import { recordAudit } from '../db/audit.ts';
 
 /** One listen/whisper/barge that was originated: who, on whom, from which phone. */
 export interface SpyRequest {
@@ -123,7 +123,7 @@ export class SpySessions {
 
   private write(t: Tracked, action: string, extra: Record<string, unknown>): void {
     const details = { mode: t.mode, actionId: t.actionId, phone: t.phone, spyer: t.spyer ?? null, ...extra };
-    audit(this.d.db, t.userId, action, `operator:${t.operatorId}`, details).catch((err: Error) =>
+    recordAudit(this.d.db, t.userId, action, `operator:${t.operatorId}`, details).catch((err: Error) =>
       this.d.logger.error({ err: err.message, action }, 'could not write the audit row'),
     );
   }

@@ -5,7 +5,8 @@ import { currentUser, parseInput, requireRole } from '../http/guards.ts';
 import { notFound } from '../shared/errors.ts';
 import type { SupervisionService } from './supervision-service.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { audit, pauseAllowances, setPauseAllowance, setSupervisorPhone, supervisorPhone } from './wallboard-repository.ts';
+import { recordAudit } from '../db/audit.ts';
+import { pauseAllowances, setPauseAllowance, setSupervisorPhone, supervisorPhone } from './wallboard-repository.ts';
 
 export interface SupervisionRoutesDeps {
   db: Db;
@@ -36,7 +37,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
     const user = currentUser(req);
     const body = parseInput(phoneBody, req.body);
     await setSupervisorPhone(d.db, user.id, body.interface);
-    await audit(d.db, user.id, 'supervisor-phone-set', `user:${user.id}`, body);
+    await recordAudit(d.db, user.id, 'supervisor-phone-set', `user:${user.id}`, body);
     return { interface: body.interface };
   });
 
@@ -46,7 +47,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
     const reason = parseInput(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a pause reason such as break'), req.params.reason);
     const { minutes } = parseInput(allowanceBody, req.body);
     await setPauseAllowance(d.db, reason, minutes);
-    await audit(d.db, currentUser(req).id, 'pause-allowance-set', `pause-reason:${reason}`, { minutes });
+    await recordAudit(d.db, currentUser(req).id, 'pause-allowance-set', `pause-reason:${reason}`, { minutes });
     d.changed();
     return pauseAllowances(d.db);
   });

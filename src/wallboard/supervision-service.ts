@@ -7,7 +7,8 @@ import { AppError, conflict, notFound } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SpyMode, SpyStarted } from './wallboard-events.ts';
 import type { SpySessions } from './spy-sessions.ts';
-import { audit, supervisorPhone } from './wallboard-repository.ts';
+import { recordAudit } from '../db/audit.ts';
+import { supervisorPhone } from './wallboard-repository.ts';
 
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
 export interface SpyPbx {
@@ -80,11 +81,11 @@ export class SupervisionService {
     } catch (err) {
       const msg = (err as Error).message;
       this.d.spies?.forget(actionId);
-      await audit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'refused', error: msg });
+      await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'refused', error: msg });
       if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
       throw new AppError('PBX_REFUSED', 502, `The phone system refused to call your phone (${phone}): ${msg}`);
     }
-    await audit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'originated' });
+    await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'originated' });
     this.d.logger.info({ supervisor: user.username, operator: op.username, mode, actionId }, 'supervision started');
     return { actionId, mode, operatorId: op.id, phone, data };
   }

@@ -72,6 +72,4 @@ export async function setPauseAllowance(db: Db, reason: string, minutes: number)
   );
 }
 
-export async function audit(db: Db, userId: string, action: string, target: string, details: unknown): Promise<void> {
-  await db.query(`INSERT INTO audit_log (user_id, action, target, details) VALUES ($1, $2, $3, $4)`, [userId, action, target, JSON.stringify(details)]);
-}
+
