@@ -13,8 +13,11 @@ export interface OperatorInfo {
   queues: string[];
 }
 
-// Asterisk may report the interface in another case (pjsip/1001): compare case-insensitively.
-const key = (serverId: string, iface: string) => `${serverId}\u0000${iface.toLowerCase()}`;
+/**
+ * A phone's identity: PJSIP/1001 on two servers is two phones, and Asterisk may report the
+ * interface in another case (pjsip/1001), so it is compared case-insensitively.
+ */
+export const phoneKey = (serverId: string, iface: string) => `${serverId}\u0000${iface.toLowerCase()}`;
 
 /**
  * Who sits behind which phone. Small and read on every event, so kept in memory and reloaded on
@@ -46,7 +49,7 @@ export class OperatorDirectory {
         serverId: row.server_id,
         queues: row.queues,
       };
-      byServerIface.set(key(info.serverId, info.interface), info);
+      byServerIface.set(phoneKey(info.serverId, info.interface), info);
       const same = byIfaceAll.get(info.interface.toLowerCase()) ?? [];
       same.push(info);
       byIfaceAll.set(info.interface.toLowerCase(), same);
@@ -64,7 +67,7 @@ export class OperatorDirectory {
    */
   byInterface(iface: string | null | undefined, serverId?: string): OperatorInfo | undefined {
     if (!iface) return undefined;
-    if (serverId !== undefined) return this.byServerIface.get(key(serverId, iface));
+    if (serverId !== undefined) return this.byServerIface.get(phoneKey(serverId, iface));
     const all = this.byIfaceAll.get(iface.toLowerCase());
     return all?.length === 1 ? all[0] : undefined;
   }

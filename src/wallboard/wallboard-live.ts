@@ -7,6 +7,7 @@ import { maskPhone, normalizePhone } from '../shared/phone.ts';
 import { RingStreaks } from './ring-streaks.ts';
 import type { OperatorStats } from './wallboard-kpis.ts';
 import type { OperatorCallView, OperatorRow, QueueView } from './wallboard-events.ts';
+import { phoneKey } from '../cti/operator-directory.ts';
 
 export interface WallboardLiveDeps {
   bus: CtiBus;
@@ -21,8 +22,6 @@ export interface WallboardLiveDeps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-// PJSIP/1001 on two servers is two phones; Asterisk may change the interface's case.
-const phoneKey = (serverId: string, iface: string) => `${serverId}/${iface.toLowerCase()}`;
 
 /**
  * The live half of the wallboard, read from memory on every push: who waits in which queue and
