@@ -115,12 +115,15 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
       places.show();
     }
     alerts.render(p.operators, now);
+    main.dataset['seq'] = String(p.seq);
+    // The live panels are hidden under the scores and places pages: no need to redraw them every
+    // second there (the next tick after coming back draws them).
+    if (page !== 'live') return;
     tiles.render(p, now);
     queues.render(p, now);
     chart.render(p);
     if (tv) opTiles.render(p, now);
     else grid.render(p, now);
-    main.dataset['seq'] = String(p.seq);
   }
   const setTitle = () => (document.title = t('wbTitle'));
   store.subscribe(renderAll);
