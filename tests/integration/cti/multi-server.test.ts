@@ -163,6 +163,8 @@ describe('several Asterisk servers', () => {
       applied.mockClear();
       await emu2.restart(200);
       await waitFor(() => applied.mock.calls.some(([server]) => server === 'pbx2'), 10_000, 'pbx2 resynced');
+      // The snapshot is applied first and the QueueAdds (one per queue) follow it: wait for both.
+      await waitFor(async () => (await amiActions(url2, 'QueueAdd')).length >= 2, 10_000, 'pbx2 members restored');
       expect((await amiActions(url2, 'QueueAdd')).map((a) => a.fields.Interface)).toEqual(['PJSIP/1001', 'PJSIP/1001']);
       expect((await amiActions(url1, 'QueueAdd')).length).toBe(adds1);
       expect((await membersOn(url2, 'q137')).map((m) => m.interface)).toEqual(['PJSIP/1001']);
