@@ -74,7 +74,10 @@ export async function amiIngest(ctx: BenchContext): Promise<void> {
 /** The captured call repeated with a fresh Linkedid per call (and per run). */
 function buildStream(body: string, calls: number, base: number): Buffer {
   const chunks: Buffer[] = [];
-  for (let i = 0; i < calls; i++) chunks.push(Buffer.from(body.replaceAll('1795329939.', `${base + i}.`).replaceAll('1795329941.', `${base + i}.9`), 'latin1'));
+  for (let i = 0; i < calls; i++)
+    chunks.push(
+      Buffer.from(body.replaceAll('1795329939.', `${base + i}.`).replaceAll('1795329941.', `${base + i}.9`), 'latin1'),
+    );
   return Buffer.concat(chunks);
 }
 
@@ -86,7 +89,13 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
   const directory = new OperatorDirectory(ctx.db);
   await directory.load();
   const tracker = new CallTracker(bus, { serviceNumbers: ['137'] });
-  const recorder = new CallRecorder({ db: ctx.db, bus, operators: directory, logger, shiftFor: (at) => shiftOf(at, cfg.shifts, cfg.timezone) });
+  const recorder = new CallRecorder({
+    db: ctx.db,
+    bus,
+    operators: directory,
+    logger,
+    shiftFor: (at) => shiftOf(at, cfg.shifts, cfg.timezone),
+  });
   let ended = 0;
   bus.on('call:ended', () => void ended++);
   // The AMI peer runs in its own thread, like a real Asterisk in its own process: writing 36 MB
@@ -115,13 +124,28 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
     { eval: true, workerData: { stream, bytesPerSecond } },
   );
   const [port] = (await once(peer, 'message')) as [number];
-  const ami = new AmiClient({ host: '127.0.0.1', port, username: 'bench', secret: 'bench', serverId: 'bench', logger, pingIntervalMs: 600_000 });
+  const ami = new AmiClient({
+    host: '127.0.0.1',
+    port,
+    username: 'bench',
+    secret: 'bench',
+    serverId: 'bench',
+    logger,
+    pingIntervalMs: 600_000,
+  });
   let events = 0;
   let tStart = 0;
   ami.on('event', () => {
     if (events++ === 0) tStart = performance.now();
   });
-  linkPbx({ serverId: 'bench', ami, tracker, operators: () => ({ async syncMembers() {} }) as unknown as OperatorService, serviceNumbers: ['137'], logger });
+  linkPbx({
+    serverId: 'bench',
+    ami,
+    tracker,
+    operators: () => ({ async syncMembers() {} }) as unknown as OperatorService,
+    serviceNumbers: ['137'],
+    logger,
+  });
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   let elu0 = perf.eventLoopUtilization();

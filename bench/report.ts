@@ -11,7 +11,8 @@ export function report(name: string, figures: Figures): void {
   all[name] = { ...figures, measured_at: new Date().toISOString() };
   writeFileSync(LATEST, `${JSON.stringify(all, null, 2)}\n`);
   console.log(`\n${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(28)} ${typeof v === 'number' ? round(v) : v}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`  ${k.padEnd(28)} ${typeof v === 'number' ? round(v) : v}`);
 }
 
 export const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 1000) / 1000);

@@ -24,7 +24,8 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  for (const w of wanted) if (!BENCHES[w]) throw new Error(`unknown benchmark ${w}; known: ${Object.keys(BENCHES).join(', ')}`);
+  for (const w of wanted)
+    if (!BENCHES[w]) throw new Error(`unknown benchmark ${w}; known: ${Object.keys(BENCHES).join(', ')}`);
   const logger = createLogger('warn');
   let adminUrl = process.env.BENCH_PG_URL ?? null;
   let stopEmbedded: (() => Promise<void>) | null = null;

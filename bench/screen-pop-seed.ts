@@ -53,7 +53,13 @@ export async function seedPeople(db: Db, s: SeedSizes): Promise<Seeded> {
      SELECT 'bench-sup' || g, 'سرپرست ' || g, 'no-login', 'supervisor' FROM generate_series(1, $1) g RETURNING id::text`,
     [s.wallboards],
   );
-  const desks = await Promise.all(ops.rows.map(async (o) => ({ operatorId: o.operator_id, extension: o.extension, cookie: await session(db, o.user_id) })));
+  const desks = await Promise.all(
+    ops.rows.map(async (o) => ({
+      operatorId: o.operator_id,
+      extension: o.extension,
+      cookie: await session(db, o.user_id),
+    })),
+  );
   const wallboards = await Promise.all(sups.rows.map((u) => session(db, u.id)));
   return { desks, wallboards };
 }
@@ -111,7 +117,9 @@ async function insertHistory(db: DbClient, s: SeedSizes): Promise<void> {
        FROM src s JOIN categories c ON c.id = s.category_id`,
     [s.requests, s.citizens],
   );
-  await db.query(`INSERT INTO request_reporters (request_id, citizen_id, created_at) SELECT id, citizen_id, created_at FROM requests`);
+  await db.query(
+    `INSERT INTO request_reporters (request_id, citizen_id, created_at) SELECT id, citizen_id, created_at FROM requests`,
+  );
   await db.query(
     `WITH ops AS (SELECT array_agg(id ORDER BY id) AS ids FROM operators), base AS (SELECT min(id) AS first FROM citizens)
      INSERT INTO calls (server_id, linkedid, caller_phone, citizen_id, entered_at, answered_at, ended_at, operator_id,

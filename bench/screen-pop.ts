@@ -95,7 +95,9 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
   const seedSeconds = await seedHistory(ctx.db, SIZES);
 
   // The history query alone, on the seeded database: what every pop of a known caller pays.
-  const ids = (await ctx.db.query<{ id: string }>(`SELECT id::text FROM citizens ORDER BY random() LIMIT 200`)).rows.map((r) => r.id);
+  const ids = (
+    await ctx.db.query<{ id: string }>(`SELECT id::text FROM citizens ORDER BY random() LIMIT 200`)
+  ).rows.map((r) => r.id);
   const qms: number[] = [];
   for (const id of ids) {
     const t = performance.now();
@@ -103,15 +105,27 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     qms.push(performance.now() - t);
   }
   qms.sort((a, b) => a - b);
-  const plan = (await ctx.db.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN SELECT r.id FROM request_reporters rr JOIN requests r ON r.id = rr.request_id WHERE rr.citizen_id = $1
-      ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC LIMIT 20`, [ids[0]])).rows.map((r) => r['QUERY PLAN']).join(' ');
-  const historyIndexed = /Index (Only )?Scan (Backward )?using request_reporters_by_citizen_idx/.test(plan) && !/Seq Scan/.test(plan);
+  const plan = (
+    await ctx.db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT r.id FROM request_reporters rr JOIN requests r ON r.id = rr.request_id WHERE rr.citizen_id = $1
+      ORDER BY (r.status = 'closed'), r.created_at DESC, r.id DESC LIMIT 20`,
+      [ids[0]],
+    )
+  ).rows
+    .map((r) => r['QUERY PLAN'])
+    .join(' ');
+  const historyIndexed =
+    /Index (Only )?Scan (Backward )?using request_reporters_by_citizen_idx/.test(plan) && !/Seq Scan/.test(plan);
 
   const logger = createLogger('warn');
   const cfg = loadConfig({
-    DATABASE_URL: ctx.dbUrl, PORT: '0', EMULATOR_AMI_PORT: '0', EMULATOR_ARI_PORT: '0', EMULATOR_TRAFFIC: 'off',
-    LOG_LEVEL: 'warn', WRAPUP_SECONDS: '1',
+    DATABASE_URL: ctx.dbUrl,
+    PORT: '0',
+    EMULATOR_AMI_PORT: '0',
+    EMULATOR_ARI_PORT: '0',
+    EMULATOR_TRAFFIC: 'off',
+    LOG_LEVEL: 'warn',
+    WRAPUP_SECONDS: '1',
   });
   const app = await startApp(cfg, {
     logger,
@@ -121,14 +135,27 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
   });
   const emulatorUrl = `http://127.0.0.1:${app.emulator!.ariPort}`;
   const control = async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${emulatorUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const res = await fetch(`${emulatorUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
     return (await res.json().catch(() => ({}))) as T;
   };
   let desks: ChildProcess | null = null;
   try {
-    await until(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 15_000, 'AMI and ARI');
-    for (let i = 0; i < people.desks.length; i += 25) await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
-    await until(() => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'), 30_000, '300 desks ready');
+    await until(
+      () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
+      15_000,
+      'AMI and ARI',
+    );
+    for (let i = 0; i < people.desks.length; i += 25)
+      await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
+    await until(
+      () => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'),
+      30_000,
+      '300 desks ready',
+    );
 
     // ---- connect 300 desks + 20 wallboards; the server's heap before and after ----
     await sleep(500);
@@ -139,7 +166,8 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     const emitAt = new Map<string, bigint>();
     const latencies: number[] = [];
     const stages = { amiToBus: [] as number[], busToEmit: [] as number[], emitToDesk: [] as number[] };
-    const ms = (a: bigint | undefined, b: bigint | undefined, into: number[]) => a !== undefined && b !== undefined && into.push(Number(b - a) / 1e6);
+    const ms = (a: bigint | undefined, b: bigint | undefined, into: number[]) =>
+      a !== undefined && b !== undefined && into.push(Number(b - a) / 1e6);
     const channels = new Map<string, string>();
     const popped = new Set<string>();
     let popsWithHistory = 0;
@@ -183,7 +211,8 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       emitted.set(`${get('Linkedid')}|${get('Interface')}`, at);
     });
     // Where the time goes: AMI bytes → the CTI's call:ringing (parse + state), then the desk's part.
-    const onRinging = (call: { linkedid: string }, ring: { interface: string }) => busAt.set(`${call.linkedid}|${ring.interface}`, process.hrtime.bigint());
+    const onRinging = (call: { linkedid: string }, ring: { interface: string }) =>
+      busAt.set(`${call.linkedid}|${ring.interface}`, process.hrtime.bigint());
     app.bus.on('call:ringing', onRinging);
     // … then the gateway's history queries up to its emit (bench-only wrap of the /desk namespace's
     // room emitter), then socket.io and the desk's socket.
@@ -194,7 +223,8 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       const target = to(room);
       const emit = target.emit.bind(target);
       target.emit = ((ev: string, ...args: unknown[]) => {
-        if (ev === 'screen-pop') emitAt.set(`${(args[0] as { linkedid: string }).linkedid}|PJSIP/${extOf.get(room)}`, process.hrtime.bigint());
+        if (ev === 'screen-pop')
+          emitAt.set(`${(args[0] as { linkedid: string }).linkedid}|PJSIP/${extOf.get(room)}`, process.hrtime.bigint());
         return emit(ev as 'screen-pop', ...(args as [never]));
       }) as typeof target.emit;
       return target;
@@ -206,13 +236,16 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
       const wait = t0 + (i * 1000) / RATE - performance.now();
       if (wait > 0) await sleep(wait);
       // Nine in ten callers are citizens with history; the tenth is a new number.
-      const from = i % 10 === 9 ? `0935${String(1_000_000 + i).padStart(7, '0')}` : citizenPhone((i * 7877) % SIZES.citizens);
+      const from =
+        i % 10 === 9 ? `0935${String(1_000_000 + i).padStart(7, '0')}` : citizenPhone((i * 7877) % SIZES.citizens);
       void control<{ channelId: string; linkedid: string }>('/_emulator/calls', { from, to: '137' }).then((c) => {
         if (c.linkedid) channels.set(c.linkedid, c.channelId);
       });
     }
     const sentSeconds = (performance.now() - t0) / 1000;
-    await until(() => popped.size >= CALLS, 30_000, 'every call popped').catch((err: Error) => console.error(err.message));
+    await until(() => popped.size >= CALLS, 30_000, 'every call popped').catch((err: Error) =>
+      console.error(err.message),
+    );
     untap();
     loop.disable();
     app.bus.off('call:ringing', onRinging);

@@ -61,7 +61,11 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
     LOG_LEVEL: 'warn',
     WRAPUP_SECONDS: '0',
   });
-  const app = await startApp(cfg, { logger: createLogger('warn'), jobsPrefix: `b${randomBytes(4).toString('hex')}`, timeScale: TIME_SCALE });
+  const app = await startApp(cfg, {
+    logger: createLogger('warn'),
+    jobsPrefix: `b${randomBytes(4).toString('hex')}`,
+    timeScale: TIME_SCALE,
+  });
   const timing = instrumentAnswerInserts();
   try {
     await until(() => [...app.amis.values(), ...app.aris.values()].every((c) => c.connected), 10_000, 'AMI and ARI up');
@@ -73,7 +77,8 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
     const started = new Counts();
     const finished = new Counts();
     const keys = new Map<string, number[]>();
-    const isQuestion = (uri: string) => uri === 'sound:cti137/survey-courtesy' || uri === 'sound:cti137/survey-registered';
+    const isQuestion = (uri: string) =>
+      uri === 'sound:cti137/survey-courtesy' || uri === 'sound:cti137/survey-registered';
     ari.prependListener('event', (e: AriEvent) => {
       if (e.type === 'ChannelDtmfReceived') {
         const list = keys.get(e.channel.id) ?? [];
@@ -91,14 +96,18 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
       channels.push((r.body as { channelId: string }).channelId);
     }
     let served = 0;
-    await until(async () => {
-      for (const ep of OPERATORS) {
-        if ((await ctl(`/_emulator/endpoints/${ep}/answer`)).status !== 200) continue;
-        await ctl(`/_emulator/endpoints/${ep}/hangup`);
-        served++;
-      }
-      return served >= SURVEYS;
-    }, 180_000, 'every caller served');
+    await until(
+      async () => {
+        for (const ep of OPERATORS) {
+          if ((await ctl(`/_emulator/endpoints/${ep}/answer`)).status !== 200) continue;
+          await ctl(`/_emulator/endpoints/${ep}/hangup`);
+          served++;
+        }
+        return served >= SURVEYS;
+      },
+      180_000,
+      'every caller served',
+    );
     await Promise.all(channels.map((c) => started.reach(c, 1)));
 
     // 2. Measured: the callers answer every question, all at once, each at the pace of their own prompts.
@@ -118,10 +127,17 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
     );
     const wallMs = performance.now() - t0;
     loop.disable();
-    await until(async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM survey_answers`)).rows[0].n >= SURVEYS * QUESTIONS, 30_000, 'every answer stored');
+    await until(
+      async () =>
+        (await ctx.db.query(`SELECT count(*)::int AS n FROM survey_answers`)).rows[0].n >= SURVEYS * QUESTIONS,
+      30_000,
+      'every answer stored',
+    );
 
     // 3. Pair each caller's k-th key with the k-th answer row committed for their response.
-    const map = await ctx.db.query<{ id: string; linkedid: string }>(`SELECT s.id::text, c.linkedid FROM survey_responses s JOIN calls c ON c.id = s.call_id`);
+    const map = await ctx.db.query<{ id: string; linkedid: string }>(
+      `SELECT s.id::text, c.linkedid FROM survey_responses s JOIN calls c ON c.id = s.call_id`,
+    );
     const channelOf = new Map(map.rows.map((r) => [r.id, r.linkedid]));
     const rowsOf = new Map<string, number[]>();
     for (const d of timing.durable) {
@@ -134,8 +150,14 @@ export async function surveyDtmf(ctx: BenchContext): Promise<void> {
       return rows.flatMap((at, i) => (k[i] === undefined ? [] : [{ ms: at - k[i]!, bargeIn: (i + 1) % 2 === 0 }]));
     });
     const all = samples.map((s) => s.ms).sort((a, b) => a - b);
-    const after = samples.filter((s) => !s.bargeIn).map((s) => s.ms).sort((a, b) => a - b);
-    const barge = samples.filter((s) => s.bargeIn).map((s) => s.ms).sort((a, b) => a - b);
+    const after = samples
+      .filter((s) => !s.bargeIn)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
+    const barge = samples
+      .filter((s) => s.bargeIn)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
     const p99 = percentile(all, 99);
     report('survey_dtmf', {
       concurrent_surveys: SURVEYS,
@@ -172,7 +194,10 @@ interface Peer {
   close(): Promise<void>;
 }
 
-type PeerMsg = { kind: 'up'; amiPort: number; ariPort: number } | { kind: 'reply'; id: number; status: number; body: unknown } | { kind: 'error'; message: string };
+type PeerMsg =
+  | { kind: 'up'; amiPort: number; ariPort: number }
+  | { kind: 'reply'; id: number; status: number; body: unknown }
+  | { kind: 'error'; message: string };
 
 /** This same file, run as a child process (Asterisk is another process too): the emulator plus an executor of control-API calls. */
 async function startPeer(): Promise<Peer> {
@@ -187,7 +212,7 @@ async function startPeer(): Promise<Peer> {
   const up = await new Promise<{ amiPort: number; ariPort: number }>((resolve, reject) => {
     child.on('message', (m: PeerMsg) => {
       if (m.kind === 'up') resolve(m);
-      else if (m.kind === 'reply') pending.get(m.id)?.(m), pending.delete(m.id);
+      else if (m.kind === 'reply') (pending.get(m.id)?.(m), pending.delete(m.id));
       else reject(new Error(`survey_dtmf peer: ${m.message}`));
     });
     child.once('exit', (code) => reject(new Error(`survey_dtmf peer exited (${code})`)));
@@ -212,8 +237,16 @@ async function startPeer(): Promise<Peer> {
 async function runPeer(d: { secret: string; timeScale: number; endpoints: string[] }): Promise<void> {
   const send = (m: PeerMsg) => process.send!(m);
   const emu = await startEmulator({
-    amiPort: 0, ariPort: 0, amiUsername: 'cti', amiSecret: d.secret, ariUsername: 'cti', ariPassword: d.secret,
-    endpoints: d.endpoints, traffic: false, timeScale: d.timeScale, logger: createLogger('warn'),
+    amiPort: 0,
+    ariPort: 0,
+    amiUsername: 'cti',
+    amiSecret: d.secret,
+    ariUsername: 'cti',
+    ariPassword: d.secret,
+    endpoints: d.endpoints,
+    traffic: false,
+    timeScale: d.timeScale,
+    logger: createLogger('warn'),
   });
   const base = `http://127.0.0.1:${emu.ariPort}`;
   process.on('message', async (m: { id: number; path: string; body?: unknown } | 'close') => {
@@ -222,7 +255,11 @@ async function runPeer(d: { secret: string; timeScale: number; endpoints: string
       process.exit(0);
     }
     try {
-      const res = await fetch(`${base}${m.path}`, { method: 'POST', headers: m.body ? { 'content-type': 'application/json' } : {}, body: m.body ? JSON.stringify(m.body) : undefined });
+      const res = await fetch(`${base}${m.path}`, {
+        method: 'POST',
+        headers: m.body ? { 'content-type': 'application/json' } : {},
+        body: m.body ? JSON.stringify(m.body) : undefined,
+      });
       const text = await res.text();
       send({ kind: 'reply', id: m.id, status: res.status, body: text ? JSON.parse(text) : null });
     } catch (err) {
@@ -252,13 +289,21 @@ function instrumentAnswerInserts() {
   proto.query = function (this: unknown, ...args: unknown[]) {
     const out = original.apply(this, args);
     const [text, values] = args;
-    if (typeof text === 'string' && text.includes('INSERT INTO survey_answers') && Array.isArray(values) && out instanceof Promise) {
+    if (
+      typeof text === 'string' &&
+      text.includes('INSERT INTO survey_answers') &&
+      Array.isArray(values) &&
+      out instanceof Promise
+    ) {
       // AnswerWriter sends one statement for all the answers waiting: values[0] lists their responses.
       const responseIds = (Array.isArray(values[0]) ? values[0] : [values[0]]).map(String);
-      out.then(() => {
-        const at = performance.now();
-        for (const responseId of responseIds) durable.push({ responseId, at });
-      }, () => undefined);
+      out.then(
+        () => {
+          const at = performance.now();
+          for (const responseId of responseIds) durable.push({ responseId, at });
+        },
+        () => undefined,
+      );
     }
     return out;
   };
@@ -274,13 +319,19 @@ class Counts {
     const v = (this.n.get(ch) ?? 0) + 1;
     this.n.set(ch, v);
     const w = this.waiters.get(ch) ?? [];
-    this.waiters.set(ch, w.filter((x) => (x.at <= v ? (x.resolve(), false) : true)));
+    this.waiters.set(
+      ch,
+      w.filter((x) => (x.at <= v ? (x.resolve(), false) : true)),
+    );
   }
 
   reach(ch: string, at: number): Promise<void> {
     if ((this.n.get(ch) ?? 0) >= at) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`survey_dtmf: channel ${ch} never reached question ${at} (count ${this.n.get(ch)})`)), 20_000);
+      const t = setTimeout(
+        () => reject(new Error(`survey_dtmf: channel ${ch} never reached question ${at} (count ${this.n.get(ch)})`)),
+        20_000,
+      );
       const list = this.waiters.get(ch) ?? [];
       list.push({ at, resolve: () => (clearTimeout(t), resolve()) });
       this.waiters.set(ch, list);
@@ -291,13 +342,26 @@ class Counts {
 async function ready(app: AppHandle, username: string): Promise<void> {
   const base = app.http.server.address() as { port: number };
   const url = `http://127.0.0.1:${base.port}/api/v1`;
-  const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo137' }) });
+  const res = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo137' }),
+  });
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const st = await fetch(`${url}/operators/me/state`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'ready' }) });
+  const st = await fetch(`${url}/operators/me/state`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ state: 'ready' }),
+  });
   if (st.status !== 200) throw new Error(`${username} could not get ready: ${st.status}`);
 }
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 5): Promise<void> {
+async function until(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  pollMs = 5,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`survey_dtmf: timed out waiting for ${what}`);

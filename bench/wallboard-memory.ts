@@ -18,15 +18,33 @@ import { seedPeople } from './screen-pop-seed.ts';
 export async function wallboardMemory(ctx: BenchContext): Promise<void> {
   const people = await seedPeople(ctx.db, { desks: 0, wallboards: 1, citizens: 0, requests: 0, calls: 0 });
   const cfg = loadConfig({
-    DATABASE_URL: ctx.dbUrl, PORT: '0', EMULATOR_AMI_PORT: '0', EMULATOR_ARI_PORT: '0', EMULATOR_TRAFFIC: 'off',
-    LOG_LEVEL: 'error', WRAPUP_SECONDS: '0',
+    DATABASE_URL: ctx.dbUrl,
+    PORT: '0',
+    EMULATOR_AMI_PORT: '0',
+    EMULATOR_ARI_PORT: '0',
+    EMULATOR_TRAFFIC: 'off',
+    LOG_LEVEL: 'error',
+    WRAPUP_SECONDS: '0',
   });
-  const app = await startApp(cfg, { logger: createLogger('error'), jobsPrefix: `bench${randomBytes(3).toString('hex')}`, timeScale: 0.001 });
-  const wall = ioClient(`${app.url}/wallboard`, { extraHeaders: { cookie: people.wallboards[0]! }, transports: ['websocket'], forceNew: true });
+  const app = await startApp(cfg, {
+    logger: createLogger('error'),
+    jobsPrefix: `bench${randomBytes(3).toString('hex')}`,
+    timeScale: 0.001,
+  });
+  const wall = ioClient(`${app.url}/wallboard`, {
+    extraHeaders: { cookie: people.wallboards[0]! },
+    transports: ['websocket'],
+    forceNew: true,
+  });
   let updates = 0;
   wall.on('connect', () => wall.emit('snapshot', () => undefined));
   wall.on('update', () => void updates++);
-  const driver = new ShortCalls({ bus: app.bus, emulatorUrl: `http://127.0.0.1:${app.emulator!.ariPort}`, talkMs: 20, concurrency: 12 });
+  const driver = new ShortCalls({
+    bus: app.bus,
+    emulatorUrl: `http://127.0.0.1:${app.emulator!.ariPort}`,
+    talkMs: 20,
+    concurrency: 12,
+  });
   try {
     const end = Date.now() + 15_000;
     while (![...app.amis.values()].every((a) => a.connected) || ![...app.aris.values()].every((a) => a.connected)) {

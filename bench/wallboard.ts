@@ -70,7 +70,12 @@ type ChildMsg =
   | { kind: 'error'; message: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const VISIBLE: Record<string, string> = { QueueCallerJoin: 'call:queued', AgentCalled: 'call:ringing', AgentConnect: 'call:answered', AgentComplete: 'call:agent-completed' };
+const VISIBLE: Record<string, string> = {
+  QueueCallerJoin: 'call:queued',
+  AgentCalled: 'call:ringing',
+  AgentConnect: 'call:answered',
+  AgentComplete: 'call:agent-completed',
+};
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -83,8 +88,13 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
 export async function wallboard(ctx: BenchContext): Promise<void> {
   const people = await seedPeople(ctx.db, { desks: DESKS, wallboards: WALLBOARDS, citizens: 0, requests: 0, calls: 0 });
   const cfg = loadConfig({
-    DATABASE_URL: ctx.dbUrl, PORT: '0', EMULATOR_AMI_PORT: '0', EMULATOR_ARI_PORT: '0', EMULATOR_TRAFFIC: 'off',
-    LOG_LEVEL: 'warn', WRAPUP_SECONDS: '0',
+    DATABASE_URL: ctx.dbUrl,
+    PORT: '0',
+    EMULATOR_AMI_PORT: '0',
+    EMULATOR_ARI_PORT: '0',
+    EMULATOR_TRAFFIC: 'off',
+    LOG_LEVEL: 'warn',
+    WRAPUP_SECONDS: '0',
   });
   const app = await startApp(cfg, {
     logger: createLogger('warn'),
@@ -95,9 +105,18 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
   const emulatorUrl = `http://127.0.0.1:${app.emulator!.ariPort}`;
   let child: ChildProcess | null = null;
   try {
-    await until(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 15_000, 'AMI and ARI');
-    for (let i = 0; i < people.desks.length; i += 25) await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
-    await until(() => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'), 30_000, '300 desks ready');
+    await until(
+      () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
+      15_000,
+      'AMI and ARI',
+    );
+    for (let i = 0; i < people.desks.length; i += 25)
+      await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
+    await until(
+      () => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'),
+      30_000,
+      '300 desks ready',
+    );
 
     // ---- phase 1: the same traffic with no socket connected (the CPU that is not the sockets') ----
     const load = async (seconds: number) => {
@@ -108,7 +127,12 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
       const wall = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(c0);
       driver.stop();
-      return { cpuPct: ((cpu.user + cpu.system) / 1e6 / wall) * 100, calls: driver.ended, answered: driver.answered, wall };
+      return {
+        cpuPct: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
+        calls: driver.ended,
+        answered: driver.answered,
+        wall,
+      };
     };
     const baseline = await load(BASELINE_SECONDS);
 
@@ -124,11 +148,16 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
       if (m.kind === 'connected') connected = m.sockets;
       if (m.kind === 'snapshot' && m.ok) (snapshots++, (snapshotBytes = m.bytes));
       if (m.kind === 'error') console.error(`wallboard: clients process: ${m.message}`);
-      if (m.kind === 'updates') for (const [w, seq, hr, bytes] of m.items) received.push({ w, seq, hr: BigInt(hr), bytes });
+      if (m.kind === 'updates')
+        for (const [w, seq, hr, bytes] of m.items) received.push({ w, seq, hr: BigInt(hr), bytes });
     });
     child.send({ url: app.url, desks: people.desks.map((d) => d.cookie), wallboards: people.wallboards });
     await until(() => connected === DESKS + WALLBOARDS && snapshots === WALLBOARDS, 60_000, 'sockets connected');
-    await until(() => (app.io.of('/wallboard').adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0) === WALLBOARDS, 10_000, 'wallboards in the room');
+    await until(
+      () => (app.io.of('/wallboard').adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0) === WALLBOARDS,
+      10_000,
+      'wallboards in the room',
+    );
 
     // Bench-only wrap of the namespace's adapter: when each push left the server, by seq.
     const adapter = app.io.of('/wallboard').adapter;
@@ -147,8 +176,12 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
       const get = (k: string) => fields.find(([n]) => n === k)?.[1] ?? '';
       sent.set(`${VISIBLE[ev]}|${get('Linkedid')}|${get('Interface')}`, process.hrtime.bigint());
     });
-    const stamp = (name: string) => (c: { linkedid: string; memberInterface: string | null }, r?: { interface: string }) =>
-      published.push({ key: `${name}|${c.linkedid}|${r?.interface ?? c.memberInterface ?? ''}`, hr: process.hrtime.bigint() });
+    const stamp =
+      (name: string) => (c: { linkedid: string; memberInterface: string | null }, r?: { interface: string }) =>
+        published.push({
+          key: `${name}|${c.linkedid}|${r?.interface ?? c.memberInterface ?? ''}`,
+          hr: process.hrtime.bigint(),
+        });
     const stamps = Object.values(VISIBLE).map((name) => [name, stamp(name)] as const);
     for (const [name, fn] of stamps) app.bus.on(name as 'call:queued', fn);
     const loop = monitorEventLoopDelay({ resolution: 1 });

@@ -66,12 +66,17 @@ function parseInput(argv: string[]): Input {
   }
   if (role !== 'operator' && extension) {
     // An operators row would put this person into the queues' directory as an operator.
-    throw new UsageError('--extension is for operators only; a supervisor sets the phone to listen from on the wallboard');
+    throw new UsageError(
+      '--extension is for operators only; a supervisor sets the phone to listen from on the wallboard',
+    );
   }
-  if (extension && !/^[0-9]{2,10}$/.test(extension)) throw new UsageError('--extension: the phone\'s extension, digits only (e.g. 1001)');
+  if (extension && !/^[0-9]{2,10}$/.test(extension))
+    throw new UsageError("--extension: the phone's extension, digits only (e.g. 1001)");
   const serverId = values.server?.trim() || 'pbx1';
-  if (!/^pbx[1-9][0-9]{0,2}$/.test(serverId)) throw new UsageError('--server: pbx1, pbx2 ... (the position of the server in ASTERISK_AMI_URL)');
-  if (values.server && !extension) throw new UsageError('--server is the server of an operator\'s phone: give --extension too');
+  if (!/^pbx[1-9][0-9]{0,2}$/.test(serverId))
+    throw new UsageError('--server: pbx1, pbx2 ... (the position of the server in ASTERISK_AMI_URL)');
+  if (values.server && !extension)
+    throw new UsageError("--server is the server of an operator's phone: give --extension too");
   return { username, displayName, role, extension, serverId };
 }
 
@@ -123,7 +128,8 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new UsageError('DATABASE_URL is not set', false);
   const password = await readPassword();
-  if (password.length < MIN_PASSWORD) throw new UsageError(`the password must be at least ${MIN_PASSWORD} characters`, false);
+  if (password.length < MIN_PASSWORD)
+    throw new UsageError(`the password must be at least ${MIN_PASSWORD} characters`, false);
 
   const logger = createLogger('warn', 'create-user');
   // A database cti137 has never started on has no tables yet.
@@ -137,10 +143,19 @@ async function main(): Promise<void> {
           WHERE o.server_id = $4 AND (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
         [input.extension, `PJSIP/${input.extension}`, input.username, input.serverId],
       );
-      if (taken.rows[0]) throw new UsageError(`extension ${input.extension} on ${input.serverId} already belongs to operator ${taken.rows[0].username}`, false);
+      if (taken.rows[0])
+        throw new UsageError(
+          `extension ${input.extension} on ${input.serverId} already belongs to operator ${taken.rows[0].username}`,
+          false,
+        );
     }
     const passwordHash = await argon2.hash(password);
-    const userId = await upsertUser(db, { username: input.username, displayName: input.displayName, role: input.role, passwordHash });
+    const userId = await upsertUser(db, {
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      passwordHash,
+    });
     let line = `user ${input.username} (${input.role}, id ${userId}) is ready to sign in`;
     if (input.extension) {
       const iface = `PJSIP/${input.extension}`;

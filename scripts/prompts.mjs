@@ -6,7 +6,17 @@
 // the same bytes (sox runs without dither), so a regenerated tree diffs clean.
 //   --check   regenerate into a temporary folder and fail if the committed files differ.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  renameSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +51,9 @@ function requireTools() {
   }
   for (const { voice } of LANGS) {
     // The listing always has a header line; a voice that exists adds at least one more.
-    const lines = run('espeak-ng', [`--voices=${voice}`]).trim().split('\n');
+    const lines = run('espeak-ng', [`--voices=${voice}`])
+      .trim()
+      .split('\n');
     if (lines.length < 2) fail(`espeak-ng has no "${voice}" voice; install Debian's espeak-ng-data package`);
   }
 }
@@ -49,17 +61,21 @@ function requireTools() {
 function readTable() {
   const rows = [];
   const seen = new Set();
-  readFileSync(TABLE, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim() || line.startsWith('#')) return;
-    const cols = line.split('\t');
-    if (cols.length !== 1 + LANGS.length) fail(`${TABLE}:${i + 1}: expected ${1 + LANGS.length} TAB-separated columns, found ${cols.length}`);
-    const [name, ...texts] = cols.map((c) => c.trim());
-    if (!NAME_RE.test(name)) fail(`${TABLE}:${i + 1}: bad prompt name "${name}" (lower-case letters, digits and dashes)`);
-    if (seen.has(name)) fail(`${TABLE}:${i + 1}: prompt "${name}" is listed twice`);
-    if (texts.some((t) => !t)) fail(`${TABLE}:${i + 1}: "${name}" needs a text in every language`);
-    seen.add(name);
-    rows.push({ name, texts });
-  });
+  readFileSync(TABLE, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const cols = line.split('\t');
+      if (cols.length !== 1 + LANGS.length)
+        fail(`${TABLE}:${i + 1}: expected ${1 + LANGS.length} TAB-separated columns, found ${cols.length}`);
+      const [name, ...texts] = cols.map((c) => c.trim());
+      if (!NAME_RE.test(name))
+        fail(`${TABLE}:${i + 1}: bad prompt name "${name}" (lower-case letters, digits and dashes)`);
+      if (seen.has(name)) fail(`${TABLE}:${i + 1}: prompt "${name}" is listed twice`);
+      if (texts.some((t) => !t)) fail(`${TABLE}:${i + 1}: "${name}" needs a text in every language`);
+      seen.add(name);
+      rows.push({ name, texts });
+    });
   return rows;
 }
 
@@ -67,8 +83,32 @@ function readTable() {
 function synthesize(text, voice, out, scratch) {
   const raw = join(scratch, 'raw.wav');
   run('espeak-ng', ['-v', voice, '-s', SPEED, '-w', raw, text]);
-  run('sox', ['-D', raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', out,
-    'silence', '1', '0.02', '0.3%', 'reverse', 'silence', '1', '0.02', '0.3%', 'reverse', 'pad', '0', '0.06']);
+  run('sox', [
+    '-D',
+    raw,
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    '-e',
+    'signed-integer',
+    out,
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+    'pad',
+    '0',
+    '0.06',
+  ]);
 }
 
 function generate(rows, target, scratch) {
@@ -98,7 +138,9 @@ function main() {
   try {
     if (!check) {
       const bytes = generate(rows, SOUNDS, scratch);
-      console.log(`prompts: ${rows.length} prompts × ${LANGS.length} languages written under docker/asterisk/sounds/ (${Math.round(bytes / 1024)} KiB)`);
+      console.log(
+        `prompts: ${rows.length} prompts × ${LANGS.length} languages written under docker/asterisk/sounds/ (${Math.round(bytes / 1024)} KiB)`,
+      );
       return;
     }
     const fresh = join(scratch, 'out');
@@ -107,10 +149,17 @@ function main() {
     for (const { lang } of LANGS) {
       for (const { name } of rows) {
         const committed = join(SOUNDS, lang, 'cti137', `${name}.wav`);
-        if (!existsSync(committed) || !readFileSync(committed).equals(readFileSync(join(fresh, lang, 'cti137', `${name}.wav`)))) stale.push(`${lang}/cti137/${name}.wav`);
+        if (
+          !existsSync(committed) ||
+          !readFileSync(committed).equals(readFileSync(join(fresh, lang, 'cti137', `${name}.wav`)))
+        )
+          stale.push(`${lang}/cti137/${name}.wav`);
       }
     }
-    if (stale.length) fail(`${stale.length} prompt file(s) differ from the table; run npm run prompts: ${stale.slice(0, 10).join(', ')}`);
+    if (stale.length)
+      fail(
+        `${stale.length} prompt file(s) differ from the table; run npm run prompts: ${stale.slice(0, 10).join(', ')}`,
+      );
     console.log(`prompts: all ${rows.length * LANGS.length} files match scripts/prompts.tsv`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -9,7 +9,14 @@ import type { OperatorDirectory } from '../cti/operator-directory.ts';
 import type { OperatorService } from '../cti/operator-service.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Ack, DeskClientEvents, DeskServerEvents, DeskSnapshot, OperatorStateChanged, ScreenPop } from './desk-events.ts';
+import type {
+  Ack,
+  DeskClientEvents,
+  DeskServerEvents,
+  DeskSnapshot,
+  OperatorStateChanged,
+  ScreenPop,
+} from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 import { recordAudit } from '../db/audit.ts';
 
@@ -39,7 +46,10 @@ const EARLY_MAX_CALLS = 5_000;
  */
 export class DeskGateway {
   private readonly nsp: Namespace<DeskClientEvents, DeskServerEvents>;
-  private readonly current = new Map<string, ScreenPop & { answeredAt: string | null; endedAt: string | null; callKey: string }>();
+  private readonly current = new Map<
+    string,
+    ScreenPop & { answeredAt: string | null; endedAt: string | null; callKey: string }
+  >();
   /**
    * Callers' records looked up when their call starts, while they listen to the phone menu: the
    * ring then waits for no database (the benchmark's pop latency is mostly query round trips on a
@@ -70,11 +80,27 @@ export class DeskGateway {
       this.early.delete(call.key);
       this.onAnswered(call);
     });
-    d.bus.on('call:ring-ended', (call, ring) => this.onLeft(call, ring.interface, ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled', ring.endedAt ?? Date.now()));
-    d.bus.on('call:agent-completed', (call, info) => this.onLeft(call, info.interface, info.reason || 'agent', call.agentEndedAt ?? Date.now()));
+    d.bus.on('call:ring-ended', (call, ring) =>
+      this.onLeft(
+        call,
+        ring.interface,
+        ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled',
+        ring.endedAt ?? Date.now(),
+      ),
+    );
+    d.bus.on('call:agent-completed', (call, info) =>
+      this.onLeft(call, info.interface, info.reason || 'agent', call.agentEndedAt ?? Date.now()),
+    );
     d.bus.on('call:ended', (call) => {
       this.early.delete(call.key);
-      for (const [opId, cur] of this.current) if (cur.callKey === call.key) this.onLeft(call, this.d.directory.byId(opId)?.interface ?? null, call.endReason ?? 'caller', call.endedAt ?? Date.now());
+      for (const [opId, cur] of this.current)
+        if (cur.callKey === call.key)
+          this.onLeft(
+            call,
+            this.d.directory.byId(opId)?.interface ?? null,
+            call.endReason ?? 'caller',
+            call.endedAt ?? Date.now(),
+          );
     });
   }
 
@@ -104,7 +130,13 @@ export class DeskGateway {
       const ack = last as (r: Ack<DeskSnapshot>) => void;
       if (args.length > 1) {
         this.d.logger.warn({ userId: user.id, operatorId: opId }, 'desk resync with a payload refused');
-        ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' } });
+        ack({
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: 'resync takes no arguments: a desk always gets the picture of the operator signed in',
+          },
+        });
         return;
       }
       try {
@@ -113,11 +145,20 @@ export class DeskGateway {
         if (cur) {
           const history = await this.d.pops.refreshHistory(cur, opId);
           // The history goes to the desk again: a view like the pop itself, audited before it leaves.
-          if (cur.caller.citizenId) await this.audit(user.id, 'screen-pop-resync', cur.caller.citizenId, { callId: cur.callId, linkedid: cur.linkedid });
+          if (cur.caller.citizenId)
+            await this.audit(user.id, 'screen-pop-resync', cur.caller.citizenId, {
+              callId: cur.callId,
+              linkedid: cur.linkedid,
+            });
           cur.history = history;
         }
         const snap: DeskSnapshot = {
-          operator: { id: opId, displayName: user.displayName, extension: op?.extension ?? user.extension ?? '', ...this.d.operators().snapshot(opId) },
+          operator: {
+            id: opId,
+            displayName: user.displayName,
+            extension: op?.extension ?? user.extension ?? '',
+            ...this.d.operators().snapshot(opId),
+          },
           currentCall: cur ? stripKey(cur) : null,
         };
         ack({ ok: true, data: snap });
@@ -142,18 +183,30 @@ export class DeskGateway {
       if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
       // Written before the pop leaves (like a search by phone): if the audit cannot be written,
       // the history is not shown (the error is logged below).
-      if (pop.caller.citizenId) await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
-      this.current.set(op.id, { ...pop, answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null, endedAt: null, callKey: call.key });
+      if (pop.caller.citizenId)
+        await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
+      this.current.set(op.id, {
+        ...pop,
+        answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null,
+        endedAt: null,
+        callKey: call.key,
+      });
       this.nsp.to(room(op.id)).emit('screen-pop', pop);
       // Picked up while the history was loading: the desk would otherwise show it ringing.
-      if (ring?.outcome === 'answered' && call.answeredAt) this.nsp.to(room(op.id)).emit('call:answered', { callId, answeredAt: new Date(call.answeredAt).toISOString() });
+      if (ring?.outcome === 'answered' && call.answeredAt)
+        this.nsp.to(room(op.id)).emit('call:answered', { callId, answeredAt: new Date(call.answeredAt).toISOString() });
     } catch (err) {
       this.d.logger.error({ err: (err as Error).message, linkedid: call.linkedid }, 'screen-pop failed');
     }
   }
 
   /** One audit_log row: this user was shown this citizen's history. */
-  private async audit(userId: string, action: string, citizenId: string, details: Record<string, unknown>): Promise<void> {
+  private async audit(
+    userId: string,
+    action: string,
+    citizenId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await recordAudit(this.d.db, userId, action, `citizen:${citizenId}`, details);
   }
 

@@ -63,7 +63,13 @@ export class ScreenPopService {
   }
 
   /** The pop for a ring; `known` is the caller's record looked up earlier, if any (redone if it failed). */
-  async compose(call: LiveCall, callId: string, ringingAt: number, forOperatorId: string | null, known?: Promise<CallerRecord>): Promise<ScreenPop> {
+  async compose(
+    call: LiveCall,
+    callId: string,
+    ringingAt: number,
+    forOperatorId: string | null,
+    known?: Promise<CallerRecord>,
+  ): Promise<ScreenPop> {
     const phone = normalizePhone(call.callerNum);
     const rec = await (known ? known.catch(() => this.lookup(call.callerNum)) : this.lookup(call.callerNum));
     return {
@@ -87,7 +93,10 @@ export class ScreenPopService {
   /** Fresh history for a pop already shown (a desk reconnecting after registering a request mid-call). */
   async refreshHistory(pop: ScreenPop, forOperatorId: string | null): Promise<ScreenPop['history']> {
     if (!pop.caller.citizenId) return pop.history;
-    const [calls, requests] = await Promise.all([this.pastCalls(pop.caller.citizenId), listCitizenRequests(this.db, pop.caller.citizenId)]);
+    const [calls, requests] = await Promise.all([
+      this.pastCalls(pop.caller.citizenId),
+      listCitizenRequests(this.db, pop.caller.citizenId),
+    ]);
     return { calls: others(calls, pop.callId, forOperatorId), requests };
   }
 
@@ -128,4 +137,6 @@ export const others = (calls: RatedCall[], currentCallId: string, forOperatorId:
   calls
     .filter((c) => c.callId !== currentCallId)
     .slice(0, PAST_CALLS)
-    .map(({ ratedOperatorId, ...c }) => (ratedOperatorId !== null && ratedOperatorId === forOperatorId ? { ...c, surveyScore: null } : c));
+    .map(({ ratedOperatorId, ...c }) =>
+      ratedOperatorId !== null && ratedOperatorId === forOperatorId ? { ...c, surveyScore: null } : c,
+    );

@@ -34,7 +34,15 @@ import { registerSurveyAdminRoutes } from '../survey/survey-admin-routes.ts';
 import { registerSurveyRoutes } from '../survey/survey-routes.ts';
 import { registerScoreWeeksRoute } from '../survey/score-weeks.ts';
 import { listRoster, registerShiftRoutes, seedDemoRoster } from '../shifts/index.ts';
-import { canWatchWallboard, registerSupervisionRoutes, seedDemoSupervisorPhones, SpySessions, startWallboard, SupervisionService, type Wallboard } from '../wallboard/index.ts';
+import {
+  canWatchWallboard,
+  registerSupervisionRoutes,
+  seedDemoSupervisorPhones,
+  SpySessions,
+  startWallboard,
+  SupervisionService,
+  type Wallboard,
+} from '../wallboard/index.ts';
 
 export interface AppHandle {
   http: FastifyInstance;
@@ -76,7 +84,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
   const log = opts.logger;
   const closers: Array<() => Promise<unknown>> = [];
   const stop = async () => {
-    for (const c of closers.reverse()) await c().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
+    for (const c of closers.reverse())
+      await c().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
     // ---- storage ----
@@ -122,7 +131,10 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         },
       ];
       demoUsers = await seedDemoUsers(db, cfg.demoPassword);
-      await seedDemoRoster(db, cfg.shifts.map((x) => x.name));
+      await seedDemoRoster(
+        db,
+        cfg.shifts.map((x) => x.name),
+      );
     }
 
     // ---- CTI core ----
@@ -134,7 +146,12 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const recorder = new CallRecorder({ db, bus, operators: directory, logger: log.child({ mod: 'cdr' }), shiftFor });
     closers.push(() => recorder.flush());
     const queueState = new QueueState(bus, tracker, directory, (key) => recorder.knownId(key));
-    const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix: opts.jobsPrefix ?? 'cti137', logger: log.child({ mod: 'jobs' }) });
+    const jobs = createJobs({
+      redisUrl: cfg.redisUrl,
+      databaseUrl,
+      prefix: opts.jobsPrefix ?? 'cti137',
+      logger: log.child({ mod: 'jobs' }),
+    });
     closers.push(() => jobs.close());
 
     const amis = new Map<string, AmiClient>();
@@ -150,7 +167,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       logger: log.child({ mod: 'operators' }),
       wrapupSeconds: cfg.wrapupSeconds,
       shiftFor,
-      scheduleWrapUpEnd: (operatorId, token, delayMs) => jobs.schedule('wrapup-end', { operatorId, token }, { delayMs }),
+      scheduleWrapUpEnd: (operatorId, token, delayMs) =>
+        jobs.schedule('wrapup-end', { operatorId, token }, { delayMs }),
       notify: (id, s) => {
         desk?.notifyState(id, s);
         wallboard?.markDirty();
@@ -163,13 +181,39 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const serverIds = new Set(servers.map((s) => s.id));
     for (const op of directory.all()) {
       // Their desk buttons would fail with PBX_UNKNOWN: say so at start, not at the first click.
-      if (!serverIds.has(op.serverId)) log.warn({ operator: op.username, server: op.serverId }, 'operator phone is on a server not in ASTERISK_AMI_URL');
+      if (!serverIds.has(op.serverId))
+        log.warn(
+          { operator: op.username, server: op.serverId },
+          'operator phone is on a server not in ASTERISK_AMI_URL',
+        );
     }
     for (const s of servers) {
-      const ami = new AmiClient({ host: s.ami.host, port: s.ami.port, username: s.ami.username, secret: s.ami.secret, serverId: s.id, logger: log.child({ mod: 'ami', server: s.id }) });
+      const ami = new AmiClient({
+        host: s.ami.host,
+        port: s.ami.port,
+        username: s.ami.username,
+        secret: s.ami.secret,
+        serverId: s.id,
+        logger: log.child({ mod: 'ami', server: s.id }),
+      });
       amis.set(s.id, ami);
-      linkPbx({ serverId: s.id, ami, tracker, operators: () => operators, queues: queueState, serviceNumbers: ['137'], logger: log.child({ mod: 'cti', server: s.id }) });
-      const ari = new AriClient({ url: s.ari.url, username: s.ari.username, password: s.ari.password, app: cfg.ariApp, serverId: s.id, logger: log.child({ mod: 'ari', server: s.id }) });
+      linkPbx({
+        serverId: s.id,
+        ami,
+        tracker,
+        operators: () => operators,
+        queues: queueState,
+        serviceNumbers: ['137'],
+        logger: log.child({ mod: 'cti', server: s.id }),
+      });
+      const ari = new AriClient({
+        url: s.ari.url,
+        username: s.ari.username,
+        password: s.ari.password,
+        app: cfg.ariApp,
+        serverId: s.id,
+        logger: log.child({ mod: 'ari', server: s.id }),
+      });
       aris.set(s.id, ari);
       new StasisApp({
         serverId: s.id,
@@ -197,18 +241,28 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       onRegistered: (r) => {
         const delayMs = deadlineDelayMs(r.deadlineAt);
         if (delayMs === null) return;
-        jobs.schedule('request-deadline', { requestId: r.id }, { delayMs, jobId: `deadline-${r.id}` }).catch((err) =>
-          log.error({ err: (err as Error).message, request: r.id }, 'could not schedule the deadline check'),
-        );
+        jobs
+          .schedule('request-deadline', { requestId: r.id }, { delayMs, jobId: `deadline-${r.id}` })
+          .catch((err) =>
+            log.error({ err: (err as Error).message, request: r.id }, 'could not schedule the deadline check'),
+          );
       },
     });
     jobs.handle('request-deadline', async ({ requestId }) => {
-      if (await markOverdue(db, requestId)) log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
+      if (await markOverdue(db, requestId))
+        log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
     });
     // Each listen/whisper/barge followed through every PBX's events, to audit when it ends.
     const spies = new SpySessions({ db, logger: log.child({ mod: 'supervision' }) });
     for (const a of amis.values()) a.on('event', (m) => spies.observe(m));
-    const supervision = new SupervisionService({ db, directory, operators: () => operators, pbx: (serverId) => amis.get(serverId) ?? null, logger: log.child({ mod: 'supervision' }), spies });
+    const supervision = new SupervisionService({
+      db,
+      directory,
+      operators: () => operators,
+      pbx: (serverId) => amis.get(serverId) ?? null,
+      logger: log.child({ mod: 'supervision' }),
+      spies,
+    });
     // Demo mode: supervisors listen from the emulator's phone 2001.
     if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');
     const http = buildServer({
@@ -222,7 +276,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
             ttlHours: cfg.sessionTtlHours,
             onSignOut: async (u) => {
               if (u.operatorId) desk?.signedOut(u.operatorId);
-              if (u.operatorId && operators.snapshot(u.operatorId).state !== 'logged-out') await operators.logout(u.operatorId);
+              if (u.operatorId && operators.snapshot(u.operatorId).state !== 'logged-out')
+                await operators.logout(u.operatorId);
             },
           }),
         (app) => registerOperatorRoutes(app, { db, operators: () => operators }),
@@ -239,8 +294,12 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
         (app) => registerRequestRoutes(app, { service: requests }),
         (app) =>
           registerSurveyRoutes(app, {
-            db, priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank, timeZone: cfg.timezone,
-            shifts: cfg.shifts, releaseMinRatings: cfg.survey.releaseMinRatings,
+            db,
+            priorWeight: cfg.survey.priorWeight,
+            minResponses: cfg.survey.minResponsesForRank,
+            timeZone: cfg.timezone,
+            shifts: cfg.shifts,
+            releaseMinRatings: cfg.survey.releaseMinRatings,
           }),
         (app) => registerScoreWeeksRoute(app, { db, timeZone: cfg.timezone }),
         (app) => registerSurveyAdminRoutes(app, { db, soundsDir: cfg.survey.soundsDir }),
@@ -256,8 +315,13 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
           }),
       ],
       health: async () => {
-        const dbOk = await db.query('SELECT 1').then(() => true, () => false);
-        const pbx = Object.fromEntries([...amis].map(([id, a]) => [id, { ami: a.connected, ari: aris.get(id)?.connected ?? false }]));
+        const dbOk = await db.query('SELECT 1').then(
+          () => true,
+          () => false,
+        );
+        const pbx = Object.fromEntries(
+          [...amis].map(([id, a]) => [id, { ami: a.connected, ari: aris.get(id)?.connected ?? false }]),
+        );
         const pbxOk = [...amis.values()].some((a) => a.connected);
         return { ok: dbOk && pbxOk, details: { database: dbOk ? 'up' : 'down', pbx, jobs: jobs.backend } };
       },
@@ -272,7 +336,17 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       closers.push(async () => redis.disconnect());
     }
     closers.push(() => new Promise<void>((r) => io.close(() => r())));
-    desk = new DeskGateway({ io, auth, bus, db, recorder, directory, operators: () => operators, pops: new ScreenPopService(db), logger: log.child({ mod: 'desk' }) });
+    desk = new DeskGateway({
+      io,
+      auth,
+      bus,
+      db,
+      recorder,
+      directory,
+      operators: () => operators,
+      pops: new ScreenPopService(db),
+      logger: log.child({ mod: 'desk' }),
+    });
     wallboard = startWallboard({
       io,
       auth,
@@ -300,7 +374,10 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     // Each namespace keeps its handshake's rule: a user who lost it (demoted, phone taken away) is closed.
     const stopSessionWatch = watchSocketSessions(
       [
-        { nsp: io.of('/desk'), allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId) },
+        {
+          nsp: io.of('/desk'),
+          allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId),
+        },
         { nsp: io.of('/wallboard'), allowed: canWatchWallboard },
       ],
       auth,

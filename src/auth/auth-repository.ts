@@ -18,7 +18,14 @@ const USER_SELECT = `
     FROM users u LEFT JOIN operators o ON o.user_id = u.id`;
 
 export function toSessionUser(r: UserRow): SessionUser {
-  return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, operatorId: r.operator_id, extension: r.extension };
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    operatorId: r.operator_id,
+    extension: r.extension,
+  };
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | null> {
@@ -35,11 +42,10 @@ export async function findUserBySession(db: Db, tokenHash: string): Promise<User
 }
 
 export async function insertSession(db: Db, tokenHash: string, userId: string, ttlHours: number): Promise<void> {
-  await db.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`, [
-    tokenHash,
-    userId,
-    ttlHours,
-  ]);
+  await db.query(
+    `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+    [tokenHash, userId, ttlHours],
+  );
   // Keep the table small: expired sessions are useless.
   await db.query(`DELETE FROM sessions WHERE expires_at < now() - interval '1 day'`);
 }
@@ -62,7 +68,13 @@ export async function upsertUser(
 }
 
 /** serverId: the Asterisk server the phone registers on (pbx1 = first of ASTERISK_AMI_URL). */
-export async function upsertOperator(db: Db, userId: string, extension: string, iface: string, serverId = 'pbx1'): Promise<string> {
+export async function upsertOperator(
+  db: Db,
+  userId: string,
+  extension: string,
+  iface: string,
+  serverId = 'pbx1',
+): Promise<string> {
   const r = await db.query<{ id: string }>(
     `INSERT INTO operators (user_id, extension, interface, server_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (user_id) DO UPDATE SET extension = EXCLUDED.extension, interface = EXCLUDED.interface, server_id = EXCLUDED.server_id

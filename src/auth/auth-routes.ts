@@ -13,7 +13,12 @@ const loginBody = z.object({
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { auth: AuthService; secureCookies: boolean; ttlHours: number; onSignOut?: (user: SessionUser) => Promise<void> },
+  deps: {
+    auth: AuthService;
+    secureCookies: boolean;
+    ttlHours: number;
+    onSignOut?: (user: SessionUser) => Promise<void>;
+  },
 ): void {
   // Per username, and (much looser) per address: a whole centre may sit behind one NAT address.
   const byUser = new LoginThrottle(10);
@@ -24,7 +29,11 @@ export function registerAuthRoutes(
     const wait = Math.max(byUser.retryAfter([userKey]), byAddress.retryAfter([req.ip]));
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new AppError('TOO_MANY_ATTEMPTS', 429, `Too many wrong passwords; try again in ${Math.ceil(wait / 60)} minutes or ask a supervisor`);
+      throw new AppError(
+        'TOO_MANY_ATTEMPTS',
+        429,
+        `Too many wrong passwords; try again in ${Math.ceil(wait / 60)} minutes or ask a supervisor`,
+      );
     }
     let session;
     try {
@@ -50,7 +59,10 @@ export function registerAuthRoutes(
 
   app.post('/api/v1/auth/logout', async (req, reply) => {
     // Signing out of the desk also takes the operator out of the queues: no calls to an empty chair.
-    if (req.user && deps.onSignOut) await deps.onSignOut(req.user).catch((err) => req.log.warn({ err: (err as Error).message }, 'sign-out: queue logout failed'));
+    if (req.user && deps.onSignOut)
+      await deps
+        .onSignOut(req.user)
+        .catch((err) => req.log.warn({ err: (err as Error).message }, 'sign-out: queue logout failed'));
     await deps.auth.logout(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();

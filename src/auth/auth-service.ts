@@ -23,7 +23,10 @@ export function createAuthService(db: Db, ttlHours: number): AuthService {
     async login(username, password) {
       const row = await repo.findUserByUsername(db, username.trim().toLowerCase());
       dummyHash ??= argon2.hash('not-a-real-password');
-      const ok = row && !row.disabled ? await argon2.verify(row.password_hash, password) : (await argon2.verify(await dummyHash, password), false);
+      const ok =
+        row && !row.disabled
+          ? await argon2.verify(row.password_hash, password)
+          : (await argon2.verify(await dummyHash, password), false);
       if (!row || !ok) throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password');
       const token = randomBytes(32).toString('base64url');
       await repo.insertSession(db, hashToken(token), row.id, ttlHours);

@@ -24,7 +24,12 @@ export const DEMO_USERS: DemoUser[] = [
 export async function seedDemoUsers(db: Db, password: string): Promise<DemoUser[]> {
   const hash = await argon2.hash(password);
   for (const u of DEMO_USERS) {
-    const id = await upsertUser(db, { username: u.username, displayName: u.displayName, role: u.role, passwordHash: hash });
+    const id = await upsertUser(db, {
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      passwordHash: hash,
+    });
     if (u.extension) await upsertOperator(db, id, u.extension, `PJSIP/${u.extension}`);
   }
   return DEMO_USERS;

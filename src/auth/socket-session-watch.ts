@@ -51,7 +51,12 @@ export function watchSocketSessions(
         const verdict = judge(await user, socket, allowed);
         if (verdict === 'ok') continue;
         const u = admittedAs(socket);
-        logger.info({ nsp: nsp.name, user: u?.username, verdict }, verdict === 'session-ended' ? 'session ended: closing its socket' : 'user no longer allowed here: closing its socket');
+        logger.info(
+          { nsp: nsp.name, user: u?.username, verdict },
+          verdict === 'session-ended'
+            ? 'session ended: closing its socket'
+            : 'user no longer allowed here: closing its socket',
+        );
         socket.disconnect(true);
       }
     }
@@ -64,7 +69,11 @@ function admittedAs(socket: Socket): SessionUser | undefined {
   return (socket.data as { user?: SessionUser } | undefined)?.user;
 }
 
-function judge(user: SessionUser | null | 'unknown', socket: Socket, allowed: WatchedNamespace['allowed']): SessionVerdict {
+function judge(
+  user: SessionUser | null | 'unknown',
+  socket: Socket,
+  allowed: WatchedNamespace['allowed'],
+): SessionVerdict {
   if (user === 'unknown') return 'ok';
   if (!user) return 'session-ended';
   const was = admittedAs(socket);

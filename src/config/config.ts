@@ -72,7 +72,10 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   ASTERISK_AMI_URL: z.string().optional(),
   ASTERISK_ARI_URL: z.string().optional(),
-  ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cti137'),
+  ARI_APP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('cti137'),
   EMULATOR_AMI_PORT: port.default(15038),
   EMULATOR_ARI_PORT: port.default(18088),
   EMULATOR_TRAFFIC: bool.default(true),
@@ -92,7 +95,10 @@ const envSchema = z.object({
 
 function parseShifts(spec: string, problems: string[]): ShiftDef[] {
   const out: ShiftDef[] = [];
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9_-]+)=(\d{2}):(\d{2})-(\d{2}):(\d{2})$/i.exec(part);
     if (!m) {
       problems.push(`SHIFTS: "${part}" is not name=HH:MM-HH:MM`);
@@ -111,14 +117,24 @@ function parseShifts(spec: string, problems: string[]): ShiftDef[] {
 }
 
 /** ASTERISK_AMI_URL: comma-separated `ami://user:secret@host:5038`; ASTERISK_ARI_URL: matching `http://user:pass@host:8088`. */
-function parseAsterisk(amiSpec: string | undefined, ariSpec: string | undefined, problems: string[]): AsteriskServerConfig[] | null {
+function parseAsterisk(
+  amiSpec: string | undefined,
+  ariSpec: string | undefined,
+  problems: string[],
+): AsteriskServerConfig[] | null {
   if (!amiSpec && !ariSpec) return null;
   if (!amiSpec || !ariSpec) {
     problems.push('ASTERISK_AMI_URL and ASTERISK_ARI_URL must be set together (or neither, for the embedded emulator)');
     return null;
   }
-  const amis = amiSpec.split(',').map((s) => s.trim()).filter(Boolean);
-  const aris = ariSpec.split(',').map((s) => s.trim()).filter(Boolean);
+  const amis = amiSpec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const aris = ariSpec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (amis.length !== aris.length) {
     problems.push('ASTERISK_AMI_URL and ASTERISK_ARI_URL must list the same number of servers, in the same order');
     return null;
@@ -197,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       releaseMinRatings: e.SURVEY_RELEASE_MIN_RATINGS,
       soundsDir: e.SOUNDS_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/sounds`,
     },
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }

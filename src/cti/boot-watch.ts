@@ -33,9 +33,11 @@ export class BootWatch {
     const first = this.startup === null && this.bootEstimate === null;
     let verdict: 'first' | 'same' | 'reloaded' | 'restarted' = 'first';
     if (!first) {
-      if (startup !== null && this.startup !== null) verdict = startup !== this.startup ? 'restarted' : reload !== this.reload ? 'reloaded' : 'same';
+      if (startup !== null && this.startup !== null)
+        verdict = startup !== this.startup ? 'restarted' : reload !== this.reload ? 'reloaded' : 'same';
       // Uptime has whole seconds and the two readings a network delay between them.
-      else if (boot !== null && this.bootEstimate !== null) verdict = Math.abs(boot - this.bootEstimate) > 3_000 ? 'restarted' : 'same';
+      else if (boot !== null && this.bootEstimate !== null)
+        verdict = Math.abs(boot - this.bootEstimate) > 3_000 ? 'restarted' : 'same';
       else verdict = 'same';
     }
     if (startup !== null) this.startup = startup;

@@ -62,7 +62,9 @@ export class CallLegs {
    */
   end(c: LiveCall, channel: string, at: number, pbxTalkSeconds?: number): number {
     const b = this.book(c);
-    const leg = b.legs.find((l) => l.channel === channel) ?? (channel === '' ? b.legs.find((l) => l.holdMsAtEnd === null) : undefined);
+    const leg =
+      b.legs.find((l) => l.channel === channel) ??
+      (channel === '' ? b.legs.find((l) => l.holdMsAtEnd === null) : undefined);
     if (!leg) return pbxTalkSeconds ?? 0;
     if (leg.holdMsAtEnd === null) {
       this.unhold(c, at);

@@ -67,27 +67,65 @@ export function reconcileCalls(
       catchUp(tracker, call, channels, now);
       continue;
     }
-    tracker.handle({ type: 'channel-hangup', serverId, at: now, channel: call.callerChannel, uniqueid: call.linkedid, linkedid: call.linkedid, callerNum: call.callerNum, callerName: call.callerName, cause: 0, causeTxt: 'lost while disconnected' });
+    tracker.handle({
+      type: 'channel-hangup',
+      serverId,
+      at: now,
+      channel: call.callerChannel,
+      uniqueid: call.linkedid,
+      linkedid: call.linkedid,
+      callerNum: call.callerNum,
+      callerName: call.callerName,
+      cause: 0,
+      causeTxt: 'lost while disconnected',
+    });
     ended++;
   }
   let rebuilt = 0;
   for (const c of callers) {
     if (tracker.get(serverId, c.linkedid)) continue;
     const entry = queueEntries.find((q) => q.event === 'QueueEntry' && q.get('Uniqueid') === c.uniqueid);
-    const agent = channels.find((a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId);
+    const agent = channels.find(
+      (a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId,
+    );
     if (!entry && !agent && !isServiceNumber(c.exten)) continue;
-    const base = { serverId, channel: c.channel, uniqueid: c.uniqueid, linkedid: c.linkedid, callerNum: c.callerNum, callerName: c.callerName };
+    const base = {
+      serverId,
+      channel: c.channel,
+      uniqueid: c.uniqueid,
+      linkedid: c.linkedid,
+      callerNum: c.callerNum,
+      callerName: c.callerName,
+    };
     const started = now - c.durationSeconds * 1000;
     const events: TelephonyEvent[] = [{ ...base, type: 'channel-new', at: started, context: '', exten: c.exten }];
     if (entry) {
       const wait = Number(entry.get('Wait') ?? 0);
-      events.push({ ...base, type: 'queue-join', at: now - wait * 1000, queue: entry.get('Queue') ?? '', position: Number(entry.get('Position') ?? 0), count: 0 });
+      events.push({
+        ...base,
+        type: 'queue-join',
+        at: now - wait * 1000,
+        queue: entry.get('Queue') ?? '',
+        position: Number(entry.get('Position') ?? 0),
+        count: 0,
+      });
     } else if (agent) {
       const iface = interfaceOfChannel(agent.channel);
       // The caller's Queue() is still running while it talks: its first argument is the queue.
       const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';
       if (queue) events.push({ ...base, type: 'queue-join', at: started, queue, position: 0, count: 0 });
-      events.push({ ...base, type: 'agent-connect', at: now - agent.durationSeconds * 1000, queue, interface: iface, memberName: agent.callerName, destChannel: agent.channel, destUniqueid: agent.uniqueid, holdTime: 0, ringTime: 0 });
+      events.push({
+        ...base,
+        type: 'agent-connect',
+        at: now - agent.durationSeconds * 1000,
+        queue,
+        interface: iface,
+        memberName: agent.callerName,
+        destChannel: agent.channel,
+        destUniqueid: agent.uniqueid,
+        holdTime: 0,
+        ringTime: 0,
+      });
     }
     for (const e of events) tracker.handle(e);
     rebuilt++;
@@ -105,10 +143,19 @@ function catchUp(tracker: CallTracker, call: LiveCall, channels: ChannelInfo[], 
   tracker.endRing(call, (r) => r.outcome === 'ringing' && !names.has(r.agentChannel), 'cancelled', now);
   if (call.phase === 'ringing' && !call.rings.some((r) => r.outcome === 'ringing')) call.phase = 'queued';
   const caller = channels.find((c) => c.uniqueid === call.linkedid);
-  const peer = caller?.bridgeId ? channels.find((a) => a.bridgeId === caller.bridgeId && a.uniqueid !== caller.uniqueid) : undefined;
-  if (call.agentChannel && call.agentChannel !== peer?.channel) tracker.completeLeg(call, call.agentChannel, now, 'agent');
+  const peer = caller?.bridgeId
+    ? channels.find((a) => a.bridgeId === caller.bridgeId && a.uniqueid !== caller.uniqueid)
+    : undefined;
+  if (call.agentChannel && call.agentChannel !== peer?.channel)
+    tracker.completeLeg(call, call.agentChannel, now, 'agent');
   // Whatever joined it, this leg is known to end when its channel hangs up (its AgentComplete, if any, ends it first).
   if (peer && call.agentChannel !== peer.channel) {
-    tracker.answer(call, { interface: interfaceOfChannel(peer.channel), memberName: peer.callerName, channel: peer.channel, via: 'dial', at: now - peer.durationSeconds * 1000 });
+    tracker.answer(call, {
+      interface: interfaceOfChannel(peer.channel),
+      memberName: peer.callerName,
+      channel: peer.channel,
+      via: 'dial',
+      at: now - peer.durationSeconds * 1000,
+    });
   }
 }

@@ -91,7 +91,12 @@ export class CallRecorder {
     if (this.ids.has(c.key)) return;
     const d = deferred();
     this.ids.set(c.key, d);
-    this.newCalls.push({ call: { ...c, rings: [] }, shift: this.d.shiftFor(c.enteredAt), phone: normalizePhone(c.callerNum), d });
+    this.newCalls.push({
+      call: { ...c, rings: [] },
+      shift: this.d.shiftFor(c.enteredAt),
+      phone: normalizePhone(c.callerNum),
+      d,
+    });
     this.schedule(1);
   }
 
@@ -123,7 +128,10 @@ export class CallRecorder {
       })
       .catch((err) => {
         this.failures++;
-        this.d.logger.error({ err: (err as Error).message, attempt: this.failures }, 'call records not written yet; retrying');
+        this.d.logger.error(
+          { err: (err as Error).message, attempt: this.failures },
+          'call records not written yet; retrying',
+        );
       })
       .finally(() => {
         this.running = null;
@@ -174,7 +182,11 @@ export class CallRecorder {
       try {
         await insertRings(
           db,
-          ringsReady.map((r) => ({ callId: this.resolved.get(r.key)!, ring: r.ring, operatorId: this.d.operators.byInterface(r.ring.interface, r.serverId)?.id ?? null })),
+          ringsReady.map((r) => ({
+            callId: this.resolved.get(r.key)!,
+            ring: r.ring,
+            operatorId: this.d.operators.byInterface(r.ring.interface, r.serverId)?.id ?? null,
+          })),
         );
       } catch (err) {
         this.rings = ringsReady.concat(this.rings);
@@ -191,4 +203,5 @@ export class CallRecorder {
   }
 }
 
-export const shiftResolver = (shifts: Parameters<typeof shiftOf>[1], tz: string) => (at: number) => shiftOf(at, shifts, tz);
+export const shiftResolver = (shifts: Parameters<typeof shiftOf>[1], tz: string) => (at: number) =>
+  shiftOf(at, shifts, tz);

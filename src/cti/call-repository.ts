@@ -103,6 +103,13 @@ export async function insertRings(db: Db, rows: RingRow[]): Promise<void> {
   await db.query(
     `INSERT INTO call_ring_attempts (call_id, operator_id, interface, started_at, ended_at, outcome)
      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[])`,
-    [col((x) => x.callId), col((x) => x.operatorId), col((x) => x.ring.interface), col((x) => ts(x.ring.startedAt)), col((x) => ts(x.ring.endedAt)), col((x) => x.ring.outcome)],
+    [
+      col((x) => x.callId),
+      col((x) => x.operatorId),
+      col((x) => x.ring.interface),
+      col((x) => ts(x.ring.startedAt)),
+      col((x) => ts(x.ring.endedAt)),
+      col((x) => x.ring.outcome),
+    ],
   );
 }

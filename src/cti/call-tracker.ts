@@ -42,7 +42,14 @@ export class CallTracker implements TrackerCore {
    * The IVR saw a caller enter Stasis(welcome): track it even if it dialled a number that is not
    * in serviceNumbers (a DID routed to 137), so its menu choice is not lost.
    */
-  trackInbound(e: { serverId: string; channel: string; uniqueid: string; callerNum: string; callerName: string; at: number }): void {
+  trackInbound(e: {
+    serverId: string;
+    channel: string;
+    uniqueid: string;
+    callerNum: string;
+    callerName: string;
+    at: number;
+  }): void {
     this.ensure({ ...e, linkedid: e.uniqueid }, e.at);
   }
 
@@ -92,13 +99,24 @@ export class CallTracker implements TrackerCore {
       case 'agent-called': {
         const c = this.ensure(e, e.at);
         c.queue ??= e.queue;
-        this.startRing(c, { interface: e.interface, memberName: e.memberName, channel: e.destChannel, via: 'queue', at: e.at });
+        this.startRing(c, {
+          interface: e.interface,
+          memberName: e.memberName,
+          channel: e.destChannel,
+          via: 'queue',
+          at: e.at,
+        });
         return;
       }
       case 'agent-ring-no-answer': {
         const c = this.get(e.serverId, e.linkedid);
         if (!c) return;
-        this.endRing(c, (r) => r.agentChannel === e.destChannel || (r.interface === e.interface && r.outcome === 'ringing'), 'no-answer', e.at);
+        this.endRing(
+          c,
+          (r) => r.agentChannel === e.destChannel || (r.interface === e.interface && r.outcome === 'ringing'),
+          'no-answer',
+          e.at,
+        );
         if (c.phase === 'ringing' && !c.rings.some((r) => r.outcome === 'ringing')) c.phase = 'queued';
         return;
       }
@@ -106,7 +124,13 @@ export class CallTracker implements TrackerCore {
         const c = this.ensure(e, e.at);
         c.queue = e.queue || c.queue;
         c.waitSeconds ??= e.holdTime;
-        this.answer(c, { interface: e.interface, memberName: e.memberName, channel: e.destChannel, via: 'queue', at: e.at });
+        this.answer(c, {
+          interface: e.interface,
+          memberName: e.memberName,
+          channel: e.destChannel,
+          via: 'queue',
+          at: e.at,
+        });
         return;
       }
       case 'agent-complete': {
@@ -121,13 +145,15 @@ export class CallTracker implements TrackerCore {
           c.agentEndedAt = e.at;
           c.memberInterface = e.interface || c.memberInterface;
           c.memberName = e.memberName || c.memberName;
-          c.endReason = e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
+          c.endReason =
+            e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
         }
         this.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
         return;
       }
       case 'hangup-request':
-        if (e.uniqueid === e.linkedid && this.calls.has(callKey(e.serverId, e.linkedid))) this.hangupAsked.add(callKey(e.serverId, e.linkedid));
+        if (e.uniqueid === e.linkedid && this.calls.has(callKey(e.serverId, e.linkedid)))
+          this.hangupAsked.add(callKey(e.serverId, e.linkedid));
         return;
       case 'queue-abandon': {
         const c = this.get(e.serverId, e.linkedid);
@@ -171,13 +197,34 @@ export class CallTracker implements TrackerCore {
         });
         return;
       case 'member-pause':
-        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, reason: e.reason });
+        this.bus.emit('member:changed', {
+          serverId: e.serverId,
+          queue: e.queue,
+          interface: e.interface,
+          memberName: e.memberName,
+          paused: e.paused,
+          reason: e.reason,
+        });
         return;
       case 'member-added':
-        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, paused: e.paused, status: e.status, facts: e.facts });
+        this.bus.emit('member:changed', {
+          serverId: e.serverId,
+          queue: e.queue,
+          interface: e.interface,
+          memberName: e.memberName,
+          paused: e.paused,
+          status: e.status,
+          facts: e.facts,
+        });
         return;
       case 'member-removed':
-        this.bus.emit('member:changed', { serverId: e.serverId, queue: e.queue, interface: e.interface, memberName: e.memberName, removed: true });
+        this.bus.emit('member:changed', {
+          serverId: e.serverId,
+          queue: e.queue,
+          interface: e.interface,
+          memberName: e.memberName,
+          removed: true,
+        });
         return;
       case 'fully-booted':
         this.bus.emit('pbx:booted', { serverId: e.serverId });
@@ -187,7 +234,10 @@ export class CallTracker implements TrackerCore {
     }
   }
 
-  private ensure(e: { serverId: string; linkedid: string; uniqueid: string; channel: string; callerNum: string; callerName: string }, at: number): LiveCall {
+  private ensure(
+    e: { serverId: string; linkedid: string; uniqueid: string; channel: string; callerNum: string; callerName: string },
+    at: number,
+  ): LiveCall {
     const key = callKey(e.serverId, e.linkedid);
     let c = this.calls.get(key);
     if (c) return c;
@@ -225,7 +275,10 @@ export class CallTracker implements TrackerCore {
     return c;
   }
 
-  answer(c: LiveCall, a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void {
+  answer(
+    c: LiveCall,
+    a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
+  ): void {
     for (const r of c.rings) {
       if (r.outcome === 'ringing' && r.agentChannel === a.channel) {
         r.outcome = 'answered';
@@ -233,7 +286,15 @@ export class CallTracker implements TrackerCore {
       }
     }
     if (!c.rings.some((r) => r.agentChannel === a.channel)) {
-      c.rings.push({ interface: a.interface, memberName: a.memberName, agentChannel: a.channel, startedAt: a.at, endedAt: a.at, outcome: 'answered', via: a.via });
+      c.rings.push({
+        interface: a.interface,
+        memberName: a.memberName,
+        agentChannel: a.channel,
+        startedAt: a.at,
+        endedAt: a.at,
+        outcome: 'answered',
+        via: a.via,
+      });
     }
     // ringall: the others stop ringing now.
     this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', a.at);
@@ -260,8 +321,19 @@ export class CallTracker implements TrackerCore {
   }
 
   /** An operator's phone starts ringing for this call (AgentCalled, or a Dial from the caller's channel). */
-  startRing(c: LiveCall, r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void {
-    const ring: RingAttempt = { interface: r.interface, memberName: r.memberName, agentChannel: r.channel, startedAt: r.at, endedAt: null, outcome: 'ringing', via: r.via };
+  startRing(
+    c: LiveCall,
+    r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
+  ): void {
+    const ring: RingAttempt = {
+      interface: r.interface,
+      memberName: r.memberName,
+      agentChannel: r.channel,
+      startedAt: r.at,
+      endedAt: null,
+      outcome: 'ringing',
+      via: r.via,
+    };
     c.rings.push(ring);
     if (c.phase !== 'talking') c.phase = 'ringing';
     this.bus.emit('call:ringing', c, ring);

@@ -9,14 +9,23 @@ export interface TrackerCore {
   readonly legs: CallLegs;
   get(serverId: string, linkedid: string): LiveCall | undefined;
   /** An operator now talks with the caller (AgentConnect, Dial answered, attended transfer). */
-  answer(c: LiveCall, a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void;
-  startRing(c: LiveCall, r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number }): void;
+  answer(
+    c: LiveCall,
+    a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
+  ): void;
+  startRing(
+    c: LiveCall,
+    r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
+  ): void;
   endRing(c: LiveCall, match: (r: RingAttempt) => boolean, outcome: RingAttempt['outcome'], at: number): void;
   /** A leg with no AgentComplete (Dial, handed over) ended by the operator's hangup or a transfer. */
   completeLeg(c: LiveCall, channel: string, at: number, reason: string): void;
 }
 
-export type TransferEvent = Extract<TelephonyEvent, { type: 'hold' | 'unhold' | 'dial-begin' | 'dial-end' | 'blind-transfer' | 'attended-transfer' }>;
+export type TransferEvent = Extract<
+  TelephonyEvent,
+  { type: 'hold' | 'unhold' | 'dial-begin' | 'dial-end' | 'blind-transfer' | 'attended-transfer' }
+>;
 
 const TYPES = new Set<string>(['hold', 'unhold', 'dial-begin', 'dial-end', 'blind-transfer', 'attended-transfer']);
 export const isTransferEvent = (e: TelephonyEvent): e is TransferEvent => TYPES.has(e.type);
@@ -42,15 +51,29 @@ export function handleTransferEvent(t: TrackerCore, e: TransferEvent): void {
       // Only Dial run by the caller's own channel; queue members ring through AgentCalled first.
       if (!c || e.uniqueid !== c.linkedid || c.phase === 'queued' || c.phase === 'ringing') return;
       if (c.rings.some((r) => r.agentChannel === e.destChannel)) return;
-      t.startRing(c, { interface: interfaceOfChannel(e.destChannel), memberName: e.destCallerName, channel: e.destChannel, via: 'dial', at: e.at });
+      t.startRing(c, {
+        interface: interfaceOfChannel(e.destChannel),
+        memberName: e.destCallerName,
+        channel: e.destChannel,
+        via: 'dial',
+        at: e.at,
+      });
       return;
     }
     case 'dial-end': {
       const c = t.get(e.serverId, e.linkedid);
-      const ring = c?.rings.find((r) => r.agentChannel === e.destChannel && r.via === 'dial' && r.outcome === 'ringing');
+      const ring = c?.rings.find(
+        (r) => r.agentChannel === e.destChannel && r.via === 'dial' && r.outcome === 'ringing',
+      );
       if (!c || !ring) return;
       if (e.status === 'ANSWER') {
-        t.answer(c, { interface: ring.interface, memberName: e.destCallerName || ring.memberName, channel: e.destChannel, via: 'dial', at: e.at });
+        t.answer(c, {
+          interface: ring.interface,
+          memberName: e.destCallerName || ring.memberName,
+          channel: e.destChannel,
+          via: 'dial',
+          at: e.at,
+        });
         return;
       }
       t.endRing(c, (r) => r === ring, e.status === 'NOANSWER' || e.status === 'BUSY' ? 'no-answer' : 'cancelled', e.at);
@@ -69,7 +92,10 @@ export function handleTransferEvent(t: TrackerCore, e: TransferEvent): void {
       return;
     }
     case 'attended-transfer': {
-      const c = t.get(e.serverId, e.origLinkedid) ?? t.get(e.serverId, e.transfereeLinkedid) ?? t.get(e.serverId, e.secondLinkedid);
+      const c =
+        t.get(e.serverId, e.origLinkedid) ??
+        t.get(e.serverId, e.transfereeLinkedid) ??
+        t.get(e.serverId, e.secondLinkedid);
       if (!c || e.result !== 'Success' || !e.targetChannel) return;
       c.transfers++;
       const leg = t.legs.current(c);
@@ -88,7 +114,13 @@ export function handleTransferEvent(t: TrackerCore, e: TransferEvent): void {
       c.rings.push(ring);
       // The colleague's desk gets its screen-pop as the call is handed over.
       t.bus.emit('call:ringing', c, ring);
-      t.answer(c, { interface: ring.interface, memberName: ring.memberName, channel: e.targetChannel, via: 'transfer', at: e.at });
+      t.answer(c, {
+        interface: ring.interface,
+        memberName: ring.memberName,
+        channel: e.targetChannel,
+        via: 'transfer',
+        at: e.at,
+      });
       return;
     }
   }

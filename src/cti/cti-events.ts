@@ -73,7 +73,20 @@ export interface CtiEvents {
   /** The caller channel hung up; the call is over. */
   'call:ended': [call: LiveCall];
   /** Queue member changes as Asterisk reports them. */
-  'member:changed': [m: { serverId: string; queue: string; interface: string; memberName: string; status?: number; paused?: boolean; reason?: string; removed?: boolean; inCall?: boolean; facts?: MemberFacts }];
+  'member:changed': [
+    m: {
+      serverId: string;
+      queue: string;
+      interface: string;
+      memberName: string;
+      status?: number;
+      paused?: boolean;
+      reason?: string;
+      removed?: boolean;
+      inCall?: boolean;
+      facts?: MemberFacts;
+    },
+  ];
   /** Asterisk (re)booted or the AMI link came back: state must be resynced. */
   'pbx:booted': [info: { serverId: string }];
 }

@@ -22,7 +22,10 @@ export interface CtiRoutesDeps {
 
 const kpiQuery = z.object({
   shift: z.string().max(40).optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+    .optional(),
   queue: z.string().max(80).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
@@ -48,7 +51,11 @@ function liveView(c: LiveCall, id: string | null) {
     holdSeconds: c.holdSeconds + (c.onHoldSince === null ? 0 : Math.round((Date.now() - c.onHoldSince) / 1000)),
     onHold: c.onHoldSince !== null,
     transfers: c.transfers,
-    rings: c.rings.map((r) => ({ interface: r.interface, outcome: r.outcome, startedAt: new Date(r.startedAt).toISOString() })),
+    rings: c.rings.map((r) => ({
+      interface: r.interface,
+      outcome: r.outcome,
+      startedAt: new Date(r.startedAt).toISOString(),
+    })),
   };
 }
 
@@ -56,7 +63,13 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
   const staff = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
 
   app.get('/api/v1/calls', staff, async (req) => {
-    const q = parseInput(z.object({ active: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), req.query);
+    const q = parseInput(
+      z.object({
+        active: z.enum(['true', 'false']).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      req.query,
+    );
     if (q.active !== 'false') return d.tracker.active().map((c) => liveView(c, d.recorder.knownId(c.key)));
     const r = await d.db.query(
       `SELECT id::text, server_id, linkedid, queue, entered_at, answered_at, ended_at, end_reason, wait_seconds, talk_seconds, hold_seconds, transfers, member_name, shift_name, shift_date, hazard, ivr_choice, caller_phone
@@ -71,7 +84,10 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     const r = await d.db.query(`SELECT c.*, c.id::text AS id FROM calls c WHERE c.id = $1`, [req.params.id]);
     const row = r.rows[0];
     if (!row) throw notFound('Call');
-    const rings = await d.db.query(`SELECT interface, started_at, ended_at, outcome FROM call_ring_attempts WHERE call_id = $1 ORDER BY started_at`, [req.params.id]);
+    const rings = await d.db.query(
+      `SELECT interface, started_at, ended_at, outcome FROM call_ring_attempts WHERE call_id = $1 ORDER BY started_at`,
+      [req.params.id],
+    );
     const { caller_phone, caller_raw: _raw, ...rest } = row;
     return { ...rest, callerMasked: maskPhone(caller_phone), rings: rings.rows };
   });

@@ -11,7 +11,11 @@ const MAX_NAMES = 200;
  * fields), at most once a minute per name with a count of the ones suppressed in between, so a
  * chatty module cannot flood the log. Deliberately ignored events (VarSet, Newexten…) stay silent.
  */
-export function droppedEventLog(logger: Logger, serverId: string, now: () => number = Date.now): (m: AmiMessage) => void {
+export function droppedEventLog(
+  logger: Logger,
+  serverId: string,
+  now: () => number = Date.now,
+): (m: AmiMessage) => void {
   const throttles = new Map<string, LogThrottle>();
   const shared = new LogThrottle(60_000, 1, now);
   return (m) => {
@@ -24,7 +28,12 @@ export function droppedEventLog(logger: Logger, serverId: string, now: () => num
     const { log, suppressed } = (t ?? shared).take();
     if (!log) return;
     const keys = m.fields.map(([k]) => k).slice(0, 12);
-    if (why === 'unknown') logger.info({ server: serverId, event: name, keys, suppressed }, 'AMI: unknown event skipped');
-    else logger.warn({ server: serverId, event: name, keys, suppressed }, 'AMI: event without the fields that identify its call or member skipped');
+    if (why === 'unknown')
+      logger.info({ server: serverId, event: name, keys, suppressed }, 'AMI: unknown event skipped');
+    else
+      logger.warn(
+        { server: serverId, event: name, keys, suppressed },
+        'AMI: event without the fields that identify its call or member skipped',
+      );
   };
 }

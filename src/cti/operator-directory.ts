@@ -31,7 +31,16 @@ export class OperatorDirectory {
   constructor(private readonly db: Db) {}
 
   async load(): Promise<void> {
-    const r = await this.db.query<{ id: string; user_id: string; username: string; display_name: string; extension: string; interface: string; server_id: string; queues: string[] }>(
+    const r = await this.db.query<{
+      id: string;
+      user_id: string;
+      username: string;
+      display_name: string;
+      extension: string;
+      interface: string;
+      server_id: string;
+      queues: string[];
+    }>(
       `SELECT o.id::text, o.user_id::text, u.username, u.display_name, o.extension, o.interface, o.server_id, o.queues
          FROM operators o JOIN users u ON u.id = o.user_id WHERE NOT u.disabled`,
     );

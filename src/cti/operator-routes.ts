@@ -14,7 +14,6 @@ const stateBody = z.discriminatedUnion('state', [
   z.object({ state: z.literal('logged-out') }),
 ]);
 
-
 export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; operators: () => OperatorService }): void {
   const apply = (id: string, body: z.infer<typeof stateBody>) => {
     const svc = deps.operators();
@@ -24,10 +23,14 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
   };
 
   // What the desk's Ready / Pause / Log-out buttons do.
-  app.post('/api/v1/operators/me/state', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
-    const id = currentOperatorId(req);
-    return apply(id, parseInput(stateBody, req.body));
-  });
+  app.post(
+    '/api/v1/operators/me/state',
+    { preHandler: requireRole('operator', 'supervisor', 'admin') },
+    async (req) => {
+      const id = currentOperatorId(req);
+      return apply(id, parseInput(stateBody, req.body));
+    },
+  );
 
   app.get('/api/v1/operators/me', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
     const id = currentOperatorId(req);
@@ -36,39 +39,58 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
 
   // Live state of every operator, for supervisors.
   app.get('/api/v1/operators', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async () =>
-    deps.operators().all().map(({ operator, state }) => ({
-      id: operator.id,
-      username: operator.username,
-      displayName: operator.displayName,
-      extension: operator.extension,
-      interface: operator.interface,
-      serverId: operator.serverId,
-      ...state,
-    })),
+    deps
+      .operators()
+      .all()
+      .map(({ operator, state }) => ({
+        id: operator.id,
+        username: operator.username,
+        displayName: operator.displayName,
+        extension: operator.extension,
+        interface: operator.interface,
+        serverId: operator.serverId,
+        ...state,
+      })),
   );
 
   // Supervisor actions on an operator; each is written to the audit log.
   for (const action of ['pause', 'unpause', 'logout'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/v1/operators/:id/${action}`, { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
-      const sup = currentUser(req);
-      const id = req.params.id;
-      let body: { reason: (typeof PAUSE_REASONS)[number] } | null = null;
-      let out;
-      try {
-        if (!/^\d+$/.test(id)) throw notFound('Operator');
-        body = action === 'pause' ? parseInput(z.object({ reason: z.enum(PAUSE_REASONS).default('other') }), req.body ?? {}) : null;
-        const svc = deps.operators();
-        out = action === 'pause' ? await svc.pause(id, body!.reason) : action === 'unpause' ? await svc.setReady(id) : await svc.logout(id);
-      } catch (err) {
-        // A refused attempt is on record too (who tried what on whom, and why it failed).
-        const e = err as { code?: string; message?: string };
-        await recordAudit(deps.db, sup.id, `operator-${action}-failed`, `operator:${id.slice(0, 40)}`, {
-          ...(body ?? {}), error: e.code ?? 'INTERNAL', message: String(e.message ?? '').slice(0, 300),
-        }).catch((auditErr: Error) => req.log.error({ err: auditErr }, 'audit of a failed operator action not written'));
-        throw err;
-      }
-      await recordAudit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
-      return out;
-    });
+    app.post<{ Params: { id: string } }>(
+      `/api/v1/operators/:id/${action}`,
+      { preHandler: requireRole('supervisor', 'admin') },
+      async (req) => {
+        const sup = currentUser(req);
+        const id = req.params.id;
+        let body: { reason: (typeof PAUSE_REASONS)[number] } | null = null;
+        let out;
+        try {
+          if (!/^\d+$/.test(id)) throw notFound('Operator');
+          body =
+            action === 'pause'
+              ? parseInput(z.object({ reason: z.enum(PAUSE_REASONS).default('other') }), req.body ?? {})
+              : null;
+          const svc = deps.operators();
+          out =
+            action === 'pause'
+              ? await svc.pause(id, body!.reason)
+              : action === 'unpause'
+                ? await svc.setReady(id)
+                : await svc.logout(id);
+        } catch (err) {
+          // A refused attempt is on record too (who tried what on whom, and why it failed).
+          const e = err as { code?: string; message?: string };
+          await recordAudit(deps.db, sup.id, `operator-${action}-failed`, `operator:${id.slice(0, 40)}`, {
+            ...(body ?? {}),
+            error: e.code ?? 'INTERNAL',
+            message: String(e.message ?? '').slice(0, 300),
+          }).catch((auditErr: Error) =>
+            req.log.error({ err: auditErr }, 'audit of a failed operator action not written'),
+          );
+          throw err;
+        }
+        await recordAudit(deps.db, sup.id, `operator-${action}`, `operator:${id}`, body ?? {});
+        return out;
+      },
+    );
   }
 }

@@ -57,7 +57,10 @@ export class OperatorService {
         f.talkingCall = c.key;
       }),
     );
-    bus.on('call:agent-completed', (c, info) => void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key));
+    bus.on(
+      'call:agent-completed',
+      (c, info) => void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key),
+    );
     bus.on('member:changed', (m) =>
       this.update(m.serverId, m.interface, (f) => {
         if (m.removed) {
@@ -80,11 +83,18 @@ export class OperatorService {
   snapshot(operatorId: string): OperatorStateChanged {
     const f = this.get(operatorId);
     const { state, reason } = deriveState(f);
-    return { state, reason, since: new Date(f.since).toISOString(), until: state === 'wrap-up' && f.wrapUntil ? new Date(f.wrapUntil).toISOString() : null };
+    return {
+      state,
+      reason,
+      since: new Date(f.since).toISOString(),
+      until: state === 'wrap-up' && f.wrapUntil ? new Date(f.wrapUntil).toISOString() : null,
+    };
   }
 
   all(): Array<{ operator: OperatorInfo; state: OperatorStateChanged; facts: OperatorFacts }> {
-    return this.d.directory.all().map((operator) => ({ operator, state: this.snapshot(operator.id), facts: this.get(operator.id) }));
+    return this.d.directory
+      .all()
+      .map((operator) => ({ operator, state: this.snapshot(operator.id), facts: this.get(operator.id) }));
   }
 
   async setReady(operatorId: string): Promise<OperatorStateChanged> {
@@ -92,7 +102,18 @@ export class OperatorService {
     const f = this.get(operatorId);
     if (!f.loggedIn) {
       for (const queue of op.queues) {
-        await this.ami(op, 'QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: 'false' }, ALREADY);
+        await this.ami(
+          op,
+          'QueueAdd',
+          {
+            Queue: queue,
+            Interface: op.interface,
+            MemberName: op.displayName,
+            StateInterface: op.interface,
+            Paused: 'false',
+          },
+          ALREADY,
+        );
       }
     }
     await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, null);
@@ -108,7 +129,8 @@ export class OperatorService {
 
   async pause(operatorId: string, reason: PauseReason | string): Promise<OperatorStateChanged> {
     const op = this.operator(operatorId);
-    if (!this.get(operatorId).loggedIn) throw new AppError('NOT_LOGGED_IN', 409, 'Log in to the queue (Ready) before pausing');
+    if (!this.get(operatorId).loggedIn)
+      throw new AppError('NOT_LOGGED_IN', 409, 'Log in to the queue (Ready) before pausing');
     await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'true', Reason: reason }, null);
     this.updateOp(op, (f) => {
       f.paused = true;
@@ -122,7 +144,8 @@ export class OperatorService {
 
   async logout(operatorId: string): Promise<OperatorStateChanged> {
     const op = this.operator(operatorId);
-    for (const queue of op.queues) await this.ami(op, 'QueueRemove', { Queue: queue, Interface: op.interface }, NOT_THERE);
+    for (const queue of op.queues)
+      await this.ami(op, 'QueueRemove', { Queue: queue, Interface: op.interface }, NOT_THERE);
     this.updateOp(op, (f) => {
       f.loggedIn = false;
       f.paused = false;
@@ -138,7 +161,8 @@ export class OperatorService {
     const f = this.facts.get(operatorId);
     if (!f || f.wrapToken !== token) return;
     const op = this.operator(operatorId);
-    if (!f.paused) await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, NOT_THERE).catch(() => undefined);
+    if (!f.paused)
+      await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, NOT_THERE).catch(() => undefined);
     this.updateOp(op, (x) => {
       x.wrapUntil = null;
       x.wrapToken = null;
@@ -152,7 +176,10 @@ export class OperatorService {
    * them back, paused as they were, so nobody silently stops getting calls. Operators of other
    * servers are not members here by design and are left alone.
    */
-  async syncMembers(serverId: string, members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>): Promise<void> {
+  async syncMembers(
+    serverId: string,
+    members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>,
+  ): Promise<void> {
     const seen = new Set<string>();
     for (const m of members) {
       const op = this.d.directory.byInterface(m.interface, serverId);
@@ -172,11 +199,26 @@ export class OperatorService {
       if (!f?.loggedIn) continue;
       try {
         for (const queue of op.queues) {
-          await this.ami(op, 'QueueAdd', { Queue: queue, Interface: op.interface, MemberName: op.displayName, StateInterface: op.interface, Paused: f.paused ? 'true' : 'false', Reason: f.paused ? (f.pauseReason ?? '') : undefined } as Record<string, string>, ALREADY);
+          await this.ami(
+            op,
+            'QueueAdd',
+            {
+              Queue: queue,
+              Interface: op.interface,
+              MemberName: op.displayName,
+              StateInterface: op.interface,
+              Paused: f.paused ? 'true' : 'false',
+              Reason: f.paused ? (f.pauseReason ?? '') : undefined,
+            } as Record<string, string>,
+            ALREADY,
+          );
         }
         this.d.logger.info({ operator: op.username }, 'restored queue membership lost by the PBX');
       } catch (err) {
-        this.d.logger.error({ operator: op.username, err: (err as Error).message }, 'could not restore queue membership; the operator shows as logged out');
+        this.d.logger.error(
+          { operator: op.username, err: (err as Error).message },
+          'could not restore queue membership; the operator shows as logged out',
+        );
         this.updateOp(op, (x) => (x.loggedIn = false));
       }
     }
@@ -201,7 +243,10 @@ export class OperatorService {
       await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'true', Reason: WRAP_UP_REASON }, NOT_THERE);
       await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000);
     } catch (err) {
-      this.d.logger.error({ err: (err as Error).message, operator: op.username }, 'could not start wrap-up; returning the operator to ready');
+      this.d.logger.error(
+        { err: (err as Error).message, operator: op.username },
+        'could not start wrap-up; returning the operator to ready',
+      );
       await this.endWrapUp(op.id, token);
     }
   }
@@ -222,15 +267,26 @@ export class OperatorService {
   }
 
   /** An action for the operator's phone goes to the server the phone is on, and only there. */
-  private async ami(op: OperatorInfo, action: string, fields: Record<string, string>, okError: RegExp | null): Promise<void> {
+  private async ami(
+    op: OperatorInfo,
+    action: string,
+    fields: Record<string, string>,
+    okError: RegExp | null,
+  ): Promise<void> {
     const pbx = this.d.pbx(op.serverId);
-    if (!pbx) throw new AppError('PBX_UNKNOWN', 503, `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`);
+    if (!pbx)
+      throw new AppError(
+        'PBX_UNKNOWN',
+        503,
+        `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`,
+      );
     try {
       await pbx.action(action, fields);
     } catch (err) {
       const msg = (err as Error).message;
       if (okError && okError.test(msg)) return;
-      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED')
+        throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
       throw new AppError('PBX_REFUSED', 502, `The phone system refused ${action}: ${msg}`);
     }
   }

@@ -14,7 +14,15 @@ import { parseCoreShowChannels, reconcileCalls } from './call-reconcile.ts';
  * queue members Asterisk has are the truth about who is logged in and paused. `logger` should
  * already carry the server tag (start-app passes a child logger with `server`).
  */
-export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTracker; operators: () => OperatorService; queues?: QueueState; serviceNumbers: string[]; logger: Logger }): void {
+export function linkPbx(o: {
+  serverId: string;
+  ami: AmiClient;
+  tracker: CallTracker;
+  operators: () => OperatorService;
+  queues?: QueueState;
+  serviceNumbers: string[];
+  logger: Logger;
+}): void {
   const dropped = droppedEventLog(o.logger, o.serverId);
   const boots = new BootWatch();
   /** When the link went down: calls lost in a restart ended then, not when we got back. */
@@ -33,7 +41,12 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
   o.ami.on('connected', () => {
     // The calls we had before this connection: the only ones an Asterisk restart can have lost
     // (events of the new connection may already be starting new calls before CoreStatus answers).
-    const before = new Set(o.tracker.active().filter((c) => c.serverId === o.serverId).map((c) => c.key));
+    const before = new Set(
+      o.tracker
+        .active()
+        .filter((c) => c.serverId === o.serverId)
+        .map((c) => c.key),
+    );
     boots.connected();
     void resync(before, downAt ?? Date.now());
     downAt = null;
@@ -52,10 +65,14 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       o.logger.warn({ err: (err as Error).message }, 'CoreStatus failed; telling a restart by FullyBooted Uptime only');
     }
     const verdict = boots.judge(core);
-    if (verdict === 'reloaded') o.logger.info({}, 'Asterisk reloaded its configuration while the link was down; calls are kept');
+    if (verdict === 'reloaded')
+      o.logger.info({}, 'Asterisk reloaded its configuration while the link was down; calls are kept');
     if (verdict !== 'restarted') return;
     const gone = o.tracker.dropServer(o.serverId, downSince, (c) => before.has(c.key));
-    o.logger.warn({ lostCalls: gone.length, startup: boots.startup }, 'Asterisk restarted: the calls it had are ended as pbx-restart');
+    o.logger.warn(
+      { lostCalls: gone.length, startup: boots.startup },
+      'Asterisk restarted: the calls it had are ended as pbx-restart',
+    );
   }
 
   async function resync(before: ReadonlySet<string> = new Set(), downSince = Date.now()): Promise<void> {
@@ -73,7 +90,15 @@ export function linkPbx(o: { serverId: string; ami: AmiClient; tracker: CallTrac
       // Before the reconcile: a restarted Asterisk's lost calls are pbx-restart, not "hung up".
       await checkRestart(before, downSince);
       const [{ items }, channels] = await lists;
-      const r = reconcileCalls(o.tracker, o.serverId, parseCoreShowChannels(channels.items), items, (exten) => o.serviceNumbers.includes(exten), Date.now(), recent);
+      const r = reconcileCalls(
+        o.tracker,
+        o.serverId,
+        parseCoreShowChannels(channels.items),
+        items,
+        (exten) => o.serviceNumbers.includes(exten),
+        Date.now(),
+        recent,
+      );
       if (r.ended || r.rebuilt) o.logger.info({ ...r }, 'calls reconciled with Asterisk after connect');
       const members = items
         .filter((m) => m.event === 'QueueMember')

@@ -12,7 +12,8 @@ const qkey = (serverId: string, queue: string) => `${serverId}/${queue}`;
 type QueueParams = Pick<QueueLive, 'strategy' | 'weight' | 'maxCallers'>;
 /** A queue seen only through a caller or member event, before any QueueStatus: parameters unknown. */
 const NO_PARAMS: QueueParams = { strategy: null, weight: null, maxCallers: null };
-const optionalNumber = (v: string | undefined): number | null => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const optionalNumber = (v: string | undefined): number | null =>
+  v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 
 /**
  * The live picture of every queue: members as Asterisk reports them (QueueMemberStatus/Pause/
@@ -60,7 +61,11 @@ export class QueueState {
       if (!queue) continue;
       this.know(serverId, queue);
       if (m.event === 'QueueParams') {
-        this.params.set(qkey(serverId, queue), { strategy: m.get('Strategy') || null, weight: optionalNumber(m.get('Weight')), maxCallers: optionalNumber(m.get('Max')) });
+        this.params.set(qkey(serverId, queue), {
+          strategy: m.get('Strategy') || null,
+          weight: optionalNumber(m.get('Weight')),
+          maxCallers: optionalNumber(m.get('Max')),
+        });
         continue;
       }
       if (m.event !== 'QueueMember') continue;
@@ -83,16 +88,29 @@ export class QueueState {
 
   snapshot(): QueueLive[] {
     const byQueue = new Map<string, QueueLive>();
-    const order = [...this.known].sort(([, a], [, b]) => a.name.localeCompare(b.name) || a.serverId.localeCompare(b.serverId));
+    const order = [...this.known].sort(
+      ([, a], [, b]) => a.name.localeCompare(b.name) || a.serverId.localeCompare(b.serverId),
+    );
     for (const [k, { serverId, name }] of order) {
       const p = this.params.get(k) ?? NO_PARAMS;
-      byQueue.set(k, { name, serverId, ...p, waiting: [], members: [...(this.members.get(k)?.values() ?? [])], talking: 0 });
+      byQueue.set(k, {
+        name,
+        serverId,
+        ...p,
+        waiting: [],
+        members: [...(this.members.get(k)?.values() ?? [])],
+        talking: 0,
+      });
     }
     for (const c of this.tracker.active()) {
       if (!c.queue) continue;
       const k = qkey(c.serverId, c.queue);
       let q = byQueue.get(k);
-      if (!q) byQueue.set(k, (q = { name: c.queue, serverId: c.serverId, ...NO_PARAMS, waiting: [], members: [], talking: 0 }));
+      if (!q)
+        byQueue.set(
+          k,
+          (q = { name: c.queue, serverId: c.serverId, ...NO_PARAMS, waiting: [], members: [], talking: 0 }),
+        );
       if (c.phase === 'talking') q.talking++;
       if (c.phase !== 'queued' && c.phase !== 'ringing') continue;
       q.waiting.push({

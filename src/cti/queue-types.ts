@@ -81,5 +81,12 @@ export interface Kpis {
   avgWrapUp: number | null;
   /** abandoned ÷ (offered − short abandons), 0..1. */
   abandonRate: number | null;
-  perOperator: Array<{ operatorId: string; displayName: string; answered: number; aht: number | null; talkSeconds: number; holdSeconds: number }>;
+  perOperator: Array<{
+    operatorId: string;
+    displayName: string;
+    answered: number;
+    aht: number | null;
+    talkSeconds: number;
+    holdSeconds: number;
+  }>;
 }

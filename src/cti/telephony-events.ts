@@ -30,20 +30,54 @@ export type TelephonyEvent =
   | (Base & ChannelRef & { type: 'hangup-request'; soft: boolean })
   | (Base & ChannelRef & { type: 'queue-join'; queue: string; position: number; count: number })
   | (Base & ChannelRef & { type: 'queue-leave'; queue: string; position: number; count: number })
-  | (Base & ChannelRef & { type: 'queue-abandon'; queue: string; position: number; originalPosition: number; holdTime: number })
+  | (Base &
+      ChannelRef & {
+        type: 'queue-abandon';
+        queue: string;
+        position: number;
+        originalPosition: number;
+        holdTime: number;
+      })
   | (Base & ChannelRef & MemberRef & { type: 'agent-called'; destChannel: string; destUniqueid: string })
   | (Base & ChannelRef & MemberRef & { type: 'agent-ring-no-answer'; destChannel: string; ringTimeMs: number })
-  | (Base & ChannelRef & MemberRef & { type: 'agent-connect'; destChannel: string; destUniqueid: string; holdTime: number; ringTime: number })
-  | (Base & ChannelRef & MemberRef & { type: 'agent-complete'; destChannel: string; holdTime: number; talkTime: number; reason: string })
+  | (Base &
+      ChannelRef &
+      MemberRef & {
+        type: 'agent-connect';
+        destChannel: string;
+        destUniqueid: string;
+        holdTime: number;
+        ringTime: number;
+      })
+  | (Base &
+      ChannelRef &
+      MemberRef & { type: 'agent-complete'; destChannel: string; holdTime: number; talkTime: number; reason: string })
   | (Base & ChannelRef & MemberRef & { type: 'agent-dump'; destChannel: string })
-  | (Base & MemberRef & { type: 'member-status'; status: number; paused: boolean; pausedReason: string; inCall: boolean; stateInterface: string; facts: MemberFacts })
+  | (Base &
+      MemberRef & {
+        type: 'member-status';
+        status: number;
+        paused: boolean;
+        pausedReason: string;
+        inCall: boolean;
+        stateInterface: string;
+        facts: MemberFacts;
+      })
   | (Base & MemberRef & { type: 'member-pause'; paused: boolean; reason: string })
   | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number; facts: MemberFacts })
   | (Base & MemberRef & { type: 'member-removed' })
   | (Base & ChannelRef & { type: 'hold' | 'unhold' })
   | (Base & ChannelRef & { type: 'dial-begin'; destChannel: string; destUniqueid: string; destCallerName: string })
   | (Base & ChannelRef & { type: 'dial-end'; destChannel: string; destCallerName: string; status: string })
-  | (Base & { type: 'blind-transfer'; result: string; transfererChannel: string; linkedid: string; transfereeLinkedid: string; extension: string; context: string })
+  | (Base & {
+      type: 'blind-transfer';
+      result: string;
+      transfererChannel: string;
+      linkedid: string;
+      transfereeLinkedid: string;
+      extension: string;
+      context: string;
+    })
   | (Base & {
       type: 'attended-transfer';
       result: string;
@@ -113,23 +147,106 @@ export function isWanted(eventName: string | undefined): boolean {
  * module we did not plan for, or a corrupted name — worth one log line.
  */
 const IGNORED = new Set([
-  'VarSet', 'Newexten', 'Newstate', 'NewConnectedLine', 'NewCallerid', 'NewAccountCode', 'Rename',
-  'DeviceStateChange', 'ExtensionStatus', 'PresenceStateChange', 'RTCPSent', 'RTCPReceived',
-  'Cdr', 'CEL', 'DialState', 'DTMFBegin', 'DTMFEnd', 'MusicOnHoldStart', 'MusicOnHoldStop', 'UserEvent',
-  'BridgeCreate', 'BridgeEnter', 'BridgeLeave', 'BridgeDestroy', 'BridgeMerge', 'BridgeVideoSourceUpdate',
-  'LocalBridge', 'LocalOptimizationBegin', 'LocalOptimizationEnd', 'OriginateResponse',
-  'ChanSpyStart', 'ChanSpyStop', 'MixMonitorStart', 'MixMonitorStop', 'MixMonitorMute', 'Pickup',
-  'ChannelTalkingStart', 'ChannelTalkingStop', 'NewPeerAccount', 'Masquerade', 'AGIExecStart', 'AGIExecEnd',
-  'AsyncAGIStart', 'AsyncAGIExec', 'AsyncAGIEnd', 'MessageWaiting', 'MWIGet', 'Flash', 'Wink', 'AOC-D', 'AOC-E', 'AOC-S',
-  'PeerStatus', 'ContactStatus', 'Registry', 'EndpointList', 'AorDetail', 'AuthDetail',
-  'SuccessfulAuth', 'ChallengeSent', 'ChallengeResponseFailed', 'InvalidPassword', 'InvalidAccountID',
-  'FailedACL', 'RequestBadFormat', 'RequestNotAllowed', 'RequestNotSupported', 'AuthMethodNotAllowed',
-  'UnexpectedAddress', 'SessionLimit', 'MemoryLimit', 'LoadAverageLimit', 'InvalidTransport', 'SecurityEvent',
-  'Reload', 'Shutdown', 'ModuleLoadReport', 'Load', 'Unload', 'LogChannel', 'Alarm', 'AlarmClear',
-  'QueueCallerStatus', 'QueueMemberPenalty', 'QueueMemberRinginuse', 'AgentLogin', 'AgentLogoff',
-  'HangupHandlerRun', 'HangupHandlerPush', 'HangupHandlerPop',
-  'ConfbridgeStart', 'ConfbridgeEnd', 'ConfbridgeJoin', 'ConfbridgeLeave', 'ConfbridgeTalking',
-  'FAXStatus', 'ReceiveFAX', 'SendFAX', 'Status', 'StatusComplete',
+  'VarSet',
+  'Newexten',
+  'Newstate',
+  'NewConnectedLine',
+  'NewCallerid',
+  'NewAccountCode',
+  'Rename',
+  'DeviceStateChange',
+  'ExtensionStatus',
+  'PresenceStateChange',
+  'RTCPSent',
+  'RTCPReceived',
+  'Cdr',
+  'CEL',
+  'DialState',
+  'DTMFBegin',
+  'DTMFEnd',
+  'MusicOnHoldStart',
+  'MusicOnHoldStop',
+  'UserEvent',
+  'BridgeCreate',
+  'BridgeEnter',
+  'BridgeLeave',
+  'BridgeDestroy',
+  'BridgeMerge',
+  'BridgeVideoSourceUpdate',
+  'LocalBridge',
+  'LocalOptimizationBegin',
+  'LocalOptimizationEnd',
+  'OriginateResponse',
+  'ChanSpyStart',
+  'ChanSpyStop',
+  'MixMonitorStart',
+  'MixMonitorStop',
+  'MixMonitorMute',
+  'Pickup',
+  'ChannelTalkingStart',
+  'ChannelTalkingStop',
+  'NewPeerAccount',
+  'Masquerade',
+  'AGIExecStart',
+  'AGIExecEnd',
+  'AsyncAGIStart',
+  'AsyncAGIExec',
+  'AsyncAGIEnd',
+  'MessageWaiting',
+  'MWIGet',
+  'Flash',
+  'Wink',
+  'AOC-D',
+  'AOC-E',
+  'AOC-S',
+  'PeerStatus',
+  'ContactStatus',
+  'Registry',
+  'EndpointList',
+  'AorDetail',
+  'AuthDetail',
+  'SuccessfulAuth',
+  'ChallengeSent',
+  'ChallengeResponseFailed',
+  'InvalidPassword',
+  'InvalidAccountID',
+  'FailedACL',
+  'RequestBadFormat',
+  'RequestNotAllowed',
+  'RequestNotSupported',
+  'AuthMethodNotAllowed',
+  'UnexpectedAddress',
+  'SessionLimit',
+  'MemoryLimit',
+  'LoadAverageLimit',
+  'InvalidTransport',
+  'SecurityEvent',
+  'Reload',
+  'Shutdown',
+  'ModuleLoadReport',
+  'Load',
+  'Unload',
+  'LogChannel',
+  'Alarm',
+  'AlarmClear',
+  'QueueCallerStatus',
+  'QueueMemberPenalty',
+  'QueueMemberRinginuse',
+  'AgentLogin',
+  'AgentLogoff',
+  'HangupHandlerRun',
+  'HangupHandlerPush',
+  'HangupHandlerPop',
+  'ConfbridgeStart',
+  'ConfbridgeEnd',
+  'ConfbridgeJoin',
+  'ConfbridgeLeave',
+  'ConfbridgeTalking',
+  'FAXStatus',
+  'ReceiveFAX',
+  'SendFAX',
+  'Status',
+  'StatusComplete',
 ]);
 
 /**
@@ -175,9 +292,21 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
   const base = { serverId, at };
   switch (name) {
     case 'Newchannel':
-      return { ...base, ...channelRef(m), type: 'channel-new', context: m.get('Context') ?? '', exten: m.get('Exten') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        type: 'channel-new',
+        context: m.get('Context') ?? '',
+        exten: m.get('Exten') ?? '',
+      };
     case 'Hangup':
-      return { ...base, ...channelRef(m), type: 'channel-hangup', cause: num(m.get('Cause')), causeTxt: m.get('Cause-txt') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        type: 'channel-hangup',
+        cause: num(m.get('Cause')),
+        causeTxt: m.get('Cause-txt') ?? '',
+      };
     case 'HangupRequest':
     case 'SoftHangupRequest':
       return { ...base, ...channelRef(m), type: 'hangup-request', soft: name === 'SoftHangupRequest' };
@@ -202,10 +331,24 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
         holdTime: num(m.get('HoldTime')),
       };
     case 'AgentCalled':
-      return { ...base, ...channelRef(m), ...memberRef(m), type: 'agent-called', destChannel: m.get('DestChannel') ?? '', destUniqueid: m.get('DestUniqueid') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        ...memberRef(m),
+        type: 'agent-called',
+        destChannel: m.get('DestChannel') ?? '',
+        destUniqueid: m.get('DestUniqueid') ?? '',
+      };
     case 'AgentRingNoAnswer':
       // RingTime here is milliseconds (AgentConnect's is seconds): see the transcripts' README.
-      return { ...base, ...channelRef(m), ...memberRef(m), type: 'agent-ring-no-answer', destChannel: m.get('DestChannel') ?? '', ringTimeMs: num(m.get('RingTime')) };
+      return {
+        ...base,
+        ...channelRef(m),
+        ...memberRef(m),
+        type: 'agent-ring-no-answer',
+        destChannel: m.get('DestChannel') ?? '',
+        ringTimeMs: num(m.get('RingTime')),
+      };
     case 'AgentConnect':
       return {
         ...base,
@@ -229,7 +372,13 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
         reason: m.get('Reason') ?? '',
       };
     case 'AgentDump':
-      return { ...base, ...channelRef(m), ...memberRef(m), type: 'agent-dump', destChannel: m.get('DestChannel') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        ...memberRef(m),
+        type: 'agent-dump',
+        destChannel: m.get('DestChannel') ?? '',
+      };
     case 'QueueMemberStatus':
       return {
         ...base,
@@ -243,18 +392,45 @@ export function toTelephonyEvent(m: AmiMessage, serverId: string): TelephonyEven
         facts: memberFacts(m),
       };
     case 'QueueMemberPause':
-      return { ...base, ...memberRef(m), type: 'member-pause', paused: m.get('Paused') === '1', reason: m.get('PausedReason') ?? m.get('Reason') ?? '' };
+      return {
+        ...base,
+        ...memberRef(m),
+        type: 'member-pause',
+        paused: m.get('Paused') === '1',
+        reason: m.get('PausedReason') ?? m.get('Reason') ?? '',
+      };
     case 'QueueMemberAdded':
-      return { ...base, ...memberRef(m), type: 'member-added', paused: m.get('Paused') === '1', status: num(m.get('Status')), facts: memberFacts(m) };
+      return {
+        ...base,
+        ...memberRef(m),
+        type: 'member-added',
+        paused: m.get('Paused') === '1',
+        status: num(m.get('Status')),
+        facts: memberFacts(m),
+      };
     case 'QueueMemberRemoved':
       return { ...base, ...memberRef(m), type: 'member-removed' };
     case 'Hold':
     case 'Unhold':
       return { ...base, ...channelRef(m), type: name === 'Hold' ? 'hold' : 'unhold' };
     case 'DialBegin':
-      return { ...base, ...channelRef(m), type: 'dial-begin', destChannel: m.get('DestChannel') ?? '', destUniqueid: m.get('DestUniqueid') ?? '', destCallerName: m.get('DestCallerIDName') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        type: 'dial-begin',
+        destChannel: m.get('DestChannel') ?? '',
+        destUniqueid: m.get('DestUniqueid') ?? '',
+        destCallerName: m.get('DestCallerIDName') ?? '',
+      };
     case 'DialEnd':
-      return { ...base, ...channelRef(m), type: 'dial-end', destChannel: m.get('DestChannel') ?? '', destCallerName: m.get('DestCallerIDName') ?? '', status: m.get('DialStatus') ?? '' };
+      return {
+        ...base,
+        ...channelRef(m),
+        type: 'dial-end',
+        destChannel: m.get('DestChannel') ?? '',
+        destCallerName: m.get('DestCallerIDName') ?? '',
+        status: m.get('DialStatus') ?? '',
+      };
     case 'BlindTransfer':
       return {
         ...base,

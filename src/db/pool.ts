@@ -23,10 +23,18 @@ export class ResilientClient extends pg.Client {
 }
 
 export function createPool(connectionString: string, logger: Logger, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, Client: ResilientClient });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    Client: ResilientClient,
+  });
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query gets a fresh connection.
-  pool.on('error', (err) => logger.error({ err: err.message }, 'PostgreSQL connection lost; the pool will reconnect on the next query'));
+  pool.on('error', (err) =>
+    logger.error({ err: err.message }, 'PostgreSQL connection lost; the pool will reconnect on the next query'),
+  );
   return pool;
 }
 
@@ -58,8 +66,12 @@ export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = Number
       await db.query('SELECT 1');
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`);
-      logger.warn({ err: (err as Error).message, retryInMs: delay }, 'PostgreSQL is not reachable yet; cti137 will start as soon as it answers');
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`);
+      logger.warn(
+        { err: (err as Error).message, retryInMs: delay },
+        'PostgreSQL is not reachable yet; cti137 will start as soon as it answers',
+      );
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 5_000);
     }

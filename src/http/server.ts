@@ -45,10 +45,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
     req.log.error({ err }, 'unhandled error');
     // 5xx details stay in the log, never in the response.
-    return reply.code(500).send(toErrorBody(new AppError('INTERNAL', 500, 'Something went wrong on the server; please try again')));
+    return reply
+      .code(500)
+      .send(toErrorBody(new AppError('INTERNAL', 500, 'Something went wrong on the server; please try again')));
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send(toErrorBody(new AppError('NOT_FOUND', 404, `No route ${req.method} ${req.url.split('?')[0]}`)));
+    if (req.url.startsWith('/api/'))
+      return reply
+        .code(404)
+        .send(toErrorBody(new AppError('NOT_FOUND', 404, `No route ${req.method} ${req.url.split('?')[0]}`)));
     return reply.sendFile('index.html');
   });
 

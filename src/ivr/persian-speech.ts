@@ -49,7 +49,8 @@ function joinWith(parts: string[][], sep: string): string[] {
 
 /** A whole number from 0 to 999,999,999,999 as sound names. */
 export function speakNumber(n: number, lang: SpeechLang = 'fa'): string[] {
-  if (!Number.isInteger(n) || n < 0 || n > 999_999_999_999) throw new RangeError(`speakNumber: ${n} is not a whole number from 0 to 999999999999`);
+  if (!Number.isInteger(n) || n < 0 || n > 999_999_999_999)
+    throw new RangeError(`speakNumber: ${n} is not a whole number from 0 to 999999999999`);
   if (n === 0) return [num(0)];
   const groups: string[][] = [];
   let rest = n;
@@ -85,7 +86,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function toJalali(date: Date, timeZone = 'Asia/Tehran'): JalaliDate {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));

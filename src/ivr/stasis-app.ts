@@ -57,7 +57,9 @@ export class StasisApp {
       void this.start(e.channel, e.args ?? []);
       return;
     }
-    const channelId = (e as { channel?: { id?: string } }).channel?.id ?? (e.type === 'PlaybackFinished' ? targetChannel(e.playback.target_uri) : undefined);
+    const channelId =
+      (e as { channel?: { id?: string } }).channel?.id ??
+      (e.type === 'PlaybackFinished' ? targetChannel(e.playback.target_uri) : undefined);
     if (!channelId) return;
     const s = this.sessions.get(channelId);
     if (!s) return;
@@ -111,7 +113,14 @@ export class StasisApp {
   }
 
   private async welcome(s: ChannelSession, ch: AriChannel): Promise<void> {
-    this.d.tracker.trackInbound({ serverId: this.d.serverId, channel: ch.name, uniqueid: ch.id, callerNum: ch.caller.number, callerName: ch.caller.name, at: Date.now() });
+    this.d.tracker.trackInbound({
+      serverId: this.d.serverId,
+      channel: ch.name,
+      uniqueid: ch.id,
+      callerNum: ch.caller.number,
+      callerName: ch.caller.name,
+      at: Date.now(),
+    });
     const phone = normalizePhone(ch.caller.number);
     const result = await runWelcome(s, {
       logger: this.d.logger,
@@ -121,7 +130,9 @@ export class StasisApp {
       findRequest: (code) => findRequestByTrackingCode(this.d.db, code),
       hasOpenHazard: async () => {
         if (!phone) return false;
-        const cit = await this.d.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [phone]);
+        const cit = await this.d.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [
+          phone,
+        ]);
         if (!cit.rows[0]) return false;
         const reqs = await listCitizenRequests(this.d.db, cit.rows[0].id, { events: false });
         return reqs.some((r) => r.hazard && !r.closedAt);
@@ -137,8 +148,14 @@ export class StasisApp {
       await this.d.ari.hangup(ch.id).catch(() => undefined);
       return;
     }
-    if (ctx.flags.length) this.d.logger.info({ callId: ctx.callId, flags: ctx.flags }, 'survey flagged: kept, but left out of the ranking');
-    await runSurvey(s, ctx, { db: this.d.db, answers: this.answers, logger: this.d.logger, timeScale: this.d.timeScale });
+    if (ctx.flags.length)
+      this.d.logger.info({ callId: ctx.callId, flags: ctx.flags }, 'survey flagged: kept, but left out of the ranking');
+    await runSurvey(s, ctx, {
+      db: this.d.db,
+      answers: this.answers,
+      logger: this.d.logger,
+      timeScale: this.d.timeScale,
+    });
   }
 }
 

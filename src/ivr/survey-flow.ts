@@ -28,9 +28,19 @@ export interface SurveyFlowDeps {
  * answer stored before the next question is played, so a caller who hangs up half-way keeps what
  * they said (the response is then `partial`).
  */
-export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: SurveyFlowDeps): Promise<'complete' | 'partial' | 'no-answer'> {
+export async function runSurvey(
+  s: ChannelSession,
+  ctx: SurveyContext,
+  d: SurveyFlowDeps,
+): Promise<'complete' | 'partial' | 'no-answer'> {
   const questions = await activeQuestions(d.db);
-  const resp = await openResponse(d.db, { callId: ctx.callId, operatorId: ctx.operatorId, shiftName: ctx.shift.name, shiftDate: ctx.shift.date, flags: ctx.flags });
+  const resp = await openResponse(d.db, {
+    callId: ctx.callId,
+    operatorId: ctx.operatorId,
+    shiftName: ctx.shift.name,
+    shiftDate: ctx.shift.date,
+    flags: ctx.flags,
+  });
   let answered = resp.answered.length;
   let status: 'complete' | 'partial' | 'no-answer' = 'no-answer';
   let finished = false;
@@ -54,7 +64,10 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
     // Hanging up during the thank-you is normal: the response is already final.
     if (finished) return status;
     status = answered === 0 ? 'no-answer' : 'partial';
-    await finishResponse(d.db, resp.id, status, [...notes(s), err instanceof CallerHungUp ? NOTE_FLAGS.callerLeft : NOTE_FLAGS.ivrError]);
+    await finishResponse(d.db, resp.id, status, [
+      ...notes(s),
+      err instanceof CallerHungUp ? NOTE_FLAGS.callerLeft : NOTE_FLAGS.ivrError,
+    ]);
     if (!(err instanceof CallerHungUp)) {
       d.logger.error({ err: (err as Error).message, callId: ctx.callId }, 'survey failed; answers so far are kept');
       await s.ari.hangup(s.channelId).catch(() => undefined);
@@ -66,7 +79,11 @@ export async function runSurvey(s: ChannelSession, ctx: SurveyContext, d: Survey
 /** A survey that lived through an ARI reconnect may have lost a key press: say so on the response. */
 const notes = (s: ChannelSession): string[] => (s.reconnects > 0 ? [NOTE_FLAGS.ariReconnected] : []);
 
-async function ask(s: ChannelSession, q: SurveyQuestion, scale: number): Promise<{ digit: string; value: number } | null> {
+async function ask(
+  s: ChannelSession,
+  q: SurveyQuestion,
+  scale: number,
+): Promise<{ digit: string; value: number } | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = `sound:${q.prompt}`;
     await s.play(attempt === 0 ? prompt : [PROMPTS.invalidOrNoInput, prompt]);

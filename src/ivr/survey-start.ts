@@ -62,7 +62,13 @@ export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: st
     callId,
     operatorId: op?.id ?? null,
     shift: d.shiftFor(call?.queuedAt ?? call?.enteredAt ?? row?.entered_ms ?? Date.now()),
-    flags: surveyFlags({ facts, memberInterfaceArg, answeredSeconds, shortCallSeconds: d.shortCallSeconds, operatorKnown: op !== undefined }),
+    flags: surveyFlags({
+      facts,
+      memberInterfaceArg,
+      answeredSeconds,
+      shortCallSeconds: d.shortCallSeconds,
+      operatorKnown: op !== undefined,
+    }),
   };
 }
 

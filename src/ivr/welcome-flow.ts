@@ -77,7 +77,10 @@ export async function runWelcome(s: ChannelSession, d: WelcomeDeps): Promise<Wel
   } catch (err) {
     if (err instanceof CallerHungUp) return null;
     // Whatever went wrong in the IVR, the caller still reaches an operator.
-    d.logger.error({ err: (err as Error).message, channel: s.channelId }, 'welcome IVR failed; sending the caller to the queue');
+    d.logger.error(
+      { err: (err as Error).message, channel: s.channelId },
+      'welcome IVR failed; sending the caller to the queue',
+    );
     await s.ari.continueInDialplan(s.channelId).catch(() => undefined);
     return null;
   }

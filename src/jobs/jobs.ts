@@ -41,9 +41,23 @@ export function createJobs(o: JobsOptions): Jobs {
   // BullMQ's typings overload on the backend; both branches are the same API.
   const queue: Queue = redis
     ? new Queue(QUEUE, { connection: redis, prefix: o.prefix })
-    : (new Queue(QUEUE, { connection: { connectionString: o.databaseUrl, schema: schemaName(o.prefix), migrate: true, Client: ResilientClient }, prefix: o.prefix }, createPostgresBackend) as unknown as Queue);
+    : (new Queue(
+        QUEUE,
+        {
+          connection: {
+            connectionString: o.databaseUrl,
+            schema: schemaName(o.prefix),
+            migrate: true,
+            Client: ResilientClient,
+          },
+          prefix: o.prefix,
+        },
+        createPostgresBackend,
+      ) as unknown as Queue);
   // Without a listener BullMQ prints store errors to stderr; ours go through the logger.
-  queue.on('error', (err) => o.logger.warn({ err: err.message }, 'job queue store error; scheduling retries on the next call'));
+  queue.on('error', (err) =>
+    o.logger.warn({ err: err.message }, 'job queue store error; scheduling retries on the next call'),
+  );
   let worker: Worker | null = null;
   let closing = false;
   let stopBackoff: () => void = () => undefined;
@@ -76,7 +90,16 @@ export function createJobs(o: JobsOptions): Jobs {
         : (new Worker(
             QUEUE,
             processor,
-            { connection: { connectionString: o.databaseUrl, schema: schemaName(o.prefix), migrate: true, Client: ResilientClient }, prefix: o.prefix, concurrency: 5 },
+            {
+              connection: {
+                connectionString: o.databaseUrl,
+                schema: schemaName(o.prefix),
+                migrate: true,
+                Client: ResilientClient,
+              },
+              prefix: o.prefix,
+              concurrency: 5,
+            },
             createPostgresBackend,
           ) as unknown as Worker);
       worker.on('failed', (job, err) => o.logger.warn({ job: job?.name, err: err.message }, 'job failed'));

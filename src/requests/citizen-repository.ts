@@ -29,7 +29,10 @@ export async function findCitizenIdByPhone(db: Queryable, e164: string): Promise
 }
 
 /** The caller of a recorded call, as the CTI stored it (E.164 or null for a hidden number). */
-export async function findCallCaller(db: Queryable, callId: string): Promise<{ citizenId: string | null; phone: string | null } | null> {
+export async function findCallCaller(
+  db: Queryable,
+  callId: string,
+): Promise<{ citizenId: string | null; phone: string | null } | null> {
   const r = await db.query<{ citizen_id: number | null; caller_phone: string | null }>(
     `SELECT citizen_id, caller_phone FROM calls WHERE id = $1`,
     [callId],

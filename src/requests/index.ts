@@ -13,8 +13,19 @@ export type { RequestRoutesDeps } from './route-access.ts';
 export { upsertCitizenByPhone, type CitizenRow } from './citizen-repository.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
 export type {
-  Actor, AnswerTemplate, CategoryView, DistrictView, DuplicateQuery, EventKind, NeighbourhoodView, PastRequest,
-  RegisterInput, ReporterInput, RequestDetail, RequestEvent, RequestStatus,
+  Actor,
+  AnswerTemplate,
+  CategoryView,
+  DistrictView,
+  DuplicateQuery,
+  EventKind,
+  NeighbourhoodView,
+  PastRequest,
+  RegisterInput,
+  ReporterInput,
+  RequestDetail,
+  RequestEvent,
+  RequestStatus,
 } from './request-types.ts';
 
 /**

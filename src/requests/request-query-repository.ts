@@ -47,7 +47,8 @@ interface PastRequestRow {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 function toPastEvent(e: NonNullable<PastRequestRow['events']>[number]): PastEvent {
-  const note = e.note != null && e.note.length > PAST_EVENT_NOTE_MAX ? `${e.note.slice(0, PAST_EVENT_NOTE_MAX)}…` : e.note;
+  const note =
+    e.note != null && e.note.length > PAST_EVENT_NOTE_MAX ? `${e.note.slice(0, PAST_EVENT_NOTE_MAX)}…` : e.note;
   return { at: new Date(e.at).toISOString(), kind: e.kind, status: e.status, note, by: e.by };
 }
 
@@ -72,7 +73,10 @@ function toPastRequest(row: PastRequestRow): PastRequest {
 }
 
 export async function pastRequestById(db: Queryable, id: string): Promise<PastRequest | null> {
-  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.id = $1`, [id]);
+  const r = await db.query<PastRequestRow>(
+    `SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.id = $1`,
+    [id],
+  );
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
@@ -80,10 +84,14 @@ export async function pastRequestById(db: Queryable, id: string): Promise<PastRe
 export interface ReadOptions {
   events?: boolean;
 }
-const events = (o: ReadOptions) => (o.events === false ? { column: '', join: '' } : { column: EVENTS_COLUMN, join: EVENTS_JOIN });
+const events = (o: ReadOptions) =>
+  o.events === false ? { column: '', join: '' } : { column: EVENTS_COLUMN, join: EVENTS_JOIN };
 
 export async function pastRequestByTrackingCode(db: Queryable, code: string): Promise<PastRequest | null> {
-  const r = await db.query<PastRequestRow>(`SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.tracking_code = $1`, [code]);
+  const r = await db.query<PastRequestRow>(
+    `SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.tracking_code = $1`,
+    [code],
+  );
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
@@ -91,7 +99,12 @@ export async function pastRequestByTrackingCode(db: Queryable, code: string): Pr
  * Requests the citizen registered or was linked to as a duplicate reporter: open first, then
  * closed, newest first in each. Driven by request_reporters_by_citizen_idx.
  */
-export async function pastRequestsOfCitizen(db: Queryable, citizenId: string, limit = 20, opts: ReadOptions = {}): Promise<PastRequest[]> {
+export async function pastRequestsOfCitizen(
+  db: Queryable,
+  citizenId: string,
+  limit = 20,
+  opts: ReadOptions = {},
+): Promise<PastRequest[]> {
   const ev = events(opts);
   const r = await db.query<PastRequestRow>(
     `SELECT ${COLUMNS}${ev.column}
@@ -111,7 +124,12 @@ const M_PER_DEG = 111_320;
  * Open requests of the category in the neighbourhood, or within radiusM of the map point: a
  * bounding box lets the partial index narrow the rows, the haversine distance decides.
  */
-export async function findOpenDuplicates(db: Queryable, q: DuplicateQuery, radiusM = 300, limit = 10): Promise<PastRequest[]> {
+export async function findOpenDuplicates(
+  db: Queryable,
+  q: DuplicateQuery,
+  radiusM = 300,
+  limit = 10,
+): Promise<PastRequest[]> {
   const params: unknown[] = [q.categoryId];
   const places: string[] = [];
   if (q.neighbourhoodId != null) {
@@ -180,7 +198,13 @@ export async function requestDetail(db: Queryable, id: string): Promise<RequestD
 
 export async function listEvents(db: Queryable, requestId: string): Promise<RequestEvent[]> {
   const r = await db.query<{
-    id: number; at: Date; kind: EventKind; note: string | null; user_id: number | null; user_name: string | null; details: Record<string, unknown>;
+    id: number;
+    at: Date;
+    kind: EventKind;
+    note: string | null;
+    user_id: number | null;
+    user_name: string | null;
+    details: Record<string, unknown>;
   }>(
     `SELECT e.id, e.at, e.kind, e.note, e.user_id, u.display_name AS user_name, e.details
        FROM request_events e LEFT JOIN users u ON u.id = e.user_id

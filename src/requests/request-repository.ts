@@ -30,7 +30,11 @@ const MAX_CODE_ATTEMPTS = 10;
  * Insert with a fresh tracking code. ON CONFLICT DO NOTHING (not a caught unique violation) keeps
  * the surrounding transaction usable when a random code is already taken; we just draw again.
  */
-export async function insertRequest(c: DbClient, row: NewRequestRow, newCode: () => string = generateTrackingCode): Promise<{ id: string; trackingCode: string }> {
+export async function insertRequest(
+  c: DbClient,
+  row: NewRequestRow,
+  newCode: () => string = generateTrackingCode,
+): Promise<{ id: string; trackingCode: string }> {
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
     const code = newCode();
     const r = await c.query<{ id: number }>(
@@ -40,8 +44,23 @@ export async function insertRequest(c: DbClient, row: NewRequestRow, newCode: ()
                now() + make_interval(hours => $15), CASE WHEN $12 = 'referred' THEN now() END)
        ON CONFLICT (tracking_code) DO NOTHING
        RETURNING id`,
-      [code, row.citizenId, row.callId, row.categoryId, row.unitId, row.neighbourhoodId, row.address, row.lat, row.lng,
-        row.description, row.hazard, row.status, row.channel, row.createdByUserId, row.deadlineHours],
+      [
+        code,
+        row.citizenId,
+        row.callId,
+        row.categoryId,
+        row.unitId,
+        row.neighbourhoodId,
+        row.address,
+        row.lat,
+        row.lng,
+        row.description,
+        row.hazard,
+        row.status,
+        row.channel,
+        row.createdByUserId,
+        row.deadlineHours,
+      ],
     );
     if (r.rows[0]) return { id: String(r.rows[0].id), trackingCode: code };
   }
@@ -69,10 +88,13 @@ export async function insertEvent(
   note: string | null = null,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await c.query(
-    `INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5)`,
-    [requestId, kind, note, userId, JSON.stringify(details)],
-  );
+  await c.query(`INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5)`, [
+    requestId,
+    kind,
+    note,
+    userId,
+    JSON.stringify(details),
+  ]);
 }
 
 export interface LockedRequest {
@@ -88,7 +110,13 @@ export interface LockedRequest {
 /** The request row, locked until the transaction ends, so two transitions cannot interleave. */
 export async function lockRequest(c: DbClient, id: string): Promise<LockedRequest | null> {
   const r = await c.query<{
-    id: number; tracking_code: string; status: RequestStatus; unit_id: number | null; category_unit_id: number | null; deadline_hours: number; hazard: boolean;
+    id: number;
+    tracking_code: string;
+    status: RequestStatus;
+    unit_id: number | null;
+    category_unit_id: number | null;
+    deadline_hours: number;
+    hazard: boolean;
   }>(
     `SELECT r.id, r.tracking_code, r.status, r.unit_id, c.unit_id AS category_unit_id, c.deadline_hours, r.hazard
        FROM requests r JOIN categories c ON c.id = r.category_id

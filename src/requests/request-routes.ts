@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../http/guards.ts';
 import { actorOf, READ, WRITE, type RequestRoutesDeps } from './route-access.ts';
-import { duplicatesQuery, idParams, noteBody, registerBody, reporterBody, searchQuery, statusBody } from './request-schemas.ts';
+import {
+  duplicatesQuery,
+  idParams,
+  noteBody,
+  registerBody,
+  reporterBody,
+  searchQuery,
+  statusBody,
+} from './request-schemas.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
 
 // Thin edge: parse, take the acting user from the session, call the service. Durability: the
@@ -16,7 +24,9 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
     return reply.code(201).send(await service.register(body, actorOf(req)));
   });
 
-  app.get('/api/v1/requests/duplicates', READ, async (req) => service.findDuplicates(parseInput(duplicatesQuery, req.query)));
+  app.get('/api/v1/requests/duplicates', READ, async (req) =>
+    service.findDuplicates(parseInput(duplicatesQuery, req.query)),
+  );
 
   app.get('/api/v1/requests', READ, async (req) => {
     const query = parseInput(searchQuery, req.query);
@@ -24,7 +34,9 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
     return service.listByPhone(query.phone!, actorOf(req));
   });
 
-  app.get('/api/v1/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id, actorOf(req)));
+  app.get('/api/v1/requests/:id', READ, async (req) =>
+    service.getRequest(parseInput(idParams, req.params).id, actorOf(req)),
+  );
 
   app.post('/api/v1/requests/:id/reporters', WRITE, async (req) => {
     const { id } = parseInput(idParams, req.params);

@@ -8,16 +8,29 @@ import { DESCRIPTION_MAX, DESCRIPTION_MIN } from './request-service.ts';
 const opt = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? undefined);
 
 /** serial ids: categories, neighbourhoods, districts, units. */
-export const smallId = z.union([
-  z.number().int().positive().max(2_147_483_647),
-  z.string().trim().regex(/^\d{1,9}$/, 'must be a number').transform(Number),
-], { error: 'must be a number' });
+export const smallId = z.union(
+  [
+    z.number().int().positive().max(2_147_483_647),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}$/, 'must be a number')
+      .transform(Number),
+  ],
+  { error: 'must be a number' },
+);
 
 /** bigserial ids (calls, requests) stay strings: they may exceed 2^53 one day. */
-export const bigId = z.union([
-  z.number().int().positive().transform(String),
-  z.string().trim().regex(/^\d{1,18}$/, 'must be a number'),
-], { error: 'must be a number' });
+export const bigId = z.union(
+  [
+    z.number().int().positive().transform(String),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,18}$/, 'must be a number'),
+  ],
+  { error: 'must be a number' },
+);
 
 export const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'the id in the address must be a number') });
 export const smallIdParams = z.object({ id: smallId });
@@ -41,7 +54,10 @@ export const registerBody = reporterBody.extend({
     .string({ error: 'write a description of the problem' })
     .trim()
     .min(DESCRIPTION_MIN, `the description must be at least ${DESCRIPTION_MIN} characters`)
-    .max(DESCRIPTION_MAX, `the description must be at most ${DESCRIPTION_MAX} characters; summarise it and add details as notes`),
+    .max(
+      DESCRIPTION_MAX,
+      `the description must be at most ${DESCRIPTION_MAX} characters; summarise it and add details as notes`,
+    ),
   hazard: opt(z.boolean()),
   channel: opt(z.enum(CHANNELS)),
 });
@@ -61,7 +77,11 @@ export const searchQuery = z
   .refine((v) => Boolean(v.trackingCode) !== Boolean(v.phone), { error: 'give either trackingCode or phone' });
 
 export const noteBody = z.object({
-  text: z.string({ error: 'write the note text' }).trim().min(1, 'write the note text').max(DESCRIPTION_MAX, `a note has at most ${DESCRIPTION_MAX} characters`),
+  text: z
+    .string({ error: 'write the note text' })
+    .trim()
+    .min(1, 'write the note text')
+    .max(DESCRIPTION_MAX, `a note has at most ${DESCRIPTION_MAX} characters`),
 });
 
 export const statusBody = z.object({
@@ -72,10 +92,18 @@ export const statusBody = z.object({
 
 export const templatesQuery = z.object({ categoryId: opt(smallId) });
 
-const name = z.string().trim().min(2, 'a name needs at least 2 characters').max(100, 'a name has at most 100 characters');
+const name = z
+  .string()
+  .trim()
+  .min(2, 'a name needs at least 2 characters')
+  .max(100, 'a name has at most 100 characters');
 export const placeBody = z.object({ nameFa: name, nameEn: name });
 export const renameDistrictBody = z
-  .object({ nameFa: opt(name), nameEn: opt(name), position: opt(z.number().int().min(1, 'position is 1 or more').max(9999, 'position is at most 9999')) })
+  .object({
+    nameFa: opt(name),
+    nameEn: opt(name),
+    position: opt(z.number().int().min(1, 'position is 1 or more').max(9999, 'position is at most 9999')),
+  })
   .refine((v) => v.nameFa || v.nameEn || v.position, { error: 'give nameFa, nameEn or position' });
 export const updateNeighbourhoodBody = z
   .object({ nameFa: opt(name), nameEn: opt(name), districtId: opt(smallId) })

@@ -4,13 +4,28 @@ import { normalizePhone } from '../shared/phone.ts';
 import { recordAudit } from '../db/audit.ts';
 import { findCitizenIdByPhone } from './citizen-repository.ts';
 import {
-  categoryIsGroup, invalidPhone, invalidTrackingCode, requestClosed, requestNotFound,
-  unitRequired, unknownCategory, unknownNeighbourhood, unknownUnit,
+  categoryIsGroup,
+  invalidPhone,
+  invalidTrackingCode,
+  requestClosed,
+  requestNotFound,
+  unitRequired,
+  unknownCategory,
+  unknownNeighbourhood,
+  unknownUnit,
 } from './errors.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
 import { checkTransition, eventKindFor } from './request-status.ts';
-import type { Actor, DuplicateQuery, PastRequest, RegisterInput, ReporterInput, RequestDetail, RequestStatus } from './request-types.ts';
+import type {
+  Actor,
+  DuplicateQuery,
+  PastRequest,
+  RegisterInput,
+  ReporterInput,
+  RequestDetail,
+  RequestStatus,
+} from './request-types.ts';
 import { resolveReporter } from './reporter-resolver.ts';
 import { findCategory, neighbourhoodExists, unitExists } from './taxonomy-repository.ts';
 import { createTaxonomyService, type TaxonomyService } from './taxonomy-service.ts';
@@ -58,7 +73,9 @@ function checkRegisterInput(input: RegisterInput): string {
     });
   }
   if ((input.lat == null) !== (input.lng == null)) {
-    throw validationError('Give both lat and lng for a map point, or neither', { fields: [{ field: 'lat', message: 'lat and lng go together' }] });
+    throw validationError('Give both lat and lng for a map point, or neither', {
+      fields: [{ field: 'lat', message: 'lat and lng go together' }],
+    });
   }
   return description;
 }
@@ -108,8 +125,14 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
           deadlineHours: deadlineHours(cat.deadlineHours, hazard),
         });
         if (reporter.citizenId || reporter.callId) await w.insertReporter(c, id, reporter);
-        await w.insertEvent(c, id, 'registered', actor.userId, null, { channel, categoryId: cat.id, hazard, callId: reporter.callId });
-        if (status === 'referred') await w.insertEvent(c, id, 'referred', actor.userId, null, { unitId: cat.unitId, automatic: true });
+        await w.insertEvent(c, id, 'registered', actor.userId, null, {
+          channel,
+          categoryId: cat.id,
+          hazard,
+          callId: reporter.callId,
+        });
+        if (status === 'referred')
+          await w.insertEvent(c, id, 'referred', actor.userId, null, { unitId: cat.unitId, automatic: true });
         return (await q.pastRequestById(c, id))!;
       });
       hooks.onRegistered?.(created);
@@ -138,7 +161,8 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
           change.unitId = unitId;
         }
         // Special follow-up sends the request back to the unit with a fresh deadline.
-        if (input.status === 'special-follow-up') change.newDeadlineHours = deadlineHours(req.deadlineHours, req.hazard);
+        if (input.status === 'special-follow-up')
+          change.newDeadlineHours = deadlineHours(req.deadlineHours, req.hazard);
         await w.updateStatus(c, requestId, change);
         await w.insertEvent(c, requestId, eventKindFor(input.status), actor.userId, note ?? null, {
           from: req.status,
@@ -159,7 +183,10 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
         const reporter = await resolveReporter(c, input, true);
         if (await w.insertReporter(c, requestId, reporter)) {
           await w.incrementReporters(c, requestId);
-          await w.insertEvent(c, requestId, 'reporter-linked', actor.userId, null, { citizenId: reporter.citizenId, callId: reporter.callId });
+          await w.insertEvent(c, requestId, 'reporter-linked', actor.userId, null, {
+            citizenId: reporter.citizenId,
+            callId: reporter.callId,
+          });
         }
         return (await q.pastRequestById(c, requestId))!;
       });
@@ -169,7 +196,10 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
       const r = await q.requestDetail(db, requestId);
       if (!r) throw requestNotFound();
       // Written before the answer leaves: if the audit cannot be written, nothing is shown.
-      await recordAudit(db, actor.userId, 'request-viewed', `request:${r.id}`, { via: 'id', trackingCode: r.trackingCode });
+      await recordAudit(db, actor.userId, 'request-viewed', `request:${r.id}`, {
+        via: 'id',
+        trackingCode: r.trackingCode,
+      });
       return r;
     },
 
@@ -177,7 +207,11 @@ export function createRequestService(db: Db, hooks: RequestHooks = {}): RequestS
       const code = normalizeTrackingCode(raw);
       if (!code) throw invalidTrackingCode(raw);
       const r = await q.pastRequestByTrackingCode(db, code);
-      await recordAudit(db, actor.userId, 'request-viewed', r ? `request:${r.id}` : `tracking-code:${code}`, { via: 'tracking-code', trackingCode: code, results: r ? 1 : 0 });
+      await recordAudit(db, actor.userId, 'request-viewed', r ? `request:${r.id}` : `tracking-code:${code}`, {
+        via: 'tracking-code',
+        trackingCode: code,
+        results: r ? 1 : 0,
+      });
       return r ? [r] : [];
     },
 

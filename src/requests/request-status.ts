@@ -39,7 +39,11 @@ export function checkTransition(from: RequestStatus, to: RequestStatus, role: Ro
       throw forbidden('Only a supervisor or an admin can close a request before the citizen confirms it is solved');
     }
     if (!note?.trim()) {
-      throw new AppError('CLOSE_REASON_REQUIRED', 400, 'Write the reason for closing this request early in "note"; the citizen will be told it');
+      throw new AppError(
+        'CLOSE_REASON_REQUIRED',
+        400,
+        'Write the reason for closing this request early in "note"; the citizen will be told it',
+      );
     }
     return;
   }

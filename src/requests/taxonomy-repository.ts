@@ -14,8 +14,15 @@ export interface CategoryRow {
 
 export async function listCategories(db: Queryable): Promise<CategoryView[]> {
   const r = await db.query<{
-    id: number; code: string; parent_id: number | null; name_fa: string; name_en: string;
-    unit_fa: string | null; unit_en: string | null; deadline_hours: number; hazard: boolean;
+    id: number;
+    code: string;
+    parent_id: number | null;
+    name_fa: string;
+    name_en: string;
+    unit_fa: string | null;
+    unit_en: string | null;
+    deadline_hours: number;
+    hazard: boolean;
   }>(
     `SELECT c.id, c.code, c.parent_id, c.name_fa, c.name_en, u.name_fa AS unit_fa, u.name_en AS unit_en, c.deadline_hours, c.hazard
        FROM categories c LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN units u ON u.id = c.unit_id
@@ -36,14 +43,30 @@ export async function listCategories(db: Queryable): Promise<CategoryView[]> {
 }
 
 export async function findCategory(db: Queryable, id: number): Promise<CategoryRow | null> {
-  const r = await db.query<{ id: number; is_group: boolean; active: boolean; unit_id: number | null; deadline_hours: number; hazard: boolean }>(
+  const r = await db.query<{
+    id: number;
+    is_group: boolean;
+    active: boolean;
+    unit_id: number | null;
+    deadline_hours: number;
+    hazard: boolean;
+  }>(
     `SELECT c.id, c.active, c.unit_id, c.deadline_hours, c.hazard,
             EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS is_group
        FROM categories c WHERE c.id = $1`,
     [id],
   );
   const c = r.rows[0];
-  return c ? { id: c.id, isGroup: c.is_group, active: c.active, unitId: c.unit_id, deadlineHours: c.deadline_hours, hazard: c.hazard } : null;
+  return c
+    ? {
+        id: c.id,
+        isGroup: c.is_group,
+        active: c.active,
+        unitId: c.unit_id,
+        deadlineHours: c.deadline_hours,
+        hazard: c.hazard,
+      }
+    : null;
 }
 
 export async function unitExists(db: Queryable, id: number): Promise<boolean> {
@@ -55,7 +78,13 @@ export async function neighbourhoodExists(db: Queryable, id: number): Promise<bo
 }
 
 export async function listDistricts(db: Queryable): Promise<DistrictView[]> {
-  const r = await db.query<{ id: number; name_fa: string; name_en: string; position: number; neighbourhoods: Array<{ id: number; nameFa: string; nameEn: string }> }>(
+  const r = await db.query<{
+    id: number;
+    name_fa: string;
+    name_en: string;
+    position: number;
+    neighbourhoods: Array<{ id: number; nameFa: string; nameEn: string }>;
+  }>(
     `SELECT d.id, d.name_fa, d.name_en, d.position,
             COALESCE(json_agg(json_build_object('id', n.id, 'nameFa', n.name_fa, 'nameEn', n.name_en) ORDER BY n.name_fa)
                      FILTER (WHERE n.id IS NOT NULL), '[]') AS neighbourhoods
@@ -111,7 +140,12 @@ export async function districtExists(db: Queryable, id: number): Promise<boolean
   return (await db.query(`SELECT 1 FROM districts WHERE id = $1`, [id])).rowCount === 1;
 }
 
-export async function insertNeighbourhood(db: Queryable, districtId: number, nameFa: string, nameEn: string): Promise<NeighbourhoodView | null> {
+export async function insertNeighbourhood(
+  db: Queryable,
+  districtId: number,
+  nameFa: string,
+  nameEn: string,
+): Promise<NeighbourhoodView | null> {
   const r = await db.query<{ id: number }>(
     `INSERT INTO neighbourhoods (district_id, name_fa, name_en) VALUES ($1, $2, $3)
      ON CONFLICT (district_id, name_fa) DO NOTHING RETURNING id`,
@@ -133,7 +167,9 @@ export async function updateNeighbourhood(
       [id, ch.nameFa ?? null, ch.nameEn ?? null, ch.districtId ?? null],
     );
     const n = r.rows[0];
-    return n ? { id: String(n.id), districtId: String(n.district_id), nameFa: n.name_fa, nameEn: n.name_en } : 'missing';
+    return n
+      ? { id: String(n.id), districtId: String(n.district_id), nameFa: n.name_fa, nameEn: n.name_en }
+      : 'missing';
   } catch (err) {
     if ((err as { code?: string }).code === '23505') return 'taken';
     throw err;

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../http/guards.ts';
 import { actorOf, ADMIN, READ, type RequestRoutesDeps } from './route-access.ts';
-import { placeBody, renameDistrictBody, smallIdParams, templatesQuery, updateNeighbourhoodBody } from './request-schemas.ts';
+import {
+  placeBody,
+  renameDistrictBody,
+  smallIdParams,
+  templatesQuery,
+  updateNeighbourhoodBody,
+} from './request-schemas.ts';
 
 export function registerTaxonomyRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
   app.get('/api/v1/categories', READ, async () => service.categories());
   app.get('/api/v1/districts', READ, async () => service.districts());
-  app.get('/api/v1/templates', READ, async (req) => service.templates(parseInput(templatesQuery, req.query).categoryId ?? null));
+  app.get('/api/v1/templates', READ, async (req) =>
+    service.templates(parseInput(templatesQuery, req.query).categoryId ?? null),
+  );
 
   app.post('/api/v1/districts', ADMIN, async (req, reply) => {
     const body = parseInput(placeBody, req.body);

@@ -57,7 +57,8 @@ export function createTaxonomyService(db: Db): TaxonomyService {
     },
 
     async updateNeighbourhood(id, change, actor) {
-      if (change.districtId != null && !(await repo.districtExists(db, change.districtId))) throw unknownDistrict(change.districtId);
+      if (change.districtId != null && !(await repo.districtExists(db, change.districtId)))
+        throw unknownDistrict(change.districtId);
       const n = await repo.updateNeighbourhood(db, id, change);
       if (n === 'missing') throw notFound(`Neighbourhood ${id}`);
       if (n === 'taken') throw nameTaken('A neighbourhood of this district');

@@ -6,7 +6,13 @@ import type { AnswerTemplate } from './request-types.ts';
  * same hotkey as a general one, the category's wins: it is the more specific answer.
  */
 export async function listTemplates(db: Queryable, categoryId: number | null): Promise<AnswerTemplate[]> {
-  const r = await db.query<{ id: number; category_id: number | null; text_fa: string; text_en: string; hotkey: number }>(
+  const r = await db.query<{
+    id: number;
+    category_id: number | null;
+    text_fa: string;
+    text_en: string;
+    hotkey: number;
+  }>(
     `SELECT DISTINCT ON (hotkey) id, category_id, text_fa, text_en, hotkey
        FROM answer_templates
       WHERE category_id IS NULL OR category_id = $1

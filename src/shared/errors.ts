@@ -12,7 +12,8 @@ export class AppError extends Error {
   }
 }
 
-export const validationError = (message: string, details?: unknown) => new AppError('VALIDATION', 400, message, details);
+export const validationError = (message: string, details?: unknown) =>
+  new AppError('VALIDATION', 400, message, details);
 export const notFound = (what: string) => new AppError('NOT_FOUND', 404, `${what} was not found`);
 export const unauthorized = () => new AppError('UNAUTHENTICATED', 401, 'Please sign in again');
 export const forbidden = (message = 'Your role does not allow this action') => new AppError('FORBIDDEN', 403, message);
@@ -24,5 +25,7 @@ export interface ErrorBody {
 }
 
 export function toErrorBody(err: AppError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+  return {
+    error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
+  };
 }

@@ -22,7 +22,14 @@ export interface OperatorTime {
 const LIST_LIMIT = 50;
 
 const REQUEST_COLUMNS = `r.tracking_code, r.status, cat.name_en AS category, r.hazard, r.created_at, r.deadline_at`;
-const toRequest = (x: { tracking_code: string; status: string; category: string; hazard: boolean; created_at: Date; deadline_at: Date | null }): OpenRequest => ({
+const toRequest = (x: {
+  tracking_code: string;
+  status: string;
+  category: string;
+  hazard: boolean;
+  created_at: Date;
+  deadline_at: Date | null;
+}): OpenRequest => ({
   trackingCode: x.tracking_code,
   status: x.status,
   category: x.category,
@@ -49,7 +56,10 @@ export async function openHazards(db: Db, at: Date): Promise<{ count: number; re
  * past its deadline (registered, referred, in progress: they must hear about the delay). Status
  * is the request's current one; the deadline is judged at `at`.
  */
-export async function pendingCallbacks(db: Db, at: Date): Promise<{ count: number; specialFollowUp: number; overdue: number; requests: OpenRequest[] }> {
+export async function pendingCallbacks(
+  db: Db,
+  at: Date,
+): Promise<{ count: number; specialFollowUp: number; overdue: number; requests: OpenRequest[] }> {
   const r = await db.query(
     `WITH due AS (
        SELECT ${REQUEST_COLUMNS},
@@ -76,8 +86,20 @@ export async function pendingCallbacks(db: Db, at: Date): Promise<{ count: numbe
  * intervals clipped to the window (an interval running across the shift change counts in both
  * shifts for its part in each; one still open counts up to `now`).
  */
-export async function operatorTimes(db: Db, from: Date, to: Date, shift: { name: string; date: string }): Promise<OperatorTime[]> {
-  const r = await db.query<{ operator_id: string; username: string; display_name: string; state: string; reason: string | null; secs: number }>(
+export async function operatorTimes(
+  db: Db,
+  from: Date,
+  to: Date,
+  shift: { name: string; date: string },
+): Promise<OperatorTime[]> {
+  const r = await db.query<{
+    operator_id: string;
+    username: string;
+    display_name: string;
+    state: string;
+    reason: string | null;
+    secs: number;
+  }>(
     `SELECT i.operator_id::text, u.username, u.display_name, i.state, i.reason,
             sum(EXTRACT(EPOCH FROM (LEAST(COALESCE(i.ended_at, now()), $2) - GREATEST(i.started_at, $1)))) AS secs
        FROM operator_state_intervals i JOIN operators o ON o.id = i.operator_id JOIN users u ON u.id = o.user_id
@@ -95,13 +117,21 @@ export async function operatorTimes(db: Db, from: Date, to: Date, shift: { name:
   for (const x of r.rows) {
     let t = byOp.get(x.operator_id);
     if (!t) {
-      t = { operatorId: x.operator_id, username: x.username, displayName: x.display_name, seconds: { talking: 0, ringing: 0, wrapUp: 0, paused: 0, ready: 0 }, pausedByReason: {}, callsAnswered: answered.get(x.operator_id) ?? 0 };
+      t = {
+        operatorId: x.operator_id,
+        username: x.username,
+        displayName: x.display_name,
+        seconds: { talking: 0, ringing: 0, wrapUp: 0, paused: 0, ready: 0 },
+        pausedByReason: {},
+        callsAnswered: answered.get(x.operator_id) ?? 0,
+      };
       byOp.set(x.operator_id, t);
     }
     const secs = Math.round(Number(x.secs));
     const key = x.state === 'wrap-up' ? 'wrapUp' : (x.state as keyof OperatorTime['seconds']);
     if (key in t.seconds) t.seconds[key] += secs;
-    if (x.state === 'paused') t.pausedByReason[x.reason ?? 'other'] = (t.pausedByReason[x.reason ?? 'other'] ?? 0) + secs;
+    if (x.state === 'paused')
+      t.pausedByReason[x.reason ?? 'other'] = (t.pausedByReason[x.reason ?? 'other'] ?? 0) + secs;
   }
   return [...byOp.values()].sort((a, b) => a.username.localeCompare(b.username));
 }

@@ -5,7 +5,13 @@ import type { ShiftRef } from '../cti/shifts.ts';
 import type { Db } from '../db/pool.ts';
 import { validationError } from '../shared/errors.ts';
 import { shiftWindow } from '../wallboard/shift-window.ts';
-import { openHazards, operatorTimes, pendingCallbacks, type OpenRequest, type OperatorTime } from './handover-repository.ts';
+import {
+  openHazards,
+  operatorTimes,
+  pendingCallbacks,
+  type OpenRequest,
+  type OperatorTime,
+} from './handover-repository.ts';
 import { listRoster } from './roster-repository.ts';
 
 export interface HandoverDeps {
@@ -27,7 +33,13 @@ export interface Handover {
   shift: { name: string; date: string; from: string; to: string; asOf: string };
   calls: Omit<Kpis, 'perOperator'>;
   openHazards: { count: number; requests: OpenRequest[] };
-  pendingCallbacks: { count: number; specialFollowUp: number; overdue: number; definition: string; requests: OpenRequest[] };
+  pendingCallbacks: {
+    count: number;
+    specialFollowUp: number;
+    overdue: number;
+    definition: string;
+    requests: OpenRequest[];
+  };
   operators: HandoverOperator[];
 }
 
@@ -47,7 +59,12 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
   const win = shiftWindow(ref, d.shifts, d.timezone);
   const asOf = new Date(Math.max(win.from, Math.min(now, win.to)));
   const [kpis, hazards, callbacks, times, roster] = await Promise.all([
-    computeKpis(d.db, { shiftName: ref.name, shiftDate: ref.date, serviceLevelSeconds: d.serviceLevelSeconds, shortAbandonSeconds: d.shortAbandonSeconds }),
+    computeKpis(d.db, {
+      shiftName: ref.name,
+      shiftDate: ref.date,
+      serviceLevelSeconds: d.serviceLevelSeconds,
+      shortAbandonSeconds: d.shortAbandonSeconds,
+    }),
     openHazards(d.db, asOf),
     pendingCallbacks(d.db, asOf),
     operatorTimes(d.db, new Date(win.from), new Date(win.to), ref),
@@ -55,7 +72,11 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
   ]);
   const { perOperator: _per, ...calls } = kpis;
   const rostered = new Set(roster.map((r) => r.operatorId));
-  const operators: HandoverOperator[] = times.map((t) => ({ ...t, rostered: rostered.has(t.operatorId), worked: true }));
+  const operators: HandoverOperator[] = times.map((t) => ({
+    ...t,
+    rostered: rostered.has(t.operatorId),
+    worked: true,
+  }));
   for (const r of roster) {
     if (operators.some((o) => o.operatorId === r.operatorId)) continue;
     operators.push({
@@ -71,7 +92,13 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
   }
   operators.sort((a, b) => a.username.localeCompare(b.username));
   return {
-    shift: { name: ref.name, date: ref.date, from: new Date(win.from).toISOString(), to: new Date(win.to).toISOString(), asOf: asOf.toISOString() },
+    shift: {
+      name: ref.name,
+      date: ref.date,
+      from: new Date(win.from).toISOString(),
+      to: new Date(win.to).toISOString(),
+      asOf: asOf.toISOString(),
+    },
     calls,
     openHazards: hazards,
     pendingCallbacks: { ...callbacks, definition: CALLBACK_DEFINITION },

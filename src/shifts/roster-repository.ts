@@ -25,7 +25,16 @@ export const weekdayOf = (date: string): Weekday => WEEKDAYS[new Date(`${date}T1
 
 /** Roster rows, all of them or those that apply on a date (and shift). */
 export async function listRoster(db: Db, f: { date?: string; shift?: string } = {}): Promise<RosterRow[]> {
-  const r = await db.query<{ id: string; operator_id: string; username: string; display_name: string; shift_name: string; weekday: Weekday | null; date_from: string | null; date_to: string | null }>(
+  const r = await db.query<{
+    id: string;
+    operator_id: string;
+    username: string;
+    display_name: string;
+    shift_name: string;
+    weekday: Weekday | null;
+    date_from: string | null;
+    date_to: string | null;
+  }>(
     `SELECT r.id::text, r.operator_id::text, u.username, u.display_name, r.shift_name, r.weekday,
             to_char(r.date_from, 'YYYY-MM-DD') AS date_from, to_char(r.date_to, 'YYYY-MM-DD') AS date_to
        FROM roster r JOIN operators o ON o.id = r.operator_id JOIN users u ON u.id = o.user_id
@@ -54,7 +63,13 @@ export async function replaceRoster(db: Db, entries: RosterEntry[], byUserId: st
       await c.query(
         `INSERT INTO roster (operator_id, shift_name, weekday, date_from, date_to)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::date[], $5::date[])`,
-        [entries.map((e) => e.operatorId), entries.map((e) => e.shift), entries.map((e) => e.weekday), entries.map((e) => e.from), entries.map((e) => e.to)],
+        [
+          entries.map((e) => e.operatorId),
+          entries.map((e) => e.shift),
+          entries.map((e) => e.weekday),
+          entries.map((e) => e.from),
+          entries.map((e) => e.to),
+        ],
       );
     }
     await recordAudit(c, byUserId, 'roster-replace', 'roster', { entries: entries.length });

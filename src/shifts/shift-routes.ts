@@ -39,8 +39,12 @@ export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): v
     const names = d.shifts.map((s) => s.name);
     const badShift = body.entries.find((e) => !names.includes(e.shift));
     if (badShift) throw validationError(`Unknown shift "${badShift.shift}"; the shifts are ${names.join(', ')}`);
-    const missing = await unknownOperators(d.db, body.entries.map((e) => e.operatorId));
-    if (missing.length) throw validationError(`No operator with id ${missing.join(', ')}; pick operators from GET /api/v1/operators`);
+    const missing = await unknownOperators(
+      d.db,
+      body.entries.map((e) => e.operatorId),
+    );
+    if (missing.length)
+      throw validationError(`No operator with id ${missing.join(', ')}; pick operators from GET /api/v1/operators`);
     await replaceRoster(d.db, body.entries, currentUser(req).id);
     return { entries: await listRoster(d.db) };
   });

@@ -74,13 +74,21 @@ export class AnswerWriter {
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[])
              ON CONFLICT (response_id, question_id) DO NOTHING RETURNING 1)
            UPDATE survey_responses SET status = 'partial' WHERE id = ANY($1::bigint[]) AND status = 'offered'`,
-          [batch.map((a) => a.responseId), batch.map((a) => a.questionId), batch.map((a) => a.digit), batch.map((a) => a.value)],
+          [
+            batch.map((a) => a.responseId),
+            batch.map((a) => a.questionId),
+            batch.map((a) => a.digit),
+            batch.map((a) => a.value),
+          ],
         );
         return;
       } catch (err) {
         const wait = this.retryDelaysMs[attempt];
         if (wait === undefined) throw err;
-        this.logger.warn({ err: (err as Error).message, answers: batch.length, attempt: attempt + 1 }, 'survey answers not stored yet; retrying');
+        this.logger.warn(
+          { err: (err as Error).message, answers: batch.length, attempt: attempt + 1 },
+          'survey answers not stored yet; retrying',
+        );
         await new Promise((r) => setTimeout(r, wait));
       }
     }

@@ -37,7 +37,9 @@ interface ReleaseRow {
 }
 
 /** Pure: the counts a release could move. Each must stay, or grow by at least K; one must grow. */
-export function releaseCounts(s: Pick<OperatorScore, 'responses' | 'rankedResponses' | 'perQuestion'>): Map<string, number> {
+export function releaseCounts(
+  s: Pick<OperatorScore, 'responses' | 'rankedResponses' | 'perQuestion'>,
+): Map<string, number> {
   const m = new Map<string, number>([
     ['responses', s.responses],
     ['ranked', s.rankedResponses],
@@ -63,13 +65,30 @@ export function mayRelease(prev: Map<string, number> | null, next: Map<string, n
 
 function emptyFigures(operatorId: string, displayName: string, ctx: Context): ReleasedFigures {
   return {
-    operatorId, displayName, offered: 0, completed: 0, responseRate: 0, responses: 0, meanScore: null, perQuestion: [],
-    flagged: 0, flags: {}, rankedResponses: 0, bayesianScore: null, ranked: false, rank: null, ...ctx,
+    operatorId,
+    displayName,
+    offered: 0,
+    completed: 0,
+    responseRate: 0,
+    responses: 0,
+    meanScore: null,
+    perQuestion: [],
+    flagged: 0,
+    flags: {},
+    rankedResponses: 0,
+    bayesianScore: null,
+    ranked: false,
+    rank: null,
+    ...ctx,
   };
 }
 
 /** The operator's released figures, releasing the newly closed period first when it holds enough ratings. */
-export async function releasedScores(deps: ReleaseDeps, operatorId: string, now: Date = new Date()): Promise<ReleasedScores | null> {
+export async function releasedScores(
+  deps: ReleaseDeps,
+  operatorId: string,
+  now: Date = new Date(),
+): Promise<ReleasedScores | null> {
   const current = shiftOf(now, deps.shifts, deps.timeZone);
   const start = deps.shifts.find((s) => s.name === current.name)?.start ?? 0;
   return withTransaction(deps.db, async (c) => {
@@ -87,7 +106,12 @@ export async function releasedScores(deps: ReleaseDeps, operatorId: string, now:
       const board = await scoreBoard(c, {
         priorWeight: deps.priorWeight,
         minResponses: deps.minResponses,
-        closedBefore: { date: current.date, start, shifts: deps.shifts.map((s) => ({ name: s.name, start: s.start })), at: now },
+        closedBefore: {
+          date: current.date,
+          start,
+          shifts: deps.shifts.map((s) => ({ name: s.name, start: s.start })),
+          at: now,
+        },
       });
       const mine = board.operators.find((o) => o.operatorId === operatorId);
       if (!mine) return null;
@@ -101,7 +125,11 @@ export async function releasedScores(deps: ReleaseDeps, operatorId: string, now:
         );
         out = ins.rows[0];
       } else if (!last) {
-        return { ...emptyFigures(operatorId, mine.displayName, ctx), released: null, minNewRatings: deps.minNewRatings };
+        return {
+          ...emptyFigures(operatorId, mine.displayName, ctx),
+          released: null,
+          minNewRatings: deps.minNewRatings,
+        };
       }
     }
     return {

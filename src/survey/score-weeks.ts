@@ -44,8 +44,16 @@ export function weekStarts(last: string, n: number): string[] {
  * (flagged responses are left out; each response's score is the mean of its scored answers on the
  * 1–5 scale). Aggregates only: nothing here tells who rated whom.
  */
-export async function scoreWeeks(db: Db, q: { weeks: number; to?: string; shift?: string; timeZone: string }): Promise<ScoreWeeks> {
-  const today = (await db.query<{ d: string }>(`SELECT to_char(COALESCE($1::date, (now() AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS d`, [q.to ?? null, q.timeZone])).rows[0]!.d;
+export async function scoreWeeks(
+  db: Db,
+  q: { weeks: number; to?: string; shift?: string; timeZone: string },
+): Promise<ScoreWeeks> {
+  const today = (
+    await db.query<{ d: string }>(
+      `SELECT to_char(COALESCE($1::date, (now() AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS d`,
+      [q.to ?? null, q.timeZone],
+    )
+  ).rows[0]!.d;
   const weeks = weekStarts(today, q.weeks);
   const r = await db.query<{ operator_id: string; week: string; responses: number; mean: number }>(
     `WITH per_resp AS (
@@ -81,7 +89,10 @@ export async function scoreWeeks(db: Db, q: { weeks: number; to?: string; shift?
 
 const weeksQuery = z.object({
   weeks: z.coerce.number().int().min(2).max(53).default(12),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+    .optional(),
   shift: z.string().max(40).optional(),
 });
 

@@ -67,7 +67,14 @@ export async function listQuestions(db: Db, opts: { history: boolean }): Promise
   return (await db.query<Row>(sql)).rows.map(toView);
 }
 
-const REQUIRED_FOR_NEW: Array<keyof QuestionChange> = ['textFa', 'textEn', 'prompt', 'validDigits', 'minValue', 'maxValue'];
+const REQUIRED_FOR_NEW: Array<keyof QuestionChange> = [
+  'textFa',
+  'textEn',
+  'prompt',
+  'validDigits',
+  'minValue',
+  'maxValue',
+];
 
 /**
  * A new version of a question (or version 1 of a new code). Older versions stay: answers point at
@@ -82,11 +89,18 @@ export async function addQuestionVersion(
 ): Promise<QuestionVersion> {
   return withTransaction(db, async (c) => {
     await c.query(`SELECT pg_advisory_xact_lock(hashtext('survey_question:' || $1))`, [change.code]);
-    const prev = (await c.query<Row>(`SELECT ${COLUMNS} FROM survey_questions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [change.code])).rows[0];
+    const prev = (
+      await c.query<Row>(`SELECT ${COLUMNS} FROM survey_questions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [
+        change.code,
+      ])
+    ).rows[0];
     const base = prev ? toView(prev) : null;
     if (!base) {
       const missing = REQUIRED_FOR_NEW.filter((k) => change[k] === undefined);
-      if (missing.length) throw validationError(`A new question needs ${missing.join(', ')}`, { fields: missing.map((field) => ({ field, message: 'required for a new question' })) });
+      if (missing.length)
+        throw validationError(`A new question needs ${missing.join(', ')}`, {
+          fields: missing.map((field) => ({ field, message: 'required for a new question' })),
+        });
     }
     const next = {
       position: change.position ?? base?.position ?? (await nextPosition(c)),
@@ -106,10 +120,27 @@ export async function addQuestionVersion(
     const r = await c.query<Row>(
       `INSERT INTO survey_questions (code, version, position, text_fa, text_en, prompt, valid_digits, min_value, max_value, timeout_ms, scored, active)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [change.code, (base?.version ?? 0) + 1, next.position, next.textFa, next.textEn, next.prompt, next.validDigits, next.minValue, next.maxValue, next.timeoutMs, next.scored, next.active],
+      [
+        change.code,
+        (base?.version ?? 0) + 1,
+        next.position,
+        next.textFa,
+        next.textEn,
+        next.prompt,
+        next.validDigits,
+        next.minValue,
+        next.maxValue,
+        next.timeoutMs,
+        next.scored,
+        next.active,
+      ],
     );
     const saved = toView(r.rows[0]!);
-    await recordAudit(c, userId, 'survey.question.version', saved.code, { version: saved.version, previous: base?.version ?? null, changed: Object.keys(change).filter((k) => k !== 'code') });
+    await recordAudit(c, userId, 'survey.question.version', saved.code, {
+      version: saved.version,
+      previous: base?.version ?? null,
+      changed: Object.keys(change).filter((k) => k !== 'code'),
+    });
     return saved;
   });
 }
@@ -118,10 +149,20 @@ export async function addQuestionVersion(
 export async function deactivateQuestion(db: Db, code: string, userId: string): Promise<QuestionVersion> {
   return withTransaction(db, async (c) => {
     await c.query(`SELECT pg_advisory_xact_lock(hashtext('survey_question:' || $1))`, [code]);
-    const prev = (await c.query<Row>(`SELECT ${COLUMNS} FROM survey_questions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [code])).rows[0];
+    const prev = (
+      await c.query<Row>(`SELECT ${COLUMNS} FROM survey_questions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [
+        code,
+      ])
+    ).rows[0];
     if (!prev) throw notFound('Survey question');
-    if (!prev.active) throw conflict('ALREADY_INACTIVE', 'This question is already inactive; add a new version with "active": true to ask it again');
-    const r = await c.query<Row>(`UPDATE survey_questions SET active = false WHERE id = $1 RETURNING ${COLUMNS}`, [prev.id]);
+    if (!prev.active)
+      throw conflict(
+        'ALREADY_INACTIVE',
+        'This question is already inactive; add a new version with "active": true to ask it again',
+      );
+    const r = await c.query<Row>(`UPDATE survey_questions SET active = false WHERE id = $1 RETURNING ${COLUMNS}`, [
+      prev.id,
+    ]);
     await recordAudit(c, userId, 'survey.question.deactivate', code, { version: prev.version });
     return toView(r.rows[0]!);
   });
@@ -129,17 +170,27 @@ export async function deactivateQuestion(db: Db, code: string, userId: string): 
 
 /** Every key the caller may press must give a value the question accepts. */
 function checkRange(validDigits: string, min: number, max: number): void {
-  if (min > max) throw validationError('minValue must not be greater than maxValue', { fields: [{ field: 'minValue', message: 'greater than maxValue' }] });
+  if (min > max)
+    throw validationError('minValue must not be greater than maxValue', {
+      fields: [{ field: 'minValue', message: 'greater than maxValue' }],
+    });
   const out = [...validDigits].filter((d) => Number(d) < min || Number(d) > max);
-  if (out.length) throw validationError(`Keys ${out.join(', ')} are outside ${min}–${max}`, { fields: [{ field: 'validDigits', message: `every key must be within ${min}–${max}` }] });
+  if (out.length)
+    throw validationError(`Keys ${out.join(', ')} are outside ${min}–${max}`, {
+      fields: [{ field: 'validDigits', message: `every key must be within ${min}–${max}` }],
+    });
 }
 
 /**
  * A prompt tells callers which keys to press ("from 1 to 5"): a version that changes the keys or
  * the range must name another prompt, recorded for the new scale.
  */
-function checkPromptMatchesScale(base: QuestionVersion, next: { prompt: string; validDigits: string; minValue: number; maxValue: number }): void {
-  const rescaled = next.validDigits !== base.validDigits || next.minValue !== base.minValue || next.maxValue !== base.maxValue;
+function checkPromptMatchesScale(
+  base: QuestionVersion,
+  next: { prompt: string; validDigits: string; minValue: number; maxValue: number },
+): void {
+  const rescaled =
+    next.validDigits !== base.validDigits || next.minValue !== base.minValue || next.maxValue !== base.maxValue;
   if (rescaled && next.prompt === base.prompt) {
     throw validationError(
       `"${base.prompt}" tells callers the keys ${base.validDigits} (${base.minValue}–${base.maxValue}); a version with other keys or another range needs a prompt recorded for it: upload one and set prompt`,
@@ -152,5 +203,3 @@ async function nextPosition(c: DbClient): Promise<number> {
   const r = await c.query<{ p: number }>(`SELECT COALESCE(max(position), 0) + 1 AS p FROM survey_questions`);
   return r.rows[0]!.p;
 }
-
-

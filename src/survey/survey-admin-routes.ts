@@ -4,14 +4,26 @@ import type { Db } from '../db/pool.ts';
 import { currentUser, parseInput, requireRole } from '../http/guards.ts';
 import { validationError } from '../shared/errors.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
-import { assertPromptExists, listUploadedPrompts, MAX_PROMPT_BYTES, PROMPT_LANGS, saveUploadedPrompt, type PromptLang } from './survey-sounds.ts';
+import {
+  assertPromptExists,
+  listUploadedPrompts,
+  MAX_PROMPT_BYTES,
+  PROMPT_LANGS,
+  saveUploadedPrompt,
+  type PromptLang,
+} from './survey-sounds.ts';
 import { recordAudit } from '../db/audit.ts';
 
-const code = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2 to 40, starting with a letter');
+const code = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes, 2 to 40, starting with a letter');
 const digit = z.number().int().min(0).max(9);
 
 // A sound name as Asterisk resolves it under sounds/<lang>/ (no scheme, no extension, no "..").
-const prompt = z.string().max(120).regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a sound name such as cti137/survey-courtesy');
+const prompt = z
+  .string()
+  .max(120)
+  .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'a sound name such as cti137/survey-courtesy');
 
 const versionBody = z
   .object({
@@ -50,7 +62,9 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
   app.post('/api/v1/survey/questions', admin, async (req, reply) => {
     const body = parseInput(versionBody, req.body);
     // The prompt must be a file the IVR can play: committed, or uploaded below.
-    const saved = await addQuestionVersion(deps.db, body, currentUser(req).id, { assertPrompt: (name) => assertPromptExists(name, deps.soundsDir) });
+    const saved = await addQuestionVersion(deps.db, body, currentUser(req).id, {
+      assertPrompt: (name) => assertPromptExists(name, deps.soundsDir),
+    });
     return reply.code(201).send(saved);
   });
 
@@ -64,13 +78,25 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
   app.get('/api/v1/survey/prompts', admin, async () => listUploadedPrompts(deps.soundsDir));
 
   app.register(async (sub) => {
-    sub.addContentTypeParser(['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_PROMPT_BYTES }, (_req, body, done) => done(null, body));
-    sub.put<{ Params: { lang: string; name: string } }>('/api/v1/survey/prompts/:lang/:name', { ...admin, bodyLimit: MAX_PROMPT_BYTES }, async (req, reply) => {
-      const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;
-      if (!Buffer.isBuffer(req.body)) throw validationError('Send the WAV file as the request body with Content-Type audio/wav');
-      const saved = await saveUploadedPrompt(deps.soundsDir, lang, req.params.name, req.body);
-      await recordAudit(deps.db, currentUser(req).id, 'survey.prompt.upload', `${lang}/${saved.prompt}`, { bytes: req.body.length, durationMs: saved.info.durationMs });
-      return reply.code(201).send({ prompt: saved.prompt, language: lang, durationMs: saved.info.durationMs });
-    });
+    sub.addContentTypeParser(
+      ['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_PROMPT_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    sub.put<{ Params: { lang: string; name: string } }>(
+      '/api/v1/survey/prompts/:lang/:name',
+      { ...admin, bodyLimit: MAX_PROMPT_BYTES },
+      async (req, reply) => {
+        const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;
+        if (!Buffer.isBuffer(req.body))
+          throw validationError('Send the WAV file as the request body with Content-Type audio/wav');
+        const saved = await saveUploadedPrompt(deps.soundsDir, lang, req.params.name, req.body);
+        await recordAudit(deps.db, currentUser(req).id, 'survey.prompt.upload', `${lang}/${saved.prompt}`, {
+          bytes: req.body.length,
+          durationMs: saved.info.durationMs,
+        });
+        return reply.code(201).send({ prompt: saved.prompt, language: lang, durationMs: saved.info.durationMs });
+      },
+    );
   });
 }

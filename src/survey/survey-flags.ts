@@ -50,10 +50,14 @@ export interface SurveyFlagInput {
 export function surveyFlags(i: SurveyFlagInput): string[] {
   const flags: string[] = [];
   const byAgent = i.facts.endReason === 'agent-hangup';
-  const argsMatch = i.memberInterfaceArg !== '' && (i.facts.memberInterface === null || i.facts.memberInterface === i.memberInterfaceArg);
+  const argsMatch =
+    i.memberInterfaceArg !== '' &&
+    (i.facts.memberInterface === null || i.facts.memberInterface === i.memberInterfaceArg);
   if (!byAgent || !argsMatch) {
     // A record that never saw the operator's leg end (cti137 was down) proves nothing either way.
-    flags.push(i.facts.fromRecord && i.facts.endReason === null ? SUSPECT_FLAGS.unverified : SUSPECT_FLAGS.handTransfer);
+    flags.push(
+      i.facts.fromRecord && i.facts.endReason === null ? SUSPECT_FLAGS.unverified : SUSPECT_FLAGS.handTransfer,
+    );
   }
   if (i.answeredSeconds !== null && i.answeredSeconds < i.shortCallSeconds) flags.push(SUSPECT_FLAGS.shortCall);
   if (!i.operatorKnown) flags.push(SUSPECT_FLAGS.unknownOperator);

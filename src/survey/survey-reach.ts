@@ -21,7 +21,11 @@ export const REACH_RULES = {
   reachBelowCentre: 0.2,
 } as const;
 
-export const REACH_FLAGS = { transfersOut: 'transfers-out', earlyHangups: 'early-hangups', lowReach: 'low-reach' } as const;
+export const REACH_FLAGS = {
+  transfersOut: 'transfers-out',
+  earlyHangups: 'early-hangups',
+  lowReach: 'low-reach',
+} as const;
 
 export interface ReachCounts {
   /** Calls this operator answered (and talked in last). */
@@ -59,7 +63,8 @@ export function reachOf(c: ReachCounts, centre: ReachCounts): SurveyReach {
   const centreEarly = rate(centre.earlyHangups, centre.answered) ?? 0;
   const centreReach = rate(centre.offered, centre.answered) ?? 0;
   if (r.transferRate! >= Math.max(REACH_RULES.transferRate, 2 * centreTransfer)) r.flags.push(REACH_FLAGS.transfersOut);
-  if (r.earlyHangupRate! >= Math.max(REACH_RULES.earlyHangupRate, 2 * centreEarly)) r.flags.push(REACH_FLAGS.earlyHangups);
+  if (r.earlyHangupRate! >= Math.max(REACH_RULES.earlyHangupRate, 2 * centreEarly))
+    r.flags.push(REACH_FLAGS.earlyHangups);
   if (r.reachRate! <= centreReach - REACH_RULES.reachBelowCentre) r.flags.push(REACH_FLAGS.lowReach);
   return r;
 }
@@ -81,5 +86,10 @@ export async function answeredCalls(
       GROUP BY operator_id`,
     [q.from ?? null, q.to ?? null, q.shift ?? null, EARLY_HANGUP_SECONDS],
   );
-  return new Map(r.rows.map((x) => [x.operator_id, { answered: x.answered, transferredOut: x.transferred_out, earlyHangups: x.early_hangups }]));
+  return new Map(
+    r.rows.map((x) => [
+      x.operator_id,
+      { answered: x.answered, transferredOut: x.transferred_out, earlyHangups: x.early_hangups },
+    ]),
+  );
 }

@@ -8,7 +8,9 @@ export type ResponseStatus = 'offered' | 'partial' | 'complete' | 'no-answer';
 
 /** The questions in force now: the newest active version of each code, in order. Read per survey, so admin edits apply without a restart. */
 export async function activeQuestions(db: Db): Promise<SurveyQuestion[]> {
-  return (await listQuestions(db, { history: false })).filter((q) => q.active).map(({ active: _a, createdAt: _c, ...q }) => q);
+  return (await listQuestions(db, { history: false }))
+    .filter((q) => q.active)
+    .map(({ active: _a, createdAt: _c, ...q }) => q);
 }
 
 /** One response per call; offering the survey again (ARI resync after a reconnect) reuses it. */
@@ -24,11 +26,19 @@ export async function openResponse(
     [r.callId, r.operatorId, r.flags, r.shiftName, r.shiftDate],
   );
   const id = row.rows[0]!.id;
-  const ans = await db.query<{ question_id: string }>(`SELECT question_id::text FROM survey_answers WHERE response_id = $1`, [id]);
+  const ans = await db.query<{ question_id: string }>(
+    `SELECT question_id::text FROM survey_answers WHERE response_id = $1`,
+    [id],
+  );
   return { id, answered: ans.rows.map((a) => a.question_id) };
 }
 
-export async function finishResponse(db: Db, responseId: string, status: ResponseStatus, extraFlags: string[] = []): Promise<void> {
+export async function finishResponse(
+  db: Db,
+  responseId: string,
+  status: ResponseStatus,
+  extraFlags: string[] = [],
+): Promise<void> {
   await db.query(
     `UPDATE survey_responses SET status = $2, finished_at = now(),
             flags = (SELECT COALESCE(array_agg(DISTINCT f), '{}') FROM unnest(flags || $3::text[]) f)

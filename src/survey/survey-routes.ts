@@ -15,7 +15,10 @@ const query = z.object({
   shift: z.string().max(40).optional(),
 });
 const trendQuery = z.object({
-  operatorId: z.string().regex(/^\d{1,18}$/, 'must be a number').optional(),
+  operatorId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be a number')
+    .optional(),
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
 
@@ -52,14 +55,21 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
   const released = async (id: string, rawQuery: unknown) => {
     const q = parseInput(query, rawQuery);
     if (q.from || q.to || q.shift) {
-      throw validationError('Operators see their figures as released for closed shifts; period filters are for supervisors', {
-        fields: Object.keys(q).map((field) => ({ field, message: 'not available to operators' })),
-      });
+      throw validationError(
+        'Operators see their figures as released for closed shifts; period filters are for supervisors',
+        {
+          fields: Object.keys(q).map((field) => ({ field, message: 'not available to operators' })),
+        },
+      );
     }
     const r = await releasedScores(
       {
-        db: deps.db, shifts: deps.shifts, timeZone: deps.timeZone ?? 'Asia/Tehran',
-        priorWeight: deps.priorWeight, minResponses: deps.minResponses, minNewRatings: deps.releaseMinRatings ?? 5,
+        db: deps.db,
+        shifts: deps.shifts,
+        timeZone: deps.timeZone ?? 'Asia/Tehran',
+        priorWeight: deps.priorWeight,
+        minResponses: deps.minResponses,
+        minNewRatings: deps.releaseMinRatings ?? 5,
       },
       id,
     );
@@ -68,27 +78,42 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
   };
 
   // Operators see their own released scores; supervisors and admins see live figures.
-  app.get('/api/v1/operators/me/scores', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
-    const u = currentUser(req);
-    if (!u.operatorId) throw notFound('Operator');
-    if (u.role === 'operator') return released(u.operatorId, req.query);
-    return one(u.operatorId, parseInput(query, req.query));
-  });
+  app.get(
+    '/api/v1/operators/me/scores',
+    { preHandler: requireRole('operator', 'supervisor', 'admin') },
+    async (req) => {
+      const u = currentUser(req);
+      if (!u.operatorId) throw notFound('Operator');
+      if (u.role === 'operator') return released(u.operatorId, req.query);
+      return one(u.operatorId, parseInput(query, req.query));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/operators/:id/scores', { preHandler: requireRole('operator', 'supervisor', 'admin', 'viewer') }, async (req) => {
-    const u = currentUser(req);
-    if (u.role === 'operator' && u.operatorId !== req.params.id) throw forbidden('Operators can see only their own scores');
-    if (!/^\d+$/.test(req.params.id)) throw notFound('Operator');
-    if (u.role === 'operator') return released(req.params.id, req.query);
-    return one(req.params.id, parseInput(query, req.query));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/operators/:id/scores',
+    { preHandler: requireRole('operator', 'supervisor', 'admin', 'viewer') },
+    async (req) => {
+      const u = currentUser(req);
+      if (u.role === 'operator' && u.operatorId !== req.params.id)
+        throw forbidden('Operators can see only their own scores');
+      if (!/^\d+$/.test(req.params.id)) throw notFound('Operator');
+      if (u.role === 'operator') return released(req.params.id, req.query);
+      return one(req.params.id, parseInput(query, req.query));
+    },
+  );
 
-  app.get('/api/v1/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => board(parseInput(query, req.query)));
+  app.get('/api/v1/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) =>
+    board(parseInput(query, req.query)),
+  );
 
   // Daily means, live: for supervisors, admins and viewers, anyone's or the whole centre's without
   // operatorId. Not for operators: a day's mean moving after a call would tell them that caller's rating.
   app.get('/api/v1/scores/trend', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(trendQuery, req.query);
-    return scoreTrend(deps.db, { operatorId: q.operatorId ?? null, days: q.days, timeZone: deps.timeZone ?? 'Asia/Tehran' });
+    return scoreTrend(deps.db, {
+      operatorId: q.operatorId ?? null,
+      days: q.days,
+      timeZone: deps.timeZone ?? 'Asia/Tehran',
+    });
   });
 }

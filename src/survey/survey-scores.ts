@@ -161,8 +161,15 @@ interface Row {
 export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<ScoreBoard> {
   const c = q.closedBefore;
   const r = await db.query<Row>(SQL, [
-    q.from ?? null, q.to ?? null, q.shift ?? null, RANKING_EXCLUDED_FLAGS,
-    c?.date ?? null, c?.start ?? null, c?.shifts.map((x) => x.name) ?? null, c?.shifts.map((x) => x.start) ?? null, c?.at ?? null,
+    q.from ?? null,
+    q.to ?? null,
+    q.shift ?? null,
+    RANKING_EXCLUDED_FLAGS,
+    c?.date ?? null,
+    c?.start ?? null,
+    c?.shifts.map((x) => x.name) ?? null,
+    c?.shifts.map((x) => x.start) ?? null,
+    c?.at ?? null,
   ]);
   const n = r.rows.reduce((s, x) => s + x.n_ranked, 0);
   const sum = r.rows.reduce((s, x) => s + x.sum_ranked, 0);
@@ -189,10 +196,21 @@ export async function scoreBoard(db: Db | DbClient, q: ScoreQuery): Promise<Scor
   if (!c && q.withReach) {
     const calls = await answeredCalls(db, q);
     const counts = operators.map((o) => ({
-      answered: 0, transferredOut: 0, earlyHangups: 0, ...calls.get(o.operatorId), offered: o.offered, completed: o.completed,
+      answered: 0,
+      transferredOut: 0,
+      earlyHangups: 0,
+      ...calls.get(o.operatorId),
+      offered: o.offered,
+      completed: o.completed,
     }));
     const total = counts.reduce(
-      (t, x) => ({ answered: t.answered + x.answered, offered: t.offered + x.offered, completed: t.completed + x.completed, transferredOut: t.transferredOut + x.transferredOut, earlyHangups: t.earlyHangups + x.earlyHangups }),
+      (t, x) => ({
+        answered: t.answered + x.answered,
+        offered: t.offered + x.offered,
+        completed: t.completed + x.completed,
+        transferredOut: t.transferredOut + x.transferredOut,
+        earlyHangups: t.earlyHangups + x.earlyHangups,
+      }),
       { answered: 0, offered: 0, completed: 0, transferredOut: 0, earlyHangups: 0 },
     );
     operators.forEach((o, i) => (o.reach = reachOf(counts[i]!, total)));

@@ -48,10 +48,15 @@ export interface WavInfo {
 
 /** Pure: the header of a RIFF/WAVE file, or why it is not one Asterisk plays as an 8 kHz `.wav` (slin). */
 export function checkPromptWav(buf: Buffer): WavInfo {
-  const bad = (why: string) => validationError(`Not a usable prompt: ${why}. Record 8 kHz, mono, 16-bit PCM WAV (e.g. sox in.wav -r 8000 -c 1 -b 16 out.wav)`, {
-    fields: [{ field: 'file', message: why }],
-  });
-  if (buf.length < 44 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw bad('not a RIFF/WAVE file');
+  const bad = (why: string) =>
+    validationError(
+      `Not a usable prompt: ${why}. Record 8 kHz, mono, 16-bit PCM WAV (e.g. sox in.wav -r 8000 -c 1 -b 16 out.wav)`,
+      {
+        fields: [{ field: 'file', message: why }],
+      },
+    );
+  if (buf.length < 44 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE')
+    throw bad('not a RIFF/WAVE file');
   let off = 12;
   let fmt: { format: number; channels: number; rate: number; byteRate: number; bits: number } | null = null;
   while (off + 8 <= buf.length) {
@@ -60,7 +65,13 @@ export function checkPromptWav(buf: Buffer): WavInfo {
     const body = off + 8;
     if (id === 'fmt ') {
       if (size < 16 || body + 16 > buf.length) throw bad('truncated fmt chunk');
-      fmt = { format: buf.readUInt16LE(body), channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), byteRate: buf.readUInt32LE(body + 8), bits: buf.readUInt16LE(body + 14) };
+      fmt = {
+        format: buf.readUInt16LE(body),
+        channels: buf.readUInt16LE(body + 2),
+        rate: buf.readUInt32LE(body + 4),
+        byteRate: buf.readUInt32LE(body + 8),
+        bits: buf.readUInt16LE(body + 14),
+      };
       // WAVE_FORMAT_EXTENSIBLE carries the real format in its sub-format GUID's first two bytes.
       if (fmt.format === 0xfffe && size >= 40 && body + 26 <= buf.length) fmt.format = buf.readUInt16LE(body + 24);
     } else if (id === 'data') {
@@ -70,7 +81,12 @@ export function checkPromptWav(buf: Buffer): WavInfo {
       if (fmt.rate !== 8000) throw bad(`${fmt.rate} Hz, not 8000 Hz`);
       if (fmt.bits !== 16) throw bad(`${fmt.bits}-bit samples, not 16-bit`);
       if (size === 0 || body + size > buf.length) throw bad('the data chunk is empty or longer than the file');
-      return { sampleRate: fmt.rate, channels: fmt.channels, bitsPerSample: fmt.bits, durationMs: Math.round((size / 16000) * 1000) };
+      return {
+        sampleRate: fmt.rate,
+        channels: fmt.channels,
+        bitsPerSample: fmt.bits,
+        durationMs: Math.round((size / 16000) * 1000),
+      };
     }
     off = body + size + (size % 2);
   }
@@ -78,11 +94,19 @@ export function checkPromptWav(buf: Buffer): WavInfo {
 }
 
 /** Writes an uploaded prompt (checked) as <soundsDir>/<lang>/cti137-custom/<name>.wav, atomically; returns its sound name. */
-export async function saveUploadedPrompt(soundsDir: string, lang: PromptLang, name: string, buf: Buffer): Promise<{ prompt: string; info: WavInfo }> {
+export async function saveUploadedPrompt(
+  soundsDir: string,
+  lang: PromptLang,
+  name: string,
+  buf: Buffer,
+): Promise<{ prompt: string; info: WavInfo }> {
   if (!UPLOAD_NAME_RE.test(name)) {
-    throw validationError('A prompt name is 1 to 60 lower-case letters, digits and dashes, starting with a letter or digit', {
-      fields: [{ field: 'name', message: 'lower-case letters, digits and dashes only' }],
-    });
+    throw validationError(
+      'A prompt name is 1 to 60 lower-case letters, digits and dashes, starting with a letter or digit',
+      {
+        fields: [{ field: 'name', message: 'lower-case letters, digits and dashes only' }],
+      },
+    );
   }
   const info = checkPromptWav(buf);
   const dir = join(soundsDir, lang, CUSTOM_FOLDER);
@@ -96,7 +120,9 @@ export async function saveUploadedPrompt(soundsDir: string, lang: PromptLang, na
 }
 
 /** Uploaded prompts and the languages each exists in. */
-export async function listUploadedPrompts(soundsDir: string): Promise<Array<{ prompt: string; languages: PromptLang[] }>> {
+export async function listUploadedPrompts(
+  soundsDir: string,
+): Promise<Array<{ prompt: string; languages: PromptLang[] }>> {
   const names = new Map<string, PromptLang[]>();
   for (const l of PROMPT_LANGS) {
     const files = await readdir(join(soundsDir, l, CUSTOM_FOLDER)).catch(() => [] as string[]);

@@ -25,7 +25,10 @@ export interface ScoreTrend {
  * included so that a chart shows gaps as gaps. A response's score is the mean of its scored
  * answers on the 1–5 scale, as in the ranking.
  */
-export async function scoreTrend(db: Db, q: { operatorId: string | null; days: number; timeZone: string }): Promise<ScoreTrend> {
+export async function scoreTrend(
+  db: Db,
+  q: { operatorId: string | null; days: number; timeZone: string },
+): Promise<ScoreTrend> {
   const r = await db.query<{ date: string; responses: number; mean: number | null; first: string; last: string }>(
     `WITH span AS (
        SELECT ((now() AT TIME ZONE $3)::date - ($2::int - 1)) AS first, (now() AT TIME ZONE $3)::date AS last

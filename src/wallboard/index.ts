@@ -18,7 +18,12 @@ export { registerSupervisionRoutes } from './supervision-routes.ts';
 export { SupervisionService, CHANSPY_OPTIONS, chanSpyPrefix, type SpyPbx } from './supervision-service.ts';
 export { SpySessions } from './spy-sessions.ts';
 export { seedDemoSupervisorPhones } from './wallboard-repository.ts';
-export { WallboardGateway, SUPERVISORS_ROOM, DEFAULT_PUSH_INTERVAL_MS, canWatchWallboard } from './wallboard-gateway.ts';
+export {
+  WallboardGateway,
+  SUPERVISORS_ROOM,
+  DEFAULT_PUSH_INTERVAL_MS,
+  canWatchWallboard,
+} from './wallboard-gateway.ts';
 export type * from './wallboard-events.ts';
 
 export interface WallboardDeps {
@@ -70,7 +75,15 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     watching: () => gateway?.watching() ?? false,
     rosterOf: d.rosterOf,
   });
-  const live = new WallboardLive({ bus: d.bus, tracker: d.tracker, queues: d.queues, directory: d.directory, operators: d.operators, rostered: () => kpis.rostered, onChange: changed });
+  const live = new WallboardLive({
+    bus: d.bus,
+    tracker: d.tracker,
+    queues: d.queues,
+    directory: d.directory,
+    operators: d.operators,
+    rostered: () => kpis.rostered,
+    onChange: changed,
+  });
   gateway = new WallboardGateway({ ...d, live, kpis });
   // Call records change the KPIs: refresh them (rate-limited inside) as calls move.
   for (const e of ['call:queued', 'call:answered', 'call:ended'] as const) d.bus.on(e, () => kpis.request());

@@ -5,7 +5,16 @@ const fmtCache = new Map<string, Intl.DateTimeFormat>();
 function fmt(tz: string): Intl.DateTimeFormat {
   let f = fmtCache.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     fmtCache.set(tz, f);
   }
   return f;
@@ -14,7 +23,8 @@ function fmt(tz: string): Intl.DateTimeFormat {
 /** The zone's offset from UTC at an instant, in ms (Tehran: +3:30 → 12_600_000). */
 function offsetMs(at: number, tz: string): number {
   const p: Record<string, number> = {};
-  for (const part of fmt(tz).formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of fmt(tz).formatToParts(new Date(at)))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   return asUtc - Math.floor(at / 1000) * 1000;
 }

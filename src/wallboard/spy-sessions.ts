@@ -93,7 +93,10 @@ export class SpySessions {
     t.spyer = msg.get('SpyerChannel');
     t.spyee = spyee;
     t.joinedAt = this.now();
-    this.d.logger.info({ supervisor: t.username, operator: t.operatorId, mode: t.mode, spyee }, 'supervision joined the call');
+    this.d.logger.info(
+      { supervisor: t.username, operator: t.operatorId, mode: t.mode, spyee },
+      'supervision joined the call',
+    );
   }
 
   private onStop(msg: AmiMessage): void {

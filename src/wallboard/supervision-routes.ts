@@ -16,7 +16,12 @@ export interface SupervisionRoutesDeps {
 }
 
 const MODES: SpyMode[] = ['listen', 'whisper', 'barge'];
-const phoneBody = z.object({ interface: z.string().trim().regex(/^[A-Za-z0-9]+\/[A-Za-z0-9_.@-]{1,60}$/, 'a channel such as PJSIP/2001') });
+const phoneBody = z.object({
+  interface: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]+\/[A-Za-z0-9_.@-]{1,60}$/, 'a channel such as PJSIP/2001'),
+});
 const allowanceBody = z.object({ minutes: z.coerce.number().int().min(1).max(600) });
 
 export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRoutesDeps): void {
@@ -24,14 +29,20 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
 
   // Listen / whisper / barge: 202, the call to the supervisor's phone is on its way (AMI ActionID).
   for (const mode of MODES) {
-    app.post<{ Params: { operatorId: string } }>(`/api/v1/supervision/:operatorId/${mode}`, bosses, async (req, reply) => {
-      if (!/^\d+$/.test(req.params.operatorId)) throw notFound('Operator');
-      const started = await d.supervision.spy(currentUser(req), req.params.operatorId, mode);
-      return reply.code(202).send(started);
-    });
+    app.post<{ Params: { operatorId: string } }>(
+      `/api/v1/supervision/:operatorId/${mode}`,
+      bosses,
+      async (req, reply) => {
+        if (!/^\d+$/.test(req.params.operatorId)) throw notFound('Operator');
+        const started = await d.supervision.spy(currentUser(req), req.params.operatorId, mode);
+        return reply.code(202).send(started);
+      },
+    );
   }
 
-  app.get('/api/v1/supervision/me/phone', bosses, async (req) => ({ interface: await supervisorPhone(d.db, currentUser(req).id) }));
+  app.get('/api/v1/supervision/me/phone', bosses, async (req) => ({
+    interface: await supervisorPhone(d.db, currentUser(req).id),
+  }));
 
   app.put('/api/v1/supervision/me/phone', bosses, async (req) => {
     const user = currentUser(req);
@@ -43,12 +54,19 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
 
   app.get('/api/v1/supervision/pause-allowances', bosses, async () => pauseAllowances(d.db));
 
-  app.put<{ Params: { reason: string } }>('/api/v1/supervision/pause-allowances/:reason', { preHandler: requireRole('admin') }, async (req) => {
-    const reason = parseInput(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a pause reason such as break'), req.params.reason);
-    const { minutes } = parseInput(allowanceBody, req.body);
-    await setPauseAllowance(d.db, reason, minutes);
-    await recordAudit(d.db, currentUser(req).id, 'pause-allowance-set', `pause-reason:${reason}`, { minutes });
-    d.changed();
-    return pauseAllowances(d.db);
-  });
+  app.put<{ Params: { reason: string } }>(
+    '/api/v1/supervision/pause-allowances/:reason',
+    { preHandler: requireRole('admin') },
+    async (req) => {
+      const reason = parseInput(
+        z.string().regex(/^[a-z0-9_-]{1,40}$/, 'a pause reason such as break'),
+        req.params.reason,
+      );
+      const { minutes } = parseInput(allowanceBody, req.body);
+      await setPauseAllowance(d.db, reason, minutes);
+      await recordAudit(d.db, currentUser(req).id, 'pause-allowance-set', `pause-reason:${reason}`, { minutes });
+      d.changed();
+      return pauseAllowances(d.db);
+    },
+  );
 }

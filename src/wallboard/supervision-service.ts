@@ -13,7 +13,11 @@ import { supervisorPhone } from './wallboard-repository.ts';
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
 export interface SpyPbx {
   newActionId(): string;
-  action(action: string, fields: Record<string, string | number | boolean | undefined>, opts?: { actionId?: string }): Promise<AmiMessage>;
+  action(
+    action: string,
+    fields: Record<string, string | number | boolean | undefined>,
+    opts?: { actionId?: string },
+  ): Promise<AmiMessage>;
 }
 
 /**
@@ -51,19 +55,44 @@ export class SupervisionService {
     const op = this.d.directory.byId(operatorId);
     if (!op) throw notFound('Operator');
     const phone = await supervisorPhone(this.d.db, user.id);
-    if (!phone) throw conflict('NO_SUPERVISOR_PHONE', 'Your account has no phone to listen from; set it with PUT /api/v1/supervision/me/phone (for example PJSIP/2001)');
+    if (!phone)
+      throw conflict(
+        'NO_SUPERVISOR_PHONE',
+        'Your account has no phone to listen from; set it with PUT /api/v1/supervision/me/phone (for example PJSIP/2001)',
+      );
     if (this.d.operators().snapshot(op.id).state === 'logged-out') {
       throw conflict('OPERATOR_LOGGED_OUT', `${op.displayName} is not in the queue; there is no call to ${mode}`);
     }
     // The supervisor's phone is originated on the operator's server: it must be reachable there
     // (registered on it, or a dial string through a trunk such as PJSIP/2001@pbx1).
     const pbx = this.d.pbx(op.serverId);
-    if (!pbx) throw new AppError('PBX_UNKNOWN', 503, `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`);
+    if (!pbx)
+      throw new AppError(
+        'PBX_UNKNOWN',
+        503,
+        `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`,
+      );
     const actionId = pbx.newActionId();
     const data = `${chanSpyPrefix(op.interface)},${CHANSPY_OPTIONS[mode]}`;
-    const details = { mode, actionId, phone, application: 'ChanSpy', data, operatorInterface: op.interface, serverId: op.serverId };
+    const details = {
+      mode,
+      actionId,
+      phone,
+      application: 'ChanSpy',
+      data,
+      operatorInterface: op.interface,
+      serverId: op.serverId,
+    };
     // Followed from before the Originate: its OriginateResponse may arrive before the audit row is written.
-    this.d.spies?.started({ userId: user.id, username: user.username, operatorId: op.id, mode, actionId, phone, spyeePrefix: chanSpyPrefix(op.interface) });
+    this.d.spies?.started({
+      userId: user.id,
+      username: user.username,
+      operatorId: op.id,
+      mode,
+      actionId,
+      phone,
+      spyeePrefix: chanSpyPrefix(op.interface),
+    });
     try {
       await pbx.action(
         'Originate',
@@ -81,11 +110,19 @@ export class SupervisionService {
     } catch (err) {
       const msg = (err as Error).message;
       this.d.spies?.forget(actionId);
-      await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'refused', error: msg });
-      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED') throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
+      await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, {
+        ...details,
+        outcome: 'refused',
+        error: msg,
+      });
+      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED')
+        throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
       throw new AppError('PBX_REFUSED', 502, `The phone system refused to call your phone (${phone}): ${msg}`);
     }
-    await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, { ...details, outcome: 'originated' });
+    await recordAudit(this.d.db, user.id, `supervision-${mode}`, `operator:${op.id}`, {
+      ...details,
+      outcome: 'originated',
+    });
     this.d.logger.info({ supervisor: user.username, operator: op.username, mode, actionId }, 'supervision started');
     return { actionId, mode, operatorId: op.id, phone, data };
   }

@@ -12,7 +12,14 @@ import { Coalescer } from './coalescer.ts';
 import { shiftWindow } from './shift-window.ts';
 import type { WallboardKpis } from './wallboard-kpis.ts';
 import type { WallboardLive } from './wallboard-live.ts';
-import type { OperatorRow, ShiftView, WallboardClientEvents, WallboardServerEvents, WallboardSnapshot, WallboardUpdate } from './wallboard-events.ts';
+import type {
+  OperatorRow,
+  ShiftView,
+  WallboardClientEvents,
+  WallboardServerEvents,
+  WallboardSnapshot,
+  WallboardUpdate,
+} from './wallboard-events.ts';
 import { supervisorPhone } from './wallboard-repository.ts';
 
 export interface WallboardGatewayDeps {
@@ -32,7 +39,12 @@ export interface WallboardGatewayDeps {
   pushIntervalMs?: number;
 }
 
-type WallboardSocket = Socket<WallboardClientEvents, WallboardServerEvents, Record<string, never>, { user: SessionUser }>;
+type WallboardSocket = Socket<
+  WallboardClientEvents,
+  WallboardServerEvents,
+  Record<string, never>,
+  { user: SessionUser }
+>;
 
 /**
  * Fewest ms between two pushes. An event waits at most this long for its push, so it bounds the
@@ -90,7 +102,17 @@ export class WallboardGateway {
     });
     this.nsp.on('connection', (s) => this.onConnection(s as WallboardSocket));
     const mark = () => this.coalescer.mark();
-    for (const e of ['call:started', 'call:queued', 'call:ringing', 'call:ring-ended', 'call:answered', 'call:agent-completed', 'call:ended', 'member:changed', 'pbx:booted'] as const) {
+    for (const e of [
+      'call:started',
+      'call:queued',
+      'call:ringing',
+      'call:ring-ended',
+      'call:answered',
+      'call:agent-completed',
+      'call:ended',
+      'member:changed',
+      'pbx:booted',
+    ] as const) {
       d.bus.on(e, mark);
     }
   }
@@ -126,7 +148,17 @@ export class WallboardGateway {
         const { allowances, ...picture } = this.sent!.picture;
         ack({
           ok: true,
-          data: { ...picture, serverTime: Date.now(), settings: { serviceLevelSeconds: this.d.serviceLevelSeconds, pauseAllowances: allowances, phone, scoreMinResponses: this.d.survey?.minResponses ?? 20, shifts: this.d.shifts.map((s) => s.name) } },
+          data: {
+            ...picture,
+            serverTime: Date.now(),
+            settings: {
+              serviceLevelSeconds: this.d.serviceLevelSeconds,
+              pauseAllowances: allowances,
+              phone,
+              scoreMinResponses: this.d.survey?.minResponses ?? 20,
+              shifts: this.d.shifts.map((s) => s.name),
+            },
+          },
         });
         void socket.join(SUPERVISORS_ROOM);
       } catch (err) {
@@ -158,15 +190,15 @@ export class WallboardGateway {
     };
     const u: WallboardUpdate = { seq: this.seq + 1, serverTime: now };
     let changed = !prev;
-    if (prev && prev.shift !== next.shift) (u.shift = shift), (changed = true);
-    if (prev && prev.queues !== next.queues) (u.queues = queues), (changed = true);
-    if (prev && prev.kpis !== kpis && kpis) (u.kpis = kpis), (changed = true);
-    if (prev && prev.series !== series && series) (u.series = series), (changed = true);
-    if (prev && prev.allowances !== next.allowances) (u.pauseAllowances = allowances), (changed = true);
+    if (prev && prev.shift !== next.shift) ((u.shift = shift), (changed = true));
+    if (prev && prev.queues !== next.queues) ((u.queues = queues), (changed = true));
+    if (prev && prev.kpis !== kpis && kpis) ((u.kpis = kpis), (changed = true));
+    if (prev && prev.series !== series && series) ((u.series = series), (changed = true));
+    if (prev && prev.allowances !== next.allowances) ((u.pauseAllowances = allowances), (changed = true));
     if (prev) {
       const rows: OperatorRow[] = operators.filter((r) => prev.rows.get(r.id) !== rowJson.get(r.id));
       const removed = [...prev.rows.keys()].filter((id) => !rowJson.has(id));
-      if (rows.length || removed.length) (u.operators = { rows, removed }), (changed = true);
+      if (rows.length || removed.length) ((u.operators = { rows, removed }), (changed = true));
     }
     if (!changed) return true;
     this.seq += 1;
@@ -184,6 +216,11 @@ export class WallboardGateway {
   private shiftView(now: number): ShiftView {
     const ref = this.d.shiftFor(now);
     const win = shiftWindow(ref, this.d.shifts, this.d.timezone);
-    return { name: ref.name, date: ref.date, from: new Date(win.from).toISOString(), to: new Date(win.to).toISOString() };
+    return {
+      name: ref.name,
+      date: ref.date,
+      from: new Date(win.from).toISOString(),
+      to: new Date(win.to).toISOString(),
+    };
   }
 }

@@ -147,7 +147,9 @@ export class WallboardKpis {
       this.period(shift.name, shift.date, queues),
       this.period(null, shift.date, queues),
       // Last week does not change: computed once per shift.
-      this.lastWeek?.key === weekKey ? this.lastWeek.period : this.period(weekAgo.name, weekAgo.date, queues).then((p) => p.period),
+      this.lastWeek?.key === weekKey
+        ? this.lastWeek.period
+        : this.period(weekAgo.name, weekAgo.date, queues).then((p) => p.period),
       this.loadSeries(shift, now),
       pauseAllowances(this.d.db),
       this.d.rosterOf?.(shift) ?? null,
@@ -155,29 +157,57 @@ export class WallboardKpis {
     ]);
     this.rostered = roster ? new Set(roster) : null;
     this.lastWeek = { key: weekKey, period: lastWeek };
-    const board: KpiBoard = { shift: cur.period, today: today.period, lastWeek, computedAt: new Date(now).toISOString() };
+    const board: KpiBoard = {
+      shift: cur.period,
+      today: today.period,
+      lastWeek,
+      computedAt: new Date(now).toISOString(),
+    };
     // Same figures as before: keep the old object, so the gateway sees nothing to push.
-    if (!this.kpis || JSON.stringify({ ...this.kpis, computedAt: '' }) !== JSON.stringify({ ...board, computedAt: '' })) this.kpis = board;
+    if (!this.kpis || JSON.stringify({ ...this.kpis, computedAt: '' }) !== JSON.stringify({ ...board, computedAt: '' }))
+      this.kpis = board;
     if (!this.series || JSON.stringify(this.series) !== JSON.stringify(series)) this.series = series;
     this.allowances = allowances;
     const stats = new Map<string, OperatorStats>();
-    for (const [id, s] of this.scores) stats.set(id, { handled: 0, aht: null, score: s.score, scoreResponses: s.responses, scoreRanked: s.ranked, scoreRank: s.rank });
+    for (const [id, s] of this.scores)
+      stats.set(id, {
+        handled: 0,
+        aht: null,
+        score: s.score,
+        scoreResponses: s.responses,
+        scoreRanked: s.ranked,
+        scoreRank: s.rank,
+      });
     for (const p of cur.perOperator) {
-      const s = stats.get(p.operatorId) ?? { handled: 0, aht: null, score: null, scoreResponses: 0, scoreRanked: false, scoreRank: null };
+      const s = stats.get(p.operatorId) ?? {
+        handled: 0,
+        aht: null,
+        score: null,
+        scoreResponses: 0,
+        scoreRanked: false,
+        scoreRank: null,
+      };
       stats.set(p.operatorId, { ...s, handled: p.answered, aht: p.aht });
     }
     this.stats = stats;
     if (!this.stopped) this.d.onChange();
   }
 
-  private async period(shiftName: string | null, date: string, queues: string[]): Promise<{ period: KpiPeriod; perOperator: Kpis['perOperator'] }> {
+  private async period(
+    shiftName: string | null,
+    date: string,
+    queues: string[],
+  ): Promise<{ period: KpiPeriod; perOperator: Kpis['perOperator'] }> {
     const base = {
       shiftName: shiftName ?? undefined,
       shiftDate: date,
       serviceLevelSeconds: this.d.serviceLevelSeconds,
       shortAbandonSeconds: this.d.shortAbandonSeconds,
     };
-    const [all, ...per] = await Promise.all([computeKpis(this.d.db, base), ...queues.map((queue) => computeKpis(this.d.db, { ...base, queue }))]);
+    const [all, ...per] = await Promise.all([
+      computeKpis(this.d.db, base),
+      ...queues.map((queue) => computeKpis(this.d.db, { ...base, queue })),
+    ]);
     const byQueue: Record<string, KpiFigures> = {};
     queues.forEach((q, i) => (byQueue[q] = strip(per[i]!)));
     return { period: { shiftName, shiftDate: date, all: strip(all!), byQueue }, perOperator: all!.perOperator };
@@ -201,7 +231,12 @@ export class WallboardKpis {
       const at = new Date(t).toISOString();
       points.push(byAt.get(at) ?? { at, offered: 0, answered: 0, abandoned: 0, shortAbandoned: 0, answeredInSl: 0 });
     }
-    return { bucketMinutes: BUCKET_MINUTES, from: new Date(win.from).toISOString(), to: new Date(win.to).toISOString(), points };
+    return {
+      bucketMinutes: BUCKET_MINUTES,
+      from: new Date(win.from).toISOString(),
+      to: new Date(win.to).toISOString(),
+      points,
+    };
   }
 
   private async refreshScores(date: string, now: number): Promise<void> {
@@ -214,6 +249,11 @@ export class WallboardKpis {
       minResponses: this.d.survey.minResponses,
     });
     // The Bayesian score rests on the unflagged responses only: show that count, and the rank it earns.
-    this.scores = new Map(all.map((s) => [s.operatorId, { score: s.bayesianScore, responses: s.rankedResponses, ranked: s.ranked, rank: s.rank }]));
+    this.scores = new Map(
+      all.map((s) => [
+        s.operatorId,
+        { score: s.bayesianScore, responses: s.rankedResponses, ranked: s.ranked, rank: s.rank },
+      ]),
+    );
   }
 }

@@ -22,7 +22,6 @@ export interface WallboardLiveDeps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-
 /**
  * The live half of the wallboard, read from memory on every push: who waits in which queue and
  * for how long, and each operator's state and current call. Numbers are masked once per call
@@ -38,7 +37,8 @@ export class WallboardLive {
   }
 
   queues(): QueueView[] {
-    const names = (serverId: string, ifaces: string[]) => ifaces.map((i) => this.d.directory.byInterface(i, serverId)?.displayName ?? i);
+    const names = (serverId: string, ifaces: string[]) =>
+      ifaces.map((i) => this.d.directory.byInterface(i, serverId)?.displayName ?? i);
     const calls = new Map(this.d.tracker.active().map((c) => [c.linkedid + c.serverId, c]));
     return this.d.queues.snapshot().map((q) => ({
       name: q.name,
@@ -63,30 +63,36 @@ export class WallboardLive {
   operators(stats: Map<string, OperatorStats>, allowances: Record<string, number>): OperatorRow[] {
     const byIface = this.callsByInterface();
     const rostered = this.d.rostered?.() ?? null;
-    return this.d.operators().all().map(({ operator: op, state }) => {
-      const st = stats.get(op.id);
-      const paused = state.state === 'paused';
-      const allowance = paused ? (allowances[state.reason ?? 'other'] ?? allowances['other'] ?? null) : null;
-      return {
-        id: op.id,
-        displayName: op.displayName,
-        extension: op.extension,
-        state: state.state,
-        reason: state.reason,
-        since: state.since,
-        until: state.until,
-        call: state.state === 'ringing' || state.state === 'talking' ? (byIface.get(phoneKey(op.serverId, op.interface)) ?? null) : null,
-        handled: st?.handled ?? 0,
-        aht: st?.aht ?? null,
-        score: st?.score ?? null,
-        scoreResponses: st?.scoreResponses ?? 0,
-        scoreRanked: st?.scoreRanked ?? false,
-        scoreRank: st?.scoreRank ?? null,
-        rnaStreak: this.streaks.of(op.id),
-        pauseAllowanceSeconds: allowance === null ? null : allowance * 60,
-        absent: state.state === 'logged-out' && rostered !== null && rostered.has(op.id),
-      };
-    });
+    return this.d
+      .operators()
+      .all()
+      .map(({ operator: op, state }) => {
+        const st = stats.get(op.id);
+        const paused = state.state === 'paused';
+        const allowance = paused ? (allowances[state.reason ?? 'other'] ?? allowances['other'] ?? null) : null;
+        return {
+          id: op.id,
+          displayName: op.displayName,
+          extension: op.extension,
+          state: state.state,
+          reason: state.reason,
+          since: state.since,
+          until: state.until,
+          call:
+            state.state === 'ringing' || state.state === 'talking'
+              ? (byIface.get(phoneKey(op.serverId, op.interface)) ?? null)
+              : null,
+          handled: st?.handled ?? 0,
+          aht: st?.aht ?? null,
+          score: st?.score ?? null,
+          scoreResponses: st?.scoreResponses ?? 0,
+          scoreRanked: st?.scoreRanked ?? false,
+          scoreRank: st?.scoreRank ?? null,
+          rnaStreak: this.streaks.of(op.id),
+          pauseAllowanceSeconds: allowance === null ? null : allowance * 60,
+          absent: state.state === 'logged-out' && rostered !== null && rostered.has(op.id),
+        };
+      });
   }
 
   /** Each operator's current call, by phone (server and interface): the one they talk on, else the one ringing their phone. */
@@ -94,14 +100,26 @@ export class WallboardLive {
     const out = new Map<string, OperatorCallView>();
     for (const c of this.d.tracker.active()) {
       if (c.phase === 'talking' && c.memberInterface && c.answeredAt) {
-        out.set(phoneKey(c.serverId, c.memberInterface), { phase: 'talking', callerMasked: this.mask(c), since: iso(c.answeredAt), queue: c.queue, hazard: c.hazard });
+        out.set(phoneKey(c.serverId, c.memberInterface), {
+          phase: 'talking',
+          callerMasked: this.mask(c),
+          since: iso(c.answeredAt),
+          queue: c.queue,
+          hazard: c.hazard,
+        });
       }
     }
     for (const c of this.d.tracker.active()) {
       for (const r of c.rings) {
         const key = phoneKey(c.serverId, r.interface);
         if (r.outcome !== 'ringing' || out.has(key)) continue;
-        out.set(key, { phase: 'ringing', callerMasked: this.mask(c), since: iso(r.startedAt), queue: c.queue, hazard: c.hazard });
+        out.set(key, {
+          phase: 'ringing',
+          callerMasked: this.mask(c),
+          since: iso(r.startedAt),
+          queue: c.queue,
+          hazard: c.hazard,
+        });
       }
     }
     return out;

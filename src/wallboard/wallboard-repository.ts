@@ -15,7 +15,14 @@ export interface SeriesQuery {
 
 /** Offered/answered/abandoned per interval, with the same definitions as computeKpis (calls_shift_idx). */
 export async function loadSeries(db: Db, q: SeriesQuery): Promise<SeriesPoint[]> {
-  const r = await db.query<{ bucket: Date; offered: string; answered: string; abandoned: string; short_abandoned: string; answered_in_sl: string }>(
+  const r = await db.query<{
+    bucket: Date;
+    offered: string;
+    answered: string;
+    abandoned: string;
+    short_abandoned: string;
+    answered_in_sl: string;
+  }>(
     `SELECT date_bin(make_interval(mins => $3), entered_at, $4::timestamptz) AS bucket,
             count(*) AS offered,
             count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
@@ -38,7 +45,9 @@ export async function loadSeries(db: Db, q: SeriesQuery): Promise<SeriesPoint[]>
 }
 
 export async function supervisorPhone(db: Db, userId: string): Promise<string | null> {
-  const r = await db.query<{ interface: string }>(`SELECT interface FROM supervisor_phones WHERE user_id = $1`, [userId]);
+  const r = await db.query<{ interface: string }>(`SELECT interface FROM supervisor_phones WHERE user_id = $1`, [
+    userId,
+  ]);
   return r.rows[0]?.interface ?? null;
 }
 
@@ -60,7 +69,9 @@ export async function seedDemoSupervisorPhones(db: Db, iface: string): Promise<v
 }
 
 export async function pauseAllowances(db: Db): Promise<Record<string, number>> {
-  const r = await db.query<{ reason: string; minutes: number }>(`SELECT reason, minutes FROM pause_allowances ORDER BY reason`);
+  const r = await db.query<{ reason: string; minutes: number }>(
+    `SELECT reason, minutes FROM pause_allowances ORDER BY reason`,
+  );
   return Object.fromEntries(r.rows.map((x) => [x.reason, x.minutes]));
 }
 
@@ -71,5 +82,3 @@ export async function setPauseAllowance(db: Db, reason: string, minutes: number)
     [reason, minutes],
   );
 }
-
-

@@ -8,7 +8,17 @@ import type { Page } from 'playwright-core';
 import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
 import { answerPhone, operatorState, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
 import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
-import { choose, fa, latin, place, requestCount, shownTrackingCode, waitCallState, waitRingingPop, type Place } from './live-desk.ts';
+import {
+  choose,
+  fa,
+  latin,
+  place,
+  requestCount,
+  shownTrackingCode,
+  waitCallState,
+  waitRingingPop,
+  type Place,
+} from './live-desk.ts';
 
 const WRAPUP_SECONDS = 6;
 /** "۰۵" → 5. */
@@ -23,15 +33,22 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
   const codes: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/desk.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     [app, browser] = await Promise.all([startTestApp({ WRAPUP_SECONDS: String(WRAPUP_SECONDS) }), launchBrowser()]);
     page = await browser.newPage();
     pothole = await place(app, 'pothole', 'Sajjad');
     // Two open potholes already reported in the neighbourhood: both are duplicates of a new report.
     const cookie = await login(app.url, 'operator2');
-    for (const [phone, description] of [['09120000001', 'چاله اول خیابان سجاد'], ['09120000002', 'چاله دوم نبش بوستان']]) {
+    for (const [phone, description] of [
+      ['09120000001', 'چاله اول خیابان سجاد'],
+      ['09120000002', 'چاله دوم نبش بوستان'],
+    ]) {
       const r = await api<{ trackingCode: string }>(app.url, cookie, 'POST', '/api/v1/requests', {
-        phone, categoryId: pothole.categoryId, neighbourhoodId: pothole.neighbourhoodId, description,
+        phone,
+        categoryId: pothole.categoryId,
+        neighbourhoodId: pothole.neighbourhoodId,
+        description,
       });
       expect(r.status).toBe(201);
       codes.push(r.body.trackingCode);
@@ -49,7 +66,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
 
   it('lists every shortcut in the legend', async () => {
     const legend = await page.getByTestId('shortcut-legend').innerText();
-    for (const key of ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'Ctrl+Enter', 'Esc Esc', 'Alt+1…9']) expect(legend).toContain(key);
+    for (const key of ['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'Ctrl+Enter', 'Esc Esc', 'Alt+1…9'])
+      expect(legend).toContain(key);
     expect(legend).toContain('F7 وصل به مشابه');
     // One line on the 768-pixel-high screen, in Persian and in English.
     const oneLine = () => page.getByTestId('shortcut-legend').evaluate((el) => el.getBoundingClientRect().height);
@@ -93,7 +111,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
     const items = page.getByTestId('dup-item');
     await expect.poll(() => items.count()).toBe(2);
     // The newest first, highlighted; Alt+↓ (from the description, not a list) moves to the other.
-    const shown = await Promise.all([0, 1].map(async (i) => latin(await items.nth(i).locator('.code').first().innerText())));
+    const shown = await Promise.all(
+      [0, 1].map(async (i) => latin(await items.nth(i).locator('.code').first().innerText())),
+    );
     expect(new Set(shown)).toEqual(new Set(codes));
     expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
     expect(await page.getByTestId('dup-move-hint').innerText()).toContain('Alt+↑↓');
@@ -108,7 +128,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
     await page.keyboard.press('F7');
     expect(await shownTrackingCode(page)).toBe(shown[1]);
     expect(await page.locator('.result-message').innerText()).toContain('وصل شد');
-    const r = await app.db.query<{ reporters: number }>(`SELECT reporters FROM requests WHERE tracking_code = $1`, [shown[1]]);
+    const r = await app.db.query<{ reporters: number }>(`SELECT reporters FROM requests WHERE tracking_code = $1`, [
+      shown[1],
+    ]);
     expect(r.rows[0]!.reporters).toBe(2);
     expect(await requestCount(app)).toBe(before);
   });
@@ -124,10 +146,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk keyboard and wrap-up 
     expect(await page.getByTestId('req-category').inputValue()).toBe('');
   });
 
-  it('after the call the server\'s wrap-up counts down on the state bar, then the desk is ready again', async () => {
+  it("after the call the server's wrap-up counts down on the state bar, then the desk is ready again", async () => {
     await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
     await emulator(app, 'POST', `/_emulator/channels/${call!.channelId}/hangup`).catch(() => undefined);
-    await page.waitForFunction(() => document.querySelector('[data-testid=state-badge]')?.getAttribute('data-state') === 'wrap-up', undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=state-badge]')?.getAttribute('data-state') === 'wrap-up',
+      undefined,
+      { timeout: 5000 },
+    );
     const text = await badge().innerText();
     expect(text).toMatch(/^جمع‌بندی تماس: ۰۰:۰[۰-۹]$/);
     const first = faDigitsToNumber(text.split(':').at(-1)!);

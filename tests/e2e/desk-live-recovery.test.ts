@@ -8,7 +8,16 @@ import type { Page } from 'playwright-core';
 import { startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
 import { answerPhone, finishCall, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
 import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
-import { choose, fa, place, requestCount, shownTrackingCode, waitCallState, waitRingingPop, type Place } from './live-desk.ts';
+import {
+  choose,
+  fa,
+  place,
+  requestCount,
+  shownTrackingCode,
+  waitCallState,
+  waitRingingPop,
+  type Place,
+} from './live-desk.ts';
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live server: refusals and recovery', () => {
   let app: TestApp;
@@ -18,7 +27,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
   let call: PlacedCall | null = null;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/desk.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     page = await browser.newPage();
     pothole = await place(app, 'pothole', 'Kuhsangi');
@@ -34,8 +44,18 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
 
   const errorLine = () => page.getByTestId('req-error').innerText();
   const description = () => page.getByTestId('req-description');
-  const online = () => page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online', undefined, { timeout: 15_000 });
-  const offline = () => page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline', undefined, { timeout: 5000 });
+  const online = () =>
+    page.waitForFunction(
+      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online',
+      undefined,
+      { timeout: 15_000 },
+    );
+  const offline = () =>
+    page.waitForFunction(
+      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline',
+      undefined,
+      { timeout: 5000 },
+    );
 
   it('refuses an empty, a too short, a 100 KB description and a withdrawn category in Persian, keeping what was typed', async () => {
     call = await placeCall(app, '09151230000');
@@ -51,12 +71,16 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
 
     // Too short: only the server knows the minimum; its VALIDATION comes back in Persian.
     await description().fill('ab');
-    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/requests') && r.request().method() === 'POST');
+    const refused = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/requests') && r.request().method() === 'POST',
+    );
     await page.getByTestId('req-submit').click();
     const res = await refused;
     expect(res.status()).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
-    await expect.poll(errorLine).toBe('درخواست ثبت نشد: شرح درخواست باید دست‌کم ۳ و حداکثر ۴۰۰۰ نویسه باشد. شرح را کامل‌تر یا کوتاه‌تر بنویسید.');
+    await expect
+      .poll(errorLine)
+      .toBe('درخواست ثبت نشد: شرح درخواست باید دست‌کم ۳ و حداکثر ۴۰۰۰ نویسه باشد. شرح را کامل‌تر یا کوتاه‌تر بنویسید.');
     await saveScreenshot(page, 'desk-live-recovery-1-validation-fa');
 
     // 100 KB, pasted past the field's limit by some tool: refused before it leaves the page.
@@ -73,7 +97,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await description().fill(text);
     await app.db.query(`UPDATE categories SET active = false WHERE id = $1`, [pothole.categoryId]);
     await page.getByTestId('req-submit').click();
-    await expect.poll(errorLine).toBe('درخواست ثبت نشد: این موضوع دیگر در فهرست نیست. موضوع دیگری از فهرست انتخاب کنید.');
+    await expect
+      .poll(errorLine)
+      .toBe('درخواست ثبت نشد: این موضوع دیگر در فهرست نیست. موضوع دیگری از فهرست انتخاب کنید.');
     // Nothing lost, nothing half-stored.
     expect(await description().inputValue()).toBe(text);
     expect(await page.getByTestId('req-address').inputValue()).toBe('بلوار کوهسنگی، نبش کوچه');
@@ -82,7 +108,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     // In English the same refusal reads in English.
     await page.getByTestId('lang-switch').click();
     await page.getByTestId('req-submit').click();
-    await expect.poll(errorLine).toBe('Request not registered: This category is no longer in the list. Choose another category from the list.');
+    await expect
+      .poll(errorLine)
+      .toBe('Request not registered: This category is no longer in the list. Choose another category from the list.');
     await page.getByTestId('lang-switch').click();
 
     await app.db.query(`UPDATE categories SET active = true WHERE id = $1`, [pothole.categoryId]);
@@ -143,7 +171,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await page.getByTestId('req-submit').click();
     const code = await shownTrackingCode(page);
     const r = await app.db.query<{ phone_e164: string; linkedid: string }>(
-      `SELECT c.phone_e164, k.linkedid FROM requests r JOIN citizens c ON c.id = r.citizen_id JOIN calls k ON k.id = r.call_id WHERE r.tracking_code = $1`, [code]);
+      `SELECT c.phone_e164, k.linkedid FROM requests r JOIN citizens c ON c.id = r.citizen_id JOIN calls k ON k.id = r.call_id WHERE r.tracking_code = $1`,
+      [code],
+    );
     expect(r.rows).toEqual([{ phone_e164: '+989151230001', linkedid: call!.linkedid }]);
     await finishCall(app, '1001', call!);
     await waitFor(async () => (await requestCount(app)) === 2, 2000, 'two requests');

@@ -8,7 +8,20 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { answerPhone, finishCall, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
 import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
-import { callState, choose, fa, FA_DIGITS, LATIN_DIGITS, latin, place, requestCount, shownTrackingCode, waitCallState, waitRingingPop, type Place } from './live-desk.ts';
+import {
+  callState,
+  choose,
+  fa,
+  FA_DIGITS,
+  LATIN_DIGITS,
+  latin,
+  place,
+  requestCount,
+  shownTrackingCode,
+  waitCallState,
+  waitRingingPop,
+  type Place,
+} from './live-desk.ts';
 
 const REPEAT = '09121234567';
 const SECOND = '09351112233';
@@ -24,10 +37,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
   let call: PlacedCall | null = null;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/desk.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     page = await browser.newPage();
-    [pothole, garbage] = await Promise.all([place(app, 'pothole', 'Sajjad'), place(app, 'garbage-collection', 'Sajjad')]);
+    [pothole, garbage] = await Promise.all([
+      place(app, 'pothole', 'Sajjad'),
+      place(app, 'garbage-collection', 'Sajjad'),
+    ]);
   });
 
   afterAll(async () => {
@@ -62,8 +79,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     firstCode = await shownTrackingCode(page);
     expect(firstCode).toMatch(/^\d{8}$/);
     expect(await page.getByTestId('tracking-code').innerText()).toMatch(FA_DIGITS);
-    const row = await app.db.query(`SELECT r.call_id::text, c.phone_e164 FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.tracking_code = $1`, [firstCode]);
-    expect(row.rows).toEqual([{ call_id: (await app.db.query<{ id: string }>(`SELECT id::text FROM calls WHERE linkedid = $1`, [call.linkedid])).rows[0]!.id, phone_e164: '+989121234567' }]);
+    const row = await app.db.query(
+      `SELECT r.call_id::text, c.phone_e164 FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.tracking_code = $1`,
+      [firstCode],
+    );
+    expect(row.rows).toEqual([
+      {
+        call_id: (await app.db.query<{ id: string }>(`SELECT id::text FROM calls WHERE linkedid = $1`, [call.linkedid]))
+          .rows[0]!.id,
+        phone_e164: '+989121234567',
+      },
+    ]);
     await saveScreenshot(page, 'desk-live-2-registered-fa');
     await hangUp();
   });
@@ -96,7 +122,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await page.getByTestId('dup-link').click();
     expect(await shownTrackingCode(page)).toBe(firstCode);
     expect(await page.locator('.result-message').innerText()).toContain('وصل شد');
-    const r = await app.db.query<{ reporters: number }>(`SELECT reporters FROM requests WHERE tracking_code = $1`, [firstCode]);
+    const r = await app.db.query<{ reporters: number }>(`SELECT reporters FROM requests WHERE tracking_code = $1`, [
+      firstCode,
+    ]);
     expect(r.rows[0]!.reporters).toBe(2);
     expect(Number((await app.db.query(`SELECT count(*) AS n FROM requests`)).rows[0].n)).toBe(1);
     // The caller's history at the desk now has the linked request, showing two reporters.
@@ -104,7 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await hangUp();
   });
 
-  it('a follow-up note added by tracking code joins the history at once, and the repeat caller\'s pop shows it', async () => {
+  it("a follow-up note added by tracking code joins the history at once, and the repeat caller's pop shows it", async () => {
     // During the repeat caller's call: the code clicked in the pop opens it in the search.
     call = await placeCall(app, REPEAT);
     await waitRingingPop(page, fa('0912 123 4567'));
@@ -133,7 +161,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await waitRingingPop(page, fa('0912 123 4567'));
     const fresh = page.getByTestId('pop-history-requests').getByTestId('req-events').first();
     await fresh.locator('summary').click();
-    expect(await fresh.getByTestId('req-event').first().innerText()).toContain('شهروند دوباره تماس گرفت: چاله هنوز پر نشده');
+    expect(await fresh.getByTestId('req-event').first().innerText()).toContain(
+      'شهروند دوباره تماس گرفت: چاله هنوز پر نشده',
+    );
     await saveScreenshot(page, 'desk-live-5b-repeat-caller-note-fa');
     await answerPhone(app, '1001');
     await hangUp();
@@ -191,11 +221,18 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
 
   it('a hidden number gets "Hidden number" and no error; a new caller gets an empty pop and a new request', async () => {
     call = await placeCall(app, 'anonymous');
-    await page.waitForFunction(() => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing'
-      && document.querySelector('[data-testid=pop-phone]')?.textContent === 'شماره مخفی', undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing' &&
+        document.querySelector('[data-testid=pop-phone]')?.textContent === 'شماره مخفی',
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.getByTestId('pop-caller-kind').count()).toBe(0);
     expect(await page.getByTestId('pop-name').count()).toBe(0); // not the network's "Anonymous"
-    expect(await page.getByTestId('pop-history-requests').innerText()).toContain('درخواستی برای این شماره ثبت نشده است');
+    expect(await page.getByTestId('pop-history-requests').innerText()).toContain(
+      'درخواستی برای این شماره ثبت نشده است',
+    );
     // No error anywhere: every alert line is empty and no error notice came up.
     expect((await page.locator('[role=alert]:visible').allInnerTexts()).join('')).toBe('');
     expect(await page.locator('.notice-error').count()).toBe(0);
@@ -217,19 +254,28 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await page.keyboard.press('Control+Enter');
     const code = await shownTrackingCode(page);
     expect(code).not.toBe(firstCode);
-    await expect.poll(async () => latin(await page.getByTestId('pop-history-requests').locator('.code').first().innerText())).toBe(code);
+    await expect
+      .poll(async () => latin(await page.getByTestId('pop-history-requests').locator('.code').first().innerText()))
+      .toBe(code);
     await saveScreenshot(page, 'desk-live-6-new-caller-registered-fa');
     await hangUp();
   });
 
   it('the page in both languages: the switch flips dir, and Persian digits appear only in Persian', async () => {
     // Elements that always hold numbers: the caller's number, the tracking code, the extension.
-    const numbers = async () => Promise.all(['pop-phone', 'tracking-code', 'operator-extension', 'req-description-counter', 'pop-history-requests']
-      .map(async (id) => (await page.getByTestId(id).innerText()).replace(/q137/g, '')));
+    const numbers = async () =>
+      Promise.all(
+        ['pop-phone', 'tracking-code', 'operator-extension', 'req-description-counter', 'pop-history-requests'].map(
+          async (id) => (await page.getByTestId(id).innerText()).replace(/q137/g, ''),
+        ),
+      );
     // Everything rendered, less key names (F2, Alt+1…9) and the queue's name, which stay Latin.
     const pageText = async () => (await page.locator('body').innerText()).replace(/F\d+|Alt\+1…9|Alt\+\d|q137/g, '');
     expect(await callState(page)).toBe('ended');
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'fa',
+      'rtl',
+    ]);
     for (const text of await numbers()) {
       expect(text).toMatch(FA_DIGITS);
       expect(text).not.toMatch(LATIN_DIGITS);
@@ -238,7 +284,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     await saveScreenshot(page, 'desk-live-7-lang-fa');
 
     await page.getByTestId('lang-switch').click();
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'en',
+      'ltr',
+    ]);
     expect(await page.getByTestId('pop-phone').innerText()).toBe('0938 123 4567');
     expect(await page.getByTestId('state-badge').innerText()).toMatch(/Ready|Wrap-up/);
     for (const text of await numbers()) {

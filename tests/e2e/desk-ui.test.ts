@@ -14,7 +14,8 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
   let browser: LaunchedBrowser;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/desk.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     stub = await startDeskStub();
     browser = await launchBrowser();
   });
@@ -25,13 +26,18 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
   });
 
   const online = (page: Page) =>
-    page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online');
+    page.waitForFunction(
+      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online',
+    );
 
   it('signs in, showing a clear error for a wrong password first', async () => {
     const page = await browser.newPage();
     await stubApi(page, { signedIn: false });
     await page.goto(stub.url);
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fa', 'rtl']);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'fa',
+      'rtl',
+    ]);
     await page.getByTestId('login-username').fill('operator1');
     await page.getByTestId('login-password').fill('wrong');
     await page.getByTestId('login-submit').click();
@@ -45,7 +51,11 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
 
   it('pops the caller while ringing, registers a request and shows the tracking code', async () => {
     const page = await browser.newPage();
-    const calls = await stubApi(page, { onState: (s) => { stub.state.operator = s; } });
+    const calls = await stubApi(page, {
+      onState: (s) => {
+        stub.state.operator = s;
+      },
+    });
     await page.goto(stub.url);
     await online(page);
     await page.keyboard.press('F2');
@@ -74,8 +84,12 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await expect.poll(() => page.getByTestId('tracking-code').innerText()).toBe('۹۸۷ ۶۵۴ ۳۲');
     const post = calls.find((c) => c.method === 'POST' && c.path === '/api/v1/requests');
     expect(post?.body).toEqual({
-      callId: 'call-1', phone: '+989121234567', categoryId: 'c2', neighbourhoodId: 'n1',
-      description: 'دریچه فاضلاب باز است. متن آماده یک', hazard: true,
+      callId: 'call-1',
+      phone: '+989121234567',
+      categoryId: 'c2',
+      neighbourhoodId: 'n1',
+      description: 'دریچه فاضلاب باز است. متن آماده یک',
+      hazard: true,
     });
     await saveScreenshot(page, 'desk-ui-registered-fa');
     await page.close();
@@ -91,7 +105,9 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.getByTestId('req-description').fill('در حال نوشتن');
     const before = stub.state.resyncs;
     stub.dropConnections();
-    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline',
+    );
     await online(page);
     await expect.poll(() => stub.state.resyncs).toBeGreaterThan(before);
     expect(await page.getByTestId('req-description').inputValue()).toBe('در حال نوشتن');
@@ -112,7 +128,10 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.getByTestId('find-item').waitFor();
     expect(calls.some((c) => c.path === '/api/v1/requests?trackingCode=12345678')).toBe(true);
     await page.getByTestId('lang-switch').click();
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'en',
+      'ltr',
+    ]);
     await page.reload();
     await page.getByTestId('state-badge').waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
@@ -121,17 +140,25 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.close();
   });
 
-  it('says a refused or failed resync in the operator\'s language instead of dropping it, and retries a server failure', async () => {
+  it("says a refused or failed resync in the operator's language instead of dropping it, and retries a server failure", async () => {
     const page = await browser.newPage();
     await stubApi(page);
     stub.state.call = { ...screenPop(), answeredAt: new Date().toISOString(), endedAt: null };
     // What the server answers a desk whose resync carries a forged payload.
-    const forged = { ok: false, error: { code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' } };
+    const forged = {
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        message: 'resync takes no arguments: a desk always gets the picture of the operator signed in',
+      },
+    };
     stub.state.refusals = [forged];
     await page.goto(stub.url);
     await online(page);
     const notices = page.getByTestId('notices');
-    await expect.poll(() => notices.innerText()).toContain('میز کار به‌روز نشد: سرور پیام نادرستی از این میز کار را نپذیرفت');
+    await expect
+      .poll(() => notices.innerText())
+      .toContain('میز کار به‌روز نشد: سرور پیام نادرستی از این میز کار را نپذیرفت');
     expect(await notices.innerText()).not.toMatch(/[A-Za-z]{3,}/);
     expect(await page.getByTestId('notices').locator('[role=alert]').count()).toBe(1);
     // A refusal is not retried: the desk keeps what it had (nothing here).
@@ -141,11 +168,17 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
 
     // In English, and a server failure (INTERNAL) is said, then asked again until the picture comes.
     await page.evaluate(() => localStorage.setItem('cti137.lang', 'en'));
-    stub.state.refusals = [{ ok: false, error: { code: 'INTERNAL', message: 'Could not load your desk; it will retry' } }];
+    stub.state.refusals = [
+      { ok: false, error: { code: 'INTERNAL', message: 'Could not load your desk; it will retry' } },
+    ];
     const before = stub.state.resyncs;
     await page.reload();
-    await expect.poll(() => notices.innerText()).toContain('Desk not updated: Could not load your desk from the server; retrying.');
-    await expect.poll(() => page.getByTestId('pop-panel').getAttribute('data-call-state'), { timeout: 5000 }).toBe('talking');
+    await expect
+      .poll(() => notices.innerText())
+      .toContain('Desk not updated: Could not load your desk from the server; retrying.');
+    await expect
+      .poll(() => page.getByTestId('pop-panel').getAttribute('data-call-state'), { timeout: 5000 })
+      .toBe('talking');
     expect(stub.state.resyncs - before).toBe(2);
     await page.evaluate(() => localStorage.removeItem('cti137.lang'));
     await page.close();
@@ -168,22 +201,38 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.getByTestId('find-item').getByTestId('note-toggle').click();
 
     /** Controls with no accessible name: labels, aria-labelledby, aria-label, a button's text; a placeholder does not count. */
-    const unnamed = () => page.evaluate(() => {
-      const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-      const nameOf = (el: HTMLElement): string => {
-        const by = el.getAttribute('aria-labelledby');
-        if (by) return by.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ').trim();
-        const aria = el.getAttribute('aria-label');
-        if (aria?.trim()) return aria.trim();
-        const labels = (el as HTMLInputElement).labels;
-        if (labels && labels.length > 0) return Array.from(labels).map((l) => text(l)).join(' ').trim();
-        if (el instanceof HTMLButtonElement || el.tagName === 'SUMMARY') return text(el);
-        return '';
-      };
-      const controls = Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button, summary'))
-        .filter((el) => !el.closest('[hidden]') && !el.classList.contains('sr-only') && el.getClientRects().length > 0);
-      return { count: controls.length, unnamed: controls.filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120)) };
-    });
+    const unnamed = () =>
+      page.evaluate(() => {
+        const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const nameOf = (el: HTMLElement): string => {
+          const by = el.getAttribute('aria-labelledby');
+          if (by)
+            return by
+              .split(/\s+/)
+              .map((id) => text(document.getElementById(id)))
+              .join(' ')
+              .trim();
+          const aria = el.getAttribute('aria-label');
+          if (aria?.trim()) return aria.trim();
+          const labels = (el as HTMLInputElement).labels;
+          if (labels && labels.length > 0)
+            return Array.from(labels)
+              .map((l) => text(l))
+              .join(' ')
+              .trim();
+          if (el instanceof HTMLButtonElement || el.tagName === 'SUMMARY') return text(el);
+          return '';
+        };
+        const controls = Array.from(
+          document.querySelectorAll<HTMLElement>('input, select, textarea, button, summary'),
+        ).filter(
+          (el) => !el.closest('[hidden]') && !el.classList.contains('sr-only') && el.getClientRects().length > 0,
+        );
+        return {
+          count: controls.length,
+          unnamed: controls.filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120)),
+        };
+      });
     const fa = await unnamed();
     expect(fa.count).toBeGreaterThan(20);
     expect(fa.unnamed).toEqual([]);
@@ -197,8 +246,18 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     }
     order.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid'] ?? ''));
     expect(order).toEqual([
-      'req-category-search', 'req-category-group', 'req-category', 'req-district', 'req-neighbourhood',
-      'req-address', 'req-point', 'req-description', 'req-hazard', 'req-phone', 'req-submit', 'req-clear',
+      'req-category-search',
+      'req-category-group',
+      'req-category',
+      'req-district',
+      'req-neighbourhood',
+      'req-address',
+      'req-point',
+      'req-description',
+      'req-hazard',
+      'req-phone',
+      'req-submit',
+      'req-clear',
     ]);
     // The point and the description say what they expect (hint, counter) to a screen reader.
     expect(await page.getByTestId('req-point').getAttribute('aria-describedby')).toBe('req-point-error');

@@ -20,10 +20,21 @@ export interface Place {
 
 /** The ids of a (group, category) and a (district, neighbourhood) from the seeded lists. */
 export async function place(app: TestApp, categoryCode: string, neighbourhoodEn: string): Promise<Place> {
-  const c = await app.db.query<{ id: string; parent_id: string }>(`SELECT id::text, parent_id::text FROM categories WHERE code = $1`, [categoryCode]);
-  const n = await app.db.query<{ id: string; district_id: string }>(`SELECT id::text, district_id::text FROM neighbourhoods WHERE name_en = $1`, [neighbourhoodEn]);
+  const c = await app.db.query<{ id: string; parent_id: string }>(
+    `SELECT id::text, parent_id::text FROM categories WHERE code = $1`,
+    [categoryCode],
+  );
+  const n = await app.db.query<{ id: string; district_id: string }>(
+    `SELECT id::text, district_id::text FROM neighbourhoods WHERE name_en = $1`,
+    [neighbourhoodEn],
+  );
   if (!c.rows[0] || !n.rows[0]) throw new Error(`no category ${categoryCode} or neighbourhood ${neighbourhoodEn}`);
-  return { groupId: c.rows[0].parent_id, categoryId: c.rows[0].id, districtId: n.rows[0].district_id, neighbourhoodId: n.rows[0].id };
+  return {
+    groupId: c.rows[0].parent_id,
+    categoryId: c.rows[0].id,
+    districtId: n.rows[0].district_id,
+    neighbourhoodId: n.rows[0].id,
+  };
 }
 
 /** Picks the category and the place in the form, as the operator does with the selects. */
@@ -43,15 +54,20 @@ export const callState = (page: Page) => page.getByTestId('pop-panel').getAttrib
  */
 export async function waitRingingPop(page: Page, phoneText: string): Promise<void> {
   await page.waitForFunction(
-    (want) => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing'
-      && document.querySelector('[data-testid=pop-phone]')?.textContent?.trim() === want,
+    (want) =>
+      document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === 'ringing' &&
+      document.querySelector('[data-testid=pop-phone]')?.textContent?.trim() === want,
     phoneText,
     { timeout: 10_000, polling: 'raf' },
   );
 }
 
 export const waitCallState = (page: Page, state: string) =>
-  page.waitForFunction((s) => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === s, state, { timeout: 10_000 });
+  page.waitForFunction(
+    (s) => document.querySelector('[data-testid=pop-panel]')?.getAttribute('data-call-state') === s,
+    state,
+    { timeout: 10_000 },
+  );
 
 /** The tracking code the result box shows, in Latin digits (it is shown grouped, in the UI's digits). */
 export async function shownTrackingCode(page: Page): Promise<string> {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function seedCallHistory(app: TestApp, opts: { maxPerInterval?: number } = {}): Promise<number> {
@@ -17,7 +17,10 @@ export async function seedCallHistory(app: TestApp, opts: { maxPerInterval?: num
   const ops = (await app.db.query<{ id: string }>(`SELECT id::text FROM operators ORDER BY id`)).rows.map((r) => r.id);
   const rand = rng(137);
   let n = 0;
-  for (const [ref, until] of [[shift, now - 60_000], [{ name: shift.name, date: addDays(shift.date, -7) }, Number.POSITIVE_INFINITY]] as const) {
+  for (const [ref, until] of [
+    [shift, now - 60_000],
+    [{ name: shift.name, date: addDays(shift.date, -7) }, Number.POSITIVE_INFINITY],
+  ] as const) {
     const win = shiftWindow(ref, cfg.shifts, cfg.timezone);
     const rows: unknown[][] = [];
     for (let t = win.from; t < Math.min(win.to, until); t += 15 * 60_000) {
@@ -30,9 +33,18 @@ export async function seedCallHistory(app: TestApp, opts: { maxPerInterval?: num
         const talk = 40 + Math.floor(rand() * 200);
         const hazard = rand() < 0.06;
         rows.push([
-          `seed-${ref.date}-${entered}-${i}`, new Date(entered), hazard ? 'q137hazard' : 'q137', abandoned ? null : new Date(entered + wait * 1000),
-          new Date(entered + (wait + (abandoned ? 0 : talk)) * 1000), abandoned ? 'abandoned' : 'completed', wait, abandoned ? null : talk,
-          ref.name, ref.date, abandoned ? null : ops[Math.floor(rand() * ops.length)], hazard,
+          `seed-${ref.date}-${entered}-${i}`,
+          new Date(entered),
+          hazard ? 'q137hazard' : 'q137',
+          abandoned ? null : new Date(entered + wait * 1000),
+          new Date(entered + (wait + (abandoned ? 0 : talk)) * 1000),
+          abandoned ? 'abandoned' : 'completed',
+          wait,
+          abandoned ? null : talk,
+          ref.name,
+          ref.date,
+          abandoned ? null : ops[Math.floor(rand() * ops.length)],
+          hazard,
         ]);
       }
     }

@@ -16,7 +16,8 @@ import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrow
 const CALLS = 1000;
 const FIRST_SAMPLE = 200;
 /** Persian digits (and the thousands separator) read back as a number. */
-const readNum = (s: string) => Number(s.replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c))).replace(/[٬,\s]/g, ''));
+const readNum = (s: string) =>
+  Number(s.replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c))).replace(/[٬,\s]/g, ''));
 
 interface PageSample {
   heapMb: number;
@@ -46,12 +47,16 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
   }
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/wallboard.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     // No wrap-up and the emulator's and IVR's waits 1,000x fast: a call is IVR lapse → queue → ring → 20 ms talk → survey hang-up.
     [app, browser] = await Promise.all([startTestApp({ WRAPUP_SECONDS: '0' }, { timeScale: 0.001 }), launchBrowser()]);
-    const cookies = await Promise.all(['supervisor1', 'operator1', 'operator2', 'operator3', 'operator4'].map((u) => login(app.url, u)));
+    const cookies = await Promise.all(
+      ['supervisor1', 'operator1', 'operator2', 'operator3', 'operator4'].map((u) => login(app.url, u)),
+    );
     supervisor = cookies[0]!;
-    for (const c of cookies.slice(1)) expect((await api(app.url, c, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    for (const c of cookies.slice(1))
+      expect((await api(app.url, c, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
 
     wall = await browser.newPage();
     cdp = await browser.context.newCDPSession(wall);
@@ -77,7 +82,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
     await app?.close();
   });
 
-  it('keeps the page\'s and the server\'s heap flat from call 200 to call 1,000, and still shows the truth', async () => {
+  it("keeps the page's and the server's heap flat from call 200 to call 1,000, and still shows the truth", async () => {
     const shiftAtStart = JSON.stringify(app.shiftFor(Date.now()));
     const samples: Array<{ calls: number; server: number; page: PageSample }> = [];
     const t0 = Date.now();
@@ -91,7 +96,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
     const [a, b] = samples as [(typeof samples)[0], (typeof samples)[0]];
     console.log(
       `wallboard memory, ${CALLS} calls (${driver.answered} answered) in ${secs.toFixed(1)} s, ${updateFrames} updates to the page (${(updateBytes / updateFrames / 1024).toFixed(1)} KB each):\n` +
-        samples.map((s) => `  after ${s.calls}: server heap ${s.server.toFixed(2)} MB; page JS heap ${s.page.heapMb.toFixed(2)} MB, ${s.page.nodes} DOM nodes, ${s.page.listeners} listeners`).join('\n') +
+        samples
+          .map(
+            (s) =>
+              `  after ${s.calls}: server heap ${s.server.toFixed(2)} MB; page JS heap ${s.page.heapMb.toFixed(2)} MB, ${s.page.nodes} DOM nodes, ${s.page.listeners} listeners`,
+          )
+          .join('\n') +
         `\n  growth ${FIRST_SAMPLE}→${CALLS}: server ${(b.server - a.server).toFixed(2)} MB, page ${((b.page.heapMb - a.page.heapMb) * 1024).toFixed(0)} KB, ${b.page.nodes - a.page.nodes} nodes`,
     );
 
@@ -120,10 +130,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
     const server = await kpis();
     // Every call answered in this test counts, unless a shift began during the run.
     if (JSON.stringify(app.shiftFor(Date.now())) === shiftAtStart) expect(server.answered).toBe(driver.answered);
-    await expect.poll(async () => readNum(await wall.getByTestId('kpi-answered-value').innerText()), { timeout: 8000 }).toBe(server.answered);
+    await expect
+      .poll(async () => readNum(await wall.getByTestId('kpi-answered-value').innerText()), { timeout: 8000 })
+      .toBe(server.answered);
     expect((await kpis()).answered).toBe(server.answered);
     const handled = await wall.locator('[data-testid=wb-op-row] td:nth-child(4)').allInnerTexts();
-    expect(handled.map(readNum).sort((x, y) => x - y)).toEqual(server.perOperator.map((o) => o.answered).sort((x, y) => x - y));
+    expect(handled.map(readNum).sort((x, y) => x - y)).toEqual(
+      server.perOperator.map((o) => o.answered).sort((x, y) => x - y),
+    );
     expect(await wall.getByTestId('kpi-waiting-value').innerText()).toBe('۰');
     expect(await wall.locator('[data-testid=wb-op-row][data-state=ready]').count()).toBe(4);
     expect(await wall.getByTestId('wb-op-call').count()).toBe(0);

@@ -9,11 +9,24 @@ import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser, openWallboard } from './helpers.ts';
+import {
+  CHROMIUM_PATH,
+  launchBrowser,
+  saveScreenshot,
+  signIn,
+  type LaunchedBrowser,
+  openWallboard,
+} from './helpers.ts';
 
-interface District { id: string; nameFa: string; nameEn: string; position: number; neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }> }
+interface District {
+  id: string;
+  nameFa: string;
+  nameEn: string;
+  position: number;
+  neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }>;
+}
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))("admins' places page", () => {
   let db: TestDb;
   let app: TestApp;
   let browser: LaunchedBrowser;
@@ -27,12 +40,20 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
     return (await r.json()) as District[];
   };
   const card = (id: string): Locator => page.locator(`[data-testid=pl-district][data-district="${id}"]`);
-  const audit = async () => (await db.pool.query<{ user_id: string; action: string; target: string; details: Record<string, unknown> }>(
-    `SELECT user_id::text, action, target, details FROM audit_log WHERE action LIKE 'district-%' OR action LIKE 'neighbourhood-%' ORDER BY id`)).rows;
-  const message = async () => ({ kind: await page.getByTestId('pl-message').getAttribute('data-kind'), text: (await page.getByTestId('pl-message').innerText()).trim() });
+  const audit = async () =>
+    (
+      await db.pool.query<{ user_id: string; action: string; target: string; details: Record<string, unknown> }>(
+        `SELECT user_id::text, action, target, details FROM audit_log WHERE action LIKE 'district-%' OR action LIKE 'neighbourhood-%' ORDER BY id`,
+      )
+    ).rows;
+  const message = async () => ({
+    kind: await page.getByTestId('pl-message').getAttribute('data-kind'),
+    text: (await page.getByTestId('pl-message').innerText()).trim(),
+  });
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/wallboard.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
     adminId = (await db.pool.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'admin'`)).rows[0]!.id;
@@ -51,13 +72,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
     await expect.poll(() => page.url()).toContain('view=places');
     const api = await districts();
     await expect.poll(() => page.getByTestId('pl-district').count()).toBe(api.length);
-    const shown = await page.getByTestId('pl-district').evaluateAll((els) => els.map((e) => e.getAttribute('data-district')));
+    const shown = await page
+      .getByTestId('pl-district')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-district')));
     expect(shown).toEqual(api.map((x) => x.id));
     const first = api[0]!;
     expect(await card(first.id).getByTestId('pl-d-position').inputValue()).toBe('۱');
     expect(await card(first.id).getByTestId('pl-d-fa').inputValue()).toBe(first.nameFa);
     expect(await card(first.id).getByTestId('pl-nb').count()).toBe(first.neighbourhoods.length);
-    expect(await card(first.id).getByTestId('pl-d-position').getAttribute('aria-label')).toBe(`ترتیب منطقهٔ ${first.nameFa}`);
+    expect(await card(first.id).getByTestId('pl-d-position').getAttribute('aria-label')).toBe(
+      `ترتیب منطقهٔ ${first.nameFa}`,
+    );
   });
 
   it('adds a district and a neighbourhood, renames, reorders with Persian digits and moves; all audited', async () => {
@@ -88,7 +113,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
     await card(newId).getByTestId('pl-d-save').click();
     await expect.poll(message).toEqual({ kind: 'ok', text: '«منطقه نمونه» ذخیره شد.' });
     let now = await districts();
-    expect(now.find((x) => x.id === newId)).toMatchObject({ nameFa: 'منطقه نمونه', nameEn: 'Trial District', position: 2, neighbourhoods: [{ id: nid, nameFa: 'کوی آزمون', nameEn: 'Azmoun Town' }] });
+    expect(now.find((x) => x.id === newId)).toMatchObject({
+      nameFa: 'منطقه نمونه',
+      nameEn: 'Trial District',
+      position: 2,
+      neighbourhoods: [{ id: nid, nameFa: 'کوی آزمون', nameEn: 'Azmoun Town' }],
+    });
     // Order 2 puts it second (after District 1, before District 5), on screen as in the API.
     expect(now.map((x) => x.id).indexOf(newId)).toBe(1);
     await expect.poll(() => page.getByTestId('pl-district').nth(1).getAttribute('data-district')).toBe(newId);
@@ -104,8 +134,18 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
 
     const rows = (await audit()).slice(before);
     expect(rows).toEqual([
-      { user_id: adminId, action: 'district-added', target: newId, details: { nameFa: 'منطقه آزمایشی', nameEn: 'Trial District' } },
-      { user_id: adminId, action: 'neighbourhood-added', target: nid, details: { districtId: Number(newId), nameFa: 'کوی آزمون', nameEn: 'Azmoon' } },
+      {
+        user_id: adminId,
+        action: 'district-added',
+        target: newId,
+        details: { nameFa: 'منطقه آزمایشی', nameEn: 'Trial District' },
+      },
+      {
+        user_id: adminId,
+        action: 'neighbourhood-added',
+        target: nid,
+        details: { districtId: Number(newId), nameFa: 'کوی آزمون', nameEn: 'Azmoon' },
+      },
       { user_id: adminId, action: 'neighbourhood-updated', target: nid, details: { nameEn: 'Azmoun Town' } },
       { user_id: adminId, action: 'district-renamed', target: newId, details: { nameFa: 'منطقه نمونه', position: 2 } },
       { user_id: adminId, action: 'neighbourhood-updated', target: nid, details: { districtId: Number(target.id) } },
@@ -138,11 +178,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
     await expect.poll(() => page.getByTestId('wb-places-switch').innerText()).toBe('Live');
     expect(await page.locator('#pl-title').innerText()).toBe('Districts and neighbourhoods');
     expect(await card(newId).getByTestId('pl-d-position').inputValue()).toBe('2');
-    expect(await card(newId).getByTestId('pl-d-fa').getAttribute('aria-label')).toBe('Persian name of district Trial District');
+    expect(await card(newId).getByTestId('pl-d-fa').getAttribute('aria-label')).toBe(
+      'Persian name of district Trial District',
+    );
     await page.getByTestId('pl-add-fa').fill('منطقه ۵');
     await page.getByTestId('pl-add-en').fill('Five again');
     await page.getByTestId('pl-add-submit').click();
-    await expect.poll(message).toEqual({ kind: 'error', text: 'This Persian name is already in the list; choose another name.' });
+    await expect
+      .poll(message)
+      .toEqual({ kind: 'error', text: 'This Persian name is already in the list; choose another name.' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     expect((await page.locator('.wb-header').boundingBox())!.height).toBeLessThan(60);
     await saveScreenshot(page, 'wallboard-places-en');
@@ -162,7 +206,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('admins\' places page', () => {
       expect(await p.getByTestId('wb-places-switch').count()).toBe(0);
       expect(await p.getByTestId('places').isHidden()).toBe(true);
       const before = (await audit()).length;
-      const add = await p.request.post(`${app.url}/api/v1/districts`, { data: { nameFa: 'منطقه سرپرست', nameEn: 'Supervisor district' } });
+      const add = await p.request.post(`${app.url}/api/v1/districts`, {
+        data: { nameFa: 'منطقه سرپرست', nameEn: 'Supervisor district' },
+      });
       expect(add.status()).toBe(403);
       const rename = await p.request.patch(`${app.url}/api/v1/districts/${newId}`, { data: { nameEn: 'Nope' } });
       expect(rename.status()).toBe(403);

@@ -14,19 +14,37 @@ import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser, ope
 
 const FA = '۰۱۲۳۴۵۶۷۸۹';
 /** A figure as shown (Persian or Latin digits, Persian decimal and group separators, %) → number. */
-const numberOf = (text: string) => Number(text.replace(/[۰-۹]/g, (c) => String(FA.indexOf(c))).replace(/٫/g, '.').replace(/[٬,%٪\s]/g, ''));
+const numberOf = (text: string) =>
+  Number(
+    text
+      .replace(/[۰-۹]/g, (c) => String(FA.indexOf(c)))
+      .replace(/٫/g, '.')
+      .replace(/[٬,%٪\s]/g, ''),
+  );
 
 /** The centre's date n days ago (Tehran), YYYY-MM-DD. */
 function centreDay(daysAgo: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tehran',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   const d = new Date(`${today}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - daysAgo);
   return d.toISOString().slice(0, 10);
 }
 
-interface Seed { op: string; courtesy?: number; registered?: number; daysAgo: number; shift?: string; flags?: string[] }
+interface Seed {
+  op: string;
+  courtesy?: number;
+  registered?: number;
+  daysAgo: number;
+  shift?: string;
+  flags?: string[];
+}
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))("supervisors' scores page", () => {
   let db: TestDb;
   let app: TestApp;
   let browser: LaunchedBrowser;
@@ -37,9 +55,20 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
   // operator1: 24 fair responses (16 × 5, 8 × 4) over 24 days, 4 of them in the evening, and 2
   // flagged short calls rated 1 (kept out of the ranking). operator2: 22 (12 × 4, 10 × 3).
   // operator3: 6 × 5 and 4 callers who did not answer (response rate 60 %): unranked. operator4: none.
-  for (let i = 0; i < 24; i++) seeds.push({ op: 'operator1', courtesy: i < 16 ? 5 : 4, registered: 1, daysAgo: i + 1, shift: i % 6 === 0 ? 'evening' : 'morning' });
-  seeds.push({ op: 'operator1', courtesy: 1, registered: 2, daysAgo: 2, flags: ['short-call'] }, { op: 'operator1', courtesy: 1, registered: 2, daysAgo: 3, flags: ['short-call'] });
-  for (let i = 0; i < 22; i++) seeds.push({ op: 'operator2', courtesy: i < 12 ? 4 : 3, registered: i < 20 ? 1 : 2, daysAgo: i + 1 });
+  for (let i = 0; i < 24; i++)
+    seeds.push({
+      op: 'operator1',
+      courtesy: i < 16 ? 5 : 4,
+      registered: 1,
+      daysAgo: i + 1,
+      shift: i % 6 === 0 ? 'evening' : 'morning',
+    });
+  seeds.push(
+    { op: 'operator1', courtesy: 1, registered: 2, daysAgo: 2, flags: ['short-call'] },
+    { op: 'operator1', courtesy: 1, registered: 2, daysAgo: 3, flags: ['short-call'] },
+  );
+  for (let i = 0; i < 22; i++)
+    seeds.push({ op: 'operator2', courtesy: i < 12 ? 4 : 3, registered: i < 20 ? 1 : 2, daysAgo: i + 1 });
   for (let i = 0; i < 6; i++) seeds.push({ op: 'operator3', courtesy: 5, registered: 1, daysAgo: 2 * i + 1 });
   for (let i = 0; i < 4; i++) seeds.push({ op: 'operator3', daysAgo: i + 1 });
 
@@ -51,17 +80,27 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
       const mine = fair.filter((s) => s.op === op);
       const sum = mine.reduce((a, s) => a + s.courtesy!, 0);
       const all = seeds.filter((s) => filter(s) && s.op === op);
-      return { n: mine.length, bayes: mine.length ? (20 * m + sum) / (20 + mine.length) : null, rate: all.length ? all.filter((s) => s.registered !== undefined).length / all.length : null };
+      return {
+        n: mine.length,
+        bayes: mine.length ? (20 * m + sum) / (20 + mine.length) : null,
+        rate: all.length ? all.filter((s) => s.registered !== undefined).length / all.length : null,
+      };
     };
     return { m, per };
   }
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/wallboard.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     // Seeded before the server starts, so the wallboard's first score refresh already sees them.
     db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
-    for (const r of (await db.pool.query<{ id: string; username: string }>(`SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`)).rows) ids[r.username] = r.id;
+    for (const r of (
+      await db.pool.query<{ id: string; username: string }>(
+        `SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`,
+      )
+    ).rows)
+      ids[r.username] = r.id;
     let n = 0;
     for (const s of seeds) {
       const day = centreDay(s.daysAgo);
@@ -75,9 +114,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
         `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
         [call.rows[0]!.id, ids[s.op], status, s.flags ?? [], shift, day],
       );
-      for (const [code, value] of [['courtesy', s.courtesy], ['registered', s.registered]] as const) {
+      for (const [code, value] of [
+        ['courtesy', s.courtesy],
+        ['registered', s.registered],
+      ] as const) {
         if (value === undefined) continue;
-        await db.pool.query(`INSERT INTO survey_answers (response_id, question_id, digit, value) SELECT $1, id, $3::text, $3::int FROM survey_questions WHERE code = $2 AND version = 1`, [resp.rows[0]!.id, code, value]);
+        await db.pool.query(
+          `INSERT INTO survey_answers (response_id, question_id, digit, value) SELECT $1, id, $3::text, $3::int FROM survey_questions WHERE code = $2 AND version = 1`,
+          [resp.rows[0]!.id, code, value],
+        );
       }
     }
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
@@ -110,14 +155,16 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
     await saveScreenshot(page, 'wallboard-scores-grid-fa');
   });
 
-  it('shows everyone\'s scores from the header: rank, responses, rate, per question, Bayesian score, weekly trend', async () => {
+  it("shows everyone's scores from the header: rank, responses, rate, per question, Bayesian score, weekly trend", async () => {
     expect(await page.getByTestId('wb-page-switch').innerText()).toBe('امتیازها');
     await page.getByTestId('wb-page-switch').click();
     await expect.poll(() => page.url()).toContain('view=scores');
     await expect.poll(() => page.getByTestId('sc-row').count()).toBe(4);
     const { m, per } = expected((s) => s.daysAgo < 30);
     // Ranked first in rank order, then the unranked, then nobody.
-    const order = await page.getByTestId('sc-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operator')));
+    const order = await page
+      .getByTestId('sc-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operator')));
     expect(order).toEqual([ids['operator1'], ids['operator2'], ids['operator3'], ids['operator4']]);
     for (const op of ['operator1', 'operator2', 'operator3']) {
       const e = per(op);
@@ -136,13 +183,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
     expect(await cell(scoreRow('operator4'), 'sc-bayes')).toBe('—');
     expect(numberOf((await page.getByTestId('sc-note').innerText()).match(/مرکز \(([^)]+)\)/)![1]!)).toBeCloseTo(m, 2);
     // The period in Jalali dates, Persian digits.
-    expect(await page.getByTestId('sc-range').innerText()).toMatch(/^از ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2} تا ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2}$/);
+    expect(await page.getByTestId('sc-range').innerText()).toMatch(
+      /^از ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2} تا ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2}$/,
+    );
     // A trend per operator: operator1 answered on 24 days, over 4 or 5 of the 12 weeks shown.
     const dots = await scoreRow('operator1').locator('[data-testid=sc-trend] circle').count();
     expect(dots).toBeGreaterThanOrEqual(4);
     expect(dots).toBeLessThanOrEqual(5);
     expect(await scoreRow('operator4').locator('[data-testid=sc-trend] circle').count()).toBe(0);
-    expect(await scoreRow('operator1').getByTestId('sc-trend').getAttribute('aria-label')).toMatch(/هفتهٔ ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2}: [۰-۹]٫[۰-۹]{2} \([۰-۹]+ پاسخ\)/);
+    expect(await scoreRow('operator1').getByTestId('sc-trend').getAttribute('aria-label')).toMatch(
+      /هفتهٔ ۱۴۰[۰-۹]\/[۰-۹]{2}\/[۰-۹]{2}: [۰-۹]٫[۰-۹]{2} \([۰-۹]+ پاسخ\)/,
+    );
     await saveScreenshot(page, 'wallboard-scores-fa');
   });
 
@@ -158,7 +209,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisors\' scores page', () => {
     await page.getByTestId('sc-shift').selectOption('');
     await page.getByTestId('sc-period').selectOption('7');
     const week = expected((s) => s.daysAgo <= 6);
-    await expect.poll(async () => numberOf(await cell(scoreRow('operator2'), 'sc-responses'))).toBe(week.per('operator2').n);
+    await expect
+      .poll(async () => numberOf(await cell(scoreRow('operator2'), 'sc-responses')))
+      .toBe(week.per('operator2').n);
     expect(numberOf(await cell(scoreRow('operator2'), 'sc-bayes'))).toBeCloseTo(week.per('operator2').bayes!, 2);
     await page.getByTestId('sc-period').selectOption('30');
     await expect.poll(async () => numberOf(await cell(scoreRow('operator2'), 'sc-responses'))).toBe(22);

@@ -23,11 +23,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
   let answeredBefore = 0;
   const row = () => wall.locator(`[data-testid=wb-op-row][data-operator="${opId}"]`);
   /** The shift's answered calls, as the big tile shows them (Persian digits read back). */
-  const answeredTile = async () => Number((await wall.getByTestId('kpi-answered-value').innerText()).replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c))));
+  const answeredTile = async () =>
+    Number(
+      (await wall.getByTestId('kpi-answered-value').innerText()).replace(/[۰-۹]/g, (c) =>
+        String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c)),
+      ),
+    );
   const generalQueue = () => wall.locator('[data-testid=wb-queue][data-queue=q137]');
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    if (!existsSync('web/dist/wallboard.js'))
+      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     [app, supBrowser, opBrowser] = await Promise.all([startTestApp(), launchBrowser(), launchBrowser()]);
     // A morning's worth of calls, and last week's, so the figures and the chart are not empty.
     await seedCallHistory(app);
@@ -44,7 +50,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
   it('sends a supervisor who signs in on / to the wallboard, in Persian, right to left', async () => {
     await wall.waitForURL(/\/wallboard\.html/);
     await wall.getByTestId('wb-tiles').waitFor();
-    expect(await wall.evaluate(() => [document.documentElement.lang, document.documentElement.dir, document.title])).toEqual(['fa', 'rtl', 'داشبورد سرپرست ۱۳۷']);
+    expect(
+      await wall.evaluate(() => [document.documentElement.lang, document.documentElement.dir, document.title]),
+    ).toEqual(['fa', 'rtl', 'داشبورد سرپرست ۱۳۷']);
     await expect.poll(() => row().count()).toBe(1);
     expect(await row().getByTestId('wb-op-state').innerText()).toBe('خارج از صف');
     // The operator's desk stays a desk.
@@ -78,8 +86,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
     await waitFor(async () => (await actions(app)).some((a) => a.action === 'Originate'), 5000, 'Originate');
     const originate = (await actions(app)).filter((a) => a.action === 'Originate');
     expect(originate).toHaveLength(1);
-    expect(originate[0]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: 'PJSIP/1001-,qE', Async: 'true' });
-    const audited = await app.db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision-listen' AND target = $1`, [`operator:${opId}`]);
+    expect(originate[0]!.fields).toMatchObject({
+      Channel: 'PJSIP/2001',
+      Application: 'ChanSpy',
+      Data: 'PJSIP/1001-,qE',
+      Async: 'true',
+    });
+    const audited = await app.db.query(`SELECT 1 FROM audit_log WHERE action = 'supervision-listen' AND target = $1`, [
+      `operator:${opId}`,
+    ]);
     expect(audited.rowCount).toBe(1);
   });
 
@@ -96,7 +111,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
     await row().getByTestId('wb-state-menu').selectOption('pause:break');
     await expect.poll(() => desk.getByTestId('state-badge').innerText()).toBe('مکث: استراحت');
     await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('مکث: استراحت');
-    const audited = await app.db.query(`SELECT details FROM audit_log WHERE action = 'operator-pause' AND target = $1`, [`operator:${opId}`]);
+    const audited = await app.db.query(
+      `SELECT details FROM audit_log WHERE action = 'operator-pause' AND target = $1`,
+      [`operator:${opId}`],
+    );
     expect(audited.rows[0]?.details).toEqual({ reason: 'break' });
     await saveScreenshot(desk, 'wallboard-paused-on-desk-fa');
     await saveScreenshot(wall, 'wallboard-paused-fa');

@@ -15,7 +15,10 @@ export interface TestApp extends AppHandle {
 }
 
 /** The whole cti137 on a fresh database, with the emulator on ephemeral ports and no demo traffic. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { db?: TestDb; keepDb?: boolean; timeScale?: number ; sessionSweepMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { db?: TestDb; keepDb?: boolean; timeScale?: number; sessionSweepMs?: number } = {},
+): Promise<TestApp> {
   const testDb = opts.db ?? (await createTestDatabase());
   // Against an outside Asterisk (or a standalone emulator) there are no demo users: seed them here.
   if (env.ASTERISK_AMI_URL) await seedDemoUsers(testDb.pool, 'demo137');
@@ -36,7 +39,11 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { db?
     timeScale: opts.timeScale ?? TIME_SCALE,
     sessionSweepMs: opts.sessionSweepMs,
   });
-  await waitFor(() => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected), 10_000, 'AMI and ARI connected');
+  await waitFor(
+    () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
+    10_000,
+    'AMI and ARI connected',
+  );
   return {
     ...app,
     testDb,
@@ -48,7 +55,11 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { db?
   };
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -69,7 +80,13 @@ export async function login(baseUrl: string, username: string, password = 'demo1
   return cookie.split(';')[0]!;
 }
 
-export async function api<T = unknown>(baseUrl: string, cookie: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  baseUrl: string,
+  cookie: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -6,7 +6,10 @@ import { TIME_SCALE } from './app.ts';
  * The emulator running on its own, as a real Asterisk would, and the environment that points
  * cti137 at it (ASTERISK_AMI_URL / ASTERISK_ARI_URL): for tests where either side restarts.
  */
-export async function startStandaloneEmulator(queues?: QueueConfig[], timeScale = TIME_SCALE): Promise<{ emu: Emulator; env: Record<string, string> }> {
+export async function startStandaloneEmulator(
+  queues?: QueueConfig[],
+  timeScale = TIME_SCALE,
+): Promise<{ emu: Emulator; env: Record<string, string> }> {
   const emu = await startEmulator({
     amiPort: 0,
     ariPort: 0,

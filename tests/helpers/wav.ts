@@ -23,8 +23,19 @@ export function wavFile(o: { ms: number; rate?: number; channels?: number; bits?
   return buf;
 }
 
-export async function putPrompt(baseUrl: string, cookie: string, lang: string, name: string, body: Buffer, contentType = 'audio/wav'): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${baseUrl}/api/v1/survey/prompts/${lang}/${name}`, { method: 'PUT', headers: { cookie, 'content-type': contentType }, body: new Uint8Array(body) });
+export async function putPrompt(
+  baseUrl: string,
+  cookie: string,
+  lang: string,
+  name: string,
+  body: Buffer,
+  contentType = 'audio/wav',
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/api/v1/survey/prompts/${lang}/${name}`, {
+    method: 'PUT',
+    headers: { cookie, 'content-type': contentType },
+    body: new Uint8Array(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

@@ -28,7 +28,9 @@ describe('one call end to end', () => {
       desk.on('connect', () => resolve());
       desk.on('connect_error', reject);
     });
-    const ready = await api<{ state: string }>(app.url, cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
+    const ready = await api<{ state: string }>(app.url, cookie, 'POST', '/api/v1/operators/me/state', {
+      state: 'ready',
+    });
     expect(ready.status).toBe(200);
     expect(ready.body.state).toBe('ready');
     const cats = await api<Category[]>(app.url, cookie, 'GET', '/api/v1/categories');
@@ -41,15 +43,31 @@ describe('one call end to end', () => {
   });
 
   async function waitForPlay(channelId: string, sound: string): Promise<void> {
-    await waitFor(async () => {
-      const actions = await emulator<Array<{ proto: string; method?: string; path?: string; query?: Record<string, string> }>>(app, 'GET', '/_emulator/actions');
-      return actions.some((a) => a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound));
-    }, 10_000, `IVR playing ${sound}`);
+    await waitFor(
+      async () => {
+        const actions = await emulator<
+          Array<{ proto: string; method?: string; path?: string; query?: Record<string, string> }>
+        >(app, 'GET', '/_emulator/actions');
+        return actions.some(
+          (a) =>
+            a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound),
+        );
+      },
+      10_000,
+      `IVR playing ${sound}`,
+    );
   }
 
-  async function callAndSurvey(from: string, digits: string[], typedPhone = from): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
+  async function callAndSurvey(
+    from: string,
+    digits: string[],
+    typedPhone = from,
+  ): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
     const before = pops.length;
-    const { channelId } = await emulator<{ channelId: string; linkedid: string }>(app, 'POST', '/_emulator/calls', { from, to: '137' });
+    const { channelId } = await emulator<{ channelId: string; linkedid: string }>(app, 'POST', '/_emulator/calls', {
+      from,
+      to: '137',
+    });
     // Welcome menu: 1 = a new request.
     await waitFor(() => app.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
     await waitForPlay(channelId, 'cti137/menu');
@@ -73,10 +91,14 @@ describe('one call end to end', () => {
       await waitForPlay(channelId, prompts[i]!);
       await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: d });
     }
-    await waitFor(async () => {
-      const r = await app.db.query(`SELECT status FROM survey_responses WHERE call_id = $1`, [pop.callId]);
-      return r.rows[0]?.status === 'complete';
-    }, 10_000, 'survey complete');
+    await waitFor(
+      async () => {
+        const r = await app.db.query(`SELECT status FROM survey_responses WHERE call_id = $1`, [pop.callId]);
+        return r.rows[0]?.status === 'complete';
+      },
+      10_000,
+      'survey complete',
+    );
     return { pop, trackingCode: req.body.trackingCode, channelId };
   }
 
@@ -89,19 +111,38 @@ describe('one call end to end', () => {
     // The keypad score is stored against operator1: supervisors see it live (operators see their own
     // only for closed shifts, so they cannot tell which caller gave which rating).
     const operatorId = app.directory.byInterface('PJSIP/1001')!.id;
-    const scores = await api<{ responses: number; meanScore: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${operatorId}/scores`);
+    const scores = await api<{ responses: number; meanScore: number }>(
+      app.url,
+      await login(app.url, 'supervisor1'),
+      'GET',
+      `/api/v1/operators/${operatorId}/scores`,
+    );
     expect(scores.status).toBe(200);
     expect(scores.body.responses).toBe(1);
     expect(scores.body.meanScore).toBe(4);
 
     // The same citizen calls again: the desk is filled in with the earlier call, its score and the request.
-    await waitFor(async () => (await app.db.query(`SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`, [first.pop.callId])).rowCount === 1, 10_000, 'first call ended');
-    await waitFor(() => app.operators.snapshot(app.directory.byInterface('PJSIP/1001')!.id).state === 'ready', 10_000, 'wrap-up over');
+    await waitFor(
+      async () =>
+        (await app.db.query(`SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`, [first.pop.callId]))
+          .rowCount === 1,
+      10_000,
+      'first call ended',
+    );
+    await waitFor(
+      () => app.operators.snapshot(app.directory.byInterface('PJSIP/1001')!.id).state === 'ready',
+      10_000,
+      'wrap-up over',
+    );
     // The trunk presents the number in another form and the operator types it in Persian digits.
     const second = await callAndSurvey('00989121234567', ['5', '1'], '۰۹۱۲۱۲۳۴۵۶۷');
     expect(second.pop.caller.phone).toBe('+989121234567');
     // operator1 handled the first call too: the desk never shows an operator how a caller rated them.
-    expect(second.pop.history.calls[0]).toMatchObject({ callId: first.pop.callId, surveyScore: null, outcome: 'answered' });
+    expect(second.pop.history.calls[0]).toMatchObject({
+      callId: first.pop.callId,
+      surveyScore: null,
+      outcome: 'answered',
+    });
     expect(second.pop.history.requests.map((r) => r.trackingCode)).toContain(first.trackingCode);
   });
 });

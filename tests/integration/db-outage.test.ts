@@ -47,7 +47,10 @@ describe('a database that is down', () => {
     expect(body.database).toBe('down');
 
     // A call that comes and goes while the database is away is recorded once it is back.
-    const { channelId } = await emulator<{ channelId: string }>(a, 'POST', '/_emulator/calls', { from: '09131234567', to: '137' });
+    const { channelId } = await emulator<{ channelId: string }>(a, 'POST', '/_emulator/calls', {
+      from: '09131234567',
+      to: '137',
+    });
     await waitFor(() => a.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
     await emulator(a, 'POST', `/_emulator/channels/${channelId}/hangup`);
     // A request refused while the database is down is refused clearly, not half-saved.
@@ -56,10 +59,16 @@ describe('a database that is down', () => {
 
     proxy.up = true;
     await waitFor(async () => (await fetch(`${a.url}/health`)).status === 200, 15_000, 'health back');
-    await waitFor(async () => {
-      const r = await db.pool.query(`SELECT end_reason FROM calls WHERE linkedid = $1 AND ended_at IS NOT NULL`, [channelId]);
-      return r.rowCount === 1;
-    }, 15_000, 'call recorded after recovery');
+    await waitFor(
+      async () => {
+        const r = await db.pool.query(`SELECT end_reason FROM calls WHERE linkedid = $1 AND ended_at IS NOT NULL`, [
+          channelId,
+        ]);
+        return r.rowCount === 1;
+      },
+      15_000,
+      'call recorded after recovery',
+    );
     const ok = await api(a.url, cookie, 'GET', '/api/v1/categories');
     expect(ok.status).toBe(200);
   });

@@ -36,13 +36,21 @@ describe('embedded mode (npm start with nothing configured)', () => {
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !/^(DATABASE_URL|REDIS_URL|ASTERISK_|EMULATOR_|DEMO_PASSWORD)/.test(k)) env[k] = v;
     }
-    Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMULATOR_AMI_PORT: String(amiPort), EMULATOR_ARI_PORT: String(ariPort), LOG_LEVEL: 'warn' });
+    Object.assign(env, {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      EMULATOR_AMI_PORT: String(amiPort),
+      EMULATOR_ARI_PORT: String(ariPort),
+      LOG_LEVEL: 'warn',
+    });
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stdout += d.toString()));
 
     const startDeadline = Date.now() + 60_000;
-    while (!stdout.includes('Demo users') && Date.now() < startDeadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    while (!stdout.includes('Demo users') && Date.now() < startDeadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 200));
     expect(stdout, stdout).toContain('Demo users (password: demo137)');
     for (const u of ['operator1', 'operator4', 'supervisor1', 'admin']) expect(stdout).toContain(u);
     expect(stdout).toContain('PJSIP/1001');
@@ -52,7 +60,11 @@ describe('embedded mode (npm start with nothing configured)', () => {
     expect(health.status).toBe(200);
     expect(((await health.json()) as { status: string }).status).toBe('ok');
 
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor1', password: 'demo137' }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'supervisor1', password: 'demo137' }),
+    });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 

@@ -12,7 +12,10 @@ async function currentUser(): Promise<User | null> {
 }
 
 function rootEl(): HTMLElement {
-  return document.getElementById('app') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'app' }));
+  return (
+    document.getElementById('app') ??
+    document.body.appendChild(Object.assign(document.createElement('div'), { id: 'app' }))
+  );
 }
 
 function open(root: HTMLElement, user: User): void {

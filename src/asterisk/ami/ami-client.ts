@@ -11,12 +11,16 @@ import { AmiNotConnectedError, AmiTimeoutError } from './ami-errors.ts';
 import { type AmiListResult, AmiPendingActions } from './ami-pending.ts';
 import { classifyAmiMessage, isSuccessResponse, splitRunOnMessage } from './ami-message-kind.ts';
 import { type AmiProblem, buildActionFrame } from './ami-frames.ts';
-import { DEFAULT_DROPPED_EVENTS, type AmiActionOptions, type AmiClientEvents, type AmiClientOptions } from './ami-client-options.ts';
+import {
+  DEFAULT_DROPPED_EVENTS,
+  type AmiActionOptions,
+  type AmiClientEvents,
+  type AmiClientOptions,
+} from './ami-client-options.ts';
 import { reconnectDelay } from './backoff.ts';
 import { LogThrottle } from './log-throttle.ts';
 
 type State = 'idle' | 'connecting' | 'login' | 'connected';
-
 
 export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly log: Logger;
@@ -85,7 +89,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       return closed;
     }
     // Logoff lets Asterisk log a clean logout instead of a dropped session; do not wait long for it.
-    await this.send('single', 'Logoff', {}, { timeoutMs: Math.min(this.timeoutMs, 2_000) }, true).catch(() => undefined);
+    await this.send('single', 'Logoff', {}, { timeoutMs: Math.min(this.timeoutMs, 2_000) }, true).catch(
+      () => undefined,
+    );
     sock.end();
     const force = setTimeout(() => sock.destroy(), 1_000);
     await closed;
@@ -100,8 +106,20 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.send('list', action, fields, opts, false);
   }
 
-  private send(kind: 'single', action: string, fields: AmiFieldInput, opts: AmiActionOptions, internal: boolean): Promise<AmiMessage>;
-  private send(kind: 'list', action: string, fields: AmiFieldInput, opts: AmiActionOptions, internal: boolean): Promise<AmiListResult>;
+  private send(
+    kind: 'single',
+    action: string,
+    fields: AmiFieldInput,
+    opts: AmiActionOptions,
+    internal: boolean,
+  ): Promise<AmiMessage>;
+  private send(
+    kind: 'list',
+    action: string,
+    fields: AmiFieldInput,
+    opts: AmiActionOptions,
+    internal: boolean,
+  ): Promise<AmiListResult>;
   private send(
     kind: 'single' | 'list',
     action: string,
@@ -122,9 +140,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const detail = this.running ? 'not connected (reconnecting)' : 'not started or stopped';
       return Promise.reject(new AmiNotConnectedError(action, this.opts.serverId, detail));
     }
-    if (this.pending.has(id)) return Promise.reject(new Error(`AMI ActionID ${id} is already in use; take a fresh one from newActionId()`));
+    if (this.pending.has(id))
+      return Promise.reject(new Error(`AMI ActionID ${id} is already in use; take a fresh one from newActionId()`));
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-    const result = kind === 'list' ? this.pending.addList(id, action, timeoutMs) : this.pending.addSingle(id, action, timeoutMs);
+    const result =
+      kind === 'list' ? this.pending.addList(id, action, timeoutMs) : this.pending.addSingle(id, action, timeoutMs);
     sock.write(frame);
     return result;
   }
@@ -173,7 +193,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     let kind = classifyAmiMessage(msg);
     if (kind.runOn) {
       const split = splitRunOnMessage(msg);
-      for (const t of split.truncated) this.reportProblem({ kind: 'truncated-message', keys: t.fields.map(([k]) => k).slice(0, 20) });
+      for (const t of split.truncated)
+        this.reportProblem({ kind: 'truncated-message', keys: t.fields.map(([k]) => k).slice(0, 20) });
       msg = split.message;
       kind = classifyAmiMessage(msg);
     }
@@ -182,7 +203,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     } else if (kind.response !== undefined) {
       if (kind.actionId !== undefined && kind.actionId === this.loginId) this.onLoginResponse(msg, kind.response);
       else if (!this.pending.onResponse(msg, kind)) {
-        this.log.debug({ actionId: kind.actionId, response: kind.response }, 'AMI response for an unknown ActionID (late or not ours); ignored');
+        this.log.debug(
+          { actionId: kind.actionId, response: kind.response },
+          'AMI response for an unknown ActionID (late or not ours); ignored',
+        );
       }
     } else {
       this.reportProblem({ kind: 'not-event-or-response', keys: msg.fields.map(([k]) => k).slice(0, 20) });
@@ -206,7 +230,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const message = msg.get('Message') ?? 'login refused';
     this.loginFailures++;
     this.log.error(
-      { host: this.opts.host, port: this.opts.port, username: this.opts.username, asterisk: message, failures: this.loginFailures },
+      {
+        host: this.opts.host,
+        port: this.opts.port,
+        username: this.opts.username,
+        asterisk: message,
+        failures: this.loginFailures,
+      },
       `AMI login refused ("${message}"): the AMI secret or username is wrong; check ASTERISK_AMI_URL against manager.conf. Retrying slowly.`,
     );
     this.emitSafely('login-failed', { message });
@@ -222,7 +252,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.action('Ping')
         .catch((err: unknown) => {
           if (!(err instanceof AmiTimeoutError) || this.socket !== sock) return;
-          this.log.warn({ timeoutMs: this.timeoutMs }, 'AMI Ping unanswered: treating the connection as dead, reconnecting');
+          this.log.warn(
+            { timeoutMs: this.timeoutMs },
+            'AMI Ping unanswered: treating the connection as dead, reconnecting',
+          );
           sock.destroy(new Error('AMI Ping timed out; connection presumed dead'));
         })
         .finally(() => {
@@ -241,18 +274,31 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     clearTimeout(this.loginTimer);
     clearInterval(this.pingTimer);
     this.pingInFlight = false;
-    this.pending.rejectAll((action) => new AmiNotConnectedError(action, this.opts.serverId, 'disconnected (connection lost before the answer)'));
+    this.pending.rejectAll(
+      (action) =>
+        new AmiNotConnectedError(action, this.opts.serverId, 'disconnected (connection lost before the answer)'),
+    );
     if (wasConnected) {
-      this.log.warn({ err: error?.message }, this.running ? 'AMI connection lost; reconnecting' : 'AMI connection closed');
+      this.log.warn(
+        { err: error?.message },
+        this.running ? 'AMI connection lost; reconnecting' : 'AMI connection closed',
+      );
       this.emitSafely('disconnected', error ? { error } : {});
     } else if (error && this.running && this.connectErrorLog.take().log) {
-      this.log.warn({ err: error.message, host: this.opts.host, port: this.opts.port }, 'AMI connect failed; retrying with backoff');
+      this.log.warn(
+        { err: error.message, host: this.opts.host, port: this.opts.port },
+        'AMI connect failed; retrying with backoff',
+      );
     }
     if (this.running) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
-    const delay = reconnectDelay(this.attempt, { minMs: this.opts.reconnectMinMs, maxMs: this.opts.reconnectMaxMs, credentialFailures: this.loginFailures });
+    const delay = reconnectDelay(this.attempt, {
+      minMs: this.opts.reconnectMinMs,
+      maxMs: this.opts.reconnectMaxMs,
+      credentialFailures: this.loginFailures,
+    });
     this.attempt++;
     this.log.debug({ delay, attempt: this.attempt }, 'AMI reconnect scheduled');
     this.reconnectTimer = setTimeout(() => {

@@ -35,7 +35,9 @@ export class AmiNotConnectedError extends Error {
     readonly serverId: string,
     detail = 'not connected',
   ) {
-    super(`AMI action ${action} failed: Asterisk "${serverId}" is ${detail}; try again once the PBX connection is back`);
+    super(
+      `AMI action ${action} failed: Asterisk "${serverId}" is ${detail}; try again once the PBX connection is back`,
+    );
     this.name = 'AmiNotConnectedError';
   }
 }

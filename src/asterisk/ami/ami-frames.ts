@@ -8,9 +8,7 @@ import { type AmiFieldInput, type AmiParseProblem, encodeAmiFields } from './ami
  * event nor a response.
  */
 export type AmiProblem =
-  | AmiParseProblem
-  | { kind: 'truncated-message'; keys: string[] }
-  | { kind: 'not-event-or-response'; keys: string[] };
+  AmiParseProblem | { kind: 'truncated-message'; keys: string[] } | { kind: 'not-event-or-response'; keys: string[] };
 
 /**
  * `Action` and `ActionID` always come first and are ours: a caller's own `Action`/`ActionID` keys

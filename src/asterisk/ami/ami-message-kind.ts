@@ -17,7 +17,9 @@ export interface AmiMessageKind {
 function is(key: string, lower: string): boolean {
   // Case-insensitive like Asterisk, without lower-casing every key of every event: the length and
   // the first letter rule out almost all of them (Uniqueid and Response are both 8 long).
-  return key.length === lower.length && (key.charCodeAt(0) | 0x20) === lower.charCodeAt(0) && key.toLowerCase() === lower;
+  return (
+    key.length === lower.length && (key.charCodeAt(0) | 0x20) === lower.charCodeAt(0) && key.toLowerCase() === lower
+  );
 }
 
 export function classifyAmiMessage(msg: AmiMessage): AmiMessageKind {
@@ -57,12 +59,36 @@ export function isSuccessResponse(response: string): boolean {
 // Actions that answer with an event list in Asterisk 22 (the ones a CTI server uses, plus common ones).
 const LIST_ACTIONS = new Set(
   [
-    'QueueStatus', 'QueueSummary', 'CoreShowChannels', 'Status', 'BridgeList', 'BridgeInfo',
-    'PJSIPShowContacts', 'PJSIPShowEndpoints', 'PJSIPShowEndpoint', 'PJSIPShowAors', 'PJSIPShowAuths',
-    'PJSIPShowRegistrationsInbound', 'PJSIPShowRegistrationsOutbound', 'PJSIPShowSubscriptionsInbound',
-    'DeviceStateList', 'ExtensionStateList', 'ShowDialPlan', 'Agents', 'ConfbridgeList',
-    'ConfbridgeListRooms', 'MeetmeList', 'ParkedCalls', 'Parkinglots', 'DAHDIShowChannels',
-    'CoreShowChannelMap', 'PresenceStateList', 'MailboxStatus', 'VoicemailUsersList', 'IAXpeerlist', 'Sippeers',
+    'QueueStatus',
+    'QueueSummary',
+    'CoreShowChannels',
+    'Status',
+    'BridgeList',
+    'BridgeInfo',
+    'PJSIPShowContacts',
+    'PJSIPShowEndpoints',
+    'PJSIPShowEndpoint',
+    'PJSIPShowAors',
+    'PJSIPShowAuths',
+    'PJSIPShowRegistrationsInbound',
+    'PJSIPShowRegistrationsOutbound',
+    'PJSIPShowSubscriptionsInbound',
+    'DeviceStateList',
+    'ExtensionStateList',
+    'ShowDialPlan',
+    'Agents',
+    'ConfbridgeList',
+    'ConfbridgeListRooms',
+    'MeetmeList',
+    'ParkedCalls',
+    'Parkinglots',
+    'DAHDIShowChannels',
+    'CoreShowChannelMap',
+    'PresenceStateList',
+    'MailboxStatus',
+    'VoicemailUsersList',
+    'IAXpeerlist',
+    'Sippeers',
   ].map((a) => a.toLowerCase()),
 );
 

@@ -30,10 +30,18 @@ export function backoffDelay(attempt: number, opts: BackoffOptions): number {
  */
 export const RECONNECT = { minMs: 250, maxMs: 1_000, credentialFloorMs: 5_000, credentialMaxMs: 30_000 } as const;
 
-export function reconnectDelay(attempt: number, o: { minMs?: number; maxMs?: number; credentialFailures: number; random?: () => number }): number {
+export function reconnectDelay(
+  attempt: number,
+  o: { minMs?: number; maxMs?: number; credentialFailures: number; random?: () => number },
+): number {
   const minMs = o.minMs ?? RECONNECT.minMs;
   if (o.credentialFailures > 0) {
-    return backoffDelay(attempt + 3, { minMs, maxMs: o.maxMs ?? RECONNECT.credentialMaxMs, floorMs: RECONNECT.credentialFloorMs, random: o.random });
+    return backoffDelay(attempt + 3, {
+      minMs,
+      maxMs: o.maxMs ?? RECONNECT.credentialMaxMs,
+      floorMs: RECONNECT.credentialFloorMs,
+      random: o.random,
+    });
   }
   return backoffDelay(attempt, { minMs, maxMs: o.maxMs ?? RECONNECT.maxMs, random: o.random });
 }

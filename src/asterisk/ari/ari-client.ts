@@ -54,7 +54,10 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     super();
     this.log = opts.logger.child({ component: 'ari', serverId: opts.serverId });
     this.http = new AriHttp({ ...opts, requestTimeoutMs: opts.requestTimeoutMs ?? 5_000 });
-    this.apps = opts.app.split(',').map((a) => a.trim()).filter((a) => a !== '');
+    this.apps = opts.app
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
     if (this.apps.length === 0) throw new Error('AriClient: app must name at least one Stasis application');
   }
 
@@ -117,7 +120,9 @@ export class AriClient extends EventEmitter<AriClientEvents> {
 
   /** null when Asterisk answers 404 (no such variable, or no such channel). */
   async getVariable(channelId: string, name: string): Promise<string | null> {
-    const res = await orNull(this.request<{ value: string }>('GET', `/channels/${enc(channelId)}/variable`, { query: { variable: name } }));
+    const res = await orNull(
+      this.request<{ value: string }>('GET', `/channels/${enc(channelId)}/variable`, { query: { variable: name } }),
+    );
     return res === null ? null : res.value;
   }
 
@@ -180,7 +185,11 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     ws.on('message', (data, isBinary) => {
       if (this.ws !== ws) return;
       alive = true;
-      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      const text = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data).toString('utf8');
       if (isBinary) return this.reportProblem('binary frame', text);
       const parsed = parseAriEvent(text);
       if (parsed.ok) this.emitSafely('event', parsed.event);
@@ -207,13 +216,23 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     this.open = false;
     clearInterval(this.pingTimer);
     if (wasOpen) {
-      this.log.warn({ err: error?.message }, this.running ? 'ARI event socket lost; reconnecting' : 'ARI event socket closed');
+      this.log.warn(
+        { err: error?.message },
+        this.running ? 'ARI event socket lost; reconnecting' : 'ARI event socket closed',
+      );
       this.emitSafely('disconnected', error ? { error } : {});
     } else if (error && this.running && this.authFailures === 0 && this.connectErrorLog.take().log) {
-      this.log.warn({ err: error.message, url: this.opts.url }, 'ARI event socket connect failed; retrying with backoff');
+      this.log.warn(
+        { err: error.message, url: this.opts.url },
+        'ARI event socket connect failed; retrying with backoff',
+      );
     }
     if (!this.running) return;
-    const delay = reconnectDelay(this.attempt, { minMs: this.opts.reconnectMinMs, maxMs: this.opts.reconnectMaxMs, credentialFailures: this.authFailures });
+    const delay = reconnectDelay(this.attempt, {
+      minMs: this.opts.reconnectMinMs,
+      maxMs: this.opts.reconnectMaxMs,
+      credentialFailures: this.authFailures,
+    });
     this.attempt++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

@@ -12,12 +12,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const hasId = (key: string): Check => (e) => {
-  const v = e[key];
-  return isObject(v) && typeof v.id === 'string' ? undefined : `${key}.id missing`;
-};
-const isString = (key: string): Check => (e) => (typeof e[key] === 'string' ? undefined : `${key} is not a string`);
-const optionalId = (key: string): Check => (e) => (e[key] === undefined ? undefined : hasId(key)(e));
+const hasId =
+  (key: string): Check =>
+  (e) => {
+    const v = e[key];
+    return isObject(v) && typeof v.id === 'string' ? undefined : `${key}.id missing`;
+  };
+const isString =
+  (key: string): Check =>
+  (e) =>
+    typeof e[key] === 'string' ? undefined : `${key} is not a string`;
+const optionalId =
+  (key: string): Check =>
+  (e) =>
+    e[key] === undefined ? undefined : hasId(key)(e);
 
 const channel = hasId('channel');
 

@@ -77,20 +77,53 @@ export interface AriStasisStart extends WithChannel {
   args: string[];
   replace_channel?: AriChannel;
 }
-export interface AriStasisEnd extends WithChannel { type: 'StasisEnd' }
-export interface AriChannelCreated extends WithChannel { type: 'ChannelCreated' }
-export interface AriChannelStateChange extends WithChannel { type: 'ChannelStateChange' }
+export interface AriStasisEnd extends WithChannel {
+  type: 'StasisEnd';
+}
+export interface AriChannelCreated extends WithChannel {
+  type: 'ChannelCreated';
+}
+export interface AriChannelStateChange extends WithChannel {
+  type: 'ChannelStateChange';
+}
 /** Once per digit, when the digit ends: there is no begin/end pair as in AMI. */
-export interface AriChannelDtmfReceived extends WithChannel { type: 'ChannelDtmfReceived'; digit: string; duration_ms: number }
+export interface AriChannelDtmfReceived extends WithChannel {
+  type: 'ChannelDtmfReceived';
+  digit: string;
+  duration_ms: number;
+}
 /** `cause` 32 with `soft: true` after an API hangup (a soft-hangup flag, not Q.850); a BYE gives e.g. 16. */
-export interface AriChannelHangupRequest extends WithChannel { type: 'ChannelHangupRequest'; cause?: number; soft?: boolean }
+export interface AriChannelHangupRequest extends WithChannel {
+  type: 'ChannelHangupRequest';
+  cause?: number;
+  soft?: boolean;
+}
 /** Only arrives after StasisEnd if the app subscribed to the channel explicitly. */
-export interface AriChannelDestroyed extends WithChannel { type: 'ChannelDestroyed'; cause: number; cause_txt: string }
+export interface AriChannelDestroyed extends WithChannel {
+  type: 'ChannelDestroyed';
+  cause: number;
+  cause_txt: string;
+}
 /** Without `channel` for a global variable. */
-export interface AriChannelVarset extends AriBase { type: 'ChannelVarset'; variable: string; value: string; channel?: AriChannel }
-export interface AriChannelDialplan extends WithChannel { type: 'ChannelDialplan'; dialplan_app: string; dialplan_app_data: string }
-export interface AriChannelCallerId extends WithChannel { type: 'ChannelCallerId'; caller_presentation: number; caller_presentation_txt: string }
-export interface AriChannelConnectedLine extends WithChannel { type: 'ChannelConnectedLine' }
+export interface AriChannelVarset extends AriBase {
+  type: 'ChannelVarset';
+  variable: string;
+  value: string;
+  channel?: AriChannel;
+}
+export interface AriChannelDialplan extends WithChannel {
+  type: 'ChannelDialplan';
+  dialplan_app: string;
+  dialplan_app_data: string;
+}
+export interface AriChannelCallerId extends WithChannel {
+  type: 'ChannelCallerId';
+  caller_presentation: number;
+  caller_presentation_txt: string;
+}
+export interface AriChannelConnectedLine extends WithChannel {
+  type: 'ChannelConnectedLine';
+}
 export interface AriChannelUserevent extends AriBase {
   type: 'ChannelUserevent';
   eventname: string;
@@ -98,17 +131,48 @@ export interface AriChannelUserevent extends AriBase {
   channel?: AriChannel;
   bridge?: AriBridge;
 }
-export interface AriChannelHold extends WithChannel { type: 'ChannelHold'; musicclass?: string }
-export interface AriChannelUnhold extends WithChannel { type: 'ChannelUnhold' }
-export interface AriChannelTalkingStarted extends WithChannel { type: 'ChannelTalkingStarted' }
-export interface AriChannelTalkingFinished extends WithChannel { type: 'ChannelTalkingFinished'; duration: number }
-export interface AriChannelEnteredBridge extends WithChannel { type: 'ChannelEnteredBridge'; bridge: AriBridge }
-export interface AriChannelLeftBridge extends WithChannel { type: 'ChannelLeftBridge'; bridge: AriBridge }
-export interface AriBridgeCreated extends AriBase { type: 'BridgeCreated'; bridge: AriBridge }
-export interface AriBridgeDestroyed extends AriBase { type: 'BridgeDestroyed'; bridge: AriBridge }
-export interface AriPlaybackStarted extends AriBase { type: 'PlaybackStarted'; playback: AriPlayback }
-export interface AriPlaybackContinuing extends AriBase { type: 'PlaybackContinuing'; playback: AriPlayback }
-export interface AriPlaybackFinished extends AriBase { type: 'PlaybackFinished'; playback: AriPlayback }
+export interface AriChannelHold extends WithChannel {
+  type: 'ChannelHold';
+  musicclass?: string;
+}
+export interface AriChannelUnhold extends WithChannel {
+  type: 'ChannelUnhold';
+}
+export interface AriChannelTalkingStarted extends WithChannel {
+  type: 'ChannelTalkingStarted';
+}
+export interface AriChannelTalkingFinished extends WithChannel {
+  type: 'ChannelTalkingFinished';
+  duration: number;
+}
+export interface AriChannelEnteredBridge extends WithChannel {
+  type: 'ChannelEnteredBridge';
+  bridge: AriBridge;
+}
+export interface AriChannelLeftBridge extends WithChannel {
+  type: 'ChannelLeftBridge';
+  bridge: AriBridge;
+}
+export interface AriBridgeCreated extends AriBase {
+  type: 'BridgeCreated';
+  bridge: AriBridge;
+}
+export interface AriBridgeDestroyed extends AriBase {
+  type: 'BridgeDestroyed';
+  bridge: AriBridge;
+}
+export interface AriPlaybackStarted extends AriBase {
+  type: 'PlaybackStarted';
+  playback: AriPlayback;
+}
+export interface AriPlaybackContinuing extends AriBase {
+  type: 'PlaybackContinuing';
+  playback: AriPlayback;
+}
+export interface AriPlaybackFinished extends AriBase {
+  type: 'PlaybackFinished';
+  playback: AriPlayback;
+}
 export interface AriDial extends AriBase {
   type: 'Dial';
   peer: AriChannel;

@@ -64,7 +64,11 @@ export class AriHttp {
     this.auth = basicAuthHeader(opts.username, opts.password);
   }
 
-  async request<T = unknown>(method: AriMethod, path: string, options: { query?: AriQuery; body?: unknown } = {}): Promise<T> {
+  async request<T = unknown>(
+    method: AriMethod,
+    path: string,
+    options: { query?: AriQuery; body?: unknown } = {},
+  ): Promise<T> {
     const url = ariUrl(this.opts.url, path, options.query);
     const headers: Record<string, string> = { Authorization: this.auth, Accept: 'application/json' };
     let body: string | undefined;
@@ -87,7 +91,12 @@ export class AriHttp {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new AriRequestError(`ARI ${method} ${path}: ${res.status} with a body that is not JSON`, method, path, false);
+      throw new AriRequestError(
+        `ARI ${method} ${path}: ${res.status} with a body that is not JSON`,
+        method,
+        path,
+        false,
+      );
     }
   }
 }
@@ -95,7 +104,11 @@ export class AriHttp {
 function errorMessage(res: Response, text: string): string {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as { message?: unknown }).message === 'string'
+    ) {
       return (parsed as { message: string }).message;
     }
   } catch {

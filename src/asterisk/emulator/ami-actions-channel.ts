@@ -46,7 +46,10 @@ const status: ActionHandler = (ctx) => {
   const wanted = msg.get('Channel');
   const one = wanted ? pbx.findChannel(wanted) : undefined;
   if (wanted && !one) return failure(ctx, 'No such channel');
-  const names = (msg.get('Variables') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (msg.get('Variables') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const all = isTrue(msg.get('AllVariables'));
   const now = Date.now();
   const items: Fields[] = (one ? [one] : [...pbx.channels.values()]).map((ch) => {
@@ -87,7 +90,10 @@ const getvar: ActionHandler = (ctx) => {
     if (!ch) return failure(ctx, 'No such channel');
     value = readVar(ch, variable);
   }
-  success(ctx, undefined, [['Variable', variable], ['Value', value]]);
+  success(ctx, undefined, [
+    ['Variable', variable],
+    ['Value', value],
+  ]);
 };
 
 const setvar: ActionHandler = (ctx) => {
@@ -142,7 +148,11 @@ const redirectAction: ActionHandler = (ctx) => {
 };
 
 const bridgeList: ActionHandler = (ctx) => {
-  const items: Fields[] = [...ctx.pbx.bridges.values()].map((b) => [['Event', 'BridgeListItem'], ...aid(ctx), ...amiBridgeFields(b)]);
+  const items: Fields[] = [...ctx.pbx.bridges.values()].map((b) => [
+    ['Event', 'BridgeListItem'],
+    ...aid(ctx),
+    ...amiBridgeFields(b),
+  ]);
   sendList(ctx, 'Bridge listing will follow', items, 'BridgeListComplete');
 };
 
@@ -152,10 +162,17 @@ const playDtmf: ActionHandler = (ctx) => {
   if (!ch) return failure(ctx, 'Channel not found');
   if (!digit || !/^[0-9*#A-D]$/.test(digit)) return failure(ctx, 'No digit specified');
   const duration = Number.parseInt(ctx.msg.get('Duration') ?? '250', 10) || 250;
-  ctx.pbx.chanEvent('DTMFBegin', 'dtmf,all', ch, [['Digit', digit], ['Direction', 'Sent']]);
+  ctx.pbx.chanEvent('DTMFBegin', 'dtmf,all', ch, [
+    ['Digit', digit],
+    ['Direction', 'Sent'],
+  ]);
   ctx.pbx.timers.after(duration, () => {
     if (ch.destroyed) return;
-    ctx.pbx.chanEvent('DTMFEnd', 'dtmf,all', ch, [['Digit', digit], ['DurationMs', String(duration)], ['Direction', 'Sent']]);
+    ctx.pbx.chanEvent('DTMFEnd', 'dtmf,all', ch, [
+      ['Digit', digit],
+      ['DurationMs', String(duration)],
+      ['Direction', 'Sent'],
+    ]);
     success(ctx, 'DTMF successfully queued');
   });
 };

@@ -2,7 +2,11 @@ import { failure, respond, success, type ActionHandler } from './ami-reply.ts';
 import { runCli } from './cli-commands.ts';
 import { amiTimestamp, coreClock, coreDate } from './time-format.ts';
 
-const ping: ActionHandler = (ctx) => success(ctx, undefined, [['Ping', 'Pong'], ['Timestamp', amiTimestamp()]]);
+const ping: ActionHandler = (ctx) =>
+  success(ctx, undefined, [
+    ['Ping', 'Pong'],
+    ['Timestamp', amiTimestamp()],
+  ]);
 
 const coreSettings: ActionHandler = (ctx) =>
   success(ctx, undefined, [
@@ -43,7 +47,11 @@ const command: ActionHandler = (ctx) => {
       ['Output', `No such command '${cmd.trim()}' (type 'core show help ${first}' for other possible commands)`],
     ]);
   }
-  success(ctx, 'Command output follows', out.map((line) => ['Output', line] as const));
+  success(
+    ctx,
+    'Command output follows',
+    out.map((line) => ['Output', line] as const),
+  );
 };
 
 const SYNOPSIS: Record<string, string> = {

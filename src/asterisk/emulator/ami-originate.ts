@@ -56,7 +56,14 @@ function parse(ctx: ActionContext): OriginateRequest {
 }
 
 /** OriginateResponse: ActionID comes right after Timestamp. */
-function originateResponse(pbx: Pbx, ctx: ActionContext, r: OriginateRequest, ok: boolean, reason: number, ch?: Channel): void {
+function originateResponse(
+  pbx: Pbx,
+  ctx: ActionContext,
+  r: OriginateRequest,
+  ok: boolean,
+  reason: number,
+  ch?: Channel,
+): void {
   const fields: Fields = [
     ['Event', 'OriginateResponse'],
     ['Privilege', 'call,all'],

@@ -36,10 +36,25 @@ export function failure(ctx: ActionContext, message: string): void {
  * A list action: `EventList: start`, the items (each built by the caller, ActionID placed as
  * Asterisk places it for that event), then `<Name>Complete` with ListItems.
  */
-export function sendList(ctx: ActionContext, startMessage: string, items: Fields[], complete: string, extra: Fields = []): void {
-  respond(ctx, 'Success', [['EventList', 'start'], ['Message', startMessage]]);
+export function sendList(
+  ctx: ActionContext,
+  startMessage: string,
+  items: Fields[],
+  complete: string,
+  extra: Fields = [],
+): void {
+  respond(ctx, 'Success', [
+    ['EventList', 'start'],
+    ['Message', startMessage],
+  ]);
   for (const item of items) ctx.write(item);
-  ctx.write([['Event', complete], ...aid(ctx), ['EventList', 'Complete'], ['ListItems', String(items.length)], ...extra]);
+  ctx.write([
+    ['Event', complete],
+    ...aid(ctx),
+    ['EventList', 'Complete'],
+    ['ListItems', String(items.length)],
+    ...extra,
+  ]);
 }
 
 /** Asterisk's ast_true(): yes, true, y, t, 1, on. */

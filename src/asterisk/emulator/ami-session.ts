@@ -89,7 +89,13 @@ export class AmiSession implements AmiEventSink {
       pbx: this.pbx,
       msg,
       write: (fields: Fields) => this.write(encodeFrame(fields)),
-      session: { id: this.id, user: this.user, local: local.replace('::ffff:', ''), remote: remote.replace('::ffff:', ''), since: this.since },
+      session: {
+        id: this.id,
+        user: this.user,
+        local: local.replace('::ffff:', ''),
+        remote: remote.replace('::ffff:', ''),
+        since: this.since,
+      },
     };
   }
 
@@ -145,7 +151,15 @@ export class AmiSession implements AmiEventSink {
     success(ctx, 'Authentication accepted');
     if (this.wantsEvent('system,all')) {
       const up = String(Math.floor((Date.now() - this.pbx.startedAt) / 1000));
-      this.write(encodeFrame([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', up], ['LastReload', up], ['Status', 'Fully Booted']]));
+      this.write(
+        encodeFrame([
+          ['Event', 'FullyBooted'],
+          ['Privilege', 'system,all'],
+          ['Uptime', up],
+          ['LastReload', up],
+          ['Status', 'Fully Booted'],
+        ]),
+      );
     }
     this.security(this.ctx(ctx.msg), 'SuccessfulAuth', 'Informational', [['UsingPassword', '0']]);
   }

@@ -97,11 +97,16 @@ export class AriHttpServer {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const refuse = (status: string, message: string): void => {
       const body = JSON.stringify({ message });
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     if (url.pathname !== '/ari/events') return refuse('404 Not Found', 'Resource not found');
     if (!this.authorized(req, url.searchParams)) return refuse('401 Unauthorized', 'Authentication required');
-    const apps = (url.searchParams.get('app') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const apps = (url.searchParams.get('app') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     if (apps.length === 0) return refuse('400 Bad Request', "Missing param 'app'");
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.pbx.ari.register(apps, ws);

@@ -27,7 +27,10 @@ function mediaList(c: HttpCtx): string[] {
       : typeof fromBody === 'string'
         ? [fromBody]
         : [];
-  return raw.flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+  return raw
+    .flatMap((m) => m.split(','))
+    .map((m) => m.trim())
+    .filter(Boolean);
 }
 
 function channel(pbx: Pbx, c: HttpCtx): Channel {

@@ -20,7 +20,9 @@ function asteriskInfo(pbx: Pbx, c: HttpCtx): void {
     config: { name: '', default_language: 'en', setid: { user: '', group: '' } },
     status: { startup_time: start, last_reload_time: start },
   };
-  const only = param(c, 'only')?.split(',').filter((k) => k in all);
+  const only = param(c, 'only')
+    ?.split(',')
+    .filter((k) => k in all);
   sendJson(c.res, 200, only?.length ? Object.fromEntries(only.map((k) => [k, all[k]])) : all);
 }
 
@@ -36,7 +38,9 @@ function appJson(pbx: Pbx, name: string): object {
 
 function subscribe(pbx: Pbx, c: HttpCtx, on: boolean): void {
   const name = appName(pbx, c);
-  const sources = (c.query.getAll('eventSource').length ? c.query.getAll('eventSource') : [param(c, 'eventSource') ?? ''])
+  const sources = (
+    c.query.getAll('eventSource').length ? c.query.getAll('eventSource') : [param(c, 'eventSource') ?? '']
+  )
     .flatMap((s) => s.split(','))
     .filter(Boolean);
   if (sources.length === 0) throw new HttpError(400, 'Missing parameter eventSource');
@@ -72,10 +76,20 @@ export function miscRoutes(pbx: Pbx): Route[] {
       if (!name) throw new HttpError(400, 'Variable name is required');
       sendJson(c.res, 200, { value: pbx.globals.get(name) ?? '' });
     }),
-    route('GET', '/ari/endpoints', (c) => sendJson(c.res, 200, endpointNames(pbx).map((e) => ariEndpointJson(pbx, e)))),
+    route('GET', '/ari/endpoints', (c) =>
+      sendJson(
+        c.res,
+        200,
+        endpointNames(pbx).map((e) => ariEndpointJson(pbx, e)),
+      ),
+    ),
     route('GET', '/ari/endpoints/:tech', (c) => {
       if (c.params.tech !== 'PJSIP') throw new HttpError(404, 'No Endpoints found - invalid tech ' + c.params.tech);
-      sendJson(c.res, 200, endpointNames(pbx).map((e) => ariEndpointJson(pbx, e)));
+      sendJson(
+        c.res,
+        200,
+        endpointNames(pbx).map((e) => ariEndpointJson(pbx, e)),
+      );
     }),
     route('GET', '/ari/endpoints/:tech/:res', (c) => {
       if (c.params.tech !== 'PJSIP') throw new HttpError(404, 'Endpoint not found');
@@ -87,7 +101,13 @@ export function miscRoutes(pbx: Pbx): Route[] {
       if (!b) throw new HttpError(404, 'Bridge not found');
       sendJson(c.res, 200, ariBridgeJson(b));
     }),
-    route('GET', '/ari/applications', (c) => sendJson(c.res, 200, pbx.ari.activeApps().map((a) => appJson(pbx, a)))),
+    route('GET', '/ari/applications', (c) =>
+      sendJson(
+        c.res,
+        200,
+        pbx.ari.activeApps().map((a) => appJson(pbx, a)),
+      ),
+    ),
     route('GET', '/ari/applications/:app', (c) => sendJson(c.res, 200, appJson(pbx, appName(pbx, c)))),
     route('POST', '/ari/applications/:app/subscription', (c) => subscribe(pbx, c, true)),
     route('DELETE', '/ari/applications/:app/subscription', (c) => subscribe(pbx, c, false)),

@@ -47,7 +47,10 @@ export class ChanSpySession {
   }
 
   private event(name: string, spyee: Channel): void {
-    this.pbx.ami.event(name, 'call,all', [...amiChannelFields(this.spyer, 'Spyer'), ...amiChannelFields(spyee, 'Spyee')]);
+    this.pbx.ami.event(name, 'call,all', [
+      ...amiChannelFields(this.spyer, 'Spyer'),
+      ...amiChannelFields(spyee, 'Spyee'),
+    ]);
   }
 
   private stopSpying(): void {

@@ -23,7 +23,9 @@ function queueShow(pbx: Pbx, q: Queue): string[] {
   else {
     out.push('   Members: ');
     for (const m of q.members) {
-      const paused = m.paused ? ` (paused${m.pausedReason ? `:${m.pausedReason}` : ''} was ${now - m.lastPause} secs ago)` : '';
+      const paused = m.paused
+        ? ` (paused${m.pausedReason ? `:${m.pausedReason}` : ''} was ${now - m.lastPause} secs ago)`
+        : '';
       const inCall = m.inCall ? ' (in call)' : '';
       const taken = m.callsTaken
         ? `has taken ${m.callsTaken} calls (last was ${now - m.lastCall} secs ago)`
@@ -38,7 +40,9 @@ function queueShow(pbx: Pbx, q: Queue): string[] {
     out.push('   Callers: ');
     q.callers.forEach((c, i) => {
       const w = Math.floor(pbx.queues.since(c.joinedAt) / 1000);
-      out.push(`      ${i + 1}. ${c.ch.name} (wait: ${Math.floor(w / 60)}:${String(w % 60).padStart(2, '0')}, prio: ${c.prio})`);
+      out.push(
+        `      ${i + 1}. ${c.ch.name} (wait: ${Math.floor(w / 60)}:${String(w % 60).padStart(2, '0')}, prio: ${c.prio})`,
+      );
     });
   }
   out.push('', '');

@@ -43,7 +43,8 @@ function liveChannel(pbx: Pbx, id: string): Channel {
 
 function endpointName(pbx: Pbx, c: HttpCtx): string {
   const name = c.params.name ?? '';
-  if (!pbx.opts.endpoints.includes(name)) throw new HttpError(404, `Unknown endpoint ${name}; known: ${pbx.opts.endpoints.join(', ')}`);
+  if (!pbx.opts.endpoints.includes(name))
+    throw new HttpError(404, `Unknown endpoint ${name}; known: ${pbx.opts.endpoints.join(', ')}`);
   return name;
 }
 
@@ -52,7 +53,8 @@ function newCall(pbx: Pbx, c: HttpCtx): void {
   const from = (str(body, 'from') ?? '').trim();
   const to = (str(body, 'to') ?? '137').trim();
   const name = str(body, 'name');
-  if (!NUMBER_RE.test(from)) throw new HttpError(400, '"from" must be a phone number (digits, optional +, up to 32) or "anonymous"');
+  if (!NUMBER_RE.test(from))
+    throw new HttpError(400, '"from" must be a phone number (digits, optional +, up to 32) or "anonymous"');
   if (to !== '137') throw new HttpError(400, `Only 137 is routed by the emulated dialplan, not "${to}"`);
   if (name !== undefined && name.length > 80) throw new HttpError(400, '"name" must be at most 80 characters');
   const ch = placeCall(pbx, { from, to, name: name?.replace(/[\r\n]+/g, ' ') });
@@ -79,7 +81,9 @@ export function controlRoutes(d: ControlDeps): Route[] {
     }),
     route('POST', '/_emulator/endpoints/:name/answer', (c) => {
       const name = endpointName(pbx, c);
-      const ringing = [...pbx.channels.values()].find((ch) => ch.endpoint === name && ch.state === 5 && ch.owner?.answer);
+      const ringing = [...pbx.channels.values()].find(
+        (ch) => ch.endpoint === name && ch.state === 5 && ch.owner?.answer,
+      );
       if (!ringing) throw new HttpError(409, `Phone ${name} is not ringing`);
       ringing.owner!.answer!();
       sendJson(c.res, 200, { channelId: ringing.id });

@@ -19,13 +19,16 @@ const TARGET_RE = /^[A-Za-z0-9_-]{1,40}$/;
 
 function endpointOf(pbx: Pbx, c: HttpCtx): string {
   const name = c.params.name ?? '';
-  if (!pbx.opts.endpoints.includes(name)) throw new HttpError(404, `Unknown endpoint ${name}; known: ${pbx.opts.endpoints.join(', ')}`);
+  if (!pbx.opts.endpoints.includes(name))
+    throw new HttpError(404, `Unknown endpoint ${name}; known: ${pbx.opts.endpoints.join(', ')}`);
   return name;
 }
 
 /** The phone's leg that is in a bridge now (its current conversation). */
 function talkingLeg(pbx: Pbx, endpoint: string): Channel {
-  const leg = [...pbx.channels.values()].find((ch) => ch.endpoint === endpoint && ch.kind === 'agent' && ch.bridgeId && !ch.hangingUp);
+  const leg = [...pbx.channels.values()].find(
+    (ch) => ch.endpoint === endpoint && ch.kind === 'agent' && ch.bridgeId && !ch.hangingUp,
+  );
   if (!leg) throw new HttpError(409, `Phone ${endpoint} is not in a call`);
   return leg;
 }
@@ -36,7 +39,10 @@ function target(pbx: Pbx, c: HttpCtx, kinds: 'queue-or-phone' | 'phone'): string
   const to = typeof body.to === 'string' ? body.to : typeof body.to === 'number' ? String(body.to) : '';
   if (!TARGET_RE.test(to)) throw new HttpError(400, '"to" must be a queue name (q137) or a phone (1002)');
   if (kinds === 'phone' ? !pbx.opts.endpoints.includes(to) : !transferExten(pbx, to)) {
-    throw new HttpError(400, `"to" must be ${kinds === 'phone' ? 'a phone' : 'q137, q137overflow, q137hazard, 137 or a phone'}; "${to}" is none`);
+    throw new HttpError(
+      400,
+      `"to" must be ${kinds === 'phone' ? 'a phone' : 'q137, q137overflow, q137hazard, 137 or a phone'}; "${to}" is none`,
+    );
   }
   return to;
 }
@@ -63,7 +69,9 @@ export function callControlRoutes(d: CallControlDeps): Route[] {
     }),
     route('POST', '/_emulator/endpoints/:name/attended-transfer/complete', (c) => {
       const name = endpointOf(pbx, c);
-      const legs = [...pbx.channels.values()].filter((ch) => ch.endpoint === name && ch.kind === 'agent' && !ch.hangingUp);
+      const legs = [...pbx.channels.values()].filter(
+        (ch) => ch.endpoint === name && ch.kind === 'agent' && !ch.hangingUp,
+      );
       const errors: string[] = [];
       for (const leg of legs) {
         const out = completeAttended(pbx, leg);
@@ -74,8 +82,11 @@ export function callControlRoutes(d: CallControlDeps): Route[] {
     }),
     route('POST', '/_emulator/endpoints/:name/attended-transfer/cancel', (c) => {
       const name = endpointOf(pbx, c);
-      const legs = [...pbx.channels.values()].filter((ch) => ch.endpoint === name && ch.kind === 'agent' && !ch.hangingUp);
-      if (!legs.some((leg) => cancelAttended(pbx, leg) === undefined)) throw new HttpError(409, `Phone ${name} is not consulting`);
+      const legs = [...pbx.channels.values()].filter(
+        (ch) => ch.endpoint === name && ch.kind === 'agent' && !ch.hangingUp,
+      );
+      if (!legs.some((leg) => cancelAttended(pbx, leg) === undefined))
+        throw new HttpError(409, `Phone ${name} is not consulting`);
       sendJson(c.res, 200, { ok: true });
     }),
     route('POST', '/_emulator/endpoints/:name/hold', (c) => {

@@ -90,7 +90,10 @@ export class DeviceStates {
   set(device: string, state: DeviceStateName): void {
     if (this.current.get(device) === state) return;
     this.current.set(device, state);
-    this.pbx.ami.event('DeviceStateChange', 'call,all', [['Device', device], ['State', state]]);
+    this.pbx.ami.event('DeviceStateChange', 'call,all', [
+      ['Device', device],
+      ['State', state],
+    ]);
     if (this.held) this.held.add(device);
     else this.pbx.queues.deviceChanged(device);
   }

@@ -14,7 +14,10 @@ export function receiveDtmf(pbx: Pbx, ch: Channel, digits: string): void {
   [...digits].forEach((digit, i) => {
     pbx.timers.after(i * (DIGIT_MS + GAP_MS), () => {
       if (ch.destroyed) return;
-      pbx.chanEvent('DTMFBegin', 'dtmf,all', ch, [['Digit', digit], ['Direction', 'Received']]);
+      pbx.chanEvent('DTMFBegin', 'dtmf,all', ch, [
+        ['Digit', digit],
+        ['Direction', 'Received'],
+      ]);
       pbx.timers.after(DIGIT_MS, () => {
         if (ch.destroyed) return;
         pbx.chanEvent('DTMFEnd', 'dtmf,all', ch, [

@@ -58,7 +58,12 @@ function safeDecode(v: string): string {
 }
 
 /** Asterisk's headers on every ARI answer; UTF-8 goes out raw, never \u-escaped. */
-export function sendJson(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {

@@ -75,7 +75,10 @@ class RunningEmulator implements Emulator {
 
   start(): void {
     this.traffic.set(this.opts.traffic);
-    this.opts.logger.info({ ami: this.amiPort, ari: this.ariPort, traffic: this.opts.traffic }, 'Asterisk emulator listening');
+    this.opts.logger.info(
+      { ami: this.amiPort, ari: this.ariPort, traffic: this.opts.traffic },
+      'Asterisk emulator listening',
+    );
   }
 
   tapAmi(fn: (fields: Fields) => void): () => void {

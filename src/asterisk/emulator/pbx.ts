@@ -23,11 +23,23 @@ import { Scheduler } from './scheduler.ts';
 import type { Stasis } from './stasis.ts';
 
 const QOS_VARS: Array<[string, string]> = [
-  ['RTPAUDIOQOS', 'ssrc=1969528786;themssrc=0;lp=0;rxjitter=0.000000;rxcount=0;txjitter=0.000000;txcount=0;rlp=0;rtt=0.000000;rxmes=0.000000;txmes=0.000000'],
-  ['RTPAUDIOQOSJITTER', 'minrxjitter=000.000000;maxrxjitter=000.000000;avgrxjitter=000.000000;stdevrxjitter=000.000000;mintxjitter=000.000000;maxtxjitter=000.000000;avgtxjitter=000.000000;stdevtxjitter=000.000000;'],
-  ['RTPAUDIOQOSLOSS', '  minrxlost=000.000000;  maxrxlost=000.000000;  avgrxlost=000.000000;  stdevrxlost=000.000000;  mintxlost=000.000000;  maxtxlost=000.000000;  avgtxlost=000.000000;  stdevtxlost=000.000000;'],
+  [
+    'RTPAUDIOQOS',
+    'ssrc=1969528786;themssrc=0;lp=0;rxjitter=0.000000;rxcount=0;txjitter=0.000000;txcount=0;rlp=0;rtt=0.000000;rxmes=0.000000;txmes=0.000000',
+  ],
+  [
+    'RTPAUDIOQOSJITTER',
+    'minrxjitter=000.000000;maxrxjitter=000.000000;avgrxjitter=000.000000;stdevrxjitter=000.000000;mintxjitter=000.000000;maxtxjitter=000.000000;avgtxjitter=000.000000;stdevtxjitter=000.000000;',
+  ],
+  [
+    'RTPAUDIOQOSLOSS',
+    '  minrxlost=000.000000;  maxrxlost=000.000000;  avgrxlost=000.000000;  stdevrxlost=000.000000;  mintxlost=000.000000;  maxtxlost=000.000000;  avgtxlost=000.000000;  stdevtxlost=000.000000;',
+  ],
   ['RTPAUDIOQOSRTT', '     minrtt=000.000000;     maxrtt=000.000000;     avgrtt=000.000000;     stdevrtt=000.000000;'],
-  ['RTPAUDIOQOSMES', '   minrxmes=000.000000;   maxrxmes=000.000000;   avgrxmes=000.000000;   stdevrxmes=000.000000;   mintxmes=000.000000;   maxtxmes=000.000000;   avgtxmes=000.000000;   stdevtxmes=000.000000;'],
+  [
+    'RTPAUDIOQOSMES',
+    '   minrxmes=000.000000;   maxrxmes=000.000000;   avgrxmes=000.000000;   stdevrxmes=000.000000;   mintxmes=000.000000;   maxtxmes=000.000000;   avgtxmes=000.000000;   stdevtxmes=000.000000;',
+  ],
 ];
 
 /**
@@ -84,7 +96,10 @@ export class Pbx {
   setVar(ch: Channel, name: string, value: string): void {
     const v = value.replace(/[\r\n]/g, ' ');
     ch.vars.set(name, v);
-    this.chanEvent('VarSet', 'dialplan,all', ch, [['Variable', name], ['Value', v]]);
+    this.chanEvent('VarSet', 'dialplan,all', ch, [
+      ['Variable', name],
+      ['Value', v],
+    ]);
     this.ari.channelEvent(ch, 'ChannelVarset', { variable: name, value: v });
   }
 
@@ -96,7 +111,11 @@ export class Pbx {
     ch.priority = priority;
     ch.appName = app;
     ch.appData = data;
-    this.chanEvent('Newexten', 'dialplan,all', ch, [['Extension', ch.exten], ['Application', app], ['AppData', data]]);
+    this.chanEvent('Newexten', 'dialplan,all', ch, [
+      ['Extension', ch.exten],
+      ['Application', app],
+      ['AppData', data],
+    ]);
     this.ari.channelEvent(ch, 'ChannelDialplan', {}, { dialplan_app: app, dialplan_app_data: data });
   }
 
@@ -170,7 +189,10 @@ export class Pbx {
     ch.destroyed = true;
     ch.hangingUp = true;
     ch.owner = undefined;
-    this.chanEvent('Hangup', 'call,all', ch, [['Cause', String(cause)], ['Cause-txt', causeText(cause)]]);
+    this.chanEvent('Hangup', 'call,all', ch, [
+      ['Cause', String(cause)],
+      ['Cause-txt', causeText(cause)],
+    ]);
     for (const rec of ch.kind === 'agent' ? [] : cdrFinish(ch)) this.ami.event('Cdr', 'cdr,all', rec);
     this.channels.delete(ch.id);
     this.devices.update(ch.endpoint);

@@ -74,7 +74,12 @@ export function connectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): v
  * AgentComplete for the member's leg, and the member's counters move on (shared across queues:
  * shared_lastcall). The bridge is left alone: callers decide who leaves it.
  */
-export function completeMemberLeg(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
+export function completeMemberLeg(
+  pbx: Pbx,
+  engine: QueueEngine,
+  c: QueueCaller,
+  reason: 'agent' | 'caller' | 'transfer',
+): number {
   const conn = c.connected!;
   const { agent, member } = conn;
   const q = c.queue;

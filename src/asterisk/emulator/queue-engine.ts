@@ -2,7 +2,15 @@ import type { Channel, HangupRequest } from './channel.ts';
 import type { Pbx } from './pbx.ts';
 import { callerHangupInBridge, connectAttempt, transferOut } from './queue-bridge.ts';
 import { notifyMemberDevice, updateAvail } from './queue-members.ts';
-import { isRingable, makeQueue, pickMembers, type Member, type Queue, type QueueCaller, type RingAttempt } from './queue-model.ts';
+import {
+  isRingable,
+  makeQueue,
+  pickMembers,
+  type Member,
+  type Queue,
+  type QueueCaller,
+  type RingAttempt,
+} from './queue-model.ts';
 import { cancelAttempts, expireAttempts, startRing } from './queue-ring.ts';
 import { setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
 
@@ -75,7 +83,8 @@ export class QueueEngine {
     ]);
     pbx.chanEvent('MusicOnHoldStart', 'call,all', ch, [['Class', 'default']]);
     ch.owner = { onHangup: (c, req) => this.onCallerHangup(caller, c, req) };
-    if (q.cfg.callerTimeoutSec > 0) caller.expire = pbx.timers.after(q.cfg.callerTimeoutSec * 1000, () => this.timeout(caller));
+    if (q.cfg.callerTimeoutSec > 0)
+      caller.expire = pbx.timers.after(q.cfg.callerTimeoutSec * 1000, () => this.timeout(caller));
     this.kick();
     return true;
   }

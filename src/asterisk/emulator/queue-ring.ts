@@ -27,7 +27,11 @@ function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first
   const a: RingAttempt = { caller: c, member: m, agent, startedAt: Date.now() };
   // AgentCalled shows the agent leg as app_queue prepared it (connected line and exten already set).
   pbx.ami.event('AgentCalled', 'agent,all', [
-    ...pairFields(caller, agent, { connectedNum: caller.callerNum, connectedName: caller.callerName, exten: caller.exten }),
+    ...pairFields(caller, agent, {
+      connectedNum: caller.callerNum,
+      connectedName: caller.callerName,
+      exten: caller.exten,
+    }),
     ...memberFields(a),
   ]);
   pbx.ami.event('DialBegin', 'call,all', [...pairFields(caller, agent), ['DialString', m.iface]]);

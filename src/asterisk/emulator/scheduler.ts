@@ -17,10 +17,13 @@ export class Scheduler {
 
   /** Run fn after `ms` emulated milliseconds. A throwing callback is logged, never fatal. */
   after(ms: number, fn: () => void): TimerHandle {
-    const t = setTimeout(() => {
-      this.pending.delete(t);
-      this.run(fn);
-    }, Math.max(0, Math.round(ms * this.timeScale)));
+    const t = setTimeout(
+      () => {
+        this.pending.delete(t);
+        this.run(fn);
+      },
+      Math.max(0, Math.round(ms * this.timeScale)),
+    );
     this.pending.add(t);
     return {
       cancel: () => {

@@ -31,7 +31,11 @@ const GARBAGE: Buffer[] = [
   Buffer.from('Event: QueueMemberStatus\r\nPrivilege: agent,all\r\nQueue: q137\r\n\r\n'), // another, no interface
   Buffer.from('Event: FrobnicatorExploded\r\nPrivilege: call,all\r\nWidget: 42\r\n\r\n'), // unknown event
   Buffer.from(`Event: UserEvent\r\nData: ${'x'.repeat(1024 * 1024)}\r\n\r\n`), // a 1 MB line
-  Buffer.concat([Buffer.from('Event: VarSet\r\nChannel: PJSIP/trunk-'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('\r\nValue: x\r\n\r\n')]), // invalid UTF-8
+  Buffer.concat([
+    Buffer.from('Event: VarSet\r\nChannel: PJSIP/trunk-'),
+    Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+    Buffer.from('\r\nValue: x\r\n\r\n'),
+  ]), // invalid UTF-8
   Buffer.from('this line is not AMI at all\r\n\r\n'),
   Buffer.from(`${'y'.repeat(200 * 1024)}\r\n\r\n`), // a long line with no key at all
 ];
@@ -71,8 +75,14 @@ describe('garbage on the AMI socket, at the CTI level', () => {
         const id = msg.actionId ?? '';
         const action = (msg.get('Action') ?? '').toLowerCase();
         const reply = (lines: string[]) => conn.write(`${lines.join('\r\n')}\r\n\r\n`);
-        if (action === 'login') return reply(['Response: Success', `ActionID: ${id}`, 'Message: Authentication accepted']);
-        const complete = action === 'queuestatus' ? 'QueueStatusComplete' : action === 'coreshowchannels' ? 'CoreShowChannelsComplete' : null;
+        if (action === 'login')
+          return reply(['Response: Success', `ActionID: ${id}`, 'Message: Authentication accepted']);
+        const complete =
+          action === 'queuestatus'
+            ? 'QueueStatusComplete'
+            : action === 'coreshowchannels'
+              ? 'CoreShowChannelsComplete'
+              : null;
         if (!complete) return reply(['Response: Success', `ActionID: ${id}`, 'Ping: Pong']);
         // Nothing up at connect; once both resync lists are answered, the call happens.
         reply(['Response: Success', `ActionID: ${id}`, 'EventList: start', 'Message: will follow']);
@@ -82,7 +92,15 @@ describe('garbage on the AMI socket, at the CTI level', () => {
       },
     });
     const { logger, lines } = memoryLogger();
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'cti', secret: 's', serverId: 'pbx1', logger, pingIntervalMs: 60_000 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'cti',
+      secret: 's',
+      serverId: 'pbx1',
+      logger,
+      pingIntervalMs: 60_000,
+    });
     const problems: AmiProblem[] = [];
     let disconnects = 0;
     client.on('problem', (p) => problems.push(p));

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kpis } from '../../../src/cti/queue-types.ts';
 import { api, emulator, waitFor } from '../../helpers/app.ts';
-import { answer, callIntoQueue, finishedCall, live, setState, signIn, sleep, startCtiRig, untilReady, type CtiRig, type Operator } from './cti-rig.ts';
+import {
+  answer,
+  callIntoQueue,
+  finishedCall,
+  live,
+  setState,
+  signIn,
+  sleep,
+  startCtiRig,
+  untilReady,
+  type CtiRig,
+  type Operator,
+} from './cti-rig.ts';
 
 // A scripted stretch of a shift driven through the emulator over real sockets, then the KPIs as
 // GET /api/v1/kpis gives them, against figures worked out by hand. The clock runs at 0.1: one
@@ -58,7 +70,11 @@ describe('KPIs of a shift driven through the emulator', () => {
     ids.B = await callIntoQueue(app, '09120000002');
     // Let the first ring run out (30 s emulated), then pick up the next one: answering on a timer
     // would race the ring timeout on a busy machine.
-    await waitFor(() => (live(app, ids.B!)?.rings.filter((r) => r.outcome !== 'ringing').length ?? 0) >= 1, 10_000, 'B: first ring unanswered');
+    await waitFor(
+      () => (live(app, ids.B!)?.rings.filter((r) => r.outcome !== 'ringing').length ?? 0) >= 1,
+      10_000,
+      'B: first ring unanswered',
+    );
     await answer(app, ids.B, '1001');
     await talkThenAgentHangsUp(ids.B, false);
     // F: answered at once.
@@ -83,9 +99,13 @@ describe('KPIs of a shift driven through the emulator', () => {
   afterAll(async () => rig?.close());
 
   it('stores each call with its end reason', async () => {
-    const r = await rig.app.db.query<{ linkedid: string; end_reason: string; answered: boolean; wait_seconds: number; hold_seconds: number }>(
-      `SELECT linkedid, end_reason, answered_at IS NOT NULL AS answered, wait_seconds, hold_seconds FROM calls`,
-    );
+    const r = await rig.app.db.query<{
+      linkedid: string;
+      end_reason: string;
+      answered: boolean;
+      wait_seconds: number;
+      hold_seconds: number;
+    }>(`SELECT linkedid, end_reason, answered_at IS NOT NULL AS answered, wait_seconds, hold_seconds FROM calls`);
     const by = new Map(r.rows.map((x) => [x.linkedid, x]));
     const reason = (k: string) => [by.get(ids[k]!)?.end_reason, by.get(ids[k]!)?.answered];
     expect([reason('A'), reason('B'), reason('F')]).toEqual([
@@ -111,11 +131,24 @@ describe('KPIs of a shift driven through the emulator', () => {
 
   it('GET /api/v1/kpis equals the hand-computed figures', async () => {
     const to = new Date(Date.now() + 60_000).toISOString();
-    const k = await api<Kpis>(rig.app.url, rig.supervisor, 'GET', `/api/v1/kpis?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    const k = await api<Kpis>(
+      rig.app.url,
+      rig.supervisor,
+      'GET',
+      `/api/v1/kpis?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
     expect(k.status).toBe(200);
     // Offered A B C D E F = 6; answered A B F = 3; abandoned ≥ 5 s: C = 1; short: D = 1;
     // timed out: E = 1 (not an abandon); nothing lost in a restart.
-    expect(k.body).toMatchObject({ offered: 6, answered: 3, abandoned: 1, shortAbandoned: 1, timedOut: 1, lostInRestart: 0, serviceLevelSeconds: 20 });
+    expect(k.body).toMatchObject({
+      offered: 6,
+      answered: 3,
+      abandoned: 1,
+      shortAbandoned: 1,
+      timedOut: 1,
+      lostInRestart: 0,
+      serviceLevelSeconds: 20,
+    });
     // Service level: answered within 20 s (A, F) ÷ offered 6 = 1/3.
     expect(k.body.serviceLevel).toBeCloseTo(2 / 6, 10);
     // Abandonment: 1 ÷ (6 − 1 short) = 1/5.

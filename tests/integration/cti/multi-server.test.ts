@@ -26,16 +26,26 @@ describe('several Asterisk servers', () => {
   let op5: { cookie: string; id: string };
 
   async function ctl<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, { method, headers: body !== undefined ? { 'content-type': 'application/json' } : {}, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     if (res.status >= 300) throw new Error(`emulator ${method} ${path}: ${res.status} ${await res.text()}`);
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
   /** The AMI actions of one name cti137 sent to one emulator. */
   const amiActions = async (base: string, action: string) =>
-    (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).filter((a): a is Extract<LoggedAction, { proto: 'ami' }> => a.proto === 'ami' && a.action === action);
+    (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).filter(
+      (a): a is Extract<LoggedAction, { proto: 'ami' }> => a.proto === 'ami' && a.action === action,
+    );
   const membersOn = async (base: string, queue: string) => {
-    const st = await ctl<{ queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean }> }> }>(base, 'GET', '/_emulator/state');
+    const st = await ctl<{ queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean }> }> }>(
+      base,
+      'GET',
+      '/_emulator/state',
+    );
     return st.queues.find((q) => q.name === queue)?.members ?? [];
   };
   const queuesApi = async () => (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body;
@@ -50,7 +60,12 @@ describe('several Asterisk servers', () => {
     url2 = s2.env.EMULATOR_URL!;
     const db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
-    const userId = await upsertUser(db.pool, { username: 'operator5', displayName: 'نرگس صالحی', role: 'operator', passwordHash: await argon2.hash('demo137') });
+    const userId = await upsertUser(db.pool, {
+      username: 'operator5',
+      displayName: 'نرگس صالحی',
+      role: 'operator',
+      passwordHash: await argon2.hash('demo137'),
+    });
     await upsertOperator(db.pool, userId, '1001', 'PJSIP/1001', 'pbx2');
     app = await startTestApp(
       {
@@ -92,20 +107,35 @@ describe('several Asterisk servers', () => {
     expect((await membersOn(url2, 'q137')).map((m) => m.interface)).toEqual(['PJSIP/1001']);
 
     // q137 of each server is its own queue, its member the operator of that server.
-    await waitFor(async () => (await queuesApi()).filter((q) => q.name === 'q137' && q.members.length === 1).length === 2, 5000, 'both q137 with a member');
+    await waitFor(
+      async () => (await queuesApi()).filter((q) => q.name === 'q137' && q.members.length === 1).length === 2,
+      5000,
+      'both q137 with a member',
+    );
     const q137 = (await queuesApi()).filter((q) => q.name === 'q137');
     expect(q137.map((q) => [q.serverId, q.members.map((m) => m.operatorId)])).toEqual([
       ['pbx1', [op1.id]],
       ['pbx2', [op5.id]],
     ]);
-    const ops = (await api<Array<{ id: string; serverId: string }>>(app.url, supervisor, 'GET', '/api/v1/operators')).body;
+    const ops = (await api<Array<{ id: string; serverId: string }>>(app.url, supervisor, 'GET', '/api/v1/operators'))
+      .body;
     expect(ops.find((o) => o.id === op5.id)?.serverId).toBe('pbx2');
   });
 
   it('tracks a call on each server with its server and rings the operator of that server', async () => {
     const call = async (base: string, serverId: string, from: string) => {
       const { channelId } = await ctl<{ channelId: string }>(base, 'POST', '/_emulator/calls', { from, to: '137' });
-      await waitFor(async () => (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).some((a) => a.proto === 'ari' && a.path.includes(`/channels/${channelId}/play`) && a.query.media?.includes('cti137/menu')), 10_000, 'menu');
+      await waitFor(
+        async () =>
+          (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).some(
+            (a) =>
+              a.proto === 'ari' &&
+              a.path.includes(`/channels/${channelId}/play`) &&
+              a.query.media?.includes('cti137/menu'),
+          ),
+        10_000,
+        'menu',
+      );
       await ctl(base, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
       await waitFor(() => app.tracker.get(serverId, channelId)?.phase === 'ringing', 10_000, `ringing on ${serverId}`);
       return channelId;
@@ -123,7 +153,9 @@ describe('several Asterisk servers', () => {
     await waitFor(() => stateOf(op1.id) === 'talking', 5000, 'operator1 talking');
 
     // Two Asterisks may well hand out the same Linkedid: a call is (server, linkedid).
-    const active = (await api<Array<{ linkedid: string; serverId: string }>>(app.url, supervisor, 'GET', '/api/v1/calls?active=true')).body;
+    const active = (
+      await api<Array<{ linkedid: string; serverId: string }>>(app.url, supervisor, 'GET', '/api/v1/calls?active=true')
+    ).body;
     expect(active.map((c) => `${c.serverId}/${c.linkedid}`).sort()).toEqual([`pbx1/${c1}`, `pbx2/${c2}`]);
 
     await ctl(url1, 'POST', `/_emulator/channels/${c1}/hangup`);
@@ -178,18 +210,24 @@ describe('several Asterisk servers', () => {
   it("sends a supervisor's pause and listen to the operator's server", async () => {
     const pauses1 = (await amiActions(url1, 'QueuePause')).length;
     const pauses2 = (await amiActions(url2, 'QueuePause')).length;
-    const r = await api<{ state: string }>(app.url, supervisor, 'POST', `/api/v1/operators/${op5.id}/pause`, { reason: 'break' });
+    const r = await api<{ state: string }>(app.url, supervisor, 'POST', `/api/v1/operators/${op5.id}/pause`, {
+      reason: 'break',
+    });
     expect(r.status).toBe(200);
     expect(r.body.state).toBe('paused');
     const sent = (await amiActions(url2, 'QueuePause')).slice(pauses2);
-    expect(sent.map((a) => [a.fields.Interface, a.fields.Paused, a.fields.Reason])).toEqual([['PJSIP/1001', 'true', 'break']]);
+    expect(sent.map((a) => [a.fields.Interface, a.fields.Paused, a.fields.Reason])).toEqual([
+      ['PJSIP/1001', 'true', 'break'],
+    ]);
     expect((await amiActions(url1, 'QueuePause')).length).toBe(pauses1);
     expect((await membersOn(url2, 'q137'))[0]?.paused).toBe(true);
     expect((await membersOn(url1, 'q137'))[0]?.paused).toBe(false);
     expect(stateOf(op1.id)).toBe('ready');
 
     // ChanSpy sees only its own Asterisk's channels: the supervisor's phone is called on pbx2.
-    expect((await api(app.url, supervisor, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/1004' })).status).toBe(200);
+    expect(
+      (await api(app.url, supervisor, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/1004' })).status,
+    ).toBe(200);
     const listen = await api(app.url, supervisor, 'POST', `/api/v1/supervision/${op5.id}/listen`);
     expect(listen.status).toBe(202);
     expect((await amiActions(url2, 'Originate')).map((a) => a.fields.Data)).toEqual(['PJSIP/1001-,qE']);

@@ -2,8 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, waitFor } from '../../helpers/app.ts';
 import type { QueueLive } from '../../../src/cti/queue-types.ts';
 import {
-  activeCalls, answer, callIntoQueue, finishedCall, intervalsOf, live, liveOperators, opState, ringsOf, setState, signIn, sleep, startCtiRig,
-  untilReady, type CtiRig, type Operator,
+  activeCalls,
+  answer,
+  callIntoQueue,
+  finishedCall,
+  intervalsOf,
+  live,
+  liveOperators,
+  opState,
+  ringsOf,
+  setState,
+  signIn,
+  sleep,
+  startCtiRig,
+  untilReady,
+  type CtiRig,
+  type Operator,
 } from './cti-rig.ts';
 
 /** The queue side of the CTI: rings, answers, abandons, hold and pauses, live and as stored. */
@@ -28,21 +42,46 @@ describe('queue calls as the CTI sees them', () => {
     await waitFor(() => live(app, id)?.phase === 'ringing', 5000, 'first ring');
     expect(live(app, id)!.rings.map((r) => r.interface)).toEqual(['PJSIP/1001']);
     expect((await liveOperators(app, supervisor)).get(op1.id)?.state).toBe('ringing');
-    const queues = await api<Array<{ name: string; waiting: Array<{ linkedid: string; ringing: string[] }> }>>(app.url, supervisor, 'GET', '/api/v1/queues');
-    expect(queues.body.find((q) => q.name === 'q137')?.waiting).toEqual([expect.objectContaining({ linkedid: id, ringing: ['PJSIP/1001'] })]);
+    const queues = await api<Array<{ name: string; waiting: Array<{ linkedid: string; ringing: string[] }> }>>(
+      app.url,
+      supervisor,
+      'GET',
+      '/api/v1/queues',
+    );
+    expect(queues.body.find((q) => q.name === 'q137')?.waiting).toEqual([
+      expect.objectContaining({ linkedid: id, ringing: ['PJSIP/1001'] }),
+    ]);
     expect(queues.body.map((q) => q.name)).toEqual(['q137', 'q137hazard', 'q137overflow']);
     // The strategy and members' settings are Asterisk's own (QueueParams, QueueMember/QueueMemberStatus).
-    const q137 = (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137')!;
+    const q137 = (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find(
+      (q) => q.name === 'q137',
+    )!;
     expect(q137).toMatchObject({ strategy: 'rrmemory', serverId: 'pbx1' });
-    expect((await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137hazard')?.strategy).toBe('ringall');
-    expect(q137.members.find((m) => m.interface === 'PJSIP/1001')).toMatchObject({ ringinuse: false, wrapupSeconds: 0, penalty: 0, status: 6 });
+    expect(
+      (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137hazard')
+        ?.strategy,
+    ).toBe('ringall');
+    expect(q137.members.find((m) => m.interface === 'PJSIP/1001')).toMatchObject({
+      ringinuse: false,
+      wrapupSeconds: 0,
+      penalty: 0,
+      status: 6,
+    });
     expect(q137.members.find((m) => m.interface === 'PJSIP/1001')!.loginAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     // Nobody picks up 1001: after the member timeout the queue moves on to 1002.
     await answer(app, id, '1002');
     const calls = await activeCalls(app, supervisor);
-    expect(calls.find((c) => c.linkedid === id)).toMatchObject({ phase: 'talking', memberInterface: 'PJSIP/1002', queue: 'q137', transfers: 0 });
-    expect(calls.find((c) => c.linkedid === id)!.rings.map((r: { outcome: string }) => r.outcome)).toEqual(['no-answer', 'answered']);
+    expect(calls.find((c) => c.linkedid === id)).toMatchObject({
+      phase: 'talking',
+      memberInterface: 'PJSIP/1002',
+      queue: 'q137',
+      transfers: 0,
+    });
+    expect(calls.find((c) => c.linkedid === id)!.rings.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'no-answer',
+      'answered',
+    ]);
     const ops = await liveOperators(app, supervisor);
     expect([ops.get(op1.id)?.state, ops.get(op2.id)?.state]).toEqual(['ready', 'talking']);
 
@@ -50,7 +89,14 @@ describe('queue calls as the CTI sees them', () => {
     await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'operator hung up');
     await emulator(app, 'POST', `/_emulator/channels/${id}/hangup`);
     const row = await finishedCall(app, id);
-    expect(row).toMatchObject({ queue: 'q137', member_interface: 'PJSIP/1002', operator_id: op2.id, end_reason: 'agent-hangup', transfers: 0, hold_seconds: 0 });
+    expect(row).toMatchObject({
+      queue: 'q137',
+      member_interface: 'PJSIP/1002',
+      operator_id: op2.id,
+      end_reason: 'agent-hangup',
+      transfers: 0,
+      hold_seconds: 0,
+    });
     // AgentConnect's HoldTime: the 30 s ring of 1001 and the retry (emulated seconds).
     expect(row.wait_seconds).toBeGreaterThanOrEqual(30);
     expect(await ringsOf(app, row.id)).toEqual(['PJSIP/1001:no-answer', 'PJSIP/1002:answered']);
@@ -67,9 +113,13 @@ describe('queue calls as the CTI sees them', () => {
     await setState(app, op2, { state: 'paused', reason: 'prayer' });
     const id = await callIntoQueue(app, '09121110002');
     await waitFor(() => live(app, id)?.phase === 'queued', 5000, 'waiting');
-    const queues = await api<Array<{ name: string; waiting: Array<{ linkedid: string; ringing: string[] }>; members: Array<{ interface: string; paused: boolean; pausedReason: string | null }> }>>(
-      app.url, supervisor, 'GET', '/api/v1/queues',
-    );
+    const queues = await api<
+      Array<{
+        name: string;
+        waiting: Array<{ linkedid: string; ringing: string[] }>;
+        members: Array<{ interface: string; paused: boolean; pausedReason: string | null }>;
+      }>
+    >(app.url, supervisor, 'GET', '/api/v1/queues');
     const q137 = queues.body.find((q) => q.name === 'q137')!;
     expect(q137.waiting).toEqual([expect.objectContaining({ linkedid: id, ringing: [] })]);
     expect(q137.members.map((m) => [m.interface, m.paused, m.pausedReason]).sort()).toEqual([
@@ -82,7 +132,11 @@ describe('queue calls as the CTI sees them', () => {
     expect(row).toMatchObject({ queue: 'q137', answered_at: null, operator_id: null, end_reason: 'abandoned' });
     expect(row.wait_seconds).toBeGreaterThanOrEqual(5);
     expect(await ringsOf(app, row.id)).toEqual([]);
-    expect((await api<Array<{ name: string; waiting: unknown[] }>>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find((q) => q.name === 'q137')?.waiting).toEqual([]);
+    expect(
+      (await api<Array<{ name: string; waiting: unknown[] }>>(app.url, supervisor, 'GET', '/api/v1/queues')).body.find(
+        (q) => q.name === 'q137',
+      )?.waiting,
+    ).toEqual([]);
   });
 
   it('hold is tracked live and stored; talk is stored net of hold', async () => {
@@ -113,25 +167,49 @@ describe('queue calls as the CTI sees them', () => {
     await setState(app, op2, { state: 'paused', reason: 'training' });
     expect((await liveOperators(app, supervisor)).get(op2.id)).toMatchObject({ state: 'paused', reason: 'training' });
     // The queue member is paused with that reason in Asterisk too.
-    const state = await emulator<{ queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean; pausedReason: string }> }> }>(app, 'GET', '/_emulator/state');
-    expect(state.queues.find((q) => q.name === 'q137')?.members.find((m) => m.interface === 'PJSIP/1002')).toMatchObject({ paused: true, pausedReason: 'training' });
+    const state = await emulator<{
+      queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean; pausedReason: string }> }>;
+    }>(app, 'GET', '/_emulator/state');
+    expect(
+      state.queues.find((q) => q.name === 'q137')?.members.find((m) => m.interface === 'PJSIP/1002'),
+    ).toMatchObject({ paused: true, pausedReason: 'training' });
 
     expect((await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/unpause`)).status).toBe(200);
     expect(opState(app, op2)).toBe('ready');
-    expect((await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/pause`, { reason: 'meeting' })).status).toBe(200);
+    expect(
+      (await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/pause`, { reason: 'meeting' })).status,
+    ).toBe(200);
     expect((await liveOperators(app, supervisor)).get(op2.id)).toMatchObject({ state: 'paused', reason: 'meeting' });
     expect((await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/logout`)).status).toBe(200);
     expect((await liveOperators(app, supervisor)).get(op2.id)?.state).toBe('logged-out');
-    await waitFor(async () => {
-      const s = await emulator<{ queues: Array<{ members: Array<{ interface: string }> }> }>(app, 'GET', '/_emulator/state');
-      return !s.queues.some((q) => q.members.some((m) => m.interface === 'PJSIP/1002'));
-    }, 5000, 'removed from every queue');
+    await waitFor(
+      async () => {
+        const s = await emulator<{ queues: Array<{ members: Array<{ interface: string }> }> }>(
+          app,
+          'GET',
+          '/_emulator/state',
+        );
+        return !s.queues.some((q) => q.members.some((m) => m.interface === 'PJSIP/1002'));
+      },
+      5000,
+      'removed from every queue',
+    );
     // An operator cannot use the supervisor's actions.
-    expect((await api(app.url, op1.cookie, 'POST', `/api/v1/operators/${op2.id}/pause`, { reason: 'break' })).status).toBe(403);
+    expect(
+      (await api(app.url, op1.cookie, 'POST', `/api/v1/operators/${op2.id}/pause`, { reason: 'break' })).status,
+    ).toBe(403);
 
     await waitFor(async () => (await intervalsOf(app, op2)).at(-1) === 'logged-out', 5000, 'intervals stored');
-    expect((await intervalsOf(app, op2)).slice(before)).toEqual(['ready', 'paused(training)', 'ready', 'paused(meeting)', 'logged-out']);
-    const audit = await app.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`operator:${op2.id}`]);
+    expect((await intervalsOf(app, op2)).slice(before)).toEqual([
+      'ready',
+      'paused(training)',
+      'ready',
+      'paused(meeting)',
+      'logged-out',
+    ]);
+    const audit = await app.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [
+      `operator:${op2.id}`,
+    ]);
     expect(audit.rows.map((a) => a.action)).toEqual(['operator-unpause', 'operator-pause', 'operator-logout']);
   });
 
@@ -144,11 +222,24 @@ describe('queue calls as the CTI sees them', () => {
     await answer(app, id, '1001');
     const snapshot = async () => {
       const c = live(app, id)!;
-      const queues = await api<Array<{ name: string; members: Array<{ interface: string; paused: boolean; status: number }> }>>(app.url, supervisor, 'GET', '/api/v1/queues');
+      const queues = await api<
+        Array<{ name: string; members: Array<{ interface: string; paused: boolean; status: number }> }>
+      >(app.url, supervisor, 'GET', '/api/v1/queues');
       return {
-        call: { phase: c.phase, memberInterface: c.memberInterface, agentChannel: c.agentChannel, answeredAt: c.answeredAt, rings: c.rings.map((r) => `${r.interface}:${r.outcome}`) },
-        operators: [...(await liveOperators(app, supervisor)).entries()].map(([opId, o]) => `${opId}:${o.state}`).sort(),
-        q137: queues.body.find((q) => q.name === 'q137')?.members.map((m) => `${m.interface}:${m.paused}:${m.status}`).sort(),
+        call: {
+          phase: c.phase,
+          memberInterface: c.memberInterface,
+          agentChannel: c.agentChannel,
+          answeredAt: c.answeredAt,
+          rings: c.rings.map((r) => `${r.interface}:${r.outcome}`),
+        },
+        operators: [...(await liveOperators(app, supervisor)).entries()]
+          .map(([opId, o]) => `${opId}:${o.state}`)
+          .sort(),
+        q137: queues.body
+          .find((q) => q.name === 'q137')
+          ?.members.map((m) => `${m.interface}:${m.paused}:${m.status}`)
+          .sort(),
       };
     };
     const cut = async (whileDown?: () => Promise<void>) => {

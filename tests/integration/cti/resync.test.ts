@@ -24,10 +24,20 @@ describe('resync with Asterisk after restarts', () => {
 
   async function talkingCall(app: TestApp, from: string): Promise<string> {
     const { channelId } = await emulator<{ channelId: string }>(app, 'POST', '/_emulator/calls', { from, to: '137' });
-    await waitFor(async () => {
-      const actions = await emulator<Array<{ proto: string; path?: string; query?: Record<string, string> }>>(app, 'GET', '/_emulator/actions');
-      return actions.some((a) => a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes('cti137/menu'));
-    }, 10_000, 'menu');
+    await waitFor(
+      async () => {
+        const actions = await emulator<Array<{ proto: string; path?: string; query?: Record<string, string> }>>(
+          app,
+          'GET',
+          '/_emulator/actions',
+        );
+        return actions.some(
+          (a) => a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes('cti137/menu'),
+        );
+      },
+      10_000,
+      'menu',
+    );
     await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
     await waitFor(() => app.tracker.get('pbx1', channelId)?.phase === 'ringing', 10_000, 'ringing');
     await emulator(app, 'POST', '/_emulator/endpoints/1001/answer');
@@ -55,7 +65,10 @@ describe('resync with Asterisk after restarts', () => {
       await emulator(app2, 'POST', `/_emulator/channels/${channelId}/hangup`);
       await waitFor(() => app2.tracker.get('pbx1', channelId) === undefined, 5000, 'call ended');
       await app2.recorder.flush();
-      const rows = await db.pool.query(`SELECT count(*)::int AS n, max(member_interface) AS m, bool_and(ended_at IS NOT NULL) AS ended FROM calls WHERE linkedid = $1`, [channelId]);
+      const rows = await db.pool.query(
+        `SELECT count(*)::int AS n, max(member_interface) AS m, bool_and(ended_at IS NOT NULL) AS ended FROM calls WHERE linkedid = $1`,
+        [channelId],
+      );
       expect(rows.rows[0]).toEqual({ n: 1, m: 'PJSIP/1001', ended: true });
     } finally {
       await app2.close();
@@ -73,11 +86,17 @@ describe('resync with Asterisk after restarts', () => {
       await emu.restart(3_000);
       const back = Date.now();
       const inQueue = async () => {
-        const state = await emulator<{ queues: Array<{ name: string; members: Array<{ interface: string }> }> }>(app, 'GET', '/_emulator/state');
+        const state = await emulator<{ queues: Array<{ name: string; members: Array<{ interface: string }> }> }>(
+          app,
+          'GET',
+          '/_emulator/state',
+        );
         return state.queues.some((q) => q.name === 'q137' && q.members.some((m) => m.interface === 'PJSIP/1001'));
       };
       const queuesSay = async () => {
-        const r = await api<Array<{ name: string; waiting: unknown[]; talking: number; members: Array<{ interface: string }> }>>(app.url, sup, 'GET', '/api/v1/queues');
+        const r = await api<
+          Array<{ name: string; waiting: unknown[]; talking: number; members: Array<{ interface: string }> }>
+        >(app.url, sup, 'GET', '/api/v1/queues');
         const q = r.body.find((x) => x.name === 'q137');
         return !!q && q.talking === 0 && q.waiting.length === 0 && q.members.some((m) => m.interface === 'PJSIP/1001');
       };
@@ -101,7 +120,9 @@ describe('resync with Asterisk after restarts', () => {
       );
       expect(rows.rows[0]).toEqual({ n: 1, ended: true, reason: 'pbx-restart', talk: true, m: 'PJSIP/1001' });
       // Ended when the link went down, not when it came back.
-      const ended = await db.pool.query<{ ended_at: Date }>(`SELECT ended_at FROM calls WHERE linkedid = $1`, [channelId]);
+      const ended = await db.pool.query<{ ended_at: Date }>(`SELECT ended_at FROM calls WHERE linkedid = $1`, [
+        channelId,
+      ]);
       expect(ended.rows[0]!.ended_at.getTime()).toBeLessThan(back - 2_000);
 
       // Not a restart: a dropped AMI connection keeps a call that is still up.

@@ -1,24 +1,55 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulator, waitFor, type TestApp } from '../../helpers/app.ts';
 import {
-  activeCalls, answer, callIntoQueue, finishedCall, live, liveOperators, ringsOf, setState, signIn, sleep, startCtiRig, untilReady,
-  type CtiRig, type Operator,
+  activeCalls,
+  answer,
+  callIntoQueue,
+  finishedCall,
+  live,
+  liveOperators,
+  ringsOf,
+  setState,
+  signIn,
+  sleep,
+  startCtiRig,
+  untilReady,
+  type CtiRig,
+  type Operator,
 } from './cti-rig.ts';
 
 const waitForPlay = (app: TestApp, id: string, sound: string) =>
-  waitFor(async () => {
-    const actions = await emulator<Array<{ path?: string; query?: Record<string, string> }>>(app, 'GET', '/_emulator/actions');
-    return actions.some((a) => a.path?.includes(`/channels/${id}/play`) && a.query?.media?.includes(sound));
-  }, 10_000, `IVR playing ${sound}`);
+  waitFor(
+    async () => {
+      const actions = await emulator<Array<{ path?: string; query?: Record<string, string> }>>(
+        app,
+        'GET',
+        '/_emulator/actions',
+      );
+      return actions.some((a) => a.path?.includes(`/channels/${id}/play`) && a.query?.media?.includes(sound));
+    },
+    10_000,
+    `IVR playing ${sound}`,
+  );
 
 /** The caller rates the operator: both survey questions, then the response as stored. */
-async function survey(app: TestApp, id: string, callId: string): Promise<{ operator_id: string | null; status: string }> {
+async function survey(
+  app: TestApp,
+  id: string,
+  callId: string,
+): Promise<{ operator_id: string | null; status: string }> {
   await waitForPlay(app, id, 'cti137/survey-courtesy');
   await emulator(app, 'POST', `/_emulator/channels/${id}/dtmf`, { digits: '5' });
   await waitForPlay(app, id, 'cti137/survey-registered');
   await emulator(app, 'POST', `/_emulator/channels/${id}/dtmf`, { digits: '1' });
-  await waitFor(async () => (await app.db.query(`SELECT 1 FROM survey_responses WHERE call_id = $1 AND finished_at IS NOT NULL`, [callId])).rowCount === 1, 10_000, 'survey done');
-  return (await app.db.query(`SELECT operator_id::text, status FROM survey_responses WHERE call_id = $1`, [callId])).rows[0];
+  await waitFor(
+    async () =>
+      (await app.db.query(`SELECT 1 FROM survey_responses WHERE call_id = $1 AND finished_at IS NOT NULL`, [callId]))
+        .rowCount === 1,
+    10_000,
+    'survey done',
+  );
+  return (await app.db.query(`SELECT operator_id::text, status FROM survey_responses WHERE call_id = $1`, [callId]))
+    .rows[0];
 }
 
 /** Transfers: the call follows the new operator, who gets the survey; the record notes the transfer. */
@@ -54,7 +85,11 @@ describe('transferred calls as the CTI sees them', () => {
     const ops = await liveOperators(app, supervisor);
     expect(ops.get(op2.id)?.state).toBe('talking');
     expect(['wrap-up', 'ready']).toContain(ops.get(op1.id)?.state);
-    expect((await activeCalls(app, supervisor)).find((c) => c.linkedid === id)).toMatchObject({ memberInterface: 'PJSIP/1002', transfers: 1, phase: 'talking' });
+    expect((await activeCalls(app, supervisor)).find((c) => c.linkedid === id)).toMatchObject({
+      memberInterface: 'PJSIP/1002',
+      transfers: 1,
+      phase: 'talking',
+    });
 
     await sleep(100);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
@@ -63,13 +98,18 @@ describe('transferred calls as the CTI sees them', () => {
     const rating = await survey(app, id, callId);
     expect(rating).toEqual({ operator_id: op2.id, status: 'complete' });
     const row = await finishedCall(app, id);
-    expect(row).toMatchObject({ operator_id: op2.id, member_interface: 'PJSIP/1002', transfers: 1, end_reason: 'agent-hangup' });
+    expect(row).toMatchObject({
+      operator_id: op2.id,
+      member_interface: 'PJSIP/1002',
+      transfers: 1,
+      end_reason: 'agent-hangup',
+    });
     expect(await ringsOf(app, row.id)).toEqual(['PJSIP/1001:answered', 'PJSIP/1002:answered']);
     // Both legs' talk, each from its AgentComplete.
     expect(row.talk_seconds).toBeGreaterThanOrEqual(2);
   });
 
-  it('blind transfer to a colleague\'s phone (Dial): the call follows the colleague', async () => {
+  it("blind transfer to a colleague's phone (Dial): the call follows the colleague", async () => {
     const { app } = rig;
     await bothReady();
     // operator2 is paused in the queue: only the transfer rings their phone.
@@ -78,9 +118,16 @@ describe('transferred calls as the CTI sees them', () => {
     await answer(app, id, '1001');
     await emulator(app, 'POST', '/_emulator/endpoints/1001/transfer', { to: '1002' });
     await answer(app, id, '1002');
-    expect(live(app, id)!.rings.map((r) => `${r.interface}:${r.outcome}:${r.via}`)).toEqual(['PJSIP/1001:answered:queue', 'PJSIP/1002:answered:dial']);
+    expect(live(app, id)!.rings.map((r) => `${r.interface}:${r.outcome}:${r.via}`)).toEqual([
+      'PJSIP/1001:answered:queue',
+      'PJSIP/1002:answered:dial',
+    ]);
     // A call beats a pause: operator2 shows as talking.
-    await waitFor(async () => (await liveOperators(app, rig.supervisor)).get(op2.id)?.state === 'talking', 5000, 'operator2 talking');
+    await waitFor(
+      async () => (await liveOperators(app, rig.supervisor)).get(op2.id)?.state === 'talking',
+      5000,
+      'operator2 talking',
+    );
     await sleep(200);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
     await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'colleague hung up');
@@ -102,14 +149,29 @@ describe('transferred calls as the CTI sees them', () => {
     // The consultation is a call of its own: the citizen's call is unchanged, on hold.
     await waitFor(() => live(app, id)?.onHoldSince !== null, 5000, 'caller on hold');
     expect(app.tracker.active()).toHaveLength(1);
-    await waitFor(() => emulator(app, 'POST', '/_emulator/endpoints/1002/answer').then(() => true, () => false), 5000, '1002 rings');
+    await waitFor(
+      () =>
+        emulator(app, 'POST', '/_emulator/endpoints/1002/answer').then(
+          () => true,
+          () => false,
+        ),
+      5000,
+      '1002 rings',
+    );
     await sleep(300);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/attended-transfer/complete');
     await waitFor(() => live(app, id)?.memberInterface === 'PJSIP/1002', 5000, 'handed over');
     expect(live(app, id)).toMatchObject({ phase: 'talking', transfers: 1, onHoldSince: null });
-    await waitFor(async () => (await liveOperators(app, supervisor)).get(op2.id)?.state === 'talking', 5000, 'operator2 talking');
+    await waitFor(
+      async () => (await liveOperators(app, supervisor)).get(op2.id)?.state === 'talking',
+      5000,
+      'operator2 talking',
+    );
     expect(['wrap-up', 'ready']).toContain((await liveOperators(app, supervisor)).get(op1.id)?.state);
-    expect((await activeCalls(app, supervisor)).find((c) => c.linkedid === id)).toMatchObject({ memberInterface: 'PJSIP/1002', transfers: 1 });
+    expect((await activeCalls(app, supervisor)).find((c) => c.linkedid === id)).toMatchObject({
+      memberInterface: 'PJSIP/1002',
+      transfers: 1,
+    });
 
     await sleep(200);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
@@ -118,7 +180,12 @@ describe('transferred calls as the CTI sees them', () => {
     const rating = await survey(app, id, callId);
     expect(rating.operator_id).toBe(op2.id);
     const row = await finishedCall(app, id);
-    expect(row).toMatchObject({ operator_id: op2.id, member_interface: 'PJSIP/1002', transfers: 1, end_reason: 'agent-hangup' });
+    expect(row).toMatchObject({
+      operator_id: op2.id,
+      member_interface: 'PJSIP/1002',
+      transfers: 1,
+      end_reason: 'agent-hangup',
+    });
     expect(row.hold_seconds).toBeLessThanOrEqual(1);
     expect(await ringsOf(app, row.id)).toEqual(['PJSIP/1001:answered', 'PJSIP/1002:answered']);
     await untilReady(app, op1);

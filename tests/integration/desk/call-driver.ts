@@ -11,10 +11,16 @@ interface LoggedAction {
 
 /** Resolves once the IVR is playing `sound` on the channel (read from the emulator's action log). */
 export async function waitForPrompt(app: TestApp, channelId: string, sound: string, timeoutMs = 10_000): Promise<void> {
-  await waitFor(async () => {
-    const actions = await emulator<LoggedAction[]>(app, 'GET', '/_emulator/actions');
-    return actions.some((a) => a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound));
-  }, timeoutMs, `IVR playing ${sound} on ${channelId}`);
+  await waitFor(
+    async () => {
+      const actions = await emulator<LoggedAction[]>(app, 'GET', '/_emulator/actions');
+      return actions.some(
+        (a) => a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound),
+      );
+    },
+    timeoutMs,
+    `IVR playing ${sound} on ${channelId}`,
+  );
 }
 
 export interface PlacedCall {
@@ -38,11 +44,15 @@ export async function placeCall(app: TestApp, from: string, key: '1' | '2' | '9'
  * under a second and may run out while the test looks at the desk: pick up on the next ring then.
  */
 export async function answerPhone(app: TestApp, ext: string): Promise<void> {
-  await waitFor(async () => {
-    const state = operatorState(app, ext);
-    if (state === 'ringing') await emulator(app, 'POST', `/_emulator/endpoints/${ext}/answer`).catch(() => undefined);
-    return operatorState(app, ext) === 'talking';
-  }, 10_000, `PJSIP/${ext} answered`);
+  await waitFor(
+    async () => {
+      const state = operatorState(app, ext);
+      if (state === 'ringing') await emulator(app, 'POST', `/_emulator/endpoints/${ext}/answer`).catch(() => undefined);
+      return operatorState(app, ext) === 'talking';
+    },
+    10_000,
+    `PJSIP/${ext} answered`,
+  );
 }
 
 /**

@@ -38,7 +38,13 @@ async function refusal(url: string, opts: Parameters<typeof ioClient>[1]): Promi
 }
 
 const resync = (s: Socket, ...args: unknown[]) =>
-  s.timeout(2000).emitWithAck('resync', ...args).then((r: Ack<DeskSnapshot>) => r, () => null);
+  s
+    .timeout(2000)
+    .emitWithAck('resync', ...args)
+    .then(
+      (r: Ack<DeskSnapshot>) => r,
+      () => null,
+    );
 
 describe('desk privacy', () => {
   let app: TestApp;
@@ -57,10 +63,19 @@ describe('desk privacy', () => {
       return { cookie, id: info.id, userId: info.userId, socket, got };
     };
     [op1, op2] = await Promise.all([open('operator1', '1001'), open('operator2', '1002')]);
-    const cats = await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(app.url, op1.cookie, 'GET', '/api/v1/categories');
+    const cats = await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(
+      app.url,
+      op1.cookie,
+      'GET',
+      '/api/v1/categories',
+    );
     categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
     // The caller is a known citizen: an earlier request registered by phone.
-    const earlier = await api(app.url, op1.cookie, 'POST', '/api/v1/requests', { phone: CALLER, categoryId, description: 'چراغ کوچه خاموش است' });
+    const earlier = await api(app.url, op1.cookie, 'POST', '/api/v1/requests', {
+      phone: CALLER,
+      categoryId,
+      description: 'چراغ کوچه خاموش است',
+    });
     expect(earlier.status).toBe(201);
   });
 
@@ -73,7 +88,9 @@ describe('desk privacy', () => {
   it('refuses a desk socket without an operator session, whatever identity it claims', async () => {
     const claim = { operatorId: op1.id, userId: op1.userId };
     expect(await refusal(app.url, { auth: claim, query: claim })).toMatch(/^UNAUTHENTICATED/);
-    expect(await refusal(app.url, { extraHeaders: { cookie: 'cti137_session=forged' }, auth: claim })).toMatch(/^UNAUTHENTICATED/);
+    expect(await refusal(app.url, { extraHeaders: { cookie: 'cti137_session=forged' }, auth: claim })).toMatch(
+      /^UNAUTHENTICATED/,
+    );
     const supervisor = await login(app.url, 'supervisor1');
     expect(await refusal(app.url, { extraHeaders: { cookie: supervisor }, auth: claim })).toMatch(/^FORBIDDEN/);
   });
@@ -83,7 +100,8 @@ describe('desk privacy', () => {
     expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
     const forged = { operatorId: op1.id, userId: op1.userId, room: `op:${op1.id}`, extension: '1001' };
     // operator2's desk tries to pass for operator1 on events it may and may not send.
-    for (const event of ['join', 'subscribe', 'screen-pop', 'call:answered', 'operator:state', 'hello']) op2.socket.emit(event, forged);
+    for (const event of ['join', 'subscribe', 'screen-pop', 'call:answered', 'operator:state', 'hello'])
+      op2.socket.emit(event, forged);
     const claimed = await resync(op2.socket, forged);
     // Refused, with a reason — never operator1's desk.
     expect(claimed).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -119,28 +137,46 @@ describe('desk privacy', () => {
     expect(JSON.stringify(op2.got)).not.toContain('915');
   });
 
-  it('audits every look at a citizen\'s history: the screen-pop and a phone search', async () => {
+  it("audits every look at a citizen's history: the screen-pop and a phone search", async () => {
     const rows = async (action: string) =>
-      (await app.db.query<{ user_id: string; target: string }>(`SELECT user_id::text, target FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
-    const citizen = await app.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [CALLER_E164]);
+      (
+        await app.db.query<{ user_id: string; target: string }>(
+          `SELECT user_id::text, target FROM audit_log WHERE action = $1 ORDER BY id`,
+          [action],
+        )
+      ).rows;
+    const citizen = await app.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [
+      CALLER_E164,
+    ]);
     // The pop of the previous test was shown to operator1 about this citizen.
     // (One row per pop: a ring that ran out and rang again popped, and was logged, again.)
     await waitFor(async () => (await rows('screen-pop')).length > 0, 5000, 'screen-pop audit row');
     const pops = await rows('screen-pop');
-    expect(new Set(pops.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` })]));
+    expect(new Set(pops.map((r) => JSON.stringify(r)))).toEqual(
+      new Set([JSON.stringify({ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` })]),
+    );
 
     // operator1's desk asked for its picture during the call (previous test): the history it
     // got again is a view too. operator2's resyncs carried no call and wrote nothing.
-    expect(await rows('screen-pop-resync')).toEqual([{ user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` }]);
+    expect(await rows('screen-pop-resync')).toEqual([
+      { user_id: op1.userId, target: `citizen:${citizen.rows[0]!.id}` },
+    ]);
 
-    const found = await api<Array<{ id: string; trackingCode: string }>>(app.url, op2.cookie, 'GET', `/api/v1/requests?phone=${encodeURIComponent('۰۹۱۵ ۱۲۳ ۴۵۶۷')}`);
+    const found = await api<Array<{ id: string; trackingCode: string }>>(
+      app.url,
+      op2.cookie,
+      'GET',
+      `/api/v1/requests?phone=${encodeURIComponent('۰۹۱۵ ۱۲۳ ۴۵۶۷')}`,
+    );
     expect(found.status).toBe(200);
     expect(found.body).toHaveLength(1);
     expect(await rows('citizen-history-viewed')).toEqual([{ user_id: op2.userId, target: CALLER_E164 }]);
 
     // A look by tracking code and at the request itself, over HTTP.
     const requestId = found.body[0]!.id;
-    expect((await api(app.url, op2.cookie, 'GET', `/api/v1/requests?trackingCode=${found.body[0]!.trackingCode}`)).status).toBe(200);
+    expect(
+      (await api(app.url, op2.cookie, 'GET', `/api/v1/requests?trackingCode=${found.body[0]!.trackingCode}`)).status,
+    ).toBe(200);
     expect((await api(app.url, op1.cookie, 'GET', `/api/v1/requests/${requestId}`)).status).toBe(200);
     expect(await rows('request-viewed')).toEqual([
       { user_id: op2.userId, target: `request:${requestId}` },
@@ -152,11 +188,15 @@ describe('desk privacy', () => {
     // Any audit row of a desk view fails from now on (as if audit_log could not be written).
     await app.db.query(`CREATE FUNCTION refuse_desk_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.action IN ('screen-pop', 'screen-pop-resync') THEN RAISE EXCEPTION 'audit refused by test'; END IF; RETURN NEW; END $$`);
-    await app.db.query(`CREATE TRIGGER refuse_desk_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_desk_audit()`);
+    await app.db.query(
+      `CREATE TRIGGER refuse_desk_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_desk_audit()`,
+    );
     try {
       const pops = () => op1.got.filter(([e]) => e === 'screen-pop').length;
       const before = pops();
-      expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+      expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(
+        200,
+      );
       const call = await placeCall(app, CALLER);
       await waitRinging(app, '1001');
       await answerPhone(app, '1001');
@@ -180,7 +220,9 @@ describe('desk privacy', () => {
       await connected(tab);
       const closed = new Promise<string>((resolve) => tab.once('disconnect', resolve));
       expect((await api(app.url, forgotten, 'POST', '/api/v1/auth/logout')).status).toBe(204);
-      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still connected'), 3000))])).toBe('io server disconnect');
+      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still connected'), 3000))])).toBe(
+        'io server disconnect',
+      );
       expect(await refusal(app.url, { extraHeaders: { cookie: forgotten } })).toMatch(/^UNAUTHENTICATED/);
       // The operator's other, still valid session gets back in.
       expect(await refusal(app.url, { extraHeaders: { cookie: op2.cookie } })).toBeNull();

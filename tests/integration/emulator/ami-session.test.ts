@@ -22,9 +22,17 @@ describe('AMI session', () => {
     const c = await client();
     expect(c.banner).toBe('Asterisk Call Manager/11.0.0');
     const ping = await c.action('Ping');
-    expect(ping.fields).toEqual([['Response', 'Error'], ['ActionID', ping.actionId], ['Message', 'Permission denied']]);
+    expect(ping.fields).toEqual([
+      ['Response', 'Error'],
+      ['ActionID', ping.actionId],
+      ['Message', 'Permission denied'],
+    ]);
     const bad = await c.action('Login', { Username: AMI_USER, Secret: 'wrong-secret' });
-    expect(bad.fields).toEqual([['Response', 'Error'], ['ActionID', bad.actionId], ['Message', 'Authentication failed']]);
+    expect(bad.fields).toEqual([
+      ['Response', 'Error'],
+      ['ActionID', bad.actionId],
+      ['Message', 'Authentication failed'],
+    ]);
     await waitUntil(() => c.closed, 'connection closed after a failed login');
   });
 
@@ -47,7 +55,11 @@ describe('AMI session', () => {
     expect(version.get('Message')).toBe('Command output follows');
     expect(version.get('Output')).toMatch(/^Asterisk 22\.10\.1/);
     const bye = await c.action('Logoff');
-    expect(bye.fields).toEqual([['Response', 'Goodbye'], ['ActionID', bye.actionId], ['Message', 'Thanks for all the fish.']]);
+    expect(bye.fields).toEqual([
+      ['Response', 'Goodbye'],
+      ['ActionID', bye.actionId],
+      ['Message', 'Thanks for all the fish.'],
+    ]);
     await waitUntil(() => c.closed, 'closed after Logoff');
   });
 
@@ -55,7 +67,9 @@ describe('AMI session', () => {
     emu = await startTestEmulator();
     const c = await client(true);
     const r = await c.action('NoSuchAction');
-    expect(r.get('Message')).toBe('Invalid/unknown command: NoSuchAction. Use Action: ListCommands to show available commands.');
+    expect(r.get('Message')).toBe(
+      'Invalid/unknown command: NoSuchAction. Use Action: ListCommands to show available commands.',
+    );
     const sec = await c.waitEvent('RequestBadFormat');
     expect(sec.get('RequestType')).toBe('Action: NoSuchAction');
     c.socket.write('this is not a header\r\n\r\n\x00\xff garbage: \r\n\r\n');

@@ -37,7 +37,9 @@ describe('ARI in Stasis', () => {
     const b = (await ari(p, 'POST', `/ari/channels/${id}/play/b?media=tone:ring`)).json as { id: string };
     await ws!.waitEvent('PlaybackFinished', (e) => (e.playback as { id: string }).id === a.id);
     await ws!.waitEvent('PlaybackStarted', (e) => (e.playback as { id: string }).id === b.id);
-    const order = ws!.events.filter((e) => e.type.startsWith('Playback')).map((e) => `${e.type}:${(e.playback as { id: string }).id}`);
+    const order = ws!.events
+      .filter((e) => e.type.startsWith('Playback'))
+      .map((e) => `${e.type}:${(e.playback as { id: string }).id}`);
     expect(order).toEqual(['PlaybackStarted:a', 'PlaybackFinished:a', 'PlaybackStarted:b']);
     expect((await ari(p, 'GET', '/ari/playbacks/b')).json).toMatchObject({ id: 'b', state: 'playing' });
     expect((await ari(p, 'DELETE', '/ari/playbacks/b')).status).toBe(204);
@@ -53,7 +55,9 @@ describe('ARI in Stasis', () => {
     expect(sub.json).toMatchObject({ name: 'cti137', channel_ids: [id] });
     await ctl(p, 'POST', `/channels/${id}/hangup`);
     await ws!.waitEvent('ChannelDestroyed');
-    const tail = ws!.events.filter((e) => ['ChannelHangupRequest', 'StasisEnd', 'ChannelVarset', 'ChannelDestroyed'].includes(e.type));
+    const tail = ws!.events.filter((e) =>
+      ['ChannelHangupRequest', 'StasisEnd', 'ChannelVarset', 'ChannelDestroyed'].includes(e.type),
+    );
     expect(tail.map((e) => [e.type, e.cause ?? e.variable ?? '', e.soft ?? ''])).toEqual([
       ['ChannelHangupRequest', 16, ''],
       ['StasisEnd', '', ''],
@@ -66,24 +70,34 @@ describe('ARI in Stasis', () => {
   it('refuses control of channels outside Stasis, unknown variables, bad sockets', async () => {
     const id = await inWelcome();
     const p = emu!.ariPort;
-    expect((await ari(p, 'GET', `/ari/channels/${id}/variable?variable=NOPE`)).json).toEqual({ message: 'Provided variable was not found' });
+    expect((await ari(p, 'GET', `/ari/channels/${id}/variable?variable=NOPE`)).json).toEqual({
+      message: 'Provided variable was not found',
+    });
     expect((await ari(p, 'GET', `/ari/channels/${id}/variable`)).status).toBe(400);
     expect((await ari(p, 'POST', `/ari/channels/${id}/play`)).status).toBe(400);
     expect((await ari(p, 'DELETE', `/ari/channels/${id}?reason=whatever`)).status).toBe(400);
     expect((await ari(p, 'POST', `/ari/channels/${id}/continue`)).status).toBe(204);
     await ws!.waitEvent('StasisEnd');
-    expect(await ari(p, 'POST', `/ari/channels/${id}/answer`)).toEqual({ status: 409, json: { message: 'Channel not in Stasis application' } });
+    expect(await ari(p, 'POST', `/ari/channels/${id}/answer`)).toEqual({
+      status: 409,
+      json: { message: 'Channel not in Stasis application' },
+    });
     expect((await ari(p, 'POST', `/ari/applications/cti137/subscription?eventSource=channel:999.9`)).status).toBe(422);
     expect((await ari(p, 'GET', '/ari/applications/nope')).status).toBe(404);
     expect(await upgradeStatus(`ws://127.0.0.1:${p}/ari/events?app=cti137`)).toBe(401);
     expect(await upgradeStatus(`ws://127.0.0.1:${p}/ari/events?api_key=cti:cti137ari`)).toBe(400);
     // The channel goes on to Answer() and Queue(), and ARI can still hang it up.
     for (let i = 0; i < 100; i++) {
-      const app = ((await ari(p, 'GET', `/ari/channels/${id}`)).json as { dialplan: { app_name: string } }).dialplan.app_name;
+      const app = ((await ari(p, 'GET', `/ari/channels/${id}`)).json as { dialplan: { app_name: string } }).dialplan
+        .app_name;
       if (app === 'Queue') break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect((await ari(p, 'GET', `/ari/channels/${id}`)).json).toMatchObject({ id, state: 'Up', dialplan: { app_name: 'Queue' } });
+    expect((await ari(p, 'GET', `/ari/channels/${id}`)).json).toMatchObject({
+      id,
+      state: 'Up',
+      dialplan: { app_name: 'Queue' },
+    });
     expect((await ari(p, 'DELETE', `/ari/channels/${id}`)).status).toBe(204);
     expect((await ari(p, 'GET', `/ari/channels/${id}`)).status).toBe(404);
   });

@@ -26,7 +26,12 @@ describe('emulated ChanSpy follows Asterisk: plain prefix match, E exits with th
     await ami.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1002', MemberName: 'Operator 1002' });
     await answeredCall(ami, emu.ariPort, '1002', '09120000002');
 
-    await ami.action('Originate', { Channel: 'PJSIP/1001', Application: 'ChanSpy', Data: 'PJSIP/1002-,qE', Async: 'true' });
+    await ami.action('Originate', {
+      Channel: 'PJSIP/1001',
+      Application: 'ChanSpy',
+      Data: 'PJSIP/1002-,qE',
+      Async: 'true',
+    });
     const resp = await ami.waitEvent('OriginateResponse');
     const spyer = resp.get('Channel')!;
     const start = await ami.waitEvent('ChanSpyStart');
@@ -47,7 +52,12 @@ describe('emulated ChanSpy follows Asterisk: plain prefix match, E exits with th
     const ami = await AmiTestClient.login(emu.amiPort);
     await ami.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1002', MemberName: 'Operator 1002' });
     await answeredCall(ami, emu.ariPort, '1002', '09120000003');
-    await ami.action('Originate', { Channel: 'PJSIP/1001', Application: 'ChanSpy', Data: 'PJSIP/1002-,q', Async: 'true' });
+    await ami.action('Originate', {
+      Channel: 'PJSIP/1001',
+      Application: 'ChanSpy',
+      Data: 'PJSIP/1002-,q',
+      Async: 'true',
+    });
     const spyer = (await ami.waitEvent('OriginateResponse')).get('Channel')!;
     await ami.waitEvent('ChanSpyStart');
     await ctl(emu.ariPort, 'POST', '/endpoints/1002/hangup');

@@ -1,7 +1,16 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
-import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator, waitUntil, type AriEvent } from './emulator-harness.ts';
+import {
+  AmiTestClient,
+  AriTestClient,
+  ari,
+  chan,
+  ctl,
+  startTestEmulator,
+  waitUntil,
+  type AriEvent,
+} from './emulator-harness.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -23,7 +32,9 @@ function runFakeIvr(ws: AriTestClient, port: number): void {
         await ari(port, 'POST', `/ari/channels/${id}/play?media=sound:beep`);
       }
       if (e.type === 'ChannelDtmfReceived' && id) {
-        const inSurvey = ws.events.some((x) => x.type === 'StasisStart' && (x.args as string[])[0] === 'survey' && chan(x).id === id);
+        const inSurvey = ws.events.some(
+          (x) => x.type === 'StasisStart' && (x.args as string[])[0] === 'survey' && chan(x).id === id,
+        );
         if (inSurvey) await ari(port, 'DELETE', `/ari/channels/${id}`);
         else await ari(port, 'POST', `/ari/channels/${id}/continue`);
       }
@@ -49,11 +60,21 @@ describe('demo traffic', () => {
     expect((await ctl(emu.ariPort, 'POST', '/traffic', { on: true })).json).toEqual({ traffic: true });
     await waitUntil(() => ami.events('AgentComplete').length >= 2, 'two completed demo calls', 15_000);
     await waitUntil(
-      () => ws.events.some((e) => e.type === 'ChannelDtmfReceived' && ws.events.some((s) => s.type === 'StasisStart' && (s.args as string[])[0] === 'survey' && chan(s).id === chan(e).id)),
+      () =>
+        ws.events.some(
+          (e) =>
+            e.type === 'ChannelDtmfReceived' &&
+            ws.events.some(
+              (s) => s.type === 'StasisStart' && (s.args as string[])[0] === 'survey' && chan(s).id === chan(e).id,
+            ),
+        ),
       'a survey answer',
       15_000,
     );
-    const numbers = ami.events('Newchannel').filter((m) => m.get('Channel')!.startsWith('PJSIP/trunk-')).map((m) => m.get('CallerIDNum')!);
+    const numbers = ami
+      .events('Newchannel')
+      .filter((m) => m.get('Channel')!.startsWith('PJSIP/trunk-'))
+      .map((m) => m.get('CallerIDNum')!);
     for (const n of numbers) expect(n).toMatch(/^(09\d{9}|021\d{8}|051\d{8}|anonymous)$/);
     await ctl(emu.ariPort, 'POST', '/traffic', { on: false });
     ami.close();

@@ -57,7 +57,10 @@ export class AmiTestClient {
   static async connect(port: number): Promise<AmiTestClient> {
     const socket = connect(port, '127.0.0.1');
     const c = new AmiTestClient(socket);
-    const parser = new AmiParser({ banner: (b) => (c.banner = b), message: (m) => c.messages.push(m) }, { expectBanner: true });
+    const parser = new AmiParser(
+      { banner: (b) => (c.banner = b), message: (m) => c.messages.push(m) },
+      { expectBanner: true },
+    );
     socket.on('data', (d) => parser.push(d));
     socket.on('close', () => (c.closed = true));
     socket.on('error', () => (c.closed = true));
@@ -84,14 +87,21 @@ export class AmiTestClient {
   async action(name: string, fields: AmiFieldInput = {}, timeoutMs = 5000): Promise<AmiMessage> {
     const id = `t-${++this.seq}`;
     this.send({ Action: name, ActionID: id, ...fields });
-    return waitUntil(() => this.messages.find((m) => m.response !== undefined && m.actionId === id), `${name} response`, timeoutMs);
+    return waitUntil(
+      () => this.messages.find((m) => m.response !== undefined && m.actionId === id),
+      `${name} response`,
+      timeoutMs,
+    );
   }
 
   /** Events with an ActionID (list items) up to and including the Complete event. */
   async list(name: string, fields: AmiFieldInput = {}): Promise<{ response: AmiMessage; items: AmiMessage[] }> {
     const response = await this.action(name, fields);
     const id = response.actionId;
-    await waitUntil(() => this.messages.find((m) => m.actionId === id && m.get('EventList') === 'Complete'), `${name} complete`);
+    await waitUntil(
+      () => this.messages.find((m) => m.actionId === id && m.get('EventList') === 'Complete'),
+      `${name} complete`,
+    );
     const items = this.messages.filter((m) => m.actionId === id && m.event !== undefined);
     return { response, items };
   }
@@ -139,7 +149,12 @@ export class AriTestClient {
 }
 
 /** Authenticated ARI REST call. */
-export async function ari(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+export async function ari(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
     headers: {
@@ -153,7 +168,12 @@ export async function ari(port: number, method: string, path: string, body?: unk
 }
 
 /** Control API call (no auth). */
-export async function ctl(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function ctl(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`http://127.0.0.1:${port}/_emulator${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -18,8 +18,20 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     const p = emu.ariPort;
     ami = await AmiTestClient.login(emu.amiPort);
     ws = await AriTestClient.connect(p);
-    expect((await ami.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001', MemberName: 'Operator 1001', StateInterface: 'PJSIP/1001' })).response).toBe('Success');
-    await ami.waitEvent('QueueMemberAdded', (m) => m.get('Interface') === 'PJSIP/1001' && m.get('Membership') === 'dynamic');
+    expect(
+      (
+        await ami.action('QueueAdd', {
+          Queue: 'q137',
+          Interface: 'PJSIP/1001',
+          MemberName: 'Operator 1001',
+          StateInterface: 'PJSIP/1001',
+        })
+      ).response,
+    ).toBe('Success');
+    await ami.waitEvent(
+      'QueueMemberAdded',
+      (m) => m.get('Interface') === 'PJSIP/1001' && m.get('Membership') === 'dynamic',
+    );
 
     const call = await ctl(p, 'POST', '/calls', { from: '09121234567', to: '137' });
     expect(call.status).toBe(200);
@@ -44,8 +56,12 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     await ctl(p, 'POST', `/channels/${channelId}/dtmf`, { digits: '1' });
     const dtmf1 = await ws.waitEvent('ChannelDtmfReceived');
     expect(dtmf1.digit).toBe('1');
-    expect((await ari(p, 'POST', `/ari/channels/${channelId}/variable`, { variable: 'QUEUE_PRIO', value: '5' })).status).toBe(204);
-    expect((await ari(p, 'GET', `/ari/channels/${channelId}/variable?variable=QUEUE_PRIO`)).json).toEqual({ value: '5' });
+    expect(
+      (await ari(p, 'POST', `/ari/channels/${channelId}/variable`, { variable: 'QUEUE_PRIO', value: '5' })).status,
+    ).toBe(204);
+    expect((await ari(p, 'GET', `/ari/channels/${channelId}/variable?variable=QUEUE_PRIO`)).json).toEqual({
+      value: '5',
+    });
     expect((await ari(p, 'POST', `/ari/channels/${channelId}/continue`)).status).toBe(204);
     await ws.waitEvent('StasisEnd');
 
@@ -69,7 +85,9 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     const survey = await ws.waitEvent('StasisStart', (e) => (e.args as string[])[0] === 'survey');
     expect(survey.args).toEqual(['survey', 'PJSIP/1001', 'Operator 1001']);
     expect(chan(survey).state).toBe('Up');
-    expect((await ari(p, 'GET', `/ari/channels/${channelId}/variable?variable=MEMBERINTERFACE`)).json).toEqual({ value: 'PJSIP/1001' });
+    expect((await ari(p, 'GET', `/ari/channels/${channelId}/variable?variable=MEMBERINTERFACE`)).json).toEqual({
+      value: 'PJSIP/1001',
+    });
     await ami.waitEvent('QueueMemberStatus', (m) => m.get('Status') === '1' && m.get('CallsTaken') === '1');
 
     await ctl(p, 'POST', `/channels/${channelId}/dtmf`, { digits: '4' });
@@ -82,7 +100,10 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     expect((await ari(p, 'DELETE', `/ari/channels/${channelId}?reason=normal`)).status).toBe(204);
     const req = await ws.waitEvent('ChannelHangupRequest');
     expect(req).toMatchObject({ cause: 32, soft: true });
-    await ws.waitEvent('StasisEnd', (e) => chan(e).id === channelId && ws!.events.indexOf(e) > ws!.events.indexOf(survey));
+    await ws.waitEvent(
+      'StasisEnd',
+      (e) => chan(e).id === channelId && ws!.events.indexOf(e) > ws!.events.indexOf(survey),
+    );
     const hangup = await ami.waitEvent('Hangup', (m) => m.get('Uniqueid') === channelId);
     expect(hangup.get('Cause')).toBe('16');
     await ami.waitEvent('Cdr');
@@ -97,7 +118,9 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     const paths = actions.filter((a) => a.proto === 'ari').map((a) => `${a.method} ${a.path}`);
     expect(paths).toContain(`POST /ari/channels/${channelId}/answer`);
     expect(paths).toContain(`POST /ari/channels/${channelId}/continue`);
-    expect(actions.find((a) => a.path === `/ari/channels/${channelId}/play`)?.query).toEqual({ media: 'sound:hello-world' });
+    expect(actions.find((a) => a.path === `/ari/channels/${channelId}/play`)?.query).toEqual({
+      media: 'sound:hello-world',
+    });
     expect(actions.find((a) => a.method === 'DELETE')?.query).toEqual({ reason: 'normal' });
     // Newest last; the control API's own requests are not recorded.
     expect(actions.at(-1)).toMatchObject({ proto: 'ari', method: 'DELETE', path: `/ari/channels/${channelId}` });

@@ -11,9 +11,15 @@ afterEach(async () => {
 });
 
 async function setup(members: string[], queue = 'q137', timeoutSec = 60): Promise<AmiTestClient> {
-  emu = await startTestEmulator({ queues: [{ name: 'q137', strategy: 'rrmemory', timeoutSec, retrySec: 2 }, { name: 'q137hazard', strategy: 'ringall', timeoutSec, retrySec: 1 }] });
+  emu = await startTestEmulator({
+    queues: [
+      { name: 'q137', strategy: 'rrmemory', timeoutSec, retrySec: 2 },
+      { name: 'q137hazard', strategy: 'ringall', timeoutSec, retrySec: 1 },
+    ],
+  });
   ami = await AmiTestClient.login(emu.amiPort);
-  for (const ep of members) await ami.action('QueueAdd', { Queue: queue, Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
+  for (const ep of members)
+    await ami.action('QueueAdd', { Queue: queue, Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
   return ami;
 }
 
@@ -38,7 +44,10 @@ describe('queue behaviour', () => {
     const c = await setup([]);
     const a = await place('09120000001');
     const b = await place('09120000002');
-    await c.waitEvent('QueueCallerJoin', (m) => m.get('Uniqueid') === b && m.get('Position') === '2' && m.get('Count') === '2');
+    await c.waitEvent(
+      'QueueCallerJoin',
+      (m) => m.get('Uniqueid') === b && m.get('Position') === '2' && m.get('Count') === '2',
+    );
     await ctl(emu!.ariPort, 'POST', `/channels/${a}/hangup`);
     const ab = await c.waitEvent('QueueCallerAbandon');
     expect(ab.get('Uniqueid')).toBe(a);
@@ -52,9 +61,11 @@ describe('queue behaviour', () => {
     expect(summary.items[0]?.get('Callers')).toBe('1');
   });
 
-  it("Queue() timeout: AgentRingNoAnswer, QueueCallerAbandon, QueueCallerLeave, QUEUESTATUS=TIMEOUT, and the dialplan hangs up (no HangupRequest before)", async () => {
+  it('Queue() timeout: AgentRingNoAnswer, QueueCallerAbandon, QueueCallerLeave, QUEUESTATUS=TIMEOUT, and the dialplan hangs up (no HangupRequest before)', async () => {
     // 20 emulated seconds = 1 s real; the member would ring for 60.
-    emu = await startTestEmulator({ queues: [{ name: 'q137', strategy: 'rrmemory', timeoutSec: 60, retrySec: 2, callerTimeoutSec: 20 }] });
+    emu = await startTestEmulator({
+      queues: [{ name: 'q137', strategy: 'rrmemory', timeoutSec: 60, retrySec: 2, callerTimeoutSec: 20 }],
+    });
     const c = (ami = await AmiTestClient.login(emu.amiPort));
     await c.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001', MemberName: 'Operator 1001' });
     const id = await place('09120000009');
@@ -63,14 +74,47 @@ describe('queue behaviour', () => {
     await c.waitEvent('AgentCalled', (m) => m.get('Uniqueid') === id);
     const hangup = await c.waitEvent('Hangup', (m) => m.get('Uniqueid') === id, 5000);
     expect(hangup.get('Cause')).toBe('16');
-    const wanted = new Set(['AgentRingNoAnswer', 'DialEnd', 'QueueCallerAbandon', 'QueueCallerLeave', 'HangupRequest', 'SoftHangupRequest', 'Hangup']);
+    const wanted = new Set([
+      'AgentRingNoAnswer',
+      'DialEnd',
+      'QueueCallerAbandon',
+      'QueueCallerLeave',
+      'HangupRequest',
+      'SoftHangupRequest',
+      'Hangup',
+    ]);
     const seq = c.messages
-      .filter((m) => m.get('Uniqueid') === id && (wanted.has(m.event ?? '') || (m.event === 'VarSet' && m.get('Variable') === 'QUEUESTATUS')))
-      .map((m) => (m.event === 'VarSet' ? `QUEUESTATUS=${m.get('Value')}` : m.event === 'DialEnd' ? `DialEnd ${m.get('DialStatus')}` : m.event));
-    expect(seq).toEqual(['AgentRingNoAnswer', 'DialEnd NOANSWER', 'DialEnd CANCEL', 'QueueCallerAbandon', 'QueueCallerLeave', 'QUEUESTATUS=TIMEOUT', 'SoftHangupRequest', 'Hangup']);
+      .filter(
+        (m) =>
+          m.get('Uniqueid') === id &&
+          (wanted.has(m.event ?? '') || (m.event === 'VarSet' && m.get('Variable') === 'QUEUESTATUS')),
+      )
+      .map((m) =>
+        m.event === 'VarSet'
+          ? `QUEUESTATUS=${m.get('Value')}`
+          : m.event === 'DialEnd'
+            ? `DialEnd ${m.get('DialStatus')}`
+            : m.event,
+      );
+    expect(seq).toEqual([
+      'AgentRingNoAnswer',
+      'DialEnd NOANSWER',
+      'DialEnd CANCEL',
+      'QueueCallerAbandon',
+      'QueueCallerLeave',
+      'QUEUESTATUS=TIMEOUT',
+      'SoftHangupRequest',
+      'Hangup',
+    ]);
     const ab = c.events('QueueCallerAbandon').find((m) => m.get('Uniqueid') === id)!;
     expect(Number(ab.get('HoldTime'))).toBeGreaterThanOrEqual(19);
-    expect(c.events('Newexten').filter((m) => m.get('Uniqueid') === id).map((m) => m.get('Application')).slice(-2)).toEqual(['Queue', 'Hangup']);
+    expect(
+      c
+        .events('Newexten')
+        .filter((m) => m.get('Uniqueid') === id)
+        .map((m) => m.get('Application'))
+        .slice(-2),
+    ).toEqual(['Queue', 'Hangup']);
     const summary = await c.list('QueueSummary', { Queue: 'q137' });
     expect(summary.items[0]?.get('Callers')).toBe('0');
   });
@@ -108,16 +152,28 @@ describe('queue behaviour', () => {
 
   it('QueuePause / QueueRemove / QueueAdd errors as Asterisk words them', async () => {
     const c = await setup(['1001']);
-    expect((await c.action('QueueRemove', { Queue: 'q137', Interface: 'PJSIP/9999' })).get('Message')).toBe('Unable to remove interface: Not there');
-    expect((await c.action('QueuePause', { Queue: 'q137', Interface: 'PJSIP/9999', Paused: 'true' })).get('Message')).toBe('Interface not found');
-    expect((await c.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001' })).get('Message')).toBe('Unable to add interface: Already there');
-    expect((await c.action('QueueAdd', { Queue: 'nope', Interface: 'PJSIP/1001' })).get('Message')).toBe('Unable to add interface to queue: No such queue');
+    expect((await c.action('QueueRemove', { Queue: 'q137', Interface: 'PJSIP/9999' })).get('Message')).toBe(
+      'Unable to remove interface: Not there',
+    );
+    expect(
+      (await c.action('QueuePause', { Queue: 'q137', Interface: 'PJSIP/9999', Paused: 'true' })).get('Message'),
+    ).toBe('Interface not found');
+    expect((await c.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001' })).get('Message')).toBe(
+      'Unable to add interface: Already there',
+    );
+    expect((await c.action('QueueAdd', { Queue: 'nope', Interface: 'PJSIP/1001' })).get('Message')).toBe(
+      'Unable to add interface to queue: No such queue',
+    );
     const paused = await c.action('QueuePause', { Interface: 'PJSIP/1001', Paused: 'true', Reason: 'lunch' });
     expect(paused.get('Message')).toBe('Interface paused successfully');
     const ev = await c.waitEvent('QueueMemberPause');
     expect([ev.get('Paused'), ev.get('PausedReason'), ev.get('Queue')]).toEqual(['1', 'lunch', 'q137']);
-    expect((await c.action('QueuePause', { Interface: 'PJSIP/1001', Paused: 'false' })).get('Message')).toBe('Interface unpaused successfully');
-    expect((await c.action('QueueRemove', { Queue: 'q137', Interface: 'PJSIP/1001' })).get('Message')).toBe('Removed interface from queue');
+    expect((await c.action('QueuePause', { Interface: 'PJSIP/1001', Paused: 'false' })).get('Message')).toBe(
+      'Interface unpaused successfully',
+    );
+    expect((await c.action('QueueRemove', { Queue: 'q137', Interface: 'PJSIP/1001' })).get('Message')).toBe(
+      'Removed interface from queue',
+    );
     await c.waitEvent('QueueMemberRemoved');
   });
 
@@ -130,7 +186,13 @@ describe('queue behaviour', () => {
     const { response, items } = await c.list('QueueStatus', { Queue: 'q137' });
     expect(response.get('EventList')).toBe('start');
     expect(response.get('Message')).toBe('Queue status will follow');
-    expect(items.map((m) => m.event)).toEqual(['QueueParams', 'QueueMember', 'QueueMember', 'QueueEntry', 'QueueStatusComplete']);
+    expect(items.map((m) => m.event)).toEqual([
+      'QueueParams',
+      'QueueMember',
+      'QueueMember',
+      'QueueEntry',
+      'QueueStatusComplete',
+    ]);
     const member = items[1]!;
     expect([member.get('Name'), member.get('Location'), member.get('Paused'), member.get('PausedReason')]).toEqual([
       'Operator 1001',
@@ -141,7 +203,10 @@ describe('queue behaviour', () => {
     for (const m of items.slice(0, 4)) expect(m.fields.at(-1)).toEqual(['ActionID', response.actionId]);
     expect(items[4]?.get('ListItems')).toBe('4');
     const all = await c.list('QueueStatus');
-    expect(all.items.filter((m) => m.event === 'QueueParams').map((m) => m.get('Queue'))).toEqual(['q137', 'q137hazard']);
+    expect(all.items.filter((m) => m.event === 'QueueParams').map((m) => m.get('Queue'))).toEqual([
+      'q137',
+      'q137hazard',
+    ]);
   });
 
   it('CoreShowChannels, Status with Variables, Getvar/Setvar, Hangup and Redirect errors', async () => {
@@ -152,7 +217,11 @@ describe('queue behaviour', () => {
     const row = chans.items.find((m) => m.event === 'CoreShowChannel')!;
     expect(row.fields[1]).toEqual(['ActionID', chans.response.actionId]);
     expect([row.get('Application'), row.get('ApplicationData')]).toEqual(['Queue', 'q137,c']);
-    expect((await c.action('Setvar', { Channel: 'PJSIP/trunk-00000000', Variable: 'CTI_NOTE', Value: 'hello' })).get('Message')).toBe('Variable Set');
+    expect(
+      (await c.action('Setvar', { Channel: 'PJSIP/trunk-00000000', Variable: 'CTI_NOTE', Value: 'hello' })).get(
+        'Message',
+      ),
+    ).toBe('Variable Set');
     const got = await c.action('Getvar', { Channel: 'PJSIP/trunk-00000000', Variable: 'CTI_NOTE' });
     expect([got.get('Variable'), got.get('Value')]).toEqual(['CTI_NOTE', 'hello']);
     const st = await c.list('Status', { Channel: 'PJSIP/trunk-00000000', Variables: 'CTI_NOTE,QUEUE_PRIO' });
@@ -161,10 +230,14 @@ describe('queue behaviour', () => {
     expect(status.get('Uniqueid')).toBe(id);
     expect(st.items.at(-1)?.get('Items')).toBe('1');
     expect((await c.action('Hangup', { Channel: 'PJSIP/nobody-00000000' })).get('Message')).toBe('No such channel');
-    expect((await c.action('Redirect', { Channel: 'PJSIP/nobody-00000000', Context: 'x', Exten: '1', Priority: '1' })).get('Message')).toBe(
-      'Channel does not exist: PJSIP/nobody-00000000',
+    expect(
+      (await c.action('Redirect', { Channel: 'PJSIP/nobody-00000000', Context: 'x', Exten: '1', Priority: '1' })).get(
+        'Message',
+      ),
+    ).toBe('Channel does not exist: PJSIP/nobody-00000000');
+    expect((await c.action('Hangup', { Channel: 'PJSIP/trunk-00000000', Cause: '16' })).get('Message')).toBe(
+      'Channel Hungup',
     );
-    expect((await c.action('Hangup', { Channel: 'PJSIP/trunk-00000000', Cause: '16' })).get('Message')).toBe('Channel Hungup');
     const soft = await c.waitEvent('SoftHangupRequest', (m) => m.get('Uniqueid') === id);
     expect(soft.get('Cause')).toBe('16');
     await c.waitEvent('QueueCallerAbandon');

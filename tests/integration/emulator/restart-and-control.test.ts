@@ -126,7 +126,12 @@ describe('restart, reset and the control API', () => {
     expect(spy.get('SpyeeChannel')).toMatch(/^PJSIP\/1002-/);
     await ctl(emu.ariPort, 'POST', '/endpoints/1001/hangup');
     await ami.waitEvent('ChanSpyStop');
-    const bad = await ami.action('Originate', { Channel: 'PJSIP/7777', Application: 'ChanSpy', Data: 'PJSIP/1002', Async: 'true' });
+    const bad = await ami.action('Originate', {
+      Channel: 'PJSIP/7777',
+      Application: 'ChanSpy',
+      Data: 'PJSIP/1002',
+      Async: 'true',
+    });
     expect(bad.response).toBe('Success');
     const fail = await ami.waitEvent('OriginateResponse', (m) => m.get('Response') === 'Failure');
     expect(fail.get('Reason')).toBe('0');

@@ -25,7 +25,8 @@ async function setup(members: Record<string, string[]> = { q137: ['1001', '1002'
   const ami = await AmiTestClient.login(emu.amiPort);
   clients.push(ami);
   for (const [queue, eps] of Object.entries(members)) {
-    for (const ep of eps) await ami.action('QueueAdd', { Queue: queue, Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
+    for (const ep of eps)
+      await ami.action('QueueAdd', { Queue: queue, Interface: `PJSIP/${ep}`, MemberName: `Operator ${ep}` });
   }
   return ami;
 }
@@ -51,14 +52,20 @@ describe('operator phone features in the emulator', () => {
     const h = await ami.waitEvent('Hold');
     expect([h.get('Channel'), h.get('Linkedid'), h.get('MusicClass')]).toEqual([agentLeg, callId, 'default']);
     expect(keys(h).slice(0, 4)).toEqual(['Event', 'Privilege', 'Timestamp', 'Channel']);
-    const moh = await ami.waitEvent('MusicOnHoldStart', (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(h));
+    const moh = await ami.waitEvent(
+      'MusicOnHoldStart',
+      (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(h),
+    );
     expect(moh.get('Class')).toBe('default');
     expect((await post('/endpoints/1001/hold')).status).toBe(409);
     expect((await post('/endpoints/1001/unhold')).status).toBe(200);
     const u = await ami.waitEvent('Unhold');
     expect(u.get('Channel')).toBe(agentLeg);
     expect(u.get('MusicClass')).toBeUndefined();
-    await ami.waitEvent('MusicOnHoldStop', (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(u));
+    await ami.waitEvent(
+      'MusicOnHoldStop',
+      (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(u),
+    );
     expect((await post('/endpoints/1003/hold')).status).toBe(409);
   });
 
@@ -77,8 +84,15 @@ describe('operator phone features in the emulator', () => {
     expect([bt.get('IsExternal'), bt.get('Context'), bt.get('Extension')]).toEqual(['Yes', 'agents', '1370']);
     expect(keys(bt).slice(-3)).toEqual(['IsExternal', 'Context', 'Extension']);
     const done = await ami.waitEvent('AgentComplete', (m) => m.get('Uniqueid') === callId);
-    expect([done.get('Reason'), done.get('Interface'), done.get('DestChannel')]).toEqual(['transfer', 'PJSIP/1001', agentLeg]);
-    await ami.waitEvent('QueueCallerJoin', (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(done));
+    expect([done.get('Reason'), done.get('Interface'), done.get('DestChannel')]).toEqual([
+      'transfer',
+      'PJSIP/1001',
+      agentLeg,
+    ]);
+    await ami.waitEvent(
+      'QueueCallerJoin',
+      (m) => m.get('Uniqueid') === callId && ami.messages.indexOf(m) > ami.messages.indexOf(done),
+    );
     await ami.waitEvent('AgentCalled', (m) => m.get('Uniqueid') === callId && m.get('Interface') === 'PJSIP/1002');
     expect((await post('/endpoints/1002/answer')).status).toBe(200);
     const again = await ami.waitEvent('AgentConnect', (m) => m.get('Interface') === 'PJSIP/1002');
@@ -91,16 +105,29 @@ describe('operator phone features in the emulator', () => {
     const { callId } = await talking(ami, '1001');
     expect((await post('/endpoints/1001/transfer', { to: '1002' })).status).toBe(200);
     const begin = await ami.waitEvent('DialBegin', (m) => m.get('DestChannel')?.startsWith('PJSIP/1002-') === true);
-    expect([begin.get('Uniqueid'), begin.get('DialString'), begin.get('DestLinkedid')]).toEqual([callId, '1002', callId]);
+    expect([begin.get('Uniqueid'), begin.get('DialString'), begin.get('DestLinkedid')]).toEqual([
+      callId,
+      '1002',
+      callId,
+    ]);
     expect((await post('/endpoints/1002/answer')).status).toBe(200);
-    const end = await ami.waitEvent('DialEnd', (m) => m.get('DestChannel') === begin.get('DestChannel') && m.get('DialStatus') === 'ANSWER');
+    const end = await ami.waitEvent(
+      'DialEnd',
+      (m) => m.get('DestChannel') === begin.get('DestChannel') && m.get('DialStatus') === 'ANSWER',
+    );
     expect(end.get('Uniqueid')).toBe(callId);
     await ami.waitEvent('BridgeEnter', (m) => m.get('Channel') === begin.get('DestChannel'));
     expect((await post('/endpoints/1002/hangup')).status).toBe(200);
     await ami.waitEvent('Hangup', (m) => m.get('Channel') === begin.get('DestChannel'));
     // Option g: the caller goes on to the survey, rating the colleague (Stasis fails over here: no ARI app).
-    await ami.waitEvent('VarSet', (m) => m.get('Uniqueid') === callId && m.get('Variable') === 'MEMBERINTERFACE' && m.get('Value') === 'PJSIP/1002');
-    const survey = await ami.waitEvent('Newexten', (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Stasis' && m.get('AppData')!.includes('survey'));
+    await ami.waitEvent(
+      'VarSet',
+      (m) => m.get('Uniqueid') === callId && m.get('Variable') === 'MEMBERINTERFACE' && m.get('Value') === 'PJSIP/1002',
+    );
+    const survey = await ami.waitEvent(
+      'Newexten',
+      (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Stasis' && m.get('AppData')!.includes('survey'),
+    );
     expect(survey.get('AppData')).toBe('cti137,survey,PJSIP/1002,Operator 1002');
     await ami.waitEvent('Hangup', (m) => m.get('Uniqueid') === callId);
   });
@@ -113,7 +140,11 @@ describe('operator phone features in the emulator', () => {
     const consultId = start.json.consultChannelId as string;
     await ami.waitEvent('Hold', (m) => m.get('Channel') === agentLeg);
     const consultNew = await ami.waitEvent('Newchannel', (m) => m.get('Uniqueid') === consultId);
-    expect([consultNew.get('Linkedid'), consultNew.get('Exten'), consultNew.get('Context')]).toEqual([consultId, '1002', 'agents']);
+    expect([consultNew.get('Linkedid'), consultNew.get('Exten'), consultNew.get('Context')]).toEqual([
+      consultId,
+      '1002',
+      'agents',
+    ]);
     const begin = await ami.waitEvent('DialBegin', (m) => m.get('Uniqueid') === consultId);
     const targetLeg = begin.get('DestChannel')!;
     expect((await post('/endpoints/1001/attended-transfer/complete')).status).toBe(409); // not answered yet
@@ -123,22 +154,53 @@ describe('operator phone features in the emulator', () => {
     expect(at.get('Result')).toBe('Success');
     expect([at.get('OrigTransfererChannel'), at.get('OrigTransfererLinkedid')]).toEqual([agentLeg, callId]);
     expect([at.get('SecondTransfererUniqueid'), at.get('SecondTransfererLinkedid')]).toEqual([consultId, consultId]);
-    expect([at.get('TransfereeUniqueid'), at.get('TransferTargetChannel'), at.get('TransferTargetLinkedid')]).toEqual([callId, targetLeg, consultId]);
+    expect([at.get('TransfereeUniqueid'), at.get('TransferTargetChannel'), at.get('TransferTargetLinkedid')]).toEqual([
+      callId,
+      targetLeg,
+      consultId,
+    ]);
     expect(at.get('OrigBridgeUniqueid')).not.toBe(at.get('SecondBridgeUniqueid'));
-    expect([at.get('IsExternal'), at.get('DestType'), at.get('DestBridgeUniqueid')]).toEqual(['Yes', 'Bridge', at.get('OrigBridgeUniqueid')]);
-    const order = keys(at).filter((k) => /^(Result|OrigTransfererChannel|OrigBridgeUniqueid|SecondTransfererChannel|SecondBridgeUniqueid|TransfereeChannel|TransferTargetChannel|IsExternal|DestType)$/.test(k));
-    expect(order).toEqual(['Result', 'OrigTransfererChannel', 'OrigBridgeUniqueid', 'SecondTransfererChannel', 'SecondBridgeUniqueid', 'TransfereeChannel', 'TransferTargetChannel', 'IsExternal', 'DestType']);
+    expect([at.get('IsExternal'), at.get('DestType'), at.get('DestBridgeUniqueid')]).toEqual([
+      'Yes',
+      'Bridge',
+      at.get('OrigBridgeUniqueid'),
+    ]);
+    const order = keys(at).filter((k) =>
+      /^(Result|OrigTransfererChannel|OrigBridgeUniqueid|SecondTransfererChannel|SecondBridgeUniqueid|TransfereeChannel|TransferTargetChannel|IsExternal|DestType)$/.test(
+        k,
+      ),
+    );
+    expect(order).toEqual([
+      'Result',
+      'OrigTransfererChannel',
+      'OrigBridgeUniqueid',
+      'SecondTransfererChannel',
+      'SecondBridgeUniqueid',
+      'TransfereeChannel',
+      'TransferTargetChannel',
+      'IsExternal',
+      'DestType',
+    ]);
     const done = await ami.waitEvent('AgentComplete', (m) => m.get('Uniqueid') === callId);
     expect([done.get('Reason'), done.get('DestChannel')]).toEqual(['transfer', agentLeg]);
     await ami.waitEvent('Hangup', (m) => m.get('Channel') === agentLeg);
     await ami.waitEvent('Hangup', (m) => m.get('Uniqueid') === consultId);
     // The colleague's leg joined the caller's bridge and the caller's Linkedid.
-    await ami.waitEvent('BridgeEnter', (m) => m.get('Channel') === targetLeg && m.get('BridgeUniqueid') === at.get('OrigBridgeUniqueid') && m.get('Linkedid') === callId);
+    await ami.waitEvent(
+      'BridgeEnter',
+      (m) =>
+        m.get('Channel') === targetLeg &&
+        m.get('BridgeUniqueid') === at.get('OrigBridgeUniqueid') &&
+        m.get('Linkedid') === callId,
+    );
     expect((await post('/endpoints/1002/hangup')).status).toBe(200);
     const gone = await ami.waitEvent('Hangup', (m) => m.get('Channel') === targetLeg);
     expect(gone.get('Linkedid')).toBe(callId);
     // Queue() returns (option c) and the caller goes on to the survey with app_queue's MEMBERINTERFACE.
-    const survey = await ami.waitEvent('Newexten', (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Stasis' && m.get('AppData')!.includes('survey'));
+    const survey = await ami.waitEvent(
+      'Newexten',
+      (m) => m.get('Uniqueid') === callId && m.get('Application') === 'Stasis' && m.get('AppData')!.includes('survey'),
+    );
     expect(survey.get('AppData')).toBe('cti137,survey,PJSIP/1001,Operator 1001');
   });
 
@@ -151,9 +213,15 @@ describe('operator phone features in the emulator', () => {
     // linear: the first member in the list is rung first.
     await ami.waitEvent('AgentCalled', (m) => m.get('Queue') === 'q137overflow' && m.get('Interface') === 'PJSIP/1002');
     const one = await ami.list('QueueSummary', { Queue: 'q137overflow' });
-    expect(one.items.filter((m) => m.event === 'QueueSummary').map((m) => [m.get('Queue'), m.get('LoggedIn'), m.get('Callers')])).toEqual([['q137overflow', '2', '1']]);
+    expect(
+      one.items
+        .filter((m) => m.event === 'QueueSummary')
+        .map((m) => [m.get('Queue'), m.get('LoggedIn'), m.get('Callers')]),
+    ).toEqual([['q137overflow', '2', '1']]);
     const all = await ami.list('QueueSummary');
-    expect(all.items.filter((m) => m.event === 'QueueSummary').map((m) => `${m.get('Queue')}:${m.get('Callers')}`)).toEqual(['q137:0', 'q137hazard:0', 'q137overflow:1']);
+    expect(
+      all.items.filter((m) => m.event === 'QueueSummary').map((m) => `${m.get('Queue')}:${m.get('Callers')}`),
+    ).toEqual(['q137:0', 'q137hazard:0', 'q137overflow:1']);
     const status = await ami.list('QueueStatus', { Queue: 'q137overflow' });
     expect(status.items.find((m) => m.event === 'QueueParams')?.get('Strategy')).toBe('linear');
   });

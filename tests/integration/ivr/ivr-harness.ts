@@ -18,7 +18,10 @@ async function ariActions(app: TestApp, channelId: string): Promise<AriAction[]>
 }
 
 /** Every ARI play the IVR sent to this channel: its media list and language, oldest first. */
-export async function playsOf(app: TestApp, channelId: string): Promise<Array<{ media: string[]; lang: string | undefined }>> {
+export async function playsOf(
+  app: TestApp,
+  channelId: string,
+): Promise<Array<{ media: string[]; lang: string | undefined }>> {
   return (await ariActions(app, channelId))
     .filter((a) => a.method === 'POST' && a.path!.includes('/play'))
     .map((a) => ({ media: (a.query?.media ?? '').split(','), lang: a.query?.lang }));
@@ -38,7 +41,8 @@ export async function waitForPlay(app: TestApp, channelId: string, sound: string
 export async function variablesSet(app: TestApp, channelId: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const a of await ariActions(app, channelId)) {
-    if (a.method === 'POST' && a.path!.endsWith('/variable') && a.query?.variable) out[a.query.variable] = a.query.value ?? '';
+    if (a.method === 'POST' && a.path!.endsWith('/variable') && a.query?.variable)
+      out[a.query.variable] = a.query.value ?? '';
   }
   return out;
 }
@@ -61,14 +65,24 @@ export async function readyOperator(app: TestApp, username: string): Promise<{ c
 }
 
 export async function setState(app: TestApp, cookie: string, state: 'ready' | 'logged-out' | 'paused'): Promise<void> {
-  const res = await api(app.url, cookie, 'POST', '/api/v1/operators/me/state', state === 'paused' ? { state, reason: 'break' } : { state });
+  const res = await api(
+    app.url,
+    cookie,
+    'POST',
+    '/api/v1/operators/me/state',
+    state === 'paused' ? { state, reason: 'break' } : { state },
+  );
   expect(res.status).toBe(200);
 }
 
 /** The operator's phone rings: answer it (retrying until it rings). */
 export async function answer(app: TestApp, endpoint: string): Promise<void> {
   await waitFor(
-    () => emulator(app, 'POST', `/_emulator/endpoints/${endpoint}/answer`).then(() => true, () => false),
+    () =>
+      emulator(app, 'POST', `/_emulator/endpoints/${endpoint}/answer`).then(
+        () => true,
+        () => false,
+      ),
     10_000,
     `phone ${endpoint} ringing`,
   );
@@ -89,10 +103,15 @@ export async function callReachingOperator(app: TestApp, from: string, endpoint:
 /** The call record's id once the recorder has written it. */
 export async function callIdOf(app: TestApp, channelId: string): Promise<string> {
   let id: string | undefined;
-  await waitFor(async () => {
-    id = (await app.db.query<{ id: string }>(`SELECT id::text FROM calls WHERE linkedid = $1`, [channelId])).rows[0]?.id;
-    return id !== undefined;
-  }, 5000, 'call record');
+  await waitFor(
+    async () => {
+      id = (await app.db.query<{ id: string }>(`SELECT id::text FROM calls WHERE linkedid = $1`, [channelId])).rows[0]
+        ?.id;
+      return id !== undefined;
+    },
+    5000,
+    'call record',
+  );
   return id!;
 }
 
@@ -104,18 +123,30 @@ export interface StoredResponse {
 }
 
 export async function responseOf(app: TestApp, callId: string): Promise<StoredResponse | undefined> {
-  const r = await app.db.query<StoredResponse>(`SELECT id::text, status, flags, operator_id::text FROM survey_responses WHERE call_id = $1`, [callId]);
+  const r = await app.db.query<StoredResponse>(
+    `SELECT id::text, status, flags, operator_id::text FROM survey_responses WHERE call_id = $1`,
+    [callId],
+  );
   return r.rows[0];
 }
 
 /** Wait until the survey of this call has ended (finished_at set). */
 export async function finishedResponse(app: TestApp, callId: string): Promise<StoredResponse> {
-  await waitFor(async () => (await app.db.query(`SELECT 1 FROM survey_responses WHERE call_id = $1 AND finished_at IS NOT NULL`, [callId])).rowCount === 1, 10_000, 'survey finished');
+  await waitFor(
+    async () =>
+      (await app.db.query(`SELECT 1 FROM survey_responses WHERE call_id = $1 AND finished_at IS NOT NULL`, [callId]))
+        .rowCount === 1,
+    10_000,
+    'survey finished',
+  );
   return (await responseOf(app, callId))!;
 }
 
 /** Answers of a response: question code, version and value. */
-export async function answersOf(app: TestApp, responseId: string): Promise<Array<{ code: string; version: number; value: number }>> {
+export async function answersOf(
+  app: TestApp,
+  responseId: string,
+): Promise<Array<{ code: string; version: number; value: number }>> {
   const r = await app.db.query<{ code: string; version: number; value: number }>(
     `SELECT q.code, q.version, a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id WHERE a.response_id = $1 ORDER BY q.position`,
     [responseId],

@@ -71,7 +71,10 @@ describe('welcome menu', () => {
   it('no key: the menu once more, then the queue anyway', async () => {
     const ch = await call(app, '09122220003');
     expect(await queuedIn(ch, 'q137')).toEqual({ CTI_QUEUE: 'q137' });
-    expect(await media(ch)).toEqual(['sound:cti137/welcome,sound:cti137/menu', 'sound:cti137/invalid,sound:cti137/menu']);
+    expect(await media(ch)).toEqual([
+      'sound:cti137/welcome,sound:cti137/menu',
+      'sound:cti137/invalid,sound:cti137/menu',
+    ]);
   });
 
   it('a wrong key: the menu once more, and the second answer counts', async () => {
@@ -117,7 +120,14 @@ describe('welcome menu', () => {
     await press(app, ch, `${req.trackingCode}#`);
     await waitForPlay(app, ch, 'cti137/status-next');
     await press(app, ch, '0');
-    await waitFor(async () => (await emulator<Array<{ method?: string; path?: string }>>(app, 'GET', '/_emulator/actions')).some((a) => a.method === 'DELETE' && a.path === `/ari/channels/${ch}`), 10_000, 'IVR hangs up');
+    await waitFor(
+      async () =>
+        (await emulator<Array<{ method?: string; path?: string }>>(app, 'GET', '/_emulator/actions')).some(
+          (a) => a.method === 'DELETE' && a.path === `/ari/channels/${ch}`,
+        ),
+      10_000,
+      'IVR hangs up',
+    );
     expect((await media(ch)).at(-1)).toBe('sound:cti137/goodbye');
     expect(await variablesSet(app, ch)).toEqual({});
   });

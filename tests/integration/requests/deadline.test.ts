@@ -18,8 +18,13 @@ describe('request deadlines', () => {
   afterAll(async () => db?.drop());
 
   async function register(): Promise<PastRequest> {
-    const cat = await db.pool.query(`SELECT id FROM categories WHERE parent_id IS NOT NULL AND unit_id IS NOT NULL ORDER BY id LIMIT 1`);
-    return service.register({ categoryId: Number(cat.rows[0].id), description: 'چراغ خیابان خاموش است', phone: '09121112233', hazard: false }, actor(users.operator));
+    const cat = await db.pool.query(
+      `SELECT id FROM categories WHERE parent_id IS NOT NULL AND unit_id IS NOT NULL ORDER BY id LIMIT 1`,
+    );
+    return service.register(
+      { categoryId: Number(cat.rows[0].id), description: 'چراغ خیابان خاموش است', phone: '09121112233', hazard: false },
+      actor(users.operator),
+    );
   }
 
   it('tells the scheduler about each new request, with its deadline', async () => {
@@ -34,11 +39,17 @@ describe('request deadlines', () => {
     await db.pool.query(`UPDATE requests SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [r.id]);
     expect(await markOverdue(db.pool, r.id)).toBe(true);
     expect(await markOverdue(db.pool, r.id)).toBe(false); // once
-    const ev = await db.pool.query(`SELECT count(*)::int AS n FROM request_events WHERE request_id = $1 AND kind = 'overdue'`, [r.id]);
+    const ev = await db.pool.query(
+      `SELECT count(*)::int AS n FROM request_events WHERE request_id = $1 AND kind = 'overdue'`,
+      [r.id],
+    );
     expect(ev.rows[0].n).toBe(1);
 
     const done = await register();
-    await db.pool.query(`UPDATE requests SET deadline_at = now() - interval '1 minute', status = 'done' WHERE id = $1`, [done.id]);
+    await db.pool.query(
+      `UPDATE requests SET deadline_at = now() - interval '1 minute', status = 'done' WHERE id = $1`,
+      [done.id],
+    );
     expect(await markOverdue(db.pool, done.id)).toBe(false);
   });
 });

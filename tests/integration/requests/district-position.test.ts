@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 type D = { id: string; nameEn: string; position: number };
-const list = async () => (await app.inject({ method: 'GET', url: '/api/v1/districts', cookies: as('viewer') })).json<D[]>();
+const list = async () =>
+  (await app.inject({ method: 'GET', url: '/api/v1/districts', cookies: as('viewer') })).json<D[]>();
 const patch = (id: string, payload: unknown, role: keyof Users = 'admin') =>
   app.inject({ method: 'PATCH', url: `/api/v1/districts/${id}`, payload: payload as object, cookies: as(role) });
 
@@ -30,7 +31,12 @@ describe('district position', () => {
     const before = await list();
     expect(before.length).toBeGreaterThan(2);
     expect(before.map((d) => d.position)).toEqual([...before.map((d) => d.position)].sort((a, b) => a - b));
-    const added = await app.inject({ method: 'POST', url: '/api/v1/districts', payload: { nameFa: 'منطقه آزمون', nameEn: 'Test district' }, cookies: as('admin') });
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/districts',
+      payload: { nameFa: 'منطقه آزمون', nameEn: 'Test district' },
+      cookies: as('admin'),
+    });
     expect(added.statusCode).toBe(201);
     const d = added.json<D>();
     expect(d.position).toBe(Math.max(...before.map((x) => x.position)) + 1);
@@ -43,7 +49,10 @@ describe('district position', () => {
     // Ties keep the older district first (ORDER BY position, id).
     const after = await list();
     expect(after.findIndex((x) => x.id === d.id)).toBeLessThan(after.findIndex((x) => x.position > 1));
-    const audit = await t.pool.query(`SELECT user_id::text, details FROM audit_log WHERE action = 'district-renamed' AND target = $1`, [d.id]);
+    const audit = await t.pool.query(
+      `SELECT user_id::text, details FROM audit_log WHERE action = 'district-renamed' AND target = $1`,
+      [d.id],
+    );
     expect(audit.rows).toEqual([{ user_id: users.admin.id, details: { position: 1 } }]);
 
     for (const bad of [{ position: 0 }, { position: 1.5 }, { position: 10000 }, {}]) {

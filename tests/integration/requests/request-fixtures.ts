@@ -19,7 +19,14 @@ export async function createUsers(db: Db): Promise<Users> {
       `INSERT INTO users (username, display_name, password_hash, role) VALUES ($1, $2, 'x', $3) RETURNING id`,
       [`${role}1`, `${role} one`, role],
     );
-    out[role] = { id: String(r.rows[0]!.id), username: `${role}1`, displayName: `${role} one`, role, operatorId: null, extension: null };
+    out[role] = {
+      id: String(r.rows[0]!.id),
+      username: `${role}1`,
+      displayName: `${role} one`,
+      role,
+      operatorId: null,
+      extension: null,
+    };
   }
   return out as Users;
 }
@@ -51,7 +58,9 @@ export async function neighbourhoodId(db: Db, nameEn: string): Promise<number> {
 
 export function buildRequestApp(db: Db, users: Users): FastifyInstance {
   const auth: AuthService = {
-    login: async () => { throw new Error('not used in tests'); },
+    login: async () => {
+      throw new Error('not used in tests');
+    },
     logout: async () => undefined,
     authenticate: async (token) => (token && token in users ? users[token as Role] : null),
   };

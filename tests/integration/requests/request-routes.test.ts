@@ -29,14 +29,39 @@ const post = (url: string, payload: unknown, role: keyof Users = 'operator') =>
 const get = (url: string, role: keyof Users = 'operator') => app.inject({ method: 'GET', url, cookies: as(role) });
 
 describe('POST /api/v1/requests', () => {
-  it('registers as the signed-in user and answers 201 with the desk\'s PastRequest', async () => {
+  it("registers as the signed-in user and answers 201 with the desk's PastRequest", async () => {
     const res = await post('/api/v1/requests', {
-      phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹', categoryId: String(pothole), neighbourhoodId: sajjad, address: 'Sajjad Blvd', lat: 36.32, lng: 59.55,
-      description: 'Deep pothole', hazard: false, userId: users.admin.id, createdByUserId: users.admin.id,
+      phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹',
+      categoryId: String(pothole),
+      neighbourhoodId: sajjad,
+      address: 'Sajjad Blvd',
+      lat: 36.32,
+      lng: 59.55,
+      description: 'Deep pothole',
+      hazard: false,
+      userId: users.admin.id,
+      createdByUserId: users.admin.id,
     });
     expect(res.statusCode).toBe(201);
     const r = res.json<PastRequest>();
-    expect(Object.keys(r).sort()).toEqual(['categoryEn', 'categoryFa', 'closedAt', 'createdAt', 'deadlineAt', 'description', 'events', 'hazard', 'id', 'reporters', 'status', 'trackingCode', 'unitEn', 'unitFa'].sort());
+    expect(Object.keys(r).sort()).toEqual(
+      [
+        'categoryEn',
+        'categoryFa',
+        'closedAt',
+        'createdAt',
+        'deadlineAt',
+        'description',
+        'events',
+        'hazard',
+        'id',
+        'reporters',
+        'status',
+        'trackingCode',
+        'unitEn',
+        'unitFa',
+      ].sort(),
+    );
     expect(isValidTrackingCode(r.trackingCode)).toBe(true);
     const row = await t.pool.query(`SELECT created_by_user_id FROM requests WHERE id = $1`, [r.id]);
     expect(row.rows[0]).toEqual({ created_by_user_id: Number(users.operator.id) });
@@ -47,21 +72,50 @@ describe('POST /api/v1/requests', () => {
       const res = await post('/api/v1/requests', payload);
       return { status: res.statusCode, ...res.json<{ error: { code: string; message: string } }>().error };
     };
-    expect(await bad({ categoryId: pothole, description: '   ' })).toMatchObject({ status: 400, code: 'VALIDATION', message: expect.stringContaining('description') });
-    expect(await bad({ categoryId: pothole })).toMatchObject({ status: 400, code: 'VALIDATION', message: expect.stringContaining('description') });
-    expect(await bad({ categoryId: 424242, description: 'abc' })).toMatchObject({ status: 400, code: 'UNKNOWN_CATEGORY' });
-    expect(await bad({ categoryId: 'pothole', description: 'abc' })).toMatchObject({ status: 400, code: 'VALIDATION', message: expect.stringContaining('categoryId') });
-    expect(await bad({ categoryId: pothole, description: 'abc', phone: '0912' })).toMatchObject({ status: 400, code: 'INVALID_PHONE' });
-    expect(await bad({ categoryId: pothole, description: 'abc', lat: 36.3 })).toMatchObject({ status: 400, code: 'VALIDATION' });
+    expect(await bad({ categoryId: pothole, description: '   ' })).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      message: expect.stringContaining('description'),
+    });
+    expect(await bad({ categoryId: pothole })).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      message: expect.stringContaining('description'),
+    });
+    expect(await bad({ categoryId: 424242, description: 'abc' })).toMatchObject({
+      status: 400,
+      code: 'UNKNOWN_CATEGORY',
+    });
+    expect(await bad({ categoryId: 'pothole', description: 'abc' })).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      message: expect.stringContaining('categoryId'),
+    });
+    expect(await bad({ categoryId: pothole, description: 'abc', phone: '0912' })).toMatchObject({
+      status: 400,
+      code: 'INVALID_PHONE',
+    });
+    expect(await bad({ categoryId: pothole, description: 'abc', lat: 36.3 })).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+    });
     const big = await bad({ categoryId: pothole, description: 'x'.repeat(100 * 1024) });
-    expect(big).toMatchObject({ status: 400, code: 'VALIDATION', message: expect.stringContaining('at most 4000 characters') });
+    expect(big).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      message: expect.stringContaining('at most 4000 characters'),
+    });
     const huge = await bad({ categoryId: pothole, description: 'x'.repeat(400 * 1024) });
     expect(huge).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
-    expect((await t.pool.query(`SELECT count(*)::int AS n FROM requests WHERE description LIKE 'xxx%'`)).rows[0]).toEqual({ n: 0 });
+    expect(
+      (await t.pool.query(`SELECT count(*)::int AS n FROM requests WHERE description LIKE 'xxx%'`)).rows[0],
+    ).toEqual({ n: 0 });
   });
 
   it('lets viewers read but not write, and nobody in without a session', async () => {
-    expect((await post('/api/v1/requests', { categoryId: pothole, description: 'abc' }, 'viewer')).statusCode).toBe(403);
+    expect((await post('/api/v1/requests', { categoryId: pothole, description: 'abc' }, 'viewer')).statusCode).toBe(
+      403,
+    );
     expect((await app.inject({ method: 'GET', url: '/api/v1/categories' })).statusCode).toBe(401);
     expect((await get('/api/v1/categories', 'viewer')).statusCode).toBe(200);
   });
@@ -70,7 +124,14 @@ describe('POST /api/v1/requests', () => {
 describe('finding, linking and following up requests', () => {
   let r: PastRequest;
   beforeAll(async () => {
-    r = (await post('/api/v1/requests', { phone: '09151110000', categoryId: pothole, neighbourhoodId: sajjad, description: 'hole near the school' })).json();
+    r = (
+      await post('/api/v1/requests', {
+        phone: '09151110000',
+        categoryId: pothole,
+        neighbourhoodId: sajjad,
+        description: 'hole near the school',
+      })
+    ).json();
   });
 
   it('finds duplicates and links a second reporter', async () => {
@@ -81,16 +142,25 @@ describe('finding, linking and following up requests', () => {
     const link = await post(`/api/v1/requests/${r.id}/reporters`, { phone: '09151110001' });
     expect(link.statusCode).toBe(200);
     expect(link.json()).toMatchObject({ trackingCode: r.trackingCode, reporters: 2 });
-    expect((await post(`/api/v1/requests/${r.id}/reporters`, { phone: '09151110001' })).json()).toMatchObject({ reporters: 2 });
-    expect((await post(`/api/v1/requests/${r.id}/reporters`, {})).json()).toMatchObject({ error: { code: 'REPORTER_REQUIRED' } });
+    expect((await post(`/api/v1/requests/${r.id}/reporters`, { phone: '09151110001' })).json()).toMatchObject({
+      reporters: 2,
+    });
+    expect((await post(`/api/v1/requests/${r.id}/reporters`, {})).json()).toMatchObject({
+      error: { code: 'REPORTER_REQUIRED' },
+    });
   });
 
   it('searches by a tracking code typed in Persian digits, and by phone with an audit row', async () => {
-    const typed = encodeURIComponent(`${toPersianDigits(r.trackingCode.slice(0, 4))} ${toPersianDigits(r.trackingCode.slice(4))}`);
+    const typed = encodeURIComponent(
+      `${toPersianDigits(r.trackingCode.slice(0, 4))} ${toPersianDigits(r.trackingCode.slice(4))}`,
+    );
     const byCode = await get(`/api/v1/requests?trackingCode=${typed}`, 'viewer');
     expect(byCode.json<PastRequest[]>().map((x) => x.id)).toEqual([r.id]);
     const wrong = `${r.trackingCode.slice(0, 6)}${r.trackingCode[7]}${r.trackingCode[6]}`;
-    if (wrong !== r.trackingCode) expect((await get(`/api/v1/requests?trackingCode=${wrong}`)).json()).toMatchObject({ error: { code: 'INVALID_TRACKING_CODE' } });
+    if (wrong !== r.trackingCode)
+      expect((await get(`/api/v1/requests?trackingCode=${wrong}`)).json()).toMatchObject({
+        error: { code: 'INVALID_TRACKING_CODE' },
+      });
     expect((await get(`/api/v1/requests`)).statusCode).toBe(400);
 
     const byPhone = await get(`/api/v1/requests?phone=${encodeURIComponent('+989151110001')}`, 'supervisor');
@@ -103,22 +173,41 @@ describe('finding, linking and following up requests', () => {
   it('adds notes and moves the status by the rules', async () => {
     const note = await post(`/api/v1/requests/${r.id}/notes`, { text: 'crew on site' });
     expect(note.statusCode).toBe(201);
-    expect(note.json<RequestDetail>().events.at(-1)).toMatchObject({ kind: 'note', note: 'crew on site', userName: 'operator one' });
+    expect(note.json<RequestDetail>().events.at(-1)).toMatchObject({
+      kind: 'note',
+      note: 'crew on site',
+      userName: 'operator one',
+    });
     expect((await post(`/api/v1/requests/${r.id}/notes`, { text: '' })).statusCode).toBe(400);
 
     const skip = await post(`/api/v1/requests/${r.id}/status`, { status: 'feedback-positive' });
     expect(skip.statusCode).toBe(409);
-    expect(skip.json()).toMatchObject({ error: { code: 'INVALID_TRANSITION', details: { allowed: ['in-progress', 'done'] } } });
+    expect(skip.json()).toMatchObject({
+      error: { code: 'INVALID_TRANSITION', details: { allowed: ['in-progress', 'done'] } },
+    });
     expect((await post(`/api/v1/requests/${r.id}/status`, { status: 'closed', note: 'x' })).statusCode).toBe(403);
-    expect((await post(`/api/v1/requests/${r.id}/status`, { status: 'finished' })).json()).toMatchObject({ error: { code: 'VALIDATION' } });
+    expect((await post(`/api/v1/requests/${r.id}/status`, { status: 'finished' })).json()).toMatchObject({
+      error: { code: 'VALIDATION' },
+    });
     const done = await post(`/api/v1/requests/${r.id}/status`, { status: 'done', note: 'patched' });
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ status: 'done' });
-    const closed = await post(`/api/v1/requests/${r.id}/status`, { status: 'closed', note: 'citizen unreachable after 3 tries' }, 'supervisor');
+    const closed = await post(
+      `/api/v1/requests/${r.id}/status`,
+      { status: 'closed', note: 'citizen unreachable after 3 tries' },
+      'supervisor',
+    );
     expect(closed.json()).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
 
     const detail = await get(`/api/v1/requests/${r.id}`, 'viewer');
-    expect(detail.json<RequestDetail>().events.map((e) => e.kind)).toEqual(['registered', 'referred', 'reporter-linked', 'note', 'followed-up', 'closed']);
+    expect(detail.json<RequestDetail>().events.map((e) => e.kind)).toEqual([
+      'registered',
+      'referred',
+      'reporter-linked',
+      'note',
+      'followed-up',
+      'closed',
+    ]);
     expect((await get(`/api/v1/requests/99999999`)).statusCode).toBe(404);
     expect((await get(`/api/v1/requests/abc`)).statusCode).toBe(400);
   });
@@ -130,15 +219,21 @@ describe('lists and admin edits', () => {
     expect(cats.filter((c) => c.parentId === null)).toHaveLength(8);
     expect(cats.length).toBeGreaterThanOrEqual(38);
     expect(cats.find((c) => c.code === 'broken-traffic-light')).toMatchObject({
-      nameEn: 'Broken traffic light', unitEn: 'Transport and Traffic Organisation', deadlineHours: 2, hazard: true, parentId: expect.any(String),
+      nameEn: 'Broken traffic light',
+      unitEn: 'Transport and Traffic Organisation',
+      deadlineHours: 2,
+      hazard: true,
+      parentId: expect.any(String),
     });
   });
 
-  it('serves templates: the general ones plus the category\'s', async () => {
+  it("serves templates: the general ones plus the category's", async () => {
     const general = (await get('/api/v1/templates')).json<Array<{ hotkey: number; categoryId: string | null }>>();
     expect(general.every((x) => x.categoryId === null)).toBe(true);
     const dp = await categoryId(t.pool, 'dangerous-pothole');
-    const forCat = (await get(`/api/v1/templates?categoryId=${dp}`)).json<Array<{ hotkey: number; categoryId: string | null }>>();
+    const forCat = (await get(`/api/v1/templates?categoryId=${dp}`)).json<
+      Array<{ hotkey: number; categoryId: string | null }>
+    >();
     expect(forCat.length).toBeGreaterThan(general.length);
     expect(forCat.map((x) => x.hotkey)).toEqual([...forCat.map((x) => x.hotkey)].sort((a, b) => a - b));
   });
@@ -153,10 +248,19 @@ describe('lists and admin edits', () => {
     const n = await post(`/api/v1/districts/${id}/neighbourhoods`, { nameFa: 'سیدی', nameEn: 'Seyyedi' }, 'admin');
     expect(n.statusCode).toBe(201);
     const nid = n.json<{ id: string }>().id;
-    const renamed = await app.inject({ method: 'PATCH', url: `/api/v1/neighbourhoods/${nid}`, payload: { nameEn: 'Seyedi' }, cookies: as('admin') });
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/neighbourhoods/${nid}`,
+      payload: { nameEn: 'Seyedi' },
+      cookies: as('admin'),
+    });
     expect(renamed.json()).toMatchObject({ id: nid, nameFa: 'سیدی', nameEn: 'Seyedi' });
-    const districts = (await get('/api/v1/districts', 'viewer')).json<Array<{ id: string; neighbourhoods: Array<{ nameEn: string }> }>>();
+    const districts = (await get('/api/v1/districts', 'viewer')).json<
+      Array<{ id: string; neighbourhoods: Array<{ nameEn: string }> }>
+    >();
     expect(districts.find((x) => x.id === id)?.neighbourhoods).toEqual([{ id: nid, nameFa: 'سیدی', nameEn: 'Seyedi' }]);
-    expect((await post(`/api/v1/districts/99999/neighbourhoods`, { nameFa: 'x y', nameEn: 'x y' }, 'admin')).statusCode).toBe(404);
+    expect(
+      (await post(`/api/v1/districts/99999/neighbourhoods`, { nameFa: 'x y', nameEn: 'x y' }, 'admin')).statusCode,
+    ).toBe(404);
   });
 });

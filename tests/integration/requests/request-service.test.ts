@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../../src/db/pool.ts';
 import {
-  createRequestService, findRequestByTrackingCode, isValidTrackingCode, listCitizenRequests, upsertCitizenByPhone,
+  createRequestService,
+  findRequestByTrackingCode,
+  isValidTrackingCode,
+  listCitizenRequests,
+  upsertCitizenByPhone,
   type RequestService,
 } from '../../../src/requests/index.ts';
 import { insertRequest } from '../../../src/requests/request-repository.ts';
@@ -17,7 +21,11 @@ let users: Users;
 let cat: { pothole: number; garbage: number; manhole: number; group: number };
 let hood: { sajjad: number; noghan: number };
 
-const errorCode = (p: Promise<unknown>) => p.then(() => null, (e: AppError) => e.code);
+const errorCode = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: AppError) => e.code,
+  );
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -37,22 +45,55 @@ const op = () => actor(users.operator);
 
 describe('registering a request', () => {
   it('gives a valid, unique tracking code and refers it to the category unit with its deadline', async () => {
-    const r = await svc.register({ phone: '0912 345 6789', categoryId: cat.pothole, neighbourhoodId: hood.sajjad, description: '  Pothole in front of no. 12  ' }, op());
+    const r = await svc.register(
+      {
+        phone: '0912 345 6789',
+        categoryId: cat.pothole,
+        neighbourhoodId: hood.sajjad,
+        description: '  Pothole in front of no. 12  ',
+      },
+      op(),
+    );
     expect(isValidTrackingCode(r.trackingCode)).toBe(true);
-    expect(r).toMatchObject({ status: 'referred', categoryEn: 'Pothole', unitEn: 'Technical and Civil Works (roads)', description: 'Pothole in front of no. 12', hazard: false, reporters: 1, closedAt: null });
+    expect(r).toMatchObject({
+      status: 'referred',
+      categoryEn: 'Pothole',
+      unitEn: 'Technical and Civil Works (roads)',
+      description: 'Pothole in front of no. 12',
+      hazard: false,
+      reporters: 1,
+      closedAt: null,
+    });
     const hours = (Date.parse(r.deadlineAt!) - Date.parse(r.createdAt)) / 3_600_000;
     expect(hours).toBeCloseTo(72, 3);
     const ev = await t.pool.query(`SELECT kind, user_id FROM request_events WHERE request_id = $1 ORDER BY id`, [r.id]);
-    expect(ev.rows).toEqual([{ kind: 'registered', user_id: Number(users.operator.id) }, { kind: 'referred', user_id: Number(users.operator.id) }]);
-    const row = await t.pool.query(`SELECT c.phone_e164, r.created_by_user_id, r.referred_at IS NOT NULL AS referred FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.id = $1`, [r.id]);
-    expect(row.rows[0]).toEqual({ phone_e164: '+989123456789', created_by_user_id: Number(users.operator.id), referred: true });
+    expect(ev.rows).toEqual([
+      { kind: 'registered', user_id: Number(users.operator.id) },
+      { kind: 'referred', user_id: Number(users.operator.id) },
+    ]);
+    const row = await t.pool.query(
+      `SELECT c.phone_e164, r.created_by_user_id, r.referred_at IS NOT NULL AS referred FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.id = $1`,
+      [r.id],
+    );
+    expect(row.rows[0]).toEqual({
+      phone_e164: '+989123456789',
+      created_by_user_id: Number(users.operator.id),
+      referred: true,
+    });
 
-    const many = await Promise.all(Array.from({ length: 30 }, () => svc.register({ categoryId: cat.garbage, description: 'bins not emptied' }, op())));
+    const many = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        svc.register({ categoryId: cat.garbage, description: 'bins not emptied' }, op()),
+      ),
+    );
     expect(new Set(many.map((m) => m.trackingCode)).size).toBe(30);
   });
 
   it('forces hazard for a hazard category and caps the deadline of any hazard', async () => {
-    const m = await svc.register({ categoryId: cat.manhole, description: 'open manhole on the pavement', hazard: false }, op());
+    const m = await svc.register(
+      { categoryId: cat.manhole, description: 'open manhole on the pavement', hazard: false },
+      op(),
+    );
     expect(m.hazard).toBe(true);
     expect((Date.parse(m.deadlineAt!) - Date.parse(m.createdAt)) / 3_600_000).toBeCloseTo(2, 3);
     const g = await svc.register({ categoryId: cat.garbage, description: 'burning rubbish bin', hazard: true }, op());
@@ -75,24 +116,45 @@ describe('registering a request', () => {
 
   it('refuses unknown or group categories, unknown neighbourhoods and calls, bad phones', async () => {
     expect(await errorCode(svc.register({ categoryId: 999_999, description: 'abc' }, op()))).toBe('UNKNOWN_CATEGORY');
-    expect(await errorCode(svc.register({ categoryId: cat.group, description: 'abc' }, op()))).toBe('CATEGORY_IS_GROUP');
-    expect(await errorCode(svc.register({ categoryId: cat.pothole, neighbourhoodId: 999_999, description: 'abc' }, op()))).toBe('UNKNOWN_NEIGHBOURHOOD');
-    expect(await errorCode(svc.register({ categoryId: cat.pothole, callId: '999999', description: 'abc' }, op()))).toBe('UNKNOWN_CALL');
-    expect(await errorCode(svc.register({ categoryId: cat.pothole, phone: '12', description: 'abc' }, op()))).toBe('INVALID_PHONE');
+    expect(await errorCode(svc.register({ categoryId: cat.group, description: 'abc' }, op()))).toBe(
+      'CATEGORY_IS_GROUP',
+    );
+    expect(
+      await errorCode(svc.register({ categoryId: cat.pothole, neighbourhoodId: 999_999, description: 'abc' }, op())),
+    ).toBe('UNKNOWN_NEIGHBOURHOOD');
+    expect(await errorCode(svc.register({ categoryId: cat.pothole, callId: '999999', description: 'abc' }, op()))).toBe(
+      'UNKNOWN_CALL',
+    );
+    expect(await errorCode(svc.register({ categoryId: cat.pothole, phone: '12', description: 'abc' }, op()))).toBe(
+      'INVALID_PHONE',
+    );
     expect(await errorCode(svc.register({ categoryId: cat.pothole, description: '  a ' }, op()))).toBe('VALIDATION');
     const before = await t.pool.query(`SELECT count(*)::int AS n FROM requests`);
-    expect(await errorCode(svc.register({ categoryId: cat.pothole, phone: 'x', description: 'abc' }, op()))).toBe('INVALID_PHONE');
+    expect(await errorCode(svc.register({ categoryId: cat.pothole, phone: 'x', description: 'abc' }, op()))).toBe(
+      'INVALID_PHONE',
+    );
     expect((await t.pool.query(`SELECT count(*)::int AS n FROM requests`)).rows[0]).toEqual(before.rows[0]);
   });
 
   it('takes the citizen from the call, and keeps a hidden-number caller anonymous', async () => {
     const call = await createCall(t.pool, '+989151112233');
-    const r = await svc.register({ callId: call, categoryId: cat.garbage, description: 'no collection this week' }, op());
-    const row = await t.pool.query(`SELECT r.call_id, c.phone_e164 FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.id = $1`, [r.id]);
+    const r = await svc.register(
+      { callId: call, categoryId: cat.garbage, description: 'no collection this week' },
+      op(),
+    );
+    const row = await t.pool.query(
+      `SELECT r.call_id, c.phone_e164 FROM requests r JOIN citizens c ON c.id = r.citizen_id WHERE r.id = $1`,
+      [r.id],
+    );
     expect(row.rows[0]).toEqual({ call_id: Number(call), phone_e164: '+989151112233' });
     const hidden = await createCall(t.pool, null);
-    const h = await svc.register({ callId: hidden, categoryId: cat.garbage, description: 'no collection this week' }, op());
-    expect((await t.pool.query(`SELECT citizen_id FROM requests WHERE id = $1`, [h.id])).rows[0]).toEqual({ citizen_id: null });
+    const h = await svc.register(
+      { callId: hidden, categoryId: cat.garbage, description: 'no collection this week' },
+      op(),
+    );
+    expect((await t.pool.query(`SELECT citizen_id FROM requests WHERE id = $1`, [h.id])).rows[0]).toEqual({
+      citizen_id: null,
+    });
   });
 
   it('draws another tracking code when one is taken', async () => {
@@ -100,10 +162,26 @@ describe('registering a request', () => {
     const fresh = `1234567${dammCheckDigit('1234567')}`;
     const codes = [taken, taken, fresh];
     const out = await withTransaction(t.pool, (c) =>
-      insertRequest(c, {
-        citizenId: null, callId: null, categoryId: cat.garbage, unitId: null, neighbourhoodId: null, address: null, lat: null, lng: null,
-        description: 'second', hazard: false, status: 'registered', channel: 'phone', createdByUserId: users.operator.id, deadlineHours: 24,
-      }, () => codes.shift()!),
+      insertRequest(
+        c,
+        {
+          citizenId: null,
+          callId: null,
+          categoryId: cat.garbage,
+          unitId: null,
+          neighbourhoodId: null,
+          address: null,
+          lat: null,
+          lng: null,
+          description: 'second',
+          hazard: false,
+          status: 'registered',
+          channel: 'phone',
+          createdByUserId: users.operator.id,
+          deadlineHours: 24,
+        },
+        () => codes.shift()!,
+      ),
     );
     expect(out.trackingCode).toBe(fresh);
   });
@@ -111,12 +189,24 @@ describe('registering a request', () => {
 
 describe('duplicates', () => {
   it('finds open requests of the category in the neighbourhood or within 300 m, newest first', async () => {
-    const near = { lat: 36.2970, lng: 59.6060 }; // Noghan, near the shrine
-    const a = await svc.register({ categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'hole A' }, op());
-    const b = await svc.register({ categoryId: cat.pothole, lat: near.lat + 0.0018, lng: near.lng, description: 'hole B, ~200 m north' }, op());
-    await svc.register({ categoryId: cat.pothole, lat: near.lat + 0.0045, lng: near.lng, description: 'hole C, ~500 m north' }, op());
+    const near = { lat: 36.297, lng: 59.606 }; // Noghan, near the shrine
+    const a = await svc.register(
+      { categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'hole A' },
+      op(),
+    );
+    const b = await svc.register(
+      { categoryId: cat.pothole, lat: near.lat + 0.0018, lng: near.lng, description: 'hole B, ~200 m north' },
+      op(),
+    );
+    await svc.register(
+      { categoryId: cat.pothole, lat: near.lat + 0.0045, lng: near.lng, description: 'hole C, ~500 m north' },
+      op(),
+    );
     await svc.register({ categoryId: cat.garbage, neighbourhoodId: hood.noghan, description: 'other category' }, op());
-    const closed = await svc.register({ categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'closed one' }, op());
+    const closed = await svc.register(
+      { categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'closed one' },
+      op(),
+    );
     await svc.changeStatus(closed.id, { status: 'closed', note: 'duplicate of another' }, actor(users.supervisor));
 
     const byHood = await svc.findDuplicates({ categoryId: cat.pothole, neighbourhoodId: hood.noghan });
@@ -130,7 +220,8 @@ describe('duplicates', () => {
 
   it('returns at most 10', async () => {
     const hoodId = await neighbourhoodId(t.pool, 'Eidgah');
-    for (let i = 0; i < 12; i++) await svc.register({ categoryId: cat.garbage, neighbourhoodId: hoodId, description: `bin ${i}` }, op());
+    for (let i = 0; i < 12; i++)
+      await svc.register({ categoryId: cat.garbage, neighbourhoodId: hoodId, description: `bin ${i}` }, op());
     const d = await svc.findDuplicates({ categoryId: cat.garbage, neighbourhoodId: hoodId });
     expect(d).toHaveLength(10);
     expect(d[0]!.description).toBe('bin 11');
@@ -147,7 +238,10 @@ describe('duplicates', () => {
     const hidden = await createCall(t.pool, null);
     expect((await svc.linkReporter(r.id, { callId: hidden }, op())).reporters).toBe(3);
     expect((await svc.linkReporter(r.id, { callId: hidden }, op())).reporters).toBe(3);
-    const ev = await t.pool.query(`SELECT count(*)::int AS n FROM request_events WHERE request_id = $1 AND kind = 'reporter-linked'`, [r.id]);
+    const ev = await t.pool.query(
+      `SELECT count(*)::int AS n FROM request_events WHERE request_id = $1 AND kind = 'reporter-linked'`,
+      [r.id],
+    );
     expect(ev.rows[0]).toEqual({ n: 2 });
     expect(await errorCode(svc.linkReporter(r.id, {}, op()))).toBe('REPORTER_REQUIRED');
     expect(await errorCode(svc.linkReporter('987654321', { phone: '09150000003' }, op()))).toBe('NOT_FOUND');
@@ -159,14 +253,31 @@ describe('duplicates', () => {
 describe('life cycle', () => {
   it('allows the documented path and logs every step', async () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'rubbish everywhere' }, op());
-    for (const status of ['in-progress', 'done', 'feedback-negative', 'special-follow-up', 'done', 'feedback-positive', 'closed'] as const) {
+    for (const status of [
+      'in-progress',
+      'done',
+      'feedback-negative',
+      'special-follow-up',
+      'done',
+      'feedback-positive',
+      'closed',
+    ] as const) {
       expect((await svc.changeStatus(r.id, { status }, op())).status).toBe(status);
     }
     await svc.addNote(r.id, 'citizen thanked the crew', op());
     const d = await svc.getRequest(r.id, op());
     expect(d.closedAt).not.toBeNull();
     expect(d.events.map((e) => e.kind)).toEqual([
-      'registered', 'referred', 'followed-up', 'followed-up', 'feedback', 'special-follow-up', 'followed-up', 'feedback', 'closed', 'note',
+      'registered',
+      'referred',
+      'followed-up',
+      'followed-up',
+      'feedback',
+      'special-follow-up',
+      'followed-up',
+      'feedback',
+      'closed',
+      'note',
     ]);
     expect(d.events[4]).toMatchObject({ userName: 'operator one', details: { from: 'done', to: 'feedback-negative' } });
   });
@@ -175,7 +286,9 @@ describe('life cycle', () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'rubbish again' }, op());
     expect(await errorCode(svc.changeStatus(r.id, { status: 'feedback-positive' }, op()))).toBe('INVALID_TRANSITION');
     expect(await errorCode(svc.changeStatus(r.id, { status: 'closed', note: 'meh' }, op()))).toBe('FORBIDDEN');
-    expect(await errorCode(svc.changeStatus(r.id, { status: 'closed' }, actor(users.supervisor)))).toBe('CLOSE_REASON_REQUIRED');
+    expect(await errorCode(svc.changeStatus(r.id, { status: 'closed' }, actor(users.supervisor)))).toBe(
+      'CLOSE_REASON_REQUIRED',
+    );
     expect((await svc.getRequest(r.id, op())).status).toBe('referred');
     expect(await errorCode(svc.changeStatus('987654321', { status: 'done' }, op()))).toBe('NOT_FOUND');
   });
@@ -184,17 +297,24 @@ describe('life cycle', () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'still there' }, op());
     await t.pool.query(`UPDATE requests SET deadline_at = now() - interval '1 day' WHERE id = $1`, [r.id]);
     await svc.changeStatus(r.id, { status: 'done' }, op());
-    const s = await svc.changeStatus(r.id, { status: 'special-follow-up', note: 'citizen says nothing happened' }, op());
+    const s = await svc.changeStatus(
+      r.id,
+      { status: 'special-follow-up', note: 'citizen says nothing happened' },
+      op(),
+    );
     expect((Date.parse(s.deadlineAt!) - Date.now()) / 3_600_000).toBeCloseTo(24, 1);
   });
 });
 
 describe('what other modules read', () => {
-  it('lists a citizen\'s requests open first, newest first, including duplicates they reported', async () => {
+  it("lists a citizen's requests open first, newest first, including duplicates they reported", async () => {
     const phone = '09151234500';
     const first = await svc.register({ phone, categoryId: cat.garbage, description: 'oldest, will close' }, op());
     const second = await svc.register({ phone, categoryId: cat.pothole, description: 'open pothole' }, op());
-    const other = await svc.register({ phone: '09151234599', categoryId: cat.pothole, description: 'neighbour report' }, op());
+    const other = await svc.register(
+      { phone: '09151234599', categoryId: cat.pothole, description: 'neighbour report' },
+      op(),
+    );
     await svc.linkReporter(other.id, { phone }, op());
     await svc.changeStatus(first.id, { status: 'closed', note: 'duplicate' }, actor(users.supervisor));
     const citizen = await upsertCitizenByPhone(t.pool, '+989151234500');
@@ -205,7 +325,8 @@ describe('what other modules read', () => {
 
   it('caps the history at 20', async () => {
     const phone = '09151234511';
-    for (let i = 0; i < 22; i++) await svc.register({ phone, categoryId: cat.garbage, description: `request ${i}` }, op());
+    for (let i = 0; i < 22; i++)
+      await svc.register({ phone, categoryId: cat.garbage, description: `request ${i}` }, op());
     const citizen = await upsertCitizenByPhone(t.pool, '+989151234511', 'Zahra');
     expect(citizen.name).toBe('Zahra');
     expect((await upsertCitizenByPhone(t.pool, '+989151234511')).name).toBe('Zahra');
@@ -216,21 +337,36 @@ describe('what other modules read', () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'ivr lookup' }, op());
     const spoken = `${toPersianDigits(r.trackingCode.slice(0, 4))} ${toPersianDigits(r.trackingCode.slice(4))}`;
     // The IVR's read-back and the registration's answer give the request in the same shape.
-    expect(await findRequestByTrackingCode(t.pool, spoken)).toEqual({ ...r, events: [{ at: expect.any(String), kind: 'referred', status: 'referred', note: null, by: 'operator one' }] });
+    expect(await findRequestByTrackingCode(t.pool, spoken)).toEqual({
+      ...r,
+      events: [{ at: expect.any(String), kind: 'referred', status: 'referred', note: null, by: 'operator one' }],
+    });
     const wrong = r.trackingCode.slice(0, 7) + String((Number(r.trackingCode[7]) + 1) % 10);
     expect(await findRequestByTrackingCode(t.pool, wrong)).toBeNull();
     expect(await errorCode(svc.findByTrackingCode(wrong, op()))).toBe('INVALID_TRACKING_CODE');
   });
 
-  it('audits every look at a citizen\'s history by phone', async () => {
+  it("audits every look at a citizen's history by phone", async () => {
     await svc.register({ phone: '09157770000', categoryId: cat.garbage, description: 'audit me' }, op());
     const list = await svc.listByPhone('۰۹۱۵ ۷۷۷ ۰۰۰۰', actor(users.viewer));
     expect(list).toHaveLength(1);
     await svc.listByPhone('09157770001', actor(users.viewer));
-    const a = await t.pool.query(`SELECT user_id, action, target, details FROM audit_log WHERE action = 'citizen-history-viewed' ORDER BY id`);
+    const a = await t.pool.query(
+      `SELECT user_id, action, target, details FROM audit_log WHERE action = 'citizen-history-viewed' ORDER BY id`,
+    );
     expect(a.rows).toEqual([
-      { user_id: Number(users.viewer.id), action: 'citizen-history-viewed', target: '+989157770000', details: { results: 1 } },
-      { user_id: Number(users.viewer.id), action: 'citizen-history-viewed', target: '+989157770001', details: { results: 0 } },
+      {
+        user_id: Number(users.viewer.id),
+        action: 'citizen-history-viewed',
+        target: '+989157770000',
+        details: { results: 1 },
+      },
+      {
+        user_id: Number(users.viewer.id),
+        action: 'citizen-history-viewed',
+        target: '+989157770001',
+        details: { results: 0 },
+      },
     ]);
   });
 
@@ -238,31 +374,63 @@ describe('what other modules read', () => {
     const r = await svc.register({ phone: '09157770002', categoryId: cat.garbage, description: 'audit my code' }, op());
     const before = Number((await t.pool.query(`SELECT coalesce(max(id), 0) AS m FROM audit_log`)).rows[0].m);
     expect(await svc.findByTrackingCode(r.trackingCode, actor(users.viewer))).toHaveLength(1);
-    const body = `${(Number(r.trackingCode[0]) % 9) + 1}${r.trackingCode.slice(1, 7)}`.replace(/^./, (c) => String((Number(c) % 9) + 1));
+    const body = `${(Number(r.trackingCode[0]) % 9) + 1}${r.trackingCode.slice(1, 7)}`.replace(/^./, (c) =>
+      String((Number(c) % 9) + 1),
+    );
     const unknown = `${body}${dammCheckDigit(body)}`;
     expect(isValidTrackingCode(unknown) && unknown !== r.trackingCode).toBe(true);
     expect(await svc.findByTrackingCode(unknown, op())).toEqual([]);
     await svc.getRequest(r.id, actor(users.supervisor));
     expect(await errorCode(svc.getRequest('987654321', op()))).toBe('NOT_FOUND');
-    const a = await t.pool.query(`SELECT user_id, action, target, details FROM audit_log WHERE id > $1 ORDER BY id`, [before]);
+    const a = await t.pool.query(`SELECT user_id, action, target, details FROM audit_log WHERE id > $1 ORDER BY id`, [
+      before,
+    ]);
     expect(a.rows).toEqual([
-      { user_id: Number(users.viewer.id), action: 'request-viewed', target: `request:${r.id}`, details: { via: 'tracking-code', trackingCode: r.trackingCode, results: 1 } },
-      { user_id: Number(users.operator.id), action: 'request-viewed', target: `tracking-code:${unknown}`, details: { via: 'tracking-code', trackingCode: unknown, results: 0 } },
-      { user_id: Number(users.supervisor.id), action: 'request-viewed', target: `request:${r.id}`, details: { via: 'id', trackingCode: r.trackingCode } },
+      {
+        user_id: Number(users.viewer.id),
+        action: 'request-viewed',
+        target: `request:${r.id}`,
+        details: { via: 'tracking-code', trackingCode: r.trackingCode, results: 1 },
+      },
+      {
+        user_id: Number(users.operator.id),
+        action: 'request-viewed',
+        target: `tracking-code:${unknown}`,
+        details: { via: 'tracking-code', trackingCode: unknown, results: 0 },
+      },
+      {
+        user_id: Number(users.supervisor.id),
+        action: 'request-viewed',
+        target: `request:${r.id}`,
+        details: { via: 'id', trackingCode: r.trackingCode },
+      },
     ]);
   });
 
   it('gives nothing when the audit row cannot be written', async () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'no audit, no answer' }, op());
     const ghost = { userId: '999999999', role: 'operator' as const }; // no such user: the audit row's foreign key fails
-    expect(await svc.findByTrackingCode(r.trackingCode, ghost).then(() => 'answered', () => 'refused')).toBe('refused');
-    expect(await svc.getRequest(r.id, ghost).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await svc.findByTrackingCode(r.trackingCode, ghost).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
+    expect(
+      await svc.getRequest(r.id, ghost).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 
-  it('gives each request of a citizen\'s history its latest notes and status changes, newest first', async () => {
+  it("gives each request of a citizen's history its latest notes and status changes, newest first", async () => {
     const phone = '09151234522';
     const r = await svc.register({ phone, categoryId: cat.garbage, description: 'follow me up' }, op());
-    const quiet = await svc.register({ phone, categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'nothing happened yet' }, op());
+    const quiet = await svc.register(
+      { phone, categoryId: cat.pothole, neighbourhoodId: hood.noghan, description: 'nothing happened yet' },
+      op(),
+    );
     await svc.addNote(r.id, 'citizen called again: still there', op());
     await svc.changeStatus(r.id, { status: 'in-progress' }, actor(users.supervisor));
     await svc.addNote(r.id, `long ${'x'.repeat(400)}`, op());
@@ -279,7 +447,9 @@ describe('what other modules read', () => {
     expect(mine.events![2]!.note).toBe('citizen called again: still there');
     expect(Date.parse(mine.events![0]!.at)).toBeGreaterThanOrEqual(Date.parse(mine.events![2]!.at));
     // Registration and linked reporters are not follow-ups: only the automatic referral shows.
-    expect(list.find((x) => x.id === quiet.id)!.events).toEqual([{ at: expect.any(String), kind: 'referred', status: 'referred', note: null, by: 'operator one' }]);
+    expect(list.find((x) => x.id === quiet.id)!.events).toEqual([
+      { at: expect.any(String), kind: 'referred', status: 'referred', note: null, by: 'operator one' },
+    ]);
     // The same follow-ups come with a tracking-code search.
     expect((await svc.findByTrackingCode(r.trackingCode, op()))[0]!.events).toEqual(mine.events);
   });

@@ -5,7 +5,12 @@ import { api, login, startTestApp, type TestApp } from '../../helpers/app.ts';
 describe('week starts (Persian week: Saturday first)', () => {
   it('maps each day to its Saturday and lists weeks oldest first', () => {
     // 2025-06-07 was a Saturday.
-    expect(['2025-06-07', '2025-06-08', '2025-06-12', '2025-06-13'].map(weekStart)).toEqual(['2025-06-07', '2025-06-07', '2025-06-07', '2025-06-07']);
+    expect(['2025-06-07', '2025-06-08', '2025-06-12', '2025-06-13'].map(weekStart)).toEqual([
+      '2025-06-07',
+      '2025-06-07',
+      '2025-06-07',
+      '2025-06-07',
+    ]);
     expect(weekStart('2025-06-06')).toBe('2025-05-31');
     expect(weekStarts('2025-06-10', 3)).toEqual(['2025-05-24', '2025-05-31', '2025-06-07']);
   });
@@ -16,7 +21,12 @@ describe('GET /api/v1/scores/weeks', () => {
   let seq = 0;
   const op: Record<string, string> = {};
 
-  async function response(username: string, day: string, courtesy: number, o: { shift?: string; flags?: string[] } = {}): Promise<void> {
+  async function response(
+    username: string,
+    day: string,
+    courtesy: number,
+    o: { shift?: string; flags?: string[] } = {},
+  ): Promise<void> {
     const shift = o.shift ?? 'morning';
     const call = await app.db.query<{ id: string }>(
       `INSERT INTO calls (server_id, linkedid, entered_at, shift_name, shift_date, caller_phone) VALUES ('pbx1', $1, $2::date + time '09:00', $3, $2, '+989120000000') RETURNING id::text`,
@@ -36,7 +46,12 @@ describe('GET /api/v1/scores/weeks', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    for (const r of (await app.db.query<{ id: string; username: string }>(`SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`)).rows) op[r.username] = r.id;
+    for (const r of (
+      await app.db.query<{ id: string; username: string }>(
+        `SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`,
+      )
+    ).rows)
+      op[r.username] = r.id;
     // Week of Sat 2025-05-31: 5 and 3 (mean 4); week of Sat 2025-06-07: 4, an evening 2, and a flagged 1 (left out).
     await response('operator1', '2025-05-31', 5);
     await response('operator1', '2025-06-06', 3);
@@ -63,8 +78,17 @@ describe('GET /api/v1/scores/weeks', () => {
     expect(of('operator2').map((p) => p.responses)).toEqual([0, 0, 1]);
     expect(of('operator3').every((p) => p.mean === null)).toBe(true);
 
-    const evening = await api<ScoreWeeks>(app.url, sup, 'GET', '/api/v1/scores/weeks?weeks=3&to=2025-06-13&shift=evening');
-    expect(evening.body.operators.find((o) => o.operatorId === op['operator1'])!.points.map((p) => p.mean)).toEqual([null, null, 2]);
+    const evening = await api<ScoreWeeks>(
+      app.url,
+      sup,
+      'GET',
+      '/api/v1/scores/weeks?weeks=3&to=2025-06-13&shift=evening',
+    );
+    expect(evening.body.operators.find((o) => o.operatorId === op['operator1'])!.points.map((p) => p.mean)).toEqual([
+      null,
+      null,
+      2,
+    ]);
   });
 
   it('is for supervisors, admins and viewers, not operators; refuses bad input', async () => {

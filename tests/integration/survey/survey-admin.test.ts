@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, login, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { putPrompt, wavFile } from '../../helpers/wav.ts';
-import { answersOf, callIdOf, callReachingOperator, finishedResponse, playsOf, press, readyOperator, setState, talk, waitForPlay } from '../ivr/ivr-harness.ts';
+import {
+  answersOf,
+  callIdOf,
+  callReachingOperator,
+  finishedResponse,
+  playsOf,
+  press,
+  readyOperator,
+  setState,
+  talk,
+  waitForPlay,
+} from '../ivr/ivr-harness.ts';
 
 interface Question {
   id: string;
@@ -36,7 +47,10 @@ describe('survey administration', () => {
   });
 
   /** One call by operator1, answered with `keys` as each question plays; returns the response id. */
-  async function survey(from: string, keys: Array<[string, string, number?]>): Promise<{ responseId: string; channelId: string; status: string; operatorId: string }> {
+  async function survey(
+    from: string,
+    keys: Array<[string, string, number?]>,
+  ): Promise<{ responseId: string; channelId: string; status: string; operatorId: string }> {
     const op = await readyOperator(app, 'operator1');
     const channelId = await callReachingOperator(app, from, '1001');
     await talk(12);
@@ -54,16 +68,23 @@ describe('survey administration', () => {
     for (const who of ['operator2', 'supervisor1']) {
       const c = await login(app.url, who);
       expect((await api(app.url, c, 'GET', '/api/v1/survey/questions')).status).toBe(403);
-      expect((await api(app.url, c, 'POST', '/api/v1/survey/questions', { code: 'courtesy', textFa: 'x' })).status).toBe(403);
+      expect(
+        (await api(app.url, c, 'POST', '/api/v1/survey/questions', { code: 'courtesy', textFa: 'x' })).status,
+      ).toBe(403);
       expect((await api(app.url, c, 'POST', '/api/v1/survey/questions/courtesy/deactivate')).status).toBe(403);
     }
     expect((await api(app.url, null, 'GET', '/api/v1/survey/questions')).status).toBe(401);
     const list = await api<Question[]>(app.url, admin, 'GET', '/api/v1/survey/questions');
-    expect(list.body.map((q) => [q.code, q.version, q.active])).toEqual([['courtesy', 1, true], ['registered', 1, true]]);
+    expect(list.body.map((q) => [q.code, q.version, q.active])).toEqual([
+      ['courtesy', 1, true],
+      ['registered', 1, true],
+    ]);
   });
 
   it('refuses questions a caller could not answer sensibly', async () => {
-    const bad = async (body: object) => (await api<{ error: { code: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions', body)).body.error?.code;
+    const bad = async (body: object) =>
+      (await api<{ error: { code: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions', body)).body.error
+        ?.code;
     expect(await bad({ code: 'courtesy', validDigits: '1234567' })).toBe('VALIDATION'); // 6, 7 outside 1–5
     expect(await bad({ code: 'courtesy', minValue: 4, maxValue: 2 })).toBe('VALIDATION');
     expect(await bad({ code: 'resolved', textFa: 'آیا مشکل حل شد؟' })).toBe('VALIDATION'); // a new code needs everything
@@ -71,34 +92,64 @@ describe('survey administration', () => {
     expect(await bad({ code: 'courtesy', timeoutMs: 100 })).toBe('VALIDATION');
     expect(await bad({ code: 'courtesy', prompt: 'cti137/survey-courtesy-1to3' })).toBe('VALIDATION'); // no such sound file
     // The committed prompt says "from 1 to 5": another scale needs another prompt.
-    const rescaled = await api<{ error: { code: string; message: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions', { code: 'courtesy', validDigits: '123', maxValue: 3 });
+    const rescaled = await api<{ error: { code: string; message: string } }>(
+      app.url,
+      admin,
+      'POST',
+      '/api/v1/survey/questions',
+      { code: 'courtesy', validDigits: '123', maxValue: 3 },
+    );
     expect(rescaled.body.error.code).toBe('VALIDATION');
-    expect(rescaled.body.error.message).toMatch(/cti137\/survey-courtesy" tells callers the keys 12345 \(1–5\).*needs a prompt recorded for it/);
+    expect(rescaled.body.error.message).toMatch(
+      /cti137\/survey-courtesy" tells callers the keys 12345 \(1–5\).*needs a prompt recorded for it/,
+    );
     expect(await bad({ code: 'courtesy', extra: true })).toBe('VALIDATION');
     expect((await api(app.url, admin, 'POST', '/api/v1/survey/questions/nothing-here/deactivate')).status).toBe(404);
   });
 
   it('a new version and a deactivation take effect on the next survey; earlier answers keep their version', async () => {
-    const before = await survey('09125550001', [['cti137/survey-courtesy', '4'], ['cti137/survey-registered', '1']]);
+    const before = await survey('09125550001', [
+      ['cti137/survey-courtesy', '4'],
+      ['cti137/survey-registered', '1'],
+    ]);
     expect(await answersOf(app, before.responseId)).toEqual([
       { code: 'courtesy', version: 1, value: 4 },
       { code: 'registered', version: 1, value: 1 },
     ]);
 
     // Courtesy on a 1–3 scale with a new wording and a prompt recorded for it; "registered" no longer asked.
-    for (const lang of ['fa', 'en']) expect((await putPrompt(app.url, admin, lang, 'courtesy-1to3', wavFile({ ms: 3000 }))).status).toBe(201);
+    for (const lang of ['fa', 'en'])
+      expect((await putPrompt(app.url, admin, lang, 'courtesy-1to3', wavFile({ ms: 3000 }))).status).toBe(201);
     const v2 = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions', {
-      code: 'courtesy', textFa: 'برخورد کارشناس: خوب ۳، متوسط ۲، بد ۱', textEn: 'Courtesy: good 3, fair 2, poor 1', validDigits: '123', maxValue: 3,
+      code: 'courtesy',
+      textFa: 'برخورد کارشناس: خوب ۳، متوسط ۲، بد ۱',
+      textEn: 'Courtesy: good 3, fair 2, poor 1',
+      validDigits: '123',
+      maxValue: 3,
       prompt: 'cti137-custom/courtesy-1to3',
     });
     expect(v2.status).toBe(201);
-    expect(v2.body).toMatchObject({ code: 'courtesy', version: 2, prompt: 'cti137-custom/courtesy-1to3', validDigits: '123', minValue: 1, maxValue: 3, active: true });
+    expect(v2.body).toMatchObject({
+      code: 'courtesy',
+      version: 2,
+      prompt: 'cti137-custom/courtesy-1to3',
+      validDigits: '123',
+      minValue: 1,
+      maxValue: 3,
+      active: true,
+    });
     const off = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions/registered/deactivate');
     expect(off.body).toMatchObject({ code: 'registered', version: 1, active: false });
-    expect((await api<{ error: { code: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions/registered/deactivate')).body.error.code).toBe('ALREADY_INACTIVE');
+    expect(
+      (await api<{ error: { code: string } }>(app.url, admin, 'POST', '/api/v1/survey/questions/registered/deactivate'))
+        .body.error.code,
+    ).toBe('ALREADY_INACTIVE');
 
     // No restart: the next caller gets version 2 only. 5 was fine under version 1 and is now refused.
-    const after = await survey('09125550002', [['cti137-custom/courtesy-1to3', '5'], ['cti137-custom/courtesy-1to3', '3', 2]]);
+    const after = await survey('09125550002', [
+      ['cti137-custom/courtesy-1to3', '5'],
+      ['cti137-custom/courtesy-1to3', '3', 2],
+    ]);
     expect(after.status).toBe('complete');
     expect(await answersOf(app, after.responseId)).toEqual([{ code: 'courtesy', version: 2, value: 3 }]);
     const plays = await playsOf(app, after.channelId);
@@ -109,15 +160,26 @@ describe('survey administration', () => {
 
     // Every version stays on record; the means keep versions apart, and the score puts 3 of 1–3 at 5 of 1–5.
     const history = await api<Question[]>(app.url, admin, 'GET', '/api/v1/survey/questions?history=true');
-    expect(history.body.map((q) => [q.code, q.version, q.active])).toEqual([['courtesy', 1, true], ['courtesy', 2, true], ['registered', 1, false]]);
-    const scores = await api<{ meanScore: number; perQuestion: unknown[] }>(app.url, admin, 'GET', `/api/v1/operators/${after.operatorId}/scores`);
+    expect(history.body.map((q) => [q.code, q.version, q.active])).toEqual([
+      ['courtesy', 1, true],
+      ['courtesy', 2, true],
+      ['registered', 1, false],
+    ]);
+    const scores = await api<{ meanScore: number; perQuestion: unknown[] }>(
+      app.url,
+      admin,
+      'GET',
+      `/api/v1/operators/${after.operatorId}/scores`,
+    );
     expect(scores.body.perQuestion).toEqual([
       { code: 'courtesy', version: 1, responses: 1, mean: 4 },
       { code: 'courtesy', version: 2, responses: 1, mean: 3 },
       { code: 'registered', version: 1, responses: 1, mean: 1 },
     ]);
     expect(scores.body.meanScore).toBe(4.5);
-    const audit = await app.db.query<{ action: string; target: string }>(`SELECT action, target FROM audit_log WHERE action LIKE 'survey.%' ORDER BY id`);
+    const audit = await app.db.query<{ action: string; target: string }>(
+      `SELECT action, target FROM audit_log WHERE action LIKE 'survey.%' ORDER BY id`,
+    );
     expect(audit.rows).toEqual([
       { action: 'survey.prompt.upload', target: 'fa/cti137-custom/courtesy-1to3' },
       { action: 'survey.prompt.upload', target: 'en/cti137-custom/courtesy-1to3' },
@@ -126,7 +188,10 @@ describe('survey administration', () => {
     ]);
 
     // Asked again from the next survey on, as a new version.
-    const back = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions', { code: 'registered', active: true });
+    const back = await api<Question>(app.url, admin, 'POST', '/api/v1/survey/questions', {
+      code: 'registered',
+      active: true,
+    });
     expect(back.body).toMatchObject({ code: 'registered', version: 2, active: true, validDigits: '12' });
   });
 });

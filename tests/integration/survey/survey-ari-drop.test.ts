@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulator, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { answersOf, callIdOf, callReachingOperator, finishedResponse, press, readyOperator, setState, talk, waitForPlay } from '../ivr/ivr-harness.ts';
+import {
+  answersOf,
+  callIdOf,
+  callReachingOperator,
+  finishedResponse,
+  press,
+  readyOperator,
+  setState,
+  talk,
+  waitForPlay,
+} from '../ivr/ivr-harness.ts';
 
 /**
  * The ARI event socket drops in the middle of a survey (a network blip: the emulator cuts it, the
@@ -26,7 +36,8 @@ describe('ARI WebSocket drop mid-survey', () => {
     return before;
   }
 
-  const reconnected = (before: number) => waitFor(() => reconnects > before && app.aris.get('pbx1')!.connected, 10_000, 'ARI reconnected');
+  const reconnected = (before: number) =>
+    waitFor(() => reconnects > before && app.aris.get('pbx1')!.connected, 10_000, 'ARI reconnected');
 
   async function inSurvey(n: number, from: string) {
     const op = await readyOperator(app, `operator${n}`);

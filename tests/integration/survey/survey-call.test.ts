@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, startTestApp, type TestApp, login } from '../../helpers/app.ts';
 import {
-  answersOf, callIdOf, callReachingOperator, finishedResponse, playCount, playsOf, press, readyOperator, setState, talk, waitForPlay,
+  answersOf,
+  callIdOf,
+  callReachingOperator,
+  finishedResponse,
+  playCount,
+  playsOf,
+  press,
+  readyOperator,
+  setState,
+  talk,
+  waitForPlay,
 } from '../ivr/ivr-harness.ts';
 
 const COURTESY = 'cti137/survey-courtesy';
@@ -20,7 +30,11 @@ describe('post-call survey', () => {
   });
 
   /** operatorN takes one call from `from`, talks `seconds` (emulated), hangs up: the caller is in the survey. */
-  async function servedBy(n: number, from: string, seconds = 11): Promise<{ channelId: string; callId: string; operatorId: string; cookie: string }> {
+  async function servedBy(
+    n: number,
+    from: string,
+    seconds = 11,
+  ): Promise<{ channelId: string; callId: string; operatorId: string; cookie: string }> {
     const op = await readyOperator(app, `operator${n}`);
     const channelId = await callReachingOperator(app, from, `100${n}`);
     await talk(seconds);
@@ -44,8 +58,22 @@ describe('post-call survey', () => {
     const plays = await playsOf(app, c.channelId);
     expect(plays.every((p) => p.lang === 'fa')).toBe(true);
     expect(plays.at(-1)!.media).toEqual(['sound:cti137/thank-you']);
-    const mine = await api<{ responses: number; meanScore: number; rankedResponses: number; offered: number; completed: number; responseRate: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
-    expect(mine.body).toMatchObject({ responses: 1, meanScore: 4, rankedResponses: 1, offered: 1, completed: 1, responseRate: 1 });
+    const mine = await api<{
+      responses: number;
+      meanScore: number;
+      rankedResponses: number;
+      offered: number;
+      completed: number;
+      responseRate: number;
+    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
+    expect(mine.body).toMatchObject({
+      responses: 1,
+      meanScore: 4,
+      rankedResponses: 1,
+      offered: 1,
+      completed: 1,
+      responseRate: 1,
+    });
     await setState(app, c.cookie, 'logged-out');
   });
 
@@ -60,7 +88,12 @@ describe('post-call survey', () => {
     expect(r.flags).toEqual(['caller-left']);
     expect(await answersOf(app, r.id)).toEqual([{ code: 'courtesy', version: 1, value: 5 }]);
     // An honest partial answer still counts for the operator.
-    const mine = await api<{ responses: number; rankedResponses: number; completed: number; offered: number }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
+    const mine = await api<{ responses: number; rankedResponses: number; completed: number; offered: number }>(
+      app.url,
+      await login(app.url, 'supervisor1'),
+      'GET',
+      `/api/v1/operators/${c.operatorId}/scores`,
+    );
     expect(mine.body).toMatchObject({ responses: 1, rankedResponses: 1, completed: 0, offered: 1 });
     await setState(app, c.cookie, 'logged-out');
   });
@@ -112,11 +145,23 @@ describe('post-call survey', () => {
     await press(app, channelId, '2');
     const r = await finishedResponse(app, callId);
     expect(r).toMatchObject({ status: 'complete', flags: ['short-call'], operator_id: op.operatorId });
-    const mine = await api<{ responses: number; meanScore: number; rankedResponses: number; bayesianScore: number; flagged: number; flags: Record<string, number>; note: string }>(
-      app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`,
-    );
+    const mine = await api<{
+      responses: number;
+      meanScore: number;
+      rankedResponses: number;
+      bayesianScore: number;
+      flagged: number;
+      flags: Record<string, number>;
+      note: string;
+    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`);
     // operator1's earlier 4 still ranks alone; the 1 from the short call is shown but not ranked.
-    expect(mine.body).toMatchObject({ responses: 2, meanScore: 2.5, rankedResponses: 1, flagged: 1, flags: { 'short-call': 1 } });
+    expect(mine.body).toMatchObject({
+      responses: 2,
+      meanScore: 2.5,
+      rankedResponses: 1,
+      flagged: 1,
+      flags: { 'short-call': 1 },
+    });
     expect(mine.body.note).toMatch(/short-call.*excluded from bayesianScore/);
     await setState(app, op.cookie, 'logged-out');
   });

@@ -29,10 +29,20 @@ describe('survey prompt uploads', () => {
     expect(r.body).toEqual({ prompt: 'cti137-custom/courtesy-1to3', language: 'fa', durationMs: 2500 });
     expect(readFileSync(join(soundsDir, 'fa', 'cti137-custom', 'courtesy-1to3.wav')).equals(file)).toBe(true);
     expect((await putPrompt(app.url, admin, 'en', 'courtesy-1to3', wavFile({ ms: 2000 }))).status).toBe(201);
-    const list = await api<Array<{ prompt: string; languages: string[] }>>(app.url, admin, 'GET', '/api/v1/survey/prompts');
+    const list = await api<Array<{ prompt: string; languages: string[] }>>(
+      app.url,
+      admin,
+      'GET',
+      '/api/v1/survey/prompts',
+    );
     expect(list.body).toEqual([{ prompt: 'cti137-custom/courtesy-1to3', languages: ['fa', 'en'] }]);
-    const audit = await app.db.query<{ target: string }>(`SELECT target FROM audit_log WHERE action = 'survey.prompt.upload' ORDER BY id`);
-    expect(audit.rows.map((a) => a.target)).toEqual(['fa/cti137-custom/courtesy-1to3', 'en/cti137-custom/courtesy-1to3']);
+    const audit = await app.db.query<{ target: string }>(
+      `SELECT target FROM audit_log WHERE action = 'survey.prompt.upload' ORDER BY id`,
+    );
+    expect(audit.rows.map((a) => a.target)).toEqual([
+      'fa/cti137-custom/courtesy-1to3',
+      'en/cti137-custom/courtesy-1to3',
+    ]);
   });
 
   it('refuses files Asterisk would not play as an 8 kHz .wav', async () => {
@@ -46,7 +56,10 @@ describe('survey prompt uploads', () => {
     await refused(wavFile({ ms: 1000, channels: 2 }), /2 channels, not mono/);
     await refused(wavFile({ ms: 1000, bits: 8 }), /8-bit samples/);
     await refused(wavFile({ ms: 1000, format: 6 }), /audio format 6, not PCM/); // A-law
-    await refused(Buffer.from('ID3\u0003 an mp3, not a wav at all, padded to more than forty-four bytes'), /not a RIFF\/WAVE file/);
+    await refused(
+      Buffer.from('ID3\u0003 an mp3, not a wav at all, padded to more than forty-four bytes'),
+      /not a RIFF\/WAVE file/,
+    );
     const truncated = wavFile({ ms: 1000 }).subarray(0, 1000);
     await refused(truncated, /longer than the file/);
     expect(existsSync(join(soundsDir, 'fa', 'cti137-custom', 'bad-prompt.wav'))).toBe(false);
@@ -61,7 +74,14 @@ describe('survey prompt uploads', () => {
 
   it('refuses names and languages that would leave the prompts folder, and non-admins', async () => {
     const file = wavFile({ ms: 500 });
-    for (const name of ['..%2F..%2Fetc%2Fpasswd', '..%2Fcti137%2Fsurvey-courtesy', 'x.wav', '.hidden', '%2Ftmp%2Fx', 'UPPER']) {
+    for (const name of [
+      '..%2F..%2Fetc%2Fpasswd',
+      '..%2Fcti137%2Fsurvey-courtesy',
+      'x.wav',
+      '.hidden',
+      '%2Ftmp%2Fx',
+      'UPPER',
+    ]) {
       const r = await putPrompt(app.url, admin, 'fa', name, file);
       expect(r.status, name).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION');
@@ -78,17 +98,52 @@ describe('survey prompt uploads', () => {
   });
 
   it('a question may name only a sound that exists in Persian: committed or uploaded', async () => {
-    const post = (body: object) => api<{ error?: { code: string; message: string }; prompt?: string }>(app.url, admin, 'POST', '/api/v1/survey/questions', body);
+    const post = (body: object) =>
+      api<{ error?: { code: string; message: string }; prompt?: string }>(
+        app.url,
+        admin,
+        'POST',
+        '/api/v1/survey/questions',
+        body,
+      );
     const missing = await post({ code: 'registered', prompt: 'cti137/no-such-prompt' });
     expect(missing.status).toBe(400);
     expect(missing.body.error!.message).toMatch(/No sound "cti137\/no-such-prompt" for language fa/);
     // An English recording alone is not enough: callers hear Persian.
     expect((await putPrompt(app.url, admin, 'en', 'resolved', wavFile({ ms: 800 }))).status).toBe(201);
-    expect((await post({ code: 'resolved', textFa: 'آیا مشکل حل شد؟ بله ۱، خیر ۲', textEn: 'Solved? 1 yes, 2 no', prompt: 'cti137-custom/resolved', validDigits: '12', minValue: 1, maxValue: 2 })).status).toBe(400);
+    expect(
+      (
+        await post({
+          code: 'resolved',
+          textFa: 'آیا مشکل حل شد؟ بله ۱، خیر ۲',
+          textEn: 'Solved? 1 yes, 2 no',
+          prompt: 'cti137-custom/resolved',
+          validDigits: '12',
+          minValue: 1,
+          maxValue: 2,
+        })
+      ).status,
+    ).toBe(400);
     expect((await putPrompt(app.url, admin, 'fa', 'resolved', wavFile({ ms: 800 }))).status).toBe(201);
-    const ok = await post({ code: 'resolved', textFa: 'آیا مشکل حل شد؟ بله ۱، خیر ۲', textEn: 'Solved? 1 yes, 2 no', prompt: 'cti137-custom/resolved', validDigits: '12', minValue: 1, maxValue: 2 });
+    const ok = await post({
+      code: 'resolved',
+      textFa: 'آیا مشکل حل شد؟ بله ۱، خیر ۲',
+      textEn: 'Solved? 1 yes, 2 no',
+      prompt: 'cti137-custom/resolved',
+      validDigits: '12',
+      minValue: 1,
+      maxValue: 2,
+    });
     expect(ok.status).toBe(201);
     // A committed prompt is fine too.
-    expect((await post({ code: 'registered', prompt: 'cti137/survey-registered', textEn: 'Was your request registered correctly? Press 1 for yes, 2 for no' })).status).toBe(201);
+    expect(
+      (
+        await post({
+          code: 'registered',
+          prompt: 'cti137/survey-registered',
+          textEn: 'Was your request registered correctly? Press 1 for yes, 2 for no',
+        })
+      ).status,
+    ).toBe(201);
   });
 });

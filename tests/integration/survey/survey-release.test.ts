@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, login, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { releasedScores, type ReleaseDeps } from '../../../src/survey/score-release.ts';
-import { callIdOf, callReachingOperator, finishedResponse, press, readyOperator, setState, talk, waitForPlay } from '../ivr/ivr-harness.ts';
+import {
+  callIdOf,
+  callReachingOperator,
+  finishedResponse,
+  press,
+  readyOperator,
+  setState,
+  talk,
+  waitForPlay,
+} from '../ivr/ivr-harness.ts';
 
 interface Released {
   operatorId: string;
@@ -29,7 +38,11 @@ describe('operators see released scores only', () => {
   let seq = 0;
 
   /** A finished survey: call record, response and both answers (courtesy 1–5 scored, registered 1 yes). */
-  async function rating(operator: number, courtesy: number, o: { day: string; shift: string; finished: string; flags?: string[] }): Promise<void> {
+  async function rating(
+    operator: number,
+    courtesy: number,
+    o: { day: string; shift: string; finished: string; flags?: string[] },
+  ): Promise<void> {
     const call = await app.db.query<{ id: string }>(
       `INSERT INTO calls (server_id, linkedid, entered_at, shift_name, shift_date) VALUES ('pbx1', $1, $2, $3, $4) RETURNING id::text`,
       [`rel.${++seq}`, tehran(o.finished), o.shift, o.day],
@@ -39,19 +52,32 @@ describe('operators see released scores only', () => {
        VALUES ($1, $2, 'complete', $3, $4, $5, $6, $6) RETURNING id::text`,
       [call.rows[0]!.id, op[operator], o.flags ?? [], o.shift, o.day, tehran(o.finished)],
     );
-    for (const [code, value] of [['courtesy', courtesy], ['registered', 1]] as const) {
-      await app.db.query(`INSERT INTO survey_answers (response_id, question_id, digit, value) SELECT $1, id, $3::text, $3::int FROM survey_questions WHERE code = $2 AND version = 1`, [
-        resp.rows[0]!.id, code, value,
-      ]);
+    for (const [code, value] of [
+      ['courtesy', courtesy],
+      ['registered', 1],
+    ] as const) {
+      await app.db.query(
+        `INSERT INTO survey_answers (response_id, question_id, digit, value) SELECT $1, id, $3::text, $3::int FROM survey_questions WHERE code = $2 AND version = 1`,
+        [resp.rows[0]!.id, code, value],
+      );
     }
   }
 
   beforeAll(async () => {
     app = await startTestApp();
-    const r = await app.db.query<{ id: string; username: string }>(`SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`);
+    const r = await app.db.query<{ id: string; username: string }>(
+      `SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`,
+    );
     for (const x of r.rows) op[Number(x.username.replace('operator', ''))] = x.id;
     const cfg = loadConfig({});
-    deps = { db: app.db, shifts: cfg.shifts, timeZone: 'Asia/Tehran', priorWeight: 20, minResponses: 20, minNewRatings: 5 };
+    deps = {
+      db: app.db,
+      shifts: cfg.shifts,
+      timeZone: 'Asia/Tehran',
+      priorWeight: 20,
+      minResponses: 20,
+      minNewRatings: 5,
+    };
   });
 
   afterAll(async () => {
@@ -68,7 +94,12 @@ describe('operators see released scores only', () => {
     // A fifth (evening) rating; once the evening has closed, five are in: released.
     await rating(1, 2, { day: '2025-06-01', shift: 'evening', finished: '2025-06-01T17:00' });
     const b = await releasedScores(deps, op[1]!, tehran('2025-06-01T23:30'));
-    expect(b).toMatchObject({ responses: 5, rankedResponses: 5, meanScore: 19 / 5, released: { beforeShift: 'night', beforeDate: '2025-06-01' } });
+    expect(b).toMatchObject({
+      responses: 5,
+      rankedResponses: 5,
+      meanScore: 19 / 5,
+      released: { beforeShift: 'night', beforeDate: '2025-06-01' },
+    });
     expect(b!.perQuestion).toEqual([
       { code: 'courtesy', version: 1, responses: 5, mean: 19 / 5 },
       { code: 'registered', version: 1, responses: 5, mean: 1 },
@@ -80,25 +111,33 @@ describe('operators see released scores only', () => {
     expect(c).toEqual(b);
 
     // Four more in the next morning: 1 + 4 = 5 new since the last release.
-    for (const x of [5, 5, 5, 5]) await rating(1, x, { day: '2025-06-02', shift: 'morning', finished: '2025-06-02T10:00' });
+    for (const x of [5, 5, 5, 5])
+      await rating(1, x, { day: '2025-06-02', shift: 'morning', finished: '2025-06-02T10:00' });
     const d = await releasedScores(deps, op[1]!, tehran('2025-06-02T16:00'));
-    expect(d).toMatchObject({ responses: 10, meanScore: 40 / 10, released: { beforeShift: 'evening', beforeDate: '2025-06-02' } });
+    expect(d).toMatchObject({
+      responses: 10,
+      meanScore: 40 / 10,
+      released: { beforeShift: 'evening', beforeDate: '2025-06-02' },
+    });
 
     // Five fair ratings and one flagged: "flagged" (responses − ranked) would move by one, and
     // meanScore against bayesianScore would give that one rating away. Held back.
-    for (const x of [4, 4, 4, 4, 4]) await rating(1, x, { day: '2025-06-02', shift: 'evening', finished: '2025-06-02T18:00' });
+    for (const x of [4, 4, 4, 4, 4])
+      await rating(1, x, { day: '2025-06-02', shift: 'evening', finished: '2025-06-02T18:00' });
     await rating(1, 1, { day: '2025-06-02', shift: 'evening', finished: '2025-06-02T18:00', flags: ['short-call'] });
     const e = await releasedScores(deps, op[1]!, tehran('2025-06-03T08:00'));
     expect(e).toEqual(d);
     // Four more flagged ones make five: all released together.
-    for (let i = 0; i < 4; i++) await rating(1, 1, { day: '2025-06-02', shift: 'night', finished: '2025-06-03T02:00', flags: ['short-call'] });
+    for (let i = 0; i < 4; i++)
+      await rating(1, 1, { day: '2025-06-02', shift: 'night', finished: '2025-06-03T02:00', flags: ['short-call'] });
     const f = await releasedScores(deps, op[1]!, tehran('2025-06-03T16:00'));
     expect(f).toMatchObject({ responses: 20, rankedResponses: 15, flagged: 5, meanScore: (40 + 20 + 5) / 20 });
   });
 
-  it('a single rating given now cannot be read from the operator\'s endpoint, while supervisors see it live', async () => {
+  it("a single rating given now cannot be read from the operator's endpoint, while supervisors see it live", async () => {
     // Five ratings from a closed day long ago: released at once.
-    for (const c of [4, 4, 4, 4, 4]) await rating(2, c, { day: '2025-05-01', shift: 'morning', finished: '2025-05-01T10:00' });
+    for (const c of [4, 4, 4, 4, 4])
+      await rating(2, c, { day: '2025-05-01', shift: 'morning', finished: '2025-05-01T10:00' });
     const me = await readyOperator(app, 'operator2');
     const sup = await login(app.url, 'supervisor1');
     const before = await api<Released>(app.url, me.cookie, 'GET', '/api/v1/operators/me/scores');
@@ -127,7 +166,12 @@ describe('operators see released scores only', () => {
     const byId = await api<Released>(app.url, me.cookie, 'GET', `/api/v1/operators/${op[2]}/scores`);
     expect(JSON.stringify(byId.body)).toBe(JSON.stringify(before.body));
     // No period slicing and no daily trend for operators: either would isolate a few calls.
-    const sliced = await api<{ error: { code: string; message: string } }>(app.url, me.cookie, 'GET', '/api/v1/operators/me/scores?from=2025-05-01');
+    const sliced = await api<{ error: { code: string; message: string } }>(
+      app.url,
+      me.cookie,
+      'GET',
+      '/api/v1/operators/me/scores?from=2025-05-01',
+    );
     expect(sliced.status).toBe(400);
     expect(sliced.body.error.message).toMatch(/closed shifts/);
     expect((await api(app.url, me.cookie, 'GET', '/api/v1/scores/trend')).status).toBe(403);

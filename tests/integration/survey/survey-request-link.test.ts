@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { ScreenPop } from '../../../src/agent-desk/desk-events.ts';
 import { api, deskSocket, emulator, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { answer, answersOf, call, finishedResponse, press, readyOperator, setState, waitForPlay } from '../ivr/ivr-harness.ts';
+import {
+  answer,
+  answersOf,
+  call,
+  finishedResponse,
+  press,
+  readyOperator,
+  setState,
+  waitForPlay,
+} from '../ivr/ivr-harness.ts';
 
 const COURTESY = 'cti137/survey-courtesy';
 const REGISTERED = 'cti137/survey-registered';
@@ -47,7 +56,14 @@ describe('survey response ↔ call ↔ request', () => {
       desk.on('connect', () => resolve());
       desk.on('connect_error', reject);
     });
-    categoryId ??= (await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(app.url, op.cookie, 'GET', '/api/v1/categories')).body.find((c) => c.parentId !== null && !c.hazard)!.id;
+    categoryId ??= (
+      await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(
+        app.url,
+        op.cookie,
+        'GET',
+        '/api/v1/categories',
+      )
+    ).body.find((c) => c.parentId !== null && !c.hazard)!.id;
 
     const channelId = await call(app, from);
     await waitForPlay(app, channelId, 'cti137/menu');
@@ -80,7 +96,15 @@ describe('survey response ↔ call ↔ request', () => {
 
   /** From a response, by the schema's links alone: its call, and every request registered in that call. */
   async function linksOf(responseId: string) {
-    const r = await app.db.query<{ call_id: string; linkedid: string; call_operator: string | null; response_operator: string | null; request_id: string | null; tracking_code: string | null; request_call_id: string | null }>(
+    const r = await app.db.query<{
+      call_id: string;
+      linkedid: string;
+      call_operator: string | null;
+      response_operator: string | null;
+      request_id: string | null;
+      tracking_code: string | null;
+      request_call_id: string | null;
+    }>(
       `SELECT c.id::text AS call_id, c.linkedid, c.operator_id::text AS call_operator, sr.operator_id::text AS response_operator,
               q.id::text AS request_id, q.tracking_code, q.call_id::text AS request_call_id
          FROM survey_responses sr
@@ -106,7 +130,10 @@ describe('survey response ↔ call ↔ request', () => {
     expect((await answersOf(app, ra.id)).map((x) => x.value)).toEqual([5, 1]);
     expect((await answersOf(app, rb.id)).map((x) => x.value)).toEqual([2, 2]);
 
-    for (const [s, r] of [[a, ra], [b, rb]] as const) {
+    for (const [s, r] of [
+      [a, ra],
+      [b, rb],
+    ] as const) {
       const links = await linksOf(r.id);
       // Exactly one request per call: the one the operator registered, found through the call.
       expect(links).toHaveLength(1);
@@ -122,7 +149,15 @@ describe('survey response ↔ call ↔ request', () => {
     }
     expect(a.trackingCode).not.toBe(b.trackingCode);
     expect(await linksOf(rc.id)).toEqual([
-      { call_id: c.callId, linkedid: c.channelId, call_operator: c.operatorId, response_operator: c.operatorId, request_id: null, tracking_code: null, request_call_id: null },
+      {
+        call_id: c.callId,
+        linkedid: c.channelId,
+        call_operator: c.operatorId,
+        response_operator: c.operatorId,
+        request_id: null,
+        tracking_code: null,
+        request_call_id: null,
+      },
     ]);
 
     // And back: the request's call carries that call's one survey response.

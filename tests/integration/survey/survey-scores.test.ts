@@ -39,20 +39,32 @@ describe('operator scores', () => {
   let seq = 0;
 
   /** One survey: a call record, the response, and its answers (courtesy 1–5 scored, registered 1–2 not). */
-  async function response(operator: number, o: { courtesy?: number; registered?: number; status?: string; flags?: string[]; day?: string; shift?: string }): Promise<void> {
+  async function response(
+    operator: number,
+    o: { courtesy?: number; registered?: number; status?: string; flags?: string[]; day?: string; shift?: string },
+  ): Promise<void> {
     const day = o.day ?? MAIN_DAY;
     const shift = o.shift ?? 'morning';
     const call = await app.db.query<{ id: string }>(
       `INSERT INTO calls (server_id, linkedid, entered_at, shift_name, shift_date, caller_phone) VALUES ('pbx1', $1, $2::date + time '09:00', $3, $2, '+989120000000') RETURNING id::text`,
       [`seed.${++seq}`, day, shift],
     );
-    const status = o.status ?? (o.courtesy !== undefined && o.registered !== undefined ? 'complete' : o.courtesy !== undefined ? 'partial' : 'no-answer');
+    const status =
+      o.status ??
+      (o.courtesy !== undefined && o.registered !== undefined
+        ? 'complete'
+        : o.courtesy !== undefined
+          ? 'partial'
+          : 'no-answer');
     const resp = await app.db.query<{ id: string }>(
       `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date, finished_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6::date + time '09:05') RETURNING id::text`,
       [call.rows[0]!.id, op[operator], status, o.flags ?? [], shift, day],
     );
-    for (const [code, value] of [['courtesy', o.courtesy], ['registered', o.registered]] as const) {
+    for (const [code, value] of [
+      ['courtesy', o.courtesy],
+      ['registered', o.registered],
+    ] as const) {
       if (value === undefined) continue;
       await app.db.query(
         `INSERT INTO survey_answers (response_id, question_id, digit, value) SELECT $1, id, $3::text, $3::int FROM survey_questions WHERE code = $2 AND version = 1`,
@@ -67,7 +79,9 @@ describe('operator scores', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const r = await app.db.query<{ id: string; username: string }>(`SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`);
+    const r = await app.db.query<{ id: string; username: string }>(
+      `SELECT o.id::text, u.username FROM operators o JOIN users u ON u.id = o.user_id`,
+    );
     for (const x of r.rows) op[Number(x.username.replace('operator', ''))] = x.id;
     // operator1: 30 complete, 20 × 5 and 10 × 4 (registered: yes), all fair; 3 more of 1 after short calls; 2 unanswered.
     await times(20, () => response(1, { courtesy: 5, registered: 1 }));
@@ -107,7 +121,16 @@ describe('operator scores', () => {
     const o4 = s.get(op[4]!)!;
 
     // operator1: (20 · 245/55 + 140) / (20 + 30) = 252/55 ≈ 4.5818; shown mean includes the three flagged 1s: 143/33.
-    expect(o1).toMatchObject({ offered: 35, completed: 33, responses: 33, rankedResponses: 30, flagged: 3, flags: { 'short-call': 3 }, ranked: true, rank: 1 });
+    expect(o1).toMatchObject({
+      offered: 35,
+      completed: 33,
+      responses: 33,
+      rankedResponses: 30,
+      flagged: 3,
+      flags: { 'short-call': 3 },
+      ranked: true,
+      rank: 1,
+    });
     expect(o1.responseRate).toBeCloseTo(33 / 35, 10);
     expect(o1.meanScore).toBeCloseTo(143 / 33, 10);
     expect(o1.bayesianScore).toBeCloseTo(252 / 55, 10);
@@ -117,15 +140,42 @@ describe('operator scores', () => {
     ]);
 
     // operator2: (20 · 245/55 + 80) / (20 + 20) = 93/22 ≈ 4.2273; a caller leaving is no suspicion.
-    expect(o2).toMatchObject({ offered: 20, completed: 15, responseRate: 0.75, responses: 20, meanScore: 4, rankedResponses: 20, flagged: 0, ranked: true, rank: 2 });
+    expect(o2).toMatchObject({
+      offered: 20,
+      completed: 15,
+      responseRate: 0.75,
+      responses: 20,
+      meanScore: 4,
+      rankedResponses: 20,
+      flagged: 0,
+      ranked: true,
+      rank: 2,
+    });
     expect(o2.bayesianScore).toBeCloseTo(93 / 22, 10);
 
     // operator3: a perfect 5 on five answers is pulled to (20 · 245/55 + 25) / 25 = 251/55 ≈ 4.5636 and, under 20 responses, unranked.
-    expect(o3).toMatchObject({ offered: 10, completed: 5, responseRate: 0.5, responses: 5, meanScore: 5, ranked: false, rank: null });
+    expect(o3).toMatchObject({
+      offered: 10,
+      completed: 5,
+      responseRate: 0.5,
+      responses: 5,
+      meanScore: 5,
+      ranked: false,
+      rank: null,
+    });
     expect(o3.bayesianScore).toBeCloseTo(251 / 55, 10);
 
     // operator4: offered, never answered.
-    expect(o4).toMatchObject({ offered: 2, completed: 0, responseRate: 0, responses: 0, meanScore: null, bayesianScore: null, ranked: false, rank: null });
+    expect(o4).toMatchObject({
+      offered: 2,
+      completed: 0,
+      responseRate: 0,
+      responses: 0,
+      meanScore: null,
+      bayesianScore: null,
+      ranked: false,
+      rank: null,
+    });
   });
 
   it('filters by shift: the night shift alone has its own centre mean', async () => {
@@ -142,11 +192,18 @@ describe('operator scores', () => {
     const me = await login(app.url, 'operator2');
     // Released for the closed shifts (every seeded one): all of operator2's 20 responses, ranked
     // second among everything closed (prior m = 249/59 with operator4's night: o1 ≈ 4.49, o2 ≈ 4.11).
-    const own = await api<Score & { released: { beforeShift: string } | null }>(app.url, me, 'GET', '/api/v1/operators/me/scores');
+    const own = await api<Score & { released: { beforeShift: string } | null }>(
+      app.url,
+      me,
+      'GET',
+      '/api/v1/operators/me/scores',
+    );
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ operatorId: op[2], rank: 2, responses: 20, offered: 20 });
     expect(own.body.released).not.toBeNull();
-    expect((await api(app.url, me, 'GET', `/api/v1/operators/me/scores?from=${MAIN_DAY}&to=${MAIN_DAY}`)).status).toBe(400);
+    expect((await api(app.url, me, 'GET', `/api/v1/operators/me/scores?from=${MAIN_DAY}&to=${MAIN_DAY}`)).status).toBe(
+      400,
+    );
     expect((await api(app.url, me, 'GET', `/api/v1/operators/${op[1]}/scores`)).status).toBe(403);
     expect((await api(app.url, me, 'GET', '/api/v1/scores')).status).toBe(403);
     expect((await api(app.url, me, 'GET', `/api/v1/scores/trend?operatorId=${op[1]}`)).status).toBe(403);
@@ -165,7 +222,11 @@ describe('operator scores', () => {
     await response(3, { courtesy: 1, registered: 1, day: today, flags: ['hand-transfer'] });
     await response(3, { courtesy: 2, day: yesterday });
     const sup = await login(app.url, 'supervisor1');
-    const mine = await api<{ operatorId: string; days: number; points: Array<{ date: string; responses: number; mean: number | null }> }>(app.url, sup, 'GET', `/api/v1/scores/trend?operatorId=${op[3]}&days=3`);
+    const mine = await api<{
+      operatorId: string;
+      days: number;
+      points: Array<{ date: string; responses: number; mean: number | null }>;
+    }>(app.url, sup, 'GET', `/api/v1/scores/trend?operatorId=${op[3]}&days=3`);
     expect(mine.status).toBe(200);
     expect(mine.body.operatorId).toBe(op[3]);
     expect(mine.body.points).toEqual([
@@ -174,7 +235,12 @@ describe('operator scores', () => {
       { date: today, responses: 2, mean: 4 },
     ]);
     // Supervisors: anyone's line, or the whole centre.
-    const centre = await api<{ operatorId: null; points: Array<{ responses: number }> }>(app.url, sup, 'GET', '/api/v1/scores/trend?days=3');
+    const centre = await api<{ operatorId: null; points: Array<{ responses: number }> }>(
+      app.url,
+      sup,
+      'GET',
+      '/api/v1/scores/trend?days=3',
+    );
     expect(centre.body.operatorId).toBeNull();
     expect(centre.body.points.map((p) => p.responses)).toEqual([0, 1, 2]);
     expect((await api(app.url, sup, 'GET', `/api/v1/scores/trend?operatorId=${op[3]}&days=400`)).status).toBe(400);

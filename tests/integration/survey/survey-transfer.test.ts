@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import {
-  answer, answersOf, callIdOf, callReachingOperator, finishedResponse, press, readyOperator, setState, talk, waitForPlay,
+  answer,
+  answersOf,
+  callIdOf,
+  callReachingOperator,
+  finishedResponse,
+  press,
+  readyOperator,
+  setState,
+  talk,
+  waitForPlay,
 } from '../ivr/ivr-harness.ts';
 
 /** Who gets the rating when the caller did not stay with one operator, and when the survey is reached by hand. */
@@ -21,7 +30,14 @@ describe('survey credit after transfers', () => {
     app.amis.get('pbx1')!.on('event', (m) => {
       const name = m.get('Event');
       if (name === 'BlindTransfer' || name === 'AgentComplete') {
-        seen.push({ name, transferer: m.get('TransfererChannel'), transferee: m.get('TransfereeChannel'), exten: m.get('Extension'), reason: m.get('Reason'), iface: m.get('Interface') });
+        seen.push({
+          name,
+          transferer: m.get('TransfererChannel'),
+          transferee: m.get('TransfereeChannel'),
+          exten: m.get('Extension'),
+          reason: m.get('Reason'),
+          iface: m.get('Interface'),
+        });
       }
     });
     const first = await readyOperator(app, 'operator1');
@@ -31,7 +47,10 @@ describe('survey credit after transfers', () => {
     // Only operator2 can take the call back from the queue.
     const second = await readyOperator(app, 'operator2');
     await setState(app, first.cookie, 'logged-out');
-    const t = await emulator<{ channelId: string }>(app, 'POST', '/_emulator/endpoints/1001/blind-transfer', { exten: '137', context: 'from-trunk' });
+    const t = await emulator<{ channelId: string }>(app, 'POST', '/_emulator/endpoints/1001/blind-transfer', {
+      exten: '137',
+      context: 'from-trunk',
+    });
     expect(t.channelId).toBe(channelId);
     // The caller runs 137 again: the menu, then the queue, where operator2 answers.
     await waitForPlay(app, channelId, 'cti137/menu', 2);
@@ -58,11 +77,21 @@ describe('survey credit after transfers', () => {
     expect(seen.slice(1).map((e) => e.iface)).toEqual(['PJSIP/1001', 'PJSIP/1002']);
     // Both operators took part in the call; the rating is operator2's alone.
     const answeredBy = async () =>
-      (await app.db.query<{ interface: string }>(`SELECT interface FROM call_ring_attempts WHERE call_id = $1 AND outcome = 'answered' ORDER BY started_at`, [callId])).rows.map((x) => x.interface);
+      (
+        await app.db.query<{ interface: string }>(
+          `SELECT interface FROM call_ring_attempts WHERE call_id = $1 AND outcome = 'answered' ORDER BY started_at`,
+          [callId],
+        )
+      ).rows.map((x) => x.interface);
     await waitFor(async () => (await answeredBy()).length === 2, 10_000, 'both answered rings recorded');
     expect(await answeredBy()).toEqual(['PJSIP/1001', 'PJSIP/1002']);
     const sup = await login(app.url, 'supervisor1');
-    const board = await api<{ operators: Array<{ operatorId: string; responses: number; offered: number }> }>(app.url, sup, 'GET', '/api/v1/scores');
+    const board = await api<{ operators: Array<{ operatorId: string; responses: number; offered: number }> }>(
+      app.url,
+      sup,
+      'GET',
+      '/api/v1/scores',
+    );
     const byId = new Map(board.body.operators.map((o) => [o.operatorId, o]));
     expect(byId.get(second.operatorId)).toMatchObject({ responses: 1, offered: 1 });
     expect(byId.get(first.operatorId)).toMatchObject({ responses: 0, offered: 0 });
@@ -75,7 +104,9 @@ describe('survey credit after transfers', () => {
     await talk(12);
     const callerChannel = app.tracker.get('pbx1', channelId)!.callerChannel;
     // Priority 5 of 137 is Stasis(cti137,survey,${MEMBERINTERFACE},${MEMBERNAME}): the survey without the operator hanging up.
-    const res = await app.amis.get('pbx1')!.action('Redirect', { Channel: callerChannel, Context: 'from-trunk', Exten: '137', Priority: '5' });
+    const res = await app.amis
+      .get('pbx1')!
+      .action('Redirect', { Channel: callerChannel, Context: 'from-trunk', Exten: '137', Priority: '5' });
     expect(res.get('Response')).toBe('Success');
     await waitForPlay(app, channelId, 'cti137/survey-courtesy');
     await press(app, channelId, '5');
@@ -85,8 +116,18 @@ describe('survey credit after transfers', () => {
     expect(r.status).toBe('complete');
     expect(r.flags).toContain('hand-transfer');
     expect(r.operator_id).toBe(op.operatorId);
-    const mine = await api<{ responses: number; rankedResponses: number; bayesianScore: number | null; flags: Record<string, number> }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`);
-    expect(mine.body).toMatchObject({ responses: 1, rankedResponses: 0, bayesianScore: null, flags: { 'hand-transfer': 1 } });
+    const mine = await api<{
+      responses: number;
+      rankedResponses: number;
+      bayesianScore: number | null;
+      flags: Record<string, number>;
+    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`);
+    expect(mine.body).toMatchObject({
+      responses: 1,
+      rankedResponses: 0,
+      bayesianScore: null,
+      flags: { 'hand-transfer': 1 },
+    });
     await setState(app, op.cookie, 'logged-out');
   });
 });

@@ -16,7 +16,11 @@ export interface ShortCallsOptions {
 }
 
 const post = (url: string, body?: unknown) =>
-  fetch(url, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+  fetch(url, {
+    method: 'POST',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  })
     .then((r) => r.arrayBuffer())
     .catch(() => undefined);
 
@@ -31,7 +35,10 @@ export class ShortCalls {
 
   constructor(private readonly o: ShortCallsOptions) {
     const ext = (iface: string | null | undefined) => /^PJSIP\/(\d+)$/i.exec(iface ?? '')?.[1];
-    const on = <E extends 'call:ringing' | 'call:answered' | 'call:agent-completed' | 'call:ended'>(e: E, fn: (...a: never[]) => void) => {
+    const on = <E extends 'call:ringing' | 'call:answered' | 'call:agent-completed' | 'call:ended'>(
+      e: E,
+      fn: (...a: never[]) => void,
+    ) => {
       o.bus.on(e, fn as never);
       this.offs.push(() => o.bus.off(e, fn as never));
     };
@@ -44,7 +51,10 @@ export class ShortCalls {
       const e = ext(c.memberInterface);
       if (e) setTimeout(() => void post(`${o.emulatorUrl}/_emulator/endpoints/${e}/hangup`), o.talkMs);
     });
-    on('call:agent-completed', (c: { linkedid: string }) => void post(`${o.emulatorUrl}/_emulator/channels/${c.linkedid}/hangup`));
+    on(
+      'call:agent-completed',
+      (c: { linkedid: string }) => void post(`${o.emulatorUrl}/_emulator/channels/${c.linkedid}/hangup`),
+    );
     on('call:ended', () => {
       this.ended++;
       this.waiters = this.waiters.filter((w) => (this.ended >= w.n ? (w.resolve(), false) : true));

@@ -29,7 +29,11 @@ describe('open sockets follow the user: a demoted supervisor or a disabled user 
   });
 
   it('closes the wallboard of a supervisor demoted to viewer, and of a disabled admin; others stay', async () => {
-    const [sup, admin, op] = await Promise.all([login(app.url, 'supervisor1'), login(app.url, 'admin'), login(app.url, 'operator1')]);
+    const [sup, admin, op] = await Promise.all([
+      login(app.url, 'supervisor1'),
+      login(app.url, 'admin'),
+      login(app.url, 'operator1'),
+    ]);
     const wbs: TestWallboard[] = [openWallboard(app.url, sup), openWallboard(app.url, admin)];
     open.push(...wbs);
     await waitFor(() => wbs.every((w) => w.picture !== null), 5000, 'snapshots');
@@ -63,7 +67,9 @@ describe('open sockets follow the user: a demoted supervisor or a disabled user 
     expect(await connected(desk)).toBe('connected');
     const gone = watchDisconnect(desk);
     // The phone is handed to another user (operators.user_id is NOT NULL, so it moves rather than vanishes).
-    await app.db.query(`UPDATE operators SET user_id = (SELECT id FROM users WHERE username = 'supervisor1') WHERE user_id = (SELECT id FROM users WHERE username = 'operator2')`);
+    await app.db.query(
+      `UPDATE operators SET user_id = (SELECT id FROM users WHERE username = 'supervisor1') WHERE user_id = (SELECT id FROM users WHERE username = 'operator2')`,
+    );
     await waitFor(() => gone.gone, 5000, 'desk closed');
   });
 });

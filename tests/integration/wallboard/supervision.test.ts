@@ -15,11 +15,16 @@ describe('supervisor actions', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    [sup, admin, op1] = await Promise.all([login(app.url, 'supervisor1'), login(app.url, 'admin'), login(app.url, 'operator1')]);
+    [sup, admin, op1] = await Promise.all([
+      login(app.url, 'supervisor1'),
+      login(app.url, 'admin'),
+      login(app.url, 'operator1'),
+    ]);
     wb = openWallboard(app.url, sup);
     await waitFor(() => wb.picture !== null, 5000, 'snapshot');
     opId = app.directory.byInterface('PJSIP/1001')!.id;
-    supId = (await app.db.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'supervisor1'`)).rows[0]!.id;
+    supId = (await app.db.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'supervisor1'`)).rows[0]!
+      .id;
   });
 
   afterAll(async () => {
@@ -28,7 +33,12 @@ describe('supervisor actions', () => {
   });
 
   const auditRows = async (action: string) =>
-    (await app.db.query<{ user_id: string; target: string; details: Record<string, unknown> }>(`SELECT user_id::text, target, details FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
+    (
+      await app.db.query<{ user_id: string; target: string; details: Record<string, unknown> }>(
+        `SELECT user_id::text, target, details FROM audit_log WHERE action = $1 ORDER BY id`,
+        [action],
+      )
+    ).rows;
 
   it('refuses a spy on an operator who is not in the queue, and refuses operators outright', async () => {
     const r = await api<{ error: { code: string } }>(app.url, sup, 'POST', `/api/v1/supervision/${opId}/listen`);
@@ -50,14 +60,25 @@ describe('supervisor actions', () => {
     }
     const originates = (await actions(app)).filter((a) => a.proto === 'ami' && a.action === 'Originate');
     expect(originates).toHaveLength(3);
-    expect(originates.map((o) => [o.fields!['ActionID'], o.fields!['Data']])).toEqual(started.map((s) => [s.actionId, s.data]));
+    expect(originates.map((o) => [o.fields!['ActionID'], o.fields!['Data']])).toEqual(
+      started.map((s) => [s.actionId, s.data]),
+    );
     for (const [i, opts] of ['qE', 'qwE', 'qBE'].entries()) {
-      expect(originates[i]!.fields).toMatchObject({ Channel: 'PJSIP/2001', Application: 'ChanSpy', Data: `PJSIP/1001-,${opts}`, Async: 'true' });
+      expect(originates[i]!.fields).toMatchObject({
+        Channel: 'PJSIP/2001',
+        Application: 'ChanSpy',
+        Data: `PJSIP/1001-,${opts}`,
+        Async: 'true',
+      });
     }
     for (const mode of ['listen', 'whisper', 'barge']) {
       const rows = await auditRows(`supervision-${mode}`);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ user_id: supId, target: `operator:${opId}`, details: { outcome: 'originated', phone: 'PJSIP/2001' } });
+      expect(rows[0]).toMatchObject({
+        user_id: supId,
+        target: `operator:${opId}`,
+        details: { outcome: 'originated', phone: 'PJSIP/2001' },
+      });
     }
     // The spies join the call; with E, ChanSpy leaves when the call ends, and that is audited too.
     await waitFor(async () => (await spyLegs()).length === 3, 5000, 'three spy legs');
@@ -76,7 +97,11 @@ describe('supervisor actions', () => {
   });
 
   async function spyLegs(): Promise<string[]> {
-    const st = await emulator<{ channels: Array<{ name: string; dialplan: { app: string | null } }> }>(app, 'GET', '/_emulator/state');
+    const st = await emulator<{ channels: Array<{ name: string; dialplan: { app: string | null } }> }>(
+      app,
+      'GET',
+      '/_emulator/state',
+    );
     return st.channels.filter((c) => c.dialplan.app === 'ChanSpy').map((c) => c.name);
   }
 
@@ -93,7 +118,8 @@ describe('supervisor actions', () => {
     await waitFor(() => wb.row(opId)?.state === 'ready', 5000, 'ready');
     expect((await api(app.url, sup, 'POST', `/api/v1/operators/${opId}/logout`)).status).toBe(200);
     await waitFor(() => wb.row(opId)?.state === 'logged-out', 5000, 'logged out');
-    for (const a of ['operator-pause', 'operator-unpause', 'operator-logout']) expect(await auditRows(a)).toHaveLength(1);
+    for (const a of ['operator-pause', 'operator-unpause', 'operator-logout'])
+      expect(await auditRows(a)).toHaveLength(1);
   });
 
   it('needs a phone to listen from; a supervisor sets it; admins change pause allowances live', async () => {
@@ -101,12 +127,21 @@ describe('supervisor actions', () => {
     await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
     const r = await api<{ error: { code: string } }>(app.url, admin, 'POST', `/api/v1/supervision/${opId}/listen`);
     expect(r.body.error.code).toBe('NO_SUPERVISOR_PHONE');
-    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/2001\r\nAction: Hangup' })).status).toBe(400);
-    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/2001' })).status).toBe(200);
+    expect(
+      (await api(app.url, admin, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/2001\r\nAction: Hangup' }))
+        .status,
+    ).toBe(400);
+    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/2001' })).status).toBe(
+      200,
+    );
     expect((await api(app.url, admin, 'POST', `/api/v1/supervision/${opId}/listen`)).status).toBe(202);
 
-    expect((await api(app.url, sup, 'PUT', '/api/v1/supervision/pause-allowances/break', { minutes: 5 })).status).toBe(403);
-    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/pause-allowances/break', { minutes: 5 })).status).toBe(200);
+    expect((await api(app.url, sup, 'PUT', '/api/v1/supervision/pause-allowances/break', { minutes: 5 })).status).toBe(
+      403,
+    );
+    expect(
+      (await api(app.url, admin, 'PUT', '/api/v1/supervision/pause-allowances/break', { minutes: 5 })).status,
+    ).toBe(200);
     await waitFor(() => wb.picture!.settings.pauseAllowances['break'] === 5, 5000, 'allowance pushed');
     expect(await auditRows('pause-allowance-set')).toHaveLength(1);
   });

@@ -55,11 +55,20 @@ describe('wallboard socket', () => {
     expect(p.kpis?.lastWeek.shiftDate).not.toBe(p.shift.date);
     expect(p.series?.bucketMinutes).toBe(15);
     expect(p.series!.points.length).toBeGreaterThan(0);
-    expect(p.settings).toMatchObject({ phone: 'PJSIP/2001', serviceLevelSeconds: 20, pauseAllowances: { break: 15, prayer: 20, other: 10 } });
+    expect(p.settings).toMatchObject({
+      phone: 'PJSIP/2001',
+      serviceLevelSeconds: 20,
+      pauseAllowances: { break: 15, prayer: 20, other: 10 },
+    });
     // The demo roster puts someone on every shift: those logged out now are absent, nobody else.
     const rostered = (await listRoster(app.db, { date: p.shift.date, shift: p.shift.name })).map((r) => r.operatorId);
     expect(rostered.length).toBeGreaterThan(0);
-    expect(p.operators.filter((o) => o.absent).map((o) => o.id).sort()).toEqual([...rostered].sort());
+    expect(
+      p.operators
+        .filter((o) => o.absent)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual([...rostered].sort());
   });
 
   it('shows a call wait (masked), be answered (talking with whom) and end, then counts it', async () => {
@@ -67,7 +76,11 @@ describe('wallboard socket', () => {
     await waitFor(() => wb.picture !== null, 5000, 'snapshot');
     const opId = app.directory.byInterface('PJSIP/1001')!.id;
     const call = await dialAndPress(app, '09121234567');
-    await waitFor(() => wb.picture!.queues.find((q) => q.name === 'q137')!.waiting.length === 1, 5000, 'caller waiting');
+    await waitFor(
+      () => wb.picture!.queues.find((q) => q.name === 'q137')!.waiting.length === 1,
+      5000,
+      'caller waiting',
+    );
     const waiting = wb.picture!.queues.find((q) => q.name === 'q137')!.waiting[0]!;
     expect(waiting).toMatchObject({ callerMasked: '0912 *** 4567', hazard: false });
     expect(JSON.stringify(wb.picture)).not.toContain('1234567');
@@ -81,7 +94,11 @@ describe('wallboard socket', () => {
     await hangUpBoth(app, '1001', call.channelId);
     await waitFor(() => ['wrap-up', 'ready'].includes(wb.row(opId)!.state), 5000, 'call over on the wallboard');
     expect(wb.row(opId)!.call).toBeNull();
-    await waitFor(() => wb.picture!.kpis!.shift.all.answered === 1 && wb.row(opId)!.handled === 1, 10_000, 'KPIs count the call');
+    await waitFor(
+      () => wb.picture!.kpis!.shift.all.answered === 1 && wb.row(opId)!.handled === 1,
+      10_000,
+      'KPIs count the call',
+    );
     expect(wb.picture!.kpis!.shift.byQueue['q137']!.offered).toBe(1);
     expect(wb.picture!.series!.points.reduce((s, p) => s + p.answered, 0)).toBe(1);
   });
@@ -106,7 +123,15 @@ describe('wallboard socket', () => {
     await new Promise((r) => setTimeout(r, 300)); // let earlier pushes drain
     const before = wb.updates.length;
     for (let i = 0; i < 200; i++) {
-      app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9999', memberName: 'Burst', paused: i % 2 === 0, reason: 'break', status: 1 });
+      app.bus.emit('member:changed', {
+        serverId: 'pbx1',
+        queue: 'q137',
+        interface: 'PJSIP/9999',
+        memberName: 'Burst',
+        paused: i % 2 === 0,
+        reason: 'break',
+        status: 1,
+      });
     }
     await new Promise((r) => setTimeout(r, 300));
     const burst = wb.updates.length - before;
@@ -115,7 +140,15 @@ describe('wallboard socket', () => {
     // The same again spread over half a second (ten bursts of 20, 50 ms apart).
     const t0 = Date.now();
     for (let i = 0; i < 200; i++) {
-      app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9998', memberName: 'Burst2', paused: i % 2 === 0, reason: 'break', status: 1 });
+      app.bus.emit('member:changed', {
+        serverId: 'pbx1',
+        queue: 'q137',
+        interface: 'PJSIP/9998',
+        memberName: 'Burst2',
+        paused: i % 2 === 0,
+        reason: 'break',
+        status: 1,
+      });
       if (i % 20 === 19) await new Promise((r) => setTimeout(r, 50));
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -127,8 +160,20 @@ describe('wallboard socket', () => {
     expect(q.members).toBeGreaterThanOrEqual(2);
     // The last event of each burst set paused = false (i = 199 is odd).
     expect(q.paused).toBe(0);
-    app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9999', memberName: 'Burst', removed: true });
-    app.bus.emit('member:changed', { serverId: 'pbx1', queue: 'q137', interface: 'PJSIP/9998', memberName: 'Burst2', removed: true });
+    app.bus.emit('member:changed', {
+      serverId: 'pbx1',
+      queue: 'q137',
+      interface: 'PJSIP/9999',
+      memberName: 'Burst',
+      removed: true,
+    });
+    app.bus.emit('member:changed', {
+      serverId: 'pbx1',
+      queue: 'q137',
+      interface: 'PJSIP/9998',
+      memberName: 'Burst2',
+      removed: true,
+    });
   });
 
   it('after a reconnect asks for the snapshot first, and the picture matches the server again', async () => {

@@ -11,7 +11,7 @@ const call = (id: string, op: string | null, score: number | null): RatedCall =>
 });
 
 describe('past calls on a screen-pop', () => {
-  it('withholds the score of calls the receiving operator handled, keeps colleagues\' scores, drops the current call', () => {
+  it("withholds the score of calls the receiving operator handled, keeps colleagues' scores, drops the current call", () => {
     const shown = others([call('9', '1', null), call('8', '1', 2), call('7', '2', 5)], '9', '1');
     expect(shown.map((c) => [c.callId, c.surveyScore])).toEqual([
       ['8', null],

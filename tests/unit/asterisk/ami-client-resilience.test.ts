@@ -51,8 +51,15 @@ describe('AmiClient login failure', () => {
     const server = await startAmiServer({ banner: false, onAction: () => undefined });
     const { logger } = memoryLogger();
     const client = new AmiClient({
-      host: '127.0.0.1', port: server.port, username: 'cti', secret: 's', serverId: 'x', logger,
-      actionTimeoutMs: 80, reconnectMinMs: 10, reconnectMaxMs: 20,
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'cti',
+      secret: 's',
+      serverId: 'x',
+      logger,
+      actionTimeoutMs: 80,
+      reconnectMinMs: 10,
+      reconnectMaxMs: 20,
     });
     client.start();
     await expect.poll(() => server.conns.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(2);
@@ -71,7 +78,13 @@ describe('AmiClient dropping the events nobody reads', () => {
     const hangup = realFrame('Hangup');
     conn.write(`Event: VarSet\r\nPrivilege: dialplan,all\r\nVariable: QUEUESTATUS\r\nValue: CONTINUE\r\n\r\n`);
     conn.write('Event: Newexten\r\nthis line has no colon\r\nUniqueid: 1.2\r\n\r\n');
-    conn.write(Buffer.concat([Buffer.from('Event: VarSet\r\nValue: '), Buffer.from([0xff, 0xfe]), Buffer.from('\r\nVariable: X\r\n\r\n')]));
+    conn.write(
+      Buffer.concat([
+        Buffer.from('Event: VarSet\r\nValue: '),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('\r\nVariable: X\r\n\r\n'),
+      ]),
+    );
     conn.write('Event: RTCPSent\r\nChannel: PJSIP/1001-1\r\n\r\nEvent: VarSetX\r\nFoo: bar\r\n\r\n');
     conn.write(hangup);
     await expect.poll(() => rig.events.at(-1)?.event, { timeout: 3_000 }).toBe('Hangup');
@@ -98,21 +111,41 @@ describe('AmiClient with garbage on the wire', () => {
     conn.write('Event: TotallyUnknownEvent\r\nPrivilege: system,all\r\nFoo: bar\r\n\r\n');
     conn.write(`Event: VarSet\r\nPrivilege: dialplan,all\r\nValue: ${'x'.repeat(1 << 20)}\r\nVariable: BIG\r\n\r\n`);
     conn.write(`${'y'.repeat(1 << 20)}\r\n\r\n`);
-    conn.write(Buffer.concat([Buffer.from('Event: Newchannel\r\nCallerIDName: '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\r\nUniqueid: 1.1\r\n\r\n')]));
+    conn.write(
+      Buffer.concat([
+        Buffer.from('Event: Newchannel\r\nCallerIDName: '),
+        Buffer.from([0xff, 0xfe, 0x41]),
+        Buffer.from('\r\nUniqueid: 1.1\r\n\r\n'),
+      ]),
+    );
     conn.write('Event: Newexten\r\nthis line has no colon\r\nUniqueid: 1.2\r\n\r\n');
     conn.write('Channel: PJSIP/x\r\nUniqueid: 1.3\r\n\r\n');
     conn.write(cdr);
 
     await expect.poll(() => rig.events.at(-1)?.event, { timeout: 3_000 }).toBe('Cdr');
     const events = rig.events.slice(2);
-    expect(events.map((e) => e.event)).toEqual(['Hangup', 'TotallyUnknownEvent', 'VarSet', 'Newchannel', 'Newexten', 'Cdr']);
+    expect(events.map((e) => e.event)).toEqual([
+      'Hangup',
+      'TotallyUnknownEvent',
+      'VarSet',
+      'Newchannel',
+      'Newexten',
+      'Cdr',
+    ]);
     expect(events[0]!.fields).toEqual(message(hangup).fields); // the frame after the truncated one is intact
     expect(events[2]!.get('Variable')).toBe('BIG');
     expect(events[2]!.get('Value')).toBeUndefined();
     expect(events[3]!.get('CallerIDName')).toBe('\uFFFD\uFFFDA');
     expect(events[5]!.fields).toEqual(message(cdr).fields);
     expect(problems.map((p) => p.kind).sort()).toEqual(
-      ['invalid-line', 'invalid-utf8', 'line-too-long', 'line-too-long', 'not-event-or-response', 'truncated-message'].sort(),
+      [
+        'invalid-line',
+        'invalid-utf8',
+        'line-too-long',
+        'line-too-long',
+        'not-event-or-response',
+        'truncated-message',
+      ].sort(),
     );
     // Rate-limited: at most 5 warnings per window however much garbage arrives.
     expect(rig.logs.filter((l) => l.msg === 'AMI: skipped malformed input').length).toBeLessThanOrEqual(5);

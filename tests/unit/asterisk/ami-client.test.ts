@@ -71,9 +71,14 @@ describe('AmiClient actions', () => {
       const req = message(x.request);
       expect(isListAction(x.action), x.action).toBe(list);
       const response = replies.find((r) => r.event === undefined && r.actionId === x.actionId)!;
-      const run = list ? rig.client.actionList(x.action, requestFields(req)) : rig.client.action(x.action, requestFields(req));
+      const run = list
+        ? rig.client.actionList(x.action, requestFields(req))
+        : rig.client.action(x.action, requestFields(req));
       if (response.response === 'Error') {
-        const err = await run.then(() => undefined, (e: unknown) => e);
+        const err = await run.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err, x.actionId).toBeInstanceOf(AmiActionError);
         expect((err as AmiActionError).message).toBe(response.get('Message'));
         expect((err as AmiActionError).response.response).toBe('Error');
@@ -106,11 +111,26 @@ describe('AmiClient actions', () => {
       pending.push(msg);
       if (pending.length < 3) return true;
       const [getvar, settings, status] = pending.map((m) => responder.repliesFor(m));
-      const calls = readRaw('ami-queue-call').toString('utf8').split('\r\n\r\n').slice(40, 43).map((t) => `${t}\r\n\r\n`);
+      const calls = readRaw('ami-queue-call')
+        .toString('utf8')
+        .split('\r\n\r\n')
+        .slice(40, 43)
+        .map((t) => `${t}\r\n\r\n`);
       // Status list: response, QueueParams, <foreign event>, Getvar answer, QueueMember, CoreSettings
       // answer, <foreign event>, QueueMember, <foreign event>, QueueStatusComplete.
       conn.write(
-        [status![0], status![1], calls[0], getvar![0], status![2], settings![0], calls[1], status![3], calls[2], status![4]].join(''),
+        [
+          status![0],
+          status![1],
+          calls[0],
+          getvar![0],
+          status![2],
+          settings![0],
+          calls[1],
+          status![3],
+          calls[2],
+          status![4],
+        ].join(''),
       );
       return true;
     });
@@ -136,10 +156,21 @@ describe('AmiClient actions', () => {
     rig.client.start();
     await nextEvent(rig.client, 'connected');
     const id = rig.client.newActionId();
-    const seen = nextEvent<AmiMessage>(rig.client, 'event', (e) => e.event === 'OriginateResponse' && e.actionId === id);
+    const seen = nextEvent<AmiMessage>(
+      rig.client,
+      'event',
+      (e) => e.event === 'OriginateResponse' && e.actionId === id,
+    );
     const res = await rig.client.action(
       'Originate',
-      { Channel: 'Local/200@cti-test', Context: 'cti-test', Exten: 202, Priority: 1, Async: true, Variable: ['CTI_TAG=abc123'] },
+      {
+        Channel: 'Local/200@cti-test',
+        Context: 'cti-test',
+        Exten: 202,
+        Priority: 1,
+        Async: true,
+        Variable: ['CTI_TAG=abc123'],
+      },
       { actionId: id },
     );
     expect(res.get('Message')).toBe('Originate successfully queued');
@@ -156,7 +187,9 @@ describe('AmiClient actions', () => {
     });
     rig.client.start();
     await nextEvent(rig.client, 'connected');
-    const err = await rig.client.action('Command', { Command: 'core show version' }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    const err = await rig.client
+      .action('Command', { Command: 'core show version' }, { timeoutMs: 100 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmiTimeoutError);
     expect((err as Error).message).toMatch(/Command .* within 100 ms/);
     const list = await rig.client.actionList('QueueStatus', { Queue: 'q137' }, { timeoutMs: 150 });

@@ -15,7 +15,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function rig(opts: Partial<AriClientOptions> = {}): Promise<{ fake: FakeAri; client: AriClient; events: AriEvent[]; logs: LogLine[] }> {
+async function rig(
+  opts: Partial<AriClientOptions> = {},
+): Promise<{ fake: FakeAri; client: AriClient; events: AriEvent[]; logs: LogLine[] }> {
   const fake = await startFakeAri({ username: 'cti', password: 'cti137ari' });
   const { logger, lines } = memoryLogger();
   const client = new AriClient({
@@ -60,8 +62,18 @@ describe('AriClient event socket', () => {
       switch (e.type) {
         case 'StasisStart':
           expect(e.args).toEqual(['direct']);
-          expect(e.channel).toMatchObject({ id: '1795330021.10', state: 'Ring', caller: { name: 'Alice Caller', number: '+15551230137' } });
-          expect(e.channel.dialplan).toEqual({ context: 'from-trunk', exten: '139', priority: 2, app_name: 'Stasis', app_data: 'survey137,direct' });
+          expect(e.channel).toMatchObject({
+            id: '1795330021.10',
+            state: 'Ring',
+            caller: { name: 'Alice Caller', number: '+15551230137' },
+          });
+          expect(e.channel.dialplan).toEqual({
+            context: 'from-trunk',
+            exten: '139',
+            priority: 2,
+            app_name: 'Stasis',
+            app_data: 'survey137,direct',
+          });
           expect(e.application).toBe('survey137');
           seen.push(e.type);
           break;
@@ -89,7 +101,14 @@ describe('AriClient event socket', () => {
           break;
       }
     }
-    expect(seen).toEqual(['StasisStart', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'StasisEnd', 'ChannelHangupRequest', 'ChannelDestroyed']);
+    expect(seen).toEqual([
+      'StasisStart',
+      'ChannelDtmfReceived',
+      'ChannelHangupRequest',
+      'StasisEnd',
+      'ChannelHangupRequest',
+      'ChannelDestroyed',
+    ]);
     expect(new Date(events[0]!.timestamp!).toISOString()).toBe('2026-11-22T06:47:01.222Z');
   });
 
@@ -129,7 +148,12 @@ describe('AriClient event socket', () => {
       'StasisStart: channel.id missing',
     ]);
     expect(problems[0]!.raw).toBe('{"type":"StasisStart","timest');
-    expect(events[0]).toMatchObject({ type: 'Unknown', eventType: 'FancyNewEvent', application: 'survey137', raw: { x: 1 } });
+    expect(events[0]).toMatchObject({
+      type: 'Unknown',
+      eventType: 'FancyNewEvent',
+      application: 'survey137',
+      raw: { x: 1 },
+    });
     expect(events[1]!.type).toBe('ChannelStateChange');
     expect(client.connected).toBe(true);
   });
@@ -177,14 +201,22 @@ describe('AriClient REST', () => {
     expect(await client.getChannel('no-such-channel')).toBeNull();
     const err = await client.request('POST', '/channels/no-such-channel/answer').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AriHttpError);
-    expect(err).toMatchObject({ status: 404, message: 'Channel not found', method: 'POST', path: '/channels/no-such-channel/answer' });
+    expect(err).toMatchObject({
+      status: 404,
+      message: 'Channel not found',
+      method: 'POST',
+      path: '/channels/no-such-channel/answer',
+    });
     expect(await client.answer('1795330021.10')).toBeUndefined();
     const auth = `Basic ${Buffer.from('cti:cti137ari').toString('base64')}`;
     expect(fake.requests.every((r) => r.authorization === auth)).toBe(true);
     expect(fake.requests.every((r) => !r.url.search.includes('api_key'))).toBe(true);
 
     const { client: intruder } = await rig({ password: 'nope' });
-    await expect(intruder.request('GET', '/asterisk/info')).rejects.toMatchObject({ status: 401, message: 'Authentication required' });
+    await expect(intruder.request('GET', '/asterisk/info')).rejects.toMatchObject({
+      status: 401,
+      message: 'Authentication required',
+    });
   });
 
   it('wraps the survey calls: subscribe, channels, play, variables, hangup', async () => {
@@ -201,7 +233,11 @@ describe('AriClient REST', () => {
     expect(await client.setVariable('1795330021.10', 'SURVEY_SCORE', '9')).toBeUndefined();
     expect(await client.hangup('1795330021.10')).toBeUndefined();
     const last = fake.requests.at(-1)!;
-    expect([last.method, last.url.pathname, last.url.searchParams.get('reason')]).toEqual(['DELETE', '/ari/channels/1795330021.10', 'normal']);
+    expect([last.method, last.url.pathname, last.url.searchParams.get('reason')]).toEqual([
+      'DELETE',
+      '/ari/channels/1795330021.10',
+      'normal',
+    ]);
     const sub = fake.requests[0]!;
     expect(sub.url.pathname).toBe('/ari/applications/survey137/subscription');
     expect(sub.url.searchParams.get('eventSource')).toBe('channel:1795330021.10');
@@ -219,7 +255,14 @@ describe('AriClient REST', () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const { logger } = memoryLogger();
-    const dead = new AriClient({ url: `http://127.0.0.1:${port}`, username: 'u', password: 'p', app: 'a', serverId: 'x', logger });
+    const dead = new AriClient({
+      url: `http://127.0.0.1:${port}`,
+      username: 'u',
+      password: 'p',
+      app: 'a',
+      serverId: 'x',
+      logger,
+    });
     const refused = await dead.listChannels().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AriRequestError);
     expect(refused).toMatchObject({ timedOut: false, message: expect.stringMatching(/ECONNREFUSED/) });

@@ -51,8 +51,16 @@ describe('LogThrottle', () => {
 
 describe('buildActionFrame', () => {
   it('puts Action and ActionID first, repeats array values and drops a caller-supplied ActionID', () => {
-    const frame = buildActionFrame('Originate', 'cti-1-7', { ActionID: 'evil', Channel: 'Local/200@x', Variable: ['A=1', 'B=2'], Async: true, Skip: undefined });
-    expect(frame).toBe('Action: Originate\r\nActionID: cti-1-7\r\nChannel: Local/200@x\r\nVariable: A=1\r\nVariable: B=2\r\nAsync: true\r\n\r\n');
+    const frame = buildActionFrame('Originate', 'cti-1-7', {
+      ActionID: 'evil',
+      Channel: 'Local/200@x',
+      Variable: ['A=1', 'B=2'],
+      Async: true,
+      Skip: undefined,
+    });
+    expect(frame).toBe(
+      'Action: Originate\r\nActionID: cti-1-7\r\nChannel: Local/200@x\r\nVariable: A=1\r\nVariable: B=2\r\nAsync: true\r\n\r\n',
+    );
   });
   it('throws on CR or LF anywhere', () => {
     expect(() => buildActionFrame('Ping', 'x', { Note: 'a\rb' })).toThrow(AmiHeaderInjectionError);

@@ -12,7 +12,14 @@ const core = (startup: string, reload = startup) =>
     ['CoreReloadTime', reload],
     ['CoreCurrentCalls', '0'],
   ]);
-const booted = (uptime: number) => new AmiMessage([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', String(uptime)], ['LastReload', String(uptime)], ['Status', 'Fully Booted']]);
+const booted = (uptime: number) =>
+  new AmiMessage([
+    ['Event', 'FullyBooted'],
+    ['Privilege', 'system,all'],
+    ['Uptime', String(uptime)],
+    ['LastReload', String(uptime)],
+    ['Status', 'Fully Booted'],
+  ]);
 
 describe('BootWatch: a restarted Asterisk or just a dropped connection', () => {
   it('by CoreStatus: a new CoreStartupTime is a restart; a new CoreReloadTime alone is a reload', () => {

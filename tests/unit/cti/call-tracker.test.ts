@@ -55,7 +55,10 @@ describe('CallTracker on real Asterisk captures', () => {
     const { log, ended } = replay('ami-queue-ringnoanswer.server.raw');
     expect(log).toContain('ring-ended PJSIP/agent1001 no-answer');
     expect(log.filter((l) => l.startsWith('answered'))).toEqual(['answered PJSIP/agent1002']);
-    expect(ended[0]!.rings.map((r) => `${r.interface}:${r.outcome}`)).toEqual(['PJSIP/agent1001:no-answer', 'PJSIP/agent1002:answered']);
+    expect(ended[0]!.rings.map((r) => `${r.interface}:${r.outcome}`)).toEqual([
+      'PJSIP/agent1001:no-answer',
+      'PJSIP/agent1002:answered',
+    ]);
   });
 
   it('marks a caller who hangs up in the queue as abandoned', () => {
@@ -87,7 +90,18 @@ describe('an Asterisk restart', () => {
     bus.on('call:ended', (c) => ended.push(structuredClone(c)));
     const t = new CallTracker(bus, { serviceNumbers: ['137'] });
     t.handle({ ...caller('100.1'), type: 'queue-join', at: 1_000, queue: 'q137', position: 1, count: 1 });
-    t.handle({ ...caller('100.1'), type: 'agent-connect', at: 4_000, queue: 'q137', interface: 'PJSIP/1001', memberName: 'Op 1', destChannel: 'PJSIP/1001-01', destUniqueid: '100.2', holdTime: 3, ringTime: 1 });
+    t.handle({
+      ...caller('100.1'),
+      type: 'agent-connect',
+      at: 4_000,
+      queue: 'q137',
+      interface: 'PJSIP/1001',
+      memberName: 'Op 1',
+      destChannel: 'PJSIP/1001-01',
+      destUniqueid: '100.2',
+      holdTime: 3,
+      ringTime: 1,
+    });
     t.handle({ ...caller('100.3'), type: 'queue-join', at: 2_000, queue: 'q137', position: 2, count: 2 });
     const before = new Set(t.active().map((c) => c.key));
     t.handle({ ...caller('200.1'), type: 'queue-join', at: 40_000, queue: 'q137', position: 1, count: 1 });

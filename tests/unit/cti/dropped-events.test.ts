@@ -28,7 +28,12 @@ describe('events the CTI state does not take', () => {
     ]);
     now += 60_000;
     drop(msg(['Event', 'Frobnicated']));
-    expect(lines.at(-1)).toMatchObject({ msg: 'AMI: unknown event skipped', event: 'Frobnicated', suppressed: 4, server: 'pbx1' });
+    expect(lines.at(-1)).toMatchObject({
+      msg: 'AMI: unknown event skipped',
+      event: 'Frobnicated',
+      suppressed: 4,
+      server: 'pbx1',
+    });
     expect(lines).toHaveLength(3);
   });
 });

@@ -6,11 +6,17 @@ const { shifts, timezone } = loadConfig({});
 
 describe('shiftOf (Asia/Tehran, UTC+03:30)', () => {
   it('puts 07:00 local in the morning shift and 06:59 in the night shift of the day before', () => {
-    expect(shiftOf(new Date('2026-11-22T03:30:00Z'), shifts, timezone)).toEqual({ name: 'morning', date: '2026-11-22' });
+    expect(shiftOf(new Date('2026-11-22T03:30:00Z'), shifts, timezone)).toEqual({
+      name: 'morning',
+      date: '2026-11-22',
+    });
     expect(shiftOf(new Date('2026-11-22T03:29:00Z'), shifts, timezone)).toEqual({ name: 'night', date: '2026-11-21' });
   });
   it('handles evening and the night shift after midnight', () => {
-    expect(shiftOf(new Date('2026-11-22T11:30:00Z'), shifts, timezone)).toEqual({ name: 'evening', date: '2026-11-22' });
+    expect(shiftOf(new Date('2026-11-22T11:30:00Z'), shifts, timezone)).toEqual({
+      name: 'evening',
+      date: '2026-11-22',
+    });
     expect(shiftOf(new Date('2026-11-22T19:30:00Z'), shifts, timezone)).toEqual({ name: 'night', date: '2026-11-22' });
     expect(shiftOf(new Date('2026-11-22T21:00:00Z'), shifts, timezone)).toEqual({ name: 'night', date: '2026-11-22' });
   });

@@ -60,10 +60,32 @@ describe('emulator frames vs ami-queue-call.txt', () => {
     expect(channelSequence(ours, ourAgent)).toEqual(channelSequence(real, realAgent));
 
     compareKeys(real, ours, [
-      'Newchannel', 'VarSet', 'Newexten', 'Newstate', 'QueueCallerJoin', 'MusicOnHoldStart', 'AgentCalled',
-      'DialBegin', 'NewConnectedLine', 'DialState', 'DeviceStateChange', 'QueueMemberStatus', 'DialEnd',
-      'MusicOnHoldStop', 'QueueCallerLeave', 'AgentConnect', 'BridgeCreate', 'BridgeEnter', 'HangupRequest',
-      'AgentComplete', 'BridgeLeave', 'Hangup', 'BridgeDestroy', 'Cdr', 'SoftHangupRequest', 'FullyBooted',
+      'Newchannel',
+      'VarSet',
+      'Newexten',
+      'Newstate',
+      'QueueCallerJoin',
+      'MusicOnHoldStart',
+      'AgentCalled',
+      'DialBegin',
+      'NewConnectedLine',
+      'DialState',
+      'DeviceStateChange',
+      'QueueMemberStatus',
+      'DialEnd',
+      'MusicOnHoldStop',
+      'QueueCallerLeave',
+      'AgentConnect',
+      'BridgeCreate',
+      'BridgeEnter',
+      'HangupRequest',
+      'AgentComplete',
+      'BridgeLeave',
+      'Hangup',
+      'BridgeDestroy',
+      'Cdr',
+      'SoftHangupRequest',
+      'FullyBooted',
       'SuccessfulAuth',
     ]);
     const realPriv = privileges(real);
@@ -134,7 +156,9 @@ describe('emulator frames vs ami-queue-abandon.txt', () => {
     await client.waitEvent('Hangup', (m) => m.get('Uniqueid') === callerId);
     const ours = client.messages;
     const realCaller = firstEvent(real, 'QueueCallerJoin').get('Uniqueid')!;
-    expect(channelSequence(ours, callerId, 'Newexten:Queue')).toEqual(channelSequence(real, realCaller, 'Newexten:Queue'));
+    expect(channelSequence(ours, callerId, 'Newexten:Queue')).toEqual(
+      channelSequence(real, realCaller, 'Newexten:Queue'),
+    );
     compareKeys(real, ours, ['QueueCallerAbandon', 'QueueMemberPause', 'QueueCallerLeave', 'Cdr', 'Hangup']);
     expect(firstEvent(ours, 'Hangup', (m) => m.get('Uniqueid') === callerId).get('Cause')).toBe('0');
   });

@@ -47,7 +47,11 @@ export function channelSequence(msgs: AmiMessage[], uniqueid: string, from?: str
   return end === -1 ? rest : rest.slice(0, end + 1);
 }
 
-export function firstEvent(msgs: AmiMessage[], name: string, pred: (m: AmiMessage) => boolean = () => true): AmiMessage {
+export function firstEvent(
+  msgs: AmiMessage[],
+  name: string,
+  pred: (m: AmiMessage) => boolean = () => true,
+): AmiMessage {
   const m = msgs.find((x) => x.event === name && pred(x));
   if (!m) throw new Error(`no ${name} event`);
   return m;

@@ -25,9 +25,13 @@ describe('prompt table and generated sounds', () => {
   });
 
   it('covers every fixed prompt, every request status, every seeded survey question', () => {
-    const fixed = Object.values(PROMPTS).filter((p) => !p.endsWith('-')).map((p) => p.replace('sound:', ''));
+    const fixed = Object.values(PROMPTS)
+      .filter((p) => !p.endsWith('-'))
+      .map((p) => p.replace('sound:', ''));
     const statuses = REQUEST_STATUSES.map((s) => `${PROMPTS.statusPrefix.replace('sound:', '')}${s}`);
-    const seeded = [...readFileSync(join(ROOT, 'migrations', '001_core.sql'), 'utf8').matchAll(/'(cti137\/survey-[a-z-]+)'/g)].map((m) => m[1]!);
+    const seeded = [
+      ...readFileSync(join(ROOT, 'migrations', '001_core.sql'), 'utf8').matchAll(/'(cti137\/survey-[a-z-]+)'/g),
+    ].map((m) => m[1]!);
     expect(seeded.length).toBeGreaterThan(0);
     for (const n of [...fixed, ...statuses, ...seeded]) expect(names, n).toContain(n);
   });
@@ -36,7 +40,8 @@ describe('prompt table and generated sounds', () => {
     const needed = new Set<string>();
     for (let n = 0; n <= 3000; n++) speakNumber(n).forEach((s) => needed.add(s));
     for (const n of [10_000, 99_999, 123_456, 2_000_000]) speakNumber(n).forEach((s) => needed.add(s));
-    for (let d = 0; d < 366; d++) speakJalaliDate(new Date(Date.UTC(2025, 0, 1) + d * 86_400_000)).forEach((s) => needed.add(s));
+    for (let d = 0; d < 366; d++)
+      speakJalaliDate(new Date(Date.UTC(2025, 0, 1) + d * 86_400_000)).forEach((s) => needed.add(s));
     for (const n of needed) expect(names, n).toContain(n);
   });
 
@@ -65,7 +70,13 @@ describe('prompt table and generated sounds', () => {
       'sound:cti137/deadline-is',
       ...speakJalaliDate(new Date(deadline)).map((s) => `sound:${s}`),
     ]);
-    expect(statusReadBack({ status: 'done', deadlineAt: deadline }, 'Asia/Tehran')).toEqual(['sound:cti137/status-is', 'sound:cti137/status-done']);
-    expect(statusReadBack({ status: 'registered', deadlineAt: null }, 'Asia/Tehran')).toEqual(['sound:cti137/status-is', 'sound:cti137/status-registered']);
+    expect(statusReadBack({ status: 'done', deadlineAt: deadline }, 'Asia/Tehran')).toEqual([
+      'sound:cti137/status-is',
+      'sound:cti137/status-done',
+    ]);
+    expect(statusReadBack({ status: 'registered', deadlineAt: null }, 'Asia/Tehran')).toEqual([
+      'sound:cti137/status-is',
+      'sound:cti137/status-registered',
+    ]);
   });
 });

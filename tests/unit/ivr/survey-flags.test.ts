@@ -33,7 +33,9 @@ describe('surveyFlags', () => {
 
   it('unknown-operator, and unverified when only a record that never saw the leg end is left', () => {
     expect(surveyFlags({ ...fair, operatorKnown: false })).toEqual(['unknown-operator']);
-    expect(surveyFlags({ ...fair, facts: { endReason: null, memberInterface: 'PJSIP/1002', fromRecord: true } })).toEqual(['unverified']);
+    expect(
+      surveyFlags({ ...fair, facts: { endReason: null, memberInterface: 'PJSIP/1002', fromRecord: true } }),
+    ).toEqual(['unverified']);
     expect(surveyFlags({ ...fair, facts: { ...fair.facts, fromRecord: true } })).toEqual([]);
   });
 });

@@ -34,7 +34,9 @@ describe('request life cycle rules', () => {
 
   it('lets supervisors and admins close early, with a reason', () => {
     expect(codeOf(() => checkTransition('referred', 'closed', 'supervisor', undefined))).toBe('CLOSE_REASON_REQUIRED');
-    expect(codeOf(() => checkTransition('referred', 'closed', 'supervisor', 'out of the municipality\'s remit'))).toBeNull();
+    expect(
+      codeOf(() => checkTransition('referred', 'closed', 'supervisor', "out of the municipality's remit")),
+    ).toBeNull();
     expect(codeOf(() => checkTransition('in-progress', 'closed', 'admin', 'duplicate'))).toBeNull();
     expect(codeOf(() => checkTransition('referred', 'closed', 'operator', 'duplicate'))).toBe('FORBIDDEN');
     expect(allowedNextStatuses('referred', 'supervisor')).toContain('closed');

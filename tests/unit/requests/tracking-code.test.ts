@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dammCheckDigit, generateTrackingCode, isValidTrackingCode, normalizeTrackingCode } from '../../../src/requests/tracking-code.ts';
+import {
+  dammCheckDigit,
+  generateTrackingCode,
+  isValidTrackingCode,
+  normalizeTrackingCode,
+} from '../../../src/requests/tracking-code.ts';
 import { toPersianDigits } from '../../../src/shared/digits.ts';
 
 const codes = Array.from({ length: 2000 }, () => generateTrackingCode());

@@ -7,7 +7,11 @@ describe('coalescer', () => {
 
   const make = (listening = () => true) => {
     const flushes: number[] = [];
-    const c = new Coalescer(100, () => (listening() ? (flushes.push(Date.now()), true) : false), () => Date.now());
+    const c = new Coalescer(
+      100,
+      () => (listening() ? (flushes.push(Date.now()), true) : false),
+      () => Date.now(),
+    );
     return { c, flushes };
   };
 

@@ -6,8 +6,20 @@ import type { PastRequest } from '../../../web/src/desk/types.ts';
 import type { CurrentCall } from '../../../web/src/desk/store.ts';
 
 const req = (id: string, createdAt: string, extra: Partial<PastRequest> = {}): PastRequest => ({
-  id, trackingCode: id, status: 'referred', categoryFa: 'x', categoryEn: 'x', unitFa: null, unitEn: null,
-  description: '', hazard: false, createdAt, deadlineAt: null, closedAt: null, reporters: 1, ...extra,
+  id,
+  trackingCode: id,
+  status: 'referred',
+  categoryFa: 'x',
+  categoryEn: 'x',
+  unitFa: null,
+  unitEn: null,
+  description: '',
+  hazard: false,
+  createdAt,
+  deadlineAt: null,
+  closedAt: null,
+  reporters: 1,
+  ...extra,
 });
 
 describe('request ordering', () => {
@@ -29,7 +41,9 @@ describe('header state', () => {
   const now = Date.parse('2025-01-01T10:00:30Z');
   it('labels states, with the pause reason and the wrap-up countdown', () => {
     expect(stateLabel({ state: 'paused', reason: 'prayer', since: '', until: null }, now, 'fa')).toBe('مکث: نماز');
-    expect(stateLabel({ state: 'wrap-up', reason: null, since: '', until: '2025-01-01T10:01:00Z' }, now, 'fa')).toBe('جمع‌بندی تماس: ۰۰:۳۰');
+    expect(stateLabel({ state: 'wrap-up', reason: null, since: '', until: '2025-01-01T10:01:00Z' }, now, 'fa')).toBe(
+      'جمع‌بندی تماس: ۰۰:۳۰',
+    );
     expect(stateLabel(null, now, 'fa')).toBe('وضعیت نامشخص');
   });
 

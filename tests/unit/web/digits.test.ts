@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { digitsOnly, formatNumber, localizeDigits, normalizeDigits, toPersianDigits, unifyTypedDigits } from '../../../web/src/lib/digits.ts';
+import {
+  digitsOnly,
+  formatNumber,
+  localizeDigits,
+  normalizeDigits,
+  toPersianDigits,
+  unifyTypedDigits,
+} from '../../../web/src/lib/digits.ts';
 
 describe('digits', () => {
   it('normalises Persian and Arabic-Indic digits to Latin', () => {

@@ -17,8 +17,12 @@ describe('errorText', () => {
   it('translates stable codes and never shows the English message in Persian', () => {
     expect(errorText(400, { code: 'UNKNOWN_CATEGORY', message: 'Category 99 does not exist' })).toContain('موضوع');
     expect(errorText(413, { code: 'BODY_TOO_LARGE', message: 'Request body is too large' })).toContain('بزرگ');
-    expect(errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'channel', message: 'x' }] } })).toContain('فرم');
-    expect(errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'lat', message: 'x' }] } })).toContain('نقطه نقشه');
+    expect(
+      errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'channel', message: 'x' }] } }),
+    ).toContain('فرم');
+    expect(
+      errorText(400, { code: 'VALIDATION', message: 'x', details: { fields: [{ field: 'lat', message: 'x' }] } }),
+    ).toContain('نقطه نقشه');
     expect(errorText(418, { code: 'SOMETHING_NEW', message: 'English words' })).toContain('SOMETHING_NEW');
     expect(errorText(418, { code: 'SOMETHING_NEW', message: 'English words' })).not.toContain('English words');
   });
@@ -32,10 +36,15 @@ describe('errorText', () => {
 
 describe('socketErrorText', () => {
   it('says the /desk socket refusals in Persian, from an ack or a handshake message', () => {
-    const forged = socketErrorText({ code: 'BAD_REQUEST', message: 'resync takes no arguments: a desk always gets the picture of the operator signed in' });
+    const forged = socketErrorText({
+      code: 'BAD_REQUEST',
+      message: 'resync takes no arguments: a desk always gets the picture of the operator signed in',
+    });
     expect(forged).toContain('نادرست');
     expect(forged).not.toMatch(/[A-Za-z]/);
-    expect(socketErrorText({ code: 'INTERNAL', message: 'Could not load your desk; it will retry' })).toContain('دوباره تلاش');
+    expect(socketErrorText({ code: 'INTERNAL', message: 'Could not load your desk; it will retry' })).toContain(
+      'دوباره تلاش',
+    );
     expect(socketErrorText('UNAVAILABLE: try again in a moment')).toContain('در دسترس نیست');
     expect(socketErrorText('FORBIDDEN: the desk is for operators with a phone extension')).not.toMatch(/[A-Za-z]/);
     expect(socketErrorText('UNAUTHENTICATED: sign in again')).toContain('نشست');

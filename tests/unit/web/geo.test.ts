@@ -5,9 +5,16 @@ describe('map point typed as "lat, lng"', () => {
   it('reads Latin, Persian and Arabic-Indic digits with any usual separator', () => {
     const want = { ok: true, point: { lat: 36.2972, lng: 59.6067 } };
     for (const text of [
-      '36.2972, 59.6067', '36.2972,59.6067', ' 36.2972 59.6067 ', '36.2972; 59.6067',
-      '۳۶٫۲۹۷۲، ۵۹٫۶۰۶۷', '۳۶.۲۹۷۲,۵۹.۶۰۶۷', '٣٦٫٢٩٧٢، ٥٩٫٦٠٦٧', '\u200e36.2972, 59.6067\u200e',
-    ]) expect(parsePoint(text), text).toEqual(want);
+      '36.2972, 59.6067',
+      '36.2972,59.6067',
+      ' 36.2972 59.6067 ',
+      '36.2972; 59.6067',
+      '۳۶٫۲۹۷۲، ۵۹٫۶۰۶۷',
+      '۳۶.۲۹۷۲,۵۹.۶۰۶۷',
+      '٣٦٫٢٩٧٢، ٥٩٫٦٠٦٧',
+      '\u200e36.2972, 59.6067\u200e',
+    ])
+      expect(parsePoint(text), text).toEqual(want);
     expect(parsePoint('-33.8, 151')).toEqual({ ok: true, point: { lat: -33.8, lng: 151 } });
     expect(parsePoint('−33.8، −70')).toEqual({ ok: true, point: { lat: -33.8, lng: -70 } });
   });

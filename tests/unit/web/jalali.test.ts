@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deadlineState, formatDuration, formatGregorianDate, formatJalaliDate, formatJalaliDateTime, formatJalaliLong, formatTime,
+  deadlineState,
+  formatDuration,
+  formatGregorianDate,
+  formatJalaliDate,
+  formatJalaliDateTime,
+  formatJalaliLong,
+  formatTime,
 } from '../../../web/src/lib/jalali.ts';
 
 // 2025-03-20T20:30Z is 00:00 on 1 Farvardin 1404 in Tehran (UTC+03:30): Nowruz.

@@ -25,16 +25,37 @@ export function callHistory(calls: PastCall[]): HTMLElement {
     return h('p', { class: 'empty', testid: 'pop-history-calls', i18n: 'popNoCalls' });
   }
   const sorted = [...calls].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
-  return h('table', { class: 'calls', testid: 'pop-history-calls' },
-    h('thead', {}, h('tr', {},
-      h('th', { i18n: 'colWhen', attrs: { scope: 'col' } }),
-      h('th', { i18n: 'colOperator', attrs: { scope: 'col' } }),
-      h('th', { i18n: 'colOutcome', attrs: { scope: 'col' } }),
-      h('th', { i18n: 'colScore', attrs: { scope: 'col' } }))),
-    h('tbody', {}, ...sorted.map((c) => h('tr', { attrs: { 'data-call-id': c.callId } },
-      h('td', {}, dateEl(c.startedAt, false)),
-      h('td', {}, h('bdi', { text: c.operatorName ?? '—' })),
-      h('td', { class: `outcome outcome-${c.outcome}`, text: outcomeLabel(c.outcome) }),
-      h('td', { class: 'score', text: c.surveyScore === null || c.surveyScore === undefined ? t('noScore') : d(c.surveyScore) }))),
-    ));
+  return h(
+    'table',
+    { class: 'calls', testid: 'pop-history-calls' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { i18n: 'colWhen', attrs: { scope: 'col' } }),
+        h('th', { i18n: 'colOperator', attrs: { scope: 'col' } }),
+        h('th', { i18n: 'colOutcome', attrs: { scope: 'col' } }),
+        h('th', { i18n: 'colScore', attrs: { scope: 'col' } }),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...sorted.map((c) =>
+        h(
+          'tr',
+          { attrs: { 'data-call-id': c.callId } },
+          h('td', {}, dateEl(c.startedAt, false)),
+          h('td', {}, h('bdi', { text: c.operatorName ?? '—' })),
+          h('td', { class: `outcome outcome-${c.outcome}`, text: outcomeLabel(c.outcome) }),
+          h('td', {
+            class: 'score',
+            text: c.surveyScore === null || c.surveyScore === undefined ? t('noScore') : d(c.surveyScore),
+          }),
+        ),
+      ),
+    ),
+  );
 }

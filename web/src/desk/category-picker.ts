@@ -24,7 +24,11 @@ export function buildCategoryPicker(): CategoryPicker {
   const listeners: Array<() => void> = [];
   const fire = () => listeners.forEach((fn) => fn());
 
-  const search = h('input', { id: 'req-category-search', testid: 'req-category-search', attrs: { type: 'search', list: 'req-category-options', autocomplete: 'off' } });
+  const search = h('input', {
+    id: 'req-category-search',
+    testid: 'req-category-search',
+    attrs: { type: 'search', list: 'req-category-options', autocomplete: 'off' },
+  });
   search.setAttribute('data-i18n-placeholder', 'formCategorySearchHint');
   const datalist = h('datalist', { id: 'req-category-options' });
   const group = h('select', { id: 'req-category-group', testid: 'req-category-group' });
@@ -46,16 +50,22 @@ export function buildCategoryPicker(): CategoryPicker {
   const fillLeaf = (keep: string) => {
     const g = group.value;
     leaf.disabled = !g;
-    replace(leaf, h('option', { attrs: { value: '' }, text: g ? t('formChoose') : t('formChooseGroupFirst') }),
-      ...(g ? children(g).map((c) => h('option', { attrs: { value: c.id } }, label(c))) : []));
+    replace(
+      leaf,
+      h('option', { attrs: { value: '' }, text: g ? t('formChoose') : t('formChooseGroupFirst') }),
+      ...(g ? children(g).map((c) => h('option', { attrs: { value: c.id } }, label(c))) : []),
+    );
     leaf.value = keep && children(g).some((c) => c.id === keep) ? keep : '';
   };
 
   const fill = () => {
     const g = group.value;
     const l = leaf.value;
-    replace(group, h('option', { attrs: { value: '' }, text: t('formChoose') }),
-      ...groups().map((c) => h('option', { attrs: { value: c.id } }, nameOf(c, getLang()))));
+    replace(
+      group,
+      h('option', { attrs: { value: '' }, text: t('formChoose') }),
+      ...groups().map((c) => h('option', { attrs: { value: c.id } }, nameOf(c, getLang()))),
+    );
     group.value = groups().some((c) => c.id === g) ? g : '';
     fillLeaf(l);
     const leaves = all.filter((c) => c.parentId || children(c.id)[0]?.id === c.id);
@@ -73,7 +83,10 @@ export function buildCategoryPicker(): CategoryPicker {
     fillLeaf(c ? c.id : '');
   };
 
-  group.addEventListener('change', () => { fillLeaf(''); fire(); });
+  group.addEventListener('change', () => {
+    fillLeaf('');
+    fire();
+  });
   leaf.addEventListener('change', fire);
   search.addEventListener('input', () => {
     const match = all.find((c) => searchLabel(c) === search.value);
@@ -86,14 +99,24 @@ export function buildCategoryPicker(): CategoryPicker {
   onLangChange(fill);
   fill();
 
-  const field = (input: HTMLElement, key: 'formGroup' | 'formCategory' | 'formCategorySearch', id: string, extra?: HTMLElement) =>
-    h('div', { class: 'field' }, h('label', { i18n: key, attrs: { for: id } }), input, extra ?? null);
+  const field = (
+    input: HTMLElement,
+    key: 'formGroup' | 'formCategory' | 'formCategorySearch',
+    id: string,
+    extra?: HTMLElement,
+  ) => h('div', { class: 'field' }, h('label', { i18n: key, attrs: { for: id } }), input, extra ?? null);
 
-  const el = h('div', { class: 'category-picker' },
+  const el = h(
+    'div',
+    { class: 'category-picker' },
     field(search, 'formCategorySearch', 'req-category-search', datalist),
-    h('div', { class: 'row-2' },
+    h(
+      'div',
+      { class: 'row-2' },
       field(group, 'formGroup', 'req-category-group'),
-      field(leaf, 'formCategory', 'req-category')));
+      field(leaf, 'formCategory', 'req-category'),
+    ),
+  );
 
   return {
     el,
@@ -107,6 +130,8 @@ export function buildCategoryPicker(): CategoryPicker {
     groupId: () => group.value,
     parentOf: (c) => (c.parentId ? byId(c.parentId) : null),
     focus: () => group.focus(),
-    onChange: (fn) => { listeners.push(fn); },
+    onChange: (fn) => {
+      listeners.push(fn);
+    },
   };
 }

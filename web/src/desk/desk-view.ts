@@ -46,9 +46,18 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
   // A note added in the search joins the caller's history on the pop at once.
   const find = buildFindPanel({ onNoteAdded: (r) => store.updateRequest(r) });
 
-  const notes = h('div', { class: 'banners' },
-    user.role !== 'operator' ? h('p', { class: 'banner', testid: 'supervisor-note' }, h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' })) : null,
-    !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null);
+  const notes = h(
+    'div',
+    { class: 'banners' },
+    user.role !== 'operator'
+      ? h(
+          'p',
+          { class: 'banner', testid: 'supervisor-note' },
+          h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' }),
+        )
+      : null,
+    !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null,
+  );
 
   const actions: ShortcutActions = { focusFind: find.focus };
   let main: HTMLElement;
@@ -59,15 +68,24 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
     const templates = buildTemplatesPanel(form);
     const pop = buildPopPanel(store, { onRequest: (r) => find.search(r.trackingCode) });
     loadReferenceData((data) => form.setReference(data));
-    main = h('main', { class: 'desk-main' },
+    main = h(
+      'main',
+      { class: 'desk-main' },
       h('div', { class: 'col col-pop' }, pop),
       h('div', { class: 'col col-form' }, result.el, form.el),
-      h('div', { class: 'col col-side' }, dups.el, templates.el, find.el));
+      h('div', { class: 'col col-side' }, dups.el, templates.el, find.el),
+    );
     Object.assign(actions, {
-      ready: header.ready, pause: header.pause, leaveQueue: header.leaveQueue,
-      focusCategory: form.focusCategory, focusDescription: form.focusDescription,
-      submit: form.submit, escape: form.escape, template: templates.insert,
-      linkDuplicate: dups.linkHighlighted, moveDuplicate: dups.move,
+      ready: header.ready,
+      pause: header.pause,
+      leaveQueue: header.leaveQueue,
+      focusCategory: form.focusCategory,
+      focusDescription: form.focusDescription,
+      submit: form.submit,
+      escape: form.escape,
+      template: templates.insert,
+      linkDuplicate: dups.linkHighlighted,
+      moveDuplicate: dups.move,
     } satisfies Partial<ShortcutActions>);
   } else {
     main = h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));

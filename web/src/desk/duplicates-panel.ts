@@ -25,19 +25,28 @@ export interface DuplicatesPanel {
 }
 
 type View =
-  | { kind: 'hint' }
-  | { kind: 'loading' }
-  | { kind: 'failed' }
-  | { kind: 'list'; items: PastRequest[]; near: boolean };
+  { kind: 'hint' } | { kind: 'loading' } | { kind: 'failed' } | { kind: 'list'; items: PastRequest[]; near: boolean };
 
 export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
-  const list = h('div', { class: 'dup-list', testid: 'dup-list', attrs: { 'aria-live': 'polite', 'aria-busy': 'false' } });
+  const list = h('div', {
+    class: 'dup-list',
+    testid: 'dup-list',
+    attrs: { 'aria-live': 'polite', 'aria-busy': 'false' },
+  });
   // With two or more, the keys that choose the one F7 links.
-  const moveHint = h('span', { class: 'muted dup-move-hint', testid: 'dup-move-hint', attrs: { hidden: true } },
-    h('kbd', { attrs: { dir: 'ltr' } }, 'Alt+↑↓'), ' ', h('span', { i18n: 'keyDupMove' }));
-  const el = h('section', { class: 'panel dups', testid: 'dup-panel', attrs: { 'aria-labelledby': 'dup-title' } },
+  const moveHint = h(
+    'span',
+    { class: 'muted dup-move-hint', testid: 'dup-move-hint', attrs: { hidden: true } },
+    h('kbd', { attrs: { dir: 'ltr' } }, 'Alt+↑↓'),
+    ' ',
+    h('span', { i18n: 'keyDupMove' }),
+  );
+  const el = h(
+    'section',
+    { class: 'panel dups', testid: 'dup-panel', attrs: { 'aria-labelledby': 'dup-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' }), moveHint),
-    list);
+    list,
+  );
   let view: View = { kind: 'hint' };
   let highlighted = 0;
   let seq = 0;
@@ -64,22 +73,44 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
     list.setAttribute('aria-busy', String(view.kind === 'loading'));
     moveHint.hidden = true;
     switch (view.kind) {
-      case 'hint': return replace(list, h('p', { class: 'empty', i18n: 'dupHint' }));
-      case 'loading': return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
-      case 'failed': return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
+      case 'hint':
+        return replace(list, h('p', { class: 'empty', i18n: 'dupHint' }));
+      case 'loading':
+        return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
+      case 'failed':
+        return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
       case 'list':
-        if (view.items.length === 0) return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
-        replace(list, ...view.items.map((r, i) => {
-          const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
-          const btn = h('button', { class: 'btn btn-small', testid: 'dup-link', i18n: 'dupLink', attrs: { type: 'button' } });
-          btn.addEventListener('click', () => void link(r, btn, err));
-          const key = h('kbd', { class: 'dup-key', attrs: { dir: 'ltr', title: t('dupHighlighted') } }, 'F7');
-          const card = requestCard(r, { excerpt: true, actions: [h('div', { class: 'dup-actions' }, btn, key), err], testid: 'dup-item' });
-          // Working in a card (a click, Tab) makes it the one F7 links.
-          card.addEventListener('focusin', () => { highlighted = i; mark(); });
-          card.addEventListener('click', () => { highlighted = i; mark(); });
-          return card;
-        }));
+        if (view.items.length === 0)
+          return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
+        replace(
+          list,
+          ...view.items.map((r, i) => {
+            const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
+            const btn = h('button', {
+              class: 'btn btn-small',
+              testid: 'dup-link',
+              i18n: 'dupLink',
+              attrs: { type: 'button' },
+            });
+            btn.addEventListener('click', () => void link(r, btn, err));
+            const key = h('kbd', { class: 'dup-key', attrs: { dir: 'ltr', title: t('dupHighlighted') } }, 'F7');
+            const card = requestCard(r, {
+              excerpt: true,
+              actions: [h('div', { class: 'dup-actions' }, btn, key), err],
+              testid: 'dup-item',
+            });
+            // Working in a card (a click, Tab) makes it the one F7 links.
+            card.addEventListener('focusin', () => {
+              highlighted = i;
+              mark();
+            });
+            card.addEventListener('click', () => {
+              highlighted = i;
+              mark();
+            });
+            return card;
+          }),
+        );
         return mark();
     }
   };

@@ -36,12 +36,27 @@ async function reload(r: PastRequest): Promise<PastRequest | null> {
 /** A follow-up note, folded away until wanted so that results stay short. */
 function noteForm(r: PastRequest, onAdded: (fresh: PastRequest, form: HTMLElement) => void): HTMLElement {
   const id = uid('note');
-  const text = h('textarea', { id, class: 'note-text', testid: 'note-text', attrs: { rows: 2, maxlength: 2000, dir: 'auto' } });
+  const text = h('textarea', {
+    id,
+    class: 'note-text',
+    testid: 'note-text',
+    attrs: { rows: 2, maxlength: 2000, dir: 'auto' },
+  });
   const status = h('p', { class: 'note-status', attrs: { role: 'status' } });
   const btn = h('button', { class: 'btn btn-small', testid: 'note-add', i18n: 'noteAdd', attrs: { type: 'submit' } });
-  const form = h('form', { class: 'note-form' },
-    h('label', { attrs: { for: id } }, t('noteLabel', { code: '' }).trim(), ' ', ltr(d(groupTrackingCode(r.trackingCode)))),
-    text, h('div', { class: 'note-actions' }, btn, status));
+  const form = h(
+    'form',
+    { class: 'note-form' },
+    h(
+      'label',
+      { attrs: { for: id } },
+      t('noteLabel', { code: '' }).trim(),
+      ' ',
+      ltr(d(groupTrackingCode(r.trackingCode))),
+    ),
+    text,
+    h('div', { class: 'note-actions' }, btn, status),
+  );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const value = text.value.trim();
@@ -66,30 +81,52 @@ function noteForm(r: PastRequest, onAdded: (fresh: PastRequest, form: HTMLElemen
 }
 
 export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
-  const input = h('input', { id: 'find-input', testid: 'find-input', attrs: { type: 'search', autocomplete: 'off', inputmode: 'numeric', dir: 'ltr', 'aria-keyshortcuts': 'F9' } });
+  const input = h('input', {
+    id: 'find-input',
+    testid: 'find-input',
+    attrs: { type: 'search', autocomplete: 'off', inputmode: 'numeric', dir: 'ltr', 'aria-keyshortcuts': 'F9' },
+  });
   unifyDigitsOnInput(input);
   const results = h('div', { class: 'find-results', testid: 'find-results', attrs: { 'aria-live': 'polite' } });
-  const form = h('form', { class: 'find-form', attrs: { role: 'search' } },
+  const form = h(
+    'form',
+    { class: 'find-form', attrs: { role: 'search' } },
     h('label', { i18n: 'findLabel', attrs: { for: 'find-input' } }),
-    h('div', { class: 'inline' }, input,
-      h('button', { class: 'btn', testid: 'find-submit', i18n: 'findSubmit', attrs: { type: 'submit' } })));
-  const el = h('section', { class: 'panel find', testid: 'find-panel', attrs: { 'aria-labelledby': 'find-title' } },
+    h(
+      'div',
+      { class: 'inline' },
+      input,
+      h('button', { class: 'btn', testid: 'find-submit', i18n: 'findSubmit', attrs: { type: 'submit' } }),
+    ),
+  );
+  const el = h(
+    'section',
+    { class: 'panel find', testid: 'find-panel', attrs: { 'aria-labelledby': 'find-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'find-title', i18n: 'findTitle' })),
-    form, results);
+    form,
+    results,
+  );
   let view: View = { kind: 'empty' };
   let seq = 0;
 
   const draw = () => {
     switch (view.kind) {
-      case 'empty': return replace(results);
-      case 'message': return replace(results, h('p', { class: 'empty', i18n: view.key }));
-      case 'failed': return replace(results, h('p', { class: 'inline-error', text: t('findFailed', { message: view.message }) }));
+      case 'empty':
+        return replace(results);
+      case 'message':
+        return replace(results, h('p', { class: 'empty', i18n: view.key }));
+      case 'failed':
+        return replace(results, h('p', { class: 'inline-error', text: t('findFailed', { message: view.message }) }));
       case 'list': {
         if (view.items.length === 0) return replace(results, h('p', { class: 'empty', i18n: 'findNone' }));
         const { open, closed } = sortRequests(view.items);
-        return replace(results,
+        return replace(
+          results,
           h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
-          ...[...open, ...closed].map((r) => requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' })));
+          ...[...open, ...closed].map((r) =>
+            requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' }),
+          ),
+        );
       }
     }
   };
@@ -117,13 +154,20 @@ export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
     }
     view = { kind: 'message', key: 'findLoading' };
     draw();
-    const r = await get<PastRequest[]>(`/api/v1/requests${qs(q.kind === 'phone' ? { phone: q.value } : { trackingCode: q.value })}`);
+    const r = await get<PastRequest[]>(
+      `/api/v1/requests${qs(q.kind === 'phone' ? { phone: q.value } : { trackingCode: q.value })}`,
+    );
     if (mine !== seq) return;
-    view = r.ok ? { kind: 'list', items: listOf<PastRequest>(r) } : { kind: 'failed', message: errorText(r.status, r.error) };
+    view = r.ok
+      ? { kind: 'list', items: listOf<PastRequest>(r) }
+      : { kind: 'failed', message: errorText(r.status, r.error) };
     draw();
   };
 
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && input.value) {
       e.stopPropagation();
@@ -139,7 +183,10 @@ export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
   });
   return {
     el,
-    focus: () => { input.focus(); input.select(); },
+    focus: () => {
+      input.focus();
+      input.select();
+    },
     search: (text) => {
       input.value = d(text);
       void run();

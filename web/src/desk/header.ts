@@ -51,7 +51,12 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const clock = h('span', { class: 'clock', attrs: { hidden: true } }, clockLabel, clockValue);
   const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
   // A drop is worth a full-width line: the operator must know calls may not reach the desk.
-  const offline = h('p', { class: 'offline-banner', testid: 'offline-banner', i18n: 'connOffline', attrs: { role: 'alert', hidden: true } });
+  const offline = h('p', {
+    class: 'offline-banner',
+    testid: 'offline-banner',
+    i18n: 'connOffline',
+    attrs: { role: 'alert', hidden: true },
+  });
   const scores = h('span', { class: 'scores', testid: 'scores', attrs: { hidden: true } });
   let scoreData: OperatorScores | null = null;
 
@@ -76,34 +81,83 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const pause = () => void setState({ state: 'paused', reason: reason.value || 'break' });
   const leaveQueue = () => void setState({ state: 'logged-out' });
 
-  const btnReady = h('button', { class: 'btn btn-ready', testid: 'btn-ready', i18n: 'btnReady', attrs: { type: 'button', 'aria-keyshortcuts': 'F2' }, on: { click: ready } });
-  const btnPause = h('button', { class: 'btn btn-pause', testid: 'btn-pause', i18n: 'btnPause', attrs: { type: 'button', 'aria-keyshortcuts': 'F3' }, on: { click: pause } });
-  const btnLeave = h('button', { class: 'btn btn-quiet', testid: 'btn-queue-logout', i18n: 'btnQueueLogout', attrs: { type: 'button', 'aria-keyshortcuts': 'F4' }, on: { click: leaveQueue } });
+  const btnReady = h('button', {
+    class: 'btn btn-ready',
+    testid: 'btn-ready',
+    i18n: 'btnReady',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F2' },
+    on: { click: ready },
+  });
+  const btnPause = h('button', {
+    class: 'btn btn-pause',
+    testid: 'btn-pause',
+    i18n: 'btnPause',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F3' },
+    on: { click: pause },
+  });
+  const btnLeave = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'btn-queue-logout',
+    i18n: 'btnQueueLogout',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F4' },
+    on: { click: leaveQueue },
+  });
   const langBtn = h('button', {
-    class: 'btn btn-quiet lang', testid: 'lang-switch', i18n: 'langSwitch',
+    class: 'btn btn-quiet lang',
+    testid: 'lang-switch',
+    i18n: 'langSwitch',
     on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') },
   });
   langBtn.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
-  const signOut = h('button', { class: 'btn btn-quiet', testid: 'btn-signout', i18n: 'btnSignOut', attrs: { type: 'button' }, on: { click: actions.signOut } });
+  const signOut = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'btn-signout',
+    i18n: 'btnSignOut',
+    attrs: { type: 'button' },
+    on: { click: actions.signOut },
+  });
 
-  const who = h('div', { class: 'who' },
+  const who = h(
+    'div',
+    { class: 'who' },
     h('span', { class: 'who-name', testid: 'operator-name', text: user.displayName }),
-    user.extension ? h('span', { class: 'who-ext', testid: 'operator-extension' }) : null);
+    user.extension ? h('span', { class: 'who-ext', testid: 'operator-extension' }) : null,
+  );
   const ext = who.querySelector<HTMLElement>('.who-ext');
 
   const controls = hasQueue
-    ? h('div', { class: 'state-controls' },
+    ? h(
+        'div',
+        { class: 'state-controls' },
         btnReady,
-        h('span', { class: 'pause-group' },
-          h('label', { class: 'sr-only', i18n: 'pauseReasonLabel', attrs: { for: 'pause-reason' } }), reason, btnPause),
-        btnLeave)
+        h(
+          'span',
+          { class: 'pause-group' },
+          h('label', { class: 'sr-only', i18n: 'pauseReasonLabel', attrs: { for: 'pause-reason' } }),
+          reason,
+          btnPause,
+        ),
+        btnLeave,
+      )
     : null;
 
-  const el = h('header', { class: 'desk-header' },
-    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('span', { class: 'brand-name sr-only', i18n: 'brandName' })),
-    who, hasQueue ? badge : null, clock, scores, controls,
+  const el = h(
+    'header',
+    { class: 'desk-header' },
+    h(
+      'div',
+      { class: 'brand' },
+      h('span', { class: 'brand-mark', i18n: 'brandMark' }),
+      h('span', { class: 'brand-name sr-only', i18n: 'brandName' }),
+    ),
+    who,
+    hasQueue ? badge : null,
+    clock,
+    scores,
+    controls,
     h('div', { class: 'header-end' }, hasQueue ? conn : null, langBtn, signOut),
-    offline);
+    offline,
+  );
 
   const draw = () => {
     const s = store.get();
@@ -121,14 +175,17 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
       clockValue.textContent = c.text;
     }
     conn.dataset['conn'] = s.connection;
-    conn.textContent = t(s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting');
+    conn.textContent = t(
+      s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting',
+    );
     offline.hidden = s.connection !== 'offline';
     if (ext) ext.textContent = t('extension', { ext: d(user.extension ?? '') });
     // Nothing to show before the first survey answer.
     scores.hidden = !scoreData || scoreData.responses === 0;
     if (scoreData) {
       const params = {
-        mean: scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),
+        mean:
+          scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),
         n: scoreData.responses,
       };
       scores.textContent = t('scoresShort', params);
@@ -137,11 +194,20 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   };
 
   store.subscribe(draw);
-  onLangChange(() => { fillReasons(); draw(); });
+  onLangChange(() => {
+    fillReasons();
+    draw();
+  });
   setInterval(draw, 1000);
   draw();
   return {
-    el, ready, pause, leaveQueue,
-    setScores: (s) => { scoreData = s; draw(); },
+    el,
+    ready,
+    pause,
+    leaveQueue,
+    setScores: (s) => {
+      scoreData = s;
+      draw();
+    },
   };
 }

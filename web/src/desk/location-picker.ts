@@ -26,16 +26,22 @@ export function buildLocationPicker(): LocationPicker {
     const dist = districts.find((x) => x.id === district.value);
     hood.disabled = !dist;
     const list = dist?.neighbourhoods ?? [];
-    replace(hood, h('option', { attrs: { value: '' }, text: dist ? t('formChoose') : t('formChooseDistrictFirst') }),
-      ...list.map((n) => h('option', { attrs: { value: n.id } }, nameOf(n, getLang()))));
+    replace(
+      hood,
+      h('option', { attrs: { value: '' }, text: dist ? t('formChoose') : t('formChooseDistrictFirst') }),
+      ...list.map((n) => h('option', { attrs: { value: n.id } }, nameOf(n, getLang()))),
+    );
     hood.value = list.some((n) => n.id === keep) ? keep : '';
   };
 
   const fill = () => {
     const dv = district.value;
     const hv = hood.value;
-    replace(district, h('option', { attrs: { value: '' }, text: t('formChoose') }),
-      ...districts.map((x) => h('option', { attrs: { value: x.id } }, nameOf(x, getLang()))));
+    replace(
+      district,
+      h('option', { attrs: { value: '' }, text: t('formChoose') }),
+      ...districts.map((x) => h('option', { attrs: { value: x.id } }, nameOf(x, getLang()))),
+    );
     district.value = districts.some((x) => x.id === dv) ? dv : '';
     fillHoods(hv);
   };
@@ -50,14 +56,20 @@ export function buildLocationPicker(): LocationPicker {
     fillHoods(neighbourhoodId);
   };
 
-  district.addEventListener('change', () => { fillHoods(''); fire(); });
+  district.addEventListener('change', () => {
+    fillHoods('');
+    fire();
+  });
   hood.addEventListener('change', fire);
   onLangChange(fill);
   fill();
 
-  const el = h('div', { class: 'row-2' },
+  const el = h(
+    'div',
+    { class: 'row-2' },
     h('div', { class: 'field' }, h('label', { i18n: 'formDistrict', attrs: { for: 'req-district' } }), district),
-    h('div', { class: 'field' }, h('label', { i18n: 'formNeighbourhood', attrs: { for: 'req-neighbourhood' } }), hood));
+    h('div', { class: 'field' }, h('label', { i18n: 'formNeighbourhood', attrs: { for: 'req-neighbourhood' } }), hood),
+  );
 
   return {
     el,
@@ -69,6 +81,8 @@ export function buildLocationPicker(): LocationPicker {
     districtId: () => district.value,
     neighbourhoodId: () => hood.value,
     set,
-    onChange: (fn) => { listeners.push(fn); },
+    onChange: (fn) => {
+      listeners.push(fn);
+    },
   };
 }

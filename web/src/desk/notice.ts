@@ -9,8 +9,17 @@ export function noticeRegion(): HTMLElement {
 }
 
 export function notify(text: string, kind: 'info' | 'error' = 'info'): void {
-  const item = h('div', { class: `notice notice-${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } }, text);
-  const close = h('button', { class: 'notice-close', text: '×', attrs: { type: 'button', 'aria-label': '×' }, on: { click: () => item.remove() } });
+  const item = h(
+    'div',
+    { class: `notice notice-${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
+    text,
+  );
+  const close = h('button', {
+    class: 'notice-close',
+    text: '×',
+    attrs: { type: 'button', 'aria-label': '×' },
+    on: { click: () => item.remove() },
+  });
   item.append(close);
   while (region.children.length >= 3) region.firstElementChild?.remove();
   region.append(item);

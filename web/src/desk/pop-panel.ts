@@ -39,9 +39,12 @@ export interface PopPanelOptions {
 export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElement {
   const chip = h('span', { class: 'call-chip', testid: 'pop-state' });
   const body = h('div', { class: 'pop-body' });
-  const el = h('section', { class: 'panel pop', testid: 'pop-panel', attrs: { 'aria-labelledby': 'pop-title' } },
+  const el = h(
+    'section',
+    { class: 'panel pop', testid: 'pop-panel', attrs: { 'aria-labelledby': 'pop-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'pop-title', i18n: 'popTitle' }), chip),
-    body);
+    body,
+  );
   let drawnCallId: string | null | undefined;
 
   const drawChip = (call: CurrentCall | null) => {
@@ -55,7 +58,11 @@ export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElem
     // The same call's history again (a note added, a request linked): keep open what was open.
     const sameCall = call !== null && call.callId === drawnCallId;
     const openEvents = sameCall
-      ? new Set(Array.from(body.querySelectorAll<HTMLDetailsElement>('details.req-events[open]')).map((x) => x.dataset['requestId']))
+      ? new Set(
+          Array.from(body.querySelectorAll<HTMLDetailsElement>('details.req-events[open]')).map(
+            (x) => x.dataset['requestId'],
+          ),
+        )
       : new Set<string | undefined>();
     const closedOpen = sameCall && Boolean(body.querySelector<HTMLDetailsElement>('details.closed-requests')?.open);
     drawnCallId = call?.callId ?? null;
@@ -70,34 +77,62 @@ export function buildPopPanel(store: DeskStore, opts: PopPanelOptions): HTMLElem
     const { open, closed } = sortRequests(requests);
     const hazard = call.hazard || call.ivrChoice === '9';
 
-    const markers = h('div', { class: 'markers' },
-      !phone ? null : h('span', { class: `marker ${known ? 'marker-known' : 'marker-new'}`, testid: 'pop-caller-kind', i18n: known ? 'popKnownCaller' : 'popNewCaller' }),
+    const markers = h(
+      'div',
+      { class: 'markers' },
+      !phone
+        ? null
+        : h('span', {
+            class: `marker ${known ? 'marker-known' : 'marker-new'}`,
+            testid: 'pop-caller-kind',
+            i18n: known ? 'popKnownCaller' : 'popNewCaller',
+          }),
       hazard ? h('span', { class: 'marker marker-hazard', testid: 'pop-hazard', i18n: 'popHazard' }) : null,
-      call.ivrChoice ? h('span', { class: 'marker marker-ivr', testid: 'pop-ivr', text: ivrText(call.ivrChoice) }) : null,
+      call.ivrChoice
+        ? h('span', { class: 'marker marker-ivr', testid: 'pop-ivr', text: ivrText(call.ivrChoice) })
+        : null,
       call.queue ? h('span', { class: 'marker', text: t('popQueue', { queue: call.queue }) }) : null,
-      h('span', { class: 'marker marker-time', text: t('popRingingSince', { time: formatTime(call.ringingAt, getLang()) }) }));
+      h('span', {
+        class: 'marker marker-time',
+        text: t('popRingingSince', { time: formatTime(call.ringingAt, getLang()) }),
+      }),
+    );
 
-    const requestList = h('div', { class: 'req-list', testid: 'pop-history-requests' },
+    const requestList = h(
+      'div',
+      { class: 'req-list', testid: 'pop-history-requests' },
       requests.length === 0 ? h('p', { class: 'empty', i18n: 'popNoRequests' }) : null,
       ...open.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request', events: true })),
       closed.length > 0
-        ? h('details', { class: 'closed-requests', attrs: { open: closedOpen } },
+        ? h(
+            'details',
+            { class: 'closed-requests', attrs: { open: closedOpen } },
             h('summary', { text: t('popClosedRequests', { n: closed.length }) }),
-            ...closed.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request', events: true })))
-        : null);
-    for (const d of requestList.querySelectorAll<HTMLDetailsElement>('details.req-events')) d.open = openEvents.has(d.dataset['requestId']);
+            ...closed.map((r) => requestCard(r, { onCode: opts.onRequest, testid: 'pop-request', events: true })),
+          )
+        : null,
+    );
+    for (const d of requestList.querySelectorAll<HTMLDetailsElement>('details.req-events'))
+      d.open = openEvents.has(d.dataset['requestId']);
 
-    replace(body,
-      h('div', { class: 'caller' },
+    replace(
+      body,
+      h(
+        'div',
+        { class: 'caller' },
         phone
           ? ltr(phone, { class: 'pop-phone', testid: 'pop-phone' })
           : h('span', { class: 'pop-phone hidden-number', testid: 'pop-phone', i18n: 'popHidden' }),
-        call.caller.name ? h('div', { class: 'caller-name' }, h('bdi', { testid: 'pop-name', text: call.caller.name })) : null,
-        markers),
+        call.caller.name
+          ? h('div', { class: 'caller-name' }, h('bdi', { testid: 'pop-name', text: call.caller.name }))
+          : null,
+        markers,
+      ),
       h('h3', { class: 'sub-head', i18n: 'popRequests' }),
       requestList,
       h('h3', { class: 'sub-head', i18n: 'popCalls' }),
-      callHistory(calls));
+      callHistory(calls),
+    );
   };
 
   const draw = (force: boolean) => {

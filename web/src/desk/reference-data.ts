@@ -18,7 +18,10 @@ export function loadReferenceData(onData: (data: ReferenceData) => void): void {
     ]);
     const data: ReferenceData = {
       categories: listOf<Category>(cats),
-      districts: listOf<District>(dists).map((x) => ({ ...x, neighbourhoods: Array.isArray(x.neighbourhoods) ? x.neighbourhoods : [] })),
+      districts: listOf<District>(dists).map((x) => ({
+        ...x,
+        neighbourhoods: Array.isArray(x.neighbourhoods) ? x.neighbourhoods : [],
+      })),
     };
     onData(data);
     const missing = data.categories.length === 0 || data.districts.length === 0;

@@ -28,14 +28,30 @@ function eventLabel(e: PastEvent): string {
 export function eventsEl(r: PastRequest): HTMLElement | null {
   const events = Array.isArray(r.events) ? r.events : [];
   if (events.length === 0) return null;
-  return h('details', { class: 'req-events', testid: 'req-events', attrs: { 'data-request-id': r.id } },
+  return h(
+    'details',
+    { class: 'req-events', testid: 'req-events', attrs: { 'data-request-id': r.id } },
     h('summary', { text: t('reqEventsToggle', { n: events.length }) }),
-    h('ul', { class: 'events' }, ...events.map((e) => h('li', { class: `event event-${e.kind}`, testid: 'req-event' },
-      h('div', { class: 'event-head' },
-        dateEl(e.at, false), ' ',
-        h('strong', { class: 'event-kind', text: eventLabel(e) }),
-        e.by ? h('span', { class: 'muted' }, ' · ', h('bdi', { text: e.by })) : null),
-      e.note ? h('p', { class: 'event-text', attrs: { dir: 'auto' }, text: e.note }) : null))));
+    h(
+      'ul',
+      { class: 'events' },
+      ...events.map((e) =>
+        h(
+          'li',
+          { class: `event event-${e.kind}`, testid: 'req-event' },
+          h(
+            'div',
+            { class: 'event-head' },
+            dateEl(e.at, false),
+            ' ',
+            h('strong', { class: 'event-kind', text: eventLabel(e) }),
+            e.by ? h('span', { class: 'muted' }, ' · ', h('bdi', { text: e.by })) : null,
+          ),
+          e.note ? h('p', { class: 'event-text', attrs: { dir: 'auto' }, text: e.note }) : null,
+        ),
+      ),
+    ),
+  );
 }
 
 /**
@@ -44,9 +60,11 @@ export function eventsEl(r: PastRequest): HTMLElement | null {
  */
 export function dateEl(iso: string | null | undefined, gregorianBeside = true): HTMLElement {
   const lang = getLang();
-  const title = lang === 'en' && iso ? `${formatJalaliLong(iso, lang)} (${formatGregorianDate(iso)})` : formatJalaliLong(iso, lang);
+  const title =
+    lang === 'en' && iso ? `${formatJalaliLong(iso, lang)} (${formatGregorianDate(iso)})` : formatJalaliLong(iso, lang);
   const el = h('time', { class: 'date', attrs: { datetime: iso ?? '', title } }, ltr(formatJalaliDateTime(iso, lang)));
-  if (lang === 'en' && iso && gregorianBeside) el.append(' ', h('span', { class: 'greg', text: `(${formatGregorianDate(iso)})` }));
+  if (lang === 'en' && iso && gregorianBeside)
+    el.append(' ', h('span', { class: 'greg', text: `(${formatGregorianDate(iso)})` }));
   return el;
 }
 
@@ -61,34 +79,66 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
   const unit = lang === 'fa' ? r.unitFa : r.unitEn || r.unitFa;
   const code = trackingCodeEl(r.trackingCode ?? '');
   const codeEl = opts.onCode
-    ? h('button', { class: 'link code-btn', attrs: { type: 'button', title: t('reqOpenInFind') }, on: { click: () => opts.onCode?.(r) } }, code)
+    ? h(
+        'button',
+        {
+          class: 'link code-btn',
+          attrs: { type: 'button', title: t('reqOpenInFind') },
+          on: { click: () => opts.onCode?.(r) },
+        },
+        code,
+      )
     : code;
 
   const dl = deadlineState(r.deadlineAt, new Date());
-  const deadline = r.deadlineAt && !closed
-    ? h('span', { class: `deadline deadline-${dl}` },
-        t('reqDeadline'), ' ', dateEl(r.deadlineAt),
-        dl === 'overdue' ? h('strong', { class: 'flag flag-danger', i18n: 'reqOverdue' }) : null,
-        dl === 'soon' ? h('strong', { class: 'flag flag-warn', i18n: 'reqSoon' }) : null)
-    : null;
+  const deadline =
+    r.deadlineAt && !closed
+      ? h(
+          'span',
+          { class: `deadline deadline-${dl}` },
+          t('reqDeadline'),
+          ' ',
+          dateEl(r.deadlineAt),
+          dl === 'overdue' ? h('strong', { class: 'flag flag-danger', i18n: 'reqOverdue' }) : null,
+          dl === 'soon' ? h('strong', { class: 'flag flag-warn', i18n: 'reqSoon' }) : null,
+        )
+      : null;
 
-  const excerpt = opts.excerpt && r.description
-    ? h('p', { class: 'excerpt', attrs: { dir: 'auto' }, text: r.description.length > 160 ? `${r.description.slice(0, 160)}…` : r.description })
-    : null;
+  const excerpt =
+    opts.excerpt && r.description
+      ? h('p', {
+          class: 'excerpt',
+          attrs: { dir: 'auto' },
+          text: r.description.length > 160 ? `${r.description.slice(0, 160)}…` : r.description,
+        })
+      : null;
 
-  return h('article', { class: `req-card${closed ? ' is-closed' : ''}${r.hazard ? ' is-hazard' : ''}`, testid: opts.testid, attrs: { 'data-request-id': r.id } },
-    h('div', { class: 'req-head' },
+  return h(
+    'article',
+    {
+      class: `req-card${closed ? ' is-closed' : ''}${r.hazard ? ' is-hazard' : ''}`,
+      testid: opts.testid,
+      attrs: { 'data-request-id': r.id },
+    },
+    h(
+      'div',
+      { class: 'req-head' },
       codeEl,
       h('span', { class: `status status-${closed ? 'closed' : 'open'}`, text: statusLabel(r.status) }),
       r.hazard ? h('span', { class: 'flag flag-danger', i18n: 'hazardCategory' }) : null,
-      typeof r.reporters === 'number' ? h('span', { class: 'reporters', text: t('reqReporters', { n: r.reporters }) }) : null),
-    h('div', { class: 'req-line' },
+      typeof r.reporters === 'number'
+        ? h('span', { class: 'reporters', text: t('reqReporters', { n: r.reporters }) })
+        : null,
+    ),
+    h(
+      'div',
+      { class: 'req-line' },
       h('span', { class: 'category', text: category || '—' }),
-      unit ? h('span', { class: 'unit', text: t('reqUnit', { unit }) }) : null),
+      unit ? h('span', { class: 'unit', text: t('reqUnit', { unit }) }) : null,
+    ),
     excerpt,
-    h('div', { class: 'req-line muted' },
-      h('span', {}, t('reqCreated'), ' ', dateEl(r.createdAt)),
-      deadline),
+    h('div', { class: 'req-line muted' }, h('span', {}, t('reqCreated'), ' ', dateEl(r.createdAt)), deadline),
     opts.events ? eventsEl(r) : null,
-    ...(opts.actions ?? []));
+    ...(opts.actions ?? []),
+  );
 }

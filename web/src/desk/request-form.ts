@@ -40,7 +40,11 @@ export interface RequestFormDeps {
   onCreated: (r: PastRequest) => void;
 }
 
-interface Ctx { callId: string | null; callerPhone: string | null; hazard: boolean }
+interface Ctx {
+  callId: string | null;
+  callerPhone: string | null;
+  hazard: boolean;
+}
 const ctxOf = (call: CurrentCall | null): Ctx => ({
   callId: call?.callId ?? null,
   callerPhone: call?.caller.phone ? formatPhoneNational(call.caller.phone) : null,
@@ -57,47 +61,124 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
 
   const cats = buildCategoryPicker();
   const loc = buildLocationPicker();
-  const phone = h('input', { id: 'req-phone', testid: 'req-phone', attrs: { type: 'tel', inputmode: 'tel', dir: 'ltr', autocomplete: 'off', 'aria-describedby': 'req-phone-hint' } });
+  const phone = h('input', {
+    id: 'req-phone',
+    testid: 'req-phone',
+    attrs: { type: 'tel', inputmode: 'tel', dir: 'ltr', autocomplete: 'off', 'aria-describedby': 'req-phone-hint' },
+  });
   unifyDigitsOnInput(phone);
   // dir=auto: an address or description follows the script it is written in, whatever the UI language.
-  const address = h('input', { id: 'req-address', testid: 'req-address', attrs: { type: 'text', autocomplete: 'off', dir: 'auto' } });
+  const address = h('input', {
+    id: 'req-address',
+    testid: 'req-address',
+    attrs: { type: 'text', autocomplete: 'off', dir: 'auto' },
+  });
   address.setAttribute('data-i18n-placeholder', 'formAddressHint');
   // The map point: typed or pasted as "lat, lng" (no map tiles are reachable from the centre).
-  const point = h('input', { id: 'req-point', testid: 'req-point', attrs: { type: 'text', inputmode: 'decimal', dir: 'ltr', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'req-point-error' } });
+  const point = h('input', {
+    id: 'req-point',
+    testid: 'req-point',
+    attrs: {
+      type: 'text',
+      inputmode: 'decimal',
+      dir: 'ltr',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'req-point-error',
+    },
+  });
   point.setAttribute('data-i18n-placeholder', 'formPointHint');
   unifyDigitsOnInput(point);
-  const pointError = h('small', { id: 'req-point-error', class: 'hint field-error', testid: 'req-point-error', attrs: { hidden: true } });
-  const description = h('textarea', { id: 'req-description', testid: 'req-description', attrs: { rows: 5, maxlength: DESCRIPTION_MAX, required: true, dir: 'auto', 'aria-describedby': 'req-description-counter', 'aria-keyshortcuts': 'F8' } });
+  const pointError = h('small', {
+    id: 'req-point-error',
+    class: 'hint field-error',
+    testid: 'req-point-error',
+    attrs: { hidden: true },
+  });
+  const description = h('textarea', {
+    id: 'req-description',
+    testid: 'req-description',
+    attrs: {
+      rows: 5,
+      maxlength: DESCRIPTION_MAX,
+      required: true,
+      dir: 'auto',
+      'aria-describedby': 'req-description-counter',
+      'aria-keyshortcuts': 'F8',
+    },
+  });
   const counter = h('span', { id: 'req-description-counter', class: 'counter', testid: 'req-description-counter' });
-  const hazard = h('input', { id: 'req-hazard', testid: 'req-hazard', attrs: { type: 'checkbox', 'aria-describedby': 'req-hazard-hint' } });
+  const hazard = h('input', {
+    id: 'req-hazard',
+    testid: 'req-hazard',
+    attrs: { type: 'checkbox', 'aria-describedby': 'req-hazard-hint' },
+  });
   const forLine = h('p', { class: 'form-for', testid: 'req-for' });
   const error = h('div', { class: 'form-error', testid: 'req-error', attrs: { role: 'alert' } });
-  const submitBtn = h('button', { class: 'btn btn-primary', testid: 'req-submit', attrs: { type: 'submit', 'aria-keyshortcuts': 'Control+Enter' } });
-  const clearBtn = h('button', { class: 'btn btn-quiet', testid: 'req-clear', i18n: 'formClear', attrs: { type: 'button' } });
+  const submitBtn = h('button', {
+    class: 'btn btn-primary',
+    testid: 'req-submit',
+    attrs: { type: 'submit', 'aria-keyshortcuts': 'Control+Enter' },
+  });
+  const clearBtn = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'req-clear',
+    i18n: 'formClear',
+    attrs: { type: 'button' },
+  });
 
-  const field = (label: 'formAddress' | 'formDescription' | 'formPhone' | 'formPoint', id: string, input: HTMLElement, ...extra: HTMLElement[]) =>
-    h('div', { class: 'field' }, h('label', { i18n: label, attrs: { for: id } }), input, ...extra);
+  const field = (
+    label: 'formAddress' | 'formDescription' | 'formPhone' | 'formPoint',
+    id: string,
+    input: HTMLElement,
+    ...extra: HTMLElement[]
+  ) => h('div', { class: 'field' }, h('label', { i18n: label, attrs: { for: id } }), input, ...extra);
 
-  const form = h('form', { class: 'panel req-form', testid: 'req-form', attrs: { novalidate: true, 'aria-labelledby': 'req-title' } },
+  const form = h(
+    'form',
+    { class: 'panel req-form', testid: 'req-form', attrs: { novalidate: true, 'aria-labelledby': 'req-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'req-title', i18n: 'formTitle' }), forLine),
     cats.el,
     loc.el,
-    h('div', { class: 'row-2' },
+    h(
+      'div',
+      { class: 'row-2' },
       field('formAddress', 'req-address', address),
-      field('formPoint', 'req-point', point, pointError)),
+      field('formPoint', 'req-point', point, pointError),
+    ),
     field('formDescription', 'req-description', description, counter),
-    h('div', { class: 'row-2 align-end' },
-      h('div', { class: 'field check' },
+    h(
+      'div',
+      { class: 'row-2 align-end' },
+      h(
+        'div',
+        { class: 'field check' },
         h('label', { class: 'check-label', attrs: { for: 'req-hazard' } }, hazard, h('span', { i18n: 'formHazard' })),
-        h('small', { id: 'req-hazard-hint', class: 'hint', i18n: 'formHazardHint' })),
-      field('formPhone', 'req-phone', phone, h('small', { id: 'req-phone-hint', class: 'hint', i18n: 'formPhoneHint' }))),
+        h('small', { id: 'req-hazard-hint', class: 'hint', i18n: 'formHazardHint' }),
+      ),
+      field(
+        'formPhone',
+        'req-phone',
+        phone,
+        h('small', { id: 'req-phone-hint', class: 'hint', i18n: 'formPhoneHint' }),
+      ),
+    ),
     error,
-    h('div', { class: 'form-actions' }, submitBtn, clearBtn));
+    h('div', { class: 'form-actions' }, submitBtn, clearBtn),
+  );
 
   const draft = (): Draft => ({
-    callId: ctx.callId, callerPhone: ctx.callerPhone, phone: phone.value,
-    categoryId: cats.value()?.id ?? '', districtId: loc.districtId(), neighbourhoodId: loc.neighbourhoodId(),
-    address: address.value, point: point.value, description: description.value, hazard: hazard.checked, hazardManual,
+    callId: ctx.callId,
+    callerPhone: ctx.callerPhone,
+    phone: phone.value,
+    categoryId: cats.value()?.id ?? '',
+    districtId: loc.districtId(),
+    neighbourhoodId: loc.neighbourhoodId(),
+    address: address.value,
+    point: point.value,
+    description: description.value,
+    hazard: hazard.checked,
+    hazardManual,
   });
   const pristine = () => isDraftEmpty(draft()) && !hazardManual;
 
@@ -129,7 +210,9 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     drawStatic();
   };
 
-  const showError = (text: string) => { error.textContent = text; };
+  const showError = (text: string) => {
+    error.textContent = text;
+  };
 
   // A point being typed is not wrong yet: say so when the operator leaves the field or submits.
   let pointShown = '';
@@ -174,8 +257,14 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     selectionListeners.forEach((fn) => fn());
     changed();
   });
-  loc.onChange(() => { selectionListeners.forEach((fn) => fn()); changed(); });
-  hazard.addEventListener('change', () => { hazardManual = true; changed(); });
+  loc.onChange(() => {
+    selectionListeners.forEach((fn) => fn());
+    changed();
+  });
+  hazard.addEventListener('change', () => {
+    hazardManual = true;
+    changed();
+  });
   for (const input of [phone, address, description]) input.addEventListener('input', changed);
   point.addEventListener('input', () => {
     checkPoint(false);
@@ -192,13 +281,26 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
   const submit = async () => {
     if (busy) return;
     const built = buildRequestBody({
-      callId: ctx.callId, phone: phone.value, categoryId: cats.value()?.id ?? '',
-      neighbourhoodId: loc.neighbourhoodId(), address: address.value, point: point.value, description: description.value, hazard: hazard.checked,
+      callId: ctx.callId,
+      phone: phone.value,
+      categoryId: cats.value()?.id ?? '',
+      neighbourhoodId: loc.neighbourhoodId(),
+      address: address.value,
+      point: point.value,
+      description: description.value,
+      hazard: hazard.checked,
     });
     if (!built.ok) {
       showError(t(built.error, { max: DESCRIPTION_MAX }));
       if (built.field === 'point') checkPoint(true);
-      (built.field === 'category' ? cats : built.field === 'phone' ? phone : built.field === 'point' ? point : description).focus();
+      (built.field === 'category'
+        ? cats
+        : built.field === 'phone'
+          ? phone
+          : built.field === 'point'
+            ? point
+            : description
+      ).focus();
       return;
     }
     busy = true;
@@ -218,8 +320,14 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
       showError(r.ok ? t('formFailed', { message: '—' }) : t('formFailed', { message: errorText(r.status, r.error) }));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void submit(); });
-  const clear = () => { deps.result.hide(); reset(ctxOf(deps.store.get().call)); };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submit();
+  });
+  const clear = () => {
+    deps.result.hide();
+    reset(ctxOf(deps.store.get().call));
+  };
   clearBtn.addEventListener('click', clear);
 
   // A new call takes over an untouched form; a form in progress keeps the call it was started for.
@@ -266,8 +374,15 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     // still "in progress" for this caller and not take it over.
     linked: () => reset(ctx),
     escape: () => {
-      if (pristine()) { deps.result.hide(); return; }
-      if (Date.now() < escArmedUntil) { clear(); escArmedUntil = 0; return; }
+      if (pristine()) {
+        deps.result.hide();
+        return;
+      }
+      if (Date.now() < escArmedUntil) {
+        clear();
+        escArmedUntil = 0;
+        return;
+      }
       escArmedUntil = Date.now() + 2000;
       notify(t('formClearAgain'));
     },
@@ -289,8 +404,15 @@ export function buildRequestForm(deps: RequestFormDeps): RequestForm {
     selection: () => {
       const r = parsePoint(point.value);
       const p = r.ok ? r.point : null;
-      return { categoryId: cats.value()?.id ?? '', neighbourhoodId: loc.neighbourhoodId(), lat: p ? String(p.lat) : '', lng: p ? String(p.lng) : '' };
+      return {
+        categoryId: cats.value()?.id ?? '',
+        neighbourhoodId: loc.neighbourhoodId(),
+        lat: p ? String(p.lat) : '',
+        lng: p ? String(p.lng) : '',
+      };
     },
-    onSelection: (fn) => { selectionListeners.push(fn); },
+    onSelection: (fn) => {
+      selectionListeners.push(fn);
+    },
   };
 }

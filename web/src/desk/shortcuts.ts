@@ -18,7 +18,11 @@ export interface ShortcutActions {
   template?: (n: number) => boolean;
 }
 
-interface Binding { keys: string; label: StringKey; action: keyof ShortcutActions }
+interface Binding {
+  keys: string;
+  label: StringKey;
+  action: keyof ShortcutActions;
+}
 
 const BINDINGS: Binding[] = [
   { keys: 'F2', label: 'keyReady', action: 'ready' },
@@ -34,7 +38,13 @@ const BINDINGS: Binding[] = [
 ];
 
 const FKEYS: Record<string, keyof ShortcutActions> = {
-  F2: 'ready', F3: 'pause', F4: 'leaveQueue', F6: 'focusCategory', F7: 'linkDuplicate', F8: 'focusDescription', F9: 'focusFind',
+  F2: 'ready',
+  F3: 'pause',
+  F4: 'leaveQueue',
+  F6: 'focusCategory',
+  F7: 'linkDuplicate',
+  F8: 'focusDescription',
+  F9: 'focusFind',
 };
 
 export function installShortcuts(a: ShortcutActions): () => void {
@@ -79,8 +89,12 @@ export function installShortcuts(a: ShortcutActions): () => void {
 
 export function buildLegend(a: ShortcutActions): HTMLElement {
   const items = BINDINGS.filter((b) => a[b.action]).map((b) =>
-    h('li', {}, h('kbd', { attrs: { dir: 'ltr' } }, b.keys), ' ', h('span', { i18n: b.label })));
-  return h('footer', { class: 'legend', testid: 'shortcut-legend', attrs: { 'aria-labelledby': 'keys-title' } },
+    h('li', {}, h('kbd', { attrs: { dir: 'ltr' } }, b.keys), ' ', h('span', { i18n: b.label })),
+  );
+  return h(
+    'footer',
+    { class: 'legend', testid: 'shortcut-legend', attrs: { 'aria-labelledby': 'keys-title' } },
     h('h2', { id: 'keys-title', class: 'legend-title', i18n: 'keysTitle' }),
-    h('ul', {}, ...items));
+    h('ul', {}, ...items),
+  );
 }

@@ -26,16 +26,22 @@ const secondsBetween = (fromIso: string, to: number) => (to - new Date(fromIso).
 export function stateLabel(op: OperatorStateChanged | null, now: number, lang: 'fa' | 'en'): string {
   if (!op) return t('stateUnknown');
   switch (op.state) {
-    case 'ready': return t('stateReady');
-    case 'logged-out': return t('stateLoggedOut');
-    case 'ringing': return t('stateRinging');
-    case 'talking': return t('stateTalking');
-    case 'paused': return op.reason ? t('statePausedReason', { reason: reasonLabel(op.reason) }) : t('statePaused');
+    case 'ready':
+      return t('stateReady');
+    case 'logged-out':
+      return t('stateLoggedOut');
+    case 'ringing':
+      return t('stateRinging');
+    case 'talking':
+      return t('stateTalking');
+    case 'paused':
+      return op.reason ? t('statePausedReason', { reason: reasonLabel(op.reason) }) : t('statePaused');
     case 'wrap-up':
       return op.until
         ? t('stateWrapUpLeft', { time: formatDuration(-secondsBetween(op.until, now), lang) })
         : t('stateWrapUp');
-    default: return t('stateUnknown');
+    default:
+      return t('stateUnknown');
   }
 }
 

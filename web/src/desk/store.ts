@@ -72,7 +72,12 @@ export class DeskStore {
     const call = this.state.call;
     const requests = call?.history?.requests ?? [];
     if (!call || !requests.some((x) => x.id === r.id)) return;
-    this.set({ call: { ...call, history: { calls: call.history?.calls ?? [], requests: requests.map((x) => (x.id === r.id ? r : x)) } } });
+    this.set({
+      call: {
+        ...call,
+        history: { calls: call.history?.calls ?? [], requests: requests.map((x) => (x.id === r.id ? r : x)) },
+      },
+    });
   }
 
   /** The whole picture after a (re)connect. A call we showed that the server no longer has ended. */

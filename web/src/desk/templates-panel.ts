@@ -14,9 +14,12 @@ export interface TemplatesPanel {
 
 export function buildTemplatesPanel(form: RequestForm): TemplatesPanel {
   const list = h('div', { class: 'tpl-list', testid: 'tpl-list' });
-  const el = h('section', { class: 'panel tpls', testid: 'tpl-panel', attrs: { 'aria-labelledby': 'tpl-title' } },
+  const el = h(
+    'section',
+    { class: 'panel tpls', testid: 'tpl-panel', attrs: { 'aria-labelledby': 'tpl-title' } },
     h('div', { class: 'panel-head' }, h('h2', { id: 'tpl-title', i18n: 'tplTitle' })),
-    list);
+    list,
+  );
   let keyed = new Map<number, AnswerTemplate>();
   // null: nothing loaded yet; '' : the general phrases (no category chosen).
   let loadedFor: string | null = null;
@@ -27,12 +30,34 @@ export function buildTemplatesPanel(form: RequestForm): TemplatesPanel {
   const draw = () => {
     if (keyed.size === 0) return replace(list, h('p', { class: 'empty', i18n: loadedFor ? 'tplNone' : 'tplHint' }));
     const items = [...keyed.entries()].sort((a, b) => a[0] - b[0]);
-    replace(list, h('ul', { class: 'tpl-items' }, ...items.map(([n, tpl]) => h('li', {},
-      h('button', {
-        class: 'tpl', testid: 'tpl-item',
-        attrs: { type: 'button', 'aria-keyshortcuts': `Alt+${n}`, 'aria-label': t('tplInsert', { text: textOf(tpl) }) },
-        on: { click: () => form.insertText(textOf(tpl)) },
-      }, h('kbd', {}, `Alt+${d(n)}`), h('span', { class: 'tpl-text', attrs: { dir: 'auto' }, text: textOf(tpl) }))))));
+    replace(
+      list,
+      h(
+        'ul',
+        { class: 'tpl-items' },
+        ...items.map(([n, tpl]) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                class: 'tpl',
+                testid: 'tpl-item',
+                attrs: {
+                  type: 'button',
+                  'aria-keyshortcuts': `Alt+${n}`,
+                  'aria-label': t('tplInsert', { text: textOf(tpl) }),
+                },
+                on: { click: () => form.insertText(textOf(tpl)) },
+              },
+              h('kbd', {}, `Alt+${d(n)}`),
+              h('span', { class: 'tpl-text', attrs: { dir: 'auto' }, text: textOf(tpl) }),
+            ),
+          ),
+        ),
+      ),
+    );
   };
 
   const load = async () => {

@@ -41,9 +41,18 @@ export function buildTrackingResult(): TrackingResult {
   const codeBox = h('div', { class: 'result-code', testid: 'tracking-code' });
   const copyState = h('span', { class: 'copy-state', attrs: { role: 'status' } });
   const copy = h('button', { class: 'btn', testid: 'tracking-copy', i18n: 'resultCopy', attrs: { type: 'button' } });
-  const close = h('button', { class: 'btn btn-quiet', testid: 'tracking-close', i18n: 'resultClose', attrs: { type: 'button' } });
-  const el = h('section', { class: 'result', testid: 'tracking-result', attrs: { hidden: true, 'aria-live': 'polite' } },
-    message, h('div', { class: 'result-row' }, codeBox, copy, copyState, close));
+  const close = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'tracking-close',
+    i18n: 'resultClose',
+    attrs: { type: 'button' },
+  });
+  const el = h(
+    'section',
+    { class: 'result', testid: 'tracking-result', attrs: { hidden: true, 'aria-live': 'polite' } },
+    message,
+    h('div', { class: 'result-row' }, codeBox, copy, copyState, close),
+  );
   let current: { code: string; kind: ResultKind } | null = null;
 
   const draw = () => {
@@ -58,7 +67,9 @@ export function buildTrackingResult(): TrackingResult {
     // Latin digits: the code is pasted into SMS, spreadsheets and other systems.
     const ok = await copyText(digitsOnly(current.code));
     copyState.textContent = ok ? t('resultCopied') : t('resultCopyFailed');
-    setTimeout(() => { copyState.textContent = ''; }, 3000);
+    setTimeout(() => {
+      copyState.textContent = '';
+    }, 3000);
   });
   const hide = () => {
     current = null;

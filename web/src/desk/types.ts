@@ -1,7 +1,18 @@
 // Shapes of the REST answers the desk reads (see the server contract), plus the shared socket types.
 export type {
-  ScreenPop, PastCall, PastEvent, PastRequest, DeskSnapshot, OperatorStateChanged, OperatorState,
-  PauseReason, CallAnswered, CallEnded, DeskServerEvents, DeskClientEvents, Ack,
+  ScreenPop,
+  PastCall,
+  PastEvent,
+  PastRequest,
+  DeskSnapshot,
+  OperatorStateChanged,
+  OperatorState,
+  PauseReason,
+  CallAnswered,
+  CallEnded,
+  DeskServerEvents,
+  DeskClientEvents,
+  Ack,
 } from '../../../src/agent-desk/desk-events.ts';
 
 // The server's own types, so the desk and the API cannot drift apart (type-only imports).

@@ -67,7 +67,12 @@ export function applyDocumentLang(): void {
 }
 
 const ATTRS: Array<[string, (el: HTMLElement, text: string) => void]> = [
-  ['data-i18n', (el, text) => { el.textContent = text; }],
+  [
+    'data-i18n',
+    (el, text) => {
+      el.textContent = text;
+    },
+  ],
   ['data-i18n-placeholder', (el, text) => el.setAttribute('placeholder', text)],
   ['data-i18n-aria-label', (el, text) => el.setAttribute('aria-label', text)],
   ['data-i18n-title', (el, text) => el.setAttribute('title', text)],

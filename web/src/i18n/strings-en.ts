@@ -28,9 +28,10 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   errUnknownCategory: 'This category is no longer in the list. Choose another category from the list.',
   errCategoryIsGroup: 'This is a group; choose one of the categories under it.',
   errUnknownNeighbourhood: 'This neighbourhood is not in the list. Choose the neighbourhood from the list again.',
-  errUnknownCall: 'This call is not known to the system. Type the citizen\'s number in the form and submit again.',
-  errInvalidTrackingCode: 'The tracking code is not valid (its check digit does not match). Ask the citizen to read it again.',
-  errReporterRequired: 'Type the citizen\'s phone number.',
+  errUnknownCall: "This call is not known to the system. Type the citizen's number in the form and submit again.",
+  errInvalidTrackingCode:
+    'The tracking code is not valid (its check digit does not match). Ask the citizen to read it again.',
+  errReporterRequired: "Type the citizen's phone number.",
   errRequestClosed: 'This request is closed; register a new request instead.',
   errNotFound: 'Not found; it may have been removed.',
   errForbidden: 'Your role does not allow this.',
@@ -154,7 +155,8 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   resultCopyFailed: 'Could not copy; read the code out instead.',
   resultClose: 'Close',
   dupTitle: 'Similar open requests',
-  dupHint: 'Choose a category and a neighbourhood (or a map point) to see open requests of that category there or near that point.',
+  dupHint:
+    'Choose a category and a neighbourhood (or a map point) to see open requests of that category there or near that point.',
   dupLoading: 'Looking for similar requests…',
   dupNone: 'No similar open request in this neighbourhood.',
   dupFailed: 'Could not load similar requests.',
@@ -285,7 +287,8 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   evOverdue: 'Deadline passed',
   formPoint: 'Map point (lat, lng)',
   formPointHint: 'Optional; e.g. 36.2972, 59.6067',
-  formBadPoint: 'The map point is not valid: write latitude and longitude separated by a comma (e.g. 36.2972, 59.6067).',
+  formBadPoint:
+    'The map point is not valid: write latitude and longitude separated by a comma (e.g. 36.2972, 59.6067).',
   formPointRange: 'The map point is out of range: latitude must be between -90 and 90, longitude between -180 and 180.',
   dupNoneNear: 'No similar open request in this neighbourhood or within 300 m of the point.',
   dupHighlighted: 'Highlighted: F7 links it',
@@ -295,7 +298,8 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   errBadRequest: 'The server refused a malformed message from this desk. Reload the page.',
   errDeskLoad: 'Could not load your desk from the server; retrying.',
   errUnavailable: 'The server is briefly unavailable; retrying in a moment.',
-  errResyncTimeout: 'The server did not answer the desk\'s request for its state. If the current call is not shown, reload the page.',
+  errResyncTimeout:
+    "The server did not answer the desk's request for its state. If the current call is not shown, reload the page.",
   deskRefused: 'Desk not updated: {message}',
   // Wallboard: the scores page, and the grid's rank marks
   wbTabLive: 'Live',
@@ -333,11 +337,13 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   scLoading: 'Loading scores…',
   scEmpty: 'No survey responses in this period.',
   scError: 'Scores could not be loaded: {message}',
-  scNote: 'Bayesian score = (C × m + sum of scores) ÷ (C + n); m = the centre’s mean ({mean}), C = {weight}. With fewer than {min} valid responses an operator is unranked. Flagged responses are left out of the Bayesian score and the trend.',
+  scNote:
+    'Bayesian score = (C × m + sum of scores) ÷ (C + n); m = the centre’s mean ({mean}), C = {weight}. With fewer than {min} valid responses an operator is unranked. Flagged responses are left out of the Bayesian score and the trend.',
   // The admins' places page (districts and neighbourhoods).
   wbTabPlaces: 'Places',
   plTitle: 'Districts and neighbourhoods',
-  plIntro: 'These are the names operators search when they register a request; every change is written to the audit log.',
+  plIntro:
+    'These are the names operators search when they register a request; every change is written to the audit log.',
   plAddDistrict: 'Add a district',
   plNameFa: 'Persian name',
   plNameEn: 'English name',

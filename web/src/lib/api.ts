@@ -7,9 +7,7 @@ export interface ApiError {
   details?: unknown;
 }
 
-export type ApiResult<T> =
-  | { ok: true; status: number; data: T }
-  | { ok: false; status: number; error: ApiError };
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
 let onUnauthorized: (() => void) | null = null;
 
@@ -24,10 +22,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bod
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : {
-        accept: 'application/json',
-        'content-type': 'application/json',
-      },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : {
+              accept: 'application/json',
+              'content-type': 'application/json',
+            },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {

@@ -64,7 +64,9 @@ export function errorText(status: number, error: ApiError): string {
   if (status >= 500) return t('errServer', { status });
   const limits = { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX };
   if (error.code === 'VALIDATION') {
-    const key = fieldsOf(error.details).map((f) => BY_FIELD[f]).find(Boolean);
+    const key = fieldsOf(error.details)
+      .map((f) => BY_FIELD[f])
+      .find(Boolean);
     return t(key ?? 'errValidation', limits);
   }
   const key = BY_CODE[error.code];

@@ -7,9 +7,7 @@ export interface Point {
   lng: number;
 }
 
-export type PointResult =
-  | { ok: true; point: Point | null }
-  | { ok: false; error: 'formBadPoint' | 'formPointRange' };
+export type PointResult = { ok: true; point: Point | null } | { ok: false; error: 'formBadPoint' | 'formPointRange' };
 
 const NUMBER = String.raw`[+-]?\d{1,3}(?:\.\d{1,10})?`;
 const PAIR = new RegExp(String.raw`^(${NUMBER})\s*(?:[,;]\s*|\s+)(${NUMBER})$`);

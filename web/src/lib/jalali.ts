@@ -57,8 +57,12 @@ export function formatJalaliLong(iso: string | null | undefined, lang: Lang): st
   const d = parse(iso);
   if (!d) return '—';
   // Built from parts: ICU's own long pattern for fa puts the year first and a Latin comma.
-  const parts = fmt(jalaliLocale(lang), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })
-    .formatToParts(d);
+  const parts = fmt(jalaliLocale(lang), {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).formatToParts(d);
   const date = `${pick(parts, 'weekday')} ${pick(parts, 'day')} ${pick(parts, 'month')} ${pick(parts, 'year')}`;
   return `${date}${lang === 'fa' ? '،' : ','} ${formatTime(iso, lang)}`;
 }

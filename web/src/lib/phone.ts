@@ -35,16 +35,16 @@ export function toE164(input: string): string | null {
 }
 
 export type FindQuery =
-  | { kind: 'phone'; value: string }
-  | { kind: 'trackingCode'; value: string }
-  | { kind: 'invalid' };
+  { kind: 'phone'; value: string } | { kind: 'trackingCode'; value: string } | { kind: 'invalid' };
 
 /**
  * The find box takes a tracking code or a phone, in any digits, with spaces or dashes.
  * Phones start with +, 00, 98 (12 digits) or 0 (11 digits); any other run of digits is a code.
  */
 export function classifyFindQuery(input: string): FindQuery {
-  const text = normalizeDigits(input).trim().replace(/[\s\-_.()]/g, '');
+  const text = normalizeDigits(input)
+    .trim()
+    .replace(/[\s\-_.()]/g, '');
   if (!text) return { kind: 'invalid' };
   if (!/^\+?[0-9]+$/.test(text)) return { kind: 'invalid' };
   const looksLikePhone =

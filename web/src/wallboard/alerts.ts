@@ -19,7 +19,8 @@ export function alertsOf(row: OperatorRow, now: number): Alert[] {
   const out: Alert[] = [];
   if (row.state === 'paused' && row.pauseAllowanceSeconds !== null) {
     const seconds = secondsSince(row.since, now);
-    if (seconds > row.pauseAllowanceSeconds) out.push({ kind: 'pause', row, seconds, allowance: row.pauseAllowanceSeconds });
+    if (seconds > row.pauseAllowanceSeconds)
+      out.push({ kind: 'pause', row, seconds, allowance: row.pauseAllowanceSeconds });
   }
   if (row.rnaStreak >= RNA_ALERT) out.push({ kind: 'rna', row, streak: row.rnaStreak });
   if (row.absent) out.push({ kind: 'absent', row });
@@ -29,7 +30,12 @@ export function alertsOf(row: OperatorRow, now: number): Alert[] {
 export function alertText(a: Alert): string {
   const name = a.row.displayName;
   if (a.kind === 'pause') {
-    return t('wbAlertPause', { name, reason: reasonLabel(a.row.reason ?? 'other'), time: formatDuration(a.seconds, getLang()), allow: Math.round(a.allowance / 60) });
+    return t('wbAlertPause', {
+      name,
+      reason: reasonLabel(a.row.reason ?? 'other'),
+      time: formatDuration(a.seconds, getLang()),
+      allow: Math.round(a.allowance / 60),
+    });
   }
   if (a.kind === 'rna') return t('wbAlertRna', { name, n: a.streak });
   return t('wbAlertAbsent', { name });
@@ -38,8 +44,12 @@ export function alertText(a: Alert): string {
 /** The strip under the header: one chip per alert, hidden when there is none. */
 export function buildAlertStrip(): { el: HTMLElement; render: (rows: OperatorRow[], now: number) => void } {
   const list = h('ul', { class: 'wb-alert-list' });
-  const el = h('section', { class: 'wb-alerts', testid: 'wb-alerts', attrs: { 'aria-labelledby': 'wb-alerts-title', hidden: true } },
-    h('h2', { id: 'wb-alerts-title', class: 'wb-alerts-title', i18n: 'wbAlerts' }), list);
+  const el = h(
+    'section',
+    { class: 'wb-alerts', testid: 'wb-alerts', attrs: { 'aria-labelledby': 'wb-alerts-title', hidden: true } },
+    h('h2', { id: 'wb-alerts-title', class: 'wb-alerts-title', i18n: 'wbAlerts' }),
+    list,
+  );
   let last = '';
   return {
     el,
@@ -50,7 +60,20 @@ export function buildAlertStrip(): { el: HTMLElement; render: (rows: OperatorRow
       const key = texts.join('|');
       if (key === last) return;
       last = key;
-      replace(list, ...alerts.map((a, i) => h('li', { class: `wb-alert wb-alert-${a.kind}`, testid: 'wb-alert', attrs: { 'data-kind': a.kind, 'data-operator': a.row.id } }, texts[i]!)));
+      replace(
+        list,
+        ...alerts.map((a, i) =>
+          h(
+            'li',
+            {
+              class: `wb-alert wb-alert-${a.kind}`,
+              testid: 'wb-alert',
+              attrs: { 'data-kind': a.kind, 'data-operator': a.row.id },
+            },
+            texts[i]!,
+          ),
+        ),
+      );
     },
   };
 }

@@ -13,7 +13,11 @@ const M = { left: 26, right: 34, top: 10, bottom: 22 };
 /** The service-level goal drawn across the chart (the usual 80/20 of call centres). */
 export const SL_TARGET = 0.8;
 
-function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   if (text !== undefined) el.textContent = text;
@@ -49,22 +53,49 @@ function draw(series: Series, lang: 'fa' | 'en'): SVGSVGElement {
     const v = (top / 4) * i;
     svg.append(s('line', { x1: M.left, x2: W - M.right, y1: y(v), y2: y(v), class: 'wb-grid' }));
     svg.append(s('text', { x: M.left - 5, y: y(v) + 4, 'text-anchor': 'end', class: 'wb-axis' }, d(Math.round(v))));
-    svg.append(s('text', { x: W - M.right + 5, y: ySl(i / 4) + 4, class: 'wb-axis' }, `${d(i * 25)}${lang === 'fa' ? '٪' : '%'}`));
+    svg.append(
+      s(
+        'text',
+        { x: W - M.right + 5, y: ySl(i / 4) + 4, class: 'wb-axis' },
+        `${d(i * 25)}${lang === 'fa' ? '٪' : '%'}`,
+      ),
+    );
   }
   for (const p of series.points) {
     const i = Math.round((Date.parse(p.at) - from) / step);
     if (i < 0 || i >= n) continue;
     const x0 = M.left + i * bw + bw * 0.1;
     const w = (bw * 0.8) / 3;
-    ([['offered', p.offered], ['answered', p.answered], ['abandoned', p.abandoned]] as const).forEach(([cls, v], k) => {
-      if (v > 0) svg.append(s('rect', { x: x0 + k * w, y: y(v), width: Math.max(1, w - 0.5), height: y(0) - y(v), class: `wb-bar wb-bar-${cls}` }));
+    (
+      [
+        ['offered', p.offered],
+        ['answered', p.answered],
+        ['abandoned', p.abandoned],
+      ] as const
+    ).forEach(([cls, v], k) => {
+      if (v > 0)
+        svg.append(
+          s('rect', {
+            x: x0 + k * w,
+            y: y(v),
+            width: Math.max(1, w - 0.5),
+            height: y(0) - y(v),
+            class: `wb-bar wb-bar-${cls}`,
+          }),
+        );
     });
   }
   // The hour marks under the axis, in Tehran time.
   for (let i = 0; i <= n; i += Math.max(1, Math.round(60 / series.bucketMinutes))) {
     const x = M.left + i * bw;
     svg.append(s('line', { x1: x, x2: x, y1: M.top + ph, y2: M.top + ph + 4, class: 'wb-tick' }));
-    svg.append(s('text', { x, y: H - 6, 'text-anchor': 'middle', class: 'wb-axis' }, formatTime(new Date(from + i * step).toISOString(), lang)));
+    svg.append(
+      s(
+        'text',
+        { x, y: H - 6, 'text-anchor': 'middle', class: 'wb-axis' },
+        formatTime(new Date(from + i * step).toISOString(), lang),
+      ),
+    );
   }
   svg.append(s('line', { x1: M.left, x2: W - M.right, y1: ySl(SL_TARGET), y2: ySl(SL_TARGET), class: 'wb-target' }));
   let path = '';
@@ -91,8 +122,13 @@ export function buildChart(): { el: HTMLElement; render: (p: WallboardSnapshot) 
   const key = (cls: string, label: Parameters<typeof t>[0], params?: Record<string, string>) =>
     h('span', { class: `wb-key wb-key-${cls}` }, t(label, params));
   const legend = h('div', { class: 'wb-legend' });
-  const el = h('section', { class: 'wb-panel wb-chart', attrs: { 'aria-labelledby': 'wb-chart-title' } },
-    h('h2', { id: 'wb-chart-title', i18n: 'wbChartTitle' }), area, legend);
+  const el = h(
+    'section',
+    { class: 'wb-panel wb-chart', attrs: { 'aria-labelledby': 'wb-chart-title' } },
+    h('h2', { id: 'wb-chart-title', i18n: 'wbChartTitle' }),
+    area,
+    legend,
+  );
   let last = '';
   return {
     el,
@@ -102,11 +138,21 @@ export function buildChart(): { el: HTMLElement; render: (p: WallboardSnapshot) 
       const sig = `${lang}|${JSON.stringify(series)}`;
       if (sig === last) return;
       last = sig;
-      replace(legend, key('offered', 'wbOffered'), key('answered', 'wbAnswered'), key('abandoned', 'wbAbandoned'), key('sl', 'wbChartSl'),
-        key('target', 'wbChartTarget', { p: `${d(SL_TARGET * 100)}${lang === 'fa' ? '٪' : '%'}` }));
+      replace(
+        legend,
+        key('offered', 'wbOffered'),
+        key('answered', 'wbAnswered'),
+        key('abandoned', 'wbAbandoned'),
+        key('sl', 'wbChartSl'),
+        key('target', 'wbChartTarget', { p: `${d(SL_TARGET * 100)}${lang === 'fa' ? '٪' : '%'}` }),
+      );
       if (!series) return replace(area);
       const offered = series.points.reduce((a, x) => a + x.offered, 0);
-      replace(area, draw(series, lang), offered === 0 ? h('p', { class: 'wb-chart-empty muted', i18n: 'wbChartEmpty' }) : null);
+      replace(
+        area,
+        draw(series, lang),
+        offered === 0 ? h('p', { class: 'wb-chart-empty muted', i18n: 'wbChartEmpty' }) : null,
+      );
     },
   };
 }

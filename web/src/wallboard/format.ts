@@ -34,7 +34,11 @@ export const queueLabel = (name: string) => (QUEUE_KEYS[name] ? t(QUEUE_KEYS[nam
  * Which way a figure moved against last week, and whether that is good news. For service level
  * up is good; for waits, handle time and abandonment down is good.
  */
-export function trend(now: number | null, before: number | null, higherIsBetter: boolean): 'up-good' | 'up-bad' | 'down-good' | 'down-bad' | 'flat' | 'none' {
+export function trend(
+  now: number | null,
+  before: number | null,
+  higherIsBetter: boolean,
+): 'up-good' | 'up-bad' | 'down-good' | 'down-bad' | 'flat' | 'none' {
   if (now === null || before === null) return 'none';
   const delta = now - before;
   const tolerance = Math.max(Math.abs(before) * 0.02, 1e-9);

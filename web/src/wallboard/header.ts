@@ -19,37 +19,80 @@ export interface HeaderActions {
   setPage: (p: WallboardPage) => void;
 }
 
-export function buildHeader(store: WallboardStore, user: { displayName: string; role?: string }, actions: HeaderActions): { el: HTMLElement; render: () => void } {
+export function buildHeader(
+  store: WallboardStore,
+  user: { displayName: string; role?: string },
+  actions: HeaderActions,
+): { el: HTMLElement; render: () => void } {
   const shift = h('span', { class: 'wb-shift', testid: 'wb-shift' });
   const clock = h('span', { class: 'wb-clock', testid: 'wb-clock' });
   const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
-  const tv = h('button', { class: 'btn btn-quiet', testid: 'wb-tv-toggle', attrs: { type: 'button' }, on: { click: actions.toggleTv } });
-  const lang = h('button', { class: 'btn btn-quiet lang', testid: 'lang-switch', i18n: 'langSwitch', attrs: { type: 'button' }, on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') } });
+  const tv = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'wb-tv-toggle',
+    attrs: { type: 'button' },
+    on: { click: actions.toggleTv },
+  });
+  const lang = h('button', {
+    class: 'btn btn-quiet lang',
+    testid: 'lang-switch',
+    i18n: 'langSwitch',
+    attrs: { type: 'button' },
+    on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') },
+  });
   lang.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
   // One switch between the two pages (like TV mode's): it names the page it opens.
   const pageSwitch = h('button', {
-    class: 'btn btn-quiet', testid: 'wb-page-switch', attrs: { type: 'button' },
+    class: 'btn btn-quiet',
+    testid: 'wb-page-switch',
+    attrs: { type: 'button' },
     on: { click: () => actions.setPage(actions.page() === 'scores' ? 'live' : 'scores') },
   });
   // Only admins may change the city's places (the API refuses everyone else), so only they see it.
-  const placesSwitch = user.role === 'admin'
-    ? h('button', {
-      class: 'btn btn-quiet', testid: 'wb-places-switch', attrs: { type: 'button' },
-      on: { click: () => actions.setPage(actions.page() === 'places' ? 'live' : 'places') },
-    })
-    : null;
-  const el = h('header', { class: 'wb-header' },
-    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', i18n: 'brandMark' }), h('h1', { class: 'wb-title', i18n: 'wbBrand' })),
-    shift, clock,
-    h('div', { class: 'header-end' },
+  const placesSwitch =
+    user.role === 'admin'
+      ? h('button', {
+          class: 'btn btn-quiet',
+          testid: 'wb-places-switch',
+          attrs: { type: 'button' },
+          on: { click: () => actions.setPage(actions.page() === 'places' ? 'live' : 'places') },
+        })
+      : null;
+  const el = h(
+    'header',
+    { class: 'wb-header' },
+    h(
+      'div',
+      { class: 'brand' },
+      h('span', { class: 'brand-mark', i18n: 'brandMark' }),
+      h('h1', { class: 'wb-title', i18n: 'wbBrand' }),
+    ),
+    shift,
+    clock,
+    h(
+      'div',
+      { class: 'header-end' },
       conn,
       h('span', { class: 'wb-user muted' }, user.displayName),
       pageSwitch,
       placesSwitch,
       tv,
-      h('a', { class: 'btn btn-quiet wb-desk-link', testid: 'wb-desk-link', i18n: 'wbDesk', attrs: { href: '/?desk=1' } }),
+      h('a', {
+        class: 'btn btn-quiet wb-desk-link',
+        testid: 'wb-desk-link',
+        i18n: 'wbDesk',
+        attrs: { href: '/?desk=1' },
+      }),
       lang,
-      h('button', { class: 'btn btn-quiet', testid: 'btn-signout', i18n: 'btnSignOut', attrs: { type: 'button' }, on: { click: actions.signOut } })));
+      h('button', {
+        class: 'btn btn-quiet',
+        testid: 'btn-signout',
+        i18n: 'btnSignOut',
+        attrs: { type: 'button' },
+        on: { click: actions.signOut },
+      }),
+    ),
+  );
 
   return {
     el,
@@ -58,7 +101,9 @@ export function buildHeader(store: WallboardStore, user: { displayName: string; 
       shift.textContent = p ? shiftLabel(p.shift.name) : '';
       clock.textContent = formatJalaliLong(new Date(serverNow()).toISOString(), getLang());
       conn.dataset['conn'] = store.connection;
-      conn.textContent = t(store.connection === 'online' ? 'connOnline' : store.connection === 'offline' ? 'connLost' : 'connConnecting');
+      conn.textContent = t(
+        store.connection === 'online' ? 'connOnline' : store.connection === 'offline' ? 'connLost' : 'connConnecting',
+      );
       tv.textContent = t(actions.isTv() ? 'wbTvExit' : 'wbTv');
       tv.setAttribute('aria-pressed', String(actions.isTv()));
       const page = actions.page();

@@ -23,10 +23,30 @@ function tile(label: StringKey, testid: string): Tile {
 type Fig = (k: KpiFigures | undefined, lang: Lang) => { text: string; raw: number | null };
 
 const FIGURES: Array<{ key: string; label: StringKey; higherIsBetter: boolean; fig: Fig }> = [
-  { key: 'sl', label: 'wbServiceLevel', higherIsBetter: true, fig: (k, l) => ({ text: pct(k?.serviceLevel, l), raw: k?.serviceLevel ?? null }) },
-  { key: 'asa', label: 'wbAsa', higherIsBetter: false, fig: (k, l) => ({ text: secs(k?.asa, l), raw: k?.asa ?? null }) },
-  { key: 'abandon', label: 'wbAbandon', higherIsBetter: false, fig: (k, l) => ({ text: pct(k?.abandonRate, l), raw: k?.abandonRate ?? null }) },
-  { key: 'aht', label: 'wbAht', higherIsBetter: false, fig: (k, l) => ({ text: secs(k?.aht, l), raw: k?.aht ?? null }) },
+  {
+    key: 'sl',
+    label: 'wbServiceLevel',
+    higherIsBetter: true,
+    fig: (k, l) => ({ text: pct(k?.serviceLevel, l), raw: k?.serviceLevel ?? null }),
+  },
+  {
+    key: 'asa',
+    label: 'wbAsa',
+    higherIsBetter: false,
+    fig: (k, l) => ({ text: secs(k?.asa, l), raw: k?.asa ?? null }),
+  },
+  {
+    key: 'abandon',
+    label: 'wbAbandon',
+    higherIsBetter: false,
+    fig: (k, l) => ({ text: pct(k?.abandonRate, l), raw: k?.abandonRate ?? null }),
+  },
+  {
+    key: 'aht',
+    label: 'wbAht',
+    higherIsBetter: false,
+    fig: (k, l) => ({ text: secs(k?.aht, l), raw: k?.aht ?? null }),
+  },
 ];
 
 const ARROWS = { 'up-good': '▲', 'up-bad': '▲', 'down-good': '▼', 'down-bad': '▼', flat: '=', none: '' } as const;
@@ -36,7 +56,14 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
   const longest = tile('wbLongest', 'kpi-longest');
   const answered = tile('wbAnswered', 'kpi-answered');
   const figs = FIGURES.map((f) => ({ ...f, tile: tile(f.label, `kpi-${f.key}`) }));
-  const el = h('section', { class: 'wb-tiles', testid: 'wb-tiles' }, waiting.el, longest.el, ...figs.map((f) => f.tile.el), answered.el);
+  const el = h(
+    'section',
+    { class: 'wb-tiles', testid: 'wb-tiles' },
+    waiting.el,
+    longest.el,
+    ...figs.map((f) => f.tile.el),
+    answered.el,
+  );
 
   return {
     el,
@@ -51,7 +78,8 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
       const longestSecs = oldest ? secondsSince(oldest, now) : null;
       longest.value.textContent = longestSecs === null ? DASH : secs(longestSecs, lang);
       // Past the service-level threshold, the longest wait turns red.
-      longest.el.dataset['level'] = longestSecs !== null && longestSecs > p.settings.serviceLevelSeconds ? 'hazard' : 'calm';
+      longest.el.dataset['level'] =
+        longestSecs !== null && longestSecs > p.settings.serviceLevelSeconds ? 'hazard' : 'calm';
       longest.sub.textContent = t('wbServiceLevelHint', { s: p.settings.serviceLevelSeconds });
 
       const k = p.kpis;
@@ -64,13 +92,22 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
         f.tile.el.dataset['trend'] = dir;
         f.tile.sub.replaceChildren(
           h('span', {}, `${t('wbPeriodToday')} ${today.text}`),
-          h('span', { class: 'wb-vs', attrs: { title: t('wbPeriodLastWeek') } }, `${t('wbVsLastWeek', { value: week.text })} `, h('b', { class: 'wb-arrow' }, ARROWS[dir])),
+          h(
+            'span',
+            { class: 'wb-vs', attrs: { title: t('wbPeriodLastWeek') } },
+            `${t('wbVsLastWeek', { value: week.text })} `,
+            h('b', { class: 'wb-arrow' }, ARROWS[dir]),
+          ),
         );
       }
       const s = k?.shift.all;
       answered.value.textContent = s ? num(s.answered, lang) : DASH;
       answered.sub.replaceChildren(
-        h('span', {}, s ? `${t('wbAnsweredOf', { o: num(s.offered, lang) })} · ${t('wbAbandoned')} ${num(s.abandoned, lang)}` : ''),
+        h(
+          'span',
+          {},
+          s ? `${t('wbAnsweredOf', { o: num(s.offered, lang) })} · ${t('wbAbandoned')} ${num(s.abandoned, lang)}` : '',
+        ),
         h('span', {}, s ? t('wbVsLastWeek', { value: num(k?.lastWeek.all.answered, lang) }) : ''),
       );
     },

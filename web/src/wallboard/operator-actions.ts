@@ -31,15 +31,22 @@ export function buildActionCell(initial: OperatorRow): ActionCell {
       return;
     }
     const spy = r.data as Partial<SpyStarted>;
-    notify(spy?.actionId ? t('wbSpyStarted', { phone: spy.phone ?? '', action: label, name: row.displayName }) : t('wbActionDone', { action: label, name: row.displayName }));
+    notify(
+      spy?.actionId
+        ? t('wbSpyStarted', { phone: spy.phone ?? '', action: label, name: row.displayName })
+        : t('wbActionDone', { action: label, name: row.displayName }),
+    );
   };
 
   const spyButtons = SPY.map(({ mode, label }) =>
     h('button', {
-      class: `btn btn-small wb-act wb-act-${mode}`, testid: `wb-${mode}`, i18n: label,
+      class: `btn btn-small wb-act wb-act-${mode}`,
+      testid: `wb-${mode}`,
+      i18n: label,
       attrs: { type: 'button' },
       on: { click: () => void run(t(label), `/api/v1/supervision/${row.id}/${mode}`) },
-    }));
+    }),
+  );
   // Values: "pause:<reason>", "ready", "logout".
   const menu = h('select', { class: 'compact wb-act-menu', testid: 'wb-state-menu' });
   let menuLang = '';
@@ -47,9 +54,16 @@ export function buildActionCell(initial: OperatorRow): ActionCell {
     menuLang = t('wbMoreMenu');
     menu.replaceChildren(
       h('option', { attrs: { value: '' } }, t('wbMoreMenu')),
-      h('optgroup', { attrs: { label: t('btnPause') } }, ...PAUSE_REASONS.map((r) => h('option', { attrs: { value: `pause:${r}` } }, t('wbPauseAs', { reason: reasonLabel(r) })))),
+      h(
+        'optgroup',
+        { attrs: { label: t('btnPause') } },
+        ...PAUSE_REASONS.map((r) =>
+          h('option', { attrs: { value: `pause:${r}` } }, t('wbPauseAs', { reason: reasonLabel(r) })),
+        ),
+      ),
       h('option', { attrs: { value: 'ready' } }, t('wbUnpauseLong')),
-      h('option', { attrs: { value: 'logout' } }, t('wbLogoutLong')));
+      h('option', { attrs: { value: 'logout' } }, t('wbLogoutLong')),
+    );
   };
   fillMenu();
   menu.addEventListener('change', () => {

@@ -6,7 +6,8 @@ import { alertsOf } from './alerts.ts';
 import { secondsSince } from './clock.ts';
 
 export type SortKey = 'name' | 'state' | 'time' | 'handled' | 'aht' | 'score';
-export type FilterKey = 'all' | 'active' | 'alerts' | 'ready' | 'ringing' | 'talking' | 'wrap-up' | 'paused' | 'logged-out';
+export type FilterKey =
+  'all' | 'active' | 'alerts' | 'ready' | 'ringing' | 'talking' | 'wrap-up' | 'paused' | 'logged-out';
 
 export interface GridView {
   sort: SortKey;
@@ -18,7 +19,14 @@ export interface GridView {
 
 export const DEFAULT_VIEW: GridView = { sort: 'state', desc: false, filter: 'all', query: '' };
 
-const STATE_ORDER: Record<string, number> = { ringing: 0, talking: 1, paused: 2, 'wrap-up': 3, ready: 4, 'logged-out': 5 };
+const STATE_ORDER: Record<string, number> = {
+  ringing: 0,
+  talking: 1,
+  paused: 2,
+  'wrap-up': 3,
+  ready: 4,
+  'logged-out': 5,
+};
 
 function compare(a: OperatorRow, b: OperatorRow, key: SortKey, now: number): number {
   const nulls = (x: number | null, y: number | null) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : 0);
@@ -27,7 +35,10 @@ function compare(a: OperatorRow, b: OperatorRow, key: SortKey, now: number): num
       return a.displayName.localeCompare(b.displayName, 'fa');
     case 'state':
       // Then the longest in that state first: the pause that has gone on longest is the one to see.
-      return (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) || secondsSince(b.since, now) - secondsSince(a.since, now);
+      return (
+        (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
+        secondsSince(b.since, now) - secondsSince(a.since, now)
+      );
     case 'time':
       return secondsSince(b.since, now) - secondsSince(a.since, now);
     case 'handled':
@@ -36,7 +47,12 @@ function compare(a: OperatorRow, b: OperatorRow, key: SortKey, now: number): num
       return nulls(a.aht, b.aht) || (b.aht ?? 0) - (a.aht ?? 0);
     case 'score':
       // The ranking first (rank 1 on top), then the unranked by score: too few responses to compare fairly.
-      return Number(b.scoreRanked) - Number(a.scoreRanked) || (a.scoreRank ?? 0) - (b.scoreRank ?? 0) || nulls(a.score, b.score) || (b.score ?? 0) - (a.score ?? 0);
+      return (
+        Number(b.scoreRanked) - Number(a.scoreRanked) ||
+        (a.scoreRank ?? 0) - (b.scoreRank ?? 0) ||
+        nulls(a.score, b.score) ||
+        (b.score ?? 0) - (a.score ?? 0)
+      );
   }
 }
 
@@ -59,5 +75,10 @@ export function arrange(rows: OperatorRow[], view: GridView, now: number): Opera
   const sign = view.desc ? -1 : 1;
   return rows
     .filter((r) => matches(r, view, now))
-    .sort((a, b) => sign * compare(a, b, view.sort, now) || a.displayName.localeCompare(b.displayName, 'fa') || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        sign * compare(a, b, view.sort, now) ||
+        a.displayName.localeCompare(b.displayName, 'fa') ||
+        a.id.localeCompare(b.id),
+    );
 }

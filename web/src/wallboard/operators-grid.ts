@@ -14,10 +14,17 @@ import { arrange, DEFAULT_VIEW, type FilterKey, type GridView, type SortKey } fr
 import type { OperatorRow, WallboardSnapshot } from './types.ts';
 
 const STATE_KEYS: Record<string, StringKey> = {
-  ready: 'stateReady', ringing: 'stateRinging', talking: 'stateTalking', 'wrap-up': 'stateWrapUp', paused: 'statePaused', 'logged-out': 'stateLoggedOut',
+  ready: 'stateReady',
+  ringing: 'stateRinging',
+  talking: 'stateTalking',
+  'wrap-up': 'stateWrapUp',
+  paused: 'statePaused',
+  'logged-out': 'stateLoggedOut',
 };
 export const stateText = (r: OperatorRow) =>
-  r.state === 'paused' && r.reason ? t('statePausedReason', { reason: reasonLabel(r.reason) }) : t(STATE_KEYS[r.state] ?? 'stateUnknown');
+  r.state === 'paused' && r.reason
+    ? t('statePausedReason', { reason: reasonLabel(r.reason) })
+    : t(STATE_KEYS[r.state] ?? 'stateUnknown');
 
 const COLUMNS: Array<{ key: SortKey | null; label: StringKey; cls: string }> = [
   { key: 'name', label: 'wbColOperator', cls: 'c-name' },
@@ -30,9 +37,15 @@ const COLUMNS: Array<{ key: SortKey | null; label: StringKey; cls: string }> = [
 ];
 
 const FILTERS: Array<{ key: FilterKey; label: StringKey }> = [
-  { key: 'all', label: 'wbFilterAll' }, { key: 'active', label: 'wbFilterActive' }, { key: 'alerts', label: 'wbFilterAlerts' },
-  { key: 'ready', label: 'stateReady' }, { key: 'ringing', label: 'stateRinging' }, { key: 'talking', label: 'stateTalking' },
-  { key: 'wrap-up', label: 'stateWrapUp' }, { key: 'paused', label: 'statePaused' }, { key: 'logged-out', label: 'stateLoggedOut' },
+  { key: 'all', label: 'wbFilterAll' },
+  { key: 'active', label: 'wbFilterActive' },
+  { key: 'alerts', label: 'wbFilterAlerts' },
+  { key: 'ready', label: 'stateReady' },
+  { key: 'ringing', label: 'stateRinging' },
+  { key: 'talking', label: 'stateTalking' },
+  { key: 'wrap-up', label: 'stateWrapUp' },
+  { key: 'paused', label: 'statePaused' },
+  { key: 'logged-out', label: 'stateLoggedOut' },
 ];
 
 interface RowEls {
@@ -46,7 +59,12 @@ function callLine(r: OperatorRow): Array<Node | string> {
   if (!r.call) return [];
   const who = r.call.callerMasked ? ltr(d(r.call.callerMasked), { testid: 'wb-op-caller' }) : t('wbHiddenNumber');
   const [before, after] = t(r.call.phase === 'talking' ? 'wbWith' : 'wbFrom', { caller: '\u0000' }).split('\u0000');
-  return [before ?? '', who, after ?? '', r.call.hazard ? h('span', { class: 'wb-chip wb-chip-hazard', i18n: 'wbHazard' }) : ''];
+  return [
+    before ?? '',
+    who,
+    after ?? '',
+    r.call.hazard ? h('span', { class: 'wb-chip wb-chip-hazard', i18n: 'wbHazard' }) : '',
+  ];
 }
 
 /** The survey score, the responses it rests on, and its rank, or "unranked" under the minimum. */
@@ -57,13 +75,28 @@ function scoreCell(r: OperatorRow, lang: Lang, minResponses: number): Array<Node
     h('span', { class: 'muted' }, ` (${num(r.scoreResponses, lang)}) `),
     r.scoreRanked && r.scoreRank !== null
       ? h('span', { class: 'wb-rank', testid: 'wb-op-rank' }, t('wbRank', { rank: d(r.scoreRank) }))
-      : h('span', { class: 'wb-chip wb-chip-unranked', testid: 'wb-op-unranked', attrs: { title: t('wbUnrankedTitle', { min: d(minResponses) }) } }, t('wbUnranked')),
+      : h(
+          'span',
+          {
+            class: 'wb-chip wb-chip-unranked',
+            testid: 'wb-op-unranked',
+            attrs: { title: t('wbUnrankedTitle', { min: d(minResponses) }) },
+          },
+          t('wbUnranked'),
+        ),
   ];
 }
 
 function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: string | null, minResponses: number): void {
   const alerts = alertsOf(r, now);
-  const [name, state, time, handled, aht, score] = els.cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
+  const [name, state, time, handled, aht, score] = els.cells as [
+    HTMLTableCellElement,
+    HTMLTableCellElement,
+    HTMLTableCellElement,
+    HTMLTableCellElement,
+    HTMLTableCellElement,
+    HTMLTableCellElement,
+  ];
   time.textContent = secs(secondsSince(r.since, now), lang);
   els.tr.dataset['alert'] = alerts.map((a) => a.kind).join(' ');
   // The rest changes only with the row (or the language): skip rebuilding it every second.
@@ -71,11 +104,27 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
   if (key === els.last) return;
   els.last = key;
   els.tr.dataset['state'] = r.state;
-  replace(name, h('span', { class: 'wb-op-name' }, r.displayName), h('span', { class: 'wb-op-ext muted' }, d(r.extension)));
-  replace(state, h('span', { class: 'badge wb-badge', testid: 'wb-op-state', attrs: { 'data-state': r.state } }, stateText(r)),
+  replace(
+    name,
+    h('span', { class: 'wb-op-name' }, r.displayName),
+    h('span', { class: 'wb-op-ext muted' }, d(r.extension)),
+  );
+  replace(
+    state,
+    h('span', { class: 'badge wb-badge', testid: 'wb-op-state', attrs: { 'data-state': r.state } }, stateText(r)),
     r.absent ? h('span', { class: 'wb-chip wb-chip-alert', i18n: 'wbAbsent' }) : null,
-    r.rnaStreak >= 2 ? h('span', { class: 'wb-chip wb-chip-alert', attrs: { title: t('wbAlertRna', { name: r.displayName, n: r.rnaStreak }) } }, `✕${d(r.rnaStreak)}`) : null,
-    r.call ? h('span', { class: 'wb-op-call', testid: 'wb-op-call' }, ...callLine(r)) : null);
+    r.rnaStreak >= 2
+      ? h(
+          'span',
+          {
+            class: 'wb-chip wb-chip-alert',
+            attrs: { title: t('wbAlertRna', { name: r.displayName, n: r.rnaStreak }) },
+          },
+          `✕${d(r.rnaStreak)}`,
+        )
+      : null,
+    r.call ? h('span', { class: 'wb-op-call', testid: 'wb-op-call' }, ...callLine(r)) : null,
+  );
   handled.textContent = num(r.handled, lang);
   aht.textContent = secs(r.aht, lang);
   replace(score, ...scoreCell(r, lang, minResponses));
@@ -99,25 +148,77 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
     const key = c.key;
     if (key === 'score') th.title = t('wbScoreTitle');
     if (key === 'aht') th.title = t('wbAht');
-    th.append(h('button', {
-      class: 'wb-sort', testid: `wb-sort-${key}`,
-      attrs: { type: 'button' },
-      on: { click: () => { view.desc = view.sort === key ? !view.desc : false; view.sort = key; redraw(); } },
-    }, h('span', { i18n: c.label }), h('span', { class: 'wb-sort-mark', attrs: { 'aria-hidden': 'true' } })));
+    th.append(
+      h(
+        'button',
+        {
+          class: 'wb-sort',
+          testid: `wb-sort-${key}`,
+          attrs: { type: 'button' },
+          on: {
+            click: () => {
+              view.desc = view.sort === key ? !view.desc : false;
+              view.sort = key;
+              redraw();
+            },
+          },
+        },
+        h('span', { i18n: c.label }),
+        h('span', { class: 'wb-sort-mark', attrs: { 'aria-hidden': 'true' } }),
+      ),
+    );
     return th;
   });
-  const search = h('input', { class: 'wb-search', testid: 'wb-op-search', attrs: { type: 'search', 'data-i18n-placeholder': 'wbFilter', 'data-i18n-aria-label': 'wbFilter', placeholder: t('wbFilter'), 'aria-label': t('wbFilter') }, on: { input: () => { view.query = search.value; redraw(); } } });
-  const filter = h('select', { class: 'compact', testid: 'wb-op-filter', attrs: { 'data-i18n-aria-label': 'wbFilterState', 'aria-label': t('wbFilterState') }, on: { change: () => { view.filter = filter.value as FilterKey; redraw(); } } });
+  const search = h('input', {
+    class: 'wb-search',
+    testid: 'wb-op-search',
+    attrs: {
+      type: 'search',
+      'data-i18n-placeholder': 'wbFilter',
+      'data-i18n-aria-label': 'wbFilter',
+      placeholder: t('wbFilter'),
+      'aria-label': t('wbFilter'),
+    },
+    on: {
+      input: () => {
+        view.query = search.value;
+        redraw();
+      },
+    },
+  });
+  const filter = h('select', {
+    class: 'compact',
+    testid: 'wb-op-filter',
+    attrs: { 'data-i18n-aria-label': 'wbFilterState', 'aria-label': t('wbFilterState') },
+    on: {
+      change: () => {
+        view.filter = filter.value as FilterKey;
+        redraw();
+      },
+    },
+  });
   const fillFilter = () => {
     replace(filter, ...FILTERS.map((f) => h('option', { attrs: { value: f.key } }, t(f.label))));
     filter.value = view.filter;
   };
   fillFilter();
 
-  const el = h('section', { class: 'wb-panel wb-operators', testid: 'wb-operators', attrs: { 'aria-labelledby': 'wb-operators-title' } },
-    h('div', { class: 'wb-panel-head' }, h('h2', { id: 'wb-operators-title', i18n: 'wbOperators' }), h('div', { class: 'wb-grid-tools' }, search, filter)),
-    h('div', { class: 'wb-table-wrap' }, h('table', { class: 'wb-table' }, h('thead', {}, h('tr', {}, ...headers)), tbody)),
-    empty);
+  const el = h(
+    'section',
+    { class: 'wb-panel wb-operators', testid: 'wb-operators', attrs: { 'aria-labelledby': 'wb-operators-title' } },
+    h(
+      'div',
+      { class: 'wb-panel-head' },
+      h('h2', { id: 'wb-operators-title', i18n: 'wbOperators' }),
+      h('div', { class: 'wb-grid-tools' }, search, filter),
+    ),
+    h(
+      'div',
+      { class: 'wb-table-wrap' },
+      h('table', { class: 'wb-table' }, h('thead', {}, h('tr', {}, ...headers)), tbody),
+    ),
+    empty,
+  );
 
   function render(p: WallboardSnapshot, now: number): void {
     latest = { p, now };
@@ -140,7 +241,12 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
       if (!els) {
         const cells = COLUMNS.slice(0, -1).map((c) => h('td', { class: c.cls }));
         const actions = buildActionCell(r);
-        const tr = h('tr', { testid: 'wb-op-row', attrs: { 'data-operator': r.id } }, ...cells, h('td', { class: 'c-actions' }, actions.el));
+        const tr = h(
+          'tr',
+          { testid: 'wb-op-row', attrs: { 'data-operator': r.id } },
+          ...cells,
+          h('td', { class: 'c-actions' }, actions.el),
+        );
         els = { tr, cells, actions, last: '' };
         rows.set(r.id, els);
       }

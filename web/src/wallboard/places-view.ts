@@ -17,7 +17,11 @@ type Message = { kind: 'ok' | 'error'; text: () => string };
 const nameOf = (p: { nameFa: string; nameEn: string }) => (getLang() === 'en' ? p.nameEn : p.nameFa);
 
 const nameInput = (testid: string, value: string, label: string, en = false) =>
-  h('input', { class: 'pl-input', testid, attrs: { type: 'text', value, 'aria-label': label, dir: en ? 'ltr' : 'rtl', maxlength: 100, required: true } });
+  h('input', {
+    class: 'pl-input',
+    testid,
+    attrs: { type: 'text', value, 'aria-label': label, dir: en ? 'ltr' : 'rtl', maxlength: 100, required: true },
+  });
 
 export function buildPlacesView(): { el: HTMLElement; show: () => void; render: () => void } {
   let districts: District[] | null = null;
@@ -26,20 +30,50 @@ export function buildPlacesView(): { el: HTMLElement; show: () => void; render: 
 
   const msg = h('p', { class: 'pl-message', testid: 'pl-message', attrs: { role: 'status', 'aria-live': 'polite' } });
   const list = h('div', { class: 'pl-list', testid: 'pl-list' });
-  const addFa = h('input', { id: 'pl-add-fa', class: 'pl-input', testid: 'pl-add-fa', attrs: { type: 'text', dir: 'rtl', maxlength: 100, required: true } });
-  const addEn = h('input', { id: 'pl-add-en', class: 'pl-input', testid: 'pl-add-en', attrs: { type: 'text', dir: 'ltr', maxlength: 100, required: true } });
-  const addForm = h('form', { class: 'pl-add', testid: 'pl-add-district', attrs: { 'aria-labelledby': 'pl-add-title' } },
+  const addFa = h('input', {
+    id: 'pl-add-fa',
+    class: 'pl-input',
+    testid: 'pl-add-fa',
+    attrs: { type: 'text', dir: 'rtl', maxlength: 100, required: true },
+  });
+  const addEn = h('input', {
+    id: 'pl-add-en',
+    class: 'pl-input',
+    testid: 'pl-add-en',
+    attrs: { type: 'text', dir: 'ltr', maxlength: 100, required: true },
+  });
+  const addForm = h(
+    'form',
+    { class: 'pl-add', testid: 'pl-add-district', attrs: { 'aria-labelledby': 'pl-add-title' } },
     h('h3', { id: 'pl-add-title', class: 'pl-add-title', i18n: 'plAddDistrict' }),
-    h('label', { class: 'sc-label', i18n: 'plNameFa', attrs: { for: 'pl-add-fa' } }), addFa,
-    h('label', { class: 'sc-label', i18n: 'plNameEn', attrs: { for: 'pl-add-en' } }), addEn,
-    h('button', { class: 'btn btn-primary', testid: 'pl-add-submit', i18n: 'plAdd', attrs: { type: 'submit' } }));
+    h('label', { class: 'sc-label', i18n: 'plNameFa', attrs: { for: 'pl-add-fa' } }),
+    addFa,
+    h('label', { class: 'sc-label', i18n: 'plNameEn', attrs: { for: 'pl-add-en' } }),
+    addEn,
+    h('button', { class: 'btn btn-primary', testid: 'pl-add-submit', i18n: 'plAdd', attrs: { type: 'submit' } }),
+  );
   addForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    void write(addForm, post<District>('/api/v1/districts', { nameFa: addFa.value, nameEn: addEn.value }), 'plAdded', () => addForm.reset());
+    void write(
+      addForm,
+      post<District>('/api/v1/districts', { nameFa: addFa.value, nameEn: addEn.value }),
+      'plAdded',
+      () => addForm.reset(),
+    );
   });
-  const el = h('section', { class: 'wb-panel pl-page', testid: 'places', attrs: { 'aria-labelledby': 'pl-title', hidden: true } },
-    h('div', { class: 'wb-panel-head' }, h('h2', { id: 'pl-title', i18n: 'plTitle' }), h('p', { class: 'muted pl-intro', i18n: 'plIntro' })),
-    addForm, msg, list);
+  const el = h(
+    'section',
+    { class: 'wb-panel pl-page', testid: 'places', attrs: { 'aria-labelledby': 'pl-title', hidden: true } },
+    h(
+      'div',
+      { class: 'wb-panel-head' },
+      h('h2', { id: 'pl-title', i18n: 'plTitle' }),
+      h('p', { class: 'muted pl-intro', i18n: 'plIntro' }),
+    ),
+    addForm,
+    msg,
+    list,
+  );
 
   function say(m: Message | null): void {
     message = m;
@@ -50,8 +84,15 @@ export function buildPlacesView(): { el: HTMLElement; show: () => void; render: 
   }
 
   /** One write: the form is disabled meanwhile; success reloads the list and names what changed. */
-  async function write(form: HTMLElement, call: Promise<ApiResult<{ nameFa: string; nameEn: string }>>, done: StringKey, after?: () => void): Promise<void> {
-    const controls = [...form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement>('input, button, select')];
+  async function write(
+    form: HTMLElement,
+    call: Promise<ApiResult<{ nameFa: string; nameEn: string }>>,
+    done: StringKey,
+    after?: () => void,
+  ): Promise<void> {
+    const controls = [
+      ...form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement>('input, button, select'),
+    ];
     for (const c of controls) c.disabled = true;
     const r = await call;
     for (const c of controls) c.disabled = false;
@@ -73,31 +114,79 @@ export function buildPlacesView(): { el: HTMLElement; show: () => void; render: 
 
   function districtCard(dist: District, all: District[]): HTMLElement {
     const lab = (k: StringKey) => t('plDistrictLabel', { field: t(k), name: nameOf(dist) });
-    const pos = h('input', { class: 'pl-input pl-pos', testid: 'pl-d-position', attrs: { type: 'text', inputmode: 'numeric', value: d(dist.position), 'aria-label': lab('plPosition'), maxlength: 4 } });
+    const pos = h('input', {
+      class: 'pl-input pl-pos',
+      testid: 'pl-d-position',
+      attrs: {
+        type: 'text',
+        inputmode: 'numeric',
+        value: d(dist.position),
+        'aria-label': lab('plPosition'),
+        maxlength: 4,
+      },
+    });
     unifyDigitsOnInput(pos);
     const fa = nameInput('pl-d-fa', dist.nameFa, lab('plNameFa'));
     const en = nameInput('pl-d-en', dist.nameEn, lab('plNameEn'), true);
-    const head = h('form', { class: 'pl-row pl-district-row' },
-      h('span', { class: 'sc-label', i18n: 'plPosition', attrs: { 'aria-hidden': 'true' } }), pos, fa, en,
-      h('button', { class: 'btn btn-quiet', testid: 'pl-d-save', i18n: 'plSave', attrs: { type: 'submit', 'aria-label': lab('plSave') } }));
+    const head = h(
+      'form',
+      { class: 'pl-row pl-district-row' },
+      h('span', { class: 'sc-label', i18n: 'plPosition', attrs: { 'aria-hidden': 'true' } }),
+      pos,
+      fa,
+      en,
+      h('button', {
+        class: 'btn btn-quiet',
+        testid: 'pl-d-save',
+        i18n: 'plSave',
+        attrs: { type: 'submit', 'aria-label': lab('plSave') },
+      }),
+    );
     head.addEventListener('submit', (e) => {
       e.preventDefault();
       const p = parsePosition(pos.value);
       if (p === null) return say({ kind: 'error', text: () => t('plBadPosition') });
-      send(head, `/api/v1/districts/${dist.id}`, changedFields(dist, { nameFa: fa.value, nameEn: en.value, position: p }));
+      send(
+        head,
+        `/api/v1/districts/${dist.id}`,
+        changedFields(dist, { nameFa: fa.value, nameEn: en.value, position: p }),
+      );
     });
 
     const rows = dist.neighbourhoods.map((n) => {
       const nl = (k: StringKey) => t('plNeighbourhoodLabel', { field: t(k), name: nameOf(n) });
       const nfa = nameInput('pl-n-fa', n.nameFa, nl('plNameFa'));
       const nen = nameInput('pl-n-en', n.nameEn, nl('plNameEn'), true);
-      const move = h('select', { class: 'pl-move', testid: 'pl-n-district', attrs: { 'aria-label': nl('plMove') } },
-        ...all.map((o) => h('option', { attrs: { value: o.id, selected: o.id === dist.id } }, `${d(o.position)}. ${nameOf(o)}`)));
-      const row = h('form', { class: 'pl-row pl-nb-row', testid: 'pl-nb', attrs: { 'data-neighbourhood': n.id } }, nfa, nen, move,
-        h('button', { class: 'btn btn-quiet', testid: 'pl-n-save', i18n: 'plSave', attrs: { type: 'submit', 'aria-label': nl('plSave') } }));
+      const move = h(
+        'select',
+        { class: 'pl-move', testid: 'pl-n-district', attrs: { 'aria-label': nl('plMove') } },
+        ...all.map((o) =>
+          h('option', { attrs: { value: o.id, selected: o.id === dist.id } }, `${d(o.position)}. ${nameOf(o)}`),
+        ),
+      );
+      const row = h(
+        'form',
+        { class: 'pl-row pl-nb-row', testid: 'pl-nb', attrs: { 'data-neighbourhood': n.id } },
+        nfa,
+        nen,
+        move,
+        h('button', {
+          class: 'btn btn-quiet',
+          testid: 'pl-n-save',
+          i18n: 'plSave',
+          attrs: { type: 'submit', 'aria-label': nl('plSave') },
+        }),
+      );
       row.addEventListener('submit', (e) => {
         e.preventDefault();
-        send(row, `/api/v1/neighbourhoods/${n.id}`, changedFields({ ...n, districtId: dist.id }, { nameFa: nfa.value, nameEn: nen.value, districtId: move.value }));
+        send(
+          row,
+          `/api/v1/neighbourhoods/${n.id}`,
+          changedFields(
+            { ...n, districtId: dist.id },
+            { nameFa: nfa.value, nameEn: nen.value, districtId: move.value },
+          ),
+        );
       });
       return row;
     });
@@ -107,21 +196,44 @@ export function buildPlacesView(): { el: HTMLElement; show: () => void; render: 
     const newEn = nameInput('pl-new-en', '', newLab('plNameEn'), true);
     newFa.placeholder = t('plNameFa');
     newEn.placeholder = t('plNameEn');
-    const add = h('form', { class: 'pl-row pl-nb-add', testid: 'pl-nb-add' },
-      h('span', { class: 'sc-label' }, t('plAddNeighbourhood', { district: nameOf(dist) })), newFa, newEn,
-      h('button', { class: 'btn btn-primary', testid: 'pl-new-add', i18n: 'plAdd', attrs: { type: 'submit', 'aria-label': newLab('plAdd') } }));
+    const add = h(
+      'form',
+      { class: 'pl-row pl-nb-add', testid: 'pl-nb-add' },
+      h('span', { class: 'sc-label' }, t('plAddNeighbourhood', { district: nameOf(dist) })),
+      newFa,
+      newEn,
+      h('button', {
+        class: 'btn btn-primary',
+        testid: 'pl-new-add',
+        i18n: 'plAdd',
+        attrs: { type: 'submit', 'aria-label': newLab('plAdd') },
+      }),
+    );
     add.addEventListener('submit', (e) => {
       e.preventDefault();
-      void write(add, post(`/api/v1/districts/${dist.id}/neighbourhoods`, { nameFa: newFa.value, nameEn: newEn.value }), 'plAdded');
+      void write(
+        add,
+        post(`/api/v1/districts/${dist.id}/neighbourhoods`, { nameFa: newFa.value, nameEn: newEn.value }),
+        'plAdded',
+      );
     });
 
-    return h('article', { class: 'pl-district', testid: 'pl-district', attrs: { 'data-district': dist.id } },
+    return h(
+      'article',
+      { class: 'pl-district', testid: 'pl-district', attrs: { 'data-district': dist.id } },
       head,
       h('h3', { class: 'pl-nb-title' }, t('plNeighbourhoods', { n: dist.neighbourhoods.length })),
-      h('div', { class: 'pl-nb-head', attrs: { 'aria-hidden': 'true' } },
-        h('span', { i18n: 'plNameFa' }), h('span', { i18n: 'plNameEn' }), h('span', { i18n: 'plMove' }), h('span')),
+      h(
+        'div',
+        { class: 'pl-nb-head', attrs: { 'aria-hidden': 'true' } },
+        h('span', { i18n: 'plNameFa' }),
+        h('span', { i18n: 'plNameEn' }),
+        h('span', { i18n: 'plMove' }),
+        h('span'),
+      ),
       ...(rows.length ? rows : [h('p', { class: 'muted', i18n: 'plNoNeighbourhoods' })]),
-      add);
+      add,
+    );
   }
 
   async function load(): Promise<void> {
@@ -138,7 +250,11 @@ export function buildPlacesView(): { el: HTMLElement; show: () => void; render: 
 
   function render(): void {
     if (message) say(message);
-    if (loadError !== null) return replace(list, h('p', { class: 'wb-empty', attrs: { role: 'alert' } }, t('plLoadError', { message: loadError() })));
+    if (loadError !== null)
+      return replace(
+        list,
+        h('p', { class: 'wb-empty', attrs: { role: 'alert' } }, t('plLoadError', { message: loadError() })),
+      );
     if (!districts) return replace(list, h('p', { class: 'wb-empty muted', i18n: 'plLoading' }));
     const all = districts;
     replace(list, ...all.map((x) => districtCard(x, all)));

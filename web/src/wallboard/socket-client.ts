@@ -5,7 +5,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { WallboardClientEvents, WallboardServerEvents } from './types.ts';
 import type { WallboardStore } from './store.ts';
 
-export function connectWallboard(store: WallboardStore, onKicked: () => void): Socket<WallboardServerEvents, WallboardClientEvents> {
+export function connectWallboard(
+  store: WallboardStore,
+  onKicked: () => void,
+): Socket<WallboardServerEvents, WallboardClientEvents> {
   const socket: Socket<WallboardServerEvents, WallboardClientEvents> = io('/wallboard', {
     withCredentials: true,
     reconnectionDelay: 500,

@@ -33,7 +33,12 @@ function pageFromUrl(role: string | undefined): WallboardPage {
 
 /** The centre's date now (YYYY-MM-DD, Tehran), by the server's clock. */
 function centreToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: CENTRE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(serverNow()));
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: CENTRE_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(serverNow()));
 }
 
 /** TV mode from ?tv=1, kept in the address so a TV's bookmark opens straight into it. */
@@ -58,7 +63,10 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   let scoresShown = false;
   let placesShown = false;
   const places = buildPlacesView();
-  const scores = buildScoresView({ today: () => (store.picture ? centreToday() : null), shifts: () => store.picture?.settings.shifts ?? [] });
+  const scores = buildScoresView({
+    today: () => (store.picture ? centreToday() : null),
+    shifts: () => store.picture?.settings.shifts ?? [],
+  });
   const header = buildHeader(store, opts.user, {
     isTv: () => tv,
     toggleTv: () => {
@@ -80,10 +88,11 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
       history.replaceState(null, '', url);
       renderAll();
     },
-    signOut: () => void post('/api/v1/auth/logout').then(() => {
-      socketRef.current?.disconnect();
-      opts.signedOut();
-    }),
+    signOut: () =>
+      void post('/api/v1/auth/logout').then(() => {
+        socketRef.current?.disconnect();
+        opts.signedOut();
+      }),
   });
   const alerts = buildAlertStrip();
   const tiles = buildKpiTiles();
@@ -94,8 +103,25 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
   const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
   const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
   const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
-  const main = h('main', { class: 'wb-main', attrs: { hidden: true } }, tiles.el, h('div', { class: 'wb-cols' }, queuesCol, operatorsCol));
-  root.replaceChildren(h('div', { class: 'wb', testid: 'wallboard' }, header.el, alerts.el, loading, main, scores.el, places.el, noticeRegion()));
+  const main = h(
+    'main',
+    { class: 'wb-main', attrs: { hidden: true } },
+    tiles.el,
+    h('div', { class: 'wb-cols' }, queuesCol, operatorsCol),
+  );
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'wb', testid: 'wallboard' },
+      header.el,
+      alerts.el,
+      loading,
+      main,
+      scores.el,
+      places.el,
+      noticeRegion(),
+    ),
+  );
 
   function renderAll(): void {
     header.render();

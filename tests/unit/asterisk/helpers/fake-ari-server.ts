@@ -75,7 +75,9 @@ export async function startFakeAri(opts: { username: string; password: string })
     const url = new URL(req.url ?? '/', 'http://x');
     fake.upgrades.push({ method: 'GET', url, authorization: req.headers.authorization });
     if (req.headers.authorization !== expected || url.pathname !== '/ari/events') {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 37\r\n\r\n{"message":"Authentication required"}');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 37\r\n\r\n{"message":"Authentication required"}',
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

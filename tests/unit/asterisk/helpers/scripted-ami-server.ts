@@ -80,7 +80,12 @@ export function capturedExchanges(name: AmiCapture): { banner: string; exchanges
   const exchanges: CapturedExchange[] = [];
   for (const e of entries) {
     if (e.dir === 'out') {
-      exchanges.push({ action: actionOf(e.text) ?? '', actionId: actionIdOf(e.text) ?? '', request: e.text, replies: [] });
+      exchanges.push({
+        action: actionOf(e.text) ?? '',
+        actionId: actionIdOf(e.text) ?? '',
+        request: e.text,
+        replies: [],
+      });
     } else if (exchanges.length === 0) {
       banner += e.text;
     } else {

@@ -64,7 +64,9 @@ export function actionOf(text: string): string | undefined {
 
 /** One WebSocket text frame per line, exactly as received. */
 export function readAriFrames(name: 'ari-stasis-survey' | 'ari-queue-then-stasis'): string[] {
-  return readFileSync(`${DIR}${name}.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return readFileSync(`${DIR}${name}.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 export interface AriHttpRecord {
