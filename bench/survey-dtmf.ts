@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startApp, type AppHandle } from '../src/app/start-app.ts';
 import type { AriEvent } from '../src/asterisk/ari/ari-events.ts';
-import { startEmulator } from '../src/asterisk/emulator/index.ts';
+import { startEmulator } from '../src/emulator/index.ts';
 import { seedDemoUsers } from '../src/auth/demo-users.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/shared/logger.ts';

@@ -7,7 +7,7 @@ import { DeskGateway } from '../agent-desk/desk-gateway.ts';
 import { ScreenPopService } from '../agent-desk/screen-pop-service.ts';
 import { AmiClient } from '../asterisk/ami/index.ts';
 import { AriClient } from '../asterisk/ari/index.ts';
-import { startEmulator, type Emulator } from '../asterisk/emulator/index.ts';
+import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
 import { createAuthService } from '../auth/auth-service.ts';
 import { watchSocketSessions } from '../auth/socket-session-watch.ts';

@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator, type QueueConfig } from '../../src/asterisk/emulator/index.ts';
+import { startEmulator, type Emulator, type QueueConfig } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { TIME_SCALE } from './app.ts';
 

@@ -1,7 +1,7 @@
 // cti137 against an emulator running on its own (as a real Asterisk would) with the three queues
 // of a 137 centre, and the little steps the CTI scenario tests repeat.
 import { expect } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
 import { api, emulator, login, startTestApp, TIME_SCALE, waitFor, type TestApp } from '../../helpers/app.ts';
 

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
-import type { LoggedAction } from '../../../src/asterisk/emulator/action-log.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
+import type { LoggedAction } from '../../../src/emulator/action-log.ts';
 import { seedDemoUsers } from '../../../src/auth/demo-users.ts';
 import { upsertOperator, upsertUser } from '../../../src/auth/auth-repository.ts';
 import type { QueueLive } from '../../../src/cti/queue-types.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
 import { createTestDatabase, type TestDb } from '../../helpers/db.ts';
 import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';

@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { AriTestClient, ari, chan, ctl, startTestEmulator } from './emulator-harness.ts';
 
 let emu: Emulator | undefined;

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { AmiMessage, AmiParser, encodeAmi, type AmiFieldInput } from '../../../src/asterisk/ami/ami-codec.ts';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/asterisk/emulator/index.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
 
 export const AMI_USER = 'cti';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator } from './emulator-harness.ts';
 
 let emu: Emulator | undefined;

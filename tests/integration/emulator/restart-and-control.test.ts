@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { AmiTestClient, AriTestClient, ari, ctl, startTestEmulator, waitUntil } from './emulator-harness.ts';
 
 let emu: Emulator | undefined;

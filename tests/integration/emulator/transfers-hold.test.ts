@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { AmiTestClient, ctl, startTestEmulator, waitUntil } from './emulator-harness.ts';
 
 // Hold, blind and attended transfers by an operator's phone, several queues, and a cut AMI link:

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../src/asterisk/emulator/index.ts';
+import type { Emulator } from '../../../src/emulator/index.ts';
 import { AmiTestClient, ctl, startTestEmulator } from '../../integration/emulator/emulator-harness.ts';
 import { channelSequence, firstEvent, keys, loadRaw, privileges } from './transcript-tools.ts';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mediaDurationMs, wavDurationMs } from '../../../src/asterisk/emulator/sound-durations.ts';
+import { mediaDurationMs, wavDurationMs } from '../../../src/emulator/sound-durations.ts';
 
 /** A mono 8 kHz 16-bit PCM WAV of `ms` milliseconds of silence. */
 function wav(ms: number): Buffer {

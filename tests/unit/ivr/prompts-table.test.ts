@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wavDurationMs } from '../../../src/asterisk/emulator/sound-durations.ts';
+import { wavDurationMs } from '../../../src/emulator/sound-durations.ts';
 import { speakJalaliDate, speakNumber } from '../../../src/ivr/persian-speech.ts';
 import { PROMPTS } from '../../../src/ivr/prompts.ts';
 import { statusReadBack } from '../../../src/ivr/welcome-flow.ts';

@@ -1,4 +1,4 @@
-import { encodeAmiFields } from '../ami/ami-codec.ts';
+import { encodeAmiFields } from '../asterisk/ami/index.ts';
 import type { Fields } from './channel.ts';
 import { amiTimestamp } from './time-format.ts';
 

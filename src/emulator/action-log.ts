@@ -1,4 +1,4 @@
-import type { AmiMessage } from '../ami/ami-codec.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
 
 export type LoggedAction =
   | { proto: 'ami'; action: string; fields: Record<string, string | string[]>; t: number }

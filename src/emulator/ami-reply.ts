@@ -1,4 +1,4 @@
-import type { AmiMessage } from '../ami/ami-codec.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
 import type { Fields } from './channel.ts';
 import type { Pbx } from './pbx.ts';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 
 export type QueueStrategy = 'rrmemory' | 'linear' | 'ringall';
 

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { AmiParser, type AmiMessage } from '../ami/ami-codec.ts';
+import { AmiParser, type AmiMessage } from '../asterisk/ami/index.ts';
 import { encodeFrame, type AmiEventSink } from './ami-hub.ts';
 import type { ActionContext, ActionHandler } from './ami-reply.ts';
 import { aid, failure, respond, success } from './ami-reply.ts';

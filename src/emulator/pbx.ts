@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 import { ActionLog } from './action-log.ts';
 import { AmiHub } from './ami-hub.ts';
 import { AriHub } from './ari-hub.ts';

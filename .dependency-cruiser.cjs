@@ -1,0 +1,107 @@
+// The shape of the code, checked in CI (`npm run lint`). Arrows run one way, from the top of
+// this list to the bottom: a folder may import only the folders listed as its `may` (and
+// itself), always through their index.ts. Type imports count: a type is a dependency too.
+const layers = {
+  shared: [],
+  calendar: ['shared'],
+  config: ['shared', 'calendar'],
+  db: ['shared'],
+  'asterisk/ami': ['shared'],
+  'asterisk/ari': ['shared', 'asterisk/ami'],
+  http: ['shared'],
+  auth: ['shared', 'db'],
+  jobs: ['shared', 'db'],
+  cti: ['shared', 'calendar', 'db', 'auth', 'asterisk/ami'],
+  requests: ['shared', 'calendar', 'db', 'auth'],
+  survey: ['shared', 'calendar', 'db', 'auth', 'cti'],
+  shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey'],
+  'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests'],
+  ivr: ['shared', 'calendar', 'db', 'asterisk/ari', 'cti', 'requests', 'survey'],
+  wallboard: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'shifts'],
+  // The PBX stand-in speaks AMI through the codec's public face and knows nothing else of ours.
+  emulator: ['shared', 'asterisk/ami'],
+};
+const folders = Object.keys(layers);
+const esc = (s) => s.replace(/[/-]/g, (c) => '\\' + c);
+const folderRe = (f) => `^src/${esc(f)}/`;
+
+const layerRules = Object.entries(layers).map(([from, may]) => ({
+  name: `layer-${from.replace('/', '-')}`,
+  comment: `src/${from} may import only: ${may.join(', ') || 'nothing outside itself'}`,
+  severity: 'error',
+  from: { path: folderRe(from) },
+  to: {
+    path: '^src/',
+    pathNot: [folderRe(from), ...may.map(folderRe)],
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, type imports included.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    ...layerRules,
+    {
+      name: 'no-deep-import',
+      comment: "Another folder's files are reached only through its index.ts.",
+      severity: 'error',
+      from: { path: '^src/(asterisk/[^/]+|[^/]+)/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/$1/', '^src/(asterisk/[^/]+|[^/]+)/index\\.ts$'],
+      },
+    },
+    {
+      name: 'app-and-main-only-at-the-top',
+      comment: 'Nothing imports the composition root or main.ts.',
+      severity: 'error',
+      from: { pathNot: '^src/main\\.ts$' },
+      to: { path: ['^src/app/', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'known-folders-only',
+      comment: `Every src/ folder has a place in the layer list: ${folders.join(', ')}, app.`,
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/[^/]+/', pathNot: [...folders.map(folderRe), '^src/app/'] },
+    },
+    {
+      name: 'web-imports-server-types-only',
+      comment: 'The browser bundle takes only types from the server, through a folder index.ts.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-server-types-through-index',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', pathNot: '^src/(asterisk/[^/]+|[^/]+)/index\\.ts$' },
+    },
+    {
+      name: 'web-pages-apart',
+      comment: 'desk, wallboard and login share code only through web/src/lib and i18n.',
+      severity: 'error',
+      from: { path: '^web/src/(desk|wallboard|login)/' },
+      to: { path: '^web/src/(desk|wallboard|login)/', pathNot: '^web/src/$1/' },
+    },
+    {
+      name: 'web-lib-at-the-bottom',
+      severity: 'error',
+      from: { path: '^web/src/(lib|i18n)/' },
+      to: { path: '^web/src/(desk|wallboard|login)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', 'web/dist'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs'] },
+  },
+};

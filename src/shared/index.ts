@@ -1,0 +1,16 @@
+// The lowest layer: helpers every domain may use. Nothing here imports another src/ folder.
+export {
+  AppError,
+  validationError,
+  notFound,
+  unauthorized,
+  forbidden,
+  conflict,
+  unavailable,
+  toErrorBody,
+} from './errors.ts';
+export type { ErrorBody } from './errors.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { toLatinDigits, toPersianDigits } from './digits.ts';
+export { normalizePhone, formatPhoneNational, maskPhone } from './phone.ts';
+export { parseCookie } from './cookies.ts';
