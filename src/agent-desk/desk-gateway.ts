@@ -9,14 +9,9 @@ import type { OperatorDirectory } from '../cti/operator-directory.ts';
 import type { OperatorService } from '../cti/operator-service.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
-import type {
-  Ack,
-  DeskClientEvents,
-  DeskServerEvents,
-  DeskSnapshot,
-  OperatorStateChanged,
-  ScreenPop,
-} from './desk-events.ts';
+import type { Ack } from '../shared/index.ts';
+import type { OperatorStateChanged } from '../cti/index.ts';
+import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 import { recordAudit } from '../db/audit.ts';
 

@@ -2,7 +2,9 @@ import type { Db } from '../db/pool.ts';
 import type { LiveCall } from '../cti/cti-events.ts';
 import { listCitizenRequests } from '../requests/index.ts';
 import { formatPhoneNational, normalizePhone } from '../shared/phone.ts';
-import type { PastCall, PastRequest, ScreenPop } from './desk-events.ts';
+import type { PastCall } from '../cti/index.ts';
+import type { PastRequest } from '../requests/index.ts';
+import type { ScreenPop } from './desk-events.ts';
 
 export interface CitizenRow {
   id: string;

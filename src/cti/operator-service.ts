@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperatorStateChanged, PauseReason } from '../agent-desk/desk-events.ts';
+import type { OperatorStateChanged, PauseReason } from './operator-types.ts';
 import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
 import type { Db } from '../db/pool.ts';
 import { AppError, notFound } from '../shared/errors.ts';

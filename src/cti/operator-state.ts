@@ -1,4 +1,4 @@
-import type { OperatorState } from '../agent-desk/desk-events.ts';
+import type { OperatorState } from './operator-types.ts';
 
 /** What we know about one operator; the displayed state is derived from it, never stored twice. */
 export interface OperatorFacts {

@@ -11,6 +11,7 @@ export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
 export type { RequestHooks } from './request-service.ts';
 export type { RequestRoutesDeps } from './route-access.ts';
 export { upsertCitizenByPhone, type CitizenRow } from './citizen-repository.ts';
+export { PAST_EVENTS_MAX, PAST_EVENT_NOTE_MAX } from './request-types.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
 export type {
   Actor,
@@ -21,6 +22,7 @@ export type {
   EventKind,
   NeighbourhoodView,
   PastRequest,
+  PastEvent,
   RegisterInput,
   ReporterInput,
   RequestDetail,

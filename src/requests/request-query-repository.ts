@@ -1,5 +1,5 @@
 import type { Queryable } from './citizen-repository.ts';
-import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from '../agent-desk/desk-events.ts';
+import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from './request-types.ts';
 import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
 
 // Reads that give requests in the desk's PastRequest shape. Each is one indexed query: the

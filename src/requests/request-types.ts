@@ -1,9 +1,6 @@
-// The shapes the requests domain takes and gives. PastRequest is the desk's own type, so the
-// screen-pop, the IVR and the REST API all show a request the same way.
-import type { PastRequest } from '../agent-desk/desk-events.ts';
+// The shapes the requests domain takes and gives. PastRequest is how every other domain sees a
+// request (screen-pop, IVR, REST), so they all show it the same way.
 import type { Role } from '../auth/auth-types.ts';
-
-export type { PastRequest };
 
 export const REQUEST_STATUSES = [
   'registered',
@@ -121,4 +118,44 @@ export interface AnswerTemplate {
   textFa: string;
   textEn: string;
   hotkey: number;
+}
+
+/** A request as the caller's history shows it (screen-pop, tracking-code search). */
+export interface PastRequest {
+  id: string;
+  trackingCode: string;
+  status: string;
+  categoryFa: string;
+  categoryEn: string;
+  unitFa: string | null;
+  unitEn: string | null;
+  description: string;
+  hazard: boolean;
+  createdAt: string;
+  deadlineAt: string | null;
+  closedAt: string | null;
+  /** How many citizens reported this same problem (duplicates linked to it). */
+  reporters: number;
+  /**
+   * The latest follow-ups (notes and status changes), newest first, at most PAST_EVENTS_MAX.
+   * Given with a citizen's history and a tracking-code search; absent where not loaded.
+   */
+  events?: PastEvent[];
+}
+
+/** How many follow-ups each request in a history carries, and how long a note is shown. */
+export const PAST_EVENTS_MAX = 3;
+export const PAST_EVENT_NOTE_MAX = 300;
+
+/** A follow-up on a request, as the desk shows it in the caller's history. */
+export interface PastEvent {
+  at: string;
+  /** note | referred | followed-up | feedback | special-follow-up | closed | overdue */
+  kind: string;
+  /** For a status change: the status it moved to. */
+  status: string | null;
+  /** The note (cut to PAST_EVENT_NOTE_MAX characters, with "…"), or null. */
+  note: string | null;
+  /** Who wrote it (display name); null for the system. */
+  by: string | null;
 }

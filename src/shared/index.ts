@@ -14,3 +14,4 @@ export { createLogger, type Logger } from './logger.ts';
 export { toLatinDigits, toPersianDigits } from './digits.ts';
 export { normalizePhone, formatPhoneNational, maskPhone } from './phone.ts';
 export { parseCookie } from './cookies.ts';
+export type { Ack } from './ack.ts';

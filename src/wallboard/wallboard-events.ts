@@ -1,6 +1,7 @@
 // Typed socket.io events of the supervisor's wallboard (namespace `/wallboard`). The browser
 // bundle imports this file too, so it must stay free of Node imports (type imports only).
-import type { Ack, OperatorState } from '../agent-desk/desk-events.ts';
+import type { Ack } from '../shared/index.ts';
+import type { OperatorState } from '../cti/index.ts';
 import type { Kpis } from '../cti/queue-types.ts';
 
 export type { Ack, OperatorState };

@@ -6,7 +6,9 @@ import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server, type Namespace } from 'socket.io';
 import type { Page, Route } from 'playwright-core';
-import type { DeskSnapshot, OperatorStateChanged, PastRequest, ScreenPop } from '../../src/agent-desk/desk-events.ts';
+import type { DeskSnapshot, ScreenPop } from '../../src/agent-desk/index.ts';
+import type { OperatorStateChanged } from '../../src/cti/index.ts';
+import type { PastRequest } from '../../src/requests/index.ts';
 
 const DIST = resolve('web', 'dist');
 const TYPES: Record<string, string> = {

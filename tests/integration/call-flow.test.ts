@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { CallAnswered, ScreenPop } from '../../src/agent-desk/desk-events.ts';
+import type { CallAnswered, ScreenPop } from '../../src/agent-desk/index.ts';
 import { api, deskSocket, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
 
 interface Category {

@@ -2,7 +2,8 @@
 // whose phone rings, whatever another desk sends; every view of a citizen's history is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { Ack, DeskSnapshot, ScreenPop } from '../../../src/agent-desk/desk-events.ts';
+import type { DeskSnapshot, ScreenPop } from '../../../src/agent-desk/index.ts';
+import type { Ack } from '../../../src/shared/index.ts';
 import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { answerPhone, finishCall, placeCall, waitRinging } from './call-driver.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestService, markOverdue, type RequestService } from '../../../src/requests/index.ts';
-import type { PastRequest } from '../../../src/agent-desk/desk-events.ts';
+import type { PastRequest } from '../../../src/requests/index.ts';
 import { createTestDatabase, type TestDb } from '../../helpers/db.ts';
 import { actor, createUsers, type Users } from './request-fixtures.ts';
 

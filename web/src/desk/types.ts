@@ -13,11 +13,9 @@ export type {
   DeskServerEvents,
   DeskClientEvents,
   Ack,
-} from '../../../src/agent-desk/desk-events.ts';
+} from '../lib/server-types.ts';
 
-// The server's own types, so the desk and the API cannot drift apart (type-only imports).
-export type { Role, SessionUser as User } from '../../../src/auth/auth-types.ts';
-export type { CategoryView as Category } from '../../../src/requests/request-types.ts';
+export type { Role, SessionUser as User, CategoryView as Category } from '../lib/server-types.ts';
 
 export interface Neighbourhood {
   id: string;

@@ -8,7 +8,7 @@ import { errorText } from '../lib/error-text.ts';
 import { changedFields, parsePosition, type PlaceChange } from './places-edit.ts';
 
 /** GET /api/v1/districts: the server's own shape (type-only). */
-import type { DistrictView as District } from '../../../src/requests/request-types.ts';
+import type { DistrictView as District } from '../lib/server-types.ts';
 type Neighbourhood = District['neighbourhoods'][number];
 
 type Message = { kind: 'ok' | 'error'; text: () => string };

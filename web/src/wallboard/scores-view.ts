@@ -10,8 +10,7 @@ import { formatJalaliDate } from '../lib/jalali.ts';
 import { num, pct, shiftName, DASH } from './format.ts';
 
 // The server's own shapes (type-only: nothing of the server reaches the bundle).
-import type { OperatorScore as BoardRow, ScoreBoard as Board } from '../../../src/survey/survey-scores.ts';
-import type { ScoreWeeks as Weeks } from '../../../src/survey/score-weeks.ts';
+import type { OperatorScore as BoardRow, ScoreBoard as Board, ScoreWeeks as Weeks } from '../lib/server-types.ts';
 
 const PERIODS = [7, 30, 90] as const;
 const PERIOD_KEYS: Record<number, StringKey> = { 7: 'scPeriod7', 30: 'scPeriod30', 90: 'scPeriod90' };

@@ -17,4 +17,4 @@ export type {
   SpyStarted,
   OperatorState,
   Ack,
-} from '../../../src/wallboard/wallboard-events.ts';
+} from '../../../src/wallboard/index.ts';

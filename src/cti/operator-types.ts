@@ -1,0 +1,28 @@
+// What an operator is doing, as the desk, the wallboard and the API show it. Types only: the
+// browser bundle imports them too.
+
+export type OperatorState = 'logged-out' | 'ready' | 'ringing' | 'talking' | 'wrap-up' | 'paused';
+
+/** Why an operator is paused (chosen at the desk or by a supervisor). */
+export type PauseReason = 'break' | 'prayer' | 'training' | 'meeting' | 'technical' | 'other';
+
+/** An operator's state as sent to desks and wallboards. */
+export interface OperatorStateChanged {
+  state: OperatorState;
+  reason: string | null;
+  /** ISO UTC, when this state began. */
+  since: string;
+  /** For wrap-up: when it ends. */
+  until: string | null;
+}
+
+/** A past call of the same caller, as the screen-pop's history shows it. */
+export interface PastCall {
+  callId: string;
+  /** ISO-8601 UTC; the browser shows it in the Jalali calendar. */
+  startedAt: string;
+  operatorName: string | null;
+  /** answered | abandoned | ivr-hangup | transferred | ringing | talking */
+  outcome: string;
+  surveyScore: number | null;
+}
