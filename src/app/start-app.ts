@@ -8,7 +8,7 @@ import { ScreenPopService } from '../agent-desk/screen-pop-service.ts';
 import { AmiClient } from '../asterisk/ami/index.ts';
 import { AriClient } from '../asterisk/ari/index.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
-import { registerAuthRoutes } from '../auth/auth-routes.ts';
+import { registerAuthRoutes, sessionResolver } from '../auth/index.ts';
 import { createAuthService } from '../auth/auth-service.ts';
 import { watchSocketSessions } from '../auth/socket-session-watch.ts';
 import { seedDemoUsers, type DemoUser } from '../auth/demo-users.ts';
@@ -267,8 +267,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     if (demoUsers) await seedDemoSupervisorPhones(db, 'PJSIP/2001');
     const http = buildServer({
       logger: log,
-      auth,
-      routes: [
+      api: [
+        sessionResolver(auth),
         (app) =>
           registerAuthRoutes(app, {
             auth,

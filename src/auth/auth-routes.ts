@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from './guards.ts';
+import { parseInput } from '../shared/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -23,7 +24,7 @@ export function registerAuthRoutes(
   // Per username, and (much looser) per address: a whole centre may sit behind one NAT address.
   const byUser = new LoginThrottle(10);
   const byAddress = new LoginThrottle(100);
-  app.post('/api/v1/auth/login', async (req, reply) => {
+  app.post('/auth/login', async (req, reply) => {
     const body = parseInput(loginBody, req.body);
     const userKey = body.username.toLowerCase();
     const wait = Math.max(byUser.retryAfter([userKey]), byAddress.retryAfter([req.ip]));
@@ -57,7 +58,7 @@ export function registerAuthRoutes(
     return { user };
   });
 
-  app.post('/api/v1/auth/logout', async (req, reply) => {
+  app.post('/auth/logout', async (req, reply) => {
     // Signing out of the desk also takes the operator out of the queues: no calls to an empty chair.
     if (req.user && deps.onSignOut)
       await deps
@@ -68,5 +69,5 @@ export function registerAuthRoutes(
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', { preHandler: requireRole() }, async (req) => ({ user: currentUser(req) }));
+  app.get('/auth/me', { preHandler: requireRole() }, async (req) => ({ user: currentUser(req) }));
 }

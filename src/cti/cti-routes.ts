@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { parseInput, requireRole } from '../http/guards.ts';
+import { requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { maskPhone, normalizePhone } from '../shared/phone.ts';
 import type { CallRecorder } from './call-recorder.ts';
@@ -62,7 +63,7 @@ function liveView(c: LiveCall, id: string | null) {
 export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void {
   const staff = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
 
-  app.get('/api/v1/calls', staff, async (req) => {
+  app.get('/calls', staff, async (req) => {
     const q = parseInput(
       z.object({
         active: z.enum(['true', 'false']).optional(),
@@ -79,7 +80,7 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     return r.rows.map(({ caller_phone, ...row }) => ({ ...row, callerMasked: maskPhone(caller_phone) }));
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/calls/:id', staff, async (req) => {
+  app.get<{ Params: { id: string } }>('/calls/:id', staff, async (req) => {
     if (!/^\d+$/.test(req.params.id)) throw notFound('Call');
     const r = await d.db.query(`SELECT c.*, c.id::text AS id FROM calls c WHERE c.id = $1`, [req.params.id]);
     const row = r.rows[0];
@@ -92,9 +93,9 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     return { ...rest, callerMasked: maskPhone(caller_phone), rings: rings.rows };
   });
 
-  app.get('/api/v1/queues', staff, async () => d.queues.snapshot());
+  app.get('/queues', staff, async () => d.queues.snapshot());
 
-  app.get('/api/v1/kpis', staff, async (req) => {
+  app.get('/kpis', staff, async (req) => {
     const q = parseInput(kpiQuery, req.query);
     const shift = !q.from && !q.to && !q.shift && !q.date ? d.currentShift() : null;
     return computeKpis(d.db, {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { currentOperatorId, currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentOperatorId, currentUser, requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { OperatorService } from './operator-service.ts';
 import { recordAudit } from '../db/audit.ts';
@@ -23,22 +24,18 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
   };
 
   // What the desk's Ready / Pause / Log-out buttons do.
-  app.post(
-    '/api/v1/operators/me/state',
-    { preHandler: requireRole('operator', 'supervisor', 'admin') },
-    async (req) => {
-      const id = currentOperatorId(req);
-      return apply(id, parseInput(stateBody, req.body));
-    },
-  );
+  app.post('/operators/me/state', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+    const id = currentOperatorId(req);
+    return apply(id, parseInput(stateBody, req.body));
+  });
 
-  app.get('/api/v1/operators/me', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+  app.get('/operators/me', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
     const id = currentOperatorId(req);
     return { id, ...deps.operators().snapshot(id) };
   });
 
   // Live state of every operator, for supervisors.
-  app.get('/api/v1/operators', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async () =>
+  app.get('/operators', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async () =>
     deps
       .operators()
       .all()

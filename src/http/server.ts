@@ -3,17 +3,17 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SESSION_COOKIE, type AuthService } from '../auth/auth-service.ts';
-import { AppError, toErrorBody } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
+import { AppError, toErrorBody, type Logger } from '../shared/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ServerDeps {
   logger: Logger;
-  auth: AuthService;
-  /** Each domain adds its routes here; the server knows nothing about them. */
-  routes: Array<(app: FastifyInstance) => void>;
+  /**
+   * Plugins of the `/api/v1` scope, in order: the first resolves the session (auth's), then each
+   * domain adds its routes with paths relative to the prefix. The server knows nothing about them.
+   */
+  api: Array<(api: FastifyInstance) => void>;
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
 }
 
@@ -28,12 +28,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.register(cookie);
-  app.decorateRequest('user', null);
-  // Resolve the session once per request; guards then only check roles.
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
-    req.user = await deps.auth.authenticate(req.cookies[SESSION_COOKIE]);
-  });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) return reply.code(err.status).send(toErrorBody(err));
@@ -62,7 +56,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.code(h.ok ? 200 : 503).send({ status: h.ok ? 'ok' : 'degraded', ...h.details });
   });
 
-  for (const register of deps.routes) register(app);
+  // One encapsulated scope for the REST API (fastify's way): its hooks never touch static files.
+  app.register(
+    async (api) => {
+      for (const register of deps.api) register(api);
+    },
+    { prefix: '/api/v1' },
+  );
 
   if (existsSync(WEB_DIST)) {
     app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: 0 });

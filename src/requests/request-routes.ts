@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/guards.ts';
+import { parseInput } from '../shared/index.ts';
 import { actorOf, READ, WRITE, type RequestRoutesDeps } from './route-access.ts';
 import {
   duplicatesQuery,
@@ -19,37 +19,33 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
   const { service } = deps;
   registerTaxonomyRoutes(app, deps);
 
-  app.post('/api/v1/requests', WRITE, async (req, reply) => {
+  app.post('/requests', WRITE, async (req, reply) => {
     const body = parseInput(registerBody, req.body);
     return reply.code(201).send(await service.register(body, actorOf(req)));
   });
 
-  app.get('/api/v1/requests/duplicates', READ, async (req) =>
-    service.findDuplicates(parseInput(duplicatesQuery, req.query)),
-  );
+  app.get('/requests/duplicates', READ, async (req) => service.findDuplicates(parseInput(duplicatesQuery, req.query)));
 
-  app.get('/api/v1/requests', READ, async (req) => {
+  app.get('/requests', READ, async (req) => {
     const query = parseInput(searchQuery, req.query);
     if (query.trackingCode) return service.findByTrackingCode(query.trackingCode, actorOf(req));
     return service.listByPhone(query.phone!, actorOf(req));
   });
 
-  app.get('/api/v1/requests/:id', READ, async (req) =>
-    service.getRequest(parseInput(idParams, req.params).id, actorOf(req)),
-  );
+  app.get('/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id, actorOf(req)));
 
-  app.post('/api/v1/requests/:id/reporters', WRITE, async (req) => {
+  app.post('/requests/:id/reporters', WRITE, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.linkReporter(id, parseInput(reporterBody, req.body), actorOf(req));
   });
 
-  app.post('/api/v1/requests/:id/notes', WRITE, async (req, reply) => {
+  app.post('/requests/:id/notes', WRITE, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     const { text } = parseInput(noteBody, req.body);
     return reply.code(201).send(await service.addNote(id, text, actorOf(req)));
   });
 
-  app.post('/api/v1/requests/:id/status', WRITE, async (req) => {
+  app.post('/requests/:id/status', WRITE, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.changeStatus(id, parseInput(statusBody, req.body), actorOf(req));
   });

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { currentUser, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
 import type { RequestService } from './request-service.ts';
 import type { Actor } from './request-types.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/guards.ts';
+import { parseInput } from '../shared/index.ts';
 import { actorOf, ADMIN, READ, type RequestRoutesDeps } from './route-access.ts';
 import {
   placeBody,
@@ -10,29 +10,29 @@ import {
 } from './request-schemas.ts';
 
 export function registerTaxonomyRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
-  app.get('/api/v1/categories', READ, async () => service.categories());
-  app.get('/api/v1/districts', READ, async () => service.districts());
-  app.get('/api/v1/templates', READ, async (req) =>
+  app.get('/categories', READ, async () => service.categories());
+  app.get('/districts', READ, async () => service.districts());
+  app.get('/templates', READ, async (req) =>
     service.templates(parseInput(templatesQuery, req.query).categoryId ?? null),
   );
 
-  app.post('/api/v1/districts', ADMIN, async (req, reply) => {
+  app.post('/districts', ADMIN, async (req, reply) => {
     const body = parseInput(placeBody, req.body);
     return reply.code(201).send(await service.addDistrict(body.nameFa, body.nameEn, actorOf(req)));
   });
 
-  app.patch('/api/v1/districts/:id', ADMIN, async (req) => {
+  app.patch('/districts/:id', ADMIN, async (req) => {
     const { id } = parseInput(smallIdParams, req.params);
     return service.renameDistrict(id, parseInput(renameDistrictBody, req.body), actorOf(req));
   });
 
-  app.post('/api/v1/districts/:id/neighbourhoods', ADMIN, async (req, reply) => {
+  app.post('/districts/:id/neighbourhoods', ADMIN, async (req, reply) => {
     const { id } = parseInput(smallIdParams, req.params);
     const body = parseInput(placeBody, req.body);
     return reply.code(201).send(await service.addNeighbourhood(id, body.nameFa, body.nameEn, actorOf(req)));
   });
 
-  app.patch('/api/v1/neighbourhoods/:id', ADMIN, async (req) => {
+  app.patch('/neighbourhoods/:id', ADMIN, async (req) => {
     const { id } = parseInput(smallIdParams, req.params);
     return service.updateNeighbourhood(id, parseInput(updateNeighbourhoodBody, req.body), actorOf(req));
   });

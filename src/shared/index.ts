@@ -15,3 +15,4 @@ export { toLatinDigits, toPersianDigits } from './digits.ts';
 export { normalizePhone, formatPhoneNational, maskPhone } from './phone.ts';
 export { parseCookie } from './cookies.ts';
 export type { Ack } from './ack.ts';
+export { parseInput } from './validation.ts';

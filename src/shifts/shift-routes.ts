@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ShiftRef } from '../cti/shifts.ts';
-import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { validationError } from '../shared/errors.ts';
 import { handoverSummary, type HandoverDeps } from './handover-service.ts';
 import { listRoster, replaceRoster, unknownOperators, WEEKDAYS } from './roster-repository.ts';
@@ -28,13 +29,13 @@ export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): v
   const editors = { preHandler: requireRole('supervisor', 'admin') };
 
   // The roster: every row, or (with ?date=) the rows that apply that day, optionally for one shift.
-  app.get('/api/v1/roster', editors, async (req) => {
+  app.get('/roster', editors, async (req) => {
     const q = parseInput(z.object({ date: date.optional(), shift: z.string().max(40).optional() }), req.query);
     return { entries: await listRoster(d.db, q) };
   });
 
   // Replace the roster with the full table the editor sends.
-  app.put('/api/v1/roster', editors, async (req) => {
+  app.put('/roster', editors, async (req) => {
     const body = parseInput(rosterBody, req.body);
     const names = d.shifts.map((s) => s.name);
     const badShift = body.entries.find((e) => !names.includes(e.shift));
@@ -50,7 +51,7 @@ export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): v
   });
 
   // What the outgoing shift hands over; the current shift unless ?shift= and ?date= say otherwise.
-  app.get('/api/v1/shifts/handover', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+  app.get('/shifts/handover', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(z.object({ shift: z.string().max(40).optional(), date: date.optional() }), req.query);
     const cur = d.currentShift();
     return handoverSummary(d, { name: q.shift ?? cur.name, date: q.date ?? cur.date });

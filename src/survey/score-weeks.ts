@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { parseInput, requireRole } from '../http/guards.ts';
+import { requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { RANKING_EXCLUDED_FLAGS } from './survey-flags.ts';
 
 export interface WeekPoint {
@@ -98,7 +99,7 @@ const weeksQuery = z.object({
 
 /** GET /api/v1/scores/weeks: everyone's weekly trend, for the supervisors' scores page. */
 export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; timeZone: string }): void {
-  app.get('/api/v1/scores/weeks', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+  app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(weeksQuery, req.query);
     return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.timeZone });
   });

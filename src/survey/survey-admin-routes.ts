@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { validationError } from '../shared/errors.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
 import {
@@ -54,12 +55,12 @@ const listQuery = z.object({ history: z.enum(['true', 'false']).optional() });
 export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; soundsDir: string }): void {
   const admin = { preHandler: requireRole('admin') };
 
-  app.get('/api/v1/survey/questions', admin, async (req) => {
+  app.get('/survey/questions', admin, async (req) => {
     const q = parseInput(listQuery, req.query);
     return listQuestions(deps.db, { history: q.history === 'true' });
   });
 
-  app.post('/api/v1/survey/questions', admin, async (req, reply) => {
+  app.post('/survey/questions', admin, async (req, reply) => {
     const body = parseInput(versionBody, req.body);
     // The prompt must be a file the IVR can play: committed, or uploaded below.
     const saved = await addQuestionVersion(deps.db, body, currentUser(req).id, {
@@ -68,14 +69,14 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
     return reply.code(201).send(saved);
   });
 
-  app.post<{ Params: { code: string } }>('/api/v1/survey/questions/:code/deactivate', admin, async (req) => {
+  app.post<{ Params: { code: string } }>('/survey/questions/:code/deactivate', admin, async (req) => {
     const c = parseInput(code, req.params.code);
     return deactivateQuestion(deps.db, c, currentUser(req).id);
   });
 
   // Recorded prompts: PUT the WAV itself (8 kHz mono 16-bit PCM) as the body; a question then
   // names it as prompt "cti137-custom/<name>". Uploading again replaces the recording.
-  app.get('/api/v1/survey/prompts', admin, async () => listUploadedPrompts(deps.soundsDir));
+  app.get('/survey/prompts', admin, async () => listUploadedPrompts(deps.soundsDir));
 
   app.register(async (sub) => {
     sub.addContentTypeParser(
@@ -84,7 +85,7 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
       (_req, body, done) => done(null, body),
     );
     sub.put<{ Params: { lang: string; name: string } }>(
-      '/api/v1/survey/prompts/:lang/:name',
+      '/survey/prompts/:lang/:name',
       { ...admin, bodyLimit: MAX_PROMPT_BYTES },
       async (req, reply) => {
         const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;

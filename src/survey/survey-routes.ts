@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import type { ShiftDef } from '../config/config.ts';
 import { forbidden, notFound, validationError } from '../shared/errors.ts';
 import { releasedScores } from './score-release.ts';
@@ -78,19 +79,15 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
   };
 
   // Operators see their own released scores; supervisors and admins see live figures.
-  app.get(
-    '/api/v1/operators/me/scores',
-    { preHandler: requireRole('operator', 'supervisor', 'admin') },
-    async (req) => {
-      const u = currentUser(req);
-      if (!u.operatorId) throw notFound('Operator');
-      if (u.role === 'operator') return released(u.operatorId, req.query);
-      return one(u.operatorId, parseInput(query, req.query));
-    },
-  );
+  app.get('/operators/me/scores', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+    const u = currentUser(req);
+    if (!u.operatorId) throw notFound('Operator');
+    if (u.role === 'operator') return released(u.operatorId, req.query);
+    return one(u.operatorId, parseInput(query, req.query));
+  });
 
   app.get<{ Params: { id: string } }>(
-    '/api/v1/operators/:id/scores',
+    '/operators/:id/scores',
     { preHandler: requireRole('operator', 'supervisor', 'admin', 'viewer') },
     async (req) => {
       const u = currentUser(req);
@@ -102,13 +99,13 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
     },
   );
 
-  app.get('/api/v1/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) =>
+  app.get('/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) =>
     board(parseInput(query, req.query)),
   );
 
   // Daily means, live: for supervisors, admins and viewers, anyone's or the whole centre's without
   // operatorId. Not for operators: a day's mean moving after a call would tell them that caller's rating.
-  app.get('/api/v1/scores/trend', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+  app.get('/scores/trend', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(trendQuery, req.query);
     return scoreTrend(deps.db, {
       operatorId: q.operatorId ?? null,

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
-import { currentUser, parseInput, requireRole } from '../http/guards.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
+import { parseInput } from '../shared/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { SupervisionService } from './supervision-service.ts';
 import type { SpyMode } from './wallboard-events.ts';
@@ -40,11 +41,11 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
     );
   }
 
-  app.get('/api/v1/supervision/me/phone', bosses, async (req) => ({
+  app.get('/supervision/me/phone', bosses, async (req) => ({
     interface: await supervisorPhone(d.db, currentUser(req).id),
   }));
 
-  app.put('/api/v1/supervision/me/phone', bosses, async (req) => {
+  app.put('/supervision/me/phone', bosses, async (req) => {
     const user = currentUser(req);
     const body = parseInput(phoneBody, req.body);
     await setSupervisorPhone(d.db, user.id, body.interface);
@@ -52,10 +53,10 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
     return { interface: body.interface };
   });
 
-  app.get('/api/v1/supervision/pause-allowances', bosses, async () => pauseAllowances(d.db));
+  app.get('/supervision/pause-allowances', bosses, async () => pauseAllowances(d.db));
 
   app.put<{ Params: { reason: string } }>(
-    '/api/v1/supervision/pause-allowances/:reason',
+    '/supervision/pause-allowances/:reason',
     { preHandler: requireRole('admin') },
     async (req) => {
       const reason = parseInput(

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../../../src/auth/auth-service.ts';
 import { SESSION_COOKIE } from '../../../src/auth/auth-service.ts';
+import { sessionResolver } from '../../../src/auth/index.ts';
 import type { Role, SessionUser } from '../../../src/auth/auth-types.ts';
 import type { Db } from '../../../src/db/pool.ts';
 import { buildServer } from '../../../src/http/server.ts';
@@ -67,8 +68,7 @@ export function buildRequestApp(db: Db, users: Users): FastifyInstance {
   const service = createRequestService(db);
   return buildServer({
     logger: createLogger('silent'),
-    auth,
-    routes: [(app) => registerRequestRoutes(app, { service })],
+    api: [sessionResolver(auth), (app) => registerRequestRoutes(app, { service })],
     health: async () => ({ ok: true, details: {} }),
   });
 }

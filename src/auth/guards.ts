@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role, SessionUser } from '../auth/auth-types.ts';
-import { forbidden, unauthorized, validationError } from '../shared/errors.ts';
-import type { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
+import type { Role, SessionUser } from './auth-types.ts';
+import { forbidden, unauthorized } from '../shared/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,12 +30,15 @@ export function currentOperatorId(req: FastifyRequest): string {
   return u.operatorId;
 }
 
-/** Parse a body/query with zod and turn problems into one VALIDATION error listing each field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-    throw validationError(`Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
-  }
-  return r.data;
+/**
+ * The API scope's first plugin: resolve the session cookie once per request, so guards only check
+ * roles. Registered inside the `/api/v1` scope, it never runs for the static web app.
+ */
+export function sessionResolver(auth: AuthService) {
+  return (api: FastifyInstance): void => {
+    api.decorateRequest('user', null);
+    api.addHook('onRequest', async (req) => {
+      req.user = await auth.authenticate(req.cookies[SESSION_COOKIE]);
+    });
+  };
 }
