@@ -9,7 +9,7 @@ import { CallTracker } from '../src/cti/call-tracker.ts';
 import { CtiBus } from '../src/cti/cti-events.ts';
 import { OperatorDirectory } from '../src/cti/operator-directory.ts';
 import { linkPbx } from '../src/cti/pbx-link.ts';
-import { shiftOf } from '../src/cti/shifts.ts';
+import { shiftOf } from '../src/calendar/index.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import type { OperatorService } from '../src/cti/operator-service.ts';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { parseShifts, type ShiftDef } from '../calendar/index.ts';
+
+export type { ShiftDef };
 
 // The one place that reads the environment. Everything else receives its slice of AppConfig.
 
@@ -7,13 +10,6 @@ export interface AsteriskServerConfig {
   id: string;
   ami: { host: string; port: number; username: string; secret: string };
   ari: { url: string; username: string; password: string };
-}
-
-export interface ShiftDef {
-  name: string;
-  /** minutes after local midnight */
-  start: number;
-  end: number;
 }
 
 export interface AppConfig {
@@ -92,29 +88,6 @@ const envSchema = z.object({
   SOUNDS_DIR: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
 });
-
-function parseShifts(spec: string, problems: string[]): ShiftDef[] {
-  const out: ShiftDef[] = [];
-  for (const part of spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const m = /^([a-z0-9_-]+)=(\d{2}):(\d{2})-(\d{2}):(\d{2})$/i.exec(part);
-    if (!m) {
-      problems.push(`SHIFTS: "${part}" is not name=HH:MM-HH:MM`);
-      continue;
-    }
-    const [, name, h1, m1, h2, m2] = m;
-    out.push({ name: name!, start: Number(h1) * 60 + Number(m1), end: Number(h2) * 60 + Number(m2) });
-  }
-  // The shifts must cover the whole day exactly once: a call always belongs to one shift.
-  const covered = new Array<number>(24 * 60).fill(0);
-  for (const s of out) {
-    for (let t = s.start; t !== s.end; t = (t + 1) % (24 * 60)) covered[t]!++;
-  }
-  if (out.length && covered.some((c) => c !== 1)) problems.push('SHIFTS must cover the 24 hours exactly once');
-  return out;
-}
 
 /** ASTERISK_AMI_URL: comma-separated `ami://user:secret@host:5038`; ASTERISK_ARI_URL: matching `http://user:pass@host:8088`. */
 function parseAsterisk(

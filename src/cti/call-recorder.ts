@@ -4,7 +4,7 @@ import { normalizePhone } from '../shared/phone.ts';
 import { insertCalls, insertRings, updateCalls, type NewCallRow, type RingRow } from './call-repository.ts';
 import type { CtiBus, LiveCall } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
-import { shiftOf, type ShiftRef } from './shifts.ts';
+import { shiftOf, type ShiftRef } from '../calendar/index.ts';
 
 export interface CallRecorderDeps {
   db: Db;

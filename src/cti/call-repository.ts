@@ -1,6 +1,6 @@
 import type { Db } from '../db/pool.ts';
 import type { LiveCall, RingAttempt } from './cti-events.ts';
-import type { ShiftRef } from './shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 
 // Multi-row statements: a busy centre produces hundreds of call milestones a second, and one
 // round trip per batch (not per milestone) is what keeps the CDR writer ahead of the AMI stream.

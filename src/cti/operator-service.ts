@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { CtiBus } from './cti-events.ts';
 import type { OperatorDirectory, OperatorInfo } from './operator-directory.ts';
 import { deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
-import type { ShiftRef } from './shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 
 /** The part of the AMI client the operator service needs (so tests and several PBXs can plug in). */
 export interface PbxActions {

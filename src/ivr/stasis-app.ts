@@ -3,7 +3,7 @@ import type { AriChannel, AriEvent } from '../asterisk/ari/ari-events.ts';
 import type { CallRecorder } from '../cti/call-recorder.ts';
 import type { CallTracker } from '../cti/call-tracker.ts';
 import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import { findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
 import type { Logger } from '../shared/logger.ts';

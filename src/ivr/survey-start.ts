@@ -3,7 +3,7 @@ import type { CallRecorder } from '../cti/call-recorder.ts';
 import type { CallTracker } from '../cti/call-tracker.ts';
 import type { LiveCall } from '../cti/cti-events.ts';
 import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import { surveyFlags, type SurveyCallFacts } from '../survey/survey-flags.ts';
 import type { IvrAri } from './channel-session.ts';

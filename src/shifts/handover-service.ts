@@ -1,10 +1,10 @@
-import type { ShiftDef } from '../config/config.ts';
+import type { ShiftDef } from '../calendar/index.ts';
 import { computeKpis } from '../cti/kpi-service.ts';
 import type { Kpis } from '../cti/queue-types.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import { validationError } from '../shared/errors.ts';
-import { shiftWindow } from '../wallboard/shift-window.ts';
+import { shiftWindow } from '../calendar/index.ts';
 import {
   openHazards,
   operatorTimes,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
 import { parseInput } from '../shared/index.ts';
 import { validationError } from '../shared/errors.ts';

@@ -1,5 +1,5 @@
-import type { ShiftDef } from '../config/config.ts';
-import { shiftOf } from '../cti/shifts.ts';
+import type { ShiftDef } from '../calendar/index.ts';
+import { shiftOf } from '../calendar/index.ts';
 import { withTransaction, type Db } from '../db/pool.ts';
 import { scoreBoard, type OperatorScore, type ScoreBoard } from './survey-scores.ts';
 

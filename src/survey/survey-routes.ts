@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
 import { parseInput } from '../shared/index.ts';
-import type { ShiftDef } from '../config/config.ts';
+import type { ShiftDef } from '../calendar/index.ts';
 import { forbidden, notFound, validationError } from '../shared/errors.ts';
 import { releasedScores } from './score-release.ts';
 import { scoreBoard, type ScoreQuery } from './survey-scores.ts';

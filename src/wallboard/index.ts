@@ -1,13 +1,13 @@
 // The supervisor's wallboard: live socket picture, KPIs and series, listen/whisper/barge.
 import type { Server } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.ts';
-import type { ShiftDef } from '../config/config.ts';
+import type { ShiftDef } from '../calendar/index.ts';
 import type { CallTracker } from '../cti/call-tracker.ts';
 import type { CtiBus } from '../cti/cti-events.ts';
 import type { OperatorDirectory } from '../cti/operator-directory.ts';
 import type { OperatorService } from '../cti/operator-service.ts';
 import type { QueueState } from '../cti/queue-state.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import { WallboardGateway } from './wallboard-gateway.ts';

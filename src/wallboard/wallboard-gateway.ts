@@ -3,13 +3,13 @@ import { parseCookie } from '../shared/cookies.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { SESSION_COOKIE } from '../auth/auth-service.ts';
 import type { SessionUser } from '../auth/auth-types.ts';
-import type { ShiftDef } from '../config/config.ts';
+import type { ShiftDef } from '../calendar/index.ts';
 import type { CtiBus } from '../cti/cti-events.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import { Coalescer } from './coalescer.ts';
-import { shiftWindow } from './shift-window.ts';
+import { shiftWindow } from '../calendar/index.ts';
 import type { WallboardKpis } from './wallboard-kpis.ts';
 import type { WallboardLive } from './wallboard-live.ts';
 import type {

@@ -1,11 +1,11 @@
-import type { ShiftDef } from '../config/config.ts';
+import type { ShiftDef } from '../calendar/index.ts';
 import { computeKpis } from '../cti/kpi-service.ts';
 import type { Kpis } from '../cti/queue-types.ts';
-import type { ShiftRef } from '../cti/shifts.ts';
+import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import { operatorScores } from '../survey/survey-scores.ts';
-import { addDays, shiftWindow } from './shift-window.ts';
+import { addDays, shiftWindow } from '../calendar/index.ts';
 import type { KpiBoard, KpiFigures, KpiPeriod, Series } from './wallboard-events.ts';
 import { loadSeries, pauseAllowances } from './wallboard-repository.ts';
 

@@ -2,7 +2,7 @@
 // and the same shift last week, so the KPIs, the comparison and the chart have something to show.
 // Deterministic (a seeded generator), so screenshots compare run to run.
 import type { TestApp } from '../helpers/app.ts';
-import { addDays, shiftWindow } from '../../src/wallboard/shift-window.ts';
+import { addDays, shiftWindow } from '../../src/calendar/index.ts';
 import { loadConfig } from '../../src/config/config.ts';
 
 function rng(seed: number): () => number {

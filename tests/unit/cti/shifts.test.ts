@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.ts';
-import { shiftOf } from '../../../src/cti/shifts.ts';
+import { shiftOf } from '../../../src/calendar/index.ts';
 
 const { shifts, timezone } = loadConfig({});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, shiftWindow, zonedToUtc } from '../../../src/wallboard/shift-window.ts';
+import { addDays, shiftWindow, zonedToUtc } from '../../../src/calendar/index.ts';
 
 const SHIFTS = [
   { name: 'morning', start: 7 * 60, end: 15 * 60 },
