@@ -13,7 +13,7 @@ import type { Ack } from '../shared/index.ts';
 import type { OperatorStateChanged } from '../cti/index.ts';
 import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 
 export interface DeskGatewayDeps {
   io: Server;

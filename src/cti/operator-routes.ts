@@ -5,7 +5,7 @@ import { currentOperatorId, currentUser, requireRole } from '../auth/index.ts';
 import { parseInput } from '../shared/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { OperatorService } from './operator-service.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 
 const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;
 

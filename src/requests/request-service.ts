@@ -1,7 +1,7 @@
 import { withTransaction, type Db } from '../db/pool.ts';
 import { validationError } from '../shared/errors.ts';
 import { normalizePhone } from '../shared/phone.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 import { findCitizenIdByPhone } from './citizen-repository.ts';
 import {
   categoryIsGroup,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/pool.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 import { nameTaken, unknownDistrict } from './errors.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Actor, AnswerTemplate, CategoryView, DistrictView, NeighbourhoodView } from './request-types.ts';

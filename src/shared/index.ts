@@ -16,3 +16,4 @@ export { normalizePhone, formatPhoneNational, maskPhone } from './phone.ts';
 export { parseCookie } from './cookies.ts';
 export type { Ack } from './ack.ts';
 export { parseInput } from './validation.ts';
+export type { Host } from './host.ts';

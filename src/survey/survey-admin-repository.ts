@@ -1,6 +1,6 @@
 import { withTransaction, type Db, type DbClient } from '../db/pool.ts';
 import { conflict, notFound, validationError } from '../shared/errors.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 
 /** A row of survey_questions as the admin sees it. */
 export interface QuestionVersion {

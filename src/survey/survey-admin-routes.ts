@@ -13,7 +13,7 @@ import {
   saveUploadedPrompt,
   type PromptLang,
 } from './survey-sounds.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 
 const code = z
   .string()

@@ -2,7 +2,7 @@ import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 
 /** One listen/whisper/barge that was originated: who, on whom, from which phone. */
 export interface SpyRequest {

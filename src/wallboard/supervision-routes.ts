@@ -6,7 +6,7 @@ import { parseInput } from '../shared/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { SupervisionService } from './supervision-service.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 import { pauseAllowances, setPauseAllowance, setSupervisorPhone, supervisorPhone } from './wallboard-repository.ts';
 
 export interface SupervisionRoutesDeps {

@@ -7,7 +7,7 @@ import { AppError, conflict, notFound } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SpyMode, SpyStarted } from './wallboard-events.ts';
 import type { SpySessions } from './spy-sessions.ts';
-import { recordAudit } from '../db/audit.ts';
+import { recordAudit } from '../db/index.ts';
 import { supervisorPhone } from './wallboard-repository.ts';
 
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
