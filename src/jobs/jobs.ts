@@ -1,25 +1,22 @@
-import { createPostgresBackend, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import type { Logger } from '../shared/logger.ts';
-import { ResilientClient } from '../db/pool.ts';
+import type { Job, Worker } from 'bullmq';
+import type { Logger } from '../shared/index.ts';
+import { JobStore, type StoreOptions } from './bullmq-store.ts';
 
 // Timed work (end of a wrap-up, request deadlines, escalations) as BullMQ jobs, so it survives a
 // restart and runs once across several cti137 nodes. Redis in production; BullMQ's PostgreSQL
 // backend in embedded mode, so `npm start` needs no Redis.
 
-export interface JobPayloads {
-  'wrapup-end': { operatorId: string; token: string };
-  'request-deadline': { requestId: string };
-}
-export type JobName = keyof JobPayloads;
+/**
+ * Job name → payload. Empty here: each domain adds its own jobs by declaration merging
+ * (`declare module '../jobs/index.ts' { interface JobPayloads { 'wrapup-end': {...} } }`), so this
+ * layer knows no domain and every schedule/handle call is still typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface JobPayloads {}
+export type JobName = keyof JobPayloads & string;
 type Handler<N extends JobName> = (data: JobPayloads[N]) => Promise<void>;
 
-export interface JobsOptions {
-  /** One of them: Redis URL (production) or PostgreSQL URL (embedded). */
-  redisUrl: string | null;
-  databaseUrl: string;
-  /** Queue name prefix: tests give each run its own. */
-  prefix: string;
+export interface JobsOptions extends StoreOptions {
   logger: Logger;
 }
 
@@ -31,45 +28,25 @@ export interface Jobs {
   readonly backend: 'redis' | 'postgres';
 }
 
-const QUEUE = 'cti137-timers';
-
 export function createJobs(o: JobsOptions): Jobs {
-  const handlers = new Map<JobName, Handler<JobName>>();
-  const backend = o.redisUrl ? 'redis' : 'postgres';
-  const redis = o.redisUrl ? redisConnection(o.redisUrl) : null;
-  const workerRedis = o.redisUrl ? redisConnection(o.redisUrl) : null;
-  // BullMQ's typings overload on the backend; both branches are the same API.
-  const queue: Queue = redis
-    ? new Queue(QUEUE, { connection: redis, prefix: o.prefix })
-    : (new Queue(
-        QUEUE,
-        {
-          connection: {
-            connectionString: o.databaseUrl,
-            schema: schemaName(o.prefix),
-            migrate: true,
-            Client: ResilientClient,
-          },
-          prefix: o.prefix,
-        },
-        createPostgresBackend,
-      ) as unknown as Queue);
+  const handlers = new Map<string, Handler<JobName>>();
+  const store = new JobStore(o);
+  const queue = store.queue();
   // Without a listener BullMQ prints store errors to stderr; ours go through the logger.
   queue.on('error', (err) =>
     o.logger.warn({ err: err.message }, 'job queue store error; scheduling retries on the next call'),
   );
   let worker: Worker | null = null;
-  let closing = false;
-  let stopBackoff: () => void = () => undefined;
+  let pauser: WorkerPauser | null = null;
 
   const processor = async (job: Job) => {
-    const h = handlers.get(job.name as JobName);
+    const h = handlers.get(job.name);
     if (!h) throw new Error(`no handler for job ${job.name}`);
-    await h(job.data);
+    await h(job.data as never);
   };
 
   return {
-    backend,
+    backend: store.backend,
     async schedule(name, data, opts) {
       await queue.add(name, data, {
         delay: Math.max(0, opts.delayMs),
@@ -85,60 +62,49 @@ export function createJobs(o: JobsOptions): Jobs {
     },
     start() {
       if (worker) return;
-      worker = redis
-        ? new Worker(QUEUE, processor, { connection: workerRedis!, prefix: o.prefix, concurrency: 5 })
-        : (new Worker(
-            QUEUE,
-            processor,
-            {
-              connection: {
-                connectionString: o.databaseUrl,
-                schema: schemaName(o.prefix),
-                migrate: true,
-                Client: ResilientClient,
-              },
-              prefix: o.prefix,
-              concurrency: 5,
-            },
-            createPostgresBackend,
-          ) as unknown as Worker);
+      worker = store.worker(processor);
       worker.on('failed', (job, err) => o.logger.warn({ job: job?.name, err: err.message }, 'job failed'));
-      // While the store is down the worker would retry as fast as connections are refused and
-      // starve the event loop: pause it and try again with backoff.
-      let backoffMs = 0;
-      let resumeTimer: NodeJS.Timeout | null = null;
-      worker.on('error', (err) => {
-        if (resumeTimer || closing) return;
-        backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
-        o.logger.error({ err: err.message, retryInMs: backoffMs }, 'job worker error; pausing and retrying');
-        const w = worker!;
-        void w.pause(true).catch(() => undefined);
-        resumeTimer = setTimeout(() => {
-          resumeTimer = null;
-          if (!closing) w.resume();
-        }, backoffMs);
-      });
-      worker.on('completed', () => (backoffMs = 0));
-      stopBackoff = () => resumeTimer && clearTimeout(resumeTimer);
+      pauser = new WorkerPauser(worker, o.logger);
     },
     async close() {
-      closing = true;
-      stopBackoff();
+      pauser?.stop();
       await worker?.close();
       await queue.close();
-      // Connections we built are ours to end; BullMQ only closes the ones it made.
-      redis?.disconnect();
-      workerRedis?.disconnect();
+      store.disconnect();
     },
   };
 }
 
-function redisConnection(url: string): Redis {
-  // Workers must wait for Redis forever instead of failing commands (BullMQ's production advice).
-  return new Redis(url, { maxRetriesPerRequest: null });
-}
+/**
+ * While the store is down the worker would retry as fast as connections are refused and starve
+ * the event loop: pause it and try again with a growing backoff (0.5 s to 10 s).
+ */
+class WorkerPauser {
+  private backoffMs = 0;
+  private resumeTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
-/** One schema per prefix keeps test runs apart on the same database. */
-function schemaName(prefix: string): string {
-  return `bullmq_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  constructor(
+    private readonly worker: Worker,
+    private readonly logger: Logger,
+  ) {
+    worker.on('error', (err) => this.onError(err));
+    worker.on('completed', () => (this.backoffMs = 0));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+  }
+
+  private onError(err: Error): void {
+    if (this.resumeTimer || this.stopped) return;
+    this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 500), 10_000);
+    this.logger.error({ err: err.message, retryInMs: this.backoffMs }, 'job worker error; pausing and retrying');
+    void this.worker.pause(true).catch(() => undefined);
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = null;
+      if (!this.stopped) this.worker.resume();
+    }, this.backoffMs);
+  }
 }
