@@ -212,8 +212,10 @@ async function startPeer(): Promise<Peer> {
   const up = await new Promise<{ amiPort: number; ariPort: number }>((resolve, reject) => {
     child.on('message', (m: PeerMsg) => {
       if (m.kind === 'up') resolve(m);
-      else if (m.kind === 'reply') (pending.get(m.id)?.(m), pending.delete(m.id));
-      else reject(new Error(`survey_dtmf peer: ${m.message}`));
+      else if (m.kind === 'reply') {
+        pending.get(m.id)?.(m);
+        pending.delete(m.id);
+      } else reject(new Error(`survey_dtmf peer: ${m.message}`));
     });
     child.once('exit', (code) => reject(new Error(`survey_dtmf peer exited (${code})`)));
   });

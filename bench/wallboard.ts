@@ -146,7 +146,10 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
     child.on('message', (msg) => {
       const m = msg as ChildMsg;
       if (m.kind === 'connected') connected = m.sockets;
-      if (m.kind === 'snapshot' && m.ok) (snapshots++, (snapshotBytes = m.bytes));
+      if (m.kind === 'snapshot' && m.ok) {
+        snapshots++;
+        snapshotBytes = m.bytes;
+      }
       if (m.kind === 'error') console.error(`wallboard: clients process: ${m.message}`);
       if (m.kind === 'updates')
         for (const [w, seq, hr, bytes] of m.items) received.push({ w, seq, hr: BigInt(hr), bytes });

@@ -8,11 +8,9 @@
 // and password. cti137 reads the operators at start: restart it after adding an operator.
 import argon2 from 'argon2';
 import { parseArgs } from 'node:util';
-import { upsertOperator, upsertUser } from '../src/auth/auth-repository.ts';
-import type { Role } from '../src/auth/auth-types.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
-import { createLogger } from '../src/shared/logger.ts';
+import { upsertOperator, upsertUser, type Role } from '../src/auth/index.ts';
+import { createPool, migrate } from '../src/db/index.ts';
+import { createLogger } from '../src/shared/index.ts';
 
 const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer'];
 const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001 [--server pbx1]]

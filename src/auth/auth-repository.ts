@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 import type { Role, SessionUser } from './auth-types.ts';
 
 interface UserRow {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from './guards.ts';
 import { parseInput } from '../shared/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError } from '../shared/index.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import type { SessionUser } from './auth-types.ts';

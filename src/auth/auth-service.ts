@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/pool.ts';
-import { AppError } from '../shared/errors.ts';
+import type { Db } from '../db/index.ts';
+import { AppError } from '../shared/index.ts';
 import * as repo from './auth-repository.ts';
 import type { SessionUser } from './auth-types.ts';
 

@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 import { upsertOperator, upsertUser } from './auth-repository.ts';
 import type { Role } from './auth-types.ts';
 

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { Logger } from '../shared/logger.ts';
-import { parseCookie } from '../shared/cookies.ts';
+import type { Logger } from '../shared/index.ts';
+import { parseCookie } from '../shared/index.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import type { SessionUser } from './auth-types.ts';
 

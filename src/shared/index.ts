@@ -17,3 +17,5 @@ export { parseCookie } from './cookies.ts';
 export type { Ack } from './ack.ts';
 export { parseInput } from './validation.ts';
 export type { Host } from './host.ts';
+export { backoffDelay, reconnectDelay } from './backoff.ts';
+export { LogThrottle } from './log-throttle.ts';

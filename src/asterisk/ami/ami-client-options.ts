@@ -1,7 +1,7 @@
 // The AMI client's options and the events it emits, apart from the class so the file that wires
 // configuration can import them without the client.
 
-import type { Logger } from '../../shared/logger.ts';
+import type { Logger } from '../../shared/index.ts';
 import type { AmiMessage } from './ami-codec.ts';
 import type { AmiProblem } from './ami-frames.ts';
 

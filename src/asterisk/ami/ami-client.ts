@@ -5,9 +5,9 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { Logger } from '../../shared/logger.ts';
+import { LogThrottle, reconnectDelay, type Logger } from '../../shared/index.ts';
 import { type AmiFieldInput, type AmiMessage, AmiParser } from './ami-codec.ts';
-import { AmiNotConnectedError, AmiTimeoutError } from './ami-errors.ts';
+import { AmiNotConnectedError } from './ami-errors.ts';
 import { type AmiListResult, AmiPendingActions } from './ami-pending.ts';
 import { classifyAmiMessage, isSuccessResponse, splitRunOnMessage } from './ami-message-kind.ts';
 import { type AmiProblem, buildActionFrame } from './ami-frames.ts';
@@ -17,8 +17,7 @@ import {
   type AmiClientEvents,
   type AmiClientOptions,
 } from './ami-client-options.ts';
-import { reconnectDelay } from './backoff.ts';
-import { LogThrottle } from './log-throttle.ts';
+import { AmiKeepalive } from './ami-keepalive.ts';
 
 type State = 'idle' | 'connecting' | 'login' | 'connected';
 
@@ -41,13 +40,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private loginFailures = 0;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private pingInFlight = false;
+  private readonly keepalive: AmiKeepalive;
 
   constructor(private readonly opts: AmiClientOptions) {
     super();
     this.log = opts.logger.child({ component: 'ami', serverId: opts.serverId });
     this.timeoutMs = opts.actionTimeoutMs ?? 5_000;
+    this.keepalive = new AmiKeepalive(() => this.action('Ping'), this.log, this.timeoutMs);
     // Fail at construction, not on every reconnect, if the configured credentials would inject headers.
     buildActionFrame('Login', 'check', { Username: opts.username, Secret: opts.secret, Events: opts.events ?? 'on' });
     this.parser = new AmiParser(
@@ -106,27 +105,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.send('list', action, fields, opts, false);
   }
 
-  private send(
-    kind: 'single',
+  private send<K extends 'single' | 'list'>(
+    kind: K,
     action: string,
     fields: AmiFieldInput,
     opts: AmiActionOptions,
     internal: boolean,
-  ): Promise<AmiMessage>;
-  private send(
-    kind: 'list',
-    action: string,
-    fields: AmiFieldInput,
-    opts: AmiActionOptions,
-    internal: boolean,
-  ): Promise<AmiListResult>;
-  private send(
-    kind: 'single' | 'list',
-    action: string,
-    fields: AmiFieldInput,
-    opts: AmiActionOptions,
-    internal: boolean,
-  ): Promise<AmiMessage | AmiListResult> {
+  ): Promise<K extends 'list' ? AmiListResult : AmiMessage> {
+    type Answer = Promise<K extends 'list' ? AmiListResult : AmiMessage>;
     const id = opts.actionId ?? this.newActionId();
     let frame: string;
     try {
@@ -146,7 +132,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const result =
       kind === 'list' ? this.pending.addList(id, action, timeoutMs) : this.pending.addSingle(id, action, timeoutMs);
     sock.write(frame);
-    return result;
+    return result as Answer;
   }
 
   private connect(): void {
@@ -223,7 +209,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.attempt = 0;
       this.loginFailures = 0;
       this.log.info({ banner: this.banner, host: this.opts.host, port: this.opts.port }, 'AMI logged in');
-      this.startPing(sock);
+      this.keepalive.start(sock, () => this.socket === sock, this.opts.pingIntervalMs ?? 15_000);
       this.emitSafely('connected', { banner: this.banner });
       return;
     }
@@ -244,26 +230,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     sock.destroy();
   }
 
-  private startPing(sock: net.Socket): void {
-    const every = this.opts.pingIntervalMs ?? 15_000;
-    this.pingTimer = setInterval(() => {
-      if (this.socket !== sock || this.pingInFlight) return;
-      this.pingInFlight = true;
-      this.action('Ping')
-        .catch((err: unknown) => {
-          if (!(err instanceof AmiTimeoutError) || this.socket !== sock) return;
-          this.log.warn(
-            { timeoutMs: this.timeoutMs },
-            'AMI Ping unanswered: treating the connection as dead, reconnecting',
-          );
-          sock.destroy(new Error('AMI Ping timed out; connection presumed dead'));
-        })
-        .finally(() => {
-          this.pingInFlight = false;
-        });
-    }, every);
-  }
-
   private onClose(sock: net.Socket): void {
     if (this.socket !== sock) return;
     const wasConnected = this.state === 'connected';
@@ -272,8 +238,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.state = 'idle';
     this.loginId = undefined;
     clearTimeout(this.loginTimer);
-    clearInterval(this.pingTimer);
-    this.pingInFlight = false;
+    this.keepalive.stop();
     this.pending.rejectAll(
       (action) =>
         new AmiNotConnectedError(action, this.opts.serverId, 'disconnected (connection lost before the answer)'),

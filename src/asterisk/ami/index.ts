@@ -16,4 +16,3 @@ export {
   type AmiFieldInput,
   type AmiParseProblem,
 } from './ami-codec.ts';
-export { backoffDelay } from './backoff.ts';

@@ -4,9 +4,8 @@
 
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import type { Logger } from '../../shared/logger.ts';
-import { reconnectDelay } from '../ami/backoff.ts';
-import { LogThrottle } from '../ami/log-throttle.ts';
+import type { Logger } from '../../shared/index.ts';
+import { LogThrottle, reconnectDelay } from '../../shared/index.ts';
 import type { AriChannel, AriEvent, AriPlayback } from './ari-events.ts';
 import { parseAriEvent } from './ari-event-parse.ts';
 import { AriHttp, AriHttpError, type AriMethod, type AriQuery, ariUrl, basicAuthHeader } from './ari-http.ts';

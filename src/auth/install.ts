@@ -1,0 +1,40 @@
+import type { Db } from '../db/index.ts';
+import type { Host } from '../shared/index.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { createAuthService, type AuthService } from './auth-service.ts';
+import type { SessionUser } from './auth-types.ts';
+import { sessionResolver } from './guards.ts';
+
+export interface AuthCore extends Host {
+  db: Db;
+  sessionTtlHours: number;
+  /** Mark the session cookie Secure (behind TLS). */
+  secureCookies: boolean;
+}
+
+export interface AuthHandle {
+  service: AuthService;
+  /** Other domains react to a sign-out (the desk closes, the operator leaves the queues). */
+  onSignOut(fn: (user: SessionUser) => Promise<void> | void): void;
+}
+
+/**
+ * Sessions first: auth must be installed before any domain, because its session resolver is the
+ * first plugin of the /api/v1 scope and every guard reads what it found.
+ */
+export function install(core: AuthCore): AuthHandle {
+  const service = createAuthService(core.db, core.sessionTtlHours);
+  const signOutHooks: Array<(user: SessionUser) => Promise<void> | void> = [];
+  core.api(sessionResolver(service));
+  core.api((app) =>
+    registerAuthRoutes(app, {
+      auth: service,
+      secureCookies: core.secureCookies,
+      ttlHours: core.sessionTtlHours,
+      onSignOut: async (user) => {
+        for (const hook of signOutHooks) await hook(user);
+      },
+    }),
+  );
+  return { service, onSignOut: (fn) => signOutHooks.push(fn) };
+}
