@@ -1,6 +1,6 @@
 import { aid, failure, isTrue, sendList, success, type ActionContext, type ActionHandler } from './ami-reply.ts';
 import type { Fields } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { addMember, findForPause, pauseMembers, removeMember } from './queue-members.ts';
 import { isRingable, memberListFields, type Queue } from './queue-model.ts';
 

@@ -3,7 +3,7 @@ import { startCdr } from './cdr.ts';
 import type { Channel, Fields } from './channel.ts';
 import { ChanSpySession } from './chanspy.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { amiTimestamp } from './time-format.ts';
 
 /** The supervisor's phone picks up by itself after this long (emulated ms). */

@@ -1,6 +1,6 @@
 import type { AmiMessage } from '../asterisk/ami/index.ts';
 import type { Fields } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** What an action handler gets: the request, the PBX, and a way to answer this one session. */
 export interface ActionContext {

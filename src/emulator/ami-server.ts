@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { ActionHandler } from './ami-reply.ts';
 import { AmiSession } from './ami-session.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** The AMI TCP listener. close() drops every session at once, as an Asterisk restart does. */
 export class AmiServer {

@@ -5,7 +5,7 @@ import type { ActionContext, ActionHandler } from './ami-reply.ts';
 import { aid, failure, respond, success } from './ami-reply.ts';
 import type { Fields } from './channel.ts';
 import { sessionId } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { ariTime } from './time-format.ts';
 
 const BANNER = 'Asterisk Call Manager/11.0.0\r\n';

@@ -5,7 +5,8 @@ import { channelRoutes } from './ari-routes-channels.ts';
 import { miscRoutes } from './ari-routes-misc.ts';
 import { controlRoutes, type ControlDeps } from './control-api.ts';
 import { HttpError, isLoopback, match, parseJsonBody, readBody, sendJson, type Route } from './http-util.ts';
-import type { Pbx } from './pbx.ts';
+import type { Playbacks } from './playback.ts';
+import type { Pbx } from './ports.ts';
 
 const AUTH_HEADERS = { 'www-authenticate': 'Basic realm="Asterisk REST Interface"' };
 
@@ -21,9 +22,10 @@ export class AriHttpServer {
 
   constructor(
     private readonly pbx: Pbx,
+    playbacks: Playbacks,
     control: ControlDeps,
   ) {
-    this.ariRoutes = [...channelRoutes(pbx), ...miscRoutes(pbx)];
+    this.ariRoutes = [...channelRoutes(pbx, playbacks), ...miscRoutes(pbx, playbacks)];
     this.ctlRoutes = controlRoutes(control);
   }
 

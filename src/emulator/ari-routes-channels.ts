@@ -1,8 +1,8 @@
 import { ariChannelJson, type Channel } from './channel.ts';
 import { ARI_HANGUP_REASONS } from './hangup-causes.ts';
 import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
-import type { Pbx } from './pbx.ts';
-import type { RedirectTarget } from './redirect.ts';
+import type { Playbacks } from './playback.ts';
+import type { Pbx, RedirectTarget } from './ports.ts';
 
 /** A parameter from the query string or the JSON body (ARI accepts both). */
 export function param(c: HttpCtx, name: string): string | undefined {
@@ -47,14 +47,14 @@ function controlled(pbx: Pbx, c: HttpCtx): Channel {
   return ch;
 }
 
-function play(pbx: Pbx, c: HttpCtx): void {
+function play(pbx: Pbx, playbacks: Playbacks, c: HttpCtx): void {
   const ch = controlled(pbx, c);
   const media = mediaList(c);
   if (media.length === 0) throw new HttpError(400, 'Missing parameter media');
   const id = c.params.pid ?? param(c, 'playbackId');
-  if (id && pbx.stasis.playbacks.has(id)) throw new HttpError(409, 'A playback with the same ID already exists');
-  const pb = pbx.stasis.playbacks.play(ch, media, param(c, 'lang') || ch.language, id);
-  sendJson(c.res, 201, pbx.stasis.playbacks.json(pb), { location: `/ari/playbacks/${pb.id}` });
+  if (id && playbacks.has(id)) throw new HttpError(409, 'A playback with the same ID already exists');
+  const pb = playbacks.play(ch, media, param(c, 'lang') || ch.language, id);
+  sendJson(c.res, 201, playbacks.json(pb), { location: `/ari/playbacks/${pb.id}` });
 }
 
 function continueTarget(ch: Channel, c: HttpCtx): RedirectTarget | undefined {
@@ -87,7 +87,7 @@ function hangup(pbx: Pbx, c: HttpCtx): void {
   pbx.hangup(ch, { origin: 'ari', cause });
 }
 
-export function channelRoutes(pbx: Pbx): Route[] {
+export function channelRoutes(pbx: Pbx, playbacks: Playbacks): Route[] {
   return [
     route('GET', '/ari/channels', (c) =>
       sendJson(c.res, 200, [...pbx.channels.values()].filter((ch) => !ch.hangingUp).map(ariChannelJson)),
@@ -99,8 +99,8 @@ export function channelRoutes(pbx: Pbx): Route[] {
       sendJson(c.res, 204);
       pbx.setState(ch, 6);
     }),
-    route('POST', '/ari/channels/:id/play', (c) => play(pbx, c)),
-    route('POST', '/ari/channels/:id/play/:pid', (c) => play(pbx, c)),
+    route('POST', '/ari/channels/:id/play', (c) => play(pbx, playbacks, c)),
+    route('POST', '/ari/channels/:id/play/:pid', (c) => play(pbx, playbacks, c)),
     route('POST', '/ari/channels/:id/continue', (c) => {
       const ch = controlled(pbx, c);
       sendJson(c.res, 204);

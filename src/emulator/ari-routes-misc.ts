@@ -2,7 +2,8 @@ import { param } from './ari-routes-channels.ts';
 import { ariBridgeJson } from './bridge.ts';
 import { ariEndpointJson, endpointNames } from './endpoints.ts';
 import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
-import type { Pbx } from './pbx.ts';
+import type { Playbacks } from './playback.ts';
+import type { Pbx } from './ports.ts';
 import { ariTime } from './time-format.ts';
 
 function asteriskInfo(pbx: Pbx, c: HttpCtx): void {
@@ -61,7 +62,7 @@ function subscribe(pbx: Pbx, c: HttpCtx, on: boolean): void {
   sendJson(c.res, 200, appJson(pbx, name));
 }
 
-export function miscRoutes(pbx: Pbx): Route[] {
+export function miscRoutes(pbx: Pbx, playbacks: Playbacks): Route[] {
   const endpoint = (res: string): object => {
     if (!endpointNames(pbx).includes(res)) throw new HttpError(404, 'Endpoint not found');
     return ariEndpointJson(pbx, res);
@@ -112,14 +113,14 @@ export function miscRoutes(pbx: Pbx): Route[] {
     route('POST', '/ari/applications/:app/subscription', (c) => subscribe(pbx, c, true)),
     route('DELETE', '/ari/applications/:app/subscription', (c) => subscribe(pbx, c, false)),
     route('GET', '/ari/playbacks/:id', (c) => {
-      const pb = pbx.stasis.playbacks.get(c.params.id ?? '');
+      const pb = playbacks.get(c.params.id ?? '');
       if (!pb) throw new HttpError(404, 'Playback not found');
-      sendJson(c.res, 200, pbx.stasis.playbacks.json(pb));
+      sendJson(c.res, 200, playbacks.json(pb));
     }),
     route('DELETE', '/ari/playbacks/:id', (c) => {
-      if (!pbx.stasis.playbacks.get(c.params.id ?? '')) throw new HttpError(404, 'Playback not found');
+      if (!playbacks.get(c.params.id ?? '')) throw new HttpError(404, 'Playback not found');
       sendJson(c.res, 204);
-      pbx.stasis.playbacks.stop(c.params.id ?? '');
+      playbacks.stop(c.params.id ?? '');
     }),
   ];
 }

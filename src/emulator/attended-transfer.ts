@@ -6,7 +6,7 @@ import { dial, type DialAttempt } from './dial-app.ts';
 import { endpointCallerName } from './endpoints.ts';
 import { dropHold, hold, isOnHold, unhold } from './hold.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { completeMemberLeg } from './queue-bridge.ts';
 import type { QueueCaller } from './queue-model.ts';
 

@@ -1,6 +1,6 @@
 import { amiBridgeFields } from './bridge.ts';
 import { amiChannelFields, type Channel } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { redirect } from './redirect.ts';
 
 export interface TransferTarget {

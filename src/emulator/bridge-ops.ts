@@ -1,7 +1,7 @@
 import { amiBridgeFields, type Bridge } from './bridge.ts';
 import { amiChannelFields, type Channel } from './channel.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 // Basic two-party bridges for the flows outside app_queue (Dial, attended transfer). app_queue's
 // own bridge keeps its exact event order in queue-bridge.ts.

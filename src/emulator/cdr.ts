@@ -5,18 +5,9 @@ import { cdrTime } from './time-format.ts';
  * cdr_manager output. Asterisk splits a channel's CDR at each dial attempt that ends and each
  * bridge that ends, and posts all of a channel's records together when it hangs up: one queue
  * call gives a record for the queue leg (DestinationChannel = the agent leg) and one for the
- * survey. Times are wall clock, like the Timestamp lines next to them.
+ * survey. Times are wall clock, like the Timestamp lines next to them. The state lives on the
+ * channel (`Channel.cdr`).
  */
-interface Segment {
-  start: number;
-  answer?: number;
-  dest: string;
-}
-
-export interface CdrState {
-  seg: Segment;
-  records: Fields[];
-}
 
 export function startCdr(ch: Channel): void {
   ch.cdr = { seg: { start: ch.createdAt, answer: ch.answeredAt, dest: '' }, records: [] };

@@ -1,5 +1,4 @@
 import { ariTime } from './time-format.ts';
-import type { CdrState } from './cdr.ts';
 
 export type Fields = Array<readonly [string, string]>;
 
@@ -28,6 +27,12 @@ export interface StasisState {
   args: string[];
   /** The dialplan step to run after `continue` (or after Stasis ends without a hangup). */
   next: () => void;
+}
+
+/** The CDR being written for a channel (cdr.ts keeps it): the running segment and the closed records. */
+export interface CdrState {
+  seg: { start: number; answer?: number; dest: string };
+  records: Fields[];
 }
 
 export interface Channel {
@@ -111,6 +116,11 @@ export function amiChannelFields(ch: Channel, prefix = ''): Fields {
     [`${prefix}Uniqueid`, ch.id],
     [`${prefix}Linkedid`, ch.linkedid],
   ];
+}
+
+/** Caller block + agent block, the layout of AgentCalled, DialBegin, DialEnd, AgentConnect, … */
+export function pairFields(caller: Channel, agent: Channel, agentOverride: Partial<Channel> = {}): Fields {
+  return [...amiChannelFields(caller), ...amiChannelFields({ ...agent, ...agentOverride }, 'Dest')];
 }
 
 export interface AriChannelJson {

@@ -1,5 +1,5 @@
 import { amiChannelFields, type Channel } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /**
  * ChanSpy(<prefix>,<options>) on an answered supervisor channel: like Asterisk, it spies on the

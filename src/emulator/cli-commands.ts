@@ -1,4 +1,4 @@
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import type { Queue } from './queue-model.ts';
 import { epochSec } from './time-format.ts';
 

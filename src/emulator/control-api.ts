@@ -6,7 +6,7 @@ import { DTMF_RE, receiveDtmf } from './dtmf.ts';
 import { setRegistration } from './endpoints.ts';
 import { stateSnapshot } from './emulator-state.ts';
 import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** What the control API needs from the emulator around the PBX. */
 export interface ControlDeps {

@@ -3,7 +3,7 @@ import { blindTransfer } from './blind-transfer.ts';
 import type { Channel } from './channel.ts';
 import { hold, unhold } from './hold.ts';
 import { HttpError, route, sendJson, type HttpCtx, type Route } from './http-util.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import { TRANSFER_CONTEXT, transferExten } from './transfer-dialplan.ts';
 
 // Control routes for what an operator's phone does in mid-call (hold, transfers) and for cutting

@@ -2,7 +2,7 @@ import type { Channel } from './channel.ts';
 import { placeCall } from './dialplan.ts';
 import { CallerPool } from './demo-numbers.ts';
 import { receiveDtmf } from './dtmf.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import type { TimerHandle } from './scheduler.ts';
 
 const between = (lo: number, hi: number): number => lo + Math.random() * (hi - lo);

@@ -1,6 +1,7 @@
-import type { Pbx } from './pbx.ts';
+import type { PbxCore } from './pbx.ts';
+import type { DeviceStateName, DevicePort } from './ports.ts';
 
-export const DEVICE_CODES = {
+const DEVICE_CODES: Record<DeviceStateName, number> = {
   UNKNOWN: 0,
   NOT_INUSE: 1,
   INUSE: 2,
@@ -10,21 +11,23 @@ export const DEVICE_CODES = {
   RINGING: 6,
   RINGINUSE: 7,
   ONHOLD: 8,
-} as const;
-export type DeviceStateName = keyof typeof DEVICE_CODES;
+};
 
 /**
  * Device states of the PJSIP endpoints (from their channels and registration) and of the
- * queue pseudo-devices. A change posts DeviceStateChange and tells the queues, which post
- * QueueMemberStatus for every membership using that StateInterface. Flows that need the member
- * updates later than the device event (as app_queue does around a connect) hold() them.
+ * queue pseudo-devices. A change posts DeviceStateChange and tells `changed` (the queues, which
+ * post QueueMemberStatus for every membership using that StateInterface). Flows that need the
+ * member updates later than the device event (as app_queue does around a connect) hold() them.
  */
-export class DeviceStates {
+export class DeviceStates implements DevicePort {
   private readonly current = new Map<string, DeviceStateName>();
   private readonly registered = new Set<string>();
   private held: Set<string> | null = null;
 
-  constructor(private readonly pbx: Pbx) {}
+  constructor(
+    private readonly pbx: PbxCore,
+    private readonly changed: (device: string) => void,
+  ) {}
 
   /** Endpoints that exist and are registered at start: no events, like a boot. */
   init(endpoints: string[]): void {
@@ -95,7 +98,7 @@ export class DeviceStates {
       ['State', state],
     ]);
     if (this.held) this.held.add(device);
-    else this.pbx.queues.deviceChanged(device);
+    else this.changed(device);
   }
 
   hold(): void {
@@ -105,6 +108,6 @@ export class DeviceStates {
   release(): void {
     const held = this.held;
     this.held = null;
-    for (const d of held ?? []) this.pbx.queues.deviceChanged(d);
+    for (const d of held ?? []) this.changed(d);
   }
 }

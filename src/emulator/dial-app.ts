@@ -1,10 +1,9 @@
 import type { Bridge } from './bridge.ts';
 import { openBridge } from './bridge-ops.ts';
 import { cdrDial } from './cdr.ts';
-import type { Channel } from './channel.ts';
+import { pairFields, type Channel } from './channel.ts';
 import { createPhoneLeg } from './endpoints.ts';
-import type { Pbx } from './pbx.ts';
-import { pairFields } from './queue-ring.ts';
+import type { Pbx } from './ports.ts';
 
 export type DialFailure = 'NOANSWER' | 'BUSY' | 'CHANUNAVAIL' | 'CANCEL';
 

@@ -1,7 +1,7 @@
 import { startCdr } from './cdr.ts';
 import { callerIdAll, type Channel } from './channel.ts';
 import { trunkCallId } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 export const CTI_APP = 'cti137';
 export const DEFAULT_QUEUE = 'q137';

@@ -1,5 +1,5 @@
 import type { Channel } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** Nominal RFC 4733 event length seen in the lab (sipp's pcaps), and the pause between digits. */
 const DIGIT_MS = 280;

@@ -1,5 +1,5 @@
 import { STATE_DESC } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** GET /_emulator/state: a readable snapshot for debugging and tests (not an Asterisk format). */
 export function stateSnapshot(pbx: Pbx, trafficOn: boolean): object {

@@ -1,6 +1,6 @@
 import type { Channel } from './channel.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** pjsip.conf `callerid = "Operator 1001" <1001>` for every emulated operator phone. */
 export function endpointCallerName(endpoint: string): string {

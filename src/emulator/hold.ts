@@ -1,5 +1,5 @@
 import type { Channel } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 const onHold = new WeakSet<Channel>();
 

@@ -5,8 +5,9 @@ import type { Fields } from './channel.ts';
 import { DemoTraffic } from './demo-traffic.ts';
 import { DeviceStates } from './device-state.ts';
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options.ts';
-import { Pbx } from './pbx.ts';
+import { PbxCore } from './pbx.ts';
 import { Playbacks } from './playback.ts';
+import type { Pbx } from './ports.ts';
 import { QueueEngine } from './queue-engine.ts';
 import { Stasis } from './stasis.ts';
 
@@ -31,13 +32,37 @@ export interface Emulator {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The core with its services, as every feature receives it (`Pbx`): device states follow the
+ * channels and tell the queues, the queues and Stasis run on the whole PBX.
+ */
+class WiredPbx extends PbxCore implements Pbx {
+  readonly devices: DeviceStates;
+  readonly queues: QueueEngine;
+  readonly playbacks: Playbacks;
+  readonly stasis: Stasis;
+
+  constructor(opts: ResolvedOptions) {
+    super(opts);
+    this.devices = new DeviceStates(this, (device) => this.queues.deviceChanged(device));
+    this.devices.init(opts.endpoints);
+    this.queues = new QueueEngine(this);
+    this.playbacks = new Playbacks(this);
+    this.stasis = new Stasis(this, this.playbacks);
+  }
+
+  protected updateDevice(endpoint: string): void {
+    this.devices.update(endpoint);
+  }
+}
+
+/**
  * The composition root of the emulator: one PBX core, the AMI listener, the ARI/control HTTP
  * listener and the demo traffic, with restart/reset that behave like an Asterisk restart.
  */
 class RunningEmulator implements Emulator {
   amiPort = 0;
   ariPort = 0;
-  private readonly pbx: Pbx;
+  private readonly pbx: WiredPbx;
   private readonly traffic: DemoTraffic;
   private readonly ami: AmiServer;
   private readonly http: AriHttpServer;
@@ -45,15 +70,11 @@ class RunningEmulator implements Emulator {
   private closed = false;
 
   constructor(private readonly opts: ResolvedOptions) {
-    const pbx = new Pbx(opts);
-    pbx.devices = new DeviceStates(pbx);
-    pbx.devices.init(opts.endpoints);
-    pbx.queues = new QueueEngine(pbx);
-    pbx.stasis = new Stasis(pbx, new Playbacks(pbx));
+    const pbx = new WiredPbx(opts);
     this.pbx = pbx;
     this.traffic = new DemoTraffic(pbx);
     this.ami = new AmiServer(pbx, actionHandlers());
-    this.http = new AriHttpServer(pbx, {
+    this.http = new AriHttpServer(pbx, pbx.playbacks, {
       pbx,
       reset: () => this.reset(),
       restart: (ms) => this.restart(ms),
@@ -89,7 +110,7 @@ class RunningEmulator implements Emulator {
   reset(): void {
     const pbx = this.pbx;
     pbx.dropAllSilently();
-    pbx.stasis.playbacks.clear();
+    pbx.playbacks.clear();
     pbx.queues.resetQueues();
     pbx.devices.init(this.opts.endpoints);
     pbx.ari.clearSubscriptions();
@@ -133,7 +154,7 @@ class RunningEmulator implements Emulator {
     this.closed = true;
     this.traffic.set(false);
     this.pbx.dropAllSilently();
-    this.pbx.stasis.playbacks.clear();
+    this.pbx.playbacks.clear();
     await this.restarting?.catch(() => undefined);
     await Promise.all([this.ami.close(), this.http.close()]);
   }

@@ -7,6 +7,7 @@ export interface QueueConfig {
   strategy: QueueStrategy;
   /** queues.conf `timeout`: how long one ring pass rings a member. */
   timeoutSec: number;
+  /** queues.conf `retry`: the pause after a ring pass nobody answered, before the next one. */
   retrySec: number;
   /**
    * The dialplan's Queue() timeout (its 5th argument): a caller still waiting after this many

@@ -13,14 +13,11 @@ import {
   type HangupRequest,
   type NewChannelInit,
 } from './channel.ts';
-import type { DeviceStates } from './device-state.ts';
 import { causeText } from './hangup-causes.ts';
 import { PbxHooks } from './hooks.ts';
 import { IdAllocator } from './ids.ts';
 import type { ResolvedOptions } from './options.ts';
-import type { QueueEngine } from './queue-engine.ts';
 import { Scheduler } from './scheduler.ts';
-import type { Stasis } from './stasis.ts';
 
 const QOS_VARS: Array<[string, string]> = [
   [
@@ -45,9 +42,10 @@ const QOS_VARS: Array<[string, string]> = [
 /**
  * The emulated Asterisk core: channels, bridges and the primitives every feature uses to change
  * them. Each primitive emits the AMI event and, for channels an ARI app can see, the ARI event,
- * so features never forget one side. Features (queue, Stasis, devices) are wired in by index.ts.
+ * so features never forget one side. It knows none of the services built on it (device states,
+ * queues, Stasis): index.ts extends it with them, and features see the result as `Pbx` (ports.ts).
  */
-export class Pbx {
+export abstract class PbxCore {
   readonly ids = new IdAllocator();
   readonly timers: Scheduler;
   readonly ami = new AmiHub();
@@ -56,9 +54,6 @@ export class Pbx {
   readonly actions = new ActionLog();
   readonly channels = new Map<string, Channel>();
   readonly bridges = new Map<string, Bridge>();
-  devices!: DeviceStates;
-  queues!: QueueEngine;
-  stasis!: Stasis;
   /** Global dialplan variables (AMI Getvar/Setvar without a Channel). */
   readonly globals = new Map<string, string>();
   startedAt = Date.now();
@@ -72,6 +67,9 @@ export class Pbx {
   get log(): Logger {
     return this.opts.logger;
   }
+
+  /** An endpoint's channels changed: its device state is recomputed (and posted if it moved). */
+  protected abstract updateDevice(endpoint: string): void;
 
   /** An event whose body starts with the channel block. */
   chanEvent(name: string, privilege: string, ch: Channel, extra: Fields = []): void {
@@ -129,7 +127,7 @@ export class Pbx {
     }
     this.chanEvent('Newstate', 'call,all', ch);
     this.ari.channelEvent(ch, 'ChannelStateChange');
-    if (!deferDevice) this.devices.update(ch.endpoint);
+    if (!deferDevice) this.updateDevice(ch.endpoint);
   }
 
   setConnected(ch: Channel, num: string, name: string): void {
@@ -195,7 +193,7 @@ export class Pbx {
     ]);
     for (const rec of ch.kind === 'agent' ? [] : cdrFinish(ch)) this.ami.event('Cdr', 'cdr,all', rec);
     this.channels.delete(ch.id);
-    this.devices.update(ch.endpoint);
+    this.updateDevice(ch.endpoint);
     ch.appName = '';
     ch.appData = '';
     this.ari.channelEvent(ch, 'ChannelDestroyed', {}, { cause, cause_txt: causeText(cause) });

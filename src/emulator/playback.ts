@@ -1,6 +1,6 @@
 import type { Channel } from './channel.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
+import type { PbxCore } from './pbx.ts';
 import type { TimerHandle } from './scheduler.ts';
 import { mediaDurationMs } from './sound-durations.ts';
 import { ariTime } from './time-format.ts';
@@ -23,7 +23,7 @@ export class Playbacks {
   private readonly byId = new Map<string, Playback>();
   private readonly perChannel = new Map<string, Playback[]>();
 
-  constructor(private readonly pbx: Pbx) {}
+  constructor(private readonly pbx: PbxCore) {}
 
   get(id: string): Playback | undefined {
     return this.byId.get(id);

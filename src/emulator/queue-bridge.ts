@@ -1,17 +1,13 @@
-import { amiBridgeFields, type Bridge } from './bridge.ts';
+import type { Bridge } from './bridge.ts';
+import { bridgeEvent } from './bridge-ops.ts';
 import { cdrSplit } from './cdr.ts';
-import { amiChannelFields, type Channel, type HangupRequest } from './channel.ts';
+import { pairFields, type Channel, type HangupRequest } from './channel.ts';
 import { uuid } from './ids.ts';
-import type { Pbx } from './pbx.ts';
-import type { QueueEngine } from './queue-engine.ts';
+import type { Pbx, QueuePort } from './ports.ts';
 import { smooth, type QueueCaller, type RingAttempt } from './queue-model.ts';
-import { cancelAttempts, pairFields } from './queue-ring.ts';
+import { cancelAttempts } from './queue-ring.ts';
 import { setEntryVars, setMemberVars, setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
 import { epochSec } from './time-format.ts';
-
-function bridgeEvent(pbx: Pbx, name: string, b: Bridge, ch?: Channel): void {
-  pbx.ami.event(name, 'call,all', [...amiBridgeFields(b), ...(ch ? amiChannelFields(ch) : [])]);
-}
 
 function setPeers(pbx: Pbx, caller: Channel, agent: Channel, on: boolean): void {
   pbx.setVar(caller, 'BRIDGEPEER', on ? agent.name : '');
@@ -21,7 +17,7 @@ function setPeers(pbx: Pbx, caller: Channel, agent: Channel, on: boolean): void 
 }
 
 /** The operator answered: the exact sequence of ami-queue-call.txt from DialEnd to the bridge. */
-export function connectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): void {
+export function connectAttempt(pbx: Pbx, engine: QueuePort, a: RingAttempt): void {
   const c = a.caller;
   const q = c.queue;
   const { agent, member } = a;
@@ -76,7 +72,7 @@ export function connectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): v
  */
 export function completeMemberLeg(
   pbx: Pbx,
-  engine: QueueEngine,
+  engine: QueuePort,
   c: QueueCaller,
   reason: 'agent' | 'caller' | 'transfer',
 ): number {
@@ -108,7 +104,7 @@ export function completeMemberLeg(
 }
 
 /** Both legs leave after AgentComplete. */
-function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
+function dissolve(pbx: Pbx, engine: QueuePort, c: QueueCaller, reason: 'agent' | 'caller' | 'transfer'): number {
   const { agent, bridge } = c.connected!;
   const caller = c.ch;
   const first = reason === 'agent' ? agent : caller;
@@ -129,14 +125,14 @@ function dissolve(pbx: Pbx, engine: QueueEngine, c: QueueCaller, reason: 'agent'
 }
 
 /** The caller's variables when Queue() returns. */
-function queueReturnVars(pbx: Pbx, engine: QueueEngine, c: QueueCaller, talkMs: number): void {
+function queueReturnVars(pbx: Pbx, engine: QueuePort, c: QueueCaller, talkMs: number): void {
   setQueueVars(pbx, c.ch, c.queue);
   setTimingVars(pbx, c.ch, talkMs, engine.since(c.ch.createdAt));
   setQueueVars(pbx, c.ch, c.queue);
 }
 
 /** The operator hung up: AgentComplete (agent), and with option c the caller goes on. */
-function agentHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCaller, req: HangupRequest): void {
+function agentHangupInBridge(pbx: Pbx, engine: QueuePort, c: QueueCaller, req: HangupRequest): void {
   const { agent } = c.connected!;
   // QueueMemberStatus (idle, CallsTaken + 1) follows the bridge teardown, as in the transcripts.
   pbx.devices.hold();
@@ -152,7 +148,7 @@ function agentHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCaller, req:
 }
 
 /** The caller hung up while talking: AgentComplete (caller), then both legs go. */
-export function callerHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCaller, req: HangupRequest): void {
+export function callerHangupInBridge(pbx: Pbx, engine: QueuePort, c: QueueCaller, req: HangupRequest): void {
   const { agent } = c.connected!;
   pbx.devices.hold();
   const talkMs = dissolve(pbx, engine, c, 'caller');
@@ -165,7 +161,7 @@ export function callerHangupInBridge(pbx: Pbx, engine: QueueEngine, c: QueueCall
 }
 
 /** AMI Redirect of a bridged caller: AgentComplete (transfer), the operator leg is hung up. */
-export function transferOut(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+export function transferOut(pbx: Pbx, engine: QueuePort, c: QueueCaller): void {
   const { agent } = c.connected!;
   pbx.devices.hold();
   const talkMs = dissolve(pbx, engine, c, 'transfer');

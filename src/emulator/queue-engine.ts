@@ -1,5 +1,5 @@
 import type { Channel, HangupRequest } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx, QueuePort } from './ports.ts';
 import { callerHangupInBridge, connectAttempt, transferOut } from './queue-bridge.ts';
 import { notifyMemberDevice, updateAvail } from './queue-members.ts';
 import {
@@ -20,7 +20,7 @@ import { setQueueVars, setTimingVars, setWaitVars } from './queue-vars.ts';
  * ring pass times out into AgentRingNoAnswer and a retry, and option `c` hands the caller back
  * to the dialplan when the agent hangs up.
  */
-export class QueueEngine {
+export class QueueEngine implements QueuePort {
   readonly queues = new Map<string, Queue>();
   /** Callers from Queue() until it returns (also while bridged, when they are off the list). */
   private readonly byChannel = new Map<string, QueueCaller>();

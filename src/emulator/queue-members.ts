@@ -1,5 +1,4 @@
-import type { Pbx } from './pbx.ts';
-import type { QueueEngine } from './queue-engine.ts';
+import type { Pbx, QueuePort } from './ports.ts';
 import { memberEventFields, type Member, type Queue } from './queue-model.ts';
 import { epochSec } from './time-format.ts';
 
@@ -34,7 +33,7 @@ function pauseDevice(pbx: Pbx, m: Member): void {
 }
 
 /** QueueAdd: a dynamic member, status from its device right away. */
-export function addMember(pbx: Pbx, engine: QueueEngine, input: AddMemberInput): AddResult {
+export function addMember(pbx: Pbx, engine: QueuePort, input: AddMemberInput): AddResult {
   const q = engine.get(input.queue);
   if (!q) return 'noqueue';
   if (q.members.some((m) => m.iface === input.iface)) return 'exists';
@@ -66,7 +65,7 @@ export function addMember(pbx: Pbx, engine: QueueEngine, input: AddMemberInput):
   return 'ok';
 }
 
-export function removeMember(pbx: Pbx, engine: QueueEngine, queue: string, iface: string): RemoveResult {
+export function removeMember(pbx: Pbx, engine: QueuePort, queue: string, iface: string): RemoveResult {
   const q = engine.get(queue);
   if (!q) return 'noqueue';
   const idx = q.members.findIndex((m) => m.iface === iface);
@@ -79,11 +78,11 @@ export function removeMember(pbx: Pbx, engine: QueueEngine, queue: string, iface
 }
 
 /** Members QueuePause would touch; empty means `Interface not found`. */
-export function findForPause(engine: QueueEngine, iface: string, queue?: string): Member[] {
+export function findForPause(engine: QueuePort, iface: string, queue?: string): Member[] {
   return engine.allMembers(iface).filter((m) => !queue || m.queue === queue);
 }
 
-export function pauseMembers(pbx: Pbx, engine: QueueEngine, members: Member[], paused: boolean, reason: string): void {
+export function pauseMembers(pbx: Pbx, engine: QueuePort, members: Member[], paused: boolean, reason: string): void {
   for (const m of members) {
     m.paused = paused;
     m.pausedReason = paused ? reason : '';
@@ -97,7 +96,7 @@ export function pauseMembers(pbx: Pbx, engine: QueueEngine, members: Member[], p
 }
 
 /** A device changed state: QueueMemberStatus for each membership that watches it. */
-export function notifyMemberDevice(pbx: Pbx, engine: QueueEngine, device: string): void {
+export function notifyMemberDevice(pbx: Pbx, engine: QueuePort, device: string): void {
   const code = pbx.devices.code(device);
   for (const q of engine.queues.values()) {
     let touched = false;

@@ -1,14 +1,8 @@
 import { cdrDial, cdrSplit } from './cdr.ts';
-import { amiChannelFields, type Channel, type Fields } from './channel.ts';
+import { pairFields, type Fields } from './channel.ts';
 import { createPhoneLeg } from './endpoints.ts';
-import type { Pbx } from './pbx.ts';
-import type { QueueEngine } from './queue-engine.ts';
+import type { Pbx, QueuePort } from './ports.ts';
 import type { Member, QueueCaller, RingAttempt } from './queue-model.ts';
-
-/** Caller block + agent block, the layout of AgentCalled, DialBegin, DialEnd, AgentConnect, … */
-export function pairFields(caller: Channel, agent: Channel, agentOverride: Partial<Channel> = {}): Fields {
-  return [...amiChannelFields(caller), ...amiChannelFields({ ...agent, ...agentOverride }, 'Dest')];
-}
 
 function memberFields(a: RingAttempt): Fields {
   return [
@@ -19,7 +13,7 @@ function memberFields(a: RingAttempt): Fields {
 }
 
 /** Dial one member for a caller: the agent leg is created and rings. */
-function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first: boolean): RingAttempt {
+function ringOne(pbx: Pbx, engine: QueuePort, c: QueueCaller, m: Member, first: boolean): RingAttempt {
   const endpoint = m.iface.slice('PJSIP/'.length);
   const caller = c.ch;
   const agent = createPhoneLeg(pbx, endpoint, caller.linkedid);
@@ -53,7 +47,7 @@ function ringOne(pbx: Pbx, engine: QueueEngine, c: QueueCaller, m: Member, first
 }
 
 /** One ring pass: ringall rings every pick, the other strategies one member. */
-export function startRing(pbx: Pbx, engine: QueueEngine, c: QueueCaller, members: Member[]): void {
+export function startRing(pbx: Pbx, engine: QueuePort, c: QueueCaller, members: Member[]): void {
   const q = c.queue;
   members.forEach((m, i) => {
     const idx = q.members.indexOf(m);
@@ -66,7 +60,7 @@ export function startRing(pbx: Pbx, engine: QueueEngine, c: QueueCaller, members
   for (const a of c.attempts) pbx.hooks.emit('endpoint-ringing', a.agent.endpoint, a.agent);
 }
 
-function noAnswerEvents(pbx: Pbx, engine: QueueEngine, a: RingAttempt, status: string): void {
+function noAnswerEvents(pbx: Pbx, engine: QueuePort, a: RingAttempt, status: string): void {
   const caller = a.caller.ch;
   pbx.ami.event('AgentRingNoAnswer', 'agent,all', [
     ...pairFields(caller, a.agent),
@@ -77,7 +71,7 @@ function noAnswerEvents(pbx: Pbx, engine: QueueEngine, a: RingAttempt, status: s
 }
 
 /** Nobody answered within the member timeout: NOANSWER then CANCEL, then retry later. */
-function ringTimeout(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+function ringTimeout(pbx: Pbx, engine: QueuePort, c: QueueCaller): void {
   const attempts = c.attempts;
   c.attempts = [];
   for (const a of attempts) {
@@ -89,7 +83,7 @@ function ringTimeout(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
 }
 
 /** The caller's Queue() timeout cut the pass short: the members that still ring did not answer. */
-export function expireAttempts(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+export function expireAttempts(pbx: Pbx, engine: QueuePort, c: QueueCaller): void {
   const attempts = c.attempts;
   c.attempts = [];
   for (const a of attempts) {
@@ -101,7 +95,7 @@ export function expireAttempts(pbx: Pbx, engine: QueueEngine, c: QueueCaller): v
   if (attempts.length > 0) cdrSplit(c.ch, true);
 }
 
-function afterFailedPass(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
+function afterFailedPass(pbx: Pbx, engine: QueuePort, c: QueueCaller): void {
   cdrSplit(c.ch, true);
   if (c.queue.cfg.strategy === 'linear') c.linpos++;
   c.retry = pbx.timers.after(c.queue.cfg.retrySec * 1000, () => {
@@ -111,7 +105,7 @@ function afterFailedPass(pbx: Pbx, engine: QueueEngine, c: QueueCaller): void {
 }
 
 /** The operator declined the ringing call (hung up before answering): busy. */
-function rejectAttempt(pbx: Pbx, engine: QueueEngine, a: RingAttempt): void {
+function rejectAttempt(pbx: Pbx, engine: QueuePort, a: RingAttempt): void {
   const c = a.caller;
   noAnswerEvents(pbx, engine, a, 'BUSY');
   c.attempts = c.attempts.filter((x) => x !== a);

@@ -1,5 +1,5 @@
 import type { Channel } from './channel.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 import type { Member, Queue } from './queue-model.ts';
 
 /** setinterfacevar = yes: MEMBERINTERFACE, MEMBERNAME, … on a channel. */

@@ -1,13 +1,7 @@
 import type { Channel } from './channel.ts';
 import { step } from './dialplan.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx, RedirectTarget } from './ports.ts';
 import { runTransferContext, TRANSFER_CONTEXT } from './transfer-dialplan.ts';
-
-export interface RedirectTarget {
-  context: string;
-  exten: string;
-  priority: number;
-}
 
 /**
  * AMI Redirect: take the channel out of whatever runs it (Stasis, the queue, a bridge) and send it

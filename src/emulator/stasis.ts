@@ -1,17 +1,17 @@
 import { ariChannelJson, type Channel, type HangupRequest } from './channel.ts';
-import type { Pbx } from './pbx.ts';
 import type { Playbacks } from './playback.ts';
-import { gotoTarget, type RedirectTarget } from './redirect.ts';
+import type { Pbx, RedirectTarget, StasisPort } from './ports.ts';
+import { gotoTarget } from './redirect.ts';
 import { ariTime } from './time-format.ts';
 
 /**
  * The Stasis() dialplan application. With no WebSocket registered for the app it fails at once
  * (STASISSTATUS=FAILED) and the dialplan goes on, as Asterisk does.
  */
-export class Stasis {
+export class Stasis implements StasisPort {
   constructor(
     private readonly pbx: Pbx,
-    readonly playbacks: Playbacks,
+    private readonly playbacks: Playbacks,
   ) {}
 
   enter(ch: Channel, app: string, args: string[], next: () => void): void {

@@ -4,7 +4,7 @@ import type { Channel, HangupRequest } from './channel.ts';
 import { dial } from './dial-app.ts';
 import { step } from './dialplan.ts';
 import { endpointCallerName } from './endpoints.ts';
-import type { Pbx } from './pbx.ts';
+import type { Pbx } from './ports.ts';
 
 /** A phone's blind transfer (SIP REFER) runs in the transferring phone's context. */
 export const TRANSFER_CONTEXT = 'agents';
