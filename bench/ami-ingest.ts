@@ -4,15 +4,17 @@ import { Worker } from 'node:worker_threads';
 import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { AmiParser } from '../src/asterisk/ami/ami-codec.ts';
 import { AmiClient } from '../src/asterisk/ami/index.ts';
-import { CallRecorder } from '../src/cti/call-recorder.ts';
-import { CallTracker } from '../src/cti/call-tracker.ts';
-import { CtiBus } from '../src/cti/cti-events.ts';
-import { OperatorDirectory } from '../src/cti/operator-directory.ts';
-import { linkPbx } from '../src/cti/pbx-link.ts';
-import { shiftOf } from '../src/calendar/index.ts';
+import {
+  CallRecorder,
+  CallTracker,
+  CtiBus,
+  linkPbx,
+  OperatorDirectory,
+  type OperatorService,
+} from '../src/cti/index.ts';
+import { ShiftCalendar } from '../src/calendar/index.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import type { OperatorService } from '../src/cti/operator-service.ts';
 import type { BenchContext } from './context.ts';
 import { report } from './report.ts';
 
@@ -94,7 +96,7 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
     bus,
     operators: directory,
     logger,
-    shiftFor: (at) => shiftOf(at, cfg.shifts, cfg.timezone),
+    calendar: new ShiftCalendar(cfg.shifts, cfg.timezone),
   });
   let ended = 0;
   bus.on('call:ended', () => void ended++);

@@ -1,6 +1,6 @@
-import { startApp } from './app/start-app.ts';
-import { ConfigError, loadConfig } from './config/config.ts';
-import { createLogger } from './shared/logger.ts';
+import { startApp } from './app/index.ts';
+import { ConfigError, loadConfig } from './config/index.ts';
+import { createLogger } from './shared/index.ts';
 
 // Composition root: read the config once, start everything, stop cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {

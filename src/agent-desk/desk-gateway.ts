@@ -1,19 +1,17 @@
-import { parseCookie } from '../shared/cookies.ts';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { AuthService } from '../auth/auth-service.ts';
-import { SESSION_COOKIE } from '../auth/auth-service.ts';
-import type { SessionUser } from '../auth/auth-types.ts';
-import type { CallRecorder } from '../cti/call-recorder.ts';
-import type { CtiBus, LiveCall } from '../cti/cti-events.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { OperatorService } from '../cti/operator-service.ts';
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { Ack } from '../shared/index.ts';
-import type { OperatorStateChanged } from '../cti/index.ts';
+import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/index.ts';
+import type {
+  CallRecorder,
+  CtiBus,
+  LiveCall,
+  OperatorDirectory,
+  OperatorService,
+  OperatorStateChanged,
+} from '../cti/index.ts';
+import { recordAudit, type Db } from '../db/index.ts';
+import { parseCookie, type Ack, type Logger } from '../shared/index.ts';
 import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
-import { recordAudit } from '../db/index.ts';
 
 export interface DeskGatewayDeps {
   io: Server;

@@ -1,4 +1,5 @@
-// The operator desk's public face: the socket gateway, the screen-pop it builds and its wire types.
+// The operator desk's public face: its install (the /desk socket gateway and the screen-pop it
+// builds) and its wire types, which the browser bundle takes too.
 export type {
   ScreenPop,
   CallAnswered,
@@ -7,5 +8,4 @@ export type {
   DeskServerEvents,
   DeskClientEvents,
 } from './desk-events.ts';
-export { DeskGateway } from './desk-gateway.ts';
-export { ScreenPopService } from './screen-pop-service.ts';
+export { install, type DeskCore, type DeskHandle } from './install.ts';

@@ -1,9 +1,7 @@
-import type { Db } from '../db/pool.ts';
-import type { LiveCall } from '../cti/cti-events.ts';
-import { listCitizenRequests } from '../requests/index.ts';
-import { formatPhoneNational, normalizePhone } from '../shared/phone.ts';
-import type { PastCall } from '../cti/index.ts';
-import type { PastRequest } from '../requests/index.ts';
+import type { Db } from '../db/index.ts';
+import { pastCallsOfCitizen, type CitizenCallRow, type LiveCall, type PastCall } from '../cti/index.ts';
+import { findCitizenByPhone, listCitizenRequests, type PastRequest } from '../requests/index.ts';
+import { formatPhoneNational, normalizePhone } from '../shared/index.ts';
 import type { ScreenPop } from './desk-events.ts';
 
 export interface CitizenRow {
@@ -11,25 +9,14 @@ export interface CitizenRow {
   name: string | null;
 }
 
-interface PastCallRow {
-  operator_id: string | null;
-  id: string;
-  entered_at: Date;
-  operator_name: string | null;
-  end_reason: string | null;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  score: number | null;
-}
-
 /** Outcome words the desk translates; derived from the call record. */
-function outcomeOf(r: PastCallRow): string {
+function outcomeOf(r: CitizenCallRow): string {
   // The caller may still be in the survey after the operator hung up: that call was answered.
-  if (!r.ended_at && !r.end_reason) return r.answered_at ? 'talking' : 'ringing';
-  if (r.end_reason === 'abandoned') return 'abandoned';
-  if (r.end_reason === 'ivr-hangup') return 'ivr-hangup';
-  if (r.end_reason === 'transferred') return 'transferred';
-  return r.answered_at ? 'answered' : (r.end_reason ?? 'unknown');
+  if (!r.endedAt && !r.endReason) return r.answeredAt ? 'talking' : 'ringing';
+  if (r.endReason === 'abandoned') return 'abandoned';
+  if (r.endReason === 'ivr-hangup') return 'ivr-hangup';
+  if (r.endReason === 'transferred') return 'transferred';
+  return r.answeredAt ? 'answered' : (r.endReason ?? 'unknown');
 }
 
 /** How many earlier calls the pop lists. */
@@ -57,8 +44,7 @@ export class ScreenPopService {
   async lookup(callerNum: string): Promise<CallerRecord> {
     const phone = normalizePhone(callerNum);
     if (!phone) return NOBODY;
-    const cit = await this.db.query<CitizenRow>(`SELECT id::text, name FROM citizens WHERE phone_e164 = $1`, [phone]);
-    const citizen = cit.rows[0];
+    const citizen = await findCitizenByPhone(this.db, phone);
     if (!citizen) return NOBODY;
     const [calls, requests] = await Promise.all([this.pastCalls(citizen.id), listCitizenRequests(this.db, citizen.id)]);
     return { citizen, calls, requests };
@@ -103,26 +89,14 @@ export class ScreenPopService {
   }
 
   private async pastCalls(citizenId: string): Promise<RatedCall[]> {
-    const r = await this.db.query<PastCallRow>(
-      `SELECT c.id::text, c.entered_at, c.operator_id::text AS operator_id, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
-              (SELECT a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
-                WHERE a.response_id = s.id AND q.scored ORDER BY q.position LIMIT 1) AS score
-         FROM calls c
-         LEFT JOIN operators o ON o.id = c.operator_id
-         LEFT JOIN users u ON u.id = o.user_id
-         LEFT JOIN survey_responses s ON s.call_id = c.id
-        WHERE c.citizen_id = $1
-        ORDER BY c.entered_at DESC
-        LIMIT $2`,
-      [citizenId, PAST_CALLS + 1],
-    );
-    return r.rows.map((row) => ({
+    const rows = await pastCallsOfCitizen(this.db, citizenId, PAST_CALLS + 1);
+    return rows.map((row) => ({
       callId: row.id,
-      startedAt: row.entered_at.toISOString(),
-      operatorName: row.operator_name,
+      startedAt: row.enteredAt.toISOString(),
+      operatorName: row.operatorName,
       outcome: outcomeOf(row),
       surveyScore: row.score,
-      ratedOperatorId: row.operator_id,
+      ratedOperatorId: row.operatorId,
     }));
   }
 }

@@ -7,5 +7,3 @@ export { watchSocketSessions, type WatchedNamespace } from './socket-session-wat
 export { seedDemoUsers, DEMO_USERS, type DemoUser } from './demo-users.ts';
 export { upsertUser, upsertOperator } from './auth-repository.ts';
 export { install, type AuthCore, type AuthHandle } from './install.ts';
-// Until the app is a list of installs (the app calls install() then).
-export { registerAuthRoutes } from './auth-routes.ts';

@@ -4,18 +4,23 @@ import { registerAuthRoutes } from './auth-routes.ts';
 import { createAuthService, type AuthService } from './auth-service.ts';
 import type { SessionUser } from './auth-types.ts';
 import { sessionResolver } from './guards.ts';
+import { watchSocketSessions, type WatchedNamespace } from './socket-session-watch.ts';
 
 export interface AuthCore extends Host {
   db: Db;
   sessionTtlHours: number;
   /** Mark the session cookie Secure (behind TLS). */
   secureCookies: boolean;
+  /** How often open sockets' sessions are checked again (default one minute; tests shorten it). */
+  sessionSweepMs?: number;
 }
 
 export interface AuthHandle {
   service: AuthService;
   /** Other domains react to a sign-out (the desk closes, the operator leaves the queues). */
   onSignOut(fn: (user: SessionUser) => Promise<void> | void): void;
+  /** Close a namespace's sockets whose session ended or whose user no longer passes its rule. */
+  watchSockets(ns: WatchedNamespace): void;
 }
 
 /**
@@ -36,5 +41,9 @@ export function install(core: AuthCore): AuthHandle {
       },
     }),
   );
-  return { service, onSignOut: (fn) => signOutHooks.push(fn) };
+  // One sweep for every namespace: a session token is read once per sweep, whatever its sockets.
+  const watched: WatchedNamespace[] = [];
+  const stopWatch = watchSocketSessions(watched, service, core.logger.child({ mod: 'sessions' }), core.sessionSweepMs);
+  core.onStop(() => stopWatch());
+  return { service, onSignOut: (fn) => signOutHooks.push(fn), watchSockets: (ns) => watched.push(ns) };
 }

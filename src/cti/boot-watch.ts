@@ -1,4 +1,4 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
 
 /**
  * Tells an Asterisk restart from a dropped connection, across connections: CoreStatus's

@@ -1,44 +1,8 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
 import type { CallTracker } from './call-tracker.ts';
+import { interfaceOfChannel, type ChannelInfo } from './core-channels.ts';
 import type { LiveCall } from './cti-events.ts';
 import type { TelephonyEvent } from './telephony-events.ts';
-
-/** What a channel looks like in CoreShowChannels. */
-export interface ChannelInfo {
-  channel: string;
-  uniqueid: string;
-  linkedid: string;
-  callerNum: string;
-  callerName: string;
-  exten: string;
-  application: string;
-  applicationData: string;
-  bridgeId: string;
-  durationSeconds: number;
-}
-
-export function parseCoreShowChannels(items: AmiMessage[]): ChannelInfo[] {
-  return items
-    .filter((m) => m.event === 'CoreShowChannel')
-    .map((m) => {
-      const [h = 0, mi = 0, s = 0] = (m.get('Duration') ?? '0:0:0').split(':').map(Number);
-      return {
-        channel: m.get('Channel') ?? '',
-        uniqueid: m.get('Uniqueid') ?? '',
-        linkedid: m.get('Linkedid') ?? '',
-        callerNum: m.get('CallerIDNum') ?? '',
-        callerName: m.get('CallerIDName') ?? '',
-        exten: m.get('Exten') ?? '',
-        application: m.get('Application') ?? '',
-        applicationData: m.get('ApplicationData') ?? '',
-        bridgeId: m.get('BridgeId') ?? '',
-        durationSeconds: h * 3600 + mi * 60 + s,
-      };
-    });
-}
-
-/** `PJSIP/1001-0000000a` → `PJSIP/1001`: the member interface behind an operator leg. */
-export const interfaceOfChannel = (channel: string) => channel.replace(/-[0-9a-f]+$/i, '');
 
 /**
  * After a (re)connect, make the tracker match what Asterisk has now: calls we track whose
@@ -58,8 +22,27 @@ export function reconcileCalls(
   /** Linkedids that had events since the snapshot was asked for: the snapshot may be older than what we know. */
   recent: ReadonlySet<string> = new Set(),
 ): { ended: number; rebuilt: number } {
-  const callers = channels.filter((c) => c.uniqueid === c.linkedid);
-  const alive = new Set(callers.map((c) => c.linkedid));
+  const ended = endLostCalls(tracker, serverId, channels, now, recent);
+  let rebuilt = 0;
+  for (const c of channels) {
+    if (c.uniqueid !== c.linkedid || tracker.get(serverId, c.linkedid)) continue;
+    const events = rebuildEvents(serverId, c, channels, queueEntries, isServiceNumber, now);
+    if (!events) continue;
+    for (const e of events) tracker.handle(e);
+    rebuilt++;
+  }
+  return { ended, rebuilt };
+}
+
+/** Our calls whose caller channel is gone end now; the ones still up catch up with their channels. */
+function endLostCalls(
+  tracker: CallTracker,
+  serverId: string,
+  channels: ChannelInfo[],
+  now: number,
+  recent: ReadonlySet<string>,
+): number {
+  const alive = new Set(channels.filter((c) => c.uniqueid === c.linkedid).map((c) => c.linkedid));
   let ended = 0;
   for (const call of tracker.active()) {
     if (call.serverId !== serverId || recent.has(call.linkedid)) continue;
@@ -81,56 +64,60 @@ export function reconcileCalls(
     });
     ended++;
   }
-  let rebuilt = 0;
-  for (const c of callers) {
-    if (tracker.get(serverId, c.linkedid)) continue;
-    const entry = queueEntries.find((q) => q.event === 'QueueEntry' && q.get('Uniqueid') === c.uniqueid);
-    const agent = channels.find(
-      (a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId,
-    );
-    if (!entry && !agent && !isServiceNumber(c.exten)) continue;
-    const base = {
-      serverId,
-      channel: c.channel,
-      uniqueid: c.uniqueid,
-      linkedid: c.linkedid,
-      callerNum: c.callerNum,
-      callerName: c.callerName,
-    };
-    const started = now - c.durationSeconds * 1000;
-    const events: TelephonyEvent[] = [{ ...base, type: 'channel-new', at: started, context: '', exten: c.exten }];
-    if (entry) {
-      const wait = Number(entry.get('Wait') ?? 0);
-      events.push({
-        ...base,
-        type: 'queue-join',
-        at: now - wait * 1000,
-        queue: entry.get('Queue') ?? '',
-        position: Number(entry.get('Position') ?? 0),
-        count: 0,
-      });
-    } else if (agent) {
-      const iface = interfaceOfChannel(agent.channel);
-      // The caller's Queue() is still running while it talks: its first argument is the queue.
-      const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';
-      if (queue) events.push({ ...base, type: 'queue-join', at: started, queue, position: 0, count: 0 });
-      events.push({
-        ...base,
-        type: 'agent-connect',
-        at: now - agent.durationSeconds * 1000,
-        queue,
-        interface: iface,
-        memberName: agent.callerName,
-        destChannel: agent.channel,
-        destUniqueid: agent.uniqueid,
-        holdTime: 0,
-        ringTime: 0,
-      });
-    }
-    for (const e of events) tracker.handle(e);
-    rebuilt++;
+  return ended;
+}
+
+/**
+ * The events that would have built an unknown caller's call: its channel, then its place in a
+ * queue or its operator. Null for a channel that is none of ours (not queued, no operator, not a
+ * service number).
+ */
+function rebuildEvents(
+  serverId: string,
+  c: ChannelInfo,
+  channels: ChannelInfo[],
+  queueEntries: AmiMessage[],
+  isServiceNumber: (exten: string) => boolean,
+  now: number,
+): TelephonyEvent[] | null {
+  const entry = queueEntries.find((q) => q.event === 'QueueEntry' && q.get('Uniqueid') === c.uniqueid);
+  const agent = channels.find(
+    (a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId,
+  );
+  if (!entry && !agent && !isServiceNumber(c.exten)) return null;
+  const base = {
+    serverId,
+    channel: c.channel,
+    uniqueid: c.uniqueid,
+    linkedid: c.linkedid,
+    callerNum: c.callerNum,
+    callerName: c.callerName,
+  };
+  const started = now - c.durationSeconds * 1000;
+  const events: TelephonyEvent[] = [{ ...base, type: 'channel-new', at: started, context: '', exten: c.exten }];
+  if (entry) {
+    const wait = Number(entry.get('Wait') ?? 0);
+    const queue = entry.get('Queue') ?? '';
+    const position = Number(entry.get('Position') ?? 0);
+    events.push({ ...base, type: 'queue-join', at: now - wait * 1000, queue, position, count: 0 });
+  } else if (agent) {
+    // The caller's Queue() is still running while it talks: its first argument is the queue.
+    const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';
+    if (queue) events.push({ ...base, type: 'queue-join', at: started, queue, position: 0, count: 0 });
+    events.push({
+      ...base,
+      type: 'agent-connect',
+      at: now - agent.durationSeconds * 1000,
+      queue,
+      interface: interfaceOfChannel(agent.channel),
+      memberName: agent.callerName,
+      destChannel: agent.channel,
+      destUniqueid: agent.uniqueid,
+      holdTime: 0,
+      ringTime: 0,
+    });
   }
-  return { ended, rebuilt };
+  return events;
 }
 
 /**

@@ -1,17 +1,17 @@
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
-import { normalizePhone } from '../shared/phone.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { Db } from '../db/index.ts';
+import { normalizePhone, type Logger } from '../shared/index.ts';
 import { insertCalls, insertRings, updateCalls, type NewCallRow, type RingRow } from './call-repository.ts';
 import type { CtiBus, LiveCall } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
-import { shiftOf, type ShiftRef } from '../calendar/index.ts';
 
 export interface CallRecorderDeps {
   db: Db;
   bus: CtiBus;
   operators: OperatorDirectory;
   logger: Logger;
-  shiftFor: (at: number) => ShiftRef;
+  /** Which shift a call belongs to. */
+  calendar: ShiftCalendar;
   /** How long milestones may wait to be written together (ms). */
   batchMs?: number;
 }
@@ -93,7 +93,7 @@ export class CallRecorder {
     this.ids.set(c.key, d);
     this.newCalls.push({
       call: { ...c, rings: [] },
-      shift: this.d.shiftFor(c.enteredAt),
+      shift: this.d.calendar.shiftAt(c.enteredAt),
       phone: normalizePhone(c.callerNum),
       d,
     });
@@ -169,7 +169,7 @@ export class CallRecorder {
             call,
             operatorId: this.d.operators.byInterface(call.memberInterface, call.serverId)?.id ?? null,
             // A call belongs to the shift in which it entered the queue (DESIGN.md).
-            shift: this.d.shiftFor(call.queuedAt ?? call.enteredAt),
+            shift: this.d.calendar.shiftAt(call.queuedAt ?? call.enteredAt),
           })),
         );
       } catch (err) {
@@ -202,6 +202,3 @@ export class CallRecorder {
     }
   }
 }
-
-export const shiftResolver = (shifts: Parameters<typeof shiftOf>[1], tz: string) => (at: number) =>
-  shiftOf(at, shifts, tz);

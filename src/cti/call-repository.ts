@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.ts';
+import type { Db, DbClient } from '../db/index.ts';
 import type { LiveCall, RingAttempt } from './cti-events.ts';
 import type { ShiftRef } from '../calendar/index.ts';
 
@@ -112,4 +112,92 @@ export async function insertRings(db: Db, rows: RingRow[]): Promise<void> {
       col((x) => x.ring.outcome),
     ],
   );
+}
+
+// Reads of call records for other domains (requests, the desk's screen-pop, the IVR's survey).
+
+/** The caller of a recorded call (E.164, or null for a hidden number); null for an unknown call. */
+export async function findCallCaller(
+  db: Db | DbClient,
+  callId: string,
+): Promise<{ citizenId: string | null; phone: string | null } | null> {
+  const r = await db.query<{ citizen_id: number | null; caller_phone: string | null }>(
+    `SELECT citizen_id, caller_phone FROM calls WHERE id = $1`,
+    [callId],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return { citizenId: row.citizen_id == null ? null : String(row.citizen_id), phone: row.caller_phone };
+}
+
+/** A call's record as stored, for a survey whose live call the tracker no longer holds. */
+export interface StoredCallFacts {
+  id: string;
+  endReason: string | null;
+  memberInterface: string | null;
+  enteredMs: number;
+}
+
+export async function findCallByLinkedid(db: Db, serverId: string, linkedid: string): Promise<StoredCallFacts | null> {
+  const r = await db.query<{
+    id: string;
+    end_reason: string | null;
+    member_interface: string | null;
+    entered_ms: number;
+  }>(
+    `SELECT id::text, end_reason, member_interface, (extract(epoch FROM entered_at) * 1000)::float8 AS entered_ms
+       FROM calls WHERE server_id = $1 AND linkedid = $2`,
+    [serverId, linkedid],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return { id: row.id, endReason: row.end_reason, memberInterface: row.member_interface, enteredMs: row.entered_ms };
+}
+
+/** One earlier call of a citizen, with the operator who took it and the survey's first scored answer. */
+export interface CitizenCallRow {
+  id: string;
+  enteredAt: Date;
+  operatorId: string | null;
+  operatorName: string | null;
+  endReason: string | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  score: number | null;
+}
+
+/** A citizen's calls, newest first (the screen-pop's history): one indexed query. */
+export async function pastCallsOfCitizen(db: Db, citizenId: string, limit: number): Promise<CitizenCallRow[]> {
+  const r = await db.query<{
+    id: string;
+    entered_at: Date;
+    operator_id: string | null;
+    operator_name: string | null;
+    end_reason: string | null;
+    answered_at: Date | null;
+    ended_at: Date | null;
+    score: number | null;
+  }>(
+    `SELECT c.id::text, c.entered_at, c.operator_id::text AS operator_id, u.display_name AS operator_name, c.end_reason, c.answered_at, c.ended_at,
+            (SELECT a.value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
+              WHERE a.response_id = s.id AND q.scored ORDER BY q.position LIMIT 1) AS score
+       FROM calls c
+       LEFT JOIN operators o ON o.id = c.operator_id
+       LEFT JOIN users u ON u.id = o.user_id
+       LEFT JOIN survey_responses s ON s.call_id = c.id
+      WHERE c.citizen_id = $1
+      ORDER BY c.entered_at DESC
+      LIMIT $2`,
+    [citizenId, limit],
+  );
+  return r.rows.map((row) => ({
+    id: row.id,
+    enteredAt: row.entered_at,
+    operatorId: row.operator_id,
+    operatorName: row.operator_name,
+    endReason: row.end_reason,
+    answeredAt: row.answered_at,
+    endedAt: row.ended_at,
+    score: row.score,
+  }));
 }

@@ -1,14 +1,15 @@
 import { CallLegs } from './call-legs.ts';
-import { handleTransferEvent, isTransferEvent, type TrackerCore } from './call-transfers.ts';
+import { handleQueueCallEvent, isQueueCallEvent } from './call-queue-events.ts';
+import { handleTransferEvent, isTransferEvent } from './call-transfers.ts';
 import type { CtiBus, LiveCall, RingAttempt } from './cti-events.ts';
+import { toMemberChange } from './member-change.ts';
 import type { TelephonyEvent } from './telephony-events.ts';
+import { callKey, newLiveCall, type ChannelFacts, type LegStart, type TrackerCore } from './tracker-core.ts';
 
 export interface CallTrackerOptions {
   /** Dialled numbers that make a new channel a citizen's call (default ['137']). */
   serviceNumbers: string[];
 }
-
-const callKey = (serverId: string, linkedid: string) => `${serverId}/${linkedid}`;
 
 /**
  * Live calls, driven only by telephony events. Pure state: no I/O, so the AMI hot path stays
@@ -20,7 +21,7 @@ export class CallTracker implements TrackerCore {
   private readonly calls = new Map<string, LiveCall>();
   private readonly services: Set<string>;
   /** Calls whose caller channel was asked to hang up (HangupRequest/SoftHangupRequest). */
-  private readonly hangupAsked = new Set<string>();
+  private readonly asked = new Set<string>();
   readonly legs = new CallLegs();
 
   constructor(
@@ -78,153 +79,22 @@ export class CallTracker implements TrackerCore {
 
   handle(e: TelephonyEvent): void {
     if (isTransferEvent(e)) return handleTransferEvent(this, e);
+    if (isQueueCallEvent(e)) return handleQueueCallEvent(this, e);
     switch (e.type) {
       case 'channel-new':
         if (e.uniqueid === e.linkedid && this.services.has(e.exten)) this.ensure(e, e.at);
         return;
-      case 'queue-join': {
-        const c = this.ensure(e, e.at);
-        c.phase = 'queued';
-        c.queue = e.queue;
-        c.queuedAt = e.at;
-        c.position = e.position;
-        this.bus.emit('call:queued', c);
-        return;
-      }
-      case 'queue-leave': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (c) c.position = null;
-        return;
-      }
-      case 'agent-called': {
-        const c = this.ensure(e, e.at);
-        c.queue ??= e.queue;
-        this.startRing(c, {
-          interface: e.interface,
-          memberName: e.memberName,
-          channel: e.destChannel,
-          via: 'queue',
-          at: e.at,
-        });
-        return;
-      }
-      case 'agent-ring-no-answer': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (!c) return;
-        this.endRing(
-          c,
-          (r) => r.agentChannel === e.destChannel || (r.interface === e.interface && r.outcome === 'ringing'),
-          'no-answer',
-          e.at,
-        );
-        if (c.phase === 'ringing' && !c.rings.some((r) => r.outcome === 'ringing')) c.phase = 'queued';
-        return;
-      }
-      case 'agent-connect': {
-        const c = this.ensure(e, e.at);
-        c.queue = e.queue || c.queue;
-        c.waitSeconds ??= e.holdTime;
-        this.answer(c, {
-          interface: e.interface,
-          memberName: e.memberName,
-          channel: e.destChannel,
-          via: 'queue',
-          at: e.at,
-        });
-        return;
-      }
-      case 'agent-complete': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (!c) return;
-        // After an attended transfer the first operator's AgentComplete comes once the call has
-        // moved on: it closes that operator's leg only, the call stays with the new one.
-        const current = !c.agentChannel || !e.destChannel || c.agentChannel === e.destChannel;
-        c.talkSeconds = (c.talkSeconds ?? 0) + this.legs.end(c, e.destChannel, e.at, e.talkTime);
-        if (current) {
-          c.phase = 'after-agent';
-          c.agentEndedAt = e.at;
-          c.memberInterface = e.interface || c.memberInterface;
-          c.memberName = e.memberName || c.memberName;
-          c.endReason =
-            e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
-        }
-        this.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
-        return;
-      }
       case 'hangup-request':
         if (e.uniqueid === e.linkedid && this.calls.has(callKey(e.serverId, e.linkedid)))
-          this.hangupAsked.add(callKey(e.serverId, e.linkedid));
+          this.asked.add(callKey(e.serverId, e.linkedid));
         return;
-      case 'queue-abandon': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (!c) return;
-        // app_queue sends QueueCallerAbandon when the caller hangs up, and also when Queue()'s
-        // timeout expires (record_abandoned on QUEUE_TIMEOUT) — then the caller is still up and
-        // the dialplan goes on. Only a caller whose channel was asked to hang up abandoned.
-        c.endReason = this.hangupAsked.has(c.key) ? 'abandoned' : 'timeout';
-        // A timed-out caller is back in the dialplan, no longer waiting in the queue.
-        if (c.endReason === 'timeout') c.phase = 'ivr';
-        c.waitSeconds = e.holdTime;
-        this.endRing(c, (r) => r.outcome === 'ringing', 'cancelled', e.at);
-        return;
-      }
-      case 'channel-hangup': {
-        const c = this.get(e.serverId, e.linkedid);
-        if (!c) return;
-        if (e.uniqueid === c.linkedid) {
-          const reason = c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup');
-          this.finish(c, e.at, reason);
-        } else if (e.channel === c.agentChannel && this.legs.via(c, e.channel) !== 'queue') {
-          // The operator of a Dial or handed-over leg hung up: no AgentComplete will say so.
-          this.completeLeg(c, e.channel, e.at, 'agent');
-        } else {
-          // An operator leg hung up: if it was still ringing, that ring is over.
-          this.endRing(c, (r) => r.agentChannel === e.channel && r.outcome === 'ringing', 'cancelled', e.at);
-        }
-        return;
-      }
+      case 'channel-hangup':
+        return this.channelHungUp(e);
       case 'member-status':
-        this.bus.emit('member:changed', {
-          serverId: e.serverId,
-          queue: e.queue,
-          interface: e.interface,
-          memberName: e.memberName,
-          status: e.status,
-          paused: e.paused,
-          reason: e.pausedReason,
-          inCall: e.inCall,
-          facts: e.facts,
-        });
-        return;
       case 'member-pause':
-        this.bus.emit('member:changed', {
-          serverId: e.serverId,
-          queue: e.queue,
-          interface: e.interface,
-          memberName: e.memberName,
-          paused: e.paused,
-          reason: e.reason,
-        });
-        return;
       case 'member-added':
-        this.bus.emit('member:changed', {
-          serverId: e.serverId,
-          queue: e.queue,
-          interface: e.interface,
-          memberName: e.memberName,
-          paused: e.paused,
-          status: e.status,
-          facts: e.facts,
-        });
-        return;
       case 'member-removed':
-        this.bus.emit('member:changed', {
-          serverId: e.serverId,
-          queue: e.queue,
-          interface: e.interface,
-          memberName: e.memberName,
-          removed: true,
-        });
+        this.bus.emit('member:changed', toMemberChange(e));
         return;
       case 'fully-booted':
         this.bus.emit('pbx:booted', { serverId: e.serverId });
@@ -234,51 +104,36 @@ export class CallTracker implements TrackerCore {
     }
   }
 
-  private ensure(
-    e: { serverId: string; linkedid: string; uniqueid: string; channel: string; callerNum: string; callerName: string },
-    at: number,
-  ): LiveCall {
+  hangupAsked(key: string): boolean {
+    return this.asked.has(key);
+  }
+
+  private channelHungUp(e: Extract<TelephonyEvent, { type: 'channel-hangup' }>): void {
+    const c = this.get(e.serverId, e.linkedid);
+    if (!c) return;
+    if (e.uniqueid === c.linkedid) {
+      const reason = c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup');
+      this.finish(c, e.at, reason);
+    } else if (e.channel === c.agentChannel && this.legs.via(c, e.channel) !== 'queue') {
+      // The operator of a Dial or handed-over leg hung up: no AgentComplete will say so.
+      this.completeLeg(c, e.channel, e.at, 'agent');
+    } else {
+      // An operator leg hung up: if it was still ringing, that ring is over.
+      this.endRing(c, (r) => r.agentChannel === e.channel && r.outcome === 'ringing', 'cancelled', e.at);
+    }
+  }
+
+  ensure(e: ChannelFacts, at: number): LiveCall {
     const key = callKey(e.serverId, e.linkedid);
     let c = this.calls.get(key);
     if (c) return c;
-    const callerSide = e.uniqueid === e.linkedid;
-    c = {
-      key,
-      serverId: e.serverId,
-      linkedid: e.linkedid,
-      callerChannel: callerSide ? e.channel : '',
-      callerNum: callerSide ? e.callerNum : '',
-      callerName: callerSide && e.callerName !== '<unknown>' ? e.callerName : '',
-      phase: 'ivr',
-      enteredAt: at,
-      queue: null,
-      queuedAt: null,
-      position: null,
-      ivrChoice: null,
-      hazard: false,
-      rings: [],
-      memberInterface: null,
-      memberName: null,
-      answeredAt: null,
-      agentEndedAt: null,
-      endedAt: null,
-      endReason: null,
-      talkSeconds: null,
-      waitSeconds: null,
-      holdSeconds: 0,
-      onHoldSince: null,
-      transfers: 0,
-      agentChannel: null,
-    };
+    c = newLiveCall(e, at);
     this.calls.set(key, c);
     this.bus.emit('call:started', c);
     return c;
   }
 
-  answer(
-    c: LiveCall,
-    a: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
-  ): void {
+  answer(c: LiveCall, a: LegStart): void {
     for (const r of c.rings) {
       if (r.outcome === 'ringing' && r.agentChannel === a.channel) {
         r.outcome = 'answered';
@@ -320,11 +175,7 @@ export class CallTracker implements TrackerCore {
     this.bus.emit('call:agent-completed', c, { reason, interface: iface });
   }
 
-  /** An operator's phone starts ringing for this call (AgentCalled, or a Dial from the caller's channel). */
-  startRing(
-    c: LiveCall,
-    r: { interface: string; memberName: string; channel: string; via: NonNullable<RingAttempt['via']>; at: number },
-  ): void {
+  startRing(c: LiveCall, r: LegStart): void {
     const ring: RingAttempt = {
       interface: r.interface,
       memberName: r.memberName,
@@ -359,7 +210,7 @@ export class CallTracker implements TrackerCore {
     }
     this.legs.unhold(c, at);
     this.legs.forget(c.key);
-    this.hangupAsked.delete(c.key);
+    this.asked.delete(c.key);
     c.phase = 'ended';
     c.endedAt = at;
     c.endReason = reason;

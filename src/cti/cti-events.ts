@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { OperatorStateChanged } from './operator-types.ts';
 import type { MemberFacts } from './queue-types.ts';
 
 // Domain events of the CTI core, published on one typed bus. Listeners (call recorder, desk
@@ -57,6 +58,20 @@ export interface LiveCall {
   agentChannel: string | null;
 }
 
+/** A queue member as one event reports it: only the fields that event carries are set. */
+export interface MemberChange {
+  serverId: string;
+  queue: string;
+  interface: string;
+  memberName: string;
+  status?: number;
+  paused?: boolean;
+  reason?: string;
+  removed?: boolean;
+  inCall?: boolean;
+  facts?: MemberFacts;
+}
+
 export interface CtiEvents {
   /** A caller channel appeared (Newchannel on a service number, or first seen in a queue). */
   'call:started': [call: LiveCall];
@@ -73,22 +88,11 @@ export interface CtiEvents {
   /** The caller channel hung up; the call is over. */
   'call:ended': [call: LiveCall];
   /** Queue member changes as Asterisk reports them. */
-  'member:changed': [
-    m: {
-      serverId: string;
-      queue: string;
-      interface: string;
-      memberName: string;
-      status?: number;
-      paused?: boolean;
-      reason?: string;
-      removed?: boolean;
-      inCall?: boolean;
-      facts?: MemberFacts;
-    },
-  ];
+  'member:changed': [m: MemberChange];
   /** Asterisk (re)booted or the AMI link came back: state must be resynced. */
   'pbx:booted': [info: { serverId: string }];
+  /** An operator's displayed state changed (ready, ringing, talking, wrap-up, paused, logged out). */
+  'operator:changed': [operatorId: string, state: OperatorStateChanged];
 }
 
 export class CtiBus extends EventEmitter<CtiEvents> {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
 import { requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import { notFound } from '../shared/errors.ts';
-import { maskPhone, normalizePhone } from '../shared/phone.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { Db } from '../db/index.ts';
+import { maskPhone, normalizePhone, notFound, parseInput } from '../shared/index.ts';
 import type { CallRecorder } from './call-recorder.ts';
+import { findCallWithRings, listRecentCalls } from './call-query-repository.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { LiveCall } from './cti-events.ts';
 import { computeKpis } from './kpi-service.ts';
@@ -18,7 +18,8 @@ export interface CtiRoutesDeps {
   queues: QueueState;
   serviceLevelSeconds: number;
   shortAbandonSeconds: number;
-  currentShift: () => { name: string; date: string };
+  /** KPIs without a shift or range asked are the current shift's. */
+  calendar: ShiftCalendar;
 }
 
 const kpiQuery = z.object({
@@ -72,32 +73,23 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
       req.query,
     );
     if (q.active !== 'false') return d.tracker.active().map((c) => liveView(c, d.recorder.knownId(c.key)));
-    const r = await d.db.query(
-      `SELECT id::text, server_id, linkedid, queue, entered_at, answered_at, ended_at, end_reason, wait_seconds, talk_seconds, hold_seconds, transfers, member_name, shift_name, shift_date, hazard, ivr_choice, caller_phone
-         FROM calls ORDER BY entered_at DESC LIMIT $1`,
-      [q.limit],
-    );
-    return r.rows.map(({ caller_phone, ...row }) => ({ ...row, callerMasked: maskPhone(caller_phone) }));
+    const rows = await listRecentCalls(d.db, q.limit);
+    return rows.map(({ caller_phone, ...row }) => ({ ...row, callerMasked: maskPhone(caller_phone as string | null) }));
   });
 
   app.get<{ Params: { id: string } }>('/calls/:id', staff, async (req) => {
     if (!/^\d+$/.test(req.params.id)) throw notFound('Call');
-    const r = await d.db.query(`SELECT c.*, c.id::text AS id FROM calls c WHERE c.id = $1`, [req.params.id]);
-    const row = r.rows[0];
-    if (!row) throw notFound('Call');
-    const rings = await d.db.query(
-      `SELECT interface, started_at, ended_at, outcome FROM call_ring_attempts WHERE call_id = $1 ORDER BY started_at`,
-      [req.params.id],
-    );
-    const { caller_phone, caller_raw: _raw, ...rest } = row;
-    return { ...rest, callerMasked: maskPhone(caller_phone), rings: rings.rows };
+    const found = await findCallWithRings(d.db, req.params.id);
+    if (!found) throw notFound('Call');
+    const { caller_phone, caller_raw: _raw, ...rest } = found.call;
+    return { ...rest, callerMasked: maskPhone(caller_phone as string | null), rings: found.rings };
   });
 
   app.get('/queues', staff, async () => d.queues.snapshot());
 
   app.get('/kpis', staff, async (req) => {
     const q = parseInput(kpiQuery, req.query);
-    const shift = !q.from && !q.to && !q.shift && !q.date ? d.currentShift() : null;
+    const shift = !q.from && !q.to && !q.shift && !q.date ? d.calendar.current() : null;
     return computeKpis(d.db, {
       shiftName: q.shift ?? shift?.name,
       shiftDate: q.date ?? shift?.date,

@@ -1,7 +1,6 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
-import { LogThrottle } from '../asterisk/ami/log-throttle.ts';
-import type { Logger } from '../shared/logger.ts';
-import { dropReason } from './telephony-events.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
+import { LogThrottle, type Logger } from '../shared/index.ts';
+import { dropReason } from './telephony-filter.ts';
 
 /** Distinct unknown event names remembered for throttling; past this they share one throttle. */
 const MAX_NAMES = 200;

@@ -1,4 +1,4 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
 import type { MemberFacts } from './queue-types.ts';
 
 // A queue member's settings and counters as Asterisk reports them, read the same way from the

@@ -1,17 +1,6 @@
-import type { Db } from '../db/pool.ts';
-
-export interface OperatorInfo {
-  id: string;
-  userId: string;
-  username: string;
-  displayName: string;
-  extension: string;
-  /** Queue member interface, e.g. PJSIP/1001. */
-  interface: string;
-  /** The Asterisk server the phone registers on (pbx1 = first of ASTERISK_AMI_URL): its queue actions go there. */
-  serverId: string;
-  queues: string[];
-}
+import type { Db } from '../db/index.ts';
+import { loadOperators } from './operator-repository.ts';
+import type { OperatorInfo } from './operator-types.ts';
 
 /**
  * A phone's identity: PJSIP/1001 on two servers is two phones, and Asterisk may report the
@@ -31,38 +20,15 @@ export class OperatorDirectory {
   constructor(private readonly db: Db) {}
 
   async load(): Promise<void> {
-    const r = await this.db.query<{
-      id: string;
-      user_id: string;
-      username: string;
-      display_name: string;
-      extension: string;
-      interface: string;
-      server_id: string;
-      queues: string[];
-    }>(
-      `SELECT o.id::text, o.user_id::text, u.username, u.display_name, o.extension, o.interface, o.server_id, o.queues
-         FROM operators o JOIN users u ON u.id = o.user_id WHERE NOT u.disabled`,
-    );
     const byServerIface = new Map<string, OperatorInfo>();
     const byIfaceAll = new Map<string, OperatorInfo[]>();
     const byId = new Map<string, OperatorInfo>();
-    for (const row of r.rows) {
-      const info: OperatorInfo = {
-        id: row.id,
-        userId: row.user_id,
-        username: row.username,
-        displayName: row.display_name,
-        extension: row.extension,
-        interface: row.interface,
-        serverId: row.server_id,
-        queues: row.queues,
-      };
+    for (const info of await loadOperators(this.db)) {
       byServerIface.set(phoneKey(info.serverId, info.interface), info);
       const same = byIfaceAll.get(info.interface.toLowerCase()) ?? [];
       same.push(info);
       byIfaceAll.set(info.interface.toLowerCase(), same);
-      byId.set(row.id, info);
+      byId.set(info.id, info);
     }
     this.byServerIface = byServerIface;
     this.byIfaceAll = byIfaceAll;

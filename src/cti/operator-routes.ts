@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
+import { recordAudit, type Db } from '../db/index.ts';
 import { currentOperatorId, currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound, parseInput } from '../shared/index.ts';
 import type { OperatorService } from './operator-service.ts';
-import { recordAudit } from '../db/index.ts';
 
 const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;
 
@@ -53,7 +51,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
   // Supervisor actions on an operator; each is written to the audit log.
   for (const action of ['pause', 'unpause', 'logout'] as const) {
     app.post<{ Params: { id: string } }>(
-      `/api/v1/operators/:id/${action}`,
+      `/operators/:id/${action}`,
       { preHandler: requireRole('supervisor', 'admin') },
       async (req) => {
         const sup = currentUser(req);

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { OperatorStateChanged, PauseReason } from './operator-types.ts';
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
-import type { Db } from '../db/pool.ts';
-import { AppError, notFound } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { Db } from '../db/index.ts';
+import { AppError, notFound, type Logger } from '../shared/index.ts';
 import type { CtiBus } from './cti-events.ts';
-import type { OperatorDirectory, OperatorInfo } from './operator-directory.ts';
-import { deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
-import type { ShiftRef } from '../calendar/index.ts';
+import type { OperatorDirectory } from './operator-directory.ts';
+import { OperatorIntervals } from './operator-intervals.ts';
+import { ALREADY, NOT_THERE, operatorAction, type PbxActions } from './operator-pbx.ts';
+import { applyMemberChange, deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
+import type { OperatorInfo, OperatorStateChanged, PauseReason } from './operator-types.ts';
 
-/** The part of the AMI client the operator service needs (so tests and several PBXs can plug in). */
-export interface PbxActions {
-  action(action: string, fields?: Record<string, string | number | boolean | undefined>): Promise<AmiMessage>;
-}
+export type { PbxActions } from './operator-pbx.ts';
 
 export interface OperatorServiceDeps {
   db: Db;
@@ -22,15 +19,13 @@ export interface OperatorServiceDeps {
   pbx: (serverId: string) => PbxActions | null;
   logger: Logger;
   wrapupSeconds: number;
-  shiftFor: (at: number) => ShiftRef;
+  /** State intervals are filed under the shift they start in. */
+  calendar: ShiftCalendar;
   /** Schedule the end of a wrap-up (a BullMQ delayed job in production; survives a restart). */
   scheduleWrapUpEnd: (operatorId: string, token: string, delayMs: number) => Promise<void>;
   /** Push a state change to the operator's desk and the wallboards. */
   notify: (operatorId: string, s: OperatorStateChanged) => void;
 }
-
-const ALREADY = /already there/i;
-const NOT_THERE = /not there|not found/i;
 
 /**
  * Operators' live state. Desk buttons become AMI QueueAdd/QueuePause/QueueRemove; Asterisk's
@@ -39,10 +34,10 @@ const NOT_THERE = /not there|not found/i;
  */
 export class OperatorService {
   private readonly facts = new Map<string, OperatorFacts>();
-  /** One chain of interval writes per operator: in order for each, in parallel across operators. */
-  private writes = new Map<string, Promise<unknown>>();
+  private readonly intervals: OperatorIntervals;
 
   constructor(private readonly d: OperatorServiceDeps) {
+    this.intervals = new OperatorIntervals(d);
     const { bus } = d;
     // Every event names its server: PJSIP/1001 on pbx2 is not the operator of PJSIP/1001 on pbx1.
     bus.on('call:ringing', (c, r) => this.update(c.serverId, r.interface, (f) => (f.ringingCall = c.key)));
@@ -61,23 +56,7 @@ export class OperatorService {
       'call:agent-completed',
       (c, info) => void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key),
     );
-    bus.on('member:changed', (m) =>
-      this.update(m.serverId, m.interface, (f) => {
-        if (m.removed) {
-          f.loggedIn = false;
-          return;
-        }
-        f.loggedIn = true;
-        if (m.paused !== undefined) {
-          // Our own wrap-up pause is not the operator's pause.
-          const isWrap = m.reason === WRAP_UP_REASON;
-          if (!isWrap) {
-            f.paused = m.paused;
-            f.pauseReason = m.paused ? m.reason || f.pauseReason : null;
-          }
-        }
-      }),
-    );
+    bus.on('member:changed', (m) => this.update(m.serverId, m.interface, (f) => applyMemberChange(f, m)));
   }
 
   snapshot(operatorId: string): OperatorStateChanged {
@@ -267,28 +246,8 @@ export class OperatorService {
   }
 
   /** An action for the operator's phone goes to the server the phone is on, and only there. */
-  private async ami(
-    op: OperatorInfo,
-    action: string,
-    fields: Record<string, string>,
-    okError: RegExp | null,
-  ): Promise<void> {
-    const pbx = this.d.pbx(op.serverId);
-    if (!pbx)
-      throw new AppError(
-        'PBX_UNKNOWN',
-        503,
-        `${op.displayName}'s phone is on server ${op.serverId}, which is not in ASTERISK_AMI_URL`,
-      );
-    try {
-      await pbx.action(action, fields);
-    } catch (err) {
-      const msg = (err as Error).message;
-      if (okError && okError.test(msg)) return;
-      if ((err as { code?: string }).code === 'AMI_NOT_CONNECTED')
-        throw new AppError('PBX_DOWN', 503, 'The phone system is not connected right now; try again in a few seconds');
-      throw new AppError('PBX_REFUSED', 502, `The phone system refused ${action}: ${msg}`);
-    }
+  private ami(op: OperatorInfo, action: string, fields: Record<string, string>, okError: RegExp | null): Promise<void> {
+    return operatorAction(this.d.pbx(op.serverId), op, action, fields, okError);
   }
 
   /** Apply a change to the operator behind a phone of one server (none: not an operator's phone). */
@@ -307,32 +266,12 @@ export class OperatorService {
     f.lastState = state;
     f.lastReason = reason;
     f.since = now;
-    this.recordInterval(op.id, state, reason, now);
+    this.intervals.record(op.id, state, reason, now);
     this.d.notify(op.id, this.snapshot(op.id));
   }
 
-  private recordInterval(operatorId: string, state: string, reason: string | null, at: number): void {
-    const shift = this.d.shiftFor(at);
-    const when = new Date(at);
-    const prev = this.writes.get(operatorId) ?? Promise.resolve();
-    const next = prev
-      .then(() =>
-        // Close the open interval and open the next in one round trip.
-        this.d.db.query(
-          `WITH closed AS (UPDATE operator_state_intervals SET ended_at = $4 WHERE operator_id = $1 AND ended_at IS NULL)
-           INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [operatorId, state, reason, when, shift.name, shift.date],
-        ),
-      )
-      .catch((err) => this.d.logger.error({ err: (err as Error).message }, 'could not store operator state interval'))
-      .finally(() => {
-        if (this.writes.get(operatorId) === next) this.writes.delete(operatorId);
-      });
-    this.writes.set(operatorId, next);
-  }
-
   /** Wait for the state intervals still being written (shutdown). */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.writes.values()]);
+  flush(): Promise<void> {
+    return this.intervals.flush();
   }
 }

@@ -1,3 +1,4 @@
+import type { MemberChange } from './cti-events.ts';
 import type { OperatorState } from './operator-types.ts';
 
 /** What we know about one operator; the displayed state is derived from it, never stored twice. */
@@ -42,4 +43,21 @@ export function deriveState(f: OperatorFacts): { state: OperatorState; reason: s
   if (f.wrapUntil !== null) return { state: 'wrap-up', reason: null };
   if (f.paused) return { state: 'paused', reason: f.pauseReason };
   return { state: 'ready', reason: null };
+}
+
+/** What a queue member event says about the operator behind the phone. */
+export function applyMemberChange(f: OperatorFacts, m: MemberChange): void {
+  if (m.removed) {
+    f.loggedIn = false;
+    return;
+  }
+  f.loggedIn = true;
+  if (m.paused !== undefined) {
+    // Our own wrap-up pause is not the operator's pause.
+    const isWrap = m.reason === WRAP_UP_REASON;
+    if (!isWrap) {
+      f.paused = m.paused;
+      f.pauseReason = m.paused ? m.reason || f.pauseReason : null;
+    }
+  }
 }

@@ -26,3 +26,17 @@ export interface PastCall {
   outcome: string;
   surveyScore: number | null;
 }
+
+/** Who sits behind a phone: an operator as the CTI core knows them. */
+export interface OperatorInfo {
+  id: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  extension: string;
+  /** Queue member interface, e.g. PJSIP/1001. */
+  interface: string;
+  /** The Asterisk server the phone registers on (pbx1 = first of ASTERISK_AMI_URL): its queue actions go there. */
+  serverId: string;
+  queues: string[];
+}

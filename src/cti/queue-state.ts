@@ -1,5 +1,5 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
-import { maskPhone, normalizePhone } from '../shared/phone.ts';
+import type { AmiMessage } from '../asterisk/ami/index.ts';
+import { maskPhone, normalizePhone } from '../shared/index.ts';
 import type { CallTracker } from './call-tracker.ts';
 import type { CtiBus } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';

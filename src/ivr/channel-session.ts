@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AriHttpError } from '../asterisk/ari/index.ts';
-import type { AriClient } from '../asterisk/ari/ari-client.ts';
-import type { AriEvent } from '../asterisk/ari/ari-events.ts';
+import { AriHttpError, type AriClient, type AriEvent } from '../asterisk/ari/index.ts';
 import { IVR_LANGUAGE } from './prompts.ts';
 
 export type IvrAri = Pick<

@@ -1,14 +1,10 @@
-import type { AriClient } from '../asterisk/ari/ari-client.ts';
-import type { AriChannel, AriEvent } from '../asterisk/ari/ari-events.ts';
-import type { CallRecorder } from '../cti/call-recorder.ts';
-import type { CallTracker } from '../cti/call-tracker.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { ShiftRef } from '../calendar/index.ts';
-import type { Db } from '../db/pool.ts';
-import { findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
-import type { Logger } from '../shared/logger.ts';
-import { normalizePhone } from '../shared/phone.ts';
-import { AnswerWriter } from '../survey/answer-writer.ts';
+import type { AriChannel, AriClient, AriEvent } from '../asterisk/ari/index.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { CallRecorder, CallTracker, OperatorDirectory } from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import { findCitizenIdByPhone, findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
+import { normalizePhone, type Logger } from '../shared/index.ts';
+import { AnswerWriter } from '../survey/index.ts';
 import { ChannelSession } from './channel-session.ts';
 import { IVR_LANGUAGE } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
@@ -23,14 +19,13 @@ export interface StasisAppDeps {
   tracker: CallTracker;
   recorder: CallRecorder;
   directory: OperatorDirectory;
-  shiftFor: (at: number) => ShiftRef;
+  /** The centre's shifts (a survey's shift) and time zone (deadlines read back as Jalali dates). */
+  calendar: ShiftCalendar;
   logger: Logger;
   timeScale: number;
   queues: { normal: string; hazard: string };
   /** A talk shorter than this makes the survey suspect (operator hung up at once). */
   shortCallSeconds: number;
-  /** The centre's time zone, for deadlines read back as Jalali dates (default Asia/Tehran). */
-  timeZone?: string;
   /** Prompt language (default Persian). */
   language?: string;
 }
@@ -126,19 +121,20 @@ export class StasisApp {
       logger: this.d.logger,
       timeScale: this.d.timeScale,
       queues: this.d.queues,
-      timeZone: this.d.timeZone ?? 'Asia/Tehran',
+      timeZone: this.d.calendar.timeZone,
       findRequest: (code) => findRequestByTrackingCode(this.d.db, code),
-      hasOpenHazard: async () => {
-        if (!phone) return false;
-        const cit = await this.d.db.query<{ id: string }>(`SELECT id::text FROM citizens WHERE phone_e164 = $1`, [
-          phone,
-        ]);
-        if (!cit.rows[0]) return false;
-        const reqs = await listCitizenRequests(this.d.db, cit.rows[0].id, { events: false });
-        return reqs.some((r) => r.hazard && !r.closedAt);
-      },
+      hasOpenHazard: () => this.hasOpenHazard(phone),
     });
     if (result) this.d.tracker.setIvrChoice(this.d.serverId, ch.id, result.choice, result.hazard);
+  }
+
+  /** A repeat caller with an open hazard request goes to the front of the queue. */
+  private async hasOpenHazard(phone: string | null): Promise<boolean> {
+    if (!phone) return false;
+    const citizenId = await findCitizenIdByPhone(this.d.db, phone);
+    if (!citizenId) return false;
+    const reqs = await listCitizenRequests(this.d.db, citizenId, { events: false });
+    return reqs.some((r) => r.hazard && !r.closedAt);
   }
 
   private async survey(s: ChannelSession, ch: AriChannel, args: string[]): Promise<void> {

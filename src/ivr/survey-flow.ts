@@ -1,8 +1,13 @@
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { AnswerWriter } from '../survey/answer-writer.ts';
-import { NOTE_FLAGS } from '../survey/survey-flags.ts';
-import { activeQuestions, finishResponse, openResponse, type SurveyQuestion } from '../survey/survey-repository.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../shared/index.ts';
+import {
+  activeQuestions,
+  finishResponse,
+  NOTE_FLAGS,
+  openResponse,
+  type AnswerWriter,
+  type SurveyQuestion,
+} from '../survey/index.ts';
 import { CallerHungUp, type ChannelSession } from './channel-session.ts';
 import { PROMPTS } from './prompts.ts';
 
@@ -10,7 +15,7 @@ export interface SurveyContext {
   callId: string;
   operatorId: string | null;
   shift: { name: string; date: string };
-  /** Why this survey may not be a fair rating (src/survey/survey-flags.ts SUSPECT_FLAGS). */
+  /** Why this survey may not be a fair rating (the survey's SUSPECT_FLAGS). */
   flags: string[];
 }
 

@@ -1,11 +1,15 @@
-import type { AriChannel } from '../asterisk/ari/ari-events.ts';
-import type { CallRecorder } from '../cti/call-recorder.ts';
-import type { CallTracker } from '../cti/call-tracker.ts';
-import type { LiveCall } from '../cti/cti-events.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { ShiftRef } from '../calendar/index.ts';
-import type { Db } from '../db/pool.ts';
-import { surveyFlags, type SurveyCallFacts } from '../survey/survey-flags.ts';
+import type { AriChannel } from '../asterisk/ari/index.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import {
+  findCallByLinkedid,
+  type CallRecorder,
+  type CallTracker,
+  type LiveCall,
+  type OperatorDirectory,
+  type StoredCallFacts,
+} from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import { surveyFlags, type SurveyCallFacts } from '../survey/index.ts';
 import type { IvrAri } from './channel-session.ts';
 import type { SurveyContext } from './survey-flow.ts';
 
@@ -16,17 +20,11 @@ export interface SurveyStartDeps {
   tracker: CallTracker;
   recorder: CallRecorder;
   directory: OperatorDirectory;
-  shiftFor: (at: number) => ShiftRef;
+  /** The shift a rating belongs to: the one in which the call entered the queue. */
+  calendar: ShiftCalendar;
   shortCallSeconds: number;
   /** How long to wait for AMI's AgentComplete when ARI's StasisStart overtook it (real ms). */
   agentCompleteWaitMs?: number;
-}
-
-interface CallRow {
-  id: string;
-  end_reason: string | null;
-  member_interface: string | null;
-  entered_ms: number;
 }
 
 /**
@@ -38,20 +36,15 @@ interface CallRow {
 export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: string[]): Promise<SurveyContext | null> {
   const call = await settledCall(d, ch.id);
   let callId = call ? await d.recorder.idOf(call.key)?.catch(() => undefined) : undefined;
-  let row: CallRow | undefined;
+  let row: StoredCallFacts | undefined;
   if (!callId || !call) {
-    const r = await d.db.query<CallRow>(
-      `SELECT id::text, end_reason, member_interface, (extract(epoch FROM entered_at) * 1000)::float8 AS entered_ms
-         FROM calls WHERE server_id = $1 AND linkedid = $2`,
-      [d.serverId, ch.id],
-    );
-    row = r.rows[0];
+    row = (await findCallByLinkedid(d.db, d.serverId, ch.id)) ?? undefined;
     callId ??= row?.id;
   }
   if (!callId) return null;
   const facts: SurveyCallFacts = call
     ? { endReason: call.endReason, memberInterface: call.memberInterface, fromRecord: false }
-    : { endReason: row?.end_reason ?? null, memberInterface: row?.member_interface ?? null, fromRecord: true };
+    : { endReason: row?.endReason ?? null, memberInterface: row?.memberInterface ?? null, fromRecord: true };
   const memberInterfaceArg = args[1] ?? '';
   const op = d.directory.byInterface(facts.memberInterface ?? memberInterfaceArg, d.serverId);
   // Queue() sets ANSWEREDTIME on the caller for the leg that just ended: the talk time of the
@@ -61,7 +54,7 @@ export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: st
   return {
     callId,
     operatorId: op?.id ?? null,
-    shift: d.shiftFor(call?.queuedAt ?? call?.enteredAt ?? row?.entered_ms ?? Date.now()),
+    shift: d.calendar.shiftAt(call?.queuedAt ?? call?.enteredAt ?? row?.enteredMs ?? Date.now()),
     flags: surveyFlags({
       facts,
       memberInterfaceArg,

@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/index.ts';
 import { CallerHungUp, type ChannelSession } from './channel-session.ts';
 import { speakJalaliDate } from './persian-speech.ts';
 import { asMedia, PROMPTS } from './prompts.ts';

@@ -1,4 +1,4 @@
-import type { Db, DbClient } from '../db/pool.ts';
+import type { Db, DbClient } from '../db/index.ts';
 
 export type Queryable = Db | DbClient;
 
@@ -23,21 +23,20 @@ export async function upsertCitizenByPhone(db: Queryable, e164: string, name?: s
   return { id: String(row.id), phoneE164: row.phone_e164, name: row.name };
 }
 
+/** The citizen with this number (E.164), or null: a number never seen or never registered. */
 export async function findCitizenIdByPhone(db: Queryable, e164: string): Promise<string | null> {
   const r = await db.query<{ id: number }>(`SELECT id FROM citizens WHERE phone_e164 = $1`, [e164]);
   return r.rows[0] ? String(r.rows[0].id) : null;
 }
 
-/** The caller of a recorded call, as the CTI stored it (E.164 or null for a hidden number). */
-export async function findCallCaller(
+/** The citizen's id and name by number (E.164), for the screen-pop; null for a number never seen. */
+export async function findCitizenByPhone(
   db: Queryable,
-  callId: string,
-): Promise<{ citizenId: string | null; phone: string | null } | null> {
-  const r = await db.query<{ citizen_id: number | null; caller_phone: string | null }>(
-    `SELECT citizen_id, caller_phone FROM calls WHERE id = $1`,
-    [callId],
+  e164: string,
+): Promise<{ id: string; name: string | null } | null> {
+  const r = await db.query<{ id: string; name: string | null }>(
+    `SELECT id::text, name FROM citizens WHERE phone_e164 = $1`,
+    [e164],
   );
-  const row = r.rows[0];
-  if (!row) return null;
-  return { citizenId: row.citizen_id == null ? null : String(row.citizen_id), phone: row.caller_phone };
+  return r.rows[0] ?? null;
 }

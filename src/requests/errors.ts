@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/index.ts';
 
 // The requests domain's errors: stable codes the desk can translate, messages that say what to do.
 

@@ -1,18 +1,26 @@
 // The requests domain's only public face. Other modules (agent-desk screen-pop, IVR status by
-// tracking code, main.ts wiring) import from here and nowhere else in this folder.
-import type { Db } from '../db/pool.ts';
+// tracking code, the app's wiring) import from here and nowhere else in this folder.
+import type { Db } from '../db/index.ts';
 import { pastRequestByTrackingCode, pastRequestsOfCitizen, type ReadOptions } from './request-query-repository.ts';
 import type { PastRequest } from './request-types.ts';
 import { normalizeTrackingCode } from './tracking-code.ts';
 
+export { install, type RequestsCore, type RequestsHandle, type DeadlineJobs } from './install.ts';
 export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
 export { registerRequestRoutes } from './request-routes.ts';
 export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
-export type { RequestHooks } from './request-service.ts';
+export type { RequestHooks, RequestServiceDeps } from './request-service.ts';
 export type { RequestRoutesDeps } from './route-access.ts';
-export { upsertCitizenByPhone, type CitizenRow } from './citizen-repository.ts';
-export { PAST_EVENTS_MAX, PAST_EVENT_NOTE_MAX } from './request-types.ts';
+export type { CallerLookup } from './reporter-resolver.ts';
+export {
+  upsertCitizenByPhone,
+  findCitizenIdByPhone,
+  findCitizenByPhone,
+  type CitizenRow,
+} from './citizen-repository.ts';
+export { PAST_EVENTS_MAX, PAST_EVENT_NOTE_MAX, REQUEST_STATUSES } from './request-types.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
+export { openHazards, pendingCallbacks, type OpenRequest } from './open-work-repository.ts';
 export type {
   Actor,
   AnswerTemplate,

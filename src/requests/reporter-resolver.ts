@@ -1,5 +1,5 @@
-import { normalizePhone } from '../shared/phone.ts';
-import { findCallCaller, upsertCitizenByPhone, type Queryable } from './citizen-repository.ts';
+import { normalizePhone } from '../shared/index.ts';
+import { upsertCitizenByPhone, type Queryable } from './citizen-repository.ts';
 import { invalidPhone, reporterRequired, unknownCall } from './errors.ts';
 import type { ReporterInput } from './request-types.ts';
 
@@ -9,12 +9,26 @@ export interface Reporter {
 }
 
 /**
+ * The caller of a recorded call, as the CTI stored it (E.164 or null for a hidden number); null
+ * for an unknown call. Calls belong to cti, which sits beside requests: the app lends its lookup.
+ */
+export type CallerLookup = (
+  db: Queryable,
+  callId: string,
+) => Promise<{ citizenId: string | null; phone: string | null } | null>;
+
+/**
  * Who is reporting. The number the operator typed wins over the call's caller ID, because a
  * hidden-number caller or someone calling for a neighbour gives the number to call back on.
  * A hidden-number call with no typed number gives a reporter with no citizen; neither a call nor a
  * number (an anonymous walk-in or web report) gives both null, which `required` refuses.
  */
-export async function resolveReporter(db: Queryable, input: ReporterInput, required: boolean): Promise<Reporter> {
+export async function resolveReporter(
+  db: Queryable,
+  input: ReporterInput,
+  required: boolean,
+  callerOf: CallerLookup,
+): Promise<Reporter> {
   const typed = input.phone?.trim() ? input.phone : undefined;
   if (!typed && !input.callId) {
     if (required) throw reporterRequired();
@@ -28,7 +42,7 @@ export async function resolveReporter(db: Queryable, input: ReporterInput, requi
   let callId: string | null = null;
   let callCitizenId: string | null = null;
   if (input.callId) {
-    const call = /^\d{1,18}$/.test(input.callId) ? await findCallCaller(db, input.callId) : null;
+    const call = /^\d{1,18}$/.test(input.callId) ? await callerOf(db, input.callId) : null;
     if (!call) throw unknownCall(input.callId);
     callId = input.callId;
     callCitizenId = call.citizenId;

@@ -1,4 +1,4 @@
-import type { DbClient } from '../db/pool.ts';
+import type { DbClient } from '../db/index.ts';
 import type { Queryable } from './citizen-repository.ts';
 import type { Reporter } from './reporter-resolver.ts';
 import type { Channel, EventKind, RequestStatus } from './request-types.ts';
@@ -155,4 +155,26 @@ export async function updateStatus(c: DbClient, id: string, ch: StatusChange): P
       WHERE id = $1`,
     [id, ch.status, ch.unitId ?? null, ch.newDeadlineHours ?? null],
   );
+}
+
+/**
+ * One 'overdue' event for a request still in one of `open` statuses whose deadline has passed by
+ * `now`; none when it was already recorded for this same deadline. True when one was written.
+ */
+export async function insertOverdueEvent(
+  db: Queryable,
+  requestId: string,
+  open: readonly string[],
+  now: Date,
+): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO request_events (request_id, kind, note, details)
+     SELECT r.id, 'overdue', NULL, jsonb_build_object('deadlineAt', r.deadline_at, 'status', r.status)
+       FROM requests r
+      WHERE r.id = $1 AND r.status = ANY($2) AND r.deadline_at IS NOT NULL AND r.deadline_at <= $3
+        AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.kind = 'overdue' AND (e.details->>'deadlineAt')::timestamptz = r.deadline_at)
+     RETURNING 1`,
+    [requestId, open, now],
+  );
+  return (r.rowCount ?? 0) > 0;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, REQUEST_STATUSES } from './request-types.ts';
-import { DESCRIPTION_MAX, DESCRIPTION_MIN } from './request-service.ts';
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from './request-registration.ts';
 
 // zod schemas of the HTTP edge. Ids arrive as JSON numbers or as strings (query strings, and the
 // desk keeps bigint ids as strings); nulls from forms mean "not given".

@@ -1,5 +1,5 @@
-import type { Role } from '../auth/auth-types.ts';
-import { AppError, forbidden } from '../shared/errors.ts';
+import type { Role } from '../auth/index.ts';
+import { AppError, forbidden } from '../shared/index.ts';
 import type { EventKind, RequestStatus } from './request-types.ts';
 
 // The life cycle of a 137 request (Hamedan's description): register → refer to the executive unit

@@ -1,6 +1,6 @@
 // The shapes the requests domain takes and gives. PastRequest is how every other domain sees a
 // request (screen-pop, IVR, REST), so they all show it the same way.
-import type { Role } from '../auth/auth-types.ts';
+import type { Role } from '../auth/index.ts';
 
 export const REQUEST_STATUSES = [
   'registered',

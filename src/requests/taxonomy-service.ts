@@ -1,7 +1,7 @@
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 import { recordAudit } from '../db/index.ts';
 import { nameTaken, unknownDistrict } from './errors.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import type { Actor, AnswerTemplate, CategoryView, DistrictView, NeighbourhoodView } from './request-types.ts';
 import * as repo from './taxonomy-repository.ts';
 import { listTemplates } from './template-repository.ts';

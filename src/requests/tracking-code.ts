@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { toLatinDigits } from '../shared/digits.ts';
+import { toLatinDigits } from '../shared/index.ts';
 
 // A tracking code is read out on the phone and typed back on a keypad or by an operator, so it is
 // digits only, 8 long (7 random + 1 check digit), and never starts with 0 (a leading zero gets

@@ -1,23 +1,33 @@
-import type { ShiftDef } from '../calendar/index.ts';
-import { computeKpis } from '../cti/kpi-service.ts';
-import type { Kpis } from '../cti/queue-types.ts';
-import type { ShiftRef } from '../calendar/index.ts';
-import type { Db } from '../db/pool.ts';
-import { validationError } from '../shared/errors.ts';
-import { shiftWindow } from '../calendar/index.ts';
-import {
-  openHazards,
-  operatorTimes,
-  pendingCallbacks,
-  type OpenRequest,
-  type OperatorTime,
-} from './handover-repository.ts';
+import type { ShiftCalendar, ShiftRef } from '../calendar/index.ts';
+import { computeKpis, operatorTimes, type Kpis, type OperatorTime } from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import { validationError } from '../shared/index.ts';
 import { listRoster } from './roster-repository.ts';
+
+/** A request as the hand-over lists it (the requests domain's OpenRequest). */
+export interface OpenRequest {
+  trackingCode: string;
+  status: string;
+  category: string;
+  hazard: boolean;
+  createdAt: string;
+  deadlineAt: string | null;
+}
+
+/** The requests' side of the hand-over, lent by the app: shifts may not import the requests domain. */
+export interface OpenWork {
+  /** Hazard requests open at `at`, oldest first (at most 50 listed). */
+  openHazards(at: Date): Promise<{ count: number; requests: OpenRequest[] }>;
+  /** Callbacks owed at `at`: special follow-ups and requests with the unit past their deadline. */
+  pendingCallbacks(
+    at: Date,
+  ): Promise<{ count: number; specialFollowUp: number; overdue: number; requests: OpenRequest[] }>;
+}
 
 export interface HandoverDeps {
   db: Db;
-  shifts: ShiftDef[];
-  timezone: string;
+  calendar: ShiftCalendar;
+  openWork: OpenWork;
   serviceLevelSeconds: number;
   shortAbandonSeconds: number;
 }
@@ -53,10 +63,10 @@ const CALLBACK_DEFINITION =
  * operators who never signed in are listed too, with zero time.
  */
 export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date.now()): Promise<Handover> {
-  if (!d.shifts.some((s) => s.name === ref.name)) {
-    throw validationError(`Unknown shift "${ref.name}"; the shifts are ${d.shifts.map((s) => s.name).join(', ')}`);
+  if (!d.calendar.has(ref.name)) {
+    throw validationError(`Unknown shift "${ref.name}"; the shifts are ${d.calendar.names.join(', ')}`);
   }
-  const win = shiftWindow(ref, d.shifts, d.timezone);
+  const win = d.calendar.window(ref);
   const asOf = new Date(Math.max(win.from, Math.min(now, win.to)));
   const [kpis, hazards, callbacks, times, roster] = await Promise.all([
     computeKpis(d.db, {
@@ -65,8 +75,8 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
       serviceLevelSeconds: d.serviceLevelSeconds,
       shortAbandonSeconds: d.shortAbandonSeconds,
     }),
-    openHazards(d.db, asOf),
-    pendingCallbacks(d.db, asOf),
+    d.openWork.openHazards(asOf),
+    d.openWork.pendingCallbacks(asOf),
     operatorTimes(d.db, new Date(win.from), new Date(win.to), ref),
     listRoster(d.db, { date: ref.date, shift: ref.name }),
   ]);

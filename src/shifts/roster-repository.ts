@@ -1,5 +1,5 @@
-import { withTransaction, type Db } from '../db/pool.ts';
-import { recordAudit } from '../db/index.ts';
+import type { ShiftRef } from '../calendar/index.ts';
+import { recordAudit, withTransaction, type Db } from '../db/index.ts';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -55,6 +55,13 @@ export async function listRoster(db: Db, f: { date?: string; shift?: string } = 
   }));
 }
 
+/** Who should be in the queue in a shift: its roster rows' operators; null when the roster is empty (nobody is marked absent then). */
+export async function rosterOf(db: Db, ref: ShiftRef): Promise<string[] | null> {
+  const rows = await listRoster(db, { date: ref.date, shift: ref.name });
+  if (rows.length) return rows.map((r) => r.operatorId);
+  return (await listRoster(db)).length ? [] : null;
+}
+
 /** Replace the whole roster in one transaction (the editor sends the full table). */
 export async function replaceRoster(db: Db, entries: RosterEntry[], byUserId: string): Promise<void> {
   await withTransaction(db, async (c) => {
@@ -93,7 +100,7 @@ const DEMO_ROSTER: Array<[string, string]> = [
 ];
 
 /** Seed the demo roster once (an empty roster only), for the shifts that exist in the config. */
-export async function seedDemoRoster(db: Db, shiftNames: string[]): Promise<void> {
+export async function seedDemoRoster(db: Db, shiftNames: readonly string[]): Promise<void> {
   const rows = DEMO_ROSTER.filter(([, shift]) => shiftNames.includes(shift));
   await db.query(
     `INSERT INTO roster (operator_id, shift_name)

@@ -1,15 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ShiftRef } from '../calendar/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import { validationError } from '../shared/errors.ts';
+import { parseInput, validationError } from '../shared/index.ts';
 import { handoverSummary, type HandoverDeps } from './handover-service.ts';
 import { listRoster, replaceRoster, unknownOperators, WEEKDAYS } from './roster-repository.ts';
-
-export interface ShiftRoutesDeps extends HandoverDeps {
-  currentShift: () => ShiftRef;
-}
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 
@@ -25,7 +19,8 @@ const entry = z
 
 const rosterBody = z.object({ entries: z.array(entry).max(2000) });
 
-export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): void {
+/** The roster and the hand-over; the hand-over's default is the calendar's current shift. */
+export function registerShiftRoutes(app: FastifyInstance, d: HandoverDeps): void {
   const editors = { preHandler: requireRole('supervisor', 'admin') };
 
   // The roster: every row, or (with ?date=) the rows that apply that day, optionally for one shift.
@@ -37,7 +32,7 @@ export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): v
   // Replace the roster with the full table the editor sends.
   app.put('/roster', editors, async (req) => {
     const body = parseInput(rosterBody, req.body);
-    const names = d.shifts.map((s) => s.name);
+    const names = d.calendar.names;
     const badShift = body.entries.find((e) => !names.includes(e.shift));
     if (badShift) throw validationError(`Unknown shift "${badShift.shift}"; the shifts are ${names.join(', ')}`);
     const missing = await unknownOperators(
@@ -53,7 +48,7 @@ export function registerShiftRoutes(app: FastifyInstance, d: ShiftRoutesDeps): v
   // What the outgoing shift hands over; the current shift unless ?shift= and ?date= say otherwise.
   app.get('/shifts/handover', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(z.object({ shift: z.string().max(40).optional(), date: date.optional() }), req.query);
-    const cur = d.currentShift();
+    const cur = d.calendar.current();
     return handoverSummary(d, { name: q.shift ?? cur.name, date: q.date ?? cur.date });
   });
 }

@@ -1,5 +1,6 @@
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../shared/index.ts';
+import { insertAnswers } from './survey-repository.ts';
 
 interface PendingAnswer {
   responseId: string;
@@ -68,19 +69,7 @@ export class AnswerWriter {
   private async write(batch: PendingAnswer[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.db.query(
-          `WITH a AS (
-             INSERT INTO survey_answers (response_id, question_id, digit, value)
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[])
-             ON CONFLICT (response_id, question_id) DO NOTHING RETURNING 1)
-           UPDATE survey_responses SET status = 'partial' WHERE id = ANY($1::bigint[]) AND status = 'offered'`,
-          [
-            batch.map((a) => a.responseId),
-            batch.map((a) => a.questionId),
-            batch.map((a) => a.digit),
-            batch.map((a) => a.value),
-          ],
-        );
+        await insertAnswers(this.db, batch);
         return;
       } catch (err) {
         const wait = this.retryDelaysMs[attempt];

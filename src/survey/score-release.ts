@@ -1,7 +1,8 @@
-import type { ShiftDef } from '../calendar/index.ts';
-import { shiftOf } from '../calendar/index.ts';
-import { withTransaction, type Db } from '../db/pool.ts';
-import { scoreBoard, type OperatorScore, type ScoreBoard } from './survey-scores.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import { withTransaction, type Db } from '../db/index.ts';
+import { insertRelease, lastRelease, lockReleases } from './release-repository.ts';
+import { scoreBoard } from './survey-scores.ts';
+import type { OperatorScore, ReleasedFigures, ScoreBoard } from './score-types.ts';
 
 // What an operator sees of their own survey scores. Live figures would give a caller away: reload
 // after a call, compare with the figure before, and the difference is that caller's rating. So,
@@ -12,8 +13,8 @@ import { scoreBoard, type OperatorScore, type ScoreBoard } from './survey-scores
 
 export interface ReleaseDeps {
   db: Db;
-  shifts: ShiftDef[];
-  timeZone: string;
+  /** The centre's shifts: figures are released up to the start of the current one. */
+  calendar: ShiftCalendar;
   priorWeight: number;
   minResponses: number;
   /** K: the fewest new ratings a release may add to any figure it changes. */
@@ -21,19 +22,12 @@ export interface ReleaseDeps {
 }
 
 type Context = Omit<ScoreBoard, 'operators'>;
-export type ReleasedFigures = OperatorScore & Context;
+export type { ReleasedFigures };
 
 export interface ReleasedScores extends ReleasedFigures {
   /** The figures cover responses of shifts before this one, finished by `at`; null: nothing released yet. */
   released: { beforeShift: string; beforeDate: string; at: string } | null;
   minNewRatings: number;
-}
-
-interface ReleaseRow {
-  cutoff_date: string;
-  cutoff_shift: string;
-  released_at: Date;
-  figures: ReleasedFigures;
 }
 
 /** Pure: the counts a release could move. Each must stay, or grow by at least K; one must grow. */
@@ -89,17 +83,12 @@ export async function releasedScores(
   operatorId: string,
   now: Date = new Date(),
 ): Promise<ReleasedScores | null> {
-  const current = shiftOf(now, deps.shifts, deps.timeZone);
-  const start = deps.shifts.find((s) => s.name === current.name)?.start ?? 0;
+  const cal = deps.calendar;
+  const current = cal.shiftAt(now);
+  const start = cal.startMinutes(current.name);
   return withTransaction(deps.db, async (c) => {
-    await c.query(`SELECT pg_advisory_xact_lock(hashtext('survey_release:' || $1))`, [operatorId]);
-    const last = (
-      await c.query<ReleaseRow>(
-        `SELECT to_char(cutoff_date, 'YYYY-MM-DD') AS cutoff_date, cutoff_shift, released_at, figures
-           FROM survey_score_releases WHERE operator_id = $1 ORDER BY id DESC LIMIT 1`,
-        [operatorId],
-      )
-    ).rows[0];
+    await lockReleases(c, operatorId);
+    const last = await lastRelease(c, operatorId);
     let out = last;
     const sameCutoff = last && last.cutoff_date === current.date && last.cutoff_shift === current.name;
     if (!sameCutoff) {
@@ -109,7 +98,7 @@ export async function releasedScores(
         closedBefore: {
           date: current.date,
           start,
-          shifts: deps.shifts.map((s) => ({ name: s.name, start: s.start })),
+          shifts: cal.names.map((name) => ({ name, start: cal.startMinutes(name) })),
           at: now,
         },
       });
@@ -118,12 +107,7 @@ export async function releasedScores(
       const { operators: _all, ...ctx } = board;
       const next = { ...mine, ...ctx };
       if (mayRelease(last ? releaseCounts(last.figures) : null, releaseCounts(next), deps.minNewRatings)) {
-        const ins = await c.query<ReleaseRow>(
-          `INSERT INTO survey_score_releases (operator_id, cutoff_date, cutoff_shift, released_at, figures)
-           VALUES ($1, $2, $3, $4, $5) RETURNING to_char(cutoff_date, 'YYYY-MM-DD') AS cutoff_date, cutoff_shift, released_at, figures`,
-          [operatorId, current.date, current.name, now, JSON.stringify(next)],
-        );
-        out = ins.rows[0];
+        out = await insertRelease(c, operatorId, current, now, next);
       } else if (!last) {
         return {
           ...emptyFigures(operatorId, mine.displayName, ctx),

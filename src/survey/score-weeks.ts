@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { Db } from '../db/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { parseInput } from '../shared/index.ts';
 import { RANKING_EXCLUDED_FLAGS } from './survey-flags.ts';
+import { centreDay, operatorIds, weeklyMeans } from './score-repository.ts';
 
 export interface WeekPoint {
   /** The week's first day (a Saturday, as the Persian week starts), YYYY-MM-DD. */
@@ -49,36 +51,16 @@ export async function scoreWeeks(
   db: Db,
   q: { weeks: number; to?: string; shift?: string; timeZone: string },
 ): Promise<ScoreWeeks> {
-  const today = (
-    await db.query<{ d: string }>(
-      `SELECT to_char(COALESCE($1::date, (now() AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS d`,
-      [q.to ?? null, q.timeZone],
-    )
-  ).rows[0]!.d;
+  const today = await centreDay(db, q.to ?? null, q.timeZone);
   const weeks = weekStarts(today, q.weeks);
-  const r = await db.query<{ operator_id: string; week: string; responses: number; mean: number }>(
-    `WITH per_resp AS (
-       SELECT s.operator_id, s.shift_date,
-              avg(CASE WHEN q.max_value > q.min_value THEN 1 + 4.0 * (a.value - q.min_value) / (q.max_value - q.min_value) ELSE a.value END)::float8 AS score
-         FROM survey_responses s
-         JOIN survey_answers a ON a.response_id = s.id
-         JOIN survey_questions q ON q.id = a.question_id AND q.scored
-        WHERE s.operator_id IS NOT NULL AND s.shift_date BETWEEN $1::date AND $2::date
-          AND ($3::text IS NULL OR s.shift_name = $3) AND NOT (s.flags && $4::text[])
-        GROUP BY s.id, s.operator_id, s.shift_date
-     )
-     SELECT operator_id::text, to_char(shift_date - ((extract(isodow FROM shift_date)::int + 1) % 7), 'YYYY-MM-DD') AS week,
-            count(*)::int AS responses, avg(score)::float8 AS mean
-       FROM per_resp GROUP BY 1, 2`,
-    [weeks[0], today, q.shift ?? null, RANKING_EXCLUDED_FLAGS],
-  );
-  const ops = await db.query<{ id: string }>(`SELECT id::text FROM operators ORDER BY id`);
-  const at = new Map(r.rows.map((x) => [`${x.operator_id}|${x.week}`, x]));
+  const rows = await weeklyMeans(db, { from: weeks[0]!, to: today, shift: q.shift ?? null });
+  const ids = await operatorIds(db);
+  const at = new Map(rows.map((x) => [`${x.operator_id}|${x.week}`, x]));
   return {
     weeks,
     shift: q.shift ?? null,
     excludedFlags: RANKING_EXCLUDED_FLAGS,
-    operators: ops.rows.map(({ id }) => ({
+    operators: ids.map((id) => ({
       operatorId: id,
       points: weeks.map((week) => {
         const x = at.get(`${id}|${week}`);
@@ -98,9 +80,9 @@ const weeksQuery = z.object({
 });
 
 /** GET /api/v1/scores/weeks: everyone's weekly trend, for the supervisors' scores page. */
-export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; timeZone: string }): void {
+export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; calendar: ShiftCalendar }): void {
   app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
     const q = parseInput(weeksQuery, req.query);
-    return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.timeZone });
+    return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.calendar.timeZone });
   });
 }

@@ -1,6 +1,5 @@
-import { withTransaction, type Db, type DbClient } from '../db/pool.ts';
-import { conflict, notFound, validationError } from '../shared/errors.ts';
-import { recordAudit } from '../db/index.ts';
+import { recordAudit, withTransaction, type Db, type DbClient } from '../db/index.ts';
+import { conflict, notFound, validationError } from '../shared/index.ts';
 
 /** A row of survey_questions as the admin sees it. */
 export interface QuestionVersion {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
+import { recordAudit, type Db } from '../db/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import { validationError } from '../shared/errors.ts';
+import { parseInput, validationError } from '../shared/index.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
 import {
   assertPromptExists,
@@ -13,7 +12,6 @@ import {
   saveUploadedPrompt,
   type PromptLang,
 } from './survey-sounds.ts';
-import { recordAudit } from '../db/index.ts';
 
 const code = z
   .string()

@@ -1,9 +1,7 @@
-import type { Db, DbClient } from '../db/pool.ts';
-
 // Survey reach: how many of an operator's answered calls reached the survey at all. "offered" alone
 // only counts calls that got there, so an operator who keeps callers from the survey (transfers
 // them away, or hangs up in the first seconds so the rating is flagged and left out) would look
-// no different. Answered calls come from the call records (calls.operator_id: the operator who
+// no different. Answered calls come from cti's call records (calls.operator_id: the operator who
 // talked with the caller last, whom the survey credits).
 
 /** The operator hung up within this many seconds of talk: the survey's short-call threshold (start-app shortCallSeconds). */
@@ -67,29 +65,4 @@ export function reachOf(c: ReachCounts, centre: ReachCounts): SurveyReach {
     r.flags.push(REACH_FLAGS.earlyHangups);
   if (r.reachRate! <= centreReach - REACH_RULES.reachBelowCentre) r.flags.push(REACH_FLAGS.lowReach);
   return r;
-}
-
-/** Answered, transferred-out and early-hang-up calls per operator over the same period and shift filters as the scores. */
-export async function answeredCalls(
-  db: Db | DbClient,
-  q: { from?: string; to?: string; shift?: string },
-): Promise<Map<string, Pick<ReachCounts, 'answered' | 'transferredOut' | 'earlyHangups'>>> {
-  const r = await db.query<{ operator_id: string; answered: number; transferred_out: number; early_hangups: number }>(
-    `SELECT operator_id::text,
-            count(*)::int AS answered,
-            count(*) FILTER (WHERE end_reason = 'transferred')::int AS transferred_out,
-            count(*) FILTER (WHERE end_reason = 'agent-hangup' AND talk_seconds < $4)::int AS early_hangups
-       FROM calls
-      WHERE operator_id IS NOT NULL AND answered_at IS NOT NULL
-        AND ($1::date IS NULL OR shift_date >= $1) AND ($2::date IS NULL OR shift_date <= $2)
-        AND ($3::text IS NULL OR shift_name = $3)
-      GROUP BY operator_id`,
-    [q.from ?? null, q.to ?? null, q.shift ?? null, EARLY_HANGUP_SECONDS],
-  );
-  return new Map(
-    r.rows.map((x) => [
-      x.operator_id,
-      { answered: x.answered, transferredOut: x.transferred_out, earlyHangups: x.early_hangups },
-    ]),
-  );
 }

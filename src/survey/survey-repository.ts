@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 import { listQuestions, type QuestionVersion } from './survey-admin-repository.ts';
 
 /** A question as the IVR asks it: the admin's view of one version, less the bookkeeping. */
@@ -44,5 +44,28 @@ export async function finishResponse(
             flags = (SELECT COALESCE(array_agg(DISTINCT f), '{}') FROM unnest(flags || $3::text[]) f)
       WHERE id = $1`,
     [responseId, status, extraFlags],
+  );
+}
+
+/**
+ * Answers in one multi-row statement (one commit): an answer given twice keeps the first, and a
+ * response with an answer is at least 'partial'.
+ */
+export async function insertAnswers(
+  db: Db,
+  answers: Array<{ responseId: string; questionId: string; digit: string; value: number }>,
+): Promise<void> {
+  await db.query(
+    `WITH a AS (
+       INSERT INTO survey_answers (response_id, question_id, digit, value)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[])
+       ON CONFLICT (response_id, question_id) DO NOTHING RETURNING 1)
+     UPDATE survey_responses SET status = 'partial' WHERE id = ANY($1::bigint[]) AND status = 'offered'`,
+    [
+      answers.map((a) => a.responseId),
+      answers.map((a) => a.questionId),
+      answers.map((a) => a.digit),
+      answers.map((a) => a.value),
+    ],
   );
 }

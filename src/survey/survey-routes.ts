@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { Db } from '../db/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import type { ShiftDef } from '../calendar/index.ts';
-import { forbidden, notFound, validationError } from '../shared/errors.ts';
+import { forbidden, notFound, parseInput, validationError } from '../shared/index.ts';
 import { releasedScores } from './score-release.ts';
 import { scoreBoard, type ScoreQuery } from './survey-scores.ts';
 import { scoreTrend } from './survey-trend.ts';
@@ -27,12 +26,50 @@ export interface SurveyRoutesDeps {
   db: Db;
   priorWeight: number;
   minResponses: number;
-  /** The centre's time zone: a trend's days are the centre's days. */
-  timeZone?: string;
-  /** The centre's shifts: an operator's own figures are released per closed shift. */
-  shifts: ShiftDef[];
+  /** The centre's shifts and time zone: an operator's own figures are released per closed shift, a trend's days are the centre's days. */
+  calendar: ShiftCalendar;
   /** K: an operator's figures change only when at least this many new ratings are in (default 5). */
   releaseMinRatings?: number;
+}
+
+/** The live board: every operator, with reach (supervisors, admins, viewers). */
+function liveBoard(deps: SurveyRoutesDeps, q: z.infer<typeof query>) {
+  const sq: ScoreQuery = { ...q, priorWeight: deps.priorWeight, minResponses: deps.minResponses, withReach: true };
+  return scoreBoard(deps.db, sq);
+}
+
+/** One operator's live figures with the board's context. */
+async function liveOne(deps: SurveyRoutesDeps, id: string, q: z.infer<typeof query>) {
+  const b = await liveBoard(deps, q);
+  const mine = b.operators.find((s) => s.operatorId === id);
+  if (!mine) throw notFound('Operator');
+  const { operators: _all, ...context } = b;
+  return { ...mine, ...context };
+}
+
+/** An operator's own figures: the last release, never live (score-release.ts). */
+async function released(deps: SurveyRoutesDeps, id: string, rawQuery: unknown) {
+  const q = parseInput(query, rawQuery);
+  if (q.from || q.to || q.shift) {
+    throw validationError(
+      'Operators see their figures as released for closed shifts; period filters are for supervisors',
+      {
+        fields: Object.keys(q).map((field) => ({ field, message: 'not available to operators' })),
+      },
+    );
+  }
+  const r = await releasedScores(
+    {
+      db: deps.db,
+      calendar: deps.calendar,
+      priorWeight: deps.priorWeight,
+      minResponses: deps.minResponses,
+      minNewRatings: deps.releaseMinRatings ?? 5,
+    },
+    id,
+  );
+  if (!r) throw notFound('Operator');
+  return r;
 }
 
 /**
@@ -40,50 +77,12 @@ export interface SurveyRoutesDeps {
  * a phone number, a call id or a single answer, so an operator cannot tell who rated them.
  */
 export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDeps): void {
-  const board = (q: z.infer<typeof query>) => {
-    const sq: ScoreQuery = { ...q, priorWeight: deps.priorWeight, minResponses: deps.minResponses, withReach: true };
-    return scoreBoard(deps.db, sq);
-  };
-  const one = async (id: string, q: z.infer<typeof query>) => {
-    const b = await board(q);
-    const mine = b.operators.find((s) => s.operatorId === id);
-    if (!mine) throw notFound('Operator');
-    const { operators: _all, ...context } = b;
-    return { ...mine, ...context };
-  };
-
-  // An operator's own figures: the last release, never live (score-release.ts).
-  const released = async (id: string, rawQuery: unknown) => {
-    const q = parseInput(query, rawQuery);
-    if (q.from || q.to || q.shift) {
-      throw validationError(
-        'Operators see their figures as released for closed shifts; period filters are for supervisors',
-        {
-          fields: Object.keys(q).map((field) => ({ field, message: 'not available to operators' })),
-        },
-      );
-    }
-    const r = await releasedScores(
-      {
-        db: deps.db,
-        shifts: deps.shifts,
-        timeZone: deps.timeZone ?? 'Asia/Tehran',
-        priorWeight: deps.priorWeight,
-        minResponses: deps.minResponses,
-        minNewRatings: deps.releaseMinRatings ?? 5,
-      },
-      id,
-    );
-    if (!r) throw notFound('Operator');
-    return r;
-  };
-
   // Operators see their own released scores; supervisors and admins see live figures.
   app.get('/operators/me/scores', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
     const u = currentUser(req);
     if (!u.operatorId) throw notFound('Operator');
-    if (u.role === 'operator') return released(u.operatorId, req.query);
-    return one(u.operatorId, parseInput(query, req.query));
+    if (u.role === 'operator') return released(deps, u.operatorId, req.query);
+    return liveOne(deps, u.operatorId, parseInput(query, req.query));
   });
 
   app.get<{ Params: { id: string } }>(
@@ -94,13 +93,13 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
       if (u.role === 'operator' && u.operatorId !== req.params.id)
         throw forbidden('Operators can see only their own scores');
       if (!/^\d+$/.test(req.params.id)) throw notFound('Operator');
-      if (u.role === 'operator') return released(req.params.id, req.query);
-      return one(req.params.id, parseInput(query, req.query));
+      if (u.role === 'operator') return released(deps, req.params.id, req.query);
+      return liveOne(deps, req.params.id, parseInput(query, req.query));
     },
   );
 
   app.get('/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) =>
-    board(parseInput(query, req.query)),
+    liveBoard(deps, parseInput(query, req.query)),
   );
 
   // Daily means, live: for supervisors, admins and viewers, anyone's or the whole centre's without
@@ -110,7 +109,7 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
     return scoreTrend(deps.db, {
       operatorId: q.operatorId ?? null,
       days: q.days,
-      timeZone: deps.timeZone ?? 'Asia/Tehran',
+      timeZone: deps.calendar.timeZone,
     });
   });
 }

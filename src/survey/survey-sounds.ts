@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validationError } from '../shared/errors.ts';
+import { validationError } from '../shared/index.ts';
 
 // Survey prompts a question may name. Two places hold them, laid out as Asterisk's sounds
 // directory (<root>/<lang>/<name>.wav):

@@ -1,5 +1,4 @@
-import type { CtiBus } from '../cti/cti-events.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
+import type { CtiBus, OperatorDirectory } from '../cti/index.ts';
 
 /**
  * Rings in a row each operator let ring out (AgentRingNoAnswer). A ring cancelled because the

@@ -1,8 +1,7 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { AmiMessage } from '../cti/index.ts';
+import { recordAudit, type Db } from '../db/index.ts';
+import type { Logger } from '../shared/index.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { recordAudit } from '../db/index.ts';
 
 /** One listen/whisper/barge that was originated: who, on whom, from which phone. */
 export interface SpyRequest {

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/pool.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { recordAudit, type Db } from '../db/index.ts';
+import { notFound, parseInput } from '../shared/index.ts';
 import type { SupervisionService } from './supervision-service.ts';
 import type { SpyMode } from './wallboard-events.ts';
-import { recordAudit } from '../db/index.ts';
 import { pauseAllowances, setPauseAllowance, setSupervisorPhone, supervisorPhone } from './wallboard-repository.ts';
 
 export interface SupervisionRoutesDeps {
@@ -30,15 +28,11 @@ export function registerSupervisionRoutes(app: FastifyInstance, d: SupervisionRo
 
   // Listen / whisper / barge: 202, the call to the supervisor's phone is on its way (AMI ActionID).
   for (const mode of MODES) {
-    app.post<{ Params: { operatorId: string } }>(
-      `/api/v1/supervision/:operatorId/${mode}`,
-      bosses,
-      async (req, reply) => {
-        if (!/^\d+$/.test(req.params.operatorId)) throw notFound('Operator');
-        const started = await d.supervision.spy(currentUser(req), req.params.operatorId, mode);
-        return reply.code(202).send(started);
-      },
-    );
+    app.post<{ Params: { operatorId: string } }>(`/supervision/:operatorId/${mode}`, bosses, async (req, reply) => {
+      if (!/^\d+$/.test(req.params.operatorId)) throw notFound('Operator');
+      const started = await d.supervision.spy(currentUser(req), req.params.operatorId, mode);
+      return reply.code(202).send(started);
+    });
   }
 
   app.get('/supervision/me/phone', bosses, async (req) => ({

@@ -1,13 +1,9 @@
-import type { AmiMessage } from '../asterisk/ami/ami-codec.ts';
-import type { SessionUser } from '../auth/auth-types.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { OperatorService } from '../cti/operator-service.ts';
-import type { Db } from '../db/pool.ts';
-import { AppError, conflict, notFound } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { SessionUser } from '../auth/index.ts';
+import type { AmiMessage, OperatorDirectory, OperatorService } from '../cti/index.ts';
+import { recordAudit, type Db } from '../db/index.ts';
+import { AppError, conflict, notFound, type Logger } from '../shared/index.ts';
 import type { SpyMode, SpyStarted } from './wallboard-events.ts';
 import type { SpySessions } from './spy-sessions.ts';
-import { recordAudit } from '../db/index.ts';
 import { supervisorPhone } from './wallboard-repository.ts';
 
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */

@@ -1,8 +1,7 @@
 // Typed socket.io events of the supervisor's wallboard (namespace `/wallboard`). The browser
 // bundle imports this file too, so it must stay free of Node imports (type imports only).
 import type { Ack } from '../shared/index.ts';
-import type { OperatorState } from '../cti/index.ts';
-import type { Kpis } from '../cti/queue-types.ts';
+import type { Kpis, OperatorState } from '../cti/index.ts';
 
 export type { Ack, OperatorState };
 

@@ -1,15 +1,10 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import { parseCookie } from '../shared/cookies.ts';
-import type { AuthService } from '../auth/auth-service.ts';
-import { SESSION_COOKIE } from '../auth/auth-service.ts';
-import type { SessionUser } from '../auth/auth-types.ts';
-import type { ShiftDef } from '../calendar/index.ts';
-import type { CtiBus } from '../cti/cti-events.ts';
-import type { ShiftRef } from '../calendar/index.ts';
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
+import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/index.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { CtiBus } from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import { parseCookie, type Logger } from '../shared/index.ts';
 import { Coalescer } from './coalescer.ts';
-import { shiftWindow } from '../calendar/index.ts';
 import type { WallboardKpis } from './wallboard-kpis.ts';
 import type { WallboardLive } from './wallboard-live.ts';
 import type {
@@ -29,9 +24,8 @@ export interface WallboardGatewayDeps {
   db: Db;
   live: WallboardLive;
   kpis: WallboardKpis;
-  shiftFor: (at: number) => ShiftRef;
-  shifts: ShiftDef[];
-  timezone: string;
+  /** The centre's shifts: the current one and its window head the picture. */
+  calendar: ShiftCalendar;
   serviceLevelSeconds: number;
   survey?: { minResponses: number };
   logger: Logger;
@@ -64,8 +58,8 @@ export const canWatchWallboard = (user: { role: string }): boolean => ROLES.has(
 interface Sent {
   shift: string;
   queues: string;
-  kpis: unknown;
-  series: unknown;
+  kpis: WallboardSnapshot['kpis'];
+  series: WallboardSnapshot['series'];
   allowances: string;
   rows: Map<string, string>;
   picture: Omit<WallboardSnapshot, 'settings' | 'serverTime'> & { allowances: Record<string, number> };
@@ -156,7 +150,7 @@ export class WallboardGateway {
               pauseAllowances: allowances,
               phone,
               scoreMinResponses: this.d.survey?.minResponses ?? 20,
-              shifts: this.d.shifts.map((s) => s.name),
+              shifts: [...this.d.calendar.names],
             },
           },
         });
@@ -173,49 +167,43 @@ export class WallboardGateway {
     const watchers = this.watching();
     if (!watchers && !force) return false;
     const now = Date.now();
-    const shift = this.shiftView(now);
-    const queues = this.d.live.queues();
-    const { kpis, series, stats, allowances } = this.d.kpis;
-    const operators = this.d.live.operators(stats, allowances);
+    const next = this.build(now);
     const prev = this.sent;
-    const rowJson = new Map(operators.map((r) => [r.id, JSON.stringify(r)]));
-    const next: Sent = {
-      shift: JSON.stringify(shift),
-      queues: JSON.stringify(queues),
-      kpis,
-      series,
-      allowances: JSON.stringify(allowances),
-      rows: rowJson,
-      picture: { seq: this.seq, shift, queues, operators, kpis, series, allowances },
-    };
-    const u: WallboardUpdate = { seq: this.seq + 1, serverTime: now };
-    let changed = !prev;
-    if (prev && prev.shift !== next.shift) ((u.shift = shift), (changed = true));
-    if (prev && prev.queues !== next.queues) ((u.queues = queues), (changed = true));
-    if (prev && prev.kpis !== kpis && kpis) ((u.kpis = kpis), (changed = true));
-    if (prev && prev.series !== series && series) ((u.series = series), (changed = true));
-    if (prev && prev.allowances !== next.allowances) ((u.pauseAllowances = allowances), (changed = true));
-    if (prev) {
-      const rows: OperatorRow[] = operators.filter((r) => prev.rows.get(r.id) !== rowJson.get(r.id));
-      const removed = [...prev.rows.keys()].filter((id) => !rowJson.has(id));
-      if (rows.length || removed.length) ((u.operators = { rows, removed }), (changed = true));
-    }
-    if (!changed) return true;
+    const changes = prev ? changedSections(prev, next) : {};
+    if (!changes) return true;
     this.seq += 1;
     next.picture.seq = this.seq;
     this.sent = next;
     // Only when someone had the previous picture: a first build has nobody to diff for.
     if (prev && watchers) {
       // Each node computes the same picture from its own AMI links: serve only its own sockets.
+      const u: WallboardUpdate = { seq: this.seq, serverTime: now, ...changes };
       this.nsp.local.to(SUPERVISORS_ROOM).emit('update', u);
       this.pushes += 1;
     }
     return true;
   }
 
+  /** The whole picture now, with each section's JSON kept to diff the next push against. */
+  private build(now: number): Sent {
+    const shift = this.shiftView(now);
+    const queues = this.d.live.queues();
+    const { kpis, series, stats, allowances } = this.d.kpis;
+    const operators = this.d.live.operators(stats, allowances);
+    return {
+      shift: JSON.stringify(shift),
+      queues: JSON.stringify(queues),
+      kpis,
+      series,
+      allowances: JSON.stringify(allowances),
+      rows: new Map(operators.map((r) => [r.id, JSON.stringify(r)])),
+      picture: { seq: this.seq, shift, queues, operators, kpis, series, allowances },
+    };
+  }
+
   private shiftView(now: number): ShiftView {
-    const ref = this.d.shiftFor(now);
-    const win = shiftWindow(ref, this.d.shifts, this.d.timezone);
+    const ref = this.d.calendar.shiftAt(now);
+    const win = this.d.calendar.window(ref);
     return {
       name: ref.name,
       date: ref.date,
@@ -223,4 +211,20 @@ export class WallboardGateway {
       to: new Date(win.to).toISOString(),
     };
   }
+}
+
+/** The sections of an update: those of `next` that differ from `prev`, or null when none does. */
+function changedSections(prev: Sent, next: Sent): Omit<WallboardUpdate, 'seq' | 'serverTime'> | null {
+  const p = next.picture;
+  const u: Omit<WallboardUpdate, 'seq' | 'serverTime'> = {};
+  if (prev.shift !== next.shift) u.shift = p.shift;
+  if (prev.queues !== next.queues) u.queues = p.queues;
+  // KPIs and series keep their object while their figures stay the same: identity is the diff.
+  if (prev.kpis !== next.kpis && next.kpis) u.kpis = next.kpis;
+  if (prev.series !== next.series && next.series) u.series = next.series;
+  if (prev.allowances !== next.allowances) u.pauseAllowances = p.allowances;
+  const rows: OperatorRow[] = p.operators.filter((r) => prev.rows.get(r.id) !== next.rows.get(r.id));
+  const removed = [...prev.rows.keys()].filter((id) => !next.rows.has(id));
+  if (rows.length || removed.length) u.operators = { rows, removed };
+  return Object.keys(u).length ? u : null;
 }

@@ -1,19 +1,15 @@
-import type { ShiftDef } from '../calendar/index.ts';
-import { computeKpis } from '../cti/kpi-service.ts';
-import type { Kpis } from '../cti/queue-types.ts';
-import type { ShiftRef } from '../calendar/index.ts';
-import type { Db } from '../db/pool.ts';
-import type { Logger } from '../shared/logger.ts';
-import { operatorScores } from '../survey/survey-scores.ts';
-import { addDays, shiftWindow } from '../calendar/index.ts';
+import { addDays, type ShiftCalendar, type ShiftRef } from '../calendar/index.ts';
+import { computeKpis, type Kpis } from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../shared/index.ts';
+import { operatorScores } from '../survey/index.ts';
 import type { KpiBoard, KpiFigures, KpiPeriod, Series } from './wallboard-events.ts';
 import { loadSeries, pauseAllowances } from './wallboard-repository.ts';
 
 export interface WallboardKpiDeps {
   db: Db;
-  shiftFor: (at: number) => ShiftRef;
-  shifts: ShiftDef[];
-  timezone: string;
+  /** The centre's shifts: the current one, and its window for the series. */
+  calendar: ShiftCalendar;
   /** Queues to break the KPIs down by (those Asterisk reports). */
   queueNames: () => string[];
   serviceLevelSeconds: number;
@@ -139,7 +135,7 @@ export class WallboardKpis {
     this.stale = false;
     this.lastRun = Date.now();
     const now = Date.now();
-    const shift = this.d.shiftFor(now);
+    const shift = this.d.calendar.shiftAt(now);
     const queues = this.d.queueNames();
     const weekAgo = { name: shift.name, date: addDays(shift.date, -7) };
     const weekKey = `${weekAgo.name}/${weekAgo.date}/${queues.join(',')}`;
@@ -214,7 +210,7 @@ export class WallboardKpis {
   }
 
   private async loadSeries(shift: ShiftRef, now: number): Promise<Series> {
-    const win = shiftWindow(shift, this.d.shifts, this.d.timezone);
+    const win = this.d.calendar.window(shift);
     const rows = await loadSeries(this.d.db, {
       shiftName: shift.name,
       shiftDate: shift.date,

@@ -1,13 +1,9 @@
-import type { CallTracker } from '../cti/call-tracker.ts';
-import type { CtiBus, LiveCall } from '../cti/cti-events.ts';
-import type { OperatorDirectory } from '../cti/operator-directory.ts';
-import type { OperatorService } from '../cti/operator-service.ts';
-import type { QueueState } from '../cti/queue-state.ts';
-import { maskPhone, normalizePhone } from '../shared/phone.ts';
+import type { CallTracker, CtiBus, LiveCall, OperatorDirectory, OperatorService, QueueState } from '../cti/index.ts';
+import { phoneKey } from '../cti/index.ts';
+import { maskPhone, normalizePhone } from '../shared/index.ts';
 import { RingStreaks } from './ring-streaks.ts';
 import type { OperatorStats } from './wallboard-kpis.ts';
 import type { OperatorCallView, OperatorRow, QueueView } from './wallboard-events.ts';
-import { phoneKey } from '../cti/operator-directory.ts';
 
 export interface WallboardLiveDeps {
   bus: CtiBus;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 import type { SeriesPoint } from './wallboard-events.ts';
 
 // SQL of the wallboard: the 15-minute series, supervisors' phones, pause allowances, audit rows.

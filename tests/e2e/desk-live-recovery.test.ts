@@ -1,13 +1,19 @@
 // The desk against the REAL server when things go wrong: input the server refuses (shown in the
 // operator's language, nothing typed is lost) and a network drop or server-side disconnect in the
 // middle of a call (the form survives, the call comes back through `resync`).
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
-import { answerPhone, finishCall, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { quietWindow, waitFor } from '../helpers/wait.ts';
+import { answerPhone, finishCall, placeCall, type PlacedCall } from '../helpers/calls.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  signInPage,
+  type LaunchedBrowser,
+} from '../helpers/browser.ts';
 import {
   choose,
   fa,
@@ -15,11 +21,13 @@ import {
   requestCount,
   shownTrackingCode,
   waitCallState,
+  waitConnection,
+  waitDraftSaved,
   waitRingingPop,
   type Place,
-} from './live-desk.ts';
+} from '../helpers/desk-page.ts';
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live server: refusals and recovery', () => {
+describe.skipIf(!HAVE_CHROMIUM)('operator desk against the live server: refusals and recovery', () => {
   let app: TestApp;
   let browser: LaunchedBrowser;
   let page: Page;
@@ -27,12 +35,11 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
   let call: PlacedCall | null = null;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     page = await browser.newPage();
     pothole = await place(app, 'pothole', 'Kuhsangi');
-    await signIn(page, app.url, 'operator1', 'demo137');
+    await signInPage(page, app.url, 'operator1');
     await page.getByTestId('btn-ready').click();
     await page.getByTestId('state-badge').getByText('آماده').waitFor();
   });
@@ -44,18 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
 
   const errorLine = () => page.getByTestId('req-error').innerText();
   const description = () => page.getByTestId('req-description');
-  const online = () =>
-    page.waitForFunction(
-      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online',
-      undefined,
-      { timeout: 15_000 },
-    );
-  const offline = () =>
-    page.waitForFunction(
-      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline',
-      undefined,
-      { timeout: 5000 },
-    );
+  const online = () => waitConnection(page, 'online', 15_000);
+  const offline = () => waitConnection(page, 'offline', 5000);
 
   it('refuses an empty, a too short, a 100 KB description and a withdrawn category in Persian, keeping what was typed', async () => {
     call = await placeCall(app, '09151230000');
@@ -136,7 +133,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     expect(await page.getByTestId('offline-banner').isVisible()).toBe(true);
     // The operator answers on the phone while the desk is cut off: that event never reaches it.
     await answerPhone(app, '1001');
-    await page.waitForTimeout(200);
+    // Nothing may reach the desk while it is cut off: 200 ms for the answer NOT to show.
+    await quietWindow(200);
     expect(await page.getByTestId('pop-panel').getAttribute('data-call-state')).not.toBe('talking');
     await saveScreenshot(page, 'desk-live-recovery-2-offline-fa');
 
@@ -159,7 +157,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
     expect(await description().inputValue()).toBe(typed);
 
     // A reload (or a crashed tab): the draft comes back from sessionStorage, the call from resync.
-    await page.waitForTimeout(400); // the draft is saved 300 ms after the last keystroke
+    await waitDraftSaved(page, typed); // the draft is saved 300 ms after the last keystroke
     await page.reload();
     await online();
     await waitCallState(page, 'talking');

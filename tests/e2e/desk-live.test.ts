@@ -1,13 +1,18 @@
 // The operator's desk in Chromium against the REAL server: PostgreSQL, the CTI, the IVR and the
 // Asterisk emulator placing the calls. One browser and one page for the whole file, like an
 // operator's shift: each test is the next call at the same desk.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { answerPhone, finishCall, placeCall, type PlacedCall } from '../integration/desk/call-driver.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { answerPhone, finishCall, placeCall, type PlacedCall } from '../helpers/calls.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  signInPage,
+  type LaunchedBrowser,
+} from '../helpers/browser.ts';
 import {
   callState,
   choose,
@@ -21,13 +26,13 @@ import {
   waitCallState,
   waitRingingPop,
   type Place,
-} from './live-desk.ts';
+} from '../helpers/desk-page.ts';
 
 const REPEAT = '09121234567';
 const SECOND = '09351112233';
 const NEW = '09381234567';
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live server', () => {
+describe.skipIf(!HAVE_CHROMIUM)('operator desk against the live server', () => {
   let app: TestApp;
   let browser: LaunchedBrowser;
   let page: Page;
@@ -37,8 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
   let call: PlacedCall | null = null;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     page = await browser.newPage();
     [pothole, garbage] = await Promise.all([
@@ -59,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('operator desk against the live serv
   };
 
   it('issue 2 browser test: a call from the emulator rings PJSIP/1001, pops the caller in Persian digits while ringing, is answered and registered with a tracking code', async () => {
-    await signIn(page, app.url, 'operator1', 'demo137');
+    await signInPage(page, app.url, 'operator1');
     await page.getByTestId('btn-ready').click();
     await expect.poll(() => page.getByTestId('state-badge').innerText()).toBe('آماده');
 

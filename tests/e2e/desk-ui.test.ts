@@ -1,21 +1,24 @@
 // The desk page in Chromium against a stub server: what an operator sees and does, with no
 // database or PBX (the end-to-end tests against the real server live beside this file).
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser } from './helpers.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  type LaunchedBrowser,
+} from '../helpers/browser.ts';
+import { waitConnection, waitDraftSaved } from '../helpers/desk-page.ts';
+import { quietWindow } from '../helpers/wait.ts';
 import { screenPop, startDeskStub, stubApi, type DeskStub } from './desk-stub.ts';
 
-const haveChromium = existsSync(CHROMIUM_PATH);
-
-describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
+describe.skipIf(!HAVE_CHROMIUM)('operator desk page (stub server)', () => {
   let stub: DeskStub;
   let browser: LaunchedBrowser;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/desk.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     stub = await startDeskStub();
     browser = await launchBrowser();
   });
@@ -25,10 +28,7 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await stub?.close();
   });
 
-  const online = (page: Page) =>
-    page.waitForFunction(
-      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'online',
-    );
+  const online = (page: Page) => waitConnection(page, 'online');
 
   it('signs in, showing a clear error for a wrong password first', async () => {
     const page = await browser.newPage();
@@ -105,13 +105,11 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     await page.getByTestId('req-description').fill('در حال نوشتن');
     const before = stub.state.resyncs;
     stub.dropConnections();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === 'offline',
-    );
+    await waitConnection(page, 'offline');
     await online(page);
     await expect.poll(() => stub.state.resyncs).toBeGreaterThan(before);
     expect(await page.getByTestId('req-description').inputValue()).toBe('در حال نوشتن');
-    await page.waitForTimeout(400); // the draft is saved 300 ms after typing
+    await waitDraftSaved(page, 'در حال نوشتن'); // the draft is saved 300 ms after typing
     await page.reload();
     await expect.poll(() => page.getByTestId('req-description').inputValue()).toBe('در حال نوشتن');
     await expect.poll(() => page.getByTestId('pop-panel').getAttribute('data-call-state')).toBe('talking');
@@ -162,7 +160,8 @@ describe.skipIf(!haveChromium)('operator desk page (stub server)', () => {
     expect(await notices.innerText()).not.toMatch(/[A-Za-z]{3,}/);
     expect(await page.getByTestId('notices').locator('[role=alert]').count()).toBe(1);
     // A refusal is not retried: the desk keeps what it had (nothing here).
-    await page.waitForTimeout(1500);
+    // Longer than the desk's first retry (1 s after a failure) would take: no retry may come.
+    await quietWindow(1500);
     expect(await page.getByTestId('pop-panel').getAttribute('data-call-state')).toBe('idle');
     await saveScreenshot(page, 'desk-ui-resync-refused-fa');
 

@@ -3,15 +3,22 @@
 // while 1,000 short calls go through the REAL server and the Asterisk emulator; the page's JS heap
 // (over CDP, after a forced gc) and the server's heap (after a full gc) are sampled after call 200
 // and after call 1,000, and must stay flat. At the end the page must still show the live truth.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Kpis } from '../../src/cti/queue-types.ts';
-import { api, login, startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { api, login } from '../helpers/http.ts';
+import { setState } from '../helpers/operators.ts';
 import { heapMb } from '../integration/wallboard/heap-probe.ts';
 import { ShortCalls } from '../integration/wallboard/short-calls.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  signInPage,
+  type LaunchedBrowser,
+} from '../helpers/browser.ts';
 
 const CALLS = 1000;
 const FIRST_SAMPLE = 200;
@@ -25,7 +32,7 @@ interface PageSample {
   listeners: number;
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,000 emulated calls go through', () => {
+describe.skipIf(!HAVE_CHROMIUM)('a wallboard page left open while 1,000 emulated calls go through', () => {
   let app: TestApp;
   let browser: LaunchedBrowser;
   let wall: Page;
@@ -47,16 +54,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
   }
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     // No wrap-up and the emulator's and IVR's waits 1,000x fast: a call is IVR lapse → queue → ring → 20 ms talk → survey hang-up.
     [app, browser] = await Promise.all([startTestApp({ WRAPUP_SECONDS: '0' }, { timeScale: 0.001 }), launchBrowser()]);
     const cookies = await Promise.all(
       ['supervisor1', 'operator1', 'operator2', 'operator3', 'operator4'].map((u) => login(app.url, u)),
     );
     supervisor = cookies[0]!;
-    for (const c of cookies.slice(1))
-      expect((await api(app.url, c, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    for (const cookie of cookies.slice(1)) await setState(app, { cookie }, 'ready');
 
     wall = await browser.newPage();
     cdp = await browser.context.newCDPSession(wall);
@@ -69,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a wallboard page left open while 1,
       updateFrames++;
       updateBytes += e.response.payloadData.length;
     });
-    await signIn(wall, app.url, 'supervisor1', 'demo137');
+    await signInPage(wall, app.url, 'supervisor1');
     await wall.waitForURL(/\/wallboard\.html/);
     await wall.getByTestId('wb-tiles').waitFor();
     await wall.locator('[data-testid=wb-op-row][data-state=ready]').nth(3).waitFor({ timeout: 10_000 });

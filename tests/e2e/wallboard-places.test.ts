@@ -2,21 +2,20 @@
 // rename, reorder with Persian digits, move a neighbourhood, a refused duplicate in the user's
 // language; each change checked through GET /api/v1/districts and the audit log. Supervisors get
 // no button, and the API refuses their writes.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
 import {
-  CHROMIUM_PATH,
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
   launchBrowser,
   saveScreenshot,
-  signIn,
+  signInPage,
   type LaunchedBrowser,
-  openWallboard,
-} from './helpers.ts';
+  openWallboardPage,
+} from '../helpers/browser.ts';
 
 interface District {
   id: string;
@@ -26,7 +25,7 @@ interface District {
   neighbourhoods: Array<{ id: string; nameFa: string; nameEn: string }>;
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))("admins' places page", () => {
+describe.skipIf(!HAVE_CHROMIUM)("admins' places page", () => {
   let db: TestDb;
   let app: TestApp;
   let browser: LaunchedBrowser;
@@ -52,13 +51,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))("admins' places page", () => {
   });
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
     adminId = (await db.pool.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'admin'`)).rows[0]!.id;
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await openWallboard(browser, app.url, 'admin');
+    page = await openWallboardPage(browser, app.url, 'admin');
   });
 
   afterAll(async () => {
@@ -200,7 +198,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))("admins' places page", () => {
     const sup = await launchBrowser();
     try {
       const p = await sup.newPage();
-      await signIn(p, `${app.url}/wallboard.html?view=places`, 'supervisor1', 'demo137');
+      await signInPage(p, `${app.url}/wallboard.html?view=places`, 'supervisor1');
       await p.getByTestId('wb-tiles').waitFor();
       expect(await p.getByTestId('wb-page-switch').isVisible()).toBe(true);
       expect(await p.getByTestId('wb-places-switch').count()).toBe(0);

@@ -1,8 +1,6 @@
 // The wallboard's queues in Chromium against the real server: several callers waiting are listed
 // longest first in each queue, hazard callers marked; and the "same shift last week" figures
 // (tiles and queue tables) checked as numbers against call records seeded by hand.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
@@ -11,8 +9,16 @@ import { shiftOf } from '../../src/calendar/index.ts';
 import { addDays, shiftWindow } from '../../src/calendar/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
-import { dialAndPress } from '../integration/wallboard/call-steps.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser, openWallboard } from './helpers.ts';
+import { live, placeCall } from '../helpers/calls.ts';
+import { waitFor } from '../helpers/wait.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  type LaunchedBrowser,
+  openWallboardPage,
+} from '../helpers/browser.ts';
 
 const FA = '۰۱۲۳۴۵۶۷۸۹';
 const latin = (s: string) => s.replace(/[۰-۹]/g, (c) => String(FA.indexOf(c)));
@@ -52,15 +58,14 @@ const LAST_WEEK: Array<{
   { queue: 'q137hazard', wait: 25, talk: 150, end: 'completed', hazard: true },
 ];
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('wallboard queues: waiting order, hazards, last week', () => {
+describe.skipIf(!HAVE_CHROMIUM)('wallboard queues: waiting order, hazards, last week', () => {
   let db: TestDb;
   let app: TestApp;
   let browser: LaunchedBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     // Seeded before the server starts: the wallboard computes last week's figures once per shift.
     db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
@@ -93,7 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('wallboard queues: waiting order, ha
       );
     }
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await openWallboard(browser, app.url, 'supervisor1');
+    page = await openWallboardPage(browser, app.url, 'supervisor1');
   });
 
   afterAll(async () => {
@@ -142,8 +147,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('wallboard queues: waiting order, ha
       ['09121110005', '1'],
     ];
     for (const [from, key] of callers) {
-      await dialAndPress(app, from, key);
-      await page.waitForTimeout(1100);
+      const { channelId } = await placeCall(app, from, key);
+      // Waits shown in whole seconds differ only if callers join at least a second apart.
+      const queuedAt = await waitFor(() => live(app, channelId)?.queuedAt, 10_000, `${from} queued`);
+      await waitFor(() => Date.now() - queuedAt >= 1000, 5000, `${from} waiting a second`);
     }
     await expect.poll(() => page.getByTestId('kpi-waiting-value').innerText(), { timeout: 10_000 }).toBe('۵');
     expect(await page.getByTestId('kpi-waiting-sub').innerText()).toBe('خطر: ۲');

@@ -3,14 +3,19 @@
 // numbers against responses seeded into the database and worked out here, the shift and period
 // filters, the weekly trend, Jalali dates and Persian digits, the English switch; and the live
 // grid's score column marking the unranked and counting the same responses as the ranking.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../src/auth/demo-users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, type LaunchedBrowser, openWallboard } from './helpers.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  type LaunchedBrowser,
+  openWallboardPage,
+} from '../helpers/browser.ts';
 
 const FA = '۰۱۲۳۴۵۶۷۸۹';
 /** A figure as shown (Persian or Latin digits, Persian decimal and group separators, %) → number. */
@@ -44,7 +49,7 @@ interface Seed {
   flags?: string[];
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))("supervisors' scores page", () => {
+describe.skipIf(!HAVE_CHROMIUM)("supervisors' scores page", () => {
   let db: TestDb;
   let app: TestApp;
   let browser: LaunchedBrowser;
@@ -90,8 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))("supervisors' scores page", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     // Seeded before the server starts, so the wallboard's first score refresh already sees them.
     db = await createTestDatabase();
     await seedDemoUsers(db.pool, 'demo137');
@@ -126,7 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))("supervisors' scores page", () => {
       }
     }
     [app, browser] = await Promise.all([startTestApp({}, { db }), launchBrowser()]);
-    page = await openWallboard(browser, app.url, 'supervisor1');
+    page = await openWallboardPage(browser, app.url, 'supervisor1');
   });
 
   afterAll(async () => {

@@ -2,16 +2,23 @@
 // Asterisk emulator), beside an operator's desk in another browser: what the supervisor sees as a
 // call waits, is answered and ends; a pause from the wallboard reaching the desk; a listen
 // reaching the PBX; TV mode. Screenshots go to test-results/screenshots/.
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
-import { actions, answer, dialAndPress, hangUpBoth } from '../integration/wallboard/call-steps.ts';
-import { CHROMIUM_PATH, launchBrowser, saveScreenshot, signIn, type LaunchedBrowser } from './helpers.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { answerPhone, hangUpBoth, placeCall } from '../helpers/calls.ts';
+import { amiActions } from '../helpers/emulator-control.ts';
+import {
+  ensureWebBuilt,
+  HAVE_CHROMIUM,
+  launchBrowser,
+  saveScreenshot,
+  signInPage,
+  type LaunchedBrowser,
+} from '../helpers/browser.ts';
 import { seedCallHistory } from './wallboard-fixtures.ts';
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the live server', () => {
+describe.skipIf(!HAVE_CHROMIUM)('supervisor wallboard against the live server', () => {
   let app: TestApp;
   let supBrowser: LaunchedBrowser;
   let opBrowser: LaunchedBrowser;
@@ -32,14 +39,13 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
   const generalQueue = () => wall.locator('[data-testid=wb-queue][data-queue=q137]');
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/wallboard.js'))
-      execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    ensureWebBuilt();
     [app, supBrowser, opBrowser] = await Promise.all([startTestApp(), launchBrowser(), launchBrowser()]);
     // A morning's worth of calls, and last week's, so the figures and the chart are not empty.
     await seedCallHistory(app);
     opId = app.directory.byInterface('PJSIP/1001')!.id;
     [wall, desk] = await Promise.all([supBrowser.newPage(), opBrowser.newPage()]);
-    await Promise.all([signIn(wall, app.url, 'supervisor1', 'demo137'), signIn(desk, app.url, 'operator1', 'demo137')]);
+    await Promise.all([signInPage(wall, app.url, 'supervisor1'), signInPage(desk, app.url, 'operator1')]);
   });
 
   afterAll(async () => {
@@ -61,7 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
 
   it('shows a call wait (masked, Persian digits, live clock), be answered, and end', async () => {
     answeredBefore = await answeredTile();
-    ({ channelId } = await dialAndPress(app, '09121234567'));
+    ({ channelId } = await placeCall(app, '09121234567'));
     const waiting = generalQueue().getByTestId('wb-waiting');
     await waiting.waitFor();
     expect(await waiting.getByTestId('wb-wait-caller').innerText()).toBe('۰۹۱۲ *** ۴۵۶۷');
@@ -73,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
 
     await desk.getByTestId('btn-ready').click();
     await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toMatch(/آماده|در حال زنگ/);
-    await answer(app, '1001');
+    await answerPhone(app, '1001');
     await expect.poll(() => row().getByTestId('wb-op-state').innerText()).toBe('در حال مکالمه');
     expect(await row().getByTestId('wb-op-call').innerText()).toContain('۰۹۱۲ *** ۴۵۶۷');
     await expect.poll(() => generalQueue().getByTestId('wb-waiting').count()).toBe(0);
@@ -83,8 +89,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('supervisor wallboard against the li
   it('starts a listen on the talking operator: the PBX is asked to ring the supervisor into ChanSpy', async () => {
     await row().getByTestId('wb-listen').click();
     await expect.poll(() => wall.getByTestId('notices').innerText()).toContain('PJSIP/2001');
-    await waitFor(async () => (await actions(app)).some((a) => a.action === 'Originate'), 5000, 'Originate');
-    const originate = (await actions(app)).filter((a) => a.action === 'Originate');
+    await waitFor(async () => (await amiActions(app, 'Originate')).length > 0, 5000, 'Originate');
+    const originate = await amiActions(app, 'Originate');
     expect(originate).toHaveLength(1);
     expect(originate[0]!.fields).toMatchObject({
       Channel: 'PJSIP/2001',

@@ -9,6 +9,8 @@ export class TcpProxy {
   private sockets = new Set<net.Socket>();
   up = true;
   port = 0;
+  /** Connections refused while down: how a test sees a client retrying. */
+  refused = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -35,6 +37,7 @@ export class TcpProxy {
 
   private onClient(client: net.Socket): void {
     if (!this.up) {
+      this.refused += 1;
       client.destroy();
       return;
     }

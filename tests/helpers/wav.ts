@@ -23,6 +23,14 @@ export function wavFile(o: { ms: number; rate?: number; channels?: number; bits?
   return buf;
 }
 
+/** What PUT /survey/prompts answers: the stored prompt, or an error. */
+export interface PromptAnswer {
+  prompt?: string;
+  language?: string;
+  durationMs?: number;
+  error: { code: string; message: string };
+}
+
 export async function putPrompt(
   baseUrl: string,
   cookie: string,
@@ -30,12 +38,12 @@ export async function putPrompt(
   name: string,
   body: Buffer,
   contentType = 'audio/wav',
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: PromptAnswer }> {
   const res = await fetch(`${baseUrl}/api/v1/survey/prompts/${lang}/${name}`, {
     method: 'PUT',
     headers: { cookie, 'content-type': contentType },
     body: new Uint8Array(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as PromptAnswer };
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { CallAnswered, ScreenPop } from '../../src/agent-desk/index.ts';
-import { api, deskSocket, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { answerPhone, dial, hangUpPhone, live, press } from '../helpers/calls.ts';
+import { api, login } from '../helpers/http.ts';
+import { waitForPlay } from '../helpers/ivr.ts';
+import { setState, untilReady } from '../helpers/operators.ts';
+import { waitForRow } from '../helpers/records.ts';
+import { connected, deskSocket } from '../helpers/sockets.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Category {
   id: string;
@@ -24,15 +31,9 @@ describe('one call end to end', () => {
     desk = deskSocket(app.url, cookie);
     desk.on('screen-pop', (p: ScreenPop) => pops.push(p));
     desk.on('call:answered', (a: CallAnswered) => answered.push(a));
-    await new Promise<void>((resolve, reject) => {
-      desk.on('connect', () => resolve());
-      desk.on('connect_error', reject);
-    });
-    const ready = await api<{ state: string }>(app.url, cookie, 'POST', '/api/v1/operators/me/state', {
-      state: 'ready',
-    });
-    expect(ready.status).toBe(200);
-    expect(ready.body.state).toBe('ready');
+    await connected(desk);
+    const ready = await setState(app, { cookie }, 'ready');
+    expect(ready.state).toBe('ready');
     const cats = await api<Category[]>(app.url, cookie, 'GET', '/api/v1/categories');
     categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
   });
@@ -42,39 +43,20 @@ describe('one call end to end', () => {
     await app?.close();
   });
 
-  async function waitForPlay(channelId: string, sound: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const actions = await emulator<
-          Array<{ proto: string; method?: string; path?: string; query?: Record<string, string> }>
-        >(app, 'GET', '/_emulator/actions');
-        return actions.some(
-          (a) =>
-            a.proto === 'ari' && a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes(sound),
-        );
-      },
-      10_000,
-      `IVR playing ${sound}`,
-    );
-  }
-
   async function callAndSurvey(
     from: string,
     digits: string[],
     typedPhone = from,
   ): Promise<{ pop: ScreenPop; trackingCode: string; channelId: string }> {
     const before = pops.length;
-    const { channelId } = await emulator<{ channelId: string; linkedid: string }>(app, 'POST', '/_emulator/calls', {
-      from,
-      to: '137',
-    });
+    const { channelId } = await dial(app, from);
     // Welcome menu: 1 = a new request.
-    await waitFor(() => app.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
-    await waitForPlay(channelId, 'cti137/menu');
-    await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
+    await waitFor(() => live(app, channelId) !== undefined, 5000, 'call tracked');
+    await waitForPlay(app, channelId, 'cti137/menu');
+    await press(app, channelId, '1');
     await waitFor(() => pops.length > before, 10_000, 'screen-pop');
     const pop = pops.at(-1)!;
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/answer');
+    await answerPhone(app, '1001', channelId);
     await waitFor(() => answered.some((a) => a.callId === pop.callId), 5000, 'call:answered');
     const req = await api<{ trackingCode: string }>(app.url, cookie, 'POST', '/api/v1/requests', {
       callId: pop.callId,
@@ -84,19 +66,17 @@ describe('one call end to end', () => {
       hazard: false,
     });
     expect(req.status).toBe(201);
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
+    await hangUpPhone(app, '1001');
     // The survey asks two questions; like a caller, press each key once its question is playing.
-    const prompts = ['survey-courtesy', 'survey-registered'];
+    const prompts = ['cti137/survey-courtesy', 'cti137/survey-registered'];
     for (const [i, d] of digits.entries()) {
-      await waitForPlay(channelId, prompts[i]!);
-      await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: d });
+      await waitForPlay(app, channelId, prompts[i]!);
+      await press(app, channelId, d);
     }
-    await waitFor(
-      async () => {
-        const r = await app.db.query(`SELECT status FROM survey_responses WHERE call_id = $1`, [pop.callId]);
-        return r.rows[0]?.status === 'complete';
-      },
-      10_000,
+    await waitForRow(
+      app,
+      `SELECT 1 FROM survey_responses WHERE call_id = $1 AND status = 'complete'`,
+      [pop.callId],
       'survey complete',
     );
     return { pop, trackingCode: req.body.trackingCode, channelId };
@@ -122,18 +102,13 @@ describe('one call end to end', () => {
     expect(scores.body.meanScore).toBe(4);
 
     // The same citizen calls again: the desk is filled in with the earlier call, its score and the request.
-    await waitFor(
-      async () =>
-        (await app.db.query(`SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`, [first.pop.callId]))
-          .rowCount === 1,
-      10_000,
+    await waitForRow(
+      app,
+      `SELECT 1 FROM calls WHERE id = $1 AND ended_at IS NOT NULL`,
+      [first.pop.callId],
       'first call ended',
     );
-    await waitFor(
-      () => app.operators.snapshot(app.directory.byInterface('PJSIP/1001')!.id).state === 'ready',
-      10_000,
-      'wrap-up over',
-    );
+    await untilReady(app, '1001');
     // The trunk presents the number in another form and the operator types it in Persian digits.
     const second = await callAndSurvey('00989121234567', ['5', '1'], '۰۹۱۲۱۲۳۴۵۶۷');
     expect(second.pop.caller.phone).toBe('+989121234567');

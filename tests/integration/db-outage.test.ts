@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDb } from './../helpers/db.ts';
-import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { dial, hangUpCaller, live } from '../helpers/calls.ts';
+import { createTestDatabase, type TestDb } from '../helpers/db.ts';
+import { api, login } from '../helpers/http.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** The database is reached through a proxy that the test switches off and on. */
 describe('a database that is down', () => {
@@ -30,7 +33,8 @@ describe('a database that is down', () => {
       app = a;
       return a;
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Three connection attempts refused (it retries after 250 ms, then 500 ms): still waiting, not started.
+    await waitFor(() => proxy.refused >= 3, 10_000, 'cti137 retrying the database');
     expect(started).toBe(false);
     proxy.up = true;
     await starting;
@@ -47,12 +51,9 @@ describe('a database that is down', () => {
     expect(body.database).toBe('down');
 
     // A call that comes and goes while the database is away is recorded once it is back.
-    const { channelId } = await emulator<{ channelId: string }>(a, 'POST', '/_emulator/calls', {
-      from: '09131234567',
-      to: '137',
-    });
-    await waitFor(() => a.tracker.get('pbx1', channelId) !== undefined, 5000, 'call tracked');
-    await emulator(a, 'POST', `/_emulator/channels/${channelId}/hangup`);
+    const { channelId } = await dial(a, '09131234567');
+    await waitFor(() => live(a, channelId) !== undefined, 5000, 'call tracked');
+    await hangUpCaller(a, channelId);
     // A request refused while the database is down is refused clearly, not half-saved.
     const refused = await api<{ error: { code: string } }>(a.url, cookie, 'GET', '/api/v1/categories');
     expect(refused.status).toBeGreaterThanOrEqual(500);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.ts';
 
 // The README's first command on a fresh machine: no DATABASE_URL, no REDIS_URL, no Asterisk.
 // cti137 must bring up its own PostgreSQL, the emulator and demo calls by itself, print the demo
@@ -48,9 +49,10 @@ describe('embedded mode (npm start with nothing configured)', () => {
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stdout += d.toString()));
 
-    const startDeadline = Date.now() + 60_000;
-    while (!stdout.includes('Demo users') && Date.now() < startDeadline && child.exitCode === null)
-      await new Promise((r) => setTimeout(r, 200));
+    // Up to a minute for the first start (initdb); a crash ends the wait, and the output tells why.
+    await waitFor(() => stdout.includes('Demo users') || child!.exitCode !== null, 60_000, 'the demo users').catch(
+      () => undefined,
+    );
     expect(stdout, stdout).toContain('Demo users (password: demo137)');
     for (const u of ['operator1', 'operator4', 'supervisor1', 'admin']) expect(stdout).toContain(u);
     expect(stdout).toContain('PJSIP/1001');
@@ -69,14 +71,17 @@ describe('embedded mode (npm start with nothing configured)', () => {
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 
     // Demo traffic: a call shows up in the live state within 30 s of start, with nobody doing anything.
-    const callDeadline = Date.now() + 30_000;
     let calls: unknown[] = [];
-    while (Date.now() < callDeadline) {
-      const r = await fetch(`${base}/api/v1/calls?active=true`, { headers: { cookie } });
-      calls = (await r.json()) as unknown[];
-      if (calls.length > 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitFor(
+      async () => {
+        const r = await fetch(`${base}/api/v1/calls?active=true`, { headers: { cookie } });
+        calls = (await r.json()) as unknown[];
+        return calls.length > 0;
+      },
+      30_000,
+      'a demo call',
+      500,
+    ).catch(() => undefined);
     expect(calls.length).toBeGreaterThan(0);
 
     child.kill('SIGTERM');

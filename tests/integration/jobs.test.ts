@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobs, type Jobs } from '../../src/jobs/jobs.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createTestDatabase, type TestDb } from '../helpers/db.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -35,7 +36,7 @@ describe.each([
     jobs.start();
     const t0 = Date.now();
     await jobs.schedule('wrapup-end', { operatorId: '7', token: 'abc' }, { delayMs: 300 });
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => seen.length > 0, 10_000, 'the delayed job');
     expect(seen).toHaveLength(1);
     expect(seen[0]!.data).toEqual({ operatorId: '7', token: 'abc' });
     expect(seen[0]!.at - t0).toBeGreaterThanOrEqual(280);

@@ -3,7 +3,7 @@
 import { applyDocumentLang, applyI18n, t } from './i18n/i18n.ts';
 import { get, setUnauthorizedHandler } from './lib/api.ts';
 import { mountLogin } from './login/login-view.ts';
-import type { User } from './desk/types.ts';
+import type { SessionUser as User } from './lib/server-types.ts';
 import { mountWallboard } from './wallboard/wallboard-view.ts';
 
 async function currentUser(): Promise<User | null> {

@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmiClient } from '../../../src/asterisk/ami/ami-client.ts';
 import type { AmiProblem } from '../../../src/asterisk/ami/ami-frames.ts';
-import { CallTracker } from '../../../src/cti/call-tracker.ts';
-import { CtiBus } from '../../../src/cti/cti-events.ts';
-import type { OperatorService } from '../../../src/cti/operator-service.ts';
-import { linkPbx } from '../../../src/cti/pbx-link.ts';
-import { waitFor } from '../../helpers/app.ts';
+import { CallTracker, CtiBus, linkPbx, type OperatorService } from '../../../src/cti/index.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { memoryLogger } from '../../unit/asterisk/helpers/memory-logger.ts';
 import { startAmiServer, type ScriptedAmiServer } from '../../unit/asterisk/helpers/scripted-ami-server.ts';
 

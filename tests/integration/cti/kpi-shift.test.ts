@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kpis } from '../../../src/cti/queue-types.ts';
-import { api, emulator, waitFor } from '../../helpers/app.ts';
-import {
-  answer,
-  callIntoQueue,
-  finishedCall,
-  live,
-  setState,
-  signIn,
-  sleep,
-  startCtiRig,
-  untilReady,
-  type CtiRig,
-  type Operator,
-} from './cti-rig.ts';
+import type { Kpis } from '../../../src/cti/index.ts';
+import { answerPhone, callIntoQueue, hangUpCaller, heldFor, live, queuedFor, talkFor } from '../../helpers/calls.ts';
+import { emulator } from '../../helpers/emulator-control.ts';
+import { api } from '../../helpers/http.ts';
+import { setState, signIn, untilReady, type Operator } from '../../helpers/operators.ts';
+import { finishedCall } from '../../helpers/records.ts';
+import { startCtiRig, type CtiRig } from '../../helpers/standalone-emulator.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 // A scripted stretch of a shift driven through the emulator over real sockets, then the KPIs as
 // GET /api/v1/kpis gives them, against figures worked out by hand. The clock runs at 0.1: one
@@ -43,28 +36,27 @@ describe('KPIs of a shift driven through the emulator', () => {
     from = new Date(Date.now() - 1000).toISOString();
     const { app } = rig;
     op = await signIn(app, 'operator1');
-    await setState(app, op, { state: 'ready' });
+    await setState(app, op, 'ready');
 
-    const hangUpCaller = (id: string) => emulator(app, 'POST', `/_emulator/channels/${id}/hangup`);
     const talkThenAgentHangsUp = async (id: string, withHold: boolean) => {
       if (withHold) {
         await emulator(app, 'POST', '/_emulator/endpoints/1001/hold');
         await waitFor(() => live(app, id)?.onHoldSince !== null, 5000, 'on hold');
-        await sleep(1000);
+        await heldFor(app, id, 1000);
         await emulator(app, 'POST', '/_emulator/endpoints/1001/unhold');
         await waitFor(() => live(app, id)?.onHoldSince === null, 5000, 'off hold');
       }
-      await sleep(500);
+      await talkFor(app, id, 5);
       await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
       await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'operator hung up');
-      await hangUpCaller(id); // the caller leaves the survey without rating
+      await hangUpCaller(app, id); // the caller leaves the survey without rating
       await finishedCall(app, id);
       await untilReady(app, op);
     };
 
     // A: answered at once (well within T), put on hold for a second.
     ids.A = await callIntoQueue(app, '09120000001');
-    await answer(app, ids.A, '1001');
+    await answerPhone(app, '1001', ids.A);
     await talkThenAgentHangsUp(ids.A, true);
     // B: answered after about 3 s real = 30 s emulated (past T; one ring-no-answer on the way).
     ids.B = await callIntoQueue(app, '09120000002');
@@ -75,21 +67,21 @@ describe('KPIs of a shift driven through the emulator', () => {
       10_000,
       'B: first ring unanswered',
     );
-    await answer(app, ids.B, '1001');
+    await answerPhone(app, '1001', ids.B);
     await talkThenAgentHangsUp(ids.B, false);
     // F: answered at once.
     ids.F = await callIntoQueue(app, '09120000006');
-    await answer(app, ids.F, '1001');
+    await answerPhone(app, '1001', ids.F);
     await talkThenAgentHangsUp(ids.F, false);
 
     // Nobody free now: the rest wait in q137.
-    await setState(app, op, { state: 'paused', reason: 'break' });
+    await setState(app, op, 'paused', 'break');
     ids.E = await callIntoQueue(app, '09120000005'); // waits until Queue() times out
     ids.D = await callIntoQueue(app, '09120000004');
-    await hangUpCaller(ids.D); // D: a short abandon, well under 0.5 s real in the queue
+    await hangUpCaller(app, ids.D); // D: a short abandon, well under 0.5 s real in the queue
     ids.C = await callIntoQueue(app, '09120000003');
-    await sleep(1200);
-    await hangUpCaller(ids.C); // C: an abandon after about 12 s emulated
+    await queuedFor(app, ids.C, 12);
+    await hangUpCaller(app, ids.C); // C: an abandon after about 12 s emulated
     // E is ended by the queue's own timeout; the dialplan then hangs it up.
     // (The call may be gone from the live state by the time anyone looks: its stored end reason is
     // checked below.)

@@ -1,14 +1,17 @@
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import type { LoggedAction } from '../../../src/emulator/action-log.ts';
 import { seedDemoUsers } from '../../../src/auth/demo-users.ts';
 import { upsertOperator, upsertUser } from '../../../src/auth/auth-repository.ts';
-import type { QueueLive } from '../../../src/cti/queue-types.ts';
-import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
+import type { QueueLive } from '../../../src/cti/index.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { hangUpCaller, live, placeCall } from '../../helpers/calls.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
-import { api, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { CTI_QUEUES } from './cti-rig.ts';
+import { amiActions, emulator, emulatorState } from '../../helpers/emulator-control.ts';
+import { api, login } from '../../helpers/http.ts';
+import { operatorState, setState, signIn, type Operator } from '../../helpers/operators.ts';
+import { CTI_QUEUES, startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /**
  * Two Asterisk servers (two standalone emulators). operator1's phone is PJSIP/1001 on pbx1;
@@ -22,34 +25,13 @@ describe('several Asterisk servers', () => {
   let url2: string;
   let app: TestApp;
   let supervisor: string;
-  let op1: { cookie: string; id: string };
-  let op5: { cookie: string; id: string };
+  let op1: Operator;
+  let op5: Operator;
 
-  async function ctl<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    if (res.status >= 300) throw new Error(`emulator ${method} ${path}: ${res.status} ${await res.text()}`);
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  /** The AMI actions of one name cti137 sent to one emulator. */
-  const amiActions = async (base: string, action: string) =>
-    (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).filter(
-      (a): a is Extract<LoggedAction, { proto: 'ami' }> => a.proto === 'ami' && a.action === action,
-    );
-  const membersOn = async (base: string, queue: string) => {
-    const st = await ctl<{ queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean }> }> }>(
-      base,
-      'GET',
-      '/_emulator/state',
-    );
-    return st.queues.find((q) => q.name === queue)?.members ?? [];
-  };
+  const membersOn = async (base: string, queue: string) =>
+    (await emulatorState(base)).queues.find((q) => q.name === queue)?.members ?? [];
   const queuesApi = async () => (await api<QueueLive[]>(app.url, supervisor, 'GET', '/api/v1/queues')).body;
-  const stateOf = (id: string) => app.operators.snapshot(id).state;
+  const stateOf = (op: Operator) => operatorState(app, op);
 
   beforeAll(async () => {
     const s1 = await startStandaloneEmulator(CTI_QUEUES);
@@ -76,13 +58,8 @@ describe('several Asterisk servers', () => {
       { db },
     );
     supervisor = await login(app.url, 'supervisor1');
-    const signIn = async (username: string) => {
-      const cookie = await login(app.url, username);
-      const me = await api<{ user: { operatorId: string } }>(app.url, cookie, 'GET', '/api/v1/auth/me');
-      return { cookie, id: String(me.body.user.operatorId) };
-    };
-    op1 = await signIn('operator1');
-    op5 = await signIn('operator5');
+    op1 = await signIn(app, 'operator1');
+    op5 = await signIn(app, 'operator5');
   });
   afterAll(async () => {
     await app?.close();
@@ -91,16 +68,16 @@ describe('several Asterisk servers', () => {
   });
 
   it('logs each operator in on the server of their phone only', async () => {
-    expect((await api(app.url, op5.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    await setState(app, op5, 'ready');
     expect((await amiActions(url2, 'QueueAdd')).map((a) => [a.fields.Queue, a.fields.Interface])).toEqual([
       ['q137', 'PJSIP/1001'],
       ['q137hazard', 'PJSIP/1001'],
     ]);
     expect(await amiActions(url1, 'QueueAdd')).toEqual([]);
-    expect(stateOf(op5.id)).toBe('ready');
-    expect(stateOf(op1.id)).toBe('logged-out');
+    expect(stateOf(op5)).toBe('ready');
+    expect(stateOf(op1)).toBe('logged-out');
 
-    expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    await setState(app, op1, 'ready');
     expect(await amiActions(url1, 'QueueAdd')).toHaveLength(2);
     expect(await amiActions(url2, 'QueueAdd')).toHaveLength(2);
     expect((await membersOn(url1, 'q137')).map((m) => m.interface)).toEqual(['PJSIP/1001']);
@@ -124,33 +101,21 @@ describe('several Asterisk servers', () => {
 
   it('tracks a call on each server with its server and rings the operator of that server', async () => {
     const call = async (base: string, serverId: string, from: string) => {
-      const { channelId } = await ctl<{ channelId: string }>(base, 'POST', '/_emulator/calls', { from, to: '137' });
-      await waitFor(
-        async () =>
-          (await ctl<LoggedAction[]>(base, 'GET', '/_emulator/actions')).some(
-            (a) =>
-              a.proto === 'ari' &&
-              a.path.includes(`/channels/${channelId}/play`) &&
-              a.query.media?.includes('cti137/menu'),
-          ),
-        10_000,
-        'menu',
-      );
-      await ctl(base, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
-      await waitFor(() => app.tracker.get(serverId, channelId)?.phase === 'ringing', 10_000, `ringing on ${serverId}`);
+      const { channelId } = await placeCall(base, from);
+      await waitFor(() => live(app, channelId, serverId)?.phase === 'ringing', 10_000, `ringing on ${serverId}`);
       return channelId;
     };
     const c2 = await call(url2, 'pbx2', '09121110002');
-    expect(stateOf(op5.id)).toBe('ringing');
-    expect(stateOf(op1.id)).toBe('ready');
-    await ctl(url2, 'POST', '/_emulator/endpoints/1001/answer');
-    await waitFor(() => stateOf(op5.id) === 'talking', 5000, 'operator5 talking');
-    expect(stateOf(op1.id)).toBe('ready');
+    expect(stateOf(op5)).toBe('ringing');
+    expect(stateOf(op1)).toBe('ready');
+    await emulator(url2, 'POST', '/_emulator/endpoints/1001/answer');
+    await waitFor(() => stateOf(op5) === 'talking', 5000, 'operator5 talking');
+    expect(stateOf(op1)).toBe('ready');
 
     const c1 = await call(url1, 'pbx1', '09121110001');
-    expect(stateOf(op1.id)).toBe('ringing');
-    await ctl(url1, 'POST', '/_emulator/endpoints/1001/answer');
-    await waitFor(() => stateOf(op1.id) === 'talking', 5000, 'operator1 talking');
+    expect(stateOf(op1)).toBe('ringing');
+    await emulator(url1, 'POST', '/_emulator/endpoints/1001/answer');
+    await waitFor(() => stateOf(op1) === 'talking', 5000, 'operator1 talking');
 
     // Two Asterisks may well hand out the same Linkedid: a call is (server, linkedid).
     const active = (
@@ -158,9 +123,9 @@ describe('several Asterisk servers', () => {
     ).body;
     expect(active.map((c) => `${c.serverId}/${c.linkedid}`).sort()).toEqual([`pbx1/${c1}`, `pbx2/${c2}`]);
 
-    await ctl(url1, 'POST', `/_emulator/channels/${c1}/hangup`);
-    await ctl(url2, 'POST', `/_emulator/channels/${c2}/hangup`);
-    await waitFor(() => !app.tracker.get('pbx1', c1) && !app.tracker.get('pbx2', c2), 10_000, 'calls over');
+    await hangUpCaller(url1, c1);
+    await hangUpCaller(url2, c2);
+    await waitFor(() => !live(app, c1, 'pbx1') && !live(app, c2, 'pbx2'), 10_000, 'calls over');
     await app.recorder.flush();
     const rows = await app.db.query<{ server_id: string; operator_id: string }>(
       `SELECT server_id, operator_id::text FROM calls WHERE (server_id, linkedid) IN (('pbx1', $1), ('pbx2', $2)) ORDER BY server_id`,
@@ -171,7 +136,7 @@ describe('several Asterisk servers', () => {
       { server_id: 'pbx2', operator_id: op5.id },
     ]);
     // Wrap-up ends on each operator's own server.
-    await waitFor(() => stateOf(op1.id) === 'ready' && stateOf(op5.id) === 'ready', 10_000, 'wrap-up over');
+    await waitFor(() => stateOf(op1) === 'ready' && stateOf(op5) === 'ready', 10_000, 'wrap-up over');
   });
 
   it("resyncs one server without touching the other's members, and restores members on the server that lost them", async () => {
@@ -179,7 +144,7 @@ describe('several Asterisk servers', () => {
     try {
       const adds1 = (await amiActions(url1, 'QueueAdd')).length;
       const adds2 = (await amiActions(url2, 'QueueAdd')).length;
-      await ctl(url1, 'POST', '/_emulator/ami/drop');
+      await emulator(url1, 'POST', '/_emulator/ami/drop');
       await waitFor(() => applied.mock.calls.some(([server]) => server === 'pbx1'), 10_000, 'pbx1 resynced');
       // Nobody was "restored" anywhere: each server still had its own members.
       expect((await amiActions(url1, 'QueueAdd')).length).toBe(adds1);
@@ -189,7 +154,7 @@ describe('several Asterisk servers', () => {
         ['pbx1', [op1.id]],
         ['pbx2', [op5.id]],
       ]);
-      expect(stateOf(op5.id)).toBe('ready');
+      expect(stateOf(op5)).toBe('ready');
 
       // pbx2 restarts and forgets its members: operator5 is put back on pbx2, and only there.
       applied.mockClear();
@@ -200,8 +165,8 @@ describe('several Asterisk servers', () => {
       expect((await amiActions(url2, 'QueueAdd')).map((a) => a.fields.Interface)).toEqual(['PJSIP/1001', 'PJSIP/1001']);
       expect((await amiActions(url1, 'QueueAdd')).length).toBe(adds1);
       expect((await membersOn(url2, 'q137')).map((m) => m.interface)).toEqual(['PJSIP/1001']);
-      expect(stateOf(op5.id)).toBe('ready');
-      expect(stateOf(op1.id)).toBe('ready');
+      expect(stateOf(op5)).toBe('ready');
+      expect(stateOf(op1)).toBe('ready');
     } finally {
       applied.mockRestore();
     }
@@ -222,7 +187,7 @@ describe('several Asterisk servers', () => {
     expect((await amiActions(url1, 'QueuePause')).length).toBe(pauses1);
     expect((await membersOn(url2, 'q137'))[0]?.paused).toBe(true);
     expect((await membersOn(url1, 'q137'))[0]?.paused).toBe(false);
-    expect(stateOf(op1.id)).toBe('ready');
+    expect(stateOf(op1)).toBe('ready');
 
     // ChanSpy sees only its own Asterisk's channels: the supervisor's phone is called on pbx2.
     expect(

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, emulator, waitFor } from '../../helpers/app.ts';
-import type { QueueLive } from '../../../src/cti/queue-types.ts';
-import {
-  activeCalls,
-  answer,
-  callIntoQueue,
-  finishedCall,
-  intervalsOf,
-  live,
-  liveOperators,
-  opState,
-  ringsOf,
-  setState,
-  signIn,
-  sleep,
-  startCtiRig,
-  untilReady,
-  type CtiRig,
-  type Operator,
-} from './cti-rig.ts';
+import type { QueueLive } from '../../../src/cti/index.ts';
+import { activeCalls, answerPhone, callIntoQueue, heldFor, live, queuedFor, talkFor } from '../../helpers/calls.ts';
+import { emulator, emulatorState } from '../../helpers/emulator-control.ts';
+import { api } from '../../helpers/http.ts';
+import { liveOperators, operatorState, setState, signIn, untilReady, type Operator } from '../../helpers/operators.ts';
+import { nextResync } from '../../helpers/probes.ts';
+import { finishedCall, intervalsOf, ringsOf } from '../../helpers/records.ts';
+import { startCtiRig, type CtiRig } from '../../helpers/standalone-emulator.ts';
+import { nextEvent, waitFor } from '../../helpers/wait.ts';
 
 /** The queue side of the CTI: rings, answers, abandons, hold and pauses, live and as stored. */
 describe('queue calls as the CTI sees them', () => {
@@ -36,8 +25,8 @@ describe('queue calls as the CTI sees them', () => {
   it('ring-no-answer, then the next operator of q137 (rrmemory) answers', async () => {
     const { app, supervisor } = rig;
     // Ready in this order: q137 lists operator1 first, so rrmemory rings operator1 first.
-    await setState(app, op1, { state: 'ready' });
-    await setState(app, op2, { state: 'ready' });
+    await setState(app, op1, 'ready');
+    await setState(app, op2, 'ready');
     const id = await callIntoQueue(app, '09121110001');
     await waitFor(() => live(app, id)?.phase === 'ringing', 5000, 'first ring');
     expect(live(app, id)!.rings.map((r) => r.interface)).toEqual(['PJSIP/1001']);
@@ -70,7 +59,7 @@ describe('queue calls as the CTI sees them', () => {
     expect(q137.members.find((m) => m.interface === 'PJSIP/1001')!.loginAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     // Nobody picks up 1001: after the member timeout the queue moves on to 1002.
-    await answer(app, id, '1002');
+    await answerPhone(app, '1002', id);
     const calls = await activeCalls(app, supervisor);
     expect(calls.find((c) => c.linkedid === id)).toMatchObject({
       phase: 'talking',
@@ -78,10 +67,7 @@ describe('queue calls as the CTI sees them', () => {
       queue: 'q137',
       transfers: 0,
     });
-    expect(calls.find((c) => c.linkedid === id)!.rings.map((r: { outcome: string }) => r.outcome)).toEqual([
-      'no-answer',
-      'answered',
-    ]);
+    expect(calls.find((c) => c.linkedid === id)!.rings.map((r) => r.outcome)).toEqual(['no-answer', 'answered']);
     const ops = await liveOperators(app, supervisor);
     expect([ops.get(op1.id)?.state, ops.get(op2.id)?.state]).toEqual(['ready', 'talking']);
 
@@ -109,8 +95,8 @@ describe('queue calls as the CTI sees them', () => {
 
   it('abandon in the queue while every operator is paused', async () => {
     const { app, supervisor } = rig;
-    await setState(app, op1, { state: 'paused', reason: 'break' });
-    await setState(app, op2, { state: 'paused', reason: 'prayer' });
+    await setState(app, op1, 'paused', 'break');
+    await setState(app, op2, 'paused', 'prayer');
     const id = await callIntoQueue(app, '09121110002');
     await waitFor(() => live(app, id)?.phase === 'queued', 5000, 'waiting');
     const queues = await api<
@@ -126,7 +112,8 @@ describe('queue calls as the CTI sees them', () => {
       ['PJSIP/1001', true, 'break'],
       ['PJSIP/1002', true, 'prayer'],
     ]);
-    await sleep(300);
+    // Past the short-abandon threshold (5 s) before the caller gives up.
+    await queuedFor(app, id, 6);
     await emulator(app, 'POST', `/_emulator/channels/${id}/hangup`);
     const row = await finishedCall(app, id);
     expect(row).toMatchObject({ queue: 'q137', answered_at: null, operator_id: null, end_reason: 'abandoned' });
@@ -141,16 +128,20 @@ describe('queue calls as the CTI sees them', () => {
 
   it('hold is tracked live and stored; talk is stored net of hold', async () => {
     const { app, supervisor } = rig;
-    await setState(app, op1, { state: 'ready' });
+    await setState(app, op1, 'ready');
     const id = await callIntoQueue(app, '09121110003');
-    await answer(app, id, '1001');
+    await answerPhone(app, '1001', id);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/hold');
     await waitFor(() => live(app, id)?.onHoldSince !== null, 5000, 'on hold');
     expect((await activeCalls(app, supervisor)).find((c) => c.linkedid === id)).toMatchObject({ onHold: true });
-    await sleep(1300);
+    // The CTI counts hold in real seconds, rounded: 1.3 s on hold is stored as 1 (and TalkTime,
+    // emulated 20 times faster, then holds at least 26 s: 25 net of hold).
+    await heldFor(app, id, 1300);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/unhold');
     await waitFor(() => live(app, id)?.onHoldSince === null, 5000, 'off hold');
     expect(live(app, id)!.holdSeconds).toBe(1);
+    // Asterisk's TalkTime (emulated seconds, hold included) past 21: net of the held second, 20 or more.
+    await talkFor(app, id, 22);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
     await emulator(app, 'POST', `/_emulator/channels/${id}/hangup`);
     const row = await finishedCall(app, id);
@@ -163,19 +154,17 @@ describe('queue calls as the CTI sees them', () => {
   it('pause with a reason, and a supervisor pauses, unpauses and logs an operator out', async () => {
     const { app, supervisor } = rig;
     const before = (await intervalsOf(app, op2)).length;
-    await setState(app, op2, { state: 'ready' });
-    await setState(app, op2, { state: 'paused', reason: 'training' });
+    await setState(app, op2, 'ready');
+    await setState(app, op2, 'paused', 'training');
     expect((await liveOperators(app, supervisor)).get(op2.id)).toMatchObject({ state: 'paused', reason: 'training' });
     // The queue member is paused with that reason in Asterisk too.
-    const state = await emulator<{
-      queues: Array<{ name: string; members: Array<{ interface: string; paused: boolean; pausedReason: string }> }>;
-    }>(app, 'GET', '/_emulator/state');
+    const state = await emulatorState(app);
     expect(
       state.queues.find((q) => q.name === 'q137')?.members.find((m) => m.interface === 'PJSIP/1002'),
     ).toMatchObject({ paused: true, pausedReason: 'training' });
 
     expect((await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/unpause`)).status).toBe(200);
-    expect(opState(app, op2)).toBe('ready');
+    expect(operatorState(app, op2)).toBe('ready');
     expect(
       (await api(app.url, supervisor, 'POST', `/api/v1/operators/${op2.id}/pause`, { reason: 'meeting' })).status,
     ).toBe(200);
@@ -184,11 +173,7 @@ describe('queue calls as the CTI sees them', () => {
     expect((await liveOperators(app, supervisor)).get(op2.id)?.state).toBe('logged-out');
     await waitFor(
       async () => {
-        const s = await emulator<{ queues: Array<{ members: Array<{ interface: string }> }> }>(
-          app,
-          'GET',
-          '/_emulator/state',
-        );
+        const s = await emulatorState(app);
         return !s.queues.some((q) => q.members.some((m) => m.interface === 'PJSIP/1002'));
       },
       5000,
@@ -216,10 +201,10 @@ describe('queue calls as the CTI sees them', () => {
   it('the AMI link is cut mid-call: the same live state after the reconnect, and the call is recorded once', async () => {
     const { app, supervisor } = rig;
     const ami = app.amis.get('pbx1')!;
-    await setState(app, op1, { state: 'ready' });
+    await setState(app, op1, 'ready');
     await untilReady(app, op1);
     const id = await callIntoQueue(app, '09121110005');
-    await answer(app, id, '1001');
+    await answerPhone(app, '1001', id);
     const snapshot = async () => {
       const c = live(app, id)!;
       const queues = await api<
@@ -243,15 +228,15 @@ describe('queue calls as the CTI sees them', () => {
       };
     };
     const cut = async (whileDown?: () => Promise<void>) => {
-      const down = new Promise((r) => ami.once('disconnected', r));
-      const up = new Promise((r) => ami.once('connected', r));
+      const down = nextEvent(ami, 'disconnected');
+      const up = nextEvent(ami, 'connected');
+      const resynced = nextResync(app);
       expect(await emulator(app, 'POST', '/_emulator/ami/drop')).toEqual({ dropped: 1 });
       await down;
       await whileDown?.();
       await up;
-      // The resync's QueueStatus and CoreShowChannels were sent first: a Ping answered means they were too.
-      await ami.action('Ping');
-      await sleep(100);
+      // The picture is compared once the resync after the reconnect has been applied in full.
+      await resynced;
     };
     const before = await snapshot();
     expect(before.call).toMatchObject({ phase: 'talking', memberInterface: 'PJSIP/1001' });
@@ -261,13 +246,13 @@ describe('queue calls as the CTI sees them', () => {
     // Cut again, and the operator hangs up while nobody listens: the resync catches up.
     await cut(() => emulator(app, 'POST', '/_emulator/endpoints/1001/hangup'));
     await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'operator leg ended after the resync');
-    expect(opState(app, op1)).not.toBe('talking');
+    expect(operatorState(app, op1)).not.toBe('talking');
     await emulator(app, 'POST', `/_emulator/channels/${id}/hangup`);
     const row = await finishedCall(app, id);
     expect(row).toMatchObject({ member_interface: 'PJSIP/1001', operator_id: op1.id });
     expect(row.ended_at).not.toBeNull();
     const n = await app.db.query(`SELECT count(*)::int AS n FROM calls WHERE linkedid = $1`, [id]);
-    expect(n.rows[0].n).toBe(1);
+    expect(n.rows[0]!.n).toBe(1);
     expect(await ringsOf(app, row.id)).toEqual(['PJSIP/1001:answered']);
   });
 });

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { answerPhone, hangUpCaller, hangUpPhone, live, placeCall } from '../../helpers/calls.ts';
 import { createTestDatabase, type TestDb } from '../../helpers/db.ts';
-import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { emulator, emulatorState } from '../../helpers/emulator-control.ts';
+import { api, login } from '../../helpers/http.ts';
+import { setState, signIn } from '../../helpers/operators.ts';
+import { nextResync } from '../../helpers/probes.ts';
+import { startStandaloneEmulator } from '../../helpers/standalone-emulator.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /**
  * cti137 and Asterisk restart independently. Here the emulator runs on its own (as a real
@@ -22,48 +28,31 @@ describe('resync with Asterisk after restarts', () => {
     await db?.drop();
   });
 
+  /** A call from `from` that operator1 (PJSIP/1001) has answered. */
   async function talkingCall(app: TestApp, from: string): Promise<string> {
-    const { channelId } = await emulator<{ channelId: string }>(app, 'POST', '/_emulator/calls', { from, to: '137' });
-    await waitFor(
-      async () => {
-        const actions = await emulator<Array<{ proto: string; path?: string; query?: Record<string, string> }>>(
-          app,
-          'GET',
-          '/_emulator/actions',
-        );
-        return actions.some(
-          (a) => a.path?.includes(`/channels/${channelId}/play`) && a.query?.media?.includes('cti137/menu'),
-        );
-      },
-      10_000,
-      'menu',
-    );
-    await emulator(app, 'POST', `/_emulator/channels/${channelId}/dtmf`, { digits: '1' });
-    await waitFor(() => app.tracker.get('pbx1', channelId)?.phase === 'ringing', 10_000, 'ringing');
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/answer');
-    await waitFor(() => app.tracker.get('pbx1', channelId)?.phase === 'talking', 5000, 'talking');
+    const { channelId } = await placeCall(app, from);
+    await answerPhone(app, '1001', channelId);
     return channelId;
   }
 
   it('a restarted cti137 rebuilds a call in progress without a second record', async () => {
     const app1 = await startTestApp(env, { db, keepDb: true });
-    const cookie = await login(app1.url, 'operator1');
-    expect((await api(app1.url, cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    await setState(app1, await signIn(app1, 'operator1'), 'ready');
     const channelId = await talkingCall(app1, '09351112233');
     await app1.recorder.flush();
     await app1.close();
 
     const app2 = await startTestApp(env, { db, keepDb: true });
     try {
-      await waitFor(() => app2.tracker.get('pbx1', channelId)?.phase === 'talking', 5000, 'call rebuilt');
-      const call = app2.tracker.get('pbx1', channelId)!;
+      await waitFor(() => live(app2, channelId)?.phase === 'talking', 5000, 'call rebuilt');
+      const call = live(app2, channelId)!;
       expect(call.memberInterface).toBe('PJSIP/1001');
       const op = app2.directory.byInterface('PJSIP/1001')!;
       await waitFor(() => app2.operators.snapshot(op.id).state === 'talking', 5000, 'operator talking');
 
-      await emulator(app2, 'POST', '/_emulator/endpoints/1001/hangup');
-      await emulator(app2, 'POST', `/_emulator/channels/${channelId}/hangup`);
-      await waitFor(() => app2.tracker.get('pbx1', channelId) === undefined, 5000, 'call ended');
+      await hangUpPhone(app2, '1001');
+      await hangUpCaller(app2, channelId);
+      await waitFor(() => live(app2, channelId) === undefined, 5000, 'call ended');
       await app2.recorder.flush();
       const rows = await db.pool.query(
         `SELECT count(*)::int AS n, max(member_interface) AS m, bool_and(ended_at IS NOT NULL) AS ended FROM calls WHERE linkedid = $1`,
@@ -78,19 +67,14 @@ describe('resync with Asterisk after restarts', () => {
   it('an Asterisk restart ends the lost calls once, as pbx-restart, and the truth is back within 2 s', async () => {
     const app = await startTestApp(env, { db, keepDb: true });
     try {
-      const cookie = await login(app.url, 'operator1');
-      await api(app.url, cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
+      await setState(app, await signIn(app, 'operator1'), 'ready');
       const channelId = await talkingCall(app, '09127778899');
       const sup = await login(app.url, 'supervisor1');
       // Long enough that both clients' backoff has grown (they retry every 250 ms … 1 s).
       await emu.restart(3_000);
       const back = Date.now();
       const inQueue = async () => {
-        const state = await emulator<{ queues: Array<{ name: string; members: Array<{ interface: string }> }> }>(
-          app,
-          'GET',
-          '/_emulator/state',
-        );
+        const state = await emulatorState(app);
         return state.queues.some((q) => q.name === 'q137' && q.members.some((m) => m.interface === 'PJSIP/1001'));
       };
       const queuesSay = async () => {
@@ -106,7 +90,7 @@ describe('resync with Asterisk after restarts', () => {
         async () =>
           [...app.amis.values()].every((a) => a.connected) &&
           [...app.aris.values()].every((a) => a.connected) &&
-          app.tracker.get('pbx1', channelId) === undefined &&
+          live(app, channelId) === undefined &&
           (await inQueue()) &&
           (await queuesSay()),
         2_000,
@@ -127,12 +111,14 @@ describe('resync with Asterisk after restarts', () => {
 
       // Not a restart: a dropped AMI connection keeps a call that is still up.
       const second = await talkingCall(app, '09127778800');
+      const resynced = nextResync(app);
       await emulator(app, 'POST', '/_emulator/ami/drop');
       await waitFor(() => [...app.amis.values()].every((a) => a.connected), 2_000, 'AMI back after a drop');
-      await new Promise((r) => setTimeout(r, 300));
-      expect(app.tracker.get('pbx1', second)?.phase).toBe('talking');
-      await emulator(app, 'POST', `/_emulator/channels/${second}/hangup`);
-      await waitFor(() => app.tracker.get('pbx1', second) === undefined, 5000, 'second call ended');
+      // The reconnect's resync is where a call not seen in CoreShowChannels would be ended.
+      await resynced;
+      expect(live(app, second)?.phase).toBe('talking');
+      await hangUpCaller(app, second);
+      await waitFor(() => live(app, second) === undefined, 5000, 'second call ended');
     } finally {
       await app.close();
     }

@@ -1,35 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulator, waitFor, type TestApp } from '../../helpers/app.ts';
-import {
-  activeCalls,
-  answer,
-  callIntoQueue,
-  finishedCall,
-  live,
-  liveOperators,
-  ringsOf,
-  setState,
-  signIn,
-  sleep,
-  startCtiRig,
-  untilReady,
-  type CtiRig,
-  type Operator,
-} from './cti-rig.ts';
-
-const waitForPlay = (app: TestApp, id: string, sound: string) =>
-  waitFor(
-    async () => {
-      const actions = await emulator<Array<{ path?: string; query?: Record<string, string> }>>(
-        app,
-        'GET',
-        '/_emulator/actions',
-      );
-      return actions.some((a) => a.path?.includes(`/channels/${id}/play`) && a.query?.media?.includes(sound));
-    },
-    10_000,
-    `IVR playing ${sound}`,
-  );
+import type { TestApp } from '../../helpers/app.ts';
+import { activeCalls, answerPhone, callIntoQueue, live, press, talkFor } from '../../helpers/calls.ts';
+import { emulator } from '../../helpers/emulator-control.ts';
+import { waitForPlay } from '../../helpers/ivr.ts';
+import { liveOperators, setState, signIn, untilReady, type Operator } from '../../helpers/operators.ts';
+import { finishedCall, finishedResponse, ringsOf } from '../../helpers/records.ts';
+import { startCtiRig, type CtiRig } from '../../helpers/standalone-emulator.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /** The caller rates the operator: both survey questions, then the response as stored. */
 async function survey(
@@ -38,18 +15,11 @@ async function survey(
   callId: string,
 ): Promise<{ operator_id: string | null; status: string }> {
   await waitForPlay(app, id, 'cti137/survey-courtesy');
-  await emulator(app, 'POST', `/_emulator/channels/${id}/dtmf`, { digits: '5' });
+  await press(app, id, '5');
   await waitForPlay(app, id, 'cti137/survey-registered');
-  await emulator(app, 'POST', `/_emulator/channels/${id}/dtmf`, { digits: '1' });
-  await waitFor(
-    async () =>
-      (await app.db.query(`SELECT 1 FROM survey_responses WHERE call_id = $1 AND finished_at IS NOT NULL`, [callId]))
-        .rowCount === 1,
-    10_000,
-    'survey done',
-  );
-  return (await app.db.query(`SELECT operator_id::text, status FROM survey_responses WHERE call_id = $1`, [callId]))
-    .rows[0];
+  await press(app, id, '1');
+  const { operator_id, status } = await finishedResponse(app, callId);
+  return { operator_id, status };
 }
 
 /** Transfers: the call follows the new operator, who gets the survey; the record notes the transfer. */
@@ -66,8 +36,8 @@ describe('transferred calls as the CTI sees them', () => {
   afterAll(async () => rig?.close());
 
   async function bothReady(): Promise<void> {
-    await setState(rig.app, op1, { state: 'ready' });
-    await setState(rig.app, op2, { state: 'ready' });
+    await setState(rig.app, op1, 'ready');
+    await setState(rig.app, op2, 'ready');
     await untilReady(rig.app, op1);
     await untilReady(rig.app, op2);
   }
@@ -76,11 +46,11 @@ describe('transferred calls as the CTI sees them', () => {
     const { app, supervisor } = rig;
     await bothReady();
     const id = await callIntoQueue(app, '09122220001');
-    await answer(app, id, '1001');
-    await sleep(100);
+    await answerPhone(app, '1001', id);
+    await talkFor(app, id, 2);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/transfer', { to: 'q137' });
     // operator1 is in wrap-up (paused), so q137 rings operator2.
-    await answer(app, id, '1002');
+    await answerPhone(app, '1002', id);
     expect(live(app, id)).toMatchObject({ transfers: 1, endReason: null, memberInterface: 'PJSIP/1002' });
     const ops = await liveOperators(app, supervisor);
     expect(ops.get(op2.id)?.state).toBe('talking');
@@ -91,10 +61,9 @@ describe('transferred calls as the CTI sees them', () => {
       phase: 'talking',
     });
 
-    await sleep(100);
+    await talkFor(app, id, 2);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
-    await waitFor(async () => (await app.recorder.idOf(live(app, id)!.key)) !== undefined, 5000, 'call id');
-    const callId = (await app.recorder.idOf(live(app, id)!.key))!;
+    const callId = await waitFor(() => app.recorder.idOf(live(app, id)!.key), 5000, 'call id');
     const rating = await survey(app, id, callId);
     expect(rating).toEqual({ operator_id: op2.id, status: 'complete' });
     const row = await finishedCall(app, id);
@@ -113,11 +82,11 @@ describe('transferred calls as the CTI sees them', () => {
     const { app } = rig;
     await bothReady();
     // operator2 is paused in the queue: only the transfer rings their phone.
-    await setState(app, op2, { state: 'paused', reason: 'meeting' });
+    await setState(app, op2, 'paused', 'meeting');
     const id = await callIntoQueue(app, '09122220002');
-    await answer(app, id, '1001');
+    await answerPhone(app, '1001', id);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/transfer', { to: '1002' });
-    await answer(app, id, '1002');
+    await answerPhone(app, '1002', id);
     expect(live(app, id)!.rings.map((r) => `${r.interface}:${r.outcome}:${r.via}`)).toEqual([
       'PJSIP/1001:answered:queue',
       'PJSIP/1002:answered:dial',
@@ -128,7 +97,7 @@ describe('transferred calls as the CTI sees them', () => {
       5000,
       'operator2 talking',
     );
-    await sleep(200);
+    await talkFor(app, id, 4);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
     await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'colleague hung up');
     const callId = (await app.recorder.idOf(live(app, id)!.key))!;
@@ -142,9 +111,9 @@ describe('transferred calls as the CTI sees them', () => {
   it('attended transfer: the caller ends up with the second operator, live and in the record', async () => {
     const { app, supervisor } = rig;
     await bothReady();
-    await setState(app, op2, { state: 'paused', reason: 'meeting' });
+    await setState(app, op2, 'paused', 'meeting');
     const id = await callIntoQueue(app, '09122220003');
-    await answer(app, id, '1001');
+    await answerPhone(app, '1001', id);
     await emulator(app, 'POST', '/_emulator/endpoints/1001/attended-transfer', { to: '1002' });
     // The consultation is a call of its own: the citizen's call is unchanged, on hold.
     await waitFor(() => live(app, id)?.onHoldSince !== null, 5000, 'caller on hold');
@@ -158,8 +127,16 @@ describe('transferred calls as the CTI sees them', () => {
       5000,
       '1002 rings',
     );
-    await sleep(300);
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/attended-transfer/complete');
+    // Completing is refused (409) until the colleague's answer has bridged the consultation.
+    await waitFor(
+      () =>
+        emulator(app, 'POST', '/_emulator/endpoints/1001/attended-transfer/complete').then(
+          () => true,
+          () => false,
+        ),
+      5000,
+      'consultation bridged, transfer completed',
+    );
     await waitFor(() => live(app, id)?.memberInterface === 'PJSIP/1002', 5000, 'handed over');
     expect(live(app, id)).toMatchObject({ phase: 'talking', transfers: 1, onHoldSince: null });
     await waitFor(
@@ -173,7 +150,7 @@ describe('transferred calls as the CTI sees them', () => {
       transfers: 1,
     });
 
-    await sleep(200);
+    await talkFor(app, id, 4);
     await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
     await waitFor(() => live(app, id)?.phase === 'after-agent', 5000, 'operator2 hung up');
     const callId = (await app.recorder.idOf(live(app, id)!.key))!;
@@ -189,6 +166,6 @@ describe('transferred calls as the CTI sees them', () => {
     expect(row.hold_seconds).toBeLessThanOrEqual(1);
     expect(await ringsOf(app, row.id)).toEqual(['PJSIP/1001:answered', 'PJSIP/1002:answered']);
     await untilReady(app, op1);
-    await setState(app, op1, { state: 'logged-out' });
+    await setState(app, op1, 'logged-out');
   });
 });

@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { DeskSnapshot, ScreenPop } from '../../../src/agent-desk/index.ts';
 import type { Ack } from '../../../src/shared/index.ts';
-import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { answerPhone, finishCall, placeCall, waitRinging } from './call-driver.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { answerPhone, finishCall, placeCall } from '../../helpers/calls.ts';
+import { api, login } from '../../helpers/http.ts';
+import { setState, untilState } from '../../helpers/operators.ts';
+import { watchQueries } from '../../helpers/probes.ts';
+import { connected, connectOutcome, deskSocket, disconnected } from '../../helpers/sockets.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 const CALLER = '09151234567';
 const CALLER_E164 = '+989151234567';
@@ -17,22 +22,13 @@ function recorder(s: Socket): Array<[string, unknown]> {
   return got;
 }
 
-async function connected(s: Socket): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-}
-
 /** The connect error of a socket the server refuses (or null if it was let in). */
 async function refusal(url: string, opts: Parameters<typeof ioClient>[1]): Promise<string | null> {
   // forceNew: never reuse another socket's connection (and so its cookie).
   const s = ioClient(`${url}/desk`, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
   try {
-    return await new Promise<string | null>((resolve) => {
-      s.once('connect', () => resolve(null));
-      s.once('connect_error', (e) => resolve(e.message));
-    });
+    const outcome = await connectOutcome(s);
+    return outcome === 'connected' ? null : outcome;
   } finally {
     s.close();
   }
@@ -98,7 +94,7 @@ describe('desk privacy', () => {
 
   it('sends the pop only to the ringing operator; forged operator ids from another desk change nothing', async () => {
     // operator2 is signed in with a desk open, but is not in the queue; operator1 is ready.
-    expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
+    await setState(app, op1, 'ready');
     const forged = { operatorId: op1.id, userId: op1.userId, room: `op:${op1.id}`, extension: '1001' };
     // operator2's desk tries to pass for operator1 on events it may and may not send.
     for (const event of ['join', 'subscribe', 'screen-pop', 'call:answered', 'operator:state', 'hello'])
@@ -108,7 +104,7 @@ describe('desk privacy', () => {
     expect(claimed).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
 
     const call = await placeCall(app, CALLER);
-    await waitRinging(app, '1001');
+    await untilState(app, '1001', 'ringing');
     await waitFor(() => op1.got.some(([e]) => e === 'screen-pop'), 5000, 'operator1 pop');
     const pop = op1.got.find(([e]) => e === 'screen-pop')![1] as ScreenPop;
     expect(pop.caller.phone).toBe(CALLER_E164);
@@ -195,16 +191,18 @@ describe('desk privacy', () => {
     try {
       const pops = () => op1.got.filter(([e]) => e === 'screen-pop').length;
       const before = pops();
-      expect((await api(app.url, op1.cookie, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(
-        200,
-      );
+      await setState(app, op1, 'ready');
+      const audits = watchQueries(app, /INSERT INTO audit_log/);
       const call = await placeCall(app, CALLER);
-      await waitRinging(app, '1001');
+      await untilState(app, '1001', 'ringing');
       await answerPhone(app, '1001');
-      await new Promise((r) => setTimeout(r, 500));
-      expect(pops()).toBe(before);
+      // The pop leaves only after its audit row is written; here the write is refused.
+      await waitFor(() => audits.failed > 0, 5000, 'the screen-pop audit refused');
+      audits.stop();
       // The desk still holds the previous call (kept for its wrap-up): its history is refused too.
+      // (A round trip on the desk's socket: a pop sent before it would have arrived first.)
       const snap = await resync(op1.socket);
+      expect(pops()).toBe(before);
       expect(snap).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
       expect(JSON.stringify(snap)).not.toContain('915');
       await finishCall(app, '1001', call);
@@ -219,11 +217,9 @@ describe('desk privacy', () => {
     const tab = deskSocket(app.url, forgotten);
     try {
       await connected(tab);
-      const closed = new Promise<string>((resolve) => tab.once('disconnect', resolve));
+      const closed = disconnected(tab, 3000).catch(() => 'still connected');
       expect((await api(app.url, forgotten, 'POST', '/api/v1/auth/logout')).status).toBe(204);
-      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still connected'), 3000))])).toBe(
-        'io server disconnect',
-      );
+      expect(await closed).toBe('io server disconnect');
       expect(await refusal(app.url, { extraHeaders: { cookie: forgotten } })).toMatch(/^UNAUTHENTICATED/);
       // The operator's other, still valid session gets back in.
       expect(await refusal(app.url, { extraHeaders: { cookie: op2.cookie } })).toBeNull();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AMI_USER, AmiTestClient, startTestEmulator, waitUntil } from './emulator-harness.ts';
+import { AMI_USER, AmiTestClient, startTestEmulator } from '../../helpers/emulator-clients.ts';
+import { quietWindow, waitFor } from '../../helpers/wait.ts';
 
 let emu: Emulator | undefined;
 const clients: AmiTestClient[] = [];
@@ -33,7 +34,7 @@ describe('AMI session', () => {
       ['ActionID', bad.actionId],
       ['Message', 'Authentication failed'],
     ]);
-    await waitUntil(() => c.closed, 'connection closed after a failed login');
+    await waitFor(() => c.closed, 5000, 'connection closed after a failed login');
   });
 
   it('logs in: Success before FullyBooted, then SuccessfulAuth; Ping, CoreSettings, Logoff', async () => {
@@ -60,7 +61,7 @@ describe('AMI session', () => {
       ['ActionID', bye.actionId],
       ['Message', 'Thanks for all the fish.'],
     ]);
-    await waitUntil(() => c.closed, 'closed after Logoff');
+    await waitFor(() => c.closed, 5000, 'closed after Logoff');
   });
 
   it('answers unknown actions with RequestBadFormat and survives garbage and oversized lines', async () => {
@@ -78,7 +79,7 @@ describe('AMI session', () => {
     // An endless message is cut off; the emulator keeps serving others.
     const hog = await client(true);
     hog.socket.write('Action: Ping\r\n' + 'X: y\r\n'.repeat(300_000));
-    await waitUntil(() => hog.closed, 'hog dropped');
+    await waitFor(() => hog.closed, 5000, 'hog dropped');
     expect((await c.action('Ping')).get('Ping')).toBe('Pong');
     const other = await client(true);
     expect((await other.action('Ping')).response).toBe('Success');
@@ -89,7 +90,8 @@ describe('AMI session', () => {
     const quiet = await AmiTestClient.login(emu.amiPort, 'off');
     clients.push(quiet);
     await quiet.action('QueueAdd', { Queue: 'q137', Interface: 'PJSIP/1001' });
-    await new Promise((r) => setTimeout(r, 50));
+    // No event may come: QueueAdd's events go out with its answer or right after; 50 ms for none to arrive.
+    await quietWindow(50);
     expect(quiet.events()).toEqual([]);
   });
 });

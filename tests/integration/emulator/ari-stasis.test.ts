@@ -1,7 +1,8 @@
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AriTestClient, ari, chan, ctl, startTestEmulator } from './emulator-harness.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { AriTestClient, ari, chan, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
 
 let emu: Emulator | undefined;
 let ws: AriTestClient | undefined;
@@ -87,12 +88,13 @@ describe('ARI in Stasis', () => {
     expect(await upgradeStatus(`ws://127.0.0.1:${p}/ari/events?app=cti137`)).toBe(401);
     expect(await upgradeStatus(`ws://127.0.0.1:${p}/ari/events?api_key=cti:cti137ari`)).toBe(400);
     // The channel goes on to Answer() and Queue(), and ARI can still hang it up.
-    for (let i = 0; i < 100; i++) {
-      const app = ((await ari(p, 'GET', `/ari/channels/${id}`)).json as { dialplan: { app_name: string } }).dialplan
-        .app_name;
-      if (app === 'Queue') break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(
+      async () =>
+        ((await ari(p, 'GET', `/ari/channels/${id}`)).json as { dialplan: { app_name: string } }).dialplan.app_name ===
+        'Queue',
+      5000,
+      'the channel in Queue()',
+    );
     expect((await ari(p, 'GET', `/ari/channels/${id}`)).json).toMatchObject({
       id,
       state: 'Up',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AmiTestClient, ctl, startTestEmulator } from './emulator-harness.ts';
+import { quietWindow } from '../../helpers/wait.ts';
+import { AmiTestClient, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -62,7 +63,8 @@ describe('emulated ChanSpy follows Asterisk: plain prefix match, E exits with th
     await ami.waitEvent('ChanSpyStart');
     await ctl(emu.ariPort, 'POST', '/endpoints/1002/hangup');
     await ami.waitEvent('ChanSpyStop');
-    await new Promise((r) => setTimeout(r, 200));
+    // The spy leg must NOT hang up: a hang-up would follow ChanSpyStop at once; 200 ms for none to come.
+    await quietWindow(200);
     expect(ami.events('Hangup').some((m) => m.get('Channel') === spyer)).toBe(false);
     ami.close();
   });

@@ -8,9 +8,9 @@ import {
   chan,
   ctl,
   startTestEmulator,
-  waitUntil,
   type AriEvent,
-} from './emulator-harness.ts';
+} from '../../helpers/emulator-clients.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -58,8 +58,8 @@ describe('demo traffic', () => {
     }
     // Switched on once the app listens, as EMULATOR_TRAFFIC would be at start.
     expect((await ctl(emu.ariPort, 'POST', '/traffic', { on: true })).json).toEqual({ traffic: true });
-    await waitUntil(() => ami.events('AgentComplete').length >= 2, 'two completed demo calls', 15_000);
-    await waitUntil(
+    await waitFor(() => ami.events('AgentComplete').length >= 2, 15_000, 'two completed demo calls');
+    await waitFor(
       () =>
         ws.events.some(
           (e) =>
@@ -68,8 +68,8 @@ describe('demo traffic', () => {
               (s) => s.type === 'StasisStart' && (s.args as string[])[0] === 'survey' && chan(s).id === chan(e).id,
             ),
         ),
-      'a survey answer',
       15_000,
+      'a survey answer',
     );
     const numbers = ami
       .events('Newchannel')

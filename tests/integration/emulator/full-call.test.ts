@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator } from './emulator-harness.ts';
+import { quietWindow } from '../../helpers/wait.ts';
+import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
 
 let emu: Emulator | undefined;
 let ami: AmiTestClient | undefined;
@@ -107,11 +108,18 @@ describe('a full 137 call over AMI + ARI, driven through the control API', () =>
     const hangup = await ami.waitEvent('Hangup', (m) => m.get('Uniqueid') === channelId);
     expect(hangup.get('Cause')).toBe('16');
     await ami.waitEvent('Cdr');
-    // Not subscribed: no ChannelDestroyed.
-    await new Promise((r) => setTimeout(r, 30));
+    // Not subscribed: no ChannelDestroyed (it would follow the Hangup at once; the window is for it not to come).
+    await quietWindow(30);
     expect(ws.events.some((e) => e.type === 'ChannelDestroyed')).toBe(false);
 
-    const actions = (await ctl(p, 'GET', '/actions')).json as Array<Record<string, any>>;
+    const actions = (await ctl(p, 'GET', '/actions')).json as unknown as Array<{
+      proto: string;
+      action: string;
+      fields: Record<string, string | string[]>;
+      method: string;
+      path: string;
+      query: Record<string, string>;
+    }>;
     const queueAdd = actions.find((a) => a.proto === 'ami' && a.action === 'QueueAdd');
     expect(queueAdd?.fields).toMatchObject({ Queue: 'q137', Interface: 'PJSIP/1001', MemberName: 'Operator 1001' });
     expect(actions.find((a) => a.proto === 'ami' && a.action === 'Login')?.fields.Secret).toBe('***');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator } from './emulator-harness.ts';
+import { quietWindow } from '../../helpers/wait.ts';
+import { AmiTestClient, AriTestClient, ari, chan, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
 
 let emu: Emulator | undefined;
 let ami: AmiTestClient | undefined;
@@ -251,7 +252,8 @@ describe('queue behaviour', () => {
     await c.waitEvent('QueueMemberStatus', (m) => m.get('Status') === '5');
     await place('09121112233');
     await c.waitEvent('QueueCallerJoin');
-    await new Promise((r) => setTimeout(r, 50));
+    // The unavailable member must NOT be rung: a free one is rung on the next tick, 50 ms is ample.
+    await quietWindow(50);
     expect(c.events('AgentCalled')).toEqual([]);
     await ctl(emu!.ariPort, 'POST', '/endpoints/1001/register');
     await c.waitEvent('QueueMemberStatus', (m) => m.get('Status') === '1');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AmiTestClient, ctl, startTestEmulator, waitUntil } from './emulator-harness.ts';
+import { AmiTestClient, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 // Hold, blind and attended transfers by an operator's phone, several queues, and a cut AMI link:
 // the frames carry the fields of Asterisk 22 (stasis_bridges.c, chan_pjsip hold, app_queue).
@@ -233,7 +234,7 @@ describe('operator phone features in the emulator', () => {
     const { callId } = await talking(ami, '1001');
     const r = await post('/ami/drop');
     expect(r.json).toEqual({ dropped: 2 });
-    await waitUntil(() => ami.closed && other.closed, 'both AMI clients closed');
+    await waitFor(() => ami.closed && other.closed, 5000, 'both AMI clients closed');
     const again = await AmiTestClient.login(emu!.amiPort);
     clients.push(again);
     const chans = await again.list('CoreShowChannels');

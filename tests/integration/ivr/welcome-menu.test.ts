@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speakJalaliDate } from '../../../src/ivr/persian-speech.ts';
-import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { call, playsOf, press, variablesSet, waitForPlay } from './ivr-harness.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { dial, hangUpCaller, live, press } from '../../helpers/calls.ts';
+import { hungUpByIvr, playsOf, variablesSet, waitForPlay } from '../../helpers/ivr.ts';
 
 interface Category {
   id: string;
@@ -45,16 +48,16 @@ describe('welcome menu', () => {
 
   /** The IVR handed the caller back to the dialplan: the queue it chose, and the caller is waiting in it. */
   async function queuedIn(channelId: string, queue: string): Promise<Record<string, string>> {
-    await waitFor(() => app.tracker.get('pbx1', channelId)?.queue === queue, 10_000, `caller queued in ${queue}`);
+    await waitFor(() => live(app, channelId)?.queue === queue, 10_000, `caller queued in ${queue}`);
     const vars = await variablesSet(app, channelId);
-    await emulator(app, 'POST', `/_emulator/channels/${channelId}/hangup`);
+    await hangUpCaller(app, channelId);
     return vars;
   }
 
   const media = async (channelId: string) => (await playsOf(app, channelId)).map((p) => p.media.join(','));
 
   it('1: a new request goes to the normal queue at normal priority', async () => {
-    const ch = await call(app, '09122220001');
+    const { channelId: ch } = await dial(app, '09122220001');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '1');
     expect(await queuedIn(ch, 'q137')).toEqual({ CTI_QUEUE: 'q137' });
@@ -62,14 +65,14 @@ describe('welcome menu', () => {
   });
 
   it('9: a hazard goes to the hazard queue with raised priority', async () => {
-    const ch = await call(app, '09122220002');
+    const { channelId: ch } = await dial(app, '09122220002');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '9');
     expect(await queuedIn(ch, 'q137hazard')).toEqual({ CTI_QUEUE: 'q137hazard', QUEUE_PRIO: '10' });
   });
 
   it('no key: the menu once more, then the queue anyway', async () => {
-    const ch = await call(app, '09122220003');
+    const { channelId: ch } = await dial(app, '09122220003');
     expect(await queuedIn(ch, 'q137')).toEqual({ CTI_QUEUE: 'q137' });
     expect(await media(ch)).toEqual([
       'sound:cti137/welcome,sound:cti137/menu',
@@ -78,7 +81,7 @@ describe('welcome menu', () => {
   });
 
   it('a wrong key: the menu once more, and the second answer counts', async () => {
-    const ch = await call(app, '09122220004');
+    const { channelId: ch } = await dial(app, '09122220004');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '5');
     await waitForPlay(app, ch, 'cti137/invalid');
@@ -89,7 +92,7 @@ describe('welcome menu', () => {
   it('2: the status and deadline of a real request are read back in Persian, then the queue', async () => {
     const req = await register('09122220005', false);
     expect(req.deadlineAt).not.toBeNull();
-    const ch = await call(app, '09122220005');
+    const { channelId: ch } = await dial(app, '09122220005');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '2');
     await waitForPlay(app, ch, 'cti137/enter-code');
@@ -113,27 +116,20 @@ describe('welcome menu', () => {
 
   it('2 then 0 after the read-back: the caller heard what they wanted and the IVR says goodbye', async () => {
     const req = await register('09122220006', false);
-    const ch = await call(app, '09122220006');
+    const { channelId: ch } = await dial(app, '09122220006');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '2');
     await waitForPlay(app, ch, 'cti137/enter-code');
     await press(app, ch, `${req.trackingCode}#`);
     await waitForPlay(app, ch, 'cti137/status-next');
     await press(app, ch, '0');
-    await waitFor(
-      async () =>
-        (await emulator<Array<{ method?: string; path?: string }>>(app, 'GET', '/_emulator/actions')).some(
-          (a) => a.method === 'DELETE' && a.path === `/ari/channels/${ch}`,
-        ),
-      10_000,
-      'IVR hangs up',
-    );
+    await waitFor(() => hungUpByIvr(app, ch), 10_000, 'IVR hangs up');
     expect((await media(ch)).at(-1)).toBe('sound:cti137/goodbye');
     expect(await variablesSet(app, ch)).toEqual({});
   });
 
   it('2 with an unknown code: "not found", one more try, then the queue', async () => {
-    const ch = await call(app, '09122220007');
+    const { channelId: ch } = await dial(app, '09122220007');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '2');
     await waitForPlay(app, ch, 'cti137/enter-code');
@@ -150,7 +146,7 @@ describe('welcome menu', () => {
 
   it('a repeat caller with an open hazard request is queued first even when pressing 1', async () => {
     await register('09122220008', true);
-    const ch = await call(app, '09122220008');
+    const { channelId: ch } = await dial(app, '09122220008');
     await waitForPlay(app, ch, 'cti137/menu');
     await press(app, ch, '1');
     expect(await queuedIn(ch, 'q137')).toEqual({ CTI_QUEUE: 'q137', QUEUE_PRIO: '10' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCallCaller } from '../../../src/cti/index.ts';
 import { createRequestService, markOverdue, type RequestService } from '../../../src/requests/index.ts';
 import type { PastRequest } from '../../../src/requests/index.ts';
 import { createTestDatabase, type TestDb } from '../../helpers/db.ts';
@@ -13,7 +14,7 @@ describe('request deadlines', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     users = await createUsers(db.pool);
-    service = createRequestService(db.pool, { onRegistered: (r) => registered.push(r) });
+    service = createRequestService(db.pool, { callerOf: findCallCaller, onRegistered: (r) => registered.push(r) });
   });
   afterAll(async () => db?.drop());
 

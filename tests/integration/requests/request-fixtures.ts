@@ -6,6 +6,7 @@ import type { AuthService } from '../../../src/auth/auth-service.ts';
 import { SESSION_COOKIE } from '../../../src/auth/auth-service.ts';
 import { sessionResolver } from '../../../src/auth/index.ts';
 import type { Role, SessionUser } from '../../../src/auth/auth-types.ts';
+import { findCallCaller } from '../../../src/cti/index.ts';
 import type { Db } from '../../../src/db/pool.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import { createRequestService, registerRequestRoutes, type Actor } from '../../../src/requests/index.ts';
@@ -65,7 +66,7 @@ export function buildRequestApp(db: Db, users: Users): FastifyInstance {
     logout: async () => undefined,
     authenticate: async (token) => (token && token in users ? users[token as Role] : null),
   };
-  const service = createRequestService(db);
+  const service = createRequestService(db, { callerOf: findCallCaller });
   return buildServer({
     logger: createLogger('silent'),
     api: [sessionResolver(auth), (app) => registerRequestRoutes(app, { service })],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCallCaller } from '../../../src/cti/index.ts';
 import { withTransaction } from '../../../src/db/pool.ts';
 import {
   createRequestService,
@@ -29,7 +30,7 @@ const errorCode = (p: Promise<unknown>) =>
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  svc = createRequestService(t.pool);
+  svc = createRequestService(t.pool, { callerOf: findCallCaller });
   users = await createUsers(t.pool);
   cat = {
     pothole: await categoryId(t.pool, 'pothole'),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kpis } from '../../../src/cti/queue-types.ts';
 import type { Handover } from '../../../src/shifts/index.ts';
-import { api, login, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
 
 // One scripted morning shift, written straight into the database, and the figures a supervisor
 // reads from it. The morning of 2026-11-20 (a Friday) in Asia/Tehran (+03:30) runs from 03:30 to

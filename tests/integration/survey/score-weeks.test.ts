@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weekStart, weekStarts, type ScoreWeeks } from '../../../src/survey/score-weeks.ts';
-import { api, login, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { weekStart, weekStarts, type ScoreWeeks } from '../../../src/survey/index.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
 
 describe('week starts (Persian week: Saturday first)', () => {
   it('maps each day to its Saturday and lists weeks oldest first', () => {

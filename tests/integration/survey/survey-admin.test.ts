@@ -2,20 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, emulator, login, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
 import { putPrompt, wavFile } from '../../helpers/wav.ts';
-import {
-  answersOf,
-  callIdOf,
-  callReachingOperator,
-  finishedResponse,
-  playsOf,
-  press,
-  readyOperator,
-  setState,
-  talk,
-  waitForPlay,
-} from '../ivr/ivr-harness.ts';
+import { callReachingOperator, hangUpPhone, press, talkFor } from '../../helpers/calls.ts';
+import { playsOf, waitForPlay } from '../../helpers/ivr.ts';
+import { readyOperator, setState } from '../../helpers/operators.ts';
+import { answersOf, callIdOf, finishedResponse } from '../../helpers/records.ts';
 
 interface Question {
   id: string;
@@ -53,15 +46,15 @@ describe('survey administration', () => {
   ): Promise<{ responseId: string; channelId: string; status: string; operatorId: string }> {
     const op = await readyOperator(app, 'operator1');
     const channelId = await callReachingOperator(app, from, '1001');
-    await talk(12);
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
+    await talkFor(app, channelId, 12);
+    await hangUpPhone(app, '1001');
     for (const [prompt, key, nth] of keys) {
       await waitForPlay(app, channelId, prompt, nth ?? 1);
       await press(app, channelId, key);
     }
     const r = await finishedResponse(app, await callIdOf(app, channelId));
-    await setState(app, op.cookie, 'logged-out');
-    return { responseId: r.id, channelId, status: r.status, operatorId: op.operatorId };
+    await setState(app, op, 'logged-out');
+    return { responseId: r.id, channelId, status: r.status, operatorId: op.id };
   }
 
   it('only admins may see or change the questions', async () => {

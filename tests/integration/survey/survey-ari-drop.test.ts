@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulator, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import {
-  answersOf,
-  callIdOf,
-  callReachingOperator,
-  finishedResponse,
-  press,
-  readyOperator,
-  setState,
-  talk,
-  waitForPlay,
-} from '../ivr/ivr-harness.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { emulator } from '../../helpers/emulator-control.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { callReachingOperator, hangUpCaller, hangUpPhone, press, talkFor } from '../../helpers/calls.ts';
+import { waitForPlay } from '../../helpers/ivr.ts';
+import { readyOperator, setState } from '../../helpers/operators.ts';
+import { answersOf, callIdOf, finishedResponse } from '../../helpers/records.ts';
 
 /**
  * The ARI event socket drops in the middle of a survey (a network blip: the emulator cuts it, the
@@ -42,8 +37,8 @@ describe('ARI WebSocket drop mid-survey', () => {
   async function inSurvey(n: number, from: string) {
     const op = await readyOperator(app, `operator${n}`);
     const channelId = await callReachingOperator(app, from, `100${n}`);
-    await talk(12);
-    await emulator(app, 'POST', `/_emulator/endpoints/100${n}/hangup`);
+    await talkFor(app, channelId, 12);
+    await hangUpPhone(app, `100${n}`);
     await waitForPlay(app, channelId, 'cti137/survey-courtesy');
     return { ...op, channelId, callId: await callIdOf(app, channelId) };
   }
@@ -62,7 +57,7 @@ describe('ARI WebSocket drop mid-survey', () => {
     // Honest answers, so nothing suspect; the reconnect is noted for whoever audits the survey.
     expect(r.flags).toEqual(['ari-reconnected']);
     expect((await answersOf(app, r.id)).map((a) => a.value)).toEqual([4, 1]);
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 
   it('a caller who hangs up while the socket is down: the answers given are stored, the response partial and marked', async () => {
@@ -71,12 +66,12 @@ describe('ARI WebSocket drop mid-survey', () => {
     await waitForPlay(app, c.channelId, 'cti137/survey-registered');
     const before = await dropAri();
     // The hang-up's events go nowhere: no app socket.
-    await emulator(app, 'POST', `/_emulator/channels/${c.channelId}/hangup`);
+    await hangUpCaller(app, c.channelId);
     await reconnected(before);
     const r = await finishedResponse(app, c.callId);
     expect(r.status).toBe('partial');
     expect(r.flags).toContain('caller-left');
     expect(await answersOf(app, r.id)).toEqual([{ code: 'courtesy', version: 1, value: 5 }]);
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 });

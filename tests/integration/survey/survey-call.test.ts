@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, emulator, startTestApp, type TestApp, login } from '../../helpers/app.ts';
-import {
-  answersOf,
-  callIdOf,
-  callReachingOperator,
-  finishedResponse,
-  playCount,
-  playsOf,
-  press,
-  readyOperator,
-  setState,
-  talk,
-  waitForPlay,
-} from '../ivr/ivr-harness.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
+import { callReachingOperator, hangUpCaller, hangUpPhone, press, talkFor } from '../../helpers/calls.ts';
+import { playCount, playsOf, waitForPlay } from '../../helpers/ivr.ts';
+import { readyOperator, setState, type Operator } from '../../helpers/operators.ts';
+import { answersOf, callIdOf, finishedResponse } from '../../helpers/records.ts';
 
 const COURTESY = 'cti137/survey-courtesy';
 const REGISTERED = 'cti137/survey-registered';
@@ -34,11 +26,11 @@ describe('post-call survey', () => {
     n: number,
     from: string,
     seconds = 11,
-  ): Promise<{ channelId: string; callId: string; operatorId: string; cookie: string }> {
+  ): Promise<Operator & { channelId: string; callId: string }> {
     const op = await readyOperator(app, `operator${n}`);
     const channelId = await callReachingOperator(app, from, `100${n}`);
-    await talk(seconds);
-    await emulator(app, 'POST', `/_emulator/endpoints/100${n}/hangup`);
+    await talkFor(app, channelId, seconds);
+    await hangUpPhone(app, `100${n}`);
     return { channelId, callId: await callIdOf(app, channelId), ...op };
   }
 
@@ -49,7 +41,7 @@ describe('post-call survey', () => {
     await waitForPlay(app, c.channelId, REGISTERED);
     await press(app, c.channelId, '1');
     const r = await finishedResponse(app, c.callId);
-    expect(r).toMatchObject({ status: 'complete', flags: [], operator_id: c.operatorId });
+    expect(r).toMatchObject({ status: 'complete', flags: [], operator_id: c.id });
     expect(await answersOf(app, r.id)).toEqual([
       { code: 'courtesy', version: 1, value: 4 },
       { code: 'registered', version: 1, value: 1 },
@@ -65,7 +57,7 @@ describe('post-call survey', () => {
       offered: number;
       completed: number;
       responseRate: number;
-    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.operatorId}/scores`);
+    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${c.id}/scores`);
     expect(mine.body).toMatchObject({
       responses: 1,
       meanScore: 4,
@@ -74,7 +66,7 @@ describe('post-call survey', () => {
       completed: 1,
       responseRate: 1,
     });
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 
   it('a caller who hangs up after question 1 keeps answer 1; the response is partial and marked caller-left', async () => {
@@ -82,7 +74,7 @@ describe('post-call survey', () => {
     await waitForPlay(app, c.channelId, COURTESY);
     await press(app, c.channelId, '5');
     await waitForPlay(app, c.channelId, REGISTERED);
-    await emulator(app, 'POST', `/_emulator/channels/${c.channelId}/hangup`);
+    await hangUpCaller(app, c.channelId);
     const r = await finishedResponse(app, c.callId);
     expect(r.status).toBe('partial');
     expect(r.flags).toEqual(['caller-left']);
@@ -92,10 +84,10 @@ describe('post-call survey', () => {
       app.url,
       await login(app.url, 'supervisor1'),
       'GET',
-      `/api/v1/operators/${c.operatorId}/scores`,
+      `/api/v1/operators/${c.id}/scores`,
     );
     expect(mine.body).toMatchObject({ responses: 1, rankedResponses: 1, completed: 0, offered: 1 });
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 
   it('invalid keys and silence: each question is asked again once, then skipped', async () => {
@@ -121,7 +113,7 @@ describe('post-call survey', () => {
       `sound:cti137/invalid,sound:${REGISTERED}`,
       'sound:cti137/thank-you',
     ]);
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 
   it('silence on every question: nothing stored, the response is no-answer, offered but not completed', async () => {
@@ -131,20 +123,20 @@ describe('post-call survey', () => {
     expect(await answersOf(app, r.id)).toEqual([]);
     expect(await playCount(app, c.channelId, COURTESY)).toBe(2);
     expect(await playCount(app, c.channelId, REGISTERED)).toBe(2);
-    await setState(app, c.cookie, 'logged-out');
+    await setState(app, c, 'logged-out');
   });
 
   it('an operator who hangs up in the first seconds: the rating is kept, flagged short-call, and left out of the ranking', async () => {
     const op = await readyOperator(app, 'operator1');
     const channelId = await callReachingOperator(app, '09121110005', '1001');
-    await emulator(app, 'POST', '/_emulator/endpoints/1001/hangup');
+    await hangUpPhone(app, '1001');
     const callId = await callIdOf(app, channelId);
     await waitForPlay(app, channelId, COURTESY);
     await press(app, channelId, '1');
     await waitForPlay(app, channelId, REGISTERED);
     await press(app, channelId, '2');
     const r = await finishedResponse(app, callId);
-    expect(r).toMatchObject({ status: 'complete', flags: ['short-call'], operator_id: op.operatorId });
+    expect(r).toMatchObject({ status: 'complete', flags: ['short-call'], operator_id: op.id });
     const mine = await api<{
       responses: number;
       meanScore: number;
@@ -153,7 +145,7 @@ describe('post-call survey', () => {
       flagged: number;
       flags: Record<string, number>;
       note: string;
-    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.operatorId}/scores`);
+    }>(app.url, await login(app.url, 'supervisor1'), 'GET', `/api/v1/operators/${op.id}/scores`);
     // operator1's earlier 4 still ranks alone; the 1 from the short call is shown but not ranked.
     expect(mine.body).toMatchObject({
       responses: 2,
@@ -163,6 +155,6 @@ describe('post-call survey', () => {
       flags: { 'short-call': 1 },
     });
     expect(mine.body.note).toMatch(/short-call.*excluded from bayesianScore/);
-    await setState(app, op.cookie, 'logged-out');
+    await setState(app, op, 'logged-out');
   });
 });

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, emulator, login, startTestApp, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api, login } from '../../helpers/http.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { releasedScores, type ReleaseDeps } from '../../../src/survey/score-release.ts';
-import {
-  callIdOf,
-  callReachingOperator,
-  finishedResponse,
-  press,
-  readyOperator,
-  setState,
-  talk,
-  waitForPlay,
-} from '../ivr/ivr-harness.ts';
+import { ShiftCalendar } from '../../../src/calendar/index.ts';
+import { releasedScores, type ReleaseDeps } from '../../../src/survey/index.ts';
+import { callReachingOperator, hangUpPhone, press, talkFor } from '../../helpers/calls.ts';
+import { waitForPlay } from '../../helpers/ivr.ts';
+import { readyOperator, setState } from '../../helpers/operators.ts';
+import { callIdOf, finishedResponse } from '../../helpers/records.ts';
 
 interface Released {
   operatorId: string;
@@ -72,8 +68,7 @@ describe('operators see released scores only', () => {
     const cfg = loadConfig({});
     deps = {
       db: app.db,
-      shifts: cfg.shifts,
-      timeZone: 'Asia/Tehran',
+      calendar: new ShiftCalendar(cfg.shifts, 'Asia/Tehran'),
       priorWeight: 20,
       minResponses: 20,
       minNewRatings: 5,
@@ -149,8 +144,8 @@ describe('operators see released scores only', () => {
 
     // A real call, surveyed: the caller gives 1.
     const channelId = await callReachingOperator(app, '09125557001', '1002');
-    await talk(12);
-    await emulator(app, 'POST', '/_emulator/endpoints/1002/hangup');
+    await talkFor(app, channelId, 12);
+    await hangUpPhone(app, '1002');
     await waitForPlay(app, channelId, 'cti137/survey-courtesy');
     await press(app, channelId, '1');
     await waitForPlay(app, channelId, 'cti137/survey-registered');
@@ -175,6 +170,6 @@ describe('operators see released scores only', () => {
     expect(sliced.status).toBe(400);
     expect(sliced.body.error.message).toMatch(/closed shifts/);
     expect((await api(app.url, me.cookie, 'GET', '/api/v1/scores/trend')).status).toBe(403);
-    await setState(app, me.cookie, 'logged-out');
+    await setState(app, me, 'logged-out');
   });
 });

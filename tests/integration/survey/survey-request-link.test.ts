@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { ScreenPop } from '../../../src/agent-desk/index.ts';
-import { api, deskSocket, emulator, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import {
-  answer,
-  answersOf,
-  call,
-  finishedResponse,
-  press,
-  readyOperator,
-  setState,
-  waitForPlay,
-} from '../ivr/ivr-harness.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { api } from '../../helpers/http.ts';
+import { connected, deskSocket } from '../../helpers/sockets.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { answerPhone, dial, hangUpPhone, press } from '../../helpers/calls.ts';
+import { waitForPlay } from '../../helpers/ivr.ts';
+import { readyOperator, setState } from '../../helpers/operators.ts';
+import { answersOf, finishedResponse } from '../../helpers/records.ts';
 
 const COURTESY = 'cti137/survey-courtesy';
 const REGISTERED = 'cti137/survey-registered';
@@ -52,10 +49,7 @@ describe('survey response ↔ call ↔ request', () => {
     desks.push(desk);
     const pops: ScreenPop[] = [];
     desk.on('screen-pop', (p: ScreenPop) => pops.push(p));
-    await new Promise<void>((resolve, reject) => {
-      desk.on('connect', () => resolve());
-      desk.on('connect_error', reject);
-    });
+    await connected(desk);
     categoryId ??= (
       await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(
         app.url,
@@ -65,12 +59,12 @@ describe('survey response ↔ call ↔ request', () => {
       )
     ).body.find((c) => c.parentId !== null && !c.hazard)!.id;
 
-    const channelId = await call(app, from);
+    const { channelId } = await dial(app, from);
     await waitForPlay(app, channelId, 'cti137/menu');
     await press(app, channelId, '1');
     await waitFor(() => pops.length > 0, 10_000, 'screen-pop');
     const { callId } = pops[0]!;
-    await answer(app, `100${n}`);
+    await answerPhone(app, `100${n}`);
     let trackingCode: string | null = null;
     let requestId: string | null = null;
     if (register) {
@@ -85,13 +79,13 @@ describe('survey response ↔ call ↔ request', () => {
       ({ id: requestId, trackingCode } = req.body);
       requestId = String(requestId);
     }
-    await emulator(app, 'POST', `/_emulator/endpoints/100${n}/hangup`);
+    await hangUpPhone(app, `100${n}`);
     await waitForPlay(app, channelId, COURTESY);
     await press(app, channelId, digits[0]);
     await waitForPlay(app, channelId, REGISTERED);
     await press(app, channelId, digits[1]);
-    await setState(app, op.cookie, 'logged-out');
-    return { channelId, callId, operatorId: op.operatorId, trackingCode, requestId };
+    await setState(app, op, 'logged-out');
+    return { channelId, callId, operatorId: op.id, trackingCode, requestId };
   }
 
   /** From a response, by the schema's links alone: its call, and every request registered in that call. */

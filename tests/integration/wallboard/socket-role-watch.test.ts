@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { login } from '../../helpers/http.ts';
+import { watchQueries } from '../../helpers/probes.ts';
+import { connectOutcome as connected, deskSocket } from '../../helpers/sockets.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { openWallboard, type TestWallboard } from './wallboard-client.ts';
 
-/** Connected, or the handshake's refusal message. */
-function connected(socket: Socket): Promise<string> {
-  return new Promise((resolve) => {
-    socket.on('connect', () => resolve('connected'));
-    socket.on('connect_error', (err) => resolve(err.message));
-  });
+/** Until `n` session sweeps (every 200 ms here) have read the sessions of `open` signed-in users again. */
+async function sweeps(app: TestApp, n: number, open: number): Promise<void> {
+  const reads = watchQueries(app, /JOIN sessions s ON/);
+  try {
+    await waitFor(() => reads.count >= n * open, 5000, `${n} session sweeps`);
+  } finally {
+    reads.stop();
+  }
 }
 
 function watchDisconnect(socket: Socket): { readonly gone: boolean } {
@@ -43,12 +49,12 @@ describe('open sockets follow the user: a demoted supervisor or a disabled user 
     expect(await connected(desk)).toBe('connected');
     const deskGone = watchDisconnect(desk);
 
-    await new Promise((r) => setTimeout(r, 600)); // a few sweeps: nobody changed, nobody is closed
+    await sweeps(app, 3, 3); // a few sweeps: nobody changed, nobody is closed
     expect([supGone!.gone, adminGone!.gone, deskGone.gone]).toEqual([false, false, false]);
 
     await app.db.query(`UPDATE users SET role = 'viewer' WHERE username = 'supervisor1'`);
     await waitFor(() => supGone!.gone, 5000, 'demoted supervisor closed');
-    await new Promise((r) => setTimeout(r, 400));
+    await sweeps(app, 2, 2);
     expect([adminGone!.gone, deskGone.gone]).toEqual([false, false]);
     // The same session cannot come back in.
     const again = openWallboard(app.url, sup);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SpyStarted } from '../../../src/wallboard/wallboard-events.ts';
-import { api, emulator, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { actions, answer, dialAndPress, hangUpBoth } from './call-steps.ts';
+import type { SpyStarted } from '../../../src/wallboard/index.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { answerPhone, hangUpBoth, hangUpPhone, placeCall } from '../../helpers/calls.ts';
+import { amiActions, emulatorState } from '../../helpers/emulator-control.ts';
+import { api, login } from '../../helpers/http.ts';
+import { setState } from '../../helpers/operators.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { openWallboard, type TestWallboard } from './wallboard-client.ts';
 
 describe('supervisor actions', () => {
@@ -49,18 +53,18 @@ describe('supervisor actions', () => {
   });
 
   it('listen, whisper and barge originate the supervisor phone into ChanSpy on PJSIP/1001- with qE, qwE, qBE; each audited, and its end too', async () => {
-    const call = await dialAndPress(app, '09351112233');
-    await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
-    await answer(app, '1001');
+    const call = await placeCall(app, '09351112233');
+    await setState(app, { cookie: op1 }, 'ready');
+    await answerPhone(app, '1001');
     const started: SpyStarted[] = [];
     for (const mode of ['listen', 'whisper', 'barge'] as const) {
       const r = await api<SpyStarted>(app.url, sup, 'POST', `/api/v1/supervision/${opId}/${mode}`);
       expect(r.status).toBe(202);
       started.push(r.body);
     }
-    const originates = (await actions(app)).filter((a) => a.proto === 'ami' && a.action === 'Originate');
+    const originates = await amiActions(app, 'Originate');
     expect(originates).toHaveLength(3);
-    expect(originates.map((o) => [o.fields!['ActionID'], o.fields!['Data']])).toEqual(
+    expect(originates.map((o) => [o.fields['ActionID'], o.fields['Data']])).toEqual(
       started.map((s) => [s.actionId, s.data]),
     );
     for (const [i, opts] of ['qE', 'qwE', 'qBE'].entries()) {
@@ -97,16 +101,12 @@ describe('supervisor actions', () => {
   });
 
   async function spyLegs(): Promise<string[]> {
-    const st = await emulator<{ channels: Array<{ name: string; dialplan: { app: string | null } }> }>(
-      app,
-      'GET',
-      '/_emulator/state',
-    );
+    const st = await emulatorState(app);
     return st.channels.filter((c) => c.dialplan.app === 'ChanSpy').map((c) => c.name);
   }
 
   async function emulatorHangup2001(): Promise<void> {
-    await fetch(`${app.emulatorUrl}/_emulator/endpoints/2001/hangup`, { method: 'POST' }).catch(() => undefined);
+    await hangUpPhone(app, '2001').catch(() => undefined);
   }
 
   it('pauses, unpauses and logs out an operator from the wallboard: state follows, each audited', async () => {
@@ -124,7 +124,7 @@ describe('supervisor actions', () => {
 
   it('needs a phone to listen from; a supervisor sets it; admins change pause allowances live', async () => {
     await app.db.query(`DELETE FROM supervisor_phones WHERE user_id = (SELECT id FROM users WHERE username = 'admin')`);
-    await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
+    await setState(app, { cookie: op1 }, 'ready');
     const r = await api<{ error: { code: string } }>(app.url, admin, 'POST', `/api/v1/supervision/${opId}/listen`);
     expect(r.body.error.code).toBe('NO_SUPERVISOR_PHONE');
     expect(

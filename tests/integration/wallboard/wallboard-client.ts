@@ -1,7 +1,8 @@
 // A wallboard as the tests see it: a socket.io client on /wallboard that asks for the snapshot
 // on every (re)connect and applies updates on top, like the browser does.
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { OperatorRow, WallboardSnapshot, WallboardUpdate } from '../../../src/wallboard/wallboard-events.ts';
+import { connected as socketConnected } from '../../helpers/sockets.ts';
+import type { OperatorRow, WallboardSnapshot, WallboardUpdate } from '../../../src/wallboard/index.ts';
 
 export interface TestWallboard {
   socket: Socket;
@@ -66,11 +67,5 @@ export function openWallboard(baseUrl: string, cookie: string, opts: { reconnect
   return wb;
 }
 
-/** Resolves when the socket connects, rejects with the server's refusal. */
-export function connected(wb: TestWallboard): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (wb.socket.connected) return resolve();
-    wb.socket.once('connect', () => resolve());
-    wb.socket.once('connect_error', (err) => reject(err));
-  });
-}
+/** Resolves when the wallboard's socket connects, rejects with the server's refusal. */
+export const connected = (wb: TestWallboard): Promise<void> => socketConnected(wb.socket);

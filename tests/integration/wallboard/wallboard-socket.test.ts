@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRoster } from '../../../src/shifts/index.ts';
 import { SUPERVISORS_ROOM } from '../../../src/wallboard/index.ts';
-import { api, deskSocket, login, startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { answer, dialAndPress, hangUpBoth } from './call-steps.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { answerPhone, hangUpBoth, placeCall } from '../../helpers/calls.ts';
+import { login } from '../../helpers/http.ts';
+import { setState } from '../../helpers/operators.ts';
+import { openDesk } from '../../helpers/sockets.ts';
+import { quietWindow, untilQuiet, waitFor } from '../../helpers/wait.ts';
 import { connected, openWallboard, type TestWallboard } from './wallboard-client.ts';
 
 describe('wallboard socket', () => {
@@ -31,8 +35,7 @@ describe('wallboard socket', () => {
     const opBoard = board(op1);
     await expect(connected(opBoard)).rejects.toThrow(/FORBIDDEN/);
     // The operator's own desk socket works, but lives in another namespace and never in the room.
-    const desk = deskSocket(app.url, op1);
-    await new Promise<void>((r) => desk.on('connect', () => r()));
+    const desk = await openDesk(app.url, op1);
     const admin = board(await login(app.url, 'admin'));
     const wb = board(sup);
     await Promise.all([connected(admin), connected(wb)]);
@@ -75,7 +78,7 @@ describe('wallboard socket', () => {
     const wb = board(sup);
     await waitFor(() => wb.picture !== null, 5000, 'snapshot');
     const opId = app.directory.byInterface('PJSIP/1001')!.id;
-    const call = await dialAndPress(app, '09121234567');
+    const call = await placeCall(app, '09121234567');
     await waitFor(
       () => wb.picture!.queues.find((q) => q.name === 'q137')!.waiting.length === 1,
       5000,
@@ -85,8 +88,8 @@ describe('wallboard socket', () => {
     expect(waiting).toMatchObject({ callerMasked: '0912 *** 4567', hazard: false });
     expect(JSON.stringify(wb.picture)).not.toContain('1234567');
 
-    expect((await api(app.url, op1, 'POST', '/api/v1/operators/me/state', { state: 'ready' })).status).toBe(200);
-    await answer(app, '1001');
+    await setState(app, { cookie: op1 }, 'ready');
+    await answerPhone(app, '1001');
     await waitFor(() => wb.row(opId)?.state === 'talking', 5000, 'talking on the wallboard');
     expect(wb.row(opId)!.call).toMatchObject({ phase: 'talking', callerMasked: '0912 *** 4567', queue: 'q137' });
     expect(wb.picture!.queues.find((q) => q.name === 'q137')!.waiting).toEqual([]);
@@ -108,10 +111,10 @@ describe('wallboard socket', () => {
     await waitFor(() => wb.picture !== null, 5000, 'snapshot');
     const opId = app.directory.byInterface('PJSIP/1001')!.id;
     await waitFor(() => wb.row(opId)?.state === 'ready', 5000, 'operator1 ready');
-    const call = await dialAndPress(app, '09131234567');
+    const call = await placeCall(app, '09131234567');
     // Nobody picks up: the queue rings operator1 again after each 0.75 s ring (tests run 20x fast).
     await waitFor(() => (wb.row(opId)?.rnaStreak ?? 0) >= 2, 10_000, 'two rings unanswered');
-    await answer(app, '1001');
+    await answerPhone(app, '1001');
     await waitFor(() => wb.row(opId)?.rnaStreak === 0, 5000, 'streak reset by the answer');
     await hangUpBoth(app, '1001', call.channelId);
     await waitFor(() => ['wrap-up', 'ready'].includes(wb.row(opId)!.state), 5000, 'call over');
@@ -120,7 +123,8 @@ describe('wallboard socket', () => {
   it('coalesces a burst: 200 bus events in a row give a few updates, and the last state wins', async () => {
     const wb = board(sup);
     await waitFor(() => wb.picture !== null, 5000, 'snapshot');
-    await new Promise((r) => setTimeout(r, 300)); // let earlier pushes drain
+    // Earlier pushes drained: none for a few push intervals (50 ms each).
+    await untilQuiet(() => wb.updates.length, 150, 5000, 'earlier pushes drained');
     const before = wb.updates.length;
     for (let i = 0; i < 200; i++) {
       app.bus.emit('member:changed', {
@@ -133,7 +137,9 @@ describe('wallboard socket', () => {
         status: 1,
       });
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => wb.updates.length > before, 5000, 'the burst pushed');
+    // Nothing more for a while (six push intervals): the burst gave one push, two at most.
+    await quietWindow(300);
     const burst = wb.updates.length - before;
     expect(burst).toBeGreaterThanOrEqual(1);
     expect(burst).toBeLessThanOrEqual(2);
@@ -149,9 +155,11 @@ describe('wallboard socket', () => {
         reason: 'break',
         status: 1,
       });
+      // Pacing the events themselves (the scenario), not waiting for anything.
       if (i % 20 === 19) await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The last push follows the last event within one interval; the window shows no more than that.
+    await quietWindow(300);
     const spread = wb.updates.length - before - burst;
     // At most one push per 50 ms while events keep coming, plus the last one.
     expect(spread).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 1);
@@ -184,8 +192,8 @@ describe('wallboard socket', () => {
     const server = app.io.of('/wallboard').sockets.get(wb.socket.id!)!;
     server.conn.close();
     const op2 = await login(app.url, 'operator2');
-    await api(app.url, op2, 'POST', '/api/v1/operators/me/state', { state: 'ready' });
-    await api(app.url, op2, 'POST', '/api/v1/operators/me/state', { state: 'paused', reason: 'prayer' });
+    await setState(app, { cookie: op2 }, 'ready');
+    await setState(app, { cookie: op2 }, 'paused', 'prayer');
     await waitFor(() => wb.snapshots.length === 2, 5000, 'snapshot after reconnect');
     const i = wb.order.lastIndexOf('snapshot');
     expect(wb.order.slice(0, i).filter((e) => e === 'snapshot')).toHaveLength(1);

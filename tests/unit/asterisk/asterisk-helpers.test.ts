@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AmiHeaderInjectionError } from '../../../src/asterisk/ami/ami-codec.ts';
 import { buildActionFrame } from '../../../src/asterisk/ami/ami-frames.ts';
 import { isListAction } from '../../../src/asterisk/ami/ami-message-kind.ts';
-import { backoffDelay, reconnectDelay } from '../../../src/asterisk/ami/backoff.ts';
-import { LogThrottle } from '../../../src/asterisk/ami/log-throttle.ts';
+import { backoffDelay, reconnectDelay } from '../../../src/shared/backoff.ts';
+import { LogThrottle } from '../../../src/shared/log-throttle.ts';
 
 describe('backoffDelay', () => {
   const opts = { minMs: 500, maxMs: 15_000 };

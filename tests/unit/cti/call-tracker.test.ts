@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AmiParser, type AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
-import { CallTracker } from '../../../src/cti/call-tracker.ts';
-import { CtiBus, type LiveCall } from '../../../src/cti/cti-events.ts';
-import { toTelephonyEvent } from '../../../src/cti/telephony-events.ts';
+import { CallTracker, CtiBus, toTelephonyEvent, type LiveCall } from '../../../src/cti/index.ts';
 
 function replay(file: string, keep: (m: AmiMessage) => boolean = () => true) {
   const msgs: AmiMessage[] = [];

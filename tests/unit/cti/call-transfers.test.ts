@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallTracker } from '../../../src/cti/call-tracker.ts';
-import { CtiBus, type LiveCall } from '../../../src/cti/cti-events.ts';
-import type { TelephonyEvent } from '../../../src/cti/telephony-events.ts';
+import { CallTracker, CtiBus, type LiveCall, type TelephonyEvent } from '../../../src/cti/index.ts';
 
 // Hold, transfers and Dial legs on hand-made events (the emulator tests check the frames; the
 // integration tests the whole path). Times are seconds from the start of the call.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
 import { droppedEventLog } from '../../../src/cti/dropped-event-log.ts';
-import { dropReason } from '../../../src/cti/telephony-events.ts';
+import { dropReason } from '../../../src/cti/telephony-filter.ts';
 import { memoryLogger } from '../asterisk/helpers/memory-logger.ts';
 
 const msg = (...fields: Array<[string, string]>) => new AmiMessage(fields);

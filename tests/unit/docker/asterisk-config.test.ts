@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AmiParser, type AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { isWanted } from '../../../src/cti/telephony-events.ts';
+import { isWanted } from '../../../src/cti/index.ts';
 
 // docker/asterisk/ is the real Asterisk configuration of the dialplan contract (DESIGN.md). No
 // Asterisk runs in the tests, so this reads the files the way Asterisk does (sections, templates,

@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import {
-  AriTestClient,
-  ari,
-  chan,
-  ctl,
-  startTestEmulator,
-  type AriEvent,
-} from '../../integration/emulator/emulator-harness.ts';
+import { AriTestClient, ari, chan, ctl, startTestEmulator, type AriEvent } from '../../helpers/emulator-clients.ts';
 import { loadJsonl } from './transcript-tools.ts';
 
 /** Key order of an object and of its nested objects, as a flat list of paths. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../src/emulator/index.ts';
-import { AmiTestClient, ctl, startTestEmulator } from '../../integration/emulator/emulator-harness.ts';
+import { AmiTestClient, ctl, startTestEmulator } from '../../helpers/emulator-clients.ts';
 import { channelSequence, firstEvent, keys, loadRaw, privileges } from './transcript-tools.ts';
 
 /**

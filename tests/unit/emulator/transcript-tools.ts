@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AmiMessage, AmiParser } from '../../../src/asterisk/ami/ami-codec.ts';
+import { AmiParser, type AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
 
 const FIXTURES = new URL('../../fixtures/emulator/', import.meta.url);
 

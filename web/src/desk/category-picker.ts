@@ -18,12 +18,30 @@ export interface CategoryPicker {
   onChange: (fn: () => void) => void;
 }
 
-export function buildCategoryPicker(): CategoryPicker {
-  let all: Category[] = [];
-  let pending: string | null = null;
-  const listeners: Array<() => void> = [];
-  const fire = () => listeners.forEach((fn) => fn());
+// The tree's questions, asked of the current list (it arrives after the form is built).
+const groupsOf = (all: Category[]) => all.filter((c) => !c.parentId);
+const childrenOf = (all: Category[], groupId: string) => {
+  const kids = all.filter((c) => c.parentId === groupId);
+  // A group without sub-categories is itself the category.
+  return kids.length > 0 ? kids : all.filter((c) => c.id === groupId);
+};
+const findIn = (all: Category[], id: string) => all.find((c) => c.id === id) ?? null;
+const optionLabel = (c: Category) => `${nameOf(c, getLang())}${c.hazard ? ` ⚠ ${t('hazardCategory')}` : ''}`;
+/** "Group › Category": what the search offers and what a pick from its list reads. */
+const searchLabel = (all: Category[], c: Category) => {
+  const parent = c.parentId ? findIn(all, c.parentId) : null;
+  return parent ? `${nameOf(parent, getLang())} › ${nameOf(c, getLang())}` : nameOf(c, getLang());
+};
 
+interface PickerEls {
+  el: HTMLElement;
+  search: HTMLInputElement;
+  datalist: HTMLDataListElement;
+  group: HTMLSelectElement;
+  leaf: HTMLSelectElement;
+}
+
+function buildPickerEls(): PickerEls {
   const search = h('input', {
     id: 'req-category-search',
     testid: 'req-category-search',
@@ -33,19 +51,33 @@ export function buildCategoryPicker(): CategoryPicker {
   const datalist = h('datalist', { id: 'req-category-options' });
   const group = h('select', { id: 'req-category-group', testid: 'req-category-group' });
   const leaf = h('select', { id: 'req-category', testid: 'req-category', attrs: { required: true } });
+  const field = (
+    input: HTMLElement,
+    key: 'formGroup' | 'formCategory' | 'formCategorySearch',
+    id: string,
+    extra?: HTMLElement,
+  ) => h('div', { class: 'field' }, h('label', { i18n: key, attrs: { for: id } }), input, extra ?? null);
+  const el = h(
+    'div',
+    { class: 'category-picker' },
+    field(search, 'formCategorySearch', 'req-category-search', datalist),
+    h(
+      'div',
+      { class: 'row-2' },
+      field(group, 'formGroup', 'req-category-group'),
+      field(leaf, 'formCategory', 'req-category'),
+    ),
+  );
+  return { el, search, datalist, group, leaf };
+}
 
-  const groups = () => all.filter((c) => !c.parentId);
-  const children = (groupId: string) => {
-    const kids = all.filter((c) => c.parentId === groupId);
-    // A group without sub-categories is itself the category.
-    return kids.length > 0 ? kids : all.filter((c) => c.id === groupId);
-  };
-  const byId = (id: string) => all.find((c) => c.id === id) ?? null;
-  const label = (c: Category) => `${nameOf(c, getLang())}${c.hazard ? ` ⚠ ${t('hazardCategory')}` : ''}`;
-  const searchLabel = (c: Category) => {
-    const parent = c.parentId ? byId(c.parentId) : null;
-    return parent ? `${nameOf(parent, getLang())} › ${nameOf(c, getLang())}` : nameOf(c, getLang());
-  };
+export function buildCategoryPicker(): CategoryPicker {
+  let all: Category[] = [];
+  let pending: string | null = null;
+  const listeners: Array<() => void> = [];
+  const fire = () => listeners.forEach((fn) => fn());
+  const { el, search, datalist, group, leaf } = buildPickerEls();
+  const byId = (id: string) => findIn(all, id);
 
   const fillLeaf = (keep: string) => {
     const g = group.value;
@@ -53,9 +85,9 @@ export function buildCategoryPicker(): CategoryPicker {
     replace(
       leaf,
       h('option', { attrs: { value: '' }, text: g ? t('formChoose') : t('formChooseGroupFirst') }),
-      ...(g ? children(g).map((c) => h('option', { attrs: { value: c.id } }, label(c))) : []),
+      ...(g ? childrenOf(all, g).map((c) => h('option', { attrs: { value: c.id } }, optionLabel(c))) : []),
     );
-    leaf.value = keep && children(g).some((c) => c.id === keep) ? keep : '';
+    leaf.value = keep && childrenOf(all, g).some((c) => c.id === keep) ? keep : '';
   };
 
   const fill = () => {
@@ -64,12 +96,12 @@ export function buildCategoryPicker(): CategoryPicker {
     replace(
       group,
       h('option', { attrs: { value: '' }, text: t('formChoose') }),
-      ...groups().map((c) => h('option', { attrs: { value: c.id } }, nameOf(c, getLang()))),
+      ...groupsOf(all).map((c) => h('option', { attrs: { value: c.id } }, nameOf(c, getLang()))),
     );
-    group.value = groups().some((c) => c.id === g) ? g : '';
+    group.value = groupsOf(all).some((c) => c.id === g) ? g : '';
     fillLeaf(l);
-    const leaves = all.filter((c) => c.parentId || children(c.id)[0]?.id === c.id);
-    replace(datalist, ...leaves.map((c) => h('option', { attrs: { value: searchLabel(c) } })));
+    const leaves = all.filter((c) => c.parentId || childrenOf(all, c.id)[0]?.id === c.id);
+    replace(datalist, ...leaves.map((c) => h('option', { attrs: { value: searchLabel(all, c) } })));
   };
 
   const set = (id: string | null) => {
@@ -89,7 +121,7 @@ export function buildCategoryPicker(): CategoryPicker {
   });
   leaf.addEventListener('change', fire);
   search.addEventListener('input', () => {
-    const match = all.find((c) => searchLabel(c) === search.value);
+    const match = all.find((c) => searchLabel(all, c) === search.value);
     if (!match) return;
     set(match.id);
     search.value = '';
@@ -98,25 +130,6 @@ export function buildCategoryPicker(): CategoryPicker {
   });
   onLangChange(fill);
   fill();
-
-  const field = (
-    input: HTMLElement,
-    key: 'formGroup' | 'formCategory' | 'formCategorySearch',
-    id: string,
-    extra?: HTMLElement,
-  ) => h('div', { class: 'field' }, h('label', { i18n: key, attrs: { for: id } }), input, extra ?? null);
-
-  const el = h(
-    'div',
-    { class: 'category-picker' },
-    field(search, 'formCategorySearch', 'req-category-search', datalist),
-    h(
-      'div',
-      { class: 'row-2' },
-      field(group, 'formGroup', 'req-category-group'),
-      field(leaf, 'formCategory', 'req-category'),
-    ),
-  );
 
   return {
     el,

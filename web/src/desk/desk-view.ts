@@ -4,17 +4,17 @@ import { t } from '../i18n/i18n.ts';
 import { get, post } from '../lib/api.ts';
 import { DeskStore } from './store.ts';
 import type { OperatorScores, User } from './types.ts';
-import { buildHeader } from './header.ts';
+import { buildHeader, type Header } from './header.ts';
 import { buildPopPanel } from './pop-panel.ts';
 import { buildTrackingResult } from './tracking-result.ts';
 import { buildRequestForm } from './request-form.ts';
 import { buildDuplicatesPanel } from './duplicates-panel.ts';
 import { buildTemplatesPanel } from './templates-panel.ts';
-import { buildFindPanel } from './find-panel.ts';
+import { buildFindPanel, type FindPanel } from './find-panel.ts';
 import { loadReferenceData } from './reference-data.ts';
 import { connectDesk } from './socket-client.ts';
 import { buildLegend, installShortcuts, type ShortcutActions } from './shortcuts.ts';
-import { noticeRegion } from './notice.ts';
+import { noticeRegion } from '../lib/notice.ts';
 import { clearDraft } from './draft.ts';
 
 export interface DeskViewOptions {
@@ -26,6 +26,54 @@ export interface DeskViewOptions {
 async function loadScores(): Promise<OperatorScores | null> {
   const r = await get<OperatorScores>('/api/v1/operators/me/scores');
   return r.ok && r.data && typeof r.data.responses === 'number' ? r.data : null;
+}
+
+/** Notes above the desk: the wallboard for supervisors, and why a user without a queue sees no form. */
+function buildBanners(user: User, hasQueue: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: 'banners' },
+    user.role !== 'operator'
+      ? h(
+          'p',
+          { class: 'banner', testid: 'supervisor-note' },
+          h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' }),
+        )
+      : null,
+    !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null,
+  );
+}
+
+/**
+ * The three columns of a desk with a queue (screen-pop, form, side panels); their keys join
+ * `actions`. A user without a queue only gets the search (see mountDesk).
+ */
+function buildQueueDesk(store: DeskStore, header: Header, find: FindPanel, actions: ShortcutActions): HTMLElement {
+  const result = buildTrackingResult();
+  const form = buildRequestForm({ store, result, onCreated: (r) => store.addRequest(r) });
+  const dups = buildDuplicatesPanel({ form, result, onLinked: (r) => store.addRequest(r) });
+  const templates = buildTemplatesPanel(form);
+  const pop = buildPopPanel(store, { onRequest: (r) => find.search(r.trackingCode) });
+  loadReferenceData((data) => form.setReference(data));
+  Object.assign(actions, {
+    ready: header.ready,
+    pause: header.pause,
+    leaveQueue: header.leaveQueue,
+    focusCategory: form.focusCategory,
+    focusDescription: form.focusDescription,
+    submit: form.submit,
+    escape: form.escape,
+    template: templates.insert,
+    linkDuplicate: dups.linkHighlighted,
+    moveDuplicate: dups.move,
+  } satisfies Partial<ShortcutActions>);
+  return h(
+    'main',
+    { class: 'desk-main' },
+    h('div', { class: 'col col-pop' }, pop),
+    h('div', { class: 'col col-form' }, result.el, form.el),
+    h('div', { class: 'col col-side' }, dups.el, templates.el, find.el),
+  );
 }
 
 export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions): void {
@@ -45,51 +93,12 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
   const header = buildHeader(store, { signOut: () => void signOut() });
   // A note added in the search joins the caller's history on the pop at once.
   const find = buildFindPanel({ onNoteAdded: (r) => store.updateRequest(r) });
-
-  const notes = h(
-    'div',
-    { class: 'banners' },
-    user.role !== 'operator'
-      ? h(
-          'p',
-          { class: 'banner', testid: 'supervisor-note' },
-          h('a', { attrs: { href: '/wallboard.html' }, i18n: 'wbOpenWallboard' }),
-        )
-      : null,
-    !hasQueue ? h('p', { class: 'banner', testid: 'no-operator-note', i18n: 'noOperatorNote' }) : null,
-  );
+  const notes = buildBanners(user, hasQueue);
 
   const actions: ShortcutActions = { focusFind: find.focus };
-  let main: HTMLElement;
-  if (hasQueue) {
-    const result = buildTrackingResult();
-    const form = buildRequestForm({ store, result, onCreated: (r) => store.addRequest(r) });
-    const dups = buildDuplicatesPanel({ form, result, onLinked: (r) => store.addRequest(r) });
-    const templates = buildTemplatesPanel(form);
-    const pop = buildPopPanel(store, { onRequest: (r) => find.search(r.trackingCode) });
-    loadReferenceData((data) => form.setReference(data));
-    main = h(
-      'main',
-      { class: 'desk-main' },
-      h('div', { class: 'col col-pop' }, pop),
-      h('div', { class: 'col col-form' }, result.el, form.el),
-      h('div', { class: 'col col-side' }, dups.el, templates.el, find.el),
-    );
-    Object.assign(actions, {
-      ready: header.ready,
-      pause: header.pause,
-      leaveQueue: header.leaveQueue,
-      focusCategory: form.focusCategory,
-      focusDescription: form.focusDescription,
-      submit: form.submit,
-      escape: form.escape,
-      template: templates.insert,
-      linkDuplicate: dups.linkHighlighted,
-      moveDuplicate: dups.move,
-    } satisfies Partial<ShortcutActions>);
-  } else {
-    main = h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));
-  }
+  const main = hasQueue
+    ? buildQueueDesk(store, header, find, actions)
+    : h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));
 
   root.replaceChildren(h('div', { class: 'desk' }, header.el, notes, main, buildLegend(actions), noticeRegion()));
   installShortcuts(actions);

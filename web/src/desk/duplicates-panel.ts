@@ -8,7 +8,7 @@ import type { PastRequest } from './types.ts';
 import type { RequestForm } from './request-form.ts';
 import type { TrackingResult } from './tracking-result.ts';
 import { requestCard } from './request-card.ts';
-import { notify } from './notice.ts';
+import { notify } from '../lib/notice.ts';
 
 export interface DuplicatesDeps {
   form: RequestForm;
@@ -27,7 +27,7 @@ export interface DuplicatesPanel {
 type View =
   { kind: 'hint' } | { kind: 'loading' } | { kind: 'failed' } | { kind: 'list'; items: PastRequest[]; near: boolean };
 
-export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
+function buildShell(): { el: HTMLElement; list: HTMLElement; moveHint: HTMLElement } {
   const list = h('div', {
     class: 'dup-list',
     testid: 'dup-list',
@@ -47,90 +47,91 @@ export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
     h('div', { class: 'panel-head' }, h('h2', { id: 'dup-title', i18n: 'dupTitle' }), moveHint),
     list,
   );
+  return { el, list, moveHint };
+}
+
+/** Links the caller (this call, this phone) to `r` as one more reporter; the form is then done. */
+async function linkCaller(deps: DuplicatesDeps, r: PastRequest, btn: HTMLButtonElement, err: HTMLElement) {
+  btn.disabled = true;
+  btn.textContent = t('dupLinking');
+  err.textContent = '';
+  const res = await post<PastRequest>(`/api/v1/requests/${encodeURIComponent(r.id)}/reporters`, deps.form.context());
+  btn.disabled = false;
+  btn.textContent = t('dupLink');
+  if (res.ok) {
+    const linked = res.data && typeof res.data.trackingCode === 'string' ? res.data : r;
+    deps.result.show(linked.trackingCode, 'linked');
+    deps.onLinked(linked);
+    deps.form.linked();
+  } else {
+    err.textContent = t('dupLinkFailed', { message: errorText(res.status, res.error) });
+  }
+}
+
+/** One open request with its link button; `onPick` when the operator works in the card. */
+function dupCard(deps: DuplicatesDeps, r: PastRequest, onPick: () => void): HTMLElement {
+  const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
+  const btn = h('button', {
+    class: 'btn btn-small',
+    testid: 'dup-link',
+    i18n: 'dupLink',
+    attrs: { type: 'button' },
+  });
+  btn.addEventListener('click', () => void linkCaller(deps, r, btn, err));
+  const key = h('kbd', { class: 'dup-key', attrs: { dir: 'ltr', title: t('dupHighlighted') } }, 'F7');
+  const card = requestCard(r, {
+    excerpt: true,
+    actions: [h('div', { class: 'dup-actions' }, btn, key), err],
+    testid: 'dup-item',
+  });
+  // Working in a card (a click, Tab) makes it the one F7 links.
+  card.addEventListener('focusin', onPick);
+  card.addEventListener('click', onPick);
+  return card;
+}
+
+/** The highlighted card: outlined, its link button answers to F7. */
+function markHighlighted(cards: HTMLElement[], highlighted: number): void {
+  cards.forEach((card, i) => {
+    const on = i === highlighted;
+    card.classList.toggle('is-highlighted', on);
+    if (on) card.setAttribute('aria-current', 'true');
+    else card.removeAttribute('aria-current');
+    const btn = card.querySelector('[data-testid="dup-link"]');
+    if (on) btn?.setAttribute('aria-keyshortcuts', 'F7');
+    else btn?.removeAttribute('aria-keyshortcuts');
+    const key = card.querySelector<HTMLElement>('.dup-key');
+    if (key) key.hidden = !on;
+  });
+}
+
+const EMPTY_KEYS = { hint: 'dupHint', loading: 'dupLoading', failed: 'dupFailed' } as const;
+
+export function buildDuplicatesPanel(deps: DuplicatesDeps): DuplicatesPanel {
+  const { el, list, moveHint } = buildShell();
   let view: View = { kind: 'hint' };
   let highlighted = 0;
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const link = async (r: PastRequest, btn: HTMLButtonElement, err: HTMLElement) => {
-    btn.disabled = true;
-    btn.textContent = t('dupLinking');
-    err.textContent = '';
-    const res = await post<PastRequest>(`/api/v1/requests/${encodeURIComponent(r.id)}/reporters`, deps.form.context());
-    btn.disabled = false;
-    btn.textContent = t('dupLink');
-    if (res.ok) {
-      const linked = res.data && typeof res.data.trackingCode === 'string' ? res.data : r;
-      deps.result.show(linked.trackingCode, 'linked');
-      deps.onLinked(linked);
-      deps.form.linked();
-    } else {
-      err.textContent = t('dupLinkFailed', { message: errorText(res.status, res.error) });
-    }
+  const cards = () => Array.from(list.querySelectorAll<HTMLElement>('[data-testid="dup-item"]'));
+  const mark = () => {
+    moveHint.hidden = cards().length < 2;
+    markHighlighted(cards(), highlighted);
+  };
+  const pick = (i: number) => () => {
+    highlighted = i;
+    mark();
   };
 
   const draw = () => {
     list.setAttribute('aria-busy', String(view.kind === 'loading'));
     moveHint.hidden = true;
-    switch (view.kind) {
-      case 'hint':
-        return replace(list, h('p', { class: 'empty', i18n: 'dupHint' }));
-      case 'loading':
-        return replace(list, h('p', { class: 'empty', i18n: 'dupLoading' }));
-      case 'failed':
-        return replace(list, h('p', { class: 'empty', i18n: 'dupFailed' }));
-      case 'list':
-        if (view.items.length === 0)
-          return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
-        replace(
-          list,
-          ...view.items.map((r, i) => {
-            const err = h('p', { class: 'inline-error', attrs: { role: 'alert' } });
-            const btn = h('button', {
-              class: 'btn btn-small',
-              testid: 'dup-link',
-              i18n: 'dupLink',
-              attrs: { type: 'button' },
-            });
-            btn.addEventListener('click', () => void link(r, btn, err));
-            const key = h('kbd', { class: 'dup-key', attrs: { dir: 'ltr', title: t('dupHighlighted') } }, 'F7');
-            const card = requestCard(r, {
-              excerpt: true,
-              actions: [h('div', { class: 'dup-actions' }, btn, key), err],
-              testid: 'dup-item',
-            });
-            // Working in a card (a click, Tab) makes it the one F7 links.
-            card.addEventListener('focusin', () => {
-              highlighted = i;
-              mark();
-            });
-            card.addEventListener('click', () => {
-              highlighted = i;
-              mark();
-            });
-            return card;
-          }),
-        );
-        return mark();
-    }
-  };
-
-  const cards = () => Array.from(list.querySelectorAll<HTMLElement>('[data-testid="dup-item"]'));
-
-  /** The highlighted card: outlined, its link button answers to F7. */
-  const mark = () => {
-    moveHint.hidden = cards().length < 2;
-    cards().forEach((card, i) => {
-      const on = i === highlighted;
-      card.classList.toggle('is-highlighted', on);
-      if (on) card.setAttribute('aria-current', 'true');
-      else card.removeAttribute('aria-current');
-      const btn = card.querySelector('[data-testid="dup-link"]');
-      if (on) btn?.setAttribute('aria-keyshortcuts', 'F7');
-      else btn?.removeAttribute('aria-keyshortcuts');
-      const key = card.querySelector<HTMLElement>('.dup-key');
-      if (key) key.hidden = !on;
-    });
+    if (view.kind !== 'list') return replace(list, h('p', { class: 'empty', i18n: EMPTY_KEYS[view.kind] }));
+    if (view.items.length === 0)
+      return replace(list, h('p', { class: 'empty', i18n: view.near ? 'dupNoneNear' : 'dupNone' }));
+    replace(list, ...view.items.map((r, i) => dupCard(deps, r, pick(i))));
+    return mark();
   };
 
   const refresh = async () => {

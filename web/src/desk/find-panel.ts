@@ -80,7 +80,7 @@ function noteForm(r: PastRequest, onAdded: (fresh: PastRequest, form: HTMLElemen
   return h('details', { class: 'note' }, h('summary', { i18n: 'noteToggle', testid: 'note-toggle' }), form);
 }
 
-export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
+function buildShell(): { el: HTMLElement; form: HTMLFormElement; input: HTMLInputElement; results: HTMLElement } {
   const input = h('input', {
     id: 'find-input',
     testid: 'find-input',
@@ -106,42 +106,56 @@ export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
     form,
     results,
   );
+  return { el, form, input, results };
+}
+
+type NoteAdded = (fresh: PastRequest, form: HTMLElement) => void;
+
+function drawResults(results: HTMLElement, view: View, noteAdded: NoteAdded): void {
+  switch (view.kind) {
+    case 'empty':
+      return replace(results);
+    case 'message':
+      return replace(results, h('p', { class: 'empty', i18n: view.key }));
+    case 'failed':
+      return replace(results, h('p', { class: 'inline-error', text: t('findFailed', { message: view.message }) }));
+    case 'list': {
+      if (view.items.length === 0) return replace(results, h('p', { class: 'empty', i18n: 'findNone' }));
+      const { open, closed } = sortRequests(view.items);
+      return replace(
+        results,
+        h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
+        ...[...open, ...closed].map((r) =>
+          requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' }),
+        ),
+      );
+    }
+  }
+}
+
+/** The card of a request that got a note shows its follow-ups again, opened, with the new one. */
+function showNewNote(fresh: PastRequest, form: HTMLElement): void {
+  const card = form.closest('article');
+  const events = eventsEl(fresh);
+  if (card && events) {
+    (events as HTMLDetailsElement).open = true;
+    const old = card.querySelector(':scope > details.req-events');
+    if (old) old.replaceWith(events);
+    else card.querySelector(':scope > details.note')?.before(events);
+  }
+}
+
+export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
+  const { el, form, input, results } = buildShell();
   let view: View = { kind: 'empty' };
   let seq = 0;
 
-  const draw = () => {
-    switch (view.kind) {
-      case 'empty':
-        return replace(results);
-      case 'message':
-        return replace(results, h('p', { class: 'empty', i18n: view.key }));
-      case 'failed':
-        return replace(results, h('p', { class: 'inline-error', text: t('findFailed', { message: view.message }) }));
-      case 'list': {
-        if (view.items.length === 0) return replace(results, h('p', { class: 'empty', i18n: 'findNone' }));
-        const { open, closed } = sortRequests(view.items);
-        return replace(
-          results,
-          h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
-          ...[...open, ...closed].map((r) =>
-            requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' }),
-          ),
-        );
-      }
-    }
-  };
+  const draw = () => drawResults(results, view, noteAdded);
 
   // The card shows the new note at once (opened), the list keeps it for a redraw, the pop is told.
-  const noteAdded = (fresh: PastRequest, form: HTMLElement) => {
+  const noteAdded: NoteAdded = (fresh, noteEl) => {
     if (view.kind === 'list') view = { kind: 'list', items: view.items.map((x) => (x.id === fresh.id ? fresh : x)) };
-    const card = form.closest('article');
-    const events = eventsEl(fresh);
-    if (card && events) {
-      (events as HTMLDetailsElement).open = true;
-      const old = card.querySelector(':scope > details.req-events');
-      if (old) old.replaceWith(events);
-      else card.querySelector(':scope > details.note')?.before(events);
-    }
+    showNewNote(fresh, noteEl);
     opts.onNoteAdded?.(fresh);
   };
 

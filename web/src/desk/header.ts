@@ -5,9 +5,10 @@ import { post } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
 import { formatNumber } from '../lib/digits.ts';
 import type { DeskStore, DeskState } from './store.ts';
-import { PAUSE_REASONS, type OperatorStateChanged, type OperatorScores } from './types.ts';
-import { callClock, reasonLabel, stateLabel } from './state-view.ts';
-import { notify } from './notice.ts';
+import { notify } from '../lib/notice.ts';
+import { PAUSE_REASONS, reasonLabel } from '../lib/operator-state.ts';
+import type { OperatorStateChanged, OperatorScores } from './types.ts';
+import { callClock, stateLabel } from './state-view.ts';
 
 export interface HeaderActions {
   signOut: () => void;
@@ -41,9 +42,91 @@ function shownState(s: DeskState): OperatorStateChanged | null {
   return op;
 }
 
-export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
-  const user = store.get().user;
-  const hasQueue = user.operatorId !== null;
+/** The pause reasons in the interface language, keeping the one chosen (break by default). */
+function fillReasons(reason: HTMLSelectElement): void {
+  const value = reason.value || 'break';
+  replace(reason, ...PAUSE_REASONS.map((r) => h('option', { attrs: { value: r } }, reasonLabel(r))));
+  reason.value = value;
+}
+
+interface StateActions {
+  ready: () => void;
+  pause: () => void;
+  leaveQueue: () => void;
+}
+
+/** Ready (F2), pause with a reason (F3) and leave the queue (F4). */
+function buildStateControls(reason: HTMLSelectElement, on: StateActions) {
+  const btnReady = h('button', {
+    class: 'btn btn-ready',
+    testid: 'btn-ready',
+    i18n: 'btnReady',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F2' },
+    on: { click: on.ready },
+  });
+  const btnPause = h('button', {
+    class: 'btn btn-pause',
+    testid: 'btn-pause',
+    i18n: 'btnPause',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F3' },
+    on: { click: on.pause },
+  });
+  const btnLeave = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'btn-queue-logout',
+    i18n: 'btnQueueLogout',
+    attrs: { type: 'button', 'aria-keyshortcuts': 'F4' },
+    on: { click: on.leaveQueue },
+  });
+  const controls = h(
+    'div',
+    { class: 'state-controls' },
+    btnReady,
+    h(
+      'span',
+      { class: 'pause-group' },
+      h('label', { class: 'sr-only', i18n: 'pauseReasonLabel', attrs: { for: 'pause-reason' } }),
+      reason,
+      btnPause,
+    ),
+    btnLeave,
+  );
+  return { controls, btnReady };
+}
+
+/** The header's far end: connection (for a desk with a queue), language, sign out. */
+function buildHeaderEnd(conn: HTMLElement | null, signOut: () => void): HTMLElement {
+  const langBtn = h('button', {
+    class: 'btn btn-quiet lang',
+    testid: 'lang-switch',
+    i18n: 'langSwitch',
+    on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') },
+  });
+  langBtn.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
+  const signOutBtn = h('button', {
+    class: 'btn btn-quiet',
+    testid: 'btn-signout',
+    i18n: 'btnSignOut',
+    attrs: { type: 'button' },
+    on: { click: signOut },
+  });
+  return h('div', { class: 'header-end' }, conn, langBtn, signOutBtn);
+}
+
+/** The header's live parts, redrawn every second and on every change of the store. */
+interface LiveEls {
+  badge: HTMLElement;
+  btnReady: HTMLButtonElement;
+  clock: HTMLElement;
+  clockLabel: HTMLElement;
+  clockValue: HTMLElement;
+  conn: HTMLElement;
+  offline: HTMLElement;
+  ext: HTMLElement | null;
+  scores: HTMLElement;
+}
+
+function buildLiveEls(): Omit<LiveEls, 'btnReady' | 'ext'> {
   // Not a live region: in wrap-up its text counts down every second.
   const badge = h('span', { class: 'badge', testid: 'state-badge' });
   const clockLabel = h('span', { class: 'clock-label' });
@@ -58,15 +141,49 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     attrs: { role: 'alert', hidden: true },
   });
   const scores = h('span', { class: 'scores', testid: 'scores', attrs: { hidden: true } });
+  return { badge, clockLabel, clockValue, clock, conn, offline, scores };
+}
+
+function drawLive(els: LiveEls, s: DeskState, scoreData: OperatorScores | null): void {
+  const lang = getLang();
+  const now = Date.now();
+  const shown = shownState(s);
+  els.badge.textContent = stateLabel(shown, now, lang);
+  els.badge.dataset['state'] = shown?.state ?? 'unknown';
+  els.btnReady.disabled = shown?.state === 'ready';
+  // The last call's time stays up during its wrap-up, then goes.
+  const c = s.call?.endedAt && shown?.state !== 'wrap-up' ? null : callClock(s.call, now, lang);
+  els.clock.hidden = !c;
+  if (c) {
+    els.clockLabel.textContent = t(c.label);
+    els.clockValue.textContent = c.text;
+  }
+  els.conn.dataset['conn'] = s.connection;
+  els.conn.textContent = t(
+    s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting',
+  );
+  els.offline.hidden = s.connection !== 'offline';
+  if (els.ext) els.ext.textContent = t('extension', { ext: d(s.user.extension ?? '') });
+  // Nothing to show before the first survey answer.
+  els.scores.hidden = !scoreData || scoreData.responses === 0;
+  if (scoreData) {
+    const params = {
+      mean: scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),
+      n: scoreData.responses,
+    };
+    els.scores.textContent = t('scoresShort', params);
+    els.scores.title = t('scores', params);
+  }
+}
+
+export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
+  const user = store.get().user;
+  const hasQueue = user.operatorId !== null;
+  const live = buildLiveEls();
   let scoreData: OperatorScores | null = null;
 
   const reason = h('select', { id: 'pause-reason', testid: 'pause-reason', class: 'compact' });
-  const fillReasons = () => {
-    const value = reason.value || 'break';
-    replace(reason, ...PAUSE_REASONS.map((r) => h('option', { attrs: { value: r } }, reasonLabel(r))));
-    reason.value = value;
-  };
-  fillReasons();
+  fillReasons(reason);
 
   let busy = false;
   const setState = async (body: Record<string, string>) => {
@@ -80,42 +197,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const ready = () => void setState({ state: 'ready' });
   const pause = () => void setState({ state: 'paused', reason: reason.value || 'break' });
   const leaveQueue = () => void setState({ state: 'logged-out' });
-
-  const btnReady = h('button', {
-    class: 'btn btn-ready',
-    testid: 'btn-ready',
-    i18n: 'btnReady',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F2' },
-    on: { click: ready },
-  });
-  const btnPause = h('button', {
-    class: 'btn btn-pause',
-    testid: 'btn-pause',
-    i18n: 'btnPause',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F3' },
-    on: { click: pause },
-  });
-  const btnLeave = h('button', {
-    class: 'btn btn-quiet',
-    testid: 'btn-queue-logout',
-    i18n: 'btnQueueLogout',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F4' },
-    on: { click: leaveQueue },
-  });
-  const langBtn = h('button', {
-    class: 'btn btn-quiet lang',
-    testid: 'lang-switch',
-    i18n: 'langSwitch',
-    on: { click: () => setLang(getLang() === 'fa' ? 'en' : 'fa') },
-  });
-  langBtn.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
-  const signOut = h('button', {
-    class: 'btn btn-quiet',
-    testid: 'btn-signout',
-    i18n: 'btnSignOut',
-    attrs: { type: 'button' },
-    on: { click: actions.signOut },
-  });
+  const { controls, btnReady } = buildStateControls(reason, { ready, pause, leaveQueue });
 
   const who = h(
     'div',
@@ -123,23 +205,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     h('span', { class: 'who-name', testid: 'operator-name', text: user.displayName }),
     user.extension ? h('span', { class: 'who-ext', testid: 'operator-extension' }) : null,
   );
-  const ext = who.querySelector<HTMLElement>('.who-ext');
-
-  const controls = hasQueue
-    ? h(
-        'div',
-        { class: 'state-controls' },
-        btnReady,
-        h(
-          'span',
-          { class: 'pause-group' },
-          h('label', { class: 'sr-only', i18n: 'pauseReasonLabel', attrs: { for: 'pause-reason' } }),
-          reason,
-          btnPause,
-        ),
-        btnLeave,
-      )
-    : null;
+  const els: LiveEls = { ...live, btnReady, ext: who.querySelector<HTMLElement>('.who-ext') };
 
   const el = h(
     'header',
@@ -151,51 +217,18 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
       h('span', { class: 'brand-name sr-only', i18n: 'brandName' }),
     ),
     who,
-    hasQueue ? badge : null,
-    clock,
-    scores,
-    controls,
-    h('div', { class: 'header-end' }, hasQueue ? conn : null, langBtn, signOut),
-    offline,
+    hasQueue ? live.badge : null,
+    live.clock,
+    live.scores,
+    hasQueue ? controls : null,
+    buildHeaderEnd(hasQueue ? live.conn : null, actions.signOut),
+    live.offline,
   );
 
-  const draw = () => {
-    const s = store.get();
-    const lang = getLang();
-    const now = Date.now();
-    const shown = shownState(s);
-    badge.textContent = stateLabel(shown, now, lang);
-    badge.dataset['state'] = shown?.state ?? 'unknown';
-    btnReady.disabled = shown?.state === 'ready';
-    // The last call's time stays up during its wrap-up, then goes.
-    const c = s.call?.endedAt && shown?.state !== 'wrap-up' ? null : callClock(s.call, now, lang);
-    clock.hidden = !c;
-    if (c) {
-      clockLabel.textContent = t(c.label);
-      clockValue.textContent = c.text;
-    }
-    conn.dataset['conn'] = s.connection;
-    conn.textContent = t(
-      s.connection === 'online' ? 'connOnline' : s.connection === 'offline' ? 'connLost' : 'connConnecting',
-    );
-    offline.hidden = s.connection !== 'offline';
-    if (ext) ext.textContent = t('extension', { ext: d(user.extension ?? '') });
-    // Nothing to show before the first survey answer.
-    scores.hidden = !scoreData || scoreData.responses === 0;
-    if (scoreData) {
-      const params = {
-        mean:
-          scoreData.meanScore === null ? '—' : formatNumber(scoreData.meanScore, lang, { maximumFractionDigits: 1 }),
-        n: scoreData.responses,
-      };
-      scores.textContent = t('scoresShort', params);
-      scores.title = t('scores', params);
-    }
-  };
-
+  const draw = () => drawLive(els, store.get(), scoreData);
   store.subscribe(draw);
   onLangChange(() => {
-    fillReasons();
+    fillReasons(reason);
     draw();
   });
   setInterval(draw, 1000);

@@ -5,7 +5,7 @@ import type { DeskClientEvents, DeskServerEvents } from './types.ts';
 import type { DeskStore } from './store.ts';
 import { t } from '../i18n/i18n.ts';
 import { socketErrorCode, socketErrorText } from '../lib/error-text.ts';
-import { notify } from './notice.ts';
+import { notify } from '../lib/notice.ts';
 
 /** Refusals worth asking again for: the server could not answer this time. */
 const RETRY_CODES = new Set(['INTERNAL', 'UNAVAILABLE']);

@@ -2,23 +2,9 @@
 import { t } from '../i18n/i18n.ts';
 import type { StringKey } from '../i18n/i18n.ts';
 import { formatDuration } from '../lib/jalali.ts';
+import { reasonLabel } from '../lib/operator-state.ts';
 import type { CurrentCall } from './store.ts';
 import type { OperatorStateChanged } from './types.ts';
-
-const REASON_KEYS: Record<string, StringKey> = {
-  break: 'reasonBreak',
-  prayer: 'reasonPrayer',
-  training: 'reasonTraining',
-  meeting: 'reasonMeeting',
-  technical: 'reasonTechnical',
-  other: 'reasonOther',
-};
-
-export function reasonLabel(reason: string | null): string {
-  if (!reason) return '';
-  const key = REASON_KEYS[reason];
-  return key ? t(key) : reason;
-}
 
 const secondsBetween = (fromIso: string, to: number) => (to - new Date(fromIso).getTime()) / 1000;
 

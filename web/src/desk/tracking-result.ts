@@ -26,7 +26,7 @@ async function copyText(text: string): Promise<boolean> {
   area.value = text;
   document.body.append(area);
   area.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand('copy');
   } catch {

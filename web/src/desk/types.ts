@@ -40,5 +40,3 @@ export interface OperatorScores {
   meanScore: number | null;
   ranked: boolean;
 }
-
-export const PAUSE_REASONS = ['break', 'prayer', 'training', 'meeting', 'technical', 'other'] as const;

@@ -19,3 +19,20 @@ export type {
   DeskClientEvents,
 } from '../../../src/agent-desk/index.ts';
 export type { OperatorScore, ScoreBoard, ScoreWeeks } from '../../../src/survey/index.ts';
+export type {
+  WallboardSnapshot,
+  WallboardUpdate,
+  WallboardServerEvents,
+  WallboardClientEvents,
+  OperatorRow,
+  QueueView,
+  WaitingView,
+  KpiBoard,
+  KpiFigures,
+  KpiPeriod,
+  Series,
+  SeriesPoint,
+  ShiftView,
+  SpyMode,
+  SpyStarted,
+} from '../../../src/wallboard/index.ts';

@@ -4,9 +4,18 @@ import { h } from '../lib/dom.ts';
 import { t, getLang, setLang } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
-import type { User } from '../desk/types.ts';
+import type { SessionUser as User } from '../lib/server-types.ts';
 
-export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, message?: string): void {
+interface LoginEls {
+  form: HTMLFormElement;
+  username: HTMLInputElement;
+  password: HTMLInputElement;
+  error: HTMLElement;
+  submit: HTMLButtonElement;
+}
+
+/** The form; `message` is why the user is here again (the session ended), shown as its error. */
+function buildLoginForm(message?: string): LoginEls {
   const username = h('input', {
     id: 'login-username',
     testid: 'login-username',
@@ -31,8 +40,6 @@ export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, 
     i18n: 'loginSubmit',
     attrs: { type: 'submit' },
   });
-  let errorKey: 'loginInvalid' | 'loginMissing' | null = null;
-
   const form = h(
     'form',
     { class: 'login-form', attrs: { novalidate: true, 'aria-labelledby': 'login-title' } },
@@ -48,6 +55,53 @@ export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, 
     error,
     submit,
   );
+  return { form, username, password, error, submit };
+}
+
+type ErrorKey = 'loginInvalid' | 'loginMissing';
+
+/**
+ * Signs in with what was typed. An error of ours is also told by its key (`shown`), so that a
+ * language switch can reword it; null for one worded from the server's answer.
+ */
+async function signIn(
+  els: LoginEls,
+  onSignedIn: (user: User) => void,
+  shown: (key: ErrorKey | null) => void,
+): Promise<void> {
+  const { username, password, error, submit } = els;
+  const u = username.value.trim();
+  if (!u || !password.value) {
+    shown('loginMissing');
+    error.textContent = t('loginMissing');
+    (u ? password : username).focus();
+    return;
+  }
+  submit.disabled = true;
+  submit.textContent = t('loginBusy');
+  const r = await post<{ user: User }>('/api/v1/auth/login', { username: u, password: password.value });
+  submit.disabled = false;
+  submit.textContent = t('loginSubmit');
+  if (r.ok && r.data?.user) {
+    onSignedIn(r.data.user);
+    return;
+  }
+  if (!r.ok && (r.status === 401 || r.error.code === 'INVALID_CREDENTIALS')) {
+    shown('loginInvalid');
+    error.textContent = t('loginInvalid');
+    password.value = '';
+    password.focus();
+    return;
+  }
+  shown(null);
+  error.textContent = r.ok
+    ? t('loginFailed', { message: '—' })
+    : t('loginFailed', { message: errorText(r.status, r.error) });
+}
+
+export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, message?: string): void {
+  const els = buildLoginForm(message);
+  let errorKey: ErrorKey | null = null;
 
   const langBtn = h('button', {
     class: 'btn btn-quiet lang',
@@ -57,41 +111,17 @@ export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, 
     on: {
       click: () => {
         setLang(getLang() === 'fa' ? 'en' : 'fa');
-        if (errorKey) error.textContent = t(errorKey);
+        if (errorKey) els.error.textContent = t(errorKey);
       },
     },
   });
   langBtn.setAttribute('data-i18n-aria-label', 'langSwitchLabel');
 
-  form.addEventListener('submit', async (e) => {
+  els.form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const u = username.value.trim();
-    if (!u || !password.value) {
-      errorKey = 'loginMissing';
-      error.textContent = t(errorKey);
-      (u ? password : username).focus();
-      return;
-    }
-    submit.disabled = true;
-    submit.textContent = t('loginBusy');
-    const r = await post<{ user: User }>('/api/v1/auth/login', { username: u, password: password.value });
-    submit.disabled = false;
-    submit.textContent = t('loginSubmit');
-    if (r.ok && r.data?.user) {
-      onSignedIn(r.data.user);
-      return;
-    }
-    if (!r.ok && (r.status === 401 || r.error.code === 'INVALID_CREDENTIALS')) {
-      errorKey = 'loginInvalid';
-      error.textContent = t(errorKey);
-      password.value = '';
-      password.focus();
-    } else {
-      errorKey = null;
-      error.textContent = r.ok
-        ? t('loginFailed', { message: '—' })
-        : t('loginFailed', { message: errorText(r.status, r.error) });
-    }
+    await signIn(els, onSignedIn, (key) => {
+      errorKey = key;
+    });
   });
 
   root.replaceChildren(
@@ -99,8 +129,8 @@ export function mountLogin(root: HTMLElement, onSignedIn: (user: User) => void, 
       'div',
       { class: 'login-page' },
       h('div', { class: 'login-top' }, langBtn),
-      h('main', { class: 'login-main' }, form),
+      h('main', { class: 'login-main' }, els.form),
     ),
   );
-  username.focus();
+  els.username.focus();
 }

@@ -2,7 +2,7 @@
 // second an allowance runs out, without a message from the server.
 import { h, replace } from '../lib/dom.ts';
 import { t, getLang } from '../i18n/i18n.ts';
-import { reasonLabel } from '../desk/state-view.ts';
+import { reasonLabel } from '../lib/operator-state.ts';
 import { formatDuration } from '../lib/jalali.ts';
 import { secondsSince } from './clock.ts';
 import type { OperatorRow } from './types.ts';

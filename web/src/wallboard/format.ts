@@ -1,7 +1,7 @@
 // Figures as the wallboard shows them: percentages, seconds as clocks, in the interface's digits.
-import { d, t, type StringKey } from '../i18n/i18n.ts';
+import { d, getLang, t, type StringKey } from '../i18n/i18n.ts';
 import { formatNumber, type Lang } from '../lib/digits.ts';
-import { formatDuration } from '../lib/jalali.ts';
+import { formatDuration, formatJalaliDate } from '../lib/jalali.ts';
 
 export const DASH = '—';
 
@@ -21,6 +21,9 @@ export function num(n: number | null | undefined, lang: Lang, digits = 0): strin
   if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
   return formatNumber(n, lang, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/** A day (YYYY-MM-DD) as a Jalali date in the interface language (noon: the same day in any zone). */
+export const jalaliDay = (day: string) => formatJalaliDate(`${day}T12:00:00Z`, getLang());
 
 const SHIFT_KEYS: Record<string, StringKey> = { morning: 'shiftMorning', evening: 'shiftEvening', night: 'shiftNight' };
 /** A shift's name in the interface language (a configured shift without a translation as it is). */

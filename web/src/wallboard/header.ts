@@ -19,14 +19,15 @@ export interface HeaderActions {
   setPage: (p: WallboardPage) => void;
 }
 
-export function buildHeader(
-  store: WallboardStore,
-  user: { displayName: string; role?: string },
-  actions: HeaderActions,
-): { el: HTMLElement; render: () => void } {
-  const shift = h('span', { class: 'wb-shift', testid: 'wb-shift' });
-  const clock = h('span', { class: 'wb-clock', testid: 'wb-clock' });
-  const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
+interface Switches {
+  tv: HTMLButtonElement;
+  lang: HTMLButtonElement;
+  pageSwitch: HTMLButtonElement;
+  placesSwitch: HTMLButtonElement | null;
+}
+
+/** The switches whose words follow the state: TV mode, the pages, the language. */
+function buildSwitches(user: { role?: string }, actions: HeaderActions): Switches {
   const tv = h('button', {
     class: 'btn btn-quiet',
     testid: 'wb-tv-toggle',
@@ -58,6 +59,34 @@ export function buildHeader(
           on: { click: () => actions.setPage(actions.page() === 'places' ? 'live' : 'places') },
         })
       : null;
+  return { tv, lang, pageSwitch, placesSwitch };
+}
+
+/** The switches name what they open: TV on or off, the live picture or the other page. */
+function drawSwitches(sw: Switches, actions: HeaderActions): void {
+  const tvOn = actions.isTv();
+  sw.tv.textContent = t(tvOn ? 'wbTvExit' : 'wbTv');
+  sw.tv.setAttribute('aria-pressed', String(tvOn));
+  const page = actions.page();
+  sw.pageSwitch.textContent = t(page === 'scores' ? 'wbTabLive' : 'wbTabScores');
+  sw.pageSwitch.dataset['page'] = page;
+  sw.pageSwitch.hidden = tvOn;
+  if (sw.placesSwitch) {
+    sw.placesSwitch.textContent = t(page === 'places' ? 'wbTabLive' : 'wbTabPlaces');
+    sw.placesSwitch.setAttribute('aria-pressed', String(page === 'places'));
+    sw.placesSwitch.hidden = tvOn;
+  }
+}
+
+export function buildHeader(
+  store: WallboardStore,
+  user: { displayName: string; role?: string },
+  actions: HeaderActions,
+): { el: HTMLElement; render: () => void } {
+  const shift = h('span', { class: 'wb-shift', testid: 'wb-shift' });
+  const clock = h('span', { class: 'wb-clock', testid: 'wb-clock' });
+  const conn = h('span', { class: 'conn', testid: 'connection', attrs: { role: 'status' } });
+  const sw = buildSwitches(user, actions);
   const el = h(
     'header',
     { class: 'wb-header' },
@@ -74,16 +103,16 @@ export function buildHeader(
       { class: 'header-end' },
       conn,
       h('span', { class: 'wb-user muted' }, user.displayName),
-      pageSwitch,
-      placesSwitch,
-      tv,
+      sw.pageSwitch,
+      sw.placesSwitch,
+      sw.tv,
       h('a', {
         class: 'btn btn-quiet wb-desk-link',
         testid: 'wb-desk-link',
         i18n: 'wbDesk',
         attrs: { href: '/?desk=1' },
       }),
-      lang,
+      sw.lang,
       h('button', {
         class: 'btn btn-quiet',
         testid: 'btn-signout',
@@ -104,17 +133,7 @@ export function buildHeader(
       conn.textContent = t(
         store.connection === 'online' ? 'connOnline' : store.connection === 'offline' ? 'connLost' : 'connConnecting',
       );
-      tv.textContent = t(actions.isTv() ? 'wbTvExit' : 'wbTv');
-      tv.setAttribute('aria-pressed', String(actions.isTv()));
-      const page = actions.page();
-      pageSwitch.textContent = t(page === 'scores' ? 'wbTabLive' : 'wbTabScores');
-      pageSwitch.dataset['page'] = page;
-      pageSwitch.hidden = actions.isTv();
-      if (placesSwitch) {
-        placesSwitch.textContent = t(page === 'places' ? 'wbTabLive' : 'wbTabPlaces');
-        placesSwitch.setAttribute('aria-pressed', String(page === 'places'));
-        placesSwitch.hidden = actions.isTv();
-      }
+      drawSwitches(sw, actions);
     },
   };
 }

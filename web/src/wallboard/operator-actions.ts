@@ -5,9 +5,8 @@ import { h } from '../lib/dom.ts';
 import { t, type StringKey } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
-import { notify } from '../desk/notice.ts';
-import { reasonLabel } from '../desk/state-view.ts';
-import { PAUSE_REASONS } from '../desk/types.ts';
+import { notify } from '../lib/notice.ts';
+import { PAUSE_REASONS, reasonLabel } from '../lib/operator-state.ts';
 import type { OperatorRow, SpyMode, SpyStarted } from './types.ts';
 
 const SPY: Array<{ mode: SpyMode; label: StringKey; long: StringKey }> = [

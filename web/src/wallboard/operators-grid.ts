@@ -5,7 +5,7 @@
 import { h, ltr, replace } from '../lib/dom.ts';
 import { t, d, getLang, type StringKey } from '../i18n/i18n.ts';
 import type { Lang } from '../lib/digits.ts';
-import { reasonLabel } from '../desk/state-view.ts';
+import { reasonLabel } from '../lib/operator-state.ts';
 import { alertsOf } from './alerts.ts';
 import { secondsSince } from './clock.ts';
 import { num, secs, DASH } from './format.ts';
@@ -131,15 +131,9 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
   els.actions.update(r, phone);
 }
 
-export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {
-  const view: GridView = { ...DEFAULT_VIEW };
-  const rows = new Map<string, RowEls>();
-  const tbody = h('tbody', { testid: 'wb-op-rows' });
-  const empty = h('p', { class: 'wb-empty muted', i18n: 'wbNoOperators', attrs: { hidden: true } });
-  let latest: { p: WallboardSnapshot; now: number } | null = null;
-  const redraw = () => latest && render(latest.p, latest.now);
-
-  const headers = COLUMNS.map((c) => {
+/** The column heads; a sortable one is a button that sorts by it, again to reverse. */
+function buildHeaders(view: GridView, redraw: () => void): HTMLTableCellElement[] {
+  return COLUMNS.map((c) => {
     const th = h('th', { class: c.cls, attrs: { scope: 'col' } });
     if (!c.key) {
       th.append(h('span', { i18n: c.label }));
@@ -169,6 +163,22 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
     );
     return th;
   });
+}
+
+/** The sort order as ARIA and as a mark on the sorted column (and the buttons' words, per language). */
+function drawHeaders(headers: HTMLTableCellElement[], view: GridView): void {
+  headers.forEach((th, i) => {
+    const key = COLUMNS[i]!.key;
+    if (!key) return;
+    th.setAttribute('aria-sort', view.sort === key ? (view.desc ? 'descending' : 'ascending') : 'none');
+    const mark = th.querySelector('.wb-sort-mark');
+    if (mark) mark.textContent = view.sort === key ? (view.desc ? '▲' : '▼') : '';
+    th.querySelector('button')?.setAttribute('aria-label', t('wbSortBy', { col: t(COLUMNS[i]!.label) }));
+  });
+}
+
+/** The search box and the state filter above the grid. */
+function buildTools(view: GridView, redraw: () => void) {
   const search = h('input', {
     class: 'wb-search',
     testid: 'wb-op-search',
@@ -202,6 +212,30 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
     filter.value = view.filter;
   };
   fillFilter();
+  return { search, filter, fillFilter };
+}
+
+function newRow(r: OperatorRow): RowEls {
+  const cells = COLUMNS.slice(0, -1).map((c) => h('td', { class: c.cls }));
+  const actions = buildActionCell(r);
+  const tr = h(
+    'tr',
+    { testid: 'wb-op-row', attrs: { 'data-operator': r.id } },
+    ...cells,
+    h('td', { class: 'c-actions' }, actions.el),
+  );
+  return { tr, cells, actions, last: '' };
+}
+
+export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {
+  const view: GridView = { ...DEFAULT_VIEW };
+  const rows = new Map<string, RowEls>();
+  const tbody = h('tbody', { testid: 'wb-op-rows' });
+  const empty = h('p', { class: 'wb-empty muted', i18n: 'wbNoOperators', attrs: { hidden: true } });
+  let latest: { p: WallboardSnapshot; now: number } | null = null;
+  const redraw = () => latest && render(latest.p, latest.now);
+  const headers = buildHeaders(view, redraw);
+  const { search, filter, fillFilter } = buildTools(view, redraw);
 
   const el = h(
     'section',
@@ -224,14 +258,7 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
     latest = { p, now };
     const lang = getLang();
     if (filter.options[0]?.textContent !== t('wbFilterAll')) fillFilter();
-    headers.forEach((th, i) => {
-      const key = COLUMNS[i]!.key;
-      if (!key) return;
-      th.setAttribute('aria-sort', view.sort === key ? (view.desc ? 'descending' : 'ascending') : 'none');
-      const mark = th.querySelector('.wb-sort-mark');
-      if (mark) mark.textContent = view.sort === key ? (view.desc ? '▲' : '▼') : '';
-      th.querySelector('button')?.setAttribute('aria-label', t('wbSortBy', { col: t(COLUMNS[i]!.label) }));
-    });
+    drawHeaders(headers, view);
     const shown = arrange(p.operators, view, now);
     const seen = new Set<string>();
     let prev: Element | null = null;
@@ -239,15 +266,7 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
       seen.add(r.id);
       let els = rows.get(r.id);
       if (!els) {
-        const cells = COLUMNS.slice(0, -1).map((c) => h('td', { class: c.cls }));
-        const actions = buildActionCell(r);
-        const tr = h(
-          'tr',
-          { testid: 'wb-op-row', attrs: { 'data-operator': r.id } },
-          ...cells,
-          h('td', { class: 'c-actions' }, actions.el),
-        );
-        els = { tr, cells, actions, last: '' };
+        els = newRow(r);
         rows.set(r.id, els);
       }
       fill(els, r, now, lang, p.settings.phone, p.settings.scoreMinResponses);

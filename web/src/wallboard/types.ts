@@ -1,4 +1,5 @@
-// The wallboard's shapes: the shared socket types from the server, nothing else.
+// The wallboard's shapes: the shared socket types from the server (through lib/server-types.ts,
+// the browser's one door to the server's types), nothing else.
 export type {
   WallboardSnapshot,
   WallboardUpdate,
@@ -17,4 +18,4 @@ export type {
   SpyStarted,
   OperatorState,
   Ack,
-} from '../../../src/wallboard/index.ts';
+} from '../lib/server-types.ts';

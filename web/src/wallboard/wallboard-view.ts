@@ -3,11 +3,11 @@
 import { h } from '../lib/dom.ts';
 import { t, onLangChange } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
-import { noticeRegion } from '../desk/notice.ts';
+import { noticeRegion } from '../lib/notice.ts';
 import { buildAlertStrip } from './alerts.ts';
 import { buildChart } from './chart.ts';
 import { serverNow } from './clock.ts';
-import { buildHeader, type WallboardPage } from './header.ts';
+import { buildHeader, type HeaderActions, type WallboardPage } from './header.ts';
 import { buildPlacesView } from './places-view.ts';
 import { buildScoresView } from './scores-view.ts';
 import { CENTRE_TIME_ZONE } from '../lib/jalali.ts';
@@ -17,6 +17,7 @@ import { buildOperatorTiles } from './operator-tiles.ts';
 import { buildQueuesPanel } from './queues-panel.ts';
 import { connectWallboard } from './socket-client.ts';
 import { WallboardStore } from './store.ts';
+import type { WallboardSnapshot } from './types.ts';
 
 export interface WallboardViewOptions {
   user: { displayName: string; role?: string };
@@ -46,61 +47,22 @@ function tvFromUrl(): boolean {
   return new URLSearchParams(location.search).get('tv') === '1';
 }
 
-export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): void {
-  const store = new WallboardStore();
-  let tv = tvFromUrl();
-  const applyTv = () => {
-    document.body.classList.toggle('tv', tv);
-    // On the TV the chart goes under the operator cards, which take less room than the grid.
-    (tv ? operatorsCol : queuesCol).append(chart.el);
-    const url = new URL(location.href);
-    if (tv) url.searchParams.set('tv', '1');
-    else url.searchParams.delete('tv');
-    history.replaceState(null, '', url);
-  };
-  const socketRef: { current: ReturnType<typeof connectWallboard> | null } = { current: null };
-  let page = pageFromUrl(opts.user.role);
-  let scoresShown = false;
-  let placesShown = false;
-  const places = buildPlacesView();
-  const scores = buildScoresView({
-    today: () => (store.picture ? centreToday() : null),
-    shifts: () => store.picture?.settings.shifts ?? [],
-  });
-  const header = buildHeader(store, opts.user, {
-    isTv: () => tv,
-    toggleTv: () => {
-      tv = !tv;
-      // The TV shows the live picture only.
-      if (tv) page = 'live';
-      applyTv();
-      renderAll();
-    },
-    page: () => page,
-    setPage: (p) => {
-      page = p;
-      // Each visit to the scores page reads them afresh (they move as surveys come in).
-      if (p === 'scores') scoresShown = false;
-      if (p === 'places') placesShown = false;
-      const url = new URL(location.href);
-      if (p !== 'live') url.searchParams.set('view', p);
-      else url.searchParams.delete('view');
-      history.replaceState(null, '', url);
-      renderAll();
-    },
-    signOut: () =>
-      void post('/api/v1/auth/logout').then(() => {
-        socketRef.current?.disconnect();
-        opts.signedOut();
-      }),
-  });
+/** Keeps a switch (TV mode, the page) in the address without a new history entry. */
+function setUrlParam(name: string, value: string | null): void {
+  const url = new URL(location.href);
+  if (value !== null) url.searchParams.set(name, value);
+  else url.searchParams.delete(name);
+  history.replaceState(null, '', url);
+}
+
+/** The live picture's panels and the columns they sit in. */
+function buildLivePanels() {
   const alerts = buildAlertStrip();
   const tiles = buildKpiTiles();
   const queues = buildQueuesPanel();
   const chart = buildChart();
   const grid = buildOperatorsGrid();
   const opTiles = buildOperatorTiles();
-  const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
   const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
   const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
   const main = h(
@@ -109,6 +71,92 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     tiles.el,
     h('div', { class: 'wb-cols' }, queuesCol, operatorsCol),
   );
+  /** Draws what the live page shows; TV mode has operator cards instead of the grid. */
+  const render = (p: WallboardSnapshot, now: number, tv: boolean) => {
+    tiles.render(p, now);
+    queues.render(p, now);
+    chart.render(p);
+    if (tv) opTiles.render(p, now);
+    else grid.render(p, now);
+  };
+  /** On the TV the chart goes under the operator cards, which take less room than the grid. */
+  const placeChart = (tv: boolean) => (tv ? operatorsCol : queuesCol).append(chart.el);
+  return { alerts, main, render, placeChart };
+}
+
+/** Where the supervisor is: TV mode, the page shown, and whether that page has read its data yet. */
+interface Nav {
+  tv: boolean;
+  page: WallboardPage;
+  scoresShown: boolean;
+  placesShown: boolean;
+}
+
+/** What the header's switches do: TV mode and the page, both kept in the address. */
+function navActions(nav: Nav, applyTv: () => void, renderAll: () => void): Omit<HeaderActions, 'signOut'> {
+  return {
+    isTv: () => nav.tv,
+    toggleTv: () => {
+      nav.tv = !nav.tv;
+      // The TV shows the live picture only.
+      if (nav.tv) nav.page = 'live';
+      applyTv();
+      renderAll();
+    },
+    page: () => nav.page,
+    setPage: (p) => {
+      nav.page = p;
+      // Each visit to the scores page reads them afresh (they move as surveys come in).
+      if (p === 'scores') nav.scoresShown = false;
+      if (p === 'places') nav.placesShown = false;
+      setUrlParam('view', p !== 'live' ? p : null);
+      renderAll();
+    },
+  };
+}
+
+type PageView = { el: HTMLElement; show: () => void };
+
+/** Shows the chosen page; the scores and places pages load their data on the first draw of a visit. */
+function showPage(nav: Nav, main: HTMLElement, scores: PageView, places: PageView): void {
+  main.hidden = nav.page !== 'live';
+  scores.el.hidden = nav.page !== 'scores';
+  if (nav.page === 'scores' && !nav.scoresShown) {
+    nav.scoresShown = true;
+    scores.show();
+  }
+  places.el.hidden = nav.page !== 'places';
+  if (nav.page === 'places' && !nav.placesShown) {
+    nav.placesShown = true;
+    places.show();
+  }
+}
+
+export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): void {
+  const store = new WallboardStore();
+  const nav: Nav = { tv: tvFromUrl(), page: pageFromUrl(opts.user.role), scoresShown: false, placesShown: false };
+  const applyTv = () => {
+    document.body.classList.toggle('tv', nav.tv);
+    live.placeChart(nav.tv);
+    setUrlParam('tv', nav.tv ? '1' : null);
+  };
+  const socketRef: { current: ReturnType<typeof connectWallboard> | null } = { current: null };
+  const places = buildPlacesView();
+  const scores = buildScoresView({
+    today: () => (store.picture ? centreToday() : null),
+    shifts: () => store.picture?.settings.shifts ?? [],
+  });
+  const header = buildHeader(store, opts.user, {
+    ...navActions(nav, applyTv, renderAll),
+    signOut: () =>
+      void post('/api/v1/auth/logout').then(() => {
+        socketRef.current?.disconnect();
+        opts.signedOut();
+      }),
+  });
+  const live = buildLivePanels();
+  const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
+  const { alerts, main } = live;
   root.replaceChildren(
     h(
       'div',
@@ -129,27 +177,13 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
     if (!p) return;
     const now = serverNow();
     loading.hidden = true;
-    main.hidden = page !== 'live';
-    scores.el.hidden = page !== 'scores';
-    if (page === 'scores' && !scoresShown) {
-      scoresShown = true;
-      scores.show();
-    }
-    places.el.hidden = page !== 'places';
-    if (page === 'places' && !placesShown) {
-      placesShown = true;
-      places.show();
-    }
+    showPage(nav, main, scores, places);
     alerts.render(p.operators, now);
     main.dataset['seq'] = String(p.seq);
     // The live panels are hidden under the scores and places pages: no need to redraw them every
     // second there (the next tick after coming back draws them).
-    if (page !== 'live') return;
-    tiles.render(p, now);
-    queues.render(p, now);
-    chart.render(p);
-    if (tv) opTiles.render(p, now);
-    else grid.render(p, now);
+    if (nav.page !== 'live') return;
+    live.render(p, now, nav.tv);
   }
   const setTitle = () => (document.title = t('wbTitle'));
   store.subscribe(renderAll);

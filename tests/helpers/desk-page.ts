@@ -1,7 +1,8 @@
-// Helpers for the browser tests against the real server (desk-live*.test.ts): the reference ids a
-// form needs, what the desk shows, and the digits it shows them in.
+// The operator's desk page as the browser tests read and fill it: the reference ids a form needs,
+// the pop panel's call phase, the connection, the tracking code shown, the saved draft, and the
+// digits everything is shown in.
 import type { Page } from 'playwright-core';
-import type { TestApp } from '../helpers/app.ts';
+import type { TestApp } from './app.ts';
 
 export const FA_DIGITS = /[۰-۹]/;
 export const LATIN_DIGITS = /[0-9]/;
@@ -69,6 +70,22 @@ export const waitCallState = (page: Page, state: string) =>
     { timeout: 10_000 },
   );
 
+/** Waits until the desk's connection indicator says `conn` (online | offline | connecting). */
+export const waitConnection = (page: Page, conn: 'online' | 'offline', timeoutMs = 15_000) =>
+  page.waitForFunction(
+    (c) => document.querySelector('[data-testid=connection]')?.getAttribute('data-conn') === c,
+    conn,
+    { timeout: timeoutMs },
+  );
+
+/** Waits until the form's draft in sessionStorage (saved a moment after typing) holds `text`. */
+export const waitDraftSaved = (page: Page, text: string) =>
+  page.waitForFunction(
+    (t) => Object.keys(sessionStorage).some((k) => k.startsWith('cti137.draft.') && sessionStorage[k].includes(t)),
+    text,
+    { timeout: 5000 },
+  );
+
 /** The tracking code the result box shows, in Latin digits (it is shown grouped, in the UI's digits). */
 export async function shownTrackingCode(page: Page): Promise<string> {
   await page.getByTestId('tracking-result').waitFor({ state: 'visible' });
@@ -77,3 +94,46 @@ export async function shownTrackingCode(page: Page): Promise<string> {
 
 export const requestCount = async (app: TestApp) =>
   Number((await app.db.query<{ n: string }>(`SELECT count(*) AS n FROM requests`)).rows[0]!.n);
+
+/** One redraw of the state badge: its text and the page's clock when it was drawn. */
+export interface BadgeDraw {
+  text: string;
+  at: number;
+}
+
+/**
+ * From now on, records every redraw of the state badge in the page (it is redrawn once a second
+ * with a countdown in wrap-up), so a test can compare what was shown with the time it was shown.
+ */
+export async function recordBadge(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=state-badge]')!;
+    const draws: Array<{ text: string; at: number }> = [];
+    (window as unknown as { badgeDraws: typeof draws }).badgeDraws = draws;
+    new MutationObserver(() => draws.push({ text: el.textContent ?? '', at: Date.now() })).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+}
+
+/** The badge's redraws recorded since `recordBadge`, oldest first. */
+export const badgeDraws = (page: Page) =>
+  page.evaluate(() => (window as unknown as { badgeDraws: Array<{ text: string; at: number }> }).badgeDraws);
+
+/**
+ * Presses a state key (F2 ready, F3 pause, F4 leave the queue) and waits until the desk has had
+ * its server's answer. The badge follows the server's push, which may arrive before that answer,
+ * and the desk ignores a state key while its previous state request is still open.
+ */
+export async function pressStateKey(page: Page, key: 'F2' | 'F3' | 'F4'): Promise<void> {
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/operators/me/state') && r.request().method() === 'POST',
+    { timeout: 10_000 },
+  );
+  await page.keyboard.press(key);
+  await (await answered).finished();
+  // A task queued on the page after the answer came in: the desk's own handling of it has run.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+}

@@ -1,5 +1,9 @@
-import type { Db } from '../db/pool.ts';
+import type { Db } from '../db/index.ts';
 
+// What a shift hands over from the requests: hazards still open and callbacks owed at an instant.
+// Read by the shift hand-over (shifts), which receives these functions from the app.
+
+/** A request as the hand-over lists it. */
 export interface OpenRequest {
   trackingCode: string;
   status: string;
@@ -7,16 +11,6 @@ export interface OpenRequest {
   hazard: boolean;
   createdAt: string;
   deadlineAt: string | null;
-}
-
-export interface OperatorTime {
-  operatorId: string;
-  username: string;
-  displayName: string;
-  /** Seconds per state inside the shift window; `ready` is the idle time. */
-  seconds: { talking: number; ringing: number; wrapUp: number; paused: number; ready: number };
-  pausedByReason: Record<string, number>;
-  callsAnswered: number;
 }
 
 const LIST_LIMIT = 50;
@@ -79,59 +73,4 @@ export async function pendingCallbacks(
     overdue: Number(first?.overdues ?? 0),
     requests: r.rows.map(toRequest),
   };
-}
-
-/**
- * Time per state of every operator who was signed in during [from, to), from their state
- * intervals clipped to the window (an interval running across the shift change counts in both
- * shifts for its part in each; one still open counts up to `now`).
- */
-export async function operatorTimes(
-  db: Db,
-  from: Date,
-  to: Date,
-  shift: { name: string; date: string },
-): Promise<OperatorTime[]> {
-  const r = await db.query<{
-    operator_id: string;
-    username: string;
-    display_name: string;
-    state: string;
-    reason: string | null;
-    secs: number;
-  }>(
-    `SELECT i.operator_id::text, u.username, u.display_name, i.state, i.reason,
-            sum(EXTRACT(EPOCH FROM (LEAST(COALESCE(i.ended_at, now()), $2) - GREATEST(i.started_at, $1)))) AS secs
-       FROM operator_state_intervals i JOIN operators o ON o.id = i.operator_id JOIN users u ON u.id = o.user_id
-      WHERE i.started_at < $2 AND COALESCE(i.ended_at, now()) > $1 AND i.state <> 'logged-out'
-      GROUP BY i.operator_id, u.username, u.display_name, i.state, i.reason`,
-    [from, to],
-  );
-  const calls = await db.query<{ operator_id: string; n: number }>(
-    `SELECT operator_id::text, count(*)::int AS n FROM calls
-      WHERE shift_name = $1 AND shift_date = $2 AND answered_at IS NOT NULL AND operator_id IS NOT NULL GROUP BY operator_id`,
-    [shift.name, shift.date],
-  );
-  const answered = new Map(calls.rows.map((x) => [x.operator_id, x.n]));
-  const byOp = new Map<string, OperatorTime>();
-  for (const x of r.rows) {
-    let t = byOp.get(x.operator_id);
-    if (!t) {
-      t = {
-        operatorId: x.operator_id,
-        username: x.username,
-        displayName: x.display_name,
-        seconds: { talking: 0, ringing: 0, wrapUp: 0, paused: 0, ready: 0 },
-        pausedByReason: {},
-        callsAnswered: answered.get(x.operator_id) ?? 0,
-      };
-      byOp.set(x.operator_id, t);
-    }
-    const secs = Math.round(Number(x.secs));
-    const key = x.state === 'wrap-up' ? 'wrapUp' : (x.state as keyof OperatorTime['seconds']);
-    if (key in t.seconds) t.seconds[key] += secs;
-    if (x.state === 'paused')
-      t.pausedByReason[x.reason ?? 'other'] = (t.pausedByReason[x.reason ?? 'other'] ?? 0) + secs;
-  }
-  return [...byOp.values()].sort((a, b) => a.username.localeCompare(b.username));
 }

@@ -1,11 +1,17 @@
-// Browser helpers for end-to-end tests: Debian's Chromium (never a downloaded browser) through
-// playwright-core, a fresh profile per launch, and screenshots under test-results/screenshots/.
+// Browser tests: Debian's Chromium (never a downloaded browser) through playwright-core, a fresh
+// profile per launch, the web bundle built if missing, sign-in through the login page, and
+// screenshots under test-results/screenshots/.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Browser tests are skipped where there is no Chromium: `describe.skipIf(!HAVE_CHROMIUM)`. */
+export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -19,6 +25,12 @@ export const CHROMIUM_ARGS = [
 
 /** The desk's reference screen: a common operator monitor. */
 export const DESK_VIEWPORT = { width: 1366, height: 768 };
+
+/** Builds web/dist (`npm run build:web`) if a bundle is missing. */
+export function ensureWebBuilt(): void {
+  if (!existsSync('web/dist/desk.js') || !existsSync('web/dist/wallboard.js'))
+    execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+}
 
 export interface LaunchedBrowser {
   /** A persistent context on its own temporary profile directory. */
@@ -70,8 +82,8 @@ export async function saveScreenshot(page: Page, name: string, fullPage = false)
   return path;
 }
 
-/** Signs in through the login page and waits for the desk's header. */
-export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/** Signs in through the login page and waits for the signed-in header (desk or wallboard). */
+export async function signInPage(page: Page, baseUrl: string, username: string, password = 'demo137'): Promise<void> {
   await page.goto(baseUrl);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
@@ -80,70 +92,9 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 }
 
 /** A new page signed in as a supervisor or admin, on the wallboard they land on, once its tiles are drawn. */
-export async function openWallboard(browser: LaunchedBrowser, baseUrl: string, username: string): Promise<Page> {
+export async function openWallboardPage(browser: LaunchedBrowser, baseUrl: string, username: string): Promise<Page> {
   const page = await browser.newPage();
-  await signIn(page, baseUrl, username, 'demo137');
+  await signInPage(page, baseUrl, username);
   await page.getByTestId('wb-tiles').waitFor();
   return page;
 }
-
-/** The elements a test finds by `data-testid` (kept in one place so a rename breaks loudly). */
-export const TESTIDS = [
-  'login-username',
-  'login-password',
-  'login-submit',
-  'login-error',
-  'state-badge',
-  'btn-ready',
-  'btn-pause',
-  'pause-reason',
-  'btn-queue-logout',
-  'btn-signout',
-  'call-timer',
-  'connection',
-  'pop-panel',
-  'pop-state',
-  'pop-phone',
-  'pop-name',
-  'pop-caller-kind',
-  'pop-hazard',
-  'pop-ivr',
-  'pop-history-calls',
-  'pop-history-requests',
-  'req-form',
-  'req-category-search',
-  'req-category-group',
-  'req-category',
-  'req-district',
-  'req-neighbourhood',
-  'req-address',
-  'req-description',
-  'req-description-counter',
-  'req-hazard',
-  'req-phone',
-  'req-submit',
-  'req-clear',
-  'req-error',
-  'tracking-result',
-  'tracking-code',
-  'tracking-copy',
-  'dup-list',
-  'dup-item',
-  'dup-link',
-  'tpl-list',
-  'tpl-item',
-  'lang-switch',
-  'find-input',
-  'find-submit',
-  'find-results',
-  'find-item',
-  'note-text',
-  'note-add',
-  'shortcut-legend',
-  'notices',
-  'note-toggle',
-  'req-events',
-  'req-event',
-  'req-point',
-  'req-point-error',
-] as const;

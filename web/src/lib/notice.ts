@@ -1,6 +1,7 @@
-// Short messages for the operator (a state change failed, a draft was restored), announced politely
-// by screen readers and gone after a few seconds. Errors stay until the next message.
-import { h } from '../lib/dom.ts';
+// Short messages for the person at the screen (a state change failed, a draft was restored, a
+// supervisor's action on an operator went through), announced politely by screen readers and gone
+// after a few seconds; errors stay longer. Shared by the desk and the wallboard: one region a page.
+import { h } from './dom.ts';
 
 const region = h('div', { class: 'notices', testid: 'notices', attrs: { 'aria-live': 'polite' } });
 

@@ -1,0 +1,43 @@
+import type { AuthHandle } from '../auth/index.ts';
+import type { CallRecorder, CtiBus, OperatorDirectory, OperatorService, OperatorStateChanged } from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import type { Host } from '../shared/index.ts';
+import { DeskGateway } from './desk-gateway.ts';
+import { ScreenPopService } from './screen-pop-service.ts';
+
+/** What the operator desk needs from the app: the socket server, sessions and the CTI core. */
+export type DeskCore = Host & {
+  auth: Pick<AuthHandle, 'service' | 'watchSockets'>;
+  bus: CtiBus;
+  db: Db;
+  recorder: CallRecorder;
+  directory: OperatorDirectory;
+  /** Late-bound: the operator service and the desk notify each other. */
+  operators: () => OperatorService;
+};
+
+/** What the app tells the desk: state changes to push, and sign-outs that close an operator's tabs. */
+export interface DeskHandle {
+  notifyState(operatorId: string, s: OperatorStateChanged): void;
+  signedOut(operatorId: string): void;
+}
+
+/**
+ * The `/desk` socket namespace with its screen-pops, fed by the CTI bus. A desk socket stays open
+ * only while its session lasts and still belongs to the operator it was opened for.
+ */
+export function install(core: DeskCore): DeskHandle {
+  const { logger, auth, ...deps } = core;
+  const desk = new DeskGateway({
+    ...deps,
+    auth: auth.service,
+    pops: new ScreenPopService(core.db),
+    logger: logger.child({ mod: 'desk' }),
+  });
+  core.bus.on('operator:changed', (id, s) => desk.notifyState(id, s));
+  auth.watchSockets({
+    nsp: core.io.of('/desk'),
+    allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId),
+  });
+  return desk;
+}

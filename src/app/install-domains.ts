@@ -1,0 +1,84 @@
+import * as agentDesk from '../agent-desk/index.ts';
+import type { AriClient } from '../asterisk/ari/index.ts';
+import * as auth from '../auth/index.ts';
+import type { ShiftCalendar } from '../calendar/index.ts';
+import type { AppConfig } from '../config/index.ts';
+import * as cti from '../cti/index.ts';
+import type { Db } from '../db/index.ts';
+import * as ivr from '../ivr/index.ts';
+import type { Jobs } from '../jobs/index.ts';
+import * as requests from '../requests/index.ts';
+import type { Host } from '../shared/index.ts';
+import * as shifts from '../shifts/index.ts';
+import * as survey from '../survey/index.ts';
+import * as wallboard from '../wallboard/index.ts';
+import { ariClients, type Pbx } from './pbx.ts';
+import type { StartOptions } from './start-options.ts';
+
+/** What every install receives: the host (logger, routes, sockets, stop hooks) and the shared engines. */
+export type Core = Host & { db: Db; jobs: Jobs; calendar: ShiftCalendar };
+
+/** A call answered within this many seconds after an abandon apart is a "short abandon" (KPIs). */
+const SHORT_ABANDON_SECONDS = 5;
+
+/**
+ * Each domain's install, in the order of the one-way flow: auth (its session resolver must be the
+ * first plugin of /api/v1), the CTI core, requests, the survey, shifts, then the desk, the IVR and
+ * the wallboard, which read all of them. Returns what the app hands back to tests and main.ts.
+ */
+export async function installDomains(core: Core, cfg: AppConfig, opts: StartOptions, pbx: Pbx) {
+  const levels = { serviceLevelSeconds: cfg.serviceLevelSeconds, shortAbandonSeconds: SHORT_ABANDON_SECONDS };
+  const scores = { priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank };
+  const ttl = cfg.sessionTtlHours;
+  const sessions = auth.install({
+    ...core,
+    sessionTtlHours: ttl,
+    secureCookies: false,
+    sessionSweepMs: opts.sessionSweepMs,
+  });
+  const live = await cti.install({
+    ...{ ...core, ...levels, servers: pbx.servers, serviceNumbers: ['137'] },
+    wrapupSeconds: cfg.wrapupSeconds,
+  });
+  requests.install({ ...core, callerOf: cti.findCallCaller });
+  core.jobs.start(); // every job handler is registered by now
+  const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
+  const { releaseMinRatings, soundsDir } = cfg.survey;
+  survey.install({ ...core, ...scores, releaseMinRatings, soundsDir });
+  const openWork = {
+    openHazards: (at: Date) => requests.openHazards(core.db, at),
+    pendingCallbacks: (at: Date) => requests.pendingCallbacks(core.db, at),
+  };
+  const roster = await shifts.install({ ...core, ...levels, openWork, demoRoster: pbx.demoUsers !== null });
+  const { bus, recorder, directory } = live;
+  const desk = agentDesk.install({
+    ...core,
+    auth: sessions,
+    bus,
+    recorder,
+    directory,
+    operators: () => live.operators,
+  });
+  const timeScale = opts.timeScale ?? cfg.emulator.timeScale;
+  const queues = { normal: 'q137', hazard: 'q137hazard' };
+  ivr.install({ ...core, ...live, aris, app: cfg.ariApp, timeScale, queues, shortCallSeconds: 10 });
+  // Demo mode: supervisors listen from the emulator's phone 2001.
+  const demoSupervisorPhone = pbx.demoUsers ? 'PJSIP/2001' : undefined;
+  await wallboard.install({
+    ...core,
+    ...levels,
+    auth: sessions,
+    cti: live,
+    shifts: roster,
+    survey: scores,
+    demoSupervisorPhone,
+  });
+
+  // Signing out closes the operator's desk tabs, then takes them out of the queues.
+  sessions.onSignOut(async (u) => {
+    if (!u.operatorId) return;
+    desk.signedOut(u.operatorId);
+    if (live.operators.snapshot(u.operatorId).state !== 'logged-out') await live.operators.logout(u.operatorId);
+  });
+  return { live, aris };
+}
