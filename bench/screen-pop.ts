@@ -1,3 +1,4 @@
+import { seedDemoUsers } from '../src/auth/demo-users.ts';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -91,6 +92,7 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
 
 export async function screenPop(ctx: BenchContext): Promise<void> {
   const gc = gcFn();
+  await seedDemoUsers(ctx.db, 'demo137'); // a demo's database first: the emulator then may run on it
   const people = await seedPeople(ctx.db, SIZES);
   const seedSeconds = await seedHistory(ctx.db, SIZES);
 
@@ -120,6 +122,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
   const logger = createLogger('warn');
   const cfg = loadConfig({
     DATABASE_URL: ctx.dbUrl,
+    DEMO: 'on', // the emulator on the bench's scratch database, which run.ts made a demo's
     PORT: '0',
     EMULATOR_AMI_PORT: '0',
     EMULATOR_ARI_PORT: '0',

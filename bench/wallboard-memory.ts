@@ -1,3 +1,4 @@
+import { seedDemoUsers } from '../src/auth/demo-users.ts';
 import { randomBytes } from 'node:crypto';
 import { io as ioClient } from 'socket.io-client';
 import { startApp } from '../src/app/start-app.ts';
@@ -16,9 +17,11 @@ import { seedPeople } from './screen-pop-seed.ts';
  * matters is the growth from call 200 to call 1,000. (tests/e2e/wallboard-memory.test.ts runs the same 1,000 calls with the wallboard page open in Chromium and measures its heap too.)
  */
 export async function wallboardMemory(ctx: BenchContext): Promise<void> {
+  await seedDemoUsers(ctx.db, 'demo137'); // a demo's database first: the emulator then may run on it
   const people = await seedPeople(ctx.db, { desks: 0, wallboards: 1, citizens: 0, requests: 0, calls: 0 });
   const cfg = loadConfig({
     DATABASE_URL: ctx.dbUrl,
+    DEMO: 'on', // the emulator on the bench's scratch database, which run.ts made a demo's
     PORT: '0',
     EMULATOR_AMI_PORT: '0',
     EMULATOR_ARI_PORT: '0',

@@ -1,3 +1,4 @@
+import { seedDemoUsers } from '../src/auth/demo-users.ts';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -86,9 +87,11 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
 }
 
 export async function wallboard(ctx: BenchContext): Promise<void> {
+  await seedDemoUsers(ctx.db, 'demo137'); // a demo's database first: the emulator then may run on it
   const people = await seedPeople(ctx.db, { desks: DESKS, wallboards: WALLBOARDS, citizens: 0, requests: 0, calls: 0 });
   const cfg = loadConfig({
     DATABASE_URL: ctx.dbUrl,
+    DEMO: 'on', // the emulator on the bench's scratch database, which run.ts made a demo's
     PORT: '0',
     EMULATOR_AMI_PORT: '0',
     EMULATOR_ARI_PORT: '0',

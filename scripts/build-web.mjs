@@ -1,5 +1,7 @@
 // Builds the browser apps: every web/src/*.ts is an entry point, bundled (socket.io-client
-// included) into web/dist/ as minified ES modules with source maps; web/public/ is copied beside.
+// included) into web/dist/ as minified ES modules with source maps; web/public/ is copied beside,
+// and the Vazirmatn web font (npm package `vazirmatn`, OFL) into web/dist/fonts/, so that every PC
+// renders the same letters without reaching the internet (base.css declares it).
 // Usage: node scripts/build-web.mjs [--watch]
 import { build, context } from 'esbuild';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
@@ -11,6 +13,15 @@ const srcDir = join(root, 'web', 'src');
 const publicDir = join(root, 'web', 'public');
 const outDir = join(root, 'web', 'dist');
 const watch = process.argv.includes('--watch');
+
+/** One variable-weight file covers every weight the pages use (400–800). */
+async function copyFont() {
+  const pkg = join(root, 'node_modules', 'vazirmatn');
+  const fonts = join(outDir, 'fonts');
+  await mkdir(fonts, { recursive: true });
+  await cp(join(pkg, 'fonts', 'webfonts', 'Vazirmatn[wght].woff2'), join(fonts, 'Vazirmatn-Variable.woff2'));
+  await cp(join(pkg, 'OFL.txt'), join(fonts, 'Vazirmatn-OFL.txt'));
+}
 
 const entryPoints = (await readdir(srcDir, { withFileTypes: true }))
   .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
@@ -38,6 +49,7 @@ const options = {
 };
 
 await cp(publicDir, outDir, { recursive: true });
+await copyFont();
 if (watch) {
   const ctx = await context(options);
   await ctx.watch();

@@ -56,6 +56,11 @@ function parseInput(argv: string[]): Input {
   if (!/^[a-z0-9_.-]{3,40}$/.test(username)) throw new UsageError('--username: 3 to 40 of a-z 0-9 _ . -');
   const displayName = values['display-name']?.trim() ?? '';
   if (!displayName) throw new UsageError('--display-name is required (shown on the desk and the wallboard)');
+  // One line of text: a CR/LF or other control character would forge lines in logs and exports.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(displayName))
+    throw new UsageError('--display-name: one line, without control characters (CR, LF, tab, NUL)');
+  if (displayName.length > 80) throw new UsageError('--display-name: at most 80 characters');
   const role = values.role as Role;
   if (!ROLES.includes(role)) throw new UsageError(`--role: one of ${ROLES.join(', ')}`);
   const extension = values.extension?.trim() || null;

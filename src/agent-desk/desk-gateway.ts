@@ -9,7 +9,16 @@ import type {
   OperatorStateChanged,
 } from '../cti/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
-import { parseCookie, type Ack, type Logger } from '../shared/index.ts';
+import {
+  DEFAULT_SOCKET_EVENT_LIMIT,
+  LogThrottle,
+  parseCookie,
+  RateLimiter,
+  rateLimitedAck,
+  type Ack,
+  type Logger,
+  type RateLimitSettings,
+} from '../shared/index.ts';
 import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 
@@ -23,6 +32,8 @@ export interface DeskGatewayDeps {
   operators: () => OperatorService;
   pops: ScreenPopService;
   logger: Logger;
+  /** Events a user may send on /desk (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
+  eventLimit?: RateLimitSettings;
 }
 
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
@@ -49,9 +60,13 @@ export class DeskGateway {
    * busy server). Used for rings within EARLY_MAX_AGE_MS of the lookup; dropped once answered.
    */
   private readonly early = new Map<string, { at: number; record: Promise<CallerRecord> }>();
+  /** Per user: each resync costs a history query and an audit row, so a flood would drain the pool. */
+  private readonly limiter: RateLimiter;
+  private readonly limitLog = new LogThrottle();
 
   constructor(private readonly d: DeskGatewayDeps) {
     this.nsp = d.io.of('/desk');
+    this.limiter = new RateLimiter(d.eventLimit ?? DEFAULT_SOCKET_EVENT_LIMIT);
     this.nsp.use(async (socket, next) => {
       try {
         const token = parseCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
@@ -121,6 +136,13 @@ export class DeskGateway {
       const last = args.at(-1);
       if (typeof last !== 'function') return;
       const ack = last as (r: Ack<DeskSnapshot>) => void;
+      if (!this.limiter.take(user.id)) {
+        const t = this.limitLog.take();
+        if (t.log)
+          this.d.logger.warn({ userId: user.id, suppressed: t.suppressed }, 'desk events over the limit refused');
+        ack(rateLimitedAck(this.limiter.retryAfterMs(user.id)));
+        return;
+      }
       if (args.length > 1) {
         this.d.logger.warn({ userId: user.id, operatorId: opId }, 'desk resync with a payload refused');
         ack({
@@ -173,11 +195,16 @@ export class DeskGateway {
       const pop = await this.d.pops.compose(call, callId, startedAt, op.id, known.record);
       // The ring may be over by the time the history arrives (a very short ring).
       const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
-      if (ring && ring.outcome !== 'ringing' && ring.outcome !== 'answered') return;
+      const over = () =>
+        call.endedAt != null || (ring !== undefined && ring.outcome !== 'ringing' && ring.outcome !== 'answered');
+      if (over()) return;
       // Written before the pop leaves (like a search by phone): if the audit cannot be written,
       // the history is not shown (the error is logged below).
       if (pop.caller.citizenId)
         await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
+      // Asked again after the audit's wait: a ring cancelled meanwhile found no pop to clear, and
+      // a "ringing" pop sent now would stay on the desk for a call long gone.
+      if (over()) return;
       this.current.set(op.id, {
         ...pop,
         answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null,

@@ -1,7 +1,7 @@
 import type { AuthHandle } from '../auth/index.ts';
 import type { CallRecorder, CtiBus, OperatorDirectory, OperatorService, OperatorStateChanged } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Host } from '../shared/index.ts';
+import type { Host, RateLimitSettings } from '../shared/index.ts';
 import { DeskGateway } from './desk-gateway.ts';
 import { ScreenPopService } from './screen-pop-service.ts';
 
@@ -14,6 +14,8 @@ export type DeskCore = Host & {
   directory: OperatorDirectory;
   /** Late-bound: the operator service and the desk notify each other. */
   operators: () => OperatorService;
+  /** Events each user may send on /desk (resync): a flood is refused, not served. */
+  eventLimit?: RateLimitSettings;
 };
 
 /** What the app tells the desk: state changes to push, and sign-outs that close an operator's tabs. */

@@ -7,18 +7,46 @@ export interface HealthSources {
   amis: Map<string, AmiClient>;
   aris: Map<string, AriClient>;
   jobsBackend: () => string;
+  /** null without REDIS_URL (nothing of this node then needs Redis). */
+  redisUp: () => boolean | null;
+  /** The embedded PostgreSQL's supervisor state, null with DATABASE_URL. */
+  embeddedDb: () => string | null;
 }
 
-/** GET /health: the database answers and at least one Asterisk's AMI link is up. */
+/** A ping that hangs (a half-open connection, a pool waiting for a slot) counts as down after this. */
+const PING_TIMEOUT_MS = 1500;
+
+const up = (ok: boolean) => (ok ? 'up' : 'down');
+
+/**
+ * GET /health: every dependency this node needs, each reported; 503 as soon as one is down,
+ * so a load balancer stops sending desks to a node that cannot pop screens or store requests.
+ * Needed: PostgreSQL, each configured Asterisk's AMI and ARI (ARI carries the IVR), Redis when
+ * configured (sockets across nodes and the jobs), and the jobs' store (Redis or PostgreSQL).
+ */
 export function healthCheck(s: () => HealthSources | null) {
   return async (): Promise<{ ok: boolean; details: Record<string, unknown> }> => {
     const src = s();
     if (!src) return { ok: false, details: { starting: true } };
-    const dbOk = await pingDatabase(src.db);
+    const dbOk = await Promise.race([
+      pingDatabase(src.db),
+      new Promise<boolean>((r) => setTimeout(() => r(false), PING_TIMEOUT_MS).unref()),
+    ]);
     const pbx = Object.fromEntries(
-      [...src.amis].map(([id, a]) => [id, { ami: a.connected, ari: src.aris.get(id)?.connected ?? false }]),
+      [...src.amis].map(([id, a]) => [id, { ami: up(a.connected), ari: up(src.aris.get(id)?.connected ?? false) }]),
     );
-    const pbxOk = [...src.amis.values()].some((a) => a.connected);
-    return { ok: dbOk && pbxOk, details: { database: dbOk ? 'up' : 'down', pbx, jobs: src.jobsBackend() } };
+    const pbxOk = [...src.amis.values()].every((a) => a.connected) && [...src.aris.values()].every((a) => a.connected);
+    const redis = src.redisUp();
+    const backend = src.jobsBackend();
+    const jobsOk = backend === 'redis' ? redis !== false : dbOk;
+    const embedded = src.embeddedDb();
+    const details: Record<string, unknown> = {
+      database: up(dbOk),
+      ...(embedded ? { embeddedDatabase: embedded } : {}),
+      redis: redis === null ? 'not configured' : up(redis),
+      pbx,
+      jobs: { backend, store: up(jobsOk) },
+    };
+    return { ok: dbOk && pbxOk && redis !== false && jobsOk, details };
   };
 }

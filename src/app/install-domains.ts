@@ -30,10 +30,11 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
   const levels = { serviceLevelSeconds: cfg.serviceLevelSeconds, shortAbandonSeconds: SHORT_ABANDON_SECONDS };
   const scores = { priorWeight: cfg.survey.priorWeight, minResponses: cfg.survey.minResponsesForRank };
   const ttl = cfg.sessionTtlHours;
+  const eventLimit = { perMinute: cfg.rateLimits.socketPerMinute, burst: cfg.rateLimits.socketBurst };
   const sessions = auth.install({
     ...core,
     sessionTtlHours: ttl,
-    secureCookies: false,
+    secureCookies: cfg.cookieSecure,
     sessionSweepMs: opts.sessionSweepMs,
   });
   const live = await cti.install({
@@ -58,6 +59,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     recorder,
     directory,
     operators: () => live.operators,
+    eventLimit,
   });
   const timeScale = opts.timeScale ?? cfg.emulator.timeScale;
   const queues = { normal: 'q137', hazard: 'q137hazard' };
@@ -72,6 +74,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     shifts: roster,
     survey: scores,
     demoSupervisorPhone,
+    eventLimit,
   });
 
   // Signing out closes the operator's desk tabs, then takes them out of the queues.

@@ -15,7 +15,12 @@ export interface Pbx {
   demoUsers: DemoUser[] | null;
 }
 
-/** The PBX: real Asterisk servers from the config, or the emulator on loopback with demo users. */
+/**
+ * The PBX: real Asterisk servers from the config, or the emulator on loopback with demo users.
+ * The demo runs only on a database made for it (config refuses DATABASE_URL without DEMO=on):
+ * the demo users are seeded first, and a database with other people in it stops the start
+ * (DemoRefusedError) before the emulator places a single call.
+ */
 export async function startPbx(
   cfg: AppConfig,
   opts: StartOptions,
@@ -23,6 +28,7 @@ export async function startPbx(
   onStop: (fn: () => Promise<unknown>) => void,
 ): Promise<Pbx> {
   if (cfg.asterisk) return { servers: cfg.asterisk, emulator: null, demoUsers: null };
+  const demoUsers = await seedDemoUsers(db, cfg.demoPassword);
   // Fresh credentials at every start: nothing to configure, nothing to leak.
   const creds = { ami: randomBytes(12).toString('hex'), ari: randomBytes(12).toString('hex') };
   const emulator = await startEmulator({
@@ -46,7 +52,7 @@ export async function startPbx(
       ari: { url: `http://127.0.0.1:${emulator.ariPort}`, username: 'cti', password: creds.ari },
     },
   ];
-  return { servers, emulator, demoUsers: await seedDemoUsers(db, cfg.demoPassword) };
+  return { servers, emulator, demoUsers };
 }
 
 /** One ARI client per server (the IVR's Stasis app listens on each); started last, with the AMI links. */

@@ -54,13 +54,13 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
   const log = opts.logger;
   const stops = stopList(log);
   try {
-    const { db, databaseUrl } = await startStorage(cfg, log, stops.add);
+    const { db, databaseUrl, embeddedState } = await startStorage(cfg, log, stops.add);
     const pbx = await startPbx(cfg, opts, db, stops.add);
     const prefix = opts.jobsPrefix ?? 'cti137';
     const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix, logger: log.child({ mod: 'jobs' }) });
     stops.add(() => jobs.close());
     let health: HealthSources | null = null;
-    const { host, http, io } = buildHost(
+    const { host, http, io, redisUp } = buildHost(
       cfg,
       log,
       stops.add,
@@ -69,7 +69,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
     const { live, aris } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
 
-    health = { db, amis: live.amis, aris, jobsBackend: () => jobs.backend };
+    health = { db, amis: live.amis, aris, jobsBackend: () => jobs.backend, redisUp, embeddedDb: embeddedState };
     for (const a of live.amis.values()) a.start();
     for (const a of aris.values()) a.start();
     await http.listen({ port: cfg.port, host: cfg.host });

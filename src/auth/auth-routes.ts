@@ -1,16 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from './guards.ts';
 import { parseInput } from '../shared/index.ts';
 import { AppError } from '../shared/index.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { AddressGate, LoginThrottle } from './login-throttle.ts';
 import type { SessionUser } from './auth-types.ts';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(80),
   password: z.string().min(1).max(200),
 });
+
+function tooMany(reply: FastifyReply, seconds: number): AppError {
+  reply.header('retry-after', String(seconds));
+  const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return new AppError(
+    'TOO_MANY_ATTEMPTS',
+    429,
+    `Too many wrong passwords; try again in ${wait}, or ask a supervisor to check your account`,
+  );
+}
 
 export function registerAuthRoutes(
   app: FastifyInstance,
@@ -21,32 +31,28 @@ export function registerAuthRoutes(
     onSignOut?: (user: SessionUser) => Promise<void>;
   },
 ): void {
-  // Per username, and (much looser) per address: a whole centre may sit behind one NAT address.
-  const byUser = new LoginThrottle(10);
-  const byAddress = new LoginThrottle(100);
+  // Password guessing: see login-throttle.ts. req.ip is the client's own address when the proxy
+  // in front is trusted (TRUSTED_PROXIES), else the connecting one.
+  const throttle = new LoginThrottle();
+  const gate = new AddressGate();
   app.post('/auth/login', async (req, reply) => {
     const body = parseInput(loginBody, req.body);
-    const userKey = body.username.toLowerCase();
-    const wait = Math.max(byUser.retryAfter([userKey]), byAddress.retryAfter([req.ip]));
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new AppError(
-        'TOO_MANY_ATTEMPTS',
-        429,
-        `Too many wrong passwords; try again in ${Math.ceil(wait / 60)} minutes or ask a supervisor`,
-      );
-    }
+    const release = await gate.enter(req.ip);
+    if (!release) throw tooMany(reply, 1);
     let session;
     try {
-      session = await deps.auth.login(body.username, body.password);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
-        byUser.fail([userKey]);
-        byAddress.fail([req.ip]);
+      const attempt = throttle.begin(body.username.toLowerCase(), req.ip);
+      if (!attempt.allowed) throw tooMany(reply, attempt.retryAfterSeconds);
+      try {
+        session = await deps.auth.login(body.username, body.password);
+        attempt.done(true);
+      } catch (err) {
+        attempt.done(err instanceof AppError && err.code === 'INVALID_CREDENTIALS' ? false : null);
+        throw err;
       }
-      throw err;
+    } finally {
+      release();
     }
-    byUser.succeed(userKey);
     const { token, user } = session;
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
@@ -65,7 +71,7 @@ export function registerAuthRoutes(
         .onSignOut(req.user)
         .catch((err) => req.log.warn({ err: (err as Error).message }, 'sign-out: queue logout failed'));
     await deps.auth.logout(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies });
     return reply.code(204).send();
   });
 

@@ -1,6 +1,12 @@
 import argon2 from 'argon2';
-import type { Db } from '../db/index.ts';
-import { upsertOperator, upsertUser } from './auth-repository.ts';
+import { withTransaction, type Db } from '../db/index.ts';
+import {
+  claimDemoDatabase,
+  extensionTaken,
+  insertDemoOperator,
+  insertDemoUser,
+  userExists,
+} from './demo-repository.ts';
 import type { Role } from './auth-types.ts';
 
 export interface DemoUser {
@@ -20,17 +26,40 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: 'مدیر سامانه', role: 'admin' },
 ];
 
-/** Create (or reset the passwords of) the demo users. Never called when a real Asterisk is configured. */
-export async function seedDemoUsers(db: Db, password: string): Promise<DemoUser[]> {
-  const hash = await argon2.hash(password);
-  for (const u of DEMO_USERS) {
-    const id = await upsertUser(db, {
-      username: u.username,
-      displayName: u.displayName,
-      role: u.role,
-      passwordHash: hash,
-    });
-    if (u.extension) await upsertOperator(db, id, u.extension, `PJSIP/${u.extension}`);
+/** The database holds people a demo did not create: the demo must not run on it. */
+export class DemoRefusedError extends Error {
+  constructor() {
+    super(
+      'This database already has users and was not created by a demo: cti137 will not add demo users ' +
+        '(password known to all) or run the emulator on it. Point DATABASE_URL at an empty database for the ' +
+        'demo, or set ASTERISK_AMI_URL/ASTERISK_ARI_URL to run it for real.',
+    );
   }
-  return DEMO_USERS;
+}
+
+/**
+ * The demo users, on a database made for the demo only: one with no users yet (it is then marked
+ * as the demo's) or one a demo marked before. Users that exist are never changed (their password
+ * stays whatever it became); a missing one is added unless its phone extension is someone else's.
+ * Throws DemoRefusedError, before writing anything, on a database with other people in it.
+ * Returns the demo users that are there (a demo user whose extension is someone else's is left out).
+ */
+export async function seedDemoUsers(db: Db, password: string, serverId = 'pbx1'): Promise<DemoUser[]> {
+  const hash = await argon2.hash(password);
+  return withTransaction(db, async (c) => {
+    if ((await claimDemoDatabase(c)) === 'refused') throw new DemoRefusedError();
+    const present: DemoUser[] = [];
+    for (const u of DEMO_USERS) {
+      if (await userExists(c, u.username)) {
+        present.push(u);
+        continue;
+      }
+      // Someone else's phone: this demo user is left out rather than half made.
+      if (u.extension && (await extensionTaken(c, u.extension, serverId))) continue;
+      const id = await insertDemoUser(c, { ...u, passwordHash: hash });
+      if (id && u.extension) await insertDemoOperator(c, id, u.extension, serverId);
+      present.push(u);
+    }
+    return present;
+  });
 }

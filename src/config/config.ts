@@ -41,8 +41,16 @@ export interface AppConfig {
     /** Uploaded survey prompts: <soundsDir>/<lang>/cti137-custom/<name>.wav, shared with Asterisk. */
     soundsDir: string;
   };
-  /** socket.io/CORS: extra origins allowed to open sockets (the app itself is same-origin). */
+  /** Browser origins besides the app's own allowed to open sockets and send state-changing requests. */
   allowedOrigins: string[];
+  /** DEMO=on: run the demo (emulator, demo users) on DATABASE_URL; embedded PostgreSQL is always a demo. */
+  demo: boolean;
+  /** Mark the session cookie Secure and send HSTS (TLS in front of cti137). */
+  cookieSecure: boolean;
+  /** Proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses or CIDRs); empty: none. */
+  trustedProxies: string[];
+  /** Per signed-in user (else per address): REST requests a minute; socket events a minute and their burst. */
+  rateLimits: { apiPerMinute: number; socketPerMinute: number; socketBurst: number };
 }
 
 export class ConfigError extends Error {
@@ -87,7 +95,37 @@ const envSchema = z.object({
   SURVEY_RELEASE_MIN_RATINGS: z.coerce.number().int().min(1).default(5),
   SOUNDS_DIR: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
+  DEMO: bool.default(false),
+  COOKIE_SECURE: bool.default(false),
+  TRUSTED_PROXIES: z.string().default(''),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_SOCKET_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_SOCKET_BURST: z.coerce.number().int().min(1).default(20),
 });
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+// An address or CIDR (IPv4 or IPv6), or proxy-addr's names (loopback, linklocal, uniquelocal).
+const PROXY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+
+/**
+ * The demo (emulator, demo users) must never run on a database that was not made for it: with
+ * DATABASE_URL and no Asterisk it has to be asked for (DEMO=on); with Asterisk it makes no sense.
+ */
+function demoProblems(e: { DEMO: boolean; DATABASE_URL?: string }, asterisk: unknown, problems: string[]): void {
+  if (asterisk && e.DEMO)
+    problems.push('DEMO: on runs the built-in emulator; unset it, or unset ASTERISK_AMI_URL/ASTERISK_ARI_URL');
+  if (!asterisk && e.DATABASE_URL && !e.DEMO)
+    problems.push(
+      'ASTERISK_AMI_URL/ASTERISK_ARI_URL are not set, so cti137 would run the demo (emulator and demo users) on ' +
+        'DATABASE_URL: set the Asterisk URLs for production, or DEMO=on to run the demo on this database ' +
+        '(only an empty one, or one a demo made)',
+    );
+}
 
 /** ASTERISK_AMI_URL: comma-separated `ami://user:secret@host:5038`; ASTERISK_ARI_URL: matching `http://user:pass@host:8088`. */
 function parseAsterisk(
@@ -152,6 +190,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const shifts = parseShifts(e.SHIFTS, problems);
   const asterisk = parseAsterisk(e.ASTERISK_AMI_URL, e.ASTERISK_ARI_URL, problems);
+  demoProblems(e, asterisk, problems);
+  const allowedOrigins = list(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, ''));
+  for (const o of allowedOrigins.filter((x) => !URL.canParse(x) || new URL(x).origin !== x))
+    problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], e.g. https://wall.city.ir)`);
+  const trustedProxies = list(e.TRUSTED_PROXIES);
+  for (const p of trustedProxies.filter((x) => !PROXY.test(x)))
+    problems.push(`TRUSTED_PROXIES: "${p}" is not an address or CIDR (e.g. 127.0.0.1,10.0.0.0/8)`);
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.TZ_CENTRE });
   } catch {
@@ -186,8 +231,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       releaseMinRatings: e.SURVEY_RELEASE_MIN_RATINGS,
       soundsDir: e.SOUNDS_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/sounds`,
     },
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    allowedOrigins,
+    demo: e.DEMO,
+    cookieSecure: e.COOKIE_SECURE,
+    trustedProxies,
+    rateLimits: {
+      apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+      socketPerMinute: e.RATE_LIMIT_SOCKET_PER_MINUTE,
+      socketBurst: e.RATE_LIMIT_SOCKET_BURST,
+    },
   };
 }

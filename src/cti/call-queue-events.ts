@@ -97,15 +97,24 @@ function completed(t: TrackerCore, e: Of<'agent-complete'>): void {
   // After an attended transfer the first operator's AgentComplete comes once the call has
   // moved on: it closes that operator's leg only, the call stays with the new one.
   const current = !c.agentChannel || !e.destChannel || c.agentChannel === e.destChannel;
+  // Asterisk hung both legs up to shut down: nobody ended this conversation, nothing to wrap up.
+  const reason = t.shuttingDown(c.key) ? 'pbx-restart' : e.reason;
   c.talkSeconds = (c.talkSeconds ?? 0) + t.legs.end(c, e.destChannel, e.at, e.talkTime);
   if (current) {
     c.phase = 'after-agent';
     c.agentEndedAt = e.at;
     c.memberInterface = e.interface || c.memberInterface;
     c.memberName = e.memberName || c.memberName;
-    c.endReason = e.reason === 'caller' ? 'caller-hangup' : e.reason === 'transfer' ? 'transferred' : 'agent-hangup';
+    c.endReason =
+      reason === 'pbx-restart'
+        ? reason
+        : reason === 'caller'
+          ? 'caller-hangup'
+          : reason === 'transfer'
+            ? 'transferred'
+            : 'agent-hangup';
   }
-  t.bus.emit('call:agent-completed', c, { reason: e.reason, interface: e.interface });
+  t.bus.emit('call:agent-completed', c, { reason, interface: e.interface });
 }
 
 function abandoned(t: TrackerCore, e: Of<'queue-abandon'>): void {
@@ -114,7 +123,8 @@ function abandoned(t: TrackerCore, e: Of<'queue-abandon'>): void {
   // app_queue sends QueueCallerAbandon when the caller hangs up, and also when Queue()'s
   // timeout expires (record_abandoned on QUEUE_TIMEOUT) — then the caller is still up and
   // the dialplan goes on. Only a caller whose channel was asked to hang up abandoned.
-  c.endReason = t.hangupAsked(c.key) ? 'abandoned' : 'timeout';
+  // A caller Asterisk hung up to shut down did not give up: the call was lost in the restart.
+  c.endReason = t.shuttingDown(c.key) ? 'pbx-restart' : t.hangupAsked(c.key) ? 'abandoned' : 'timeout';
   // A timed-out caller is back in the dialplan, no longer waiting in the queue.
   if (c.endReason === 'timeout') c.phase = 'ivr';
   c.waitSeconds = e.holdTime;

@@ -1,4 +1,5 @@
 import type { AmiMessage } from '../asterisk/ami/index.ts';
+import type { StoredCall } from './call-restore-repository.ts';
 import type { CallTracker } from './call-tracker.ts';
 import { interfaceOfChannel, type ChannelInfo } from './core-channels.ts';
 import type { LiveCall } from './cti-events.ts';
@@ -10,7 +11,8 @@ import type { TelephonyEvent } from './telephony-events.ts';
  * this runs, by linkPbx, and its calls are already ended as pbx-restart); caller channels we do
  * not know (cti137 restarted) are rebuilt — waiting in a queue, or talking to the operator whose
  * leg shares the bridge. Records are keyed by (server, Linkedid), so a rebuilt call updates its
- * existing row instead of adding a duplicate.
+ * existing row instead of adding a duplicate, and starts from what that row knows (`stored`): a
+ * restart of cti137 never rewrites what happened before it.
  */
 export function reconcileCalls(
   tracker: CallTracker,
@@ -21,17 +23,64 @@ export function reconcileCalls(
   now = Date.now(),
   /** Linkedids that had events since the snapshot was asked for: the snapshot may be older than what we know. */
   recent: ReadonlySet<string> = new Set(),
+  /** The stored rows of the calls cti137 does not follow, by Linkedid. */
+  stored: ReadonlyMap<string, StoredCall> = new Map(),
 ): { ended: number; rebuilt: number } {
   const ended = endLostCalls(tracker, serverId, channels, now, recent);
   let rebuilt = 0;
   for (const c of channels) {
     if (c.uniqueid !== c.linkedid || tracker.get(serverId, c.linkedid)) continue;
-    const events = rebuildEvents(serverId, c, channels, queueEntries, isServiceNumber, now);
+    const row = stored.get(c.linkedid);
+    const events = rebuildEvents(serverId, c, channels, queueEntries, isServiceNumber, now, row);
     if (!events) continue;
-    for (const e of events) tracker.handle(e);
+    // The call first, then what the record knows, then where it is now: the queue and answer
+    // events below then carry the restored facts to the recorder, and only add what is new.
+    tracker.handle(events[0]!);
+    const call = tracker.get(serverId, c.linkedid);
+    if (call) restoreFacts(call, row, c);
+    for (const e of events.slice(1)) tracker.handle(e);
     rebuilt++;
   }
   return { ended, rebuilt };
+}
+
+/** `Stasis(cti137,survey,${MEMBERINTERFACE},${MEMBERNAME})`: the member the caller talked with last. */
+function surveyMember(c: ChannelInfo): { iface: string; name: string } | null {
+  if (c.application !== 'Stasis') return null;
+  const [, mode, iface = '', name = ''] = c.applicationData.split(',');
+  return mode === 'survey' && iface ? { iface, name } : null;
+}
+
+/**
+ * A rebuilt call takes the facts its record already holds. A caller found in the survey proves
+ * more: the dialplan sends a caller there only when Queue() returns CONTINUE, i.e. the operator
+ * hung up (Queue option c), so the call was answered by that member and ended by them.
+ */
+function restoreFacts(call: LiveCall, row: StoredCall | undefined, ch: ChannelInfo): void {
+  if (row) {
+    call.enteredAt = row.enteredAt;
+    call.queue = row.queue;
+    call.queuedAt = row.queuedAt;
+    call.answeredAt = row.answeredAt;
+    call.memberInterface = row.memberInterface;
+    call.memberName = row.memberName;
+    call.endReason = row.endReason;
+    call.waitSeconds = row.waitSeconds;
+    call.talkSeconds = row.talkSeconds;
+    call.holdSeconds = row.holdSeconds;
+    call.transfers = row.transfers;
+    call.ivrChoice = row.ivrChoice;
+    call.hazard = row.hazard;
+  }
+  const survey = surveyMember(ch);
+  // Talking now (with whoever shares the bridge, added next): no end of a leg is the last word.
+  if (ch.bridgeId) call.endReason = null;
+  if (survey) {
+    call.memberInterface ??= survey.iface;
+    call.memberName ??= survey.name;
+    if (call.endReason === null || call.endReason === 'transferred') call.endReason = 'agent-hangup';
+  }
+  if (call.endReason === 'agent-hangup') call.phase = 'after-agent';
 }
 
 /** Our calls whose caller channel is gone end now; the ones still up catch up with their channels. */
@@ -79,12 +128,13 @@ function rebuildEvents(
   queueEntries: AmiMessage[],
   isServiceNumber: (exten: string) => boolean,
   now: number,
+  row: StoredCall | undefined,
 ): TelephonyEvent[] | null {
   const entry = queueEntries.find((q) => q.event === 'QueueEntry' && q.get('Uniqueid') === c.uniqueid);
   const agent = channels.find(
     (a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && a.bridgeId && a.bridgeId === c.bridgeId,
   );
-  if (!entry && !agent && !isServiceNumber(c.exten)) return null;
+  if (!entry && !agent && !row && !surveyMember(c) && !isServiceNumber(c.exten)) return null;
   const base = {
     serverId,
     channel: c.channel,
@@ -93,17 +143,19 @@ function rebuildEvents(
     callerNum: c.callerNum,
     callerName: c.callerName,
   };
-  const started = now - c.durationSeconds * 1000;
+  const started = row?.enteredAt ?? now - c.durationSeconds * 1000;
   const events: TelephonyEvent[] = [{ ...base, type: 'channel-new', at: started, context: '', exten: c.exten }];
   if (entry) {
     const wait = Number(entry.get('Wait') ?? 0);
     const queue = entry.get('Queue') ?? '';
     const position = Number(entry.get('Position') ?? 0);
-    events.push({ ...base, type: 'queue-join', at: now - wait * 1000, queue, position, count: 0 });
+    const at = row?.queue === queue && row.queuedAt !== null ? row.queuedAt : now - wait * 1000;
+    events.push({ ...base, type: 'queue-join', at, queue, position, count: 0 });
   } else if (agent) {
     // The caller's Queue() is still running while it talks: its first argument is the queue.
     const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';
-    if (queue) events.push({ ...base, type: 'queue-join', at: started, queue, position: 0, count: 0 });
+    const queuedAt = row?.queuedAt ?? started;
+    if (queue) events.push({ ...base, type: 'queue-join', at: queuedAt, queue, position: 0, count: 0 });
     events.push({
       ...base,
       type: 'agent-connect',

@@ -75,12 +75,33 @@ export class CallRecorder {
     return this.resolved.get(key) ?? null;
   }
 
-  /** Write everything pending now (tests, shutdown). */
-  async flush(): Promise<void> {
-    for (let i = 0; i < 50 && (this.pending() || this.running); i++) {
+  /**
+   * Write everything pending now (tests, shutdown). A database that is away is waited for, with
+   * the same backoff as the timer's retries, up to graceMs; what is still unwritten then is
+   * logged with its count (at shutdown the queue is never dropped silently).
+   */
+  async flush(graceMs = 6_000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    while ((this.pending() || this.running) && Date.now() < deadline) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       if (this.running) await this.running;
       else await this.run();
+      if (this.failures && this.pending()) {
+        const wait = Math.min(5000, 100 * 2 ** this.failures, Math.max(0, deadline - Date.now()));
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
+    if (this.pending())
+      this.d.logger.error(
+        { calls: this.newCalls.length, updates: this.dirty.size, rings: this.rings.length },
+        'call records not written at shutdown',
+      );
+  }
+
+  /** Calls, milestones and rings not yet written. */
+  get backlog(): number {
+    return this.newCalls.length + this.dirty.size + this.rings.length;
   }
 
   private pending(): boolean {

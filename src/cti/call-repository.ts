@@ -56,15 +56,26 @@ export interface CallUpdate {
   shift: ShiftRef;
 }
 
-/** Write each call's current facts; the latest snapshot of a call wins. */
+/**
+ * Write each call's current facts; the latest snapshot of a call wins, but never erases what the
+ * row already knows: a live call rebuilt after a restart of cti137 may not know everything yet
+ * (NULL never overwrites a value), an answered call stays answered at its first answer (LEAST
+ * skips NULLs), and hold time and transfers only grow.
+ */
 export async function updateCalls(db: Db, rows: CallUpdate[]): Promise<void> {
   const col = <T>(f: (r: CallUpdate) => T) => rows.map(f);
   await db.query(
-    `UPDATE calls c SET queue = u.queue, queued_at = u.queued_at, answered_at = u.answered_at, ended_at = u.ended_at,
-            member_interface = u.member_interface, member_name = u.member_name, operator_id = COALESCE(u.operator_id, c.operator_id),
-            end_reason = u.end_reason, wait_seconds = u.wait_seconds, talk_seconds = u.talk_seconds,
+    `UPDATE calls c SET queue = COALESCE(u.queue, c.queue), queued_at = COALESCE(u.queued_at, c.queued_at),
+            answered_at = LEAST(c.answered_at, u.answered_at), ended_at = COALESCE(u.ended_at, c.ended_at),
+            member_interface = COALESCE(u.member_interface, c.member_interface), member_name = COALESCE(u.member_name, c.member_name),
+            operator_id = COALESCE(u.operator_id, c.operator_id),
+            -- A live call may drop a reason (a transferred call answered again); an ended one keeps what is known.
+            end_reason = CASE WHEN u.ended_at IS NULL THEN u.end_reason ELSE COALESCE(u.end_reason, c.end_reason) END,
+            wait_seconds = COALESCE(u.wait_seconds, c.wait_seconds),
+            talk_seconds = COALESCE(u.talk_seconds, c.talk_seconds),
             ivr_choice = COALESCE(u.ivr_choice, c.ivr_choice), hazard = c.hazard OR u.hazard,
-            hold_seconds = u.hold_seconds, transfers = u.transfers, shift_name = u.shift_name, shift_date = u.shift_date
+            hold_seconds = GREATEST(c.hold_seconds, u.hold_seconds), transfers = GREATEST(c.transfers, u.transfers),
+            shift_name = u.shift_name, shift_date = u.shift_date
        FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::bigint[],
                    $9::text[], $10::int[], $11::int[], $12::text[], $13::bool[], $14::int[], $15::int[], $16::text[], $17::date[])
          AS u(id, queue, queued_at, answered_at, ended_at, member_interface, member_name, operator_id, end_reason, wait_seconds, talk_seconds, ivr_choice, hazard,

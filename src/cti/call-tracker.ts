@@ -6,6 +6,17 @@ import { toMemberChange } from './member-change.ts';
 import type { TelephonyEvent } from './telephony-events.ts';
 import { callKey, newLiveCall, type ChannelFacts, type LegStart, type TrackerCore } from './tracker-core.ts';
 
+/** AST_SOFTHANGUP_SHUTDOWN (include/asterisk/channel.h): only ast_softhangup_all() sets it. */
+const AST_SOFTHANGUP_SHUTDOWN = 4;
+
+/**
+ * How a call lost to an Asterisk shutdown ends: `pbx-restart`, unless it had already come to an
+ * end of its own (the operator had hung up and the caller was in the survey, or Queue() had timed out).
+ */
+function restartReason(c: LiveCall): string {
+  return c.endReason === null || c.endReason === 'transferred' ? 'pbx-restart' : c.endReason;
+}
+
 export interface CallTrackerOptions {
   /** Dialled numbers that make a new channel a citizen's call (default ['137']). */
   serviceNumbers: string[];
@@ -22,6 +33,8 @@ export class CallTracker implements TrackerCore {
   private readonly services: Set<string>;
   /** Calls whose caller channel was asked to hang up (HangupRequest/SoftHangupRequest). */
   private readonly asked = new Set<string>();
+  /** Calls Asterisk is hanging up because it shuts down or restarts (SoftHangupRequest Cause 4). */
+  private readonly shutdown = new Set<string>();
   readonly legs = new CallLegs();
 
   constructor(
@@ -71,7 +84,7 @@ export class CallTracker implements TrackerCore {
     const gone: LiveCall[] = [];
     for (const c of [...this.calls.values()]) {
       if (c.serverId !== serverId || (lost && !lost(c))) continue;
-      this.finish(c, at, c.endReason === 'transferred' ? 'pbx-restart' : (c.endReason ?? 'pbx-restart'));
+      this.finish(c, at, restartReason(c));
       gone.push(c);
     }
     return gone;
@@ -85,9 +98,7 @@ export class CallTracker implements TrackerCore {
         if (e.uniqueid === e.linkedid && this.services.has(e.exten)) this.ensure(e, e.at);
         return;
       case 'hangup-request':
-        if (e.uniqueid === e.linkedid && this.calls.has(callKey(e.serverId, e.linkedid)))
-          this.asked.add(callKey(e.serverId, e.linkedid));
-        return;
+        return this.hangupRequested(e);
       case 'channel-hangup':
         return this.channelHungUp(e);
       case 'member-status':
@@ -99,6 +110,10 @@ export class CallTracker implements TrackerCore {
       case 'fully-booted':
         this.bus.emit('pbx:booted', { serverId: e.serverId });
         return;
+      case 'pbx-shutdown':
+        // Sent once every channel is gone: a call still held here missed its Hangup.
+        this.dropServer(e.serverId, e.at);
+        return;
       default:
         return;
     }
@@ -108,15 +123,31 @@ export class CallTracker implements TrackerCore {
     return this.asked.has(key);
   }
 
+  shuttingDown(key: string): boolean {
+    return this.shutdown.has(key);
+  }
+
+  private hangupRequested(e: Extract<TelephonyEvent, { type: 'hangup-request' }>): void {
+    const key = callKey(e.serverId, e.linkedid);
+    if (!this.calls.has(key)) return;
+    if (e.uniqueid === e.linkedid) this.asked.add(key);
+    // AST_SOFTHANGUP_SHUTDOWN, on any of the call's channels (the operator's leg may come first):
+    // what follows (QueueCallerAbandon, AgentComplete, Hangup) is Asterisk going away, not a person.
+    if (e.soft && e.cause === AST_SOFTHANGUP_SHUTDOWN) this.shutdown.add(key);
+  }
+
   private channelHungUp(e: Extract<TelephonyEvent, { type: 'channel-hangup' }>): void {
     const c = this.get(e.serverId, e.linkedid);
     if (!c) return;
+    const down = this.shutdown.has(c.key);
     if (e.uniqueid === c.linkedid) {
-      const reason = c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup');
+      const reason = down
+        ? restartReason(c)
+        : (c.endReason ?? (c.answeredAt ? 'completed' : c.queue ? 'abandoned' : 'ivr-hangup'));
       this.finish(c, e.at, reason);
     } else if (e.channel === c.agentChannel && this.legs.via(c, e.channel) !== 'queue') {
       // The operator of a Dial or handed-over leg hung up: no AgentComplete will say so.
-      this.completeLeg(c, e.channel, e.at, 'agent');
+      this.completeLeg(c, e.channel, e.at, down ? 'pbx-restart' : 'agent');
     } else {
       // An operator leg hung up: if it was still ringing, that ring is over.
       this.endRing(c, (r) => r.agentChannel === e.channel && r.outcome === 'ringing', 'cancelled', e.at);
@@ -171,6 +202,7 @@ export class CallTracker implements TrackerCore {
       c.phase = 'after-agent';
       c.agentEndedAt = at;
       if (reason === 'agent') c.endReason = 'agent-hangup';
+      if (reason === 'pbx-restart') c.endReason = 'pbx-restart';
     }
     this.bus.emit('call:agent-completed', c, { reason, interface: iface });
   }
@@ -211,6 +243,7 @@ export class CallTracker implements TrackerCore {
     this.legs.unhold(c, at);
     this.legs.forget(c.key);
     this.asked.delete(c.key);
+    this.shutdown.delete(c.key);
     c.phase = 'ended';
     c.endedAt = at;
     c.endReason = reason;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireRole } from '../auth/index.ts';
+import { currentUser, requireRole } from '../auth/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
-import type { Db } from '../db/index.ts';
-import { maskPhone, normalizePhone, notFound, parseInput } from '../shared/index.ts';
+import { recordAudit, type Db } from '../db/index.ts';
+import { dateString, instant, maskPhone, normalizePhone, notFound, parseInput } from '../shared/index.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import { findCallWithRings, listRecentCalls } from './call-query-repository.ts';
 import type { CallTracker } from './call-tracker.ts';
@@ -24,13 +24,10 @@ export interface CtiRoutesDeps {
 
 const kpiQuery = z.object({
   shift: z.string().max(40).optional(),
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
-    .optional(),
+  date: dateString('date').optional(),
   queue: z.string().max(80).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: instant('from').optional(),
+  to: instant('to').optional(),
 });
 
 // Supervisors see masked numbers on lists; the full number belongs to the operator's desk.
@@ -64,15 +61,22 @@ function liveView(c: LiveCall, id: string | null) {
 export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void {
   const staff = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
 
-  app.get('/calls', staff, async (req) => {
+  app.get('/calls', staff, async (req, reply) => {
     const q = parseInput(
       z.object({
         active: z.enum(['true', 'false']).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
       }),
       req.query,
     );
-    if (q.active !== 'false') return d.tracker.active().map((c) => liveView(c, d.recorder.knownId(c.key)));
+    if (q.active !== 'false') {
+      // A page of the live calls, oldest first: a PBX that reports thousands of calls (or a flood)
+      // must not make one answer megabytes long. X-Total-Count says how many there are in all.
+      const all = d.tracker.active().sort((a, b) => a.enteredAt - b.enteredAt);
+      void reply.header('x-total-count', String(all.length));
+      return all.slice(q.offset, q.offset + q.limit).map((c) => liveView(c, d.recorder.knownId(c.key)));
+    }
     const rows = await listRecentCalls(d.db, q.limit);
     return rows.map(({ caller_phone, ...row }) => ({ ...row, callerMasked: maskPhone(caller_phone as string | null) }));
   });
@@ -81,6 +85,11 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     if (!/^\d+$/.test(req.params.id)) throw notFound('Call');
     const found = await findCallWithRings(d.db, req.params.id);
     if (!found) throw notFound('Call');
+    // The record names the caller (caller_name, citizen_id): a look at a citizen's data, written
+    // to audit_log before it is given, like every other view of a citizen's history.
+    await recordAudit(d.db, currentUser(req).id, 'call-viewed', `call:${req.params.id}`, {
+      citizenId: found.call.citizen_id ?? null,
+    });
     const { caller_phone, caller_raw: _raw, ...rest } = found.call;
     return { ...rest, callerMasked: maskPhone(caller_phone as string | null), rings: found.rings };
   });

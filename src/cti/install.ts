@@ -136,6 +136,7 @@ function linkServer(
     operators: () => operators,
     queues,
     serviceNumbers: core.serviceNumbers,
+    db: core.db,
     logger: core.logger.child({ mod: 'cti', server: s.id }),
   });
   core.onStop(() => ami.stop());

@@ -22,7 +22,7 @@ export function toMemberChange(e: MemberEvent): MemberChange {
     case 'member-pause':
       return { ...who, paused: e.paused, reason: e.reason };
     case 'member-added':
-      return { ...who, paused: e.paused, status: e.status, facts: e.facts };
+      return { ...who, paused: e.paused, reason: e.pausedReason, status: e.status, facts: e.facts };
     case 'member-removed':
       return { ...who, removed: true };
   }

@@ -21,19 +21,19 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
     return svc.logout(id);
   };
 
-  // What the desk's Ready / Pause / Log-out buttons do.
-  app.post('/operators/me/state', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+  // What the desk's Ready / Pause / Log-out buttons do (the desk is the operators' alone).
+  app.post('/operators/me/state', { preHandler: requireRole('operator') }, async (req) => {
     const id = currentOperatorId(req);
     return apply(id, parseInput(stateBody, req.body));
   });
 
-  app.get('/operators/me', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+  app.get('/operators/me', { preHandler: requireRole('operator') }, async (req) => {
     const id = currentOperatorId(req);
     return { id, ...deps.operators().snapshot(id) };
   });
 
-  // Live state of every operator, for supervisors.
-  app.get('/operators', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async () =>
+  // Live state of every operator (who is paused, for how long, why): supervisors and admins only.
+  app.get('/operators', { preHandler: requireRole('supervisor', 'admin') }, async () =>
     deps
       .operators()
       .all()
@@ -69,7 +69,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
             action === 'pause'
               ? await svc.pause(id, body!.reason)
               : action === 'unpause'
-                ? await svc.setReady(id)
+                ? await svc.unpause(id)
                 : await svc.logout(id);
         } catch (err) {
           // A refused attempt is on record too (who tried what on whom, and why it failed).

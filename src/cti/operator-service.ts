@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import { AppError, notFound, type Logger } from '../shared/index.ts';
-import type { CtiBus } from './cti-events.ts';
+import type { CtiBus, LiveCall } from './cti-events.ts';
 import type { OperatorDirectory } from './operator-directory.ts';
 import { OperatorIntervals } from './operator-intervals.ts';
 import { ALREADY, NOT_THERE, operatorAction, type PbxActions } from './operator-pbx.ts';
+import * as member from './operator-membership.ts';
 import { applyMemberChange, deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
 import type { OperatorInfo, OperatorStateChanged, PauseReason } from './operator-types.ts';
 
@@ -46,16 +47,28 @@ export class OperatorService {
         if (f.ringingCall === c.key) f.ringingCall = null;
       }),
     );
-    bus.on('call:answered', (c) =>
+    bus.on('call:answered', (c) => {
       this.update(c.serverId, c.memberInterface, (f) => {
         f.ringingCall = null;
         f.talkingCall = c.key;
-      }),
-    );
-    bus.on(
-      'call:agent-completed',
-      (c, info) => void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key),
-    );
+        // A new call (a colleague's transfer during the wrap-up) supersedes the wrap-up running.
+        f.wrapUntil = null;
+        f.wrapToken = null;
+      });
+      // void this.holdForWrapUp(c.serverId, c.memberInterface);
+    });
+    bus.on('call:agent-completed', (c, info) => {
+      const iface = info.interface || c.memberInterface;
+      // Asterisk hung the call up to shut down: the operator is no longer talking, but there is
+      // nothing to wrap up and no queue to pause in (the restarted Asterisk has no members yet).
+      if (info.reason === 'pbx-restart')
+        return this.update(c.serverId, iface, (f) => {
+          if (f.talkingCall === c.key) f.talkingCall = null;
+          if (f.ringingCall === c.key) f.ringingCall = null;
+        });
+      void this.startWrapUp(c.serverId, iface, c.key);
+    });
+    bus.on('call:ended', (c) => this.callGone(c));
     bus.on('member:changed', (m) => this.update(m.serverId, m.interface, (f) => applyMemberChange(f, m)));
   }
 
@@ -79,23 +92,11 @@ export class OperatorService {
   async setReady(operatorId: string): Promise<OperatorStateChanged> {
     const op = this.operator(operatorId);
     const f = this.get(operatorId);
-    if (!f.loggedIn) {
-      for (const queue of op.queues) {
-        await this.ami(
-          op,
-          'QueueAdd',
-          {
-            Queue: queue,
-            Interface: op.interface,
-            MemberName: op.displayName,
-            StateInterface: op.interface,
-            Paused: 'false',
-          },
-          ALREADY,
-        );
-      }
-    }
-    await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'false' }, null);
+    // Ready during a call means ready once its wrap-up is over: the member stays paused for it.
+    const pause = member.pbxPause({ ...f, paused: false, pauseReason: null, wrapUntil: null }, this.d.wrapupSeconds);
+    if (!f.loggedIn)
+      for (const queue of op.queues) await this.ami(op, 'QueueAdd', member.queueAddFields(op, queue, pause), ALREADY);
+    await this.ami(op, 'QueuePause', member.queuePauseFields(op, pause), null);
     this.updateOp(op, (x) => {
       x.loggedIn = true;
       x.paused = false;
@@ -104,6 +105,13 @@ export class OperatorService {
       x.wrapToken = null;
     });
     return this.snapshot(operatorId);
+  }
+
+  /** A supervisor's unpause: only of an operator in the queues (signing in is the operator's own act). */
+  async unpause(operatorId: string): Promise<OperatorStateChanged> {
+    const op = this.operator(operatorId);
+    if (!this.get(operatorId).loggedIn) throw member.signedOut(op);
+    return this.setReady(operatorId);
   }
 
   async pause(operatorId: string, reason: PauseReason | string): Promise<OperatorStateChanged> {
@@ -152,18 +160,15 @@ export class OperatorService {
    * After a (re)connect of one server: its QueueStatus members are the truth for who of the
    * operators on that server is logged in and paused. An operator of that server we had logged in
    * who is no longer a member lost it to an Asterisk restart (members are not persistent): add
-   * them back, paused as they were, so nobody silently stops getting calls. Operators of other
-   * servers are not members here by design and are left alone.
+   * them back, paused as they were (with their reason, or for the wrap-up they are in), so nobody
+   * silently stops getting calls. Operators of other servers are not members here by design.
    */
-  async syncMembers(
-    serverId: string,
-    members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>,
-  ): Promise<void> {
-    const seen = new Set<string>();
+  async syncMembers(serverId: string, members: member.ListedMember[]): Promise<void> {
+    const seen = new Map<string, member.ListedMember[]>();
     for (const m of members) {
       const op = this.d.directory.byInterface(m.interface, serverId);
       if (!op) continue;
-      seen.add(op.id);
+      seen.set(op.id, [...(seen.get(op.id) ?? []), m]);
       this.updateOp(op, (f) => {
         f.loggedIn = true;
         if (m.reason !== WRAP_UP_REASON) {
@@ -172,26 +177,15 @@ export class OperatorService {
         }
       });
     }
+    for (const [id, listed] of seen)
+      if (member.orphanWrapPause(this.get(id), listed)) void this.startWrapUp(serverId, listed[0]!.interface, null);
     for (const op of this.d.directory.all()) {
       if (op.serverId !== serverId || seen.has(op.id)) continue;
       const f = this.facts.get(op.id);
       if (!f?.loggedIn) continue;
       try {
-        for (const queue of op.queues) {
-          await this.ami(
-            op,
-            'QueueAdd',
-            {
-              Queue: queue,
-              Interface: op.interface,
-              MemberName: op.displayName,
-              StateInterface: op.interface,
-              Paused: f.paused ? 'true' : 'false',
-              Reason: f.paused ? (f.pauseReason ?? '') : undefined,
-            } as Record<string, string>,
-            ALREADY,
-          );
-        }
+        const pause = member.pbxPause(f, this.d.wrapupSeconds);
+        for (const queue of op.queues) await this.ami(op, 'QueueAdd', member.queueAddFields(op, queue, pause), ALREADY);
         this.d.logger.info({ operator: op.username }, 'restored queue membership lost by the PBX');
       } catch (err) {
         this.d.logger.error(
@@ -203,7 +197,30 @@ export class OperatorService {
     }
   }
 
-  private async startWrapUp(serverId: string, iface: string | null, callKey: string): Promise<void> {
+  /** Pause the member while the call is up: app_queue cannot ring it in the wrap-up that follows. */
+  private async holdForWrapUp(serverId: string, iface: string | null): Promise<void> {
+    const op = this.d.directory.byInterface(iface, serverId);
+    const f = op && this.get(op.id);
+    if (!op || !f?.loggedIn || f.paused || this.d.wrapupSeconds <= 0) return;
+    const failed = (err: Error) =>
+      this.d.logger.warn({ err: err.message, operator: op.username }, 'wrap-up pause failed');
+    await this.ami(op, 'QueuePause', member.queuePauseFields(op, member.WRAP_PAUSE), NOT_THERE).catch(failed);
+  }
+
+  /**
+   * A call ended with an operator still talking in it (the caller hung up on a leg reached by
+   * Dial: no AgentComplete): the wrap-up starts now. A call an Asterisk restart took has none.
+   */
+  private callGone(c: LiveCall): void {
+    for (const [id, f] of this.facts) {
+      const op = f.talkingCall === c.key ? this.d.directory.byId(id) : undefined;
+      if (!op) continue;
+      if (c.endReason !== 'pbx-restart') void this.startWrapUp(op.serverId, op.interface, c.key);
+      else this.updateOp(op, (x) => (x.talkingCall = null));
+    }
+  }
+
+  private async startWrapUp(serverId: string, iface: string | null, callKey: string | null): Promise<void> {
     const op = this.d.directory.byInterface(iface, serverId);
     if (!op) return;
     const token = randomUUID();
@@ -217,9 +234,15 @@ export class OperatorService {
       }
     });
     if (secs <= 0 || !this.get(op.id).loggedIn) return;
+    // A local timer as well as the job: with the job store (Redis) down the job fires late, and the
+    // operator would sit in wrap-up until it is back. The first to fire wins; the token makes the
+    // other a no-op. The job is what survives a restart of cti137.
+    setTimeout(() => void this.endWrapUp(op.id, token).catch(() => undefined), secs * 1000).unref();
     try {
-      // Pause so the queue does not ring a phone whose operator is still typing the request.
-      await this.ami(op, 'QueuePause', { Interface: op.interface, Paused: 'true', Reason: WRAP_UP_REASON }, NOT_THERE);
+      // Paused since the answer already; again here for a call whose answer we did not see. An
+      // operator's own pause (with its reason) needs none.
+      if (!this.get(op.id).paused)
+        await this.ami(op, 'QueuePause', member.queuePauseFields(op, member.WRAP_PAUSE), NOT_THERE);
       await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000);
     } catch (err) {
       this.d.logger.error(
@@ -237,11 +260,8 @@ export class OperatorService {
   }
 
   private get(operatorId: string): OperatorFacts {
-    let f = this.facts.get(operatorId);
-    if (!f) {
-      f = initialFacts(Date.now());
-      this.facts.set(operatorId, f);
-    }
+    const f = this.facts.get(operatorId) ?? initialFacts(Date.now());
+    this.facts.set(operatorId, f);
     return f;
   }
 

@@ -16,6 +16,10 @@ export interface OperatorFacts {
   since: number;
   lastState: OperatorState;
   lastReason: string | null;
+  /** Who ordered the pause when it was not the operator (a supervisor's name); null otherwise. */
+  pausedBy: string | null;
+  /** pendingPause and pausedBy as last published: a change of either is news without a state change. */
+  lastNote: string;
 }
 
 export const WRAP_UP_REASON = 'wrap-up';
@@ -32,6 +36,8 @@ export function initialFacts(now: number): OperatorFacts {
     since: now,
     lastState: 'logged-out',
     lastReason: null,
+    pausedBy: null,
+    lastNote: '',
   };
 }
 
@@ -43,6 +49,15 @@ export function deriveState(f: OperatorFacts): { state: OperatorState; reason: s
   if (f.wrapUntil !== null) return { state: 'wrap-up', reason: null };
   if (f.paused) return { state: 'paused', reason: f.pauseReason };
   return { state: 'ready', reason: null };
+}
+
+/**
+ * A pause ordered while the operator is on a call (ringing, talking or in wrap-up) shows only when
+ * the call is over: until then it is pending, and the desk and the wallboard say so.
+ */
+export function pendingPause(f: OperatorFacts): string | null {
+  if (!f.loggedIn || !f.paused) return null;
+  return f.talkingCall || f.ringingCall || f.wrapUntil !== null ? (f.pauseReason ?? 'other') : null;
 }
 
 /** What a queue member event says about the operator behind the phone. */
@@ -58,6 +73,7 @@ export function applyMemberChange(f: OperatorFacts, m: MemberChange): void {
     if (!isWrap) {
       f.paused = m.paused;
       f.pauseReason = m.paused ? m.reason || f.pauseReason : null;
+      if (!m.paused) f.pausedBy = null;
     }
   }
 }

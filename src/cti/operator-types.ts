@@ -14,6 +14,10 @@ export interface OperatorStateChanged {
   since: string;
   /** For wrap-up: when it ends. */
   until: string | null;
+  /** A pause (its reason) ordered during the call now on the phone: it begins when the call is over. */
+  pendingPause?: string | null;
+  /** Who ordered the pause (shown or pending), when not the operator: a supervisor's name. */
+  pausedBy?: string | null;
 }
 
 /** A past call of the same caller, as the screen-pop's history shows it. */

@@ -24,8 +24,12 @@ export interface MemberRef {
 export type TelephonyEvent =
   | (Base & ChannelRef & { type: 'channel-new'; context: string; exten: string })
   | (Base & ChannelRef & { type: 'channel-hangup'; cause: number; causeTxt: string })
-  /** HangupRequest (the far end hung up) or SoftHangupRequest (the dialplan, AMI or ARI did). */
-  | (Base & ChannelRef & { type: 'hangup-request'; soft: boolean })
+  /**
+   * HangupRequest (the far end hung up) or SoftHangupRequest (the dialplan, AMI or ARI did).
+   * A soft request's cause is the AST_SOFTHANGUP_* flag: 4 only from ast_softhangup_all(), i.e.
+   * Asterisk shutting down or restarting (`core restart now`).
+   */
+  | (Base & ChannelRef & { type: 'hangup-request'; soft: boolean; cause: number })
   | (Base & ChannelRef & { type: 'queue-join'; queue: string; position: number; count: number })
   | (Base & ChannelRef & { type: 'queue-leave'; queue: string; position: number; count: number })
   | (Base &
@@ -62,7 +66,8 @@ export type TelephonyEvent =
         facts: MemberFacts;
       })
   | (Base & MemberRef & { type: 'member-pause'; paused: boolean; reason: string })
-  | (Base & MemberRef & { type: 'member-added'; paused: boolean; status: number; facts: MemberFacts })
+  | (Base &
+      MemberRef & { type: 'member-added'; paused: boolean; pausedReason: string; status: number; facts: MemberFacts })
   | (Base & MemberRef & { type: 'member-removed' })
   | (Base & ChannelRef & { type: 'hold' | 'unhold' })
   | (Base & ChannelRef & { type: 'dial-begin'; destChannel: string; destUniqueid: string; destCallerName: string })
@@ -87,6 +92,8 @@ export type TelephonyEvent =
       targetChannel: string;
       targetCallerName: string;
     })
-  | (Base & { type: 'fully-booted' });
+  | (Base & { type: 'fully-booted' })
+  /** Event: Shutdown, Asterisk's last word before it exits (after every channel's Hangup). */
+  | (Base & { type: 'pbx-shutdown'; restart: boolean });
 
 export type TelephonyEventType = TelephonyEvent['type'];

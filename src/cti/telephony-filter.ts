@@ -30,16 +30,29 @@ const WANTED = new Set([
   'DialBegin',
   'DialEnd',
   'FullyBooted',
+  // Asterisk is going away: whatever call we still hold on it is lost (pbx-restart).
+  'Shutdown',
 ]);
 
 const MEMBER_EVENTS = new Set(['QueueMemberStatus', 'QueueMemberPause', 'QueueMemberAdded', 'QueueMemberRemoved']);
-const CHANNEL_EVENTS = new Set([...WANTED].filter((n) => !MEMBER_EVENTS.has(n) && !/Transfer$|^FullyBooted$/.test(n)));
+const CHANNEL_EVENTS = new Set(
+  [...WANTED].filter((n) => !MEMBER_EVENTS.has(n) && !/Transfer$|^FullyBooted$|^Shutdown$/.test(n)),
+);
 
 /** A frame cut short (or forged) without what identifies it would make a phantom call or member. */
 export function hasIdentity(name: string, m: AmiMessage): boolean {
   if (MEMBER_EVENTS.has(name)) return !!m.get('Queue') && !!(m.get('Interface') ?? m.get('Location'));
   if (CHANNEL_EVENTS.has(name)) return !!(m.get('Linkedid') ?? m.get('Uniqueid'));
   return true;
+}
+
+/**
+ * The dial of an Originate (a supervisor's listen-in phone, any AMI/ARI originate) has no calling
+ * channel: Asterisk sends its DialBegin/DialEnd with only the Dest… block. It is not a citizen's
+ * call; nothing is missing from it.
+ */
+export function isOriginateDial(name: string, m: AmiMessage): boolean {
+  return (name === 'DialBegin' || name === 'DialEnd') && !m.get('Uniqueid') && !!m.get('DestUniqueid');
 }
 
 export function isWanted(eventName: string | undefined): boolean {
@@ -127,7 +140,6 @@ const IGNORED = new Set([
   'InvalidTransport',
   'SecurityEvent',
   'Reload',
-  'Shutdown',
   'ModuleLoadReport',
   'Load',
   'Unload',
@@ -157,11 +169,12 @@ const IGNORED = new Set([
 /**
  * Why an event that will not reach the CTI state was dropped: `ignored` (on purpose, silent),
  * `unknown` (a name we have never heard of) or `unidentifiable` (a wanted event without the
- * fields that say which call or member it is about, e.g. a frame cut short).
+ * fields that say which call or member it is about, e.g. a frame cut short; not an Originate's
+ * own dial, which has no calling channel by nature).
  */
 export function dropReason(m: AmiMessage): 'ignored' | 'unknown' | 'unidentifiable' {
   const name = m.event;
   if (name === undefined || (!WANTED.has(name) && !IGNORED.has(name))) return 'unknown';
-  if (WANTED.has(name) && !hasIdentity(name, m)) return 'unidentifiable';
+  if (WANTED.has(name) && !hasIdentity(name, m) && !isOriginateDial(name, m)) return 'unidentifiable';
   return 'ignored';
 }

@@ -49,8 +49,20 @@ const CHANNEL_READERS: Record<string, Read> = {
     cause: num(m.get('Cause')),
     causeTxt: m.get('Cause-txt') ?? '',
   }),
-  HangupRequest: (m, base) => ({ ...base, ...channelRef(m), type: 'hangup-request', soft: false }),
-  SoftHangupRequest: (m, base) => ({ ...base, ...channelRef(m), type: 'hangup-request', soft: true }),
+  HangupRequest: (m, base) => ({
+    ...base,
+    ...channelRef(m),
+    type: 'hangup-request',
+    soft: false,
+    cause: num(m.get('Cause')),
+  }),
+  SoftHangupRequest: (m, base) => ({
+    ...base,
+    ...channelRef(m),
+    type: 'hangup-request',
+    soft: true,
+    cause: num(m.get('Cause')),
+  }),
   QueueCallerJoin: (m, base) => queueCaller(m, base, 'queue-join'),
   QueueCallerLeave: (m, base) => queueCaller(m, base, 'queue-leave'),
   QueueCallerAbandon: (m, base) => ({
@@ -166,6 +178,8 @@ const MEMBER_READERS: Record<string, Read> = {
     ...memberRef(m),
     type: 'member-added',
     paused: m.get('Paused') === '1',
+    // A member added paused (QueueAdd Paused/Reason, e.g. re-added after an Asterisk restart) comes with its reason.
+    pausedReason: m.get('PausedReason') ?? '',
     status: num(m.get('Status')),
     facts: memberFacts(m),
   }),
@@ -197,6 +211,7 @@ const SYSTEM_READERS: Record<string, Read> = {
     targetCallerName: m.get('TransferTargetCallerIDName') ?? '',
   }),
   FullyBooted: (_m, base) => ({ ...base, type: 'fully-booted' }),
+  Shutdown: (m, base) => ({ ...base, type: 'pbx-shutdown', restart: m.get('Restart') === 'True' }),
 };
 
 const READERS = new Map<string, Read>(

@@ -37,6 +37,8 @@ export interface TrackerCore {
   ensure(e: ChannelFacts, at: number): LiveCall;
   /** Whether the caller's channel was asked to hang up (HangupRequest/SoftHangupRequest). */
   hangupAsked(key: string): boolean;
+  /** Whether Asterisk is hanging this call up because it shuts down (SoftHangupRequest Cause 4). */
+  shuttingDown(key: string): boolean;
   /** An operator now talks with the caller (AgentConnect, Dial answered, attended transfer). */
   answer(c: LiveCall, a: LegStart): void;
   /** An operator's phone starts ringing for this call (AgentCalled, or a Dial from the caller's channel). */

@@ -5,10 +5,11 @@ export {
   withTransaction,
   waitForDatabase,
   pingDatabase,
+  isTransientDbError,
   ResilientClient,
   type Db,
   type DbClient,
 } from './pool.ts';
 export { migrate, MIGRATIONS_DIR } from './migrate.ts';
-export { startEmbeddedPostgres, type EmbeddedDb } from './embedded.ts';
+export { startEmbeddedPostgres, type EmbeddedDb, type EmbeddedState } from './embedded.ts';
 export { recordAudit } from './audit-repository.ts';

@@ -87,3 +87,15 @@ export function pingDatabase(db: Db): Promise<boolean> {
     () => false,
   );
 }
+
+/**
+ * Whether a failed query may succeed if tried again once the database is back: no SQLSTATE (the
+ * socket was refused, reset or timed out), a connection exception (08), the server shutting down
+ * or starting (57P01-57P03), too many connections (53300). A constraint or syntax error is not.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  // Node's socket errors (ECONNRESET, EPIPE) are no SQLSTATE: no SQLSTATE class starts with E.
+  if (typeof code !== 'string' || !/^[0-9A-DF-Z][0-9A-Z]{4}$/.test(code)) return true;
+  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '40001' || code === '40P01';
+}

@@ -1,6 +1,6 @@
 import { aid, failure, success, type ActionContext, type ActionHandler } from './ami-reply.ts';
 import { startCdr } from './cdr.ts';
-import type { Channel, Fields } from './channel.ts';
+import { amiChannelFields, type Channel, type Fields } from './channel.ts';
 import { ChanSpySession } from './chanspy.ts';
 import { uuid } from './ids.ts';
 import type { Pbx } from './ports.ts';
@@ -82,6 +82,19 @@ function originateResponse(
   pbx.ami.raw(fields, 'call,all');
 }
 
+/**
+ * An Originate dials through ast_dial with no calling channel (pbx_outgoing_exec runs
+ * ast_dial_run(dial, NULL, 0)), so its DialBegin / DialState / DialEnd carry only the Dest…
+ * block, then DialString or DialStatus (manager_channels.c channel_dial_cb).
+ */
+function dialEvent(pbx: Pbx, name: string, ch: Channel, last: [string, string]): void {
+  pbx.ami.event(name, 'call,all', [...amiChannelFields(ch, 'Dest'), last]);
+}
+
+/** ast_hangup_cause_to_dial_status: what a phone that hung up while ringing makes of the dial. */
+const dialStatusOf = (cause: number): string =>
+  cause === 17 ? 'BUSY' : cause === 34 ? 'CONGESTION' : cause === 3 || cause === 20 ? 'CHANUNAVAIL' : 'NOANSWER';
+
 /** Runs the originate; `done(ok, reason, ch)` fires once with the outcome. */
 function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, ch?: Channel) => void): void {
   const ep = r.endpoint;
@@ -110,7 +123,9 @@ function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, 
   if (r.cidNum || r.cidName) {
     pbx.chanEvent('NewCallerid', 'call,all', ch, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
   }
+  dialEvent(pbx, 'DialBegin', ch, ['DialString', ep]);
   pbx.setState(ch, 5);
+  dialEvent(pbx, 'DialState', ch, ['DialStatus', 'RINGING']);
   let settled = false;
   const settle = (ok: boolean, reason: number): void => {
     if (settled) return;
@@ -122,10 +137,12 @@ function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, 
   const answer = (): void => {
     if (settled || ch.hangingUp) return;
     pbx.setState(ch, 6);
+    dialEvent(pbx, 'DialEnd', ch, ['DialStatus', 'ANSWER']);
     settle(true, 4);
     startApplication(pbx, ch, r);
   };
   const auto = pbx.timers.after(AUTO_ANSWER_MS, answer);
+  // ast_dial's own timeout hangs the phone up without a DialEnd.
   const timeout = pbx.timers.after(r.timeoutMs, () => {
     settle(false, 3);
     pbx.destroy(ch, 19);
@@ -133,6 +150,7 @@ function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, 
   ch.owner = {
     answer,
     onHangup: (_c, req) => {
+      if (!settled) dialEvent(pbx, 'DialEnd', ch, ['DialStatus', dialStatusOf(req.cause)]);
       settle(false, 1);
       pbx.destroy(ch, req.cause);
     },

@@ -40,8 +40,11 @@ export class AmiServer {
     return n;
   }
 
-  close(): Promise<void> {
-    for (const s of this.sessions) s.kill();
+  /** `graceful`: the frames already written are delivered before the close (Asterisk exiting), not cut. */
+  close(graceful = false): Promise<void> {
+    for (const s of this.sessions)
+      if (graceful) s.end();
+      else s.kill();
     this.sessions.clear();
     const server = this.server;
     this.server = undefined;

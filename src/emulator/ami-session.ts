@@ -82,6 +82,14 @@ export class AmiSession implements AmiEventSink {
     this.socket.destroy();
   }
 
+  /** The process exits (a restart): what was written still reaches the client, then FIN. */
+  end(): void {
+    this.closing = true;
+    this.socket.end();
+    // A client that never closes its side must not hold the listener open.
+    setTimeout(() => this.socket.destroy(), 500).unref();
+  }
+
   private ctx(msg: AmiMessage): ActionContext {
     const local = `IPV4/TCP/${this.socket.localAddress ?? '127.0.0.1'}/${this.socket.localPort ?? 0}`;
     const remote = `IPV4/TCP/${this.socket.remoteAddress ?? '127.0.0.1'}/${this.socket.remotePort ?? 0}`;

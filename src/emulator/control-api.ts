@@ -12,7 +12,7 @@ import type { Pbx } from './ports.ts';
 export interface ControlDeps {
   pbx: Pbx;
   reset(): void;
-  restart(downMs?: number): Promise<void>;
+  restart(downMs?: number, opts?: { crash?: boolean }): Promise<void>;
   traffic: { enabled(): boolean; set(on: boolean): void };
   /** Close every AMI connection without touching calls (POST /_emulator/ami/drop). */
   dropAmi?: () => number;
@@ -126,11 +126,17 @@ export function controlRoutes(d: ControlDeps): Route[] {
       sendJson(c.res, 200, { ok: true });
     }),
     route('POST', '/_emulator/restart', (c) => {
-      const ms = Number(obj(c).downMs ?? 1000);
+      const body = obj(c);
+      const ms = Number(body.downMs ?? 1000);
       if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new HttpError(400, '"downMs" must be 0 to 600000');
+      const crash = body.crash ?? false;
+      if (typeof crash !== 'boolean') throw new HttpError(400, '"crash" must be true or false');
       // Restart closes this very server, so only once the response has left.
-      c.res.on('finish', () => void d.restart(ms).catch((err) => pbx.log.error({ err }, 'emulator: restart failed')));
-      sendJson(c.res, 202, { ok: true, downMs: ms });
+      c.res.on(
+        'finish',
+        () => void d.restart(ms, { crash }).catch((err) => pbx.log.error({ err }, 'emulator: restart failed')),
+      );
+      sendJson(c.res, 202, { ok: true, downMs: ms, crash });
     }),
     route('POST', '/_emulator/traffic', (c) => {
       const on = obj(c).on;

@@ -7,13 +7,28 @@ import type { TimerHandle } from './scheduler.ts';
 
 const between = (lo: number, hi: number): number => lo + Math.random() * (hi - lo);
 
+/** The demo's pace (ms, before EMULATOR_TIME_SCALE): see DemoTraffic. */
+export const DEMO_PACE = {
+  arrival: [8000, 24_000],
+  talk: [20_000, 60_000],
+  answerAfter: [2000, 5000],
+  /** Share of callers who give up after a short wait, and how long they wait. */
+  impatientShare: 0.08,
+  impatient: [6000, 30_000],
+  patient: [120_000, 300_000],
+  hazardShare: 0.1,
+} as const;
+
 type Menu = 'welcome' | 'survey';
 type Mood = 'answer' | 'silent' | 'hangup';
 
 /**
- * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 8–20 s who presses
- * 1 (sometimes 9) after the greeting, waits in the queue (giving up after a few minutes), talks,
- * and answers the survey; operator phones pick up after 2–5 s and hang up after 20–90 s.
+ * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 12–32 s who presses
+ * 1 (sometimes 9) after the greeting, waits in the queue, talks, and answers the survey; operator
+ * phones pick up after 2–5 s and hang up after 20–60 s. The pace is that of a healthy centre with
+ * the four demo operators: about 2.7 Erlangs of ring + talk + a held 15 s wrap-up on 4 people,
+ * which keeps the service level near 80% (a faster pace made the demo look like a failing centre).
+ * A few callers are impatient, so the wallboard also shows the occasional abandon.
  * Everything runs on the PBX scheduler, so reset/restart stop it cleanly.
  */
 export class DemoTraffic {
@@ -60,7 +75,7 @@ export class DemoTraffic {
   }
 
   private schedule(): void {
-    this.nextCall = this.pbx.timers.after(between(8000, 20000), () => {
+    this.nextCall = this.pbx.timers.after(between(...DEMO_PACE.arrival), () => {
       if (!this.on) return;
       this.call();
       this.schedule();
@@ -71,8 +86,9 @@ export class DemoTraffic {
     const who = this.callers.next();
     const ch = placeCall(this.pbx, { ...who, to: '137' });
     this.demoCalls.add(ch.id);
-    // Patience: a caller still waiting in the queue after a few minutes gives up.
-    this.pbx.timers.after(between(120_000, 300_000), () => {
+    // Patience: most callers wait minutes, a few hang up after half a minute at most.
+    const [lo, hi] = Math.random() < DEMO_PACE.impatientShare ? DEMO_PACE.impatient : DEMO_PACE.patient;
+    this.pbx.timers.after(between(lo, hi), () => {
       const qc = this.pbx.queues.callerOf(ch.id);
       if (qc && !qc.connected && !ch.hangingUp) this.pbx.hangup(ch, { origin: 'remote', cause: 16 });
     });
@@ -124,7 +140,7 @@ export class DemoTraffic {
     if (menu === 'welcome') {
       if (count >= 2) return; // pressed, maybe once more after "invalid"; then let the app decide
       this.presses.set(key, count + 1);
-      this.choice.set(ch.id, this.choice.get(ch.id) ?? (Math.random() < 0.1 ? '9' : '1'));
+      this.choice.set(ch.id, this.choice.get(ch.id) ?? (Math.random() < DEMO_PACE.hazardShare ? '9' : '1'));
       receiveDtmf(this.pbx, ch, this.choice.get(ch.id)!);
       return;
     }
@@ -135,14 +151,14 @@ export class DemoTraffic {
 
   private onRinging(ch: Channel): void {
     if (!this.on || ch.kind !== 'agent') return;
-    this.pbx.timers.after(between(2000, 5000), () => {
+    this.pbx.timers.after(between(...DEMO_PACE.answerAfter), () => {
       if (ch.state === 5 && !ch.hangingUp) ch.owner?.answer?.();
     });
   }
 
   private onConnected(agent: Channel): void {
     if (!this.on) return;
-    this.pbx.timers.after(between(20_000, 90_000), () => {
+    this.pbx.timers.after(between(...DEMO_PACE.talk), () => {
       if (!agent.hangingUp) this.pbx.hangup(agent, { origin: 'remote', cause: 16 });
     });
   }

@@ -9,6 +9,8 @@ export const DTMF_RE = /^[0-9*#A-D]+$/;
 /**
  * The caller keys digits: per digit DTMFBegin, then DTMFEnd with DurationMs, and for a channel an
  * ARI app can see, one ChannelDtmfReceived at the end of the digit (no begin/end pair in ARI).
+ * A playback running meanwhile neither swallows the key nor stops: Asterisk's ARI playback
+ * (res_stasis_playback.c) streams with no stop keys, and ast_read() publishes every DTMF end.
  */
 export function receiveDtmf(pbx: Pbx, ch: Channel, digits: string): void {
   [...digits].forEach((digit, i) => {

@@ -9,6 +9,7 @@ import { PbxCore } from './pbx.ts';
 import { Playbacks } from './playback.ts';
 import type { Pbx } from './ports.ts';
 import { QueueEngine } from './queue-engine.ts';
+import { shutdownEvent, softHangupAll } from './shutdown.ts';
 import { Stasis } from './stasis.ts';
 
 export type { EmulatorOptions, QueueConfig, QueueStrategy } from './options.ts';
@@ -18,8 +19,14 @@ export interface Emulator {
   readonly amiPort: number;
   readonly ariPort: number;
   close(): Promise<void>;
-  /** Simulate an Asterisk restart: drop every AMI/ARI connection, hang up all channels silently, reset queues/members/ids, refuse connections for `downMs`, then listen again. */
-  restart(downMs?: number): Promise<void>;
+  /**
+   * Simulate `core restart now`: every channel is hung up with the frames Asterisk sends
+   * (SoftHangupRequest Cause 4, the queue's QueueCallerAbandon/AgentComplete, Hangup), then
+   * `Event: Shutdown` (Restart: True), the connections close, queues/members/ids start afresh,
+   * connections are refused for `downMs`, then it listens again. `crash`: a crash instead
+   * (kill -9 of Asterisk): the connections drop and the channels vanish without a single event.
+   */
+  restart(downMs?: number, opts?: { crash?: boolean }): Promise<void>;
   /** Same as POST /_emulator/reset */
   reset(): void;
   /**
@@ -77,7 +84,7 @@ class RunningEmulator implements Emulator {
     this.http = new AriHttpServer(pbx, pbx.playbacks, {
       pbx,
       reset: () => this.reset(),
-      restart: (ms) => this.restart(ms),
+      restart: (ms, o) => this.restart(ms, o),
       traffic: { enabled: () => this.traffic.enabled(), set: (on) => this.traffic.set(on) },
       dropAmi: () => this.ami.dropSessions(),
     });
@@ -121,16 +128,27 @@ class RunningEmulator implements Emulator {
     this.traffic.resume();
   }
 
-  restart(downMs = 1000): Promise<void> {
-    this.restarting ??= this.doRestart(downMs).finally(() => {
+  restart(downMs = 1000, opts: { crash?: boolean } = {}): Promise<void> {
+    this.restarting ??= this.doRestart(downMs, opts.crash === true).finally(() => {
       this.restarting = undefined;
     });
     return this.restarting;
   }
 
-  private async doRestart(downMs: number): Promise<void> {
-    this.opts.logger.info({ downMs }, 'emulator: simulating an Asterisk restart');
-    await Promise.all([this.ami.close(), this.http.close()]);
+  /** What `core restart now` sends before the process exits (shutdown.ts). */
+  private async shutDown(): Promise<void> {
+    softHangupAll(this.pbx);
+    // Nothing runs any more: no demo call, no queue retry.
+    this.pbx.timers.clearAll();
+    // can_safely_quit sleeps 1 s when it had channels to wait for, before really_quit.
+    await sleep(1000 * this.pbx.timers.timeScale);
+    shutdownEvent(this.pbx, true);
+  }
+
+  private async doRestart(downMs: number, crash: boolean): Promise<void> {
+    this.opts.logger.info({ downMs, crash }, 'emulator: simulating an Asterisk restart');
+    if (!crash) await this.shutDown();
+    await Promise.all([this.ami.close(!crash), this.http.close()]);
     this.reset();
     // A new boot is a new CoreStartupTime (whole seconds, as CoreStatus prints it) and a fresh
     // FullyBooted Uptime: what a client compares to tell a restart from a dropped connection.

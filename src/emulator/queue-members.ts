@@ -47,7 +47,8 @@ export function addMember(pbx: Pbx, engine: QueuePort, input: AddMemberInput): A
     membership: 'dynamic',
     penalty: input.penalty ?? 0,
     paused: input.paused ?? false,
-    pausedReason: input.paused ? (input.reason ?? '') : '',
+    // add_to_queue copies QueueAdd's Reason whether or not the member is paused.
+    pausedReason: input.reason ?? '',
     lastPause: input.paused ? epochSec() : 0,
     loginTime: epochSec(),
     inCall: false,
@@ -82,15 +83,21 @@ export function findForPause(engine: QueuePort, iface: string, queue?: string): 
   return engine.allMembers(iface).filter((m) => !queue || m.queue === queue);
 }
 
+/**
+ * set_queue_member_pause: a pause with no reason clears the old one; an unpause with a reason
+ * shows it in its QueueMemberPause only, then the member has none. A paused member is never
+ * rung (also one paused while in a call: it stays out of the queue once the call ends).
+ */
 export function pauseMembers(pbx: Pbx, engine: QueuePort, members: Member[], paused: boolean, reason: string): void {
   for (const m of members) {
     m.paused = paused;
-    m.pausedReason = paused ? reason : '';
+    m.pausedReason = reason;
     if (paused) m.lastPause = epochSec();
     pauseDevice(pbx, m);
     const q = engine.get(m.queue);
     if (q) updateAvail(pbx, q);
     memberEvent(pbx, 'QueueMemberPause', m);
+    if (!paused) m.pausedReason = '';
   }
   if (!paused) engine.kick();
 }

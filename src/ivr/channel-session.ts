@@ -167,6 +167,13 @@ export class ChannelSession {
     for (const id of [...this.playbacks.keys()]) await this.releaseIfGone(id);
   }
 
+  /** The digits typed ahead and not read yet, oldest first; the buffer is emptied. */
+  takeDigits(): string[] {
+    const out = this.digits;
+    this.digits = [];
+    return out;
+  }
+
   /** Forget digits typed ahead (before a question whose answer must be fresh). */
   clearDigits(): void {
     this.digits = [];

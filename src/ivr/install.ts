@@ -30,6 +30,7 @@ export type IvrHandle = void;
 export function install(core: IvrCore): IvrHandle {
   const { logger, aris, ...deps } = core;
   for (const [serverId, ari] of aris) {
-    new StasisApp({ ...deps, serverId, ari, logger: logger.child({ mod: 'ivr', server: serverId }) });
+    const app = new StasisApp({ ...deps, serverId, ari, logger: logger.child({ mod: 'ivr', server: serverId }) });
+    core.onStop(() => app.close());
   }
 }

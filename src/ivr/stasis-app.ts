@@ -6,7 +6,8 @@ import { findCitizenIdByPhone, findRequestByTrackingCode, listCitizenRequests } 
 import { normalizePhone, type Logger } from '../shared/index.ts';
 import { AnswerWriter } from '../survey/index.ts';
 import { ChannelSession } from './channel-session.ts';
-import { IVR_LANGUAGE } from './prompts.ts';
+import { dbWait } from './db-wait.ts';
+import { IVR_LANGUAGE, PROMPTS } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
 import { surveyContext } from './survey-start.ts';
 import { runWelcome } from './welcome-flow.ts';
@@ -40,6 +41,11 @@ export interface StasisAppDeps {
 export class StasisApp {
   private readonly sessions = new Map<string, ChannelSession>();
   private readonly answers: AnswerWriter;
+
+  /** Shutdown: the answers still waiting for the database get their grace period. */
+  close(): Promise<void> {
+    return this.answers.close();
+  }
 
   constructor(private readonly d: StasisAppDeps) {
     this.answers = new AnswerWriter(d.db, d.logger);
@@ -100,8 +106,10 @@ export class StasisApp {
     } catch (err) {
       // Never leave a caller in silence: a failed survey ends the call, a failed menu queues it.
       this.d.logger.error({ err: (err as Error).message, channel: ch.id, args }, 'IVR session failed');
-      if (args[0] === 'survey') await this.d.ari.hangup(ch.id).catch(() => undefined);
-      else await this.d.ari.continueInDialplan(ch.id).catch(() => undefined);
+      if (args[0] === 'survey') {
+        await s.play(PROMPTS.goodbye, { interruptible: false }).catch(() => undefined);
+        await this.d.ari.hangup(ch.id).catch(() => undefined);
+      } else await this.d.ari.continueInDialplan(ch.id).catch(() => undefined);
     } finally {
       if (this.sessions.get(ch.id) === s) this.sessions.delete(ch.id);
     }
@@ -122,8 +130,9 @@ export class StasisApp {
       timeScale: this.d.timeScale,
       queues: this.d.queues,
       timeZone: this.d.calendar.timeZone,
-      findRequest: (code) => findRequestByTrackingCode(this.d.db, code),
-      hasOpenHazard: () => this.hasOpenHazard(phone),
+      // A database that does not answer sends the caller on to the queue (runWelcome's catch).
+      findRequest: (code) => dbWait(findRequestByTrackingCode(this.d.db, code), 'tracking code'),
+      hasOpenHazard: () => dbWait(this.hasOpenHazard(phone), 'open hazard'),
     });
     if (result) this.d.tracker.setIvrChoice(this.d.serverId, ch.id, result.choice, result.hazard);
   }
@@ -138,7 +147,7 @@ export class StasisApp {
   }
 
   private async survey(s: ChannelSession, ch: AriChannel, args: string[]): Promise<void> {
-    const ctx = await surveyContext(this.d, ch, args);
+    const ctx = await dbWait(surveyContext(this.d, ch, args), 'survey call');
     if (!ctx) {
       this.d.logger.warn({ channel: ch.id }, 'survey for an unknown call; hanging up without asking');
       await this.d.ari.hangup(ch.id).catch(() => undefined);

@@ -66,3 +66,22 @@ export const requestNotFound = () => notFound('The request');
 
 export const nameTaken = (what: string) =>
   new AppError('NAME_TAKEN', 409, `${what} with this Persian name already exists; choose another name`);
+
+/** The desk's draft key was already used for a request with other content (edited after a lost answer). */
+export const idempotencyKeyReused = (trackingCode: string | null) =>
+  new AppError(
+    'IDEMPOTENCY_KEY_REUSED',
+    422,
+    'This draft was already registered with other content (same Idempotency-Key); ' +
+      'look the request up by its tracking code, or start a new draft to register another one',
+    { trackingCode },
+  );
+
+/** Cannot happen after a commit; kept so a broken invariant answers clearly rather than with a 500. */
+export const idempotencyKeyInUse = () =>
+  new AppError(
+    'IDEMPOTENCY_KEY_IN_USE',
+    409,
+    'A registration with this Idempotency-Key is still in progress; retry',
+    {},
+  );

@@ -7,8 +7,10 @@ import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEven
 
 const COLUMNS = `r.id, r.tracking_code, r.status, c.name_fa AS category_fa, c.name_en AS category_en,
   u.name_fa AS unit_fa, u.name_en AS unit_en, r.description, r.hazard, r.created_at, r.deadline_at,
-  r.closed_at, r.reporters`;
-const FROM = `requests r JOIN categories c ON c.id = r.category_id LEFT JOIN units u ON u.id = r.unit_id`;
+  r.closed_at, r.reporters, r.address, n.name_fa AS neighbourhood_fa, n.name_en AS neighbourhood_en`;
+// The place comes along so that a past request in the screen-pop says where the problem was.
+const FROM = `requests r JOIN categories c ON c.id = r.category_id LEFT JOIN units u ON u.id = r.unit_id
+  LEFT JOIN neighbourhoods n ON n.id = r.neighbourhood_id`;
 
 /**
  * The latest follow-ups of each request (notes and status changes; its registration and linked
@@ -41,6 +43,9 @@ interface PastRequestRow {
   deadline_at: Date | null;
   closed_at: Date | null;
   reporters: number;
+  address: string | null;
+  neighbourhood_fa: string | null;
+  neighbourhood_en: string | null;
   events?: Array<{ at: string; kind: string; status: string | null; note: string | null; by: string | null }> | null;
 }
 
@@ -68,6 +73,9 @@ function toPastRequest(row: PastRequestRow): PastRequest {
     deadlineAt: iso(row.deadline_at),
     closedAt: iso(row.closed_at),
     reporters: row.reporters,
+    address: row.address,
+    neighbourhoodFa: row.neighbourhood_fa,
+    neighbourhoodEn: row.neighbourhood_en,
     ...withEvents,
   };
 }
@@ -162,9 +170,6 @@ export async function findOpenDuplicates(
 interface DetailRow extends PastRequestRow {
   category_id: number;
   neighbourhood_id: number | null;
-  neighbourhood_fa: string | null;
-  neighbourhood_en: string | null;
-  address: string | null;
   lat: number | null;
   lng: number | null;
   channel: string;
@@ -173,9 +178,8 @@ interface DetailRow extends PastRequestRow {
 
 export async function requestDetail(db: Queryable, id: string): Promise<RequestDetail | null> {
   const r = await db.query<DetailRow>(
-    `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, n.name_fa AS neighbourhood_fa, n.name_en AS neighbourhood_en,
-            r.address, r.lat, r.lng, r.channel, r.referred_at
-       FROM ${FROM} LEFT JOIN neighbourhoods n ON n.id = r.neighbourhood_id
+    `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, r.lat, r.lng, r.channel, r.referred_at
+       FROM ${FROM}
       WHERE r.id = $1`,
     [id],
   );
@@ -185,9 +189,6 @@ export async function requestDetail(db: Queryable, id: string): Promise<RequestD
     ...toPastRequest(row),
     categoryId: String(row.category_id),
     neighbourhoodId: row.neighbourhood_id == null ? null : String(row.neighbourhood_id),
-    neighbourhoodFa: row.neighbourhood_fa,
-    neighbourhoodEn: row.neighbourhood_en,
-    address: row.address,
     lat: row.lat,
     lng: row.lng,
     channel: row.channel,

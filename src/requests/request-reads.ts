@@ -11,7 +11,8 @@ import { normalizeTrackingCode } from './tracking-code.ts';
 // nothing is shown.
 
 export interface RequestReads {
-  findDuplicates(query: DuplicateQuery): Promise<PastRequest[]>;
+  /** Open requests near a place: what citizens reported there is a look, written to audit_log first. */
+  findDuplicates(query: DuplicateQuery, actor: Actor): Promise<PastRequest[]>;
   /** One request in full; the look is written to audit_log before it is given (privacy). */
   getRequest(requestId: string, actor: Actor): Promise<RequestDetail>;
   /**
@@ -26,7 +27,14 @@ export interface RequestReads {
 
 export function createReads(db: Db): RequestReads {
   return {
-    findDuplicates: (query) => q.findOpenDuplicates(db, query),
+    async findDuplicates(query, actor) {
+      const list = await q.findOpenDuplicates(db, query);
+      await recordAudit(db, actor.userId, 'duplicates-viewed', `category:${query.categoryId}`, {
+        ...query,
+        results: list.map((r) => r.id),
+      });
+      return list;
+    },
 
     async getRequest(requestId, actor) {
       const r = await q.requestDetail(db, requestId);

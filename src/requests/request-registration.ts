@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { withTransaction, type Db, type DbClient } from '../db/index.ts';
 import { validationError } from '../shared/index.ts';
-import { categoryIsGroup, unknownCategory, unknownNeighbourhood } from './errors.ts';
+import {
+  categoryIsGroup,
+  idempotencyKeyInUse,
+  idempotencyKeyReused,
+  unknownCategory,
+  unknownNeighbourhood,
+} from './errors.ts';
+import { claimKey, findAnswer, storeAnswer } from './idempotency-repository.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
 import type { Actor, PastRequest, RegisterInput, RequestStatus } from './request-types.ts';
@@ -19,8 +27,12 @@ export const deadlineHours = (hours: number, hazard: boolean) =>
   hazard ? Math.min(hours, HAZARD_MAX_DEADLINE_HOURS) : hours;
 
 export interface RequestRegistration {
-  /** Register, and refer at once when the category names its unit. Resolves after COMMIT. */
-  register(input: RegisterInput, actor: Actor): Promise<PastRequest>;
+  /**
+   * Register, and refer at once when the category names its unit. Resolves after COMMIT. With an
+   * idempotency key (one per desk draft) a repeat by the same user gets the first answer, and no
+   * second request; the same key with another body is refused (IDEMPOTENCY_KEY_REUSED, 422).
+   */
+  register(input: RegisterInput, actor: Actor, idempotencyKey?: string): Promise<PastRequest>;
 }
 
 export interface RegistrationDeps {
@@ -31,21 +43,53 @@ export interface RegistrationDeps {
 
 export function createRegistration(db: Db, deps: RegistrationDeps): RequestRegistration {
   return {
-    async register(input, actor) {
+    async register(input, actor, key) {
       const description = checkRegisterInput(input);
+      const once = key === undefined ? null : { key, hash: bodyHash(input) };
+      // A plain retry is answered before anything else is checked (the category may have been
+      // withdrawn since: the request exists all the same).
+      const earlier = once && (await replay(db, actor, once));
+      if (earlier) return earlier;
       const cat = await findCategory(db, input.categoryId);
       if (!cat || !cat.active) throw unknownCategory(input.categoryId);
       if (cat.isGroup) throw categoryIsGroup(input.categoryId);
       if (input.neighbourhoodId != null && !(await neighbourhoodExists(db, input.neighbourhoodId))) {
         throw unknownNeighbourhood(input.neighbourhoodId);
       }
-      const created = await withTransaction(db, (c) =>
-        insertRegistered(c, { input, description, cat, actor, callerOf: deps.callerOf }),
-      );
+      const created = await withTransaction(db, async (c) => {
+        // Concurrent submits with one key queue here; all but the first find it taken.
+        if (once && !(await claimKey(c, actor.userId, once.key, once.hash))) return null;
+        const r = await insertRegistered(c, { input, description, cat, actor, callerOf: deps.callerOf });
+        if (once) await storeAnswer(c, actor.userId, once.key, r.id, r);
+        return r;
+      });
+      if (!created) {
+        const first = once && (await replay(db, actor, once));
+        if (!first) throw idempotencyKeyInUse();
+        return first;
+      }
       deps.onRegistered?.(created);
       return created;
     },
   };
+}
+
+/** The registration as parsed, keys sorted: what a repeated key must match to be replayed. */
+function bodyHash(input: RegisterInput): string {
+  const fields = Object.entries(input)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The first answer given for this key by this user, or null if the key is new. */
+async function replay(db: Db, actor: Actor, once: { key: string; hash: string }): Promise<PastRequest | null> {
+  const earlier = await findAnswer(db, actor.userId, once.key);
+  if (!earlier) return null;
+  const first = earlier.response as PastRequest | null;
+  if (earlier.bodyHash !== once.hash) throw idempotencyKeyReused(first?.trackingCode ?? null);
+  if (!first) throw idempotencyKeyInUse();
+  return first;
 }
 
 function checkRegisterInput(input: RegisterInput): string {

@@ -3,6 +3,7 @@ import { parseInput } from '../shared/index.ts';
 import { actorOf, READ, WRITE, type RequestRoutesDeps } from './route-access.ts';
 import {
   duplicatesQuery,
+  idempotencyKey,
   idParams,
   noteBody,
   registerBody,
@@ -21,10 +22,14 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
 
   app.post('/requests', WRITE, async (req, reply) => {
     const body = parseInput(registerBody, req.body);
-    return reply.code(201).send(await service.register(body, actorOf(req)));
+    // A repeat of the key (the desk retrying) gets the first request's answer, 201 as the first time.
+    const key = parseInput(idempotencyKey, req.headers['idempotency-key']);
+    return reply.code(201).send(await service.register(body, actorOf(req), key));
   });
 
-  app.get('/requests/duplicates', READ, async (req) => service.findDuplicates(parseInput(duplicatesQuery, req.query)));
+  app.get('/requests/duplicates', READ, async (req) =>
+    service.findDuplicates(parseInput(duplicatesQuery, req.query), actorOf(req)),
+  );
 
   app.get('/requests', READ, async (req) => {
     const query = parseInput(searchQuery, req.query);

@@ -44,6 +44,12 @@ export const reporterBody = z.object({
   citizenName: opt(z.string().trim().max(120)),
 });
 
+/** The desk's key of one draft (header Idempotency-Key); a UUID fits. */
+export const idempotencyKey = z
+  .string({ error: 'send one Idempotency-Key header' })
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'the Idempotency-Key must be 8 to 100 letters, digits, ".", "_", ":" or "-"')
+  .optional();
+
 export const registerBody = reporterBody.extend({
   categoryId: smallId,
   neighbourhoodId: opt(smallId),

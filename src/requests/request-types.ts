@@ -136,6 +136,10 @@ export interface PastRequest {
   closedAt: string | null;
   /** How many citizens reported this same problem (duplicates linked to it). */
   reporters: number;
+  /** Where: the typed address and the neighbourhood, each null when not given. */
+  address: string | null;
+  neighbourhoodFa: string | null;
+  neighbourhoodEn: string | null;
   /**
    * The latest follow-ups (notes and status changes), newest first, at most PAST_EVENTS_MAX.
    * Given with a citizen's history and a tracking-code search; absent where not loaded.

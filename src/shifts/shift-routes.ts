@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput, validationError } from '../shared/index.ts';
+import { dateString, parseInput, validationError } from '../shared/index.ts';
 import { handoverSummary, type HandoverDeps } from './handover-service.ts';
 import { listRoster, replaceRoster, unknownOperators, WEEKDAYS } from './roster-repository.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+const date = dateString('dates');
 
 const entry = z
   .object({

@@ -4,7 +4,8 @@ import type { ClosedCutoff, QuestionMean, ScorePeriod } from './score-types.ts';
 
 // The score queries: per-operator board rows, daily means (trend) and weekly means (score weeks).
 // A response's score is the mean of its scored answers, each put on the 1–5 scale from its own
-// question's range, so that an admin adding a 1–9 question does not tilt the ranking.
+// question's range, so that an admin adding a 1–9 question does not tilt the ranking. A yes/no
+// question (1 yes, 2 no) also gets the share of "yes": its mean between 1 and 2 says nothing to a reader.
 
 const BOARD_SQL = `
 WITH resp AS (
@@ -18,6 +19,7 @@ WITH resp AS (
            AND COALESCE(s.finished_at, s.started_at + interval '1 hour') <= $9))
 ), ans AS (
   SELECT r.id AS response_id, r.operator_id, r.suspect, q.code, q.version, q.scored, a.value,
+         (q.min_value = 1 AND q.max_value = 2) AS yes_no,
          CASE WHEN q.max_value > q.min_value THEN 1 + 4.0 * (a.value - q.min_value) / (q.max_value - q.min_value) ELSE a.value END AS norm
     FROM resp r JOIN survey_answers a ON a.response_id = r.id JOIN survey_questions q ON q.id = a.question_id
 ), per_resp AS (
@@ -34,8 +36,10 @@ WITH resp AS (
          count(*) FILTER (WHERE NOT suspect) AS n_ranked, COALESCE(sum(score) FILTER (WHERE NOT suspect), 0) AS sum_ranked
     FROM per_resp GROUP BY 1
 ), q_agg AS (
-  SELECT operator_id, json_agg(json_build_object('code', code, 'version', version, 'responses', c, 'mean', m) ORDER BY code, version) AS per_question
-    FROM (SELECT operator_id, code, version, count(*) AS c, avg(value)::float8 AS m FROM ans GROUP BY 1, 2, 3) x GROUP BY 1
+  SELECT operator_id, json_agg(json_build_object('code', code, 'version', version, 'responses', c, 'mean', m, 'yesShare', ys) ORDER BY code, version) AS per_question
+    FROM (SELECT operator_id, code, version, count(*) AS c, avg(value)::float8 AS m,
+                 CASE WHEN bool_and(yes_no) THEN avg((value = 1)::int)::float8 END AS ys
+            FROM ans GROUP BY 1, 2, 3) x GROUP BY 1
 )
 SELECT o.id::text AS operator_id, u.display_name,
        COALESCE(r.offered, 0) AS offered, COALESCE(r.completed, 0) AS completed, COALESCE(r.flagged, 0) AS flagged,

@@ -9,6 +9,8 @@ export interface QuestionMean {
   version: number;
   responses: number;
   mean: number | null;
+  /** A yes/no question (range 1–2, 1 = yes): the share of "yes" answers, 0..1; otherwise null. */
+  yesShare?: number | null;
 }
 
 export interface OperatorScore {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import { requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
+import { dateString, parseInput } from '../shared/index.ts';
 import { RANKING_EXCLUDED_FLAGS } from './survey-flags.ts';
 import { centreDay, operatorIds, weeklyMeans } from './score-repository.ts';
 
@@ -72,16 +72,13 @@ export async function scoreWeeks(
 
 const weeksQuery = z.object({
   weeks: z.coerce.number().int().min(2).max(53).default(12),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-    .optional(),
+  to: dateString().optional(),
   shift: z.string().max(40).optional(),
 });
 
 /** GET /api/v1/scores/weeks: everyone's weekly trend, for the supervisors' scores page. */
 export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; calendar: ShiftCalendar }): void {
-  app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+  app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
     const q = parseInput(weeksQuery, req.query);
     return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.calendar.timeZone });
   });

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { forbidden, notFound, parseInput, validationError } from '../shared/index.ts';
+import { dateString, forbidden, notFound, parseInput, validationError } from '../shared/index.ts';
 import { releasedScores } from './score-release.ts';
 import { scoreBoard, type ScoreQuery } from './survey-scores.ts';
 import { scoreTrend } from './survey-trend.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const day = dateString();
 const query = z.object({
   from: day.optional(),
   to: day.optional(),
@@ -32,7 +32,7 @@ export interface SurveyRoutesDeps {
   releaseMinRatings?: number;
 }
 
-/** The live board: every operator, with reach (supervisors, admins, viewers). */
+/** The live board: every operator, with reach (supervisors and admins). */
 function liveBoard(deps: SurveyRoutesDeps, q: z.infer<typeof query>) {
   const sq: ScoreQuery = { ...q, priorWeight: deps.priorWeight, minResponses: deps.minResponses, withReach: true };
   return scoreBoard(deps.db, sq);
@@ -77,17 +77,16 @@ async function released(deps: SurveyRoutesDeps, id: string, rawQuery: unknown) {
  * a phone number, a call id or a single answer, so an operator cannot tell who rated them.
  */
 export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDeps): void {
-  // Operators see their own released scores; supervisors and admins see live figures.
-  app.get('/operators/me/scores', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
+  // Operators see their own released scores (supervisors and admins read anyone's live figures by id).
+  app.get('/operators/me/scores', { preHandler: requireRole('operator') }, async (req) => {
     const u = currentUser(req);
     if (!u.operatorId) throw notFound('Operator');
-    if (u.role === 'operator') return released(deps, u.operatorId, req.query);
-    return liveOne(deps, u.operatorId, parseInput(query, req.query));
+    return released(deps, u.operatorId, req.query);
   });
 
   app.get<{ Params: { id: string } }>(
     '/operators/:id/scores',
-    { preHandler: requireRole('operator', 'supervisor', 'admin', 'viewer') },
+    { preHandler: requireRole('operator', 'supervisor', 'admin') },
     async (req) => {
       const u = currentUser(req);
       if (u.role === 'operator' && u.operatorId !== req.params.id)
@@ -98,13 +97,14 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
     },
   );
 
-  app.get('/scores', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) =>
+  // Scores are people's appraisals: supervisors and admins only (a viewer sees the centre's figures, not people's).
+  app.get('/scores', { preHandler: requireRole('supervisor', 'admin') }, async (req) =>
     liveBoard(deps, parseInput(query, req.query)),
   );
 
-  // Daily means, live: for supervisors, admins and viewers, anyone's or the whole centre's without
+  // Daily means, live: for supervisors and admins, anyone's or the whole centre's without
   // operatorId. Not for operators: a day's mean moving after a call would tell them that caller's rating.
-  app.get('/scores/trend', { preHandler: requireRole('supervisor', 'admin', 'viewer') }, async (req) => {
+  app.get('/scores/trend', { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
     const q = parseInput(trendQuery, req.query);
     return scoreTrend(deps.db, {
       operatorId: q.operatorId ?? null,

@@ -2,7 +2,7 @@ import type { AuthHandle } from '../auth/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { CtiHandle } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Host } from '../shared/index.ts';
+import type { Host, RateLimitSettings } from '../shared/index.ts';
 import type { ShiftsHandle } from '../shifts/index.ts';
 import { SpySessions } from './spy-sessions.ts';
 import { registerSupervisionRoutes } from './supervision-routes.ts';
@@ -26,6 +26,8 @@ export type WallboardCore = Host & {
   demoSupervisorPhone?: string;
   /** Fewest ms between two wallboard pushes (default DEFAULT_PUSH_INTERVAL_MS). */
   pushIntervalMs?: number;
+  /** Events each user may send on /wallboard (snapshot): a flood is refused, not served. */
+  eventLimit?: RateLimitSettings;
 };
 
 export interface WallboardHandle {
@@ -71,6 +73,7 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     survey: core.survey,
     logger: core.logger.child({ mod: 'wallboard' }),
     pushIntervalMs: core.pushIntervalMs,
+    eventLimit: core.eventLimit,
     rosterOf: (ref) => core.shifts.rosterOf(ref),
   });
   core.api((api) => registerSupervisionRoutes(api, { db, supervision, changed: () => wallboard.settingsChanged() }));

@@ -3,7 +3,7 @@ import type { AuthService } from '../auth/index.ts';
 import type { ShiftCalendar, ShiftRef } from '../calendar/index.ts';
 import type { CallTracker, CtiBus, OperatorDirectory, OperatorService, QueueState } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Logger } from '../shared/index.ts';
+import type { Logger, RateLimitSettings } from '../shared/index.ts';
 import { WallboardGateway } from './wallboard-gateway.ts';
 import { WallboardKpis } from './wallboard-kpis.ts';
 import { WallboardLive } from './wallboard-live.ts';
@@ -23,6 +23,7 @@ export interface WallboardDeps {
   survey: { priorWeight: number; minResponses: number };
   logger: Logger;
   pushIntervalMs?: number;
+  eventLimit?: RateLimitSettings;
   /** Operators rostered for a shift (null: no roster yet), for "logged out while rostered". */
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
 }

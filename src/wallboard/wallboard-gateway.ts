@@ -3,7 +3,15 @@ import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/inde
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { CtiBus } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import { parseCookie, type Logger } from '../shared/index.ts';
+import {
+  DEFAULT_SOCKET_EVENT_LIMIT,
+  LogThrottle,
+  parseCookie,
+  RateLimiter,
+  rateLimitedAck,
+  type Logger,
+  type RateLimitSettings,
+} from '../shared/index.ts';
 import { Coalescer } from './coalescer.ts';
 import type { WallboardKpis } from './wallboard-kpis.ts';
 import type { WallboardLive } from './wallboard-live.ts';
@@ -31,6 +39,8 @@ export interface WallboardGatewayDeps {
   logger: Logger;
   /** Fewest ms between two pushes (default DEFAULT_PUSH_INTERVAL_MS). */
   pushIntervalMs?: number;
+  /** Events a user may send on /wallboard (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
+  eventLimit?: RateLimitSettings;
 }
 
 type WallboardSocket = Socket<
@@ -78,9 +88,13 @@ export class WallboardGateway {
   private sent: Sent | null = null;
   /** Pushes sent (tests and the bench read it). */
   pushes = 0;
+  /** Per user: each snapshot reads the database, so a flood would drain the pool. */
+  private readonly limiter: RateLimiter;
+  private readonly limitLog = new LogThrottle();
 
   constructor(private readonly d: WallboardGatewayDeps) {
     this.nsp = d.io.of('/wallboard');
+    this.limiter = new RateLimiter(d.eventLimit ?? DEFAULT_SOCKET_EVENT_LIMIT);
     this.coalescer = new Coalescer(d.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS, () => this.push());
     this.nsp.use(async (socket, next) => {
       try {
@@ -134,6 +148,12 @@ export class WallboardGateway {
     }
     socket.on('snapshot', async (ack) => {
       if (typeof ack !== 'function') return;
+      if (!this.limiter.take(user.id)) {
+        const t = this.limitLog.take();
+        if (t.log) this.d.logger.warn({ userId: user.id, suppressed: t.suppressed }, 'wallboard events over the limit refused');
+        ack(rateLimitedAck(this.limiter.retryAfterMs(user.id)));
+        return;
+      }
       try {
         const [phone] = await Promise.all([supervisorPhone(this.d.db, user.id), this.d.kpis.ready()]);
         // The picture of the last push, made current first, so the next update diffs against exactly it.

@@ -143,6 +143,9 @@ export const OPEN_REQUEST: PastRequest = {
   deadlineAt: '2025-03-23T20:30:00Z',
   closedAt: null,
   reporters: 2,
+  address: 'خیابان ولیعصر، کوچه ۱۲',
+  neighbourhoodFa: 'ونک',
+  neighbourhoodEn: 'Vanak',
 };
 const CLOSED_REQUEST: PastRequest = {
   ...OPEN_REQUEST,

@@ -181,9 +181,20 @@ describe.skipIf(!HAVE_CHROMIUM)("supervisors' scores page", () => {
     expect(await cell(scoreRow('operator3'), 'sc-rank')).toBe('بدون رتبه');
     expect(await cell(scoreRow('operator1'), 'sc-responses')).toContain('(۲ مشکوک)');
     expect(await cell(scoreRow('operator3'), 'sc-rate')).toBe('۶۰٪');
-    // Mean per question: operator2's courtesy (12 × 4 + 10 × 3) / 22; registered (20 × 1 + 2 × 2) / 22.
+    // Offered and completed as the API counts them, beside their ratio: operator3 was offered 10, completed 6.
+    expect(await cell(scoreRow('operator3'), 'sc-offered')).toBe('۱۰');
+    expect(await cell(scoreRow('operator3'), 'sc-completed')).toBe('۶');
+    expect(await cell(scoreRow('operator1'), 'sc-offered')).toBe('۲۶');
+    const board = await page.evaluate(async () => (await fetch('/api/v1/scores')).json());
+    const api3 = (board as { operators: Array<{ operatorId: string; offered: number; completed: number }> }).operators.find(
+      (o) => o.operatorId === ids['operator3'],
+    );
+    expect(api3 && [api3.offered, api3.completed]).toEqual([10, 6]);
+    // Mean per question: operator2's courtesy (12 × 4 + 10 × 3) / 22; the yes/no question as the
+    // share of "yes" (20 of 22 = 91%), not as a mean between 1 and 2.
     expect(numberOf(await cell(scoreRow('operator2'), 'sc-q-courtesy'))).toBeCloseTo(78 / 22, 2);
-    expect(numberOf(await cell(scoreRow('operator2'), 'sc-q-registered'))).toBeCloseTo(24 / 22, 2);
+    expect(await cell(scoreRow('operator2'), 'sc-q-registered')).toBe('۹۱٪');
+    expect(await page.locator('.sc-table thead').innerText()).toContain('درصد «بله»');
     expect(await cell(scoreRow('operator4'), 'sc-bayes')).toBe('—');
     expect(numberOf((await page.getByTestId('sc-note').innerText()).match(/مرکز \(([^)]+)\)/)![1]!)).toBeCloseTo(m, 2);
     // The period in Jalali dates, Persian digits.

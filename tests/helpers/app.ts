@@ -41,6 +41,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
     EMULATOR_TRAFFIC: 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WRAPUP_SECONDS: '1',
+    // The emulator on a test database: the demo, asked for (a test database is empty or a demo's).
+    ...(env.ASTERISK_AMI_URL ? {} : { DEMO: 'on' }),
     ...env,
   });
   const timeScale = opts.timeScale ?? TIME_SCALE;

@@ -32,7 +32,10 @@ export function watchQueries(app: TestApp, pattern: RegExp): QueryWatch {
   const spy = vi.spyOn(app.db, 'query');
   const matching = () =>
     spy.mock.calls
-      .map(([q], i) => ({ sql: typeof q === 'string' ? q : String((q as { text?: string } | undefined)?.text ?? ''), i }))
+      .map(([q], i) => ({
+        sql: typeof q === 'string' ? q : String((q as { text?: string } | undefined)?.text ?? ''),
+        i,
+      }))
       .filter(({ sql }) => pattern.test(sql));
   return {
     get count() {

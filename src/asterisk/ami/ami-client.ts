@@ -274,7 +274,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private reportProblem(p: AmiProblem): void {
     const { log, suppressed } = this.problemLog.take();
-    if (log) this.log.warn({ problem: p, suppressed }, 'AMI: skipped malformed input');
+    // An oversized frame was dropped whole: what it said is lost, so the CTI resyncs on the 'problem'.
+    const what = p.kind === 'frame-too-large' ? 'AMI: dropped an oversized frame' : 'AMI: skipped malformed input';
+    if (log) this.log.warn({ problem: p, suppressed }, what);
     this.emitSafely('problem', p);
   }
 

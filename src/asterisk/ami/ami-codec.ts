@@ -97,6 +97,13 @@ export function encodeAmi(fields: AmiFieldInput): string {
 export interface AmiParserOptions {
   /** A line longer than this is dropped (and reported) instead of growing the buffer forever. */
   maxLineBytes?: number;
+  /**
+   * A frame with more header lines, or more bytes, than this is dropped whole (and reported): a
+   * peer that never sends the blank line would otherwise grow one message without end. Real
+   * frames are a few dozen lines; a Command's output a few thousand at most.
+   */
+  maxFrameFields?: number;
+  maxFrameBytes?: number;
   /** True for the client side: the first line is the banner. */
   expectBanner?: boolean;
   /**
@@ -109,6 +116,7 @@ export interface AmiParserOptions {
 
 export type AmiParseProblem =
   | { kind: 'line-too-long'; bytes: number }
+  | { kind: 'frame-too-large'; fields: number; bytes: number }
   | { kind: 'invalid-line'; line: string }
   | { kind: 'invalid-utf8'; line: string };
 
@@ -138,6 +146,9 @@ export class AmiParser {
   private fields: Array<[string, string]> = [];
   private awaitingBanner: boolean;
   private readonly maxLine: number;
+  private readonly maxFields: number;
+  private readonly maxFrameBytes: number;
+  private frameBytes = 0;
   private readonly dropEvents: ReadonlySet<string> | null;
   private inDroppedEvent = false; // skip lines until the blank one that ends the frame
 
@@ -147,6 +158,8 @@ export class AmiParser {
   ) {
     this.awaitingBanner = opts.expectBanner ?? false;
     this.maxLine = opts.maxLineBytes ?? 64 * 1024;
+    this.maxFields = opts.maxFrameFields ?? 10_000;
+    this.maxFrameBytes = opts.maxFrameBytes ?? 1024 * 1024;
     this.dropEvents = opts.dropEvents && opts.dropEvents.size > 0 ? opts.dropEvents : null;
   }
 
@@ -238,6 +251,7 @@ export class AmiParser {
       if (this.fields.length > 0) {
         const msg = new AmiMessage(this.fields);
         this.fields = [];
+        this.frameBytes = 0;
         this.handlers.message(msg);
       }
       return;
@@ -252,12 +266,21 @@ export class AmiParser {
     let value = text.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     this.fields.push([key, value]);
+    this.frameBytes += text.length + 2;
+    if (this.fields.length > this.maxFields || this.frameBytes > this.maxFrameBytes) {
+      // Drop what was gathered and skip the rest of this frame up to its blank line.
+      this.handlers.problem?.({ kind: 'frame-too-large', fields: this.fields.length, bytes: this.frameBytes });
+      this.fields = [];
+      this.frameBytes = 0;
+      this.inDroppedEvent = true;
+    }
   }
 
   /** Forget a partial message (used after a reconnect). */
   reset(expectBanner = false): void {
     this.pending = null;
     this.fields = [];
+    this.frameBytes = 0;
     this.dropping = false;
     this.droppedBytes = 0;
     this.inDroppedEvent = false;

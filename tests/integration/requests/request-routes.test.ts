@@ -47,6 +47,7 @@ describe('POST /api/v1/requests', () => {
     expect(Object.keys(r).sort()).toEqual(
       [
         'categoryEn',
+        'address',
         'categoryFa',
         'closedAt',
         'createdAt',
@@ -55,6 +56,8 @@ describe('POST /api/v1/requests', () => {
         'events',
         'hazard',
         'id',
+        'neighbourhoodEn',
+        'neighbourhoodFa',
         'reporters',
         'status',
         'trackingCode',
@@ -63,6 +66,13 @@ describe('POST /api/v1/requests', () => {
       ].sort(),
     );
     expect(isValidTrackingCode(r.trackingCode)).toBe(true);
+    // Where the problem is comes back with it (the screen-pop's past-request cards show it).
+    const hood = await t.pool.query(`SELECT name_fa, name_en FROM neighbourhoods WHERE id = $1`, [sajjad]);
+    expect(r).toMatchObject({
+      address: 'Sajjad Blvd',
+      neighbourhoodFa: hood.rows[0].name_fa,
+      neighbourhoodEn: hood.rows[0].name_en,
+    });
     const row = await t.pool.query(`SELECT created_by_user_id FROM requests WHERE id = $1`, [r.id]);
     expect(row.rows[0]).toEqual({ created_by_user_id: Number(users.operator.id) });
   });

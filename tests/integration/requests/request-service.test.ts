@@ -210,20 +210,20 @@ describe('duplicates', () => {
     );
     await svc.changeStatus(closed.id, { status: 'closed', note: 'duplicate of another' }, actor(users.supervisor));
 
-    const byHood = await svc.findDuplicates({ categoryId: cat.pothole, neighbourhoodId: hood.noghan });
+    const byHood = await svc.findDuplicates({ categoryId: cat.pothole, neighbourhoodId: hood.noghan }, op());
     expect(byHood.map((r) => r.id)).toEqual([a.id]);
-    const byPoint = await svc.findDuplicates({ categoryId: cat.pothole, ...near });
+    const byPoint = await svc.findDuplicates({ categoryId: cat.pothole, ...near }, op());
     expect(byPoint.map((r) => r.id)).toEqual([b.id]);
-    const both = await svc.findDuplicates({ categoryId: cat.pothole, neighbourhoodId: hood.noghan, ...near });
+    const both = await svc.findDuplicates({ categoryId: cat.pothole, neighbourhoodId: hood.noghan, ...near }, op());
     expect(both.map((r) => r.id)).toEqual([b.id, a.id]);
-    expect(await svc.findDuplicates({ categoryId: cat.pothole })).toEqual([]);
+    expect(await svc.findDuplicates({ categoryId: cat.pothole }, op())).toEqual([]);
   });
 
   it('returns at most 10', async () => {
     const hoodId = await neighbourhoodId(t.pool, 'Eidgah');
     for (let i = 0; i < 12; i++)
       await svc.register({ categoryId: cat.garbage, neighbourhoodId: hoodId, description: `bin ${i}` }, op());
-    const d = await svc.findDuplicates({ categoryId: cat.garbage, neighbourhoodId: hoodId });
+    const d = await svc.findDuplicates({ categoryId: cat.garbage, neighbourhoodId: hoodId }, op());
     expect(d).toHaveLength(10);
     expect(d[0]!.description).toBe('bin 11');
   });

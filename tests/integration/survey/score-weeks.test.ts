@@ -92,7 +92,7 @@ describe('GET /api/v1/scores/weeks', () => {
     ]);
   });
 
-  it('is for supervisors, admins and viewers, not operators; refuses bad input', async () => {
+  it('is for supervisors and admins, not operators or viewers; refuses bad input', async () => {
     const [operator, admin] = await Promise.all([login(app.url, 'operator1'), login(app.url, 'admin')]);
     expect((await api(app.url, operator, 'GET', '/api/v1/scores/weeks')).status).toBe(403);
     expect((await api(app.url, admin, 'GET', '/api/v1/scores/weeks')).status).toBe(200);

@@ -19,6 +19,9 @@ const req = (id: string, createdAt: string, extra: Partial<PastRequest> = {}): P
   deadlineAt: null,
   closedAt: null,
   reporters: 1,
+  address: null,
+  neighbourhoodFa: null,
+  neighbourhoodEn: null,
   ...extra,
 });
 

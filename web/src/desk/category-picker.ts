@@ -3,6 +3,7 @@
 import { h, replace } from '../lib/dom.ts';
 import { t, getLang, onLangChange } from '../i18n/i18n.ts';
 import type { Category } from './types.ts';
+import { searchItems, searchTarget, type SearchTarget } from '../lib/text-search.ts';
 import { nameOf } from './reference-data.ts';
 
 export interface CategoryPicker {
@@ -36,19 +37,33 @@ const searchLabel = (all: Category[], c: Category) => {
 interface PickerEls {
   el: HTMLElement;
   search: HTMLInputElement;
-  datalist: HTMLDataListElement;
+  list: HTMLUListElement;
   group: HTMLSelectElement;
   leaf: HTMLSelectElement;
 }
 
 function buildPickerEls(): PickerEls {
+  // A combobox of our own rather than a <datalist>: the browser's datalist matches the whole
+  // "group › category" text only, an operator types a word or two of it in any order.
   const search = h('input', {
     id: 'req-category-search',
     testid: 'req-category-search',
-    attrs: { type: 'search', list: 'req-category-options', autocomplete: 'off' },
+    attrs: {
+      type: 'search',
+      autocomplete: 'off',
+      role: 'combobox',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'false',
+      'aria-controls': 'req-category-options',
+    },
   });
   search.setAttribute('data-i18n-placeholder', 'formCategorySearchHint');
-  const datalist = h('datalist', { id: 'req-category-options' });
+  const list = h('ul', {
+    id: 'req-category-options',
+    class: 'suggestions',
+    testid: 'req-category-options',
+    attrs: { role: 'listbox', hidden: true, 'data-i18n-aria-label': 'formCategorySearch', 'aria-label': t('formCategorySearch') },
+  });
   const group = h('select', { id: 'req-category-group', testid: 'req-category-group' });
   const leaf = h('select', { id: 'req-category', testid: 'req-category', attrs: { required: true } });
   const field = (
@@ -60,7 +75,7 @@ function buildPickerEls(): PickerEls {
   const el = h(
     'div',
     { class: 'category-picker' },
-    field(search, 'formCategorySearch', 'req-category-search', datalist),
+    h('div', { class: 'combo' }, field(search, 'formCategorySearch', 'req-category-search', list)),
     h(
       'div',
       { class: 'row-2' },
@@ -68,7 +83,81 @@ function buildPickerEls(): PickerEls {
       field(leaf, 'formCategory', 'req-category'),
     ),
   );
-  return { el, search, datalist, group, leaf };
+  return { el, search, list, group, leaf };
+}
+
+const MAX_SUGGESTIONS = 8;
+
+/** The search box's list: filled as the operator types, arrows to move, Enter or a click to pick. */
+function wireSuggestions(
+  els: PickerEls,
+  candidates: () => Array<{ item: Category; target: SearchTarget }>,
+  label: (c: Category) => string,
+  pick: (c: Category) => void,
+): () => void {
+  const { search, list } = els;
+  let shown: Category[] = [];
+  let active = -1;
+  const close = () => {
+    list.hidden = true;
+    search.setAttribute('aria-expanded', 'false');
+    search.removeAttribute('aria-activedescendant');
+  };
+  const draw = () => {
+    replace(
+      list,
+      ...shown.map((c, i) =>
+        h('li', {
+          id: `req-category-option-${i}`,
+          class: i === active ? 'suggestion active' : 'suggestion',
+          testid: 'req-category-option',
+          text: label(c),
+          attrs: { role: 'option', 'aria-selected': String(i === active), 'data-category-id': c.id },
+          on: {
+            // mousedown, not click: the input must not lose focus (and close the list) first.
+            mousedown: (e) => {
+              e.preventDefault();
+              choose(c);
+            },
+          },
+        }),
+      ),
+      shown.length === 0 ? h('li', { class: 'suggestion empty', i18n: 'formCategoryNoMatch' }) : null,
+    );
+    list.hidden = search.value.trim() === '';
+    search.setAttribute('aria-expanded', String(!list.hidden));
+    if (active >= 0) search.setAttribute('aria-activedescendant', `req-category-option-${active}`);
+    else search.removeAttribute('aria-activedescendant');
+  };
+  const refresh = () => {
+    shown = searchItems(search.value, candidates(), MAX_SUGGESTIONS);
+    active = shown.length > 0 ? 0 : -1;
+    draw();
+  };
+  const choose = (c: Category) => {
+    search.value = '';
+    close();
+    pick(c);
+  };
+  search.addEventListener('input', refresh);
+  search.addEventListener('blur', close);
+  search.addEventListener('keydown', (e) => {
+    if (list.hidden) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      if (shown.length > 0) active = (active + step + shown.length) % shown.length;
+      draw();
+    } else if (e.key === 'Enter') {
+      // Enter picks (and never submits the request form underneath).
+      e.preventDefault();
+      if (shown[active]) choose(shown[active]!);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  });
+  return () => (list.hidden ? undefined : refresh());
 }
 
 export function buildCategoryPicker(): CategoryPicker {
@@ -76,8 +165,10 @@ export function buildCategoryPicker(): CategoryPicker {
   let pending: string | null = null;
   const listeners: Array<() => void> = [];
   const fire = () => listeners.forEach((fn) => fn());
-  const { el, search, datalist, group, leaf } = buildPickerEls();
+  const els = buildPickerEls();
+  const { el, group, leaf } = els;
   const byId = (id: string) => findIn(all, id);
+  let targets: Array<{ item: Category; target: SearchTarget }> = [];
 
   const fillLeaf = (keep: string) => {
     const g = group.value;
@@ -100,8 +191,13 @@ export function buildCategoryPicker(): CategoryPicker {
     );
     group.value = groupsOf(all).some((c) => c.id === g) ? g : '';
     fillLeaf(l);
+    // Both languages' names are searched, whichever the interface shows.
     const leaves = all.filter((c) => c.parentId || childrenOf(all, c.id)[0]?.id === c.id);
-    replace(datalist, ...leaves.map((c) => h('option', { attrs: { value: searchLabel(all, c) } })));
+    targets = leaves.map((c) => {
+      const p = c.parentId ? findIn(all, c.parentId) : null;
+      return { item: c, target: searchTarget(c.nameFa, c.nameEn, p?.nameFa ?? '', p?.nameEn ?? '') };
+    });
+    redrawSuggestions();
   };
 
   const set = (id: string | null) => {
@@ -120,14 +216,16 @@ export function buildCategoryPicker(): CategoryPicker {
     fire();
   });
   leaf.addEventListener('change', fire);
-  search.addEventListener('input', () => {
-    const match = all.find((c) => searchLabel(all, c) === search.value);
-    if (!match) return;
-    set(match.id);
-    search.value = '';
-    fire();
-    leaf.focus();
-  });
+  const redrawSuggestions = wireSuggestions(
+    els,
+    () => targets,
+    (c) => searchLabel(all, c),
+    (c) => {
+      set(c.id);
+      fire();
+      leaf.focus();
+    },
+  );
   onLangChange(fill);
   fill();
 

@@ -14,6 +14,20 @@ export interface Draft {
   description: string;
   hazard: boolean;
   hazardManual: boolean;
+  /**
+   * The draft's Idempotency-Key: sent with every submit of this draft, kept across a failed submit
+   * (and a reload), so a retry of a registration whose answer was lost gets that answer instead of
+   * making a second request. A new draft (after a success or a clear) gets a new key.
+   */
+  submitKey: string;
+}
+
+const KEY_RE = /^[A-Za-z0-9._:-]{8,100}$/;
+
+/** 128 random bits; getRandomValues, unlike randomUUID, works on a desk opened over plain http. */
+export function newSubmitKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `draft-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const key = (userId: string) => `cti137.draft.${userId}`;
@@ -44,6 +58,7 @@ export function loadDraft(userId: string): Draft | null {
       description: str(d.description),
       hazard: d.hazard === true,
       hazardManual: d.hazardManual === true,
+      submitKey: typeof d.submitKey === 'string' && KEY_RE.test(d.submitKey) ? d.submitKey : newSubmitKey(),
     };
   } catch {
     return null;

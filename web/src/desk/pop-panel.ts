@@ -4,6 +4,7 @@ import { h, replace, ltr } from '../lib/dom.ts';
 import { t, d, getLang, onLangChange } from '../i18n/i18n.ts';
 import { formatPhoneNational } from '../lib/phone.ts';
 import { formatTime } from '../lib/jalali.ts';
+import { ivrChoiceLabel, queueLabel } from '../lib/call-labels.ts';
 import type { DeskStore, CurrentCall } from './store.ts';
 import type { PastRequest } from './types.ts';
 import { callHistory } from './call-history.ts';
@@ -24,11 +25,7 @@ export function callerPhoneText(call: CurrentCall): string | null {
   return shown ? d(shown) : null;
 }
 
-function ivrText(choice: string): string {
-  const known = { '1': 'ivr1', '2': 'ivr2', '9': 'ivr9' } as const;
-  const key = known[choice as keyof typeof known];
-  return t('popIvr', { choice: key ? t(key) : d(choice) });
-}
+const ivrText = (choice: string): string => t('popIvr', { choice: ivrChoiceLabel(choice) });
 
 export interface PopPanelOptions {
   /** A tracking code in the history was clicked. */
@@ -50,7 +47,7 @@ function callMarkers(call: CurrentCall, phone: string | null, known: boolean): H
         }),
     hazard ? h('span', { class: 'marker marker-hazard', testid: 'pop-hazard', i18n: 'popHazard' }) : null,
     call.ivrChoice ? h('span', { class: 'marker marker-ivr', testid: 'pop-ivr', text: ivrText(call.ivrChoice) }) : null,
-    call.queue ? h('span', { class: 'marker', text: t('popQueue', { queue: call.queue }) }) : null,
+    call.queue ? h('span', { class: 'marker', testid: 'pop-queue', text: queueLabel(call.queue) }) : null,
     h('span', {
       class: 'marker marker-time',
       text: t('popRingingSince', { time: formatTime(call.ringingAt, getLang()) }),

@@ -1,5 +1,7 @@
 // From what the operator typed to the body of POST /api/v1/requests, or the first thing to fix.
-import type { StringKey } from '../i18n/i18n.ts';
+import { d, t, type StringKey } from '../i18n/i18n.ts';
+import type { ApiResult } from '../lib/api.ts';
+import { errorText } from '../lib/error-text.ts';
 import { toE164 } from '../lib/phone.ts';
 import { DESCRIPTION_MAX } from '../lib/limits.ts';
 import { parsePoint } from '../lib/geo.ts';
@@ -59,4 +61,17 @@ export function buildRequestBody(input: RequestInput): BodyResult {
     body.lng = point.point.lng;
   }
   return { ok: true, body };
+}
+
+/**
+ * Why a submit failed, in the operator's words. IDEMPOTENCY_KEY_REUSED: the draft's first submit
+ * was registered (its answer lost) and the form was edited since; the server names that request.
+ */
+export function submitFailedText(r: ApiResult<unknown>): string {
+  if (r.ok) return t('formFailed', { message: '—' });
+  const code = (r.error.details as { trackingCode?: unknown } | null | undefined)?.trackingCode;
+  if (r.error.code === 'IDEMPOTENCY_KEY_REUSED' && typeof code === 'string') {
+    return t('formAlreadyRegistered', { code: d(code) });
+  }
+  return t('formFailed', { message: errorText(r.status, r.error) });
 }

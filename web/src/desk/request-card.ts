@@ -72,6 +72,23 @@ export function trackingCodeEl(code: string, cls = 'code'): HTMLElement {
   return ltr(d(groupTrackingCode(code)), { class: cls });
 }
 
+/** Where the problem is: "ونک · خیابان ولیعصر، کوچه ۱۲", or null when neither was given. */
+export function placeEl(r: PastRequest): HTMLElement | null {
+  const lang = getLang();
+  const hood = (lang === 'fa' ? r.neighbourhoodFa : r.neighbourhoodEn || r.neighbourhoodFa) ?? null;
+  const address = r.address?.trim() || null;
+  if (!hood && !address) return null;
+  return h(
+    'div',
+    { class: 'req-line req-place', testid: 'req-place' },
+    h('span', { class: 'muted', i18n: 'reqPlace' }),
+    ' ',
+    hood ? h('bdi', { class: 'req-hood', testid: 'req-hood', text: hood }) : null,
+    hood && address ? ' · ' : null,
+    address ? h('bdi', { class: 'req-address', testid: 'req-address', attrs: { dir: 'auto' }, text: address }) : null,
+  );
+}
+
 export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement {
   const lang = getLang();
   const closed = isClosed(r);
@@ -136,6 +153,7 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
       h('span', { class: 'category', text: category || '—' }),
       unit ? h('span', { class: 'unit', text: t('reqUnit', { unit }) }) : null,
     ),
+    placeEl(r),
     excerpt,
     h('div', { class: 'req-line muted' }, h('span', {}, t('reqCreated'), ' ', dateEl(r.createdAt)), deadline),
     opts.events ? eventsEl(r) : null,

@@ -3,15 +3,14 @@
 // page; request-form.ts wires it to the DOM events and the store.
 import { t, d } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
-import { errorText } from '../lib/error-text.ts';
 import { formatPhoneNational, toE164 } from '../lib/phone.ts';
 import { parsePoint } from '../lib/geo.ts';
 import { notify } from '../lib/notice.ts';
 import type { DeskStore, CurrentCall } from './store.ts';
 import type { PastRequest } from './types.ts';
 import type { TrackingResult } from './tracking-result.ts';
-import { clearDraft, isDraftEmpty, saveDraft, type Draft } from './draft.ts';
-import { buildRequestBody, DESCRIPTION_MAX, type BodyResult } from './request-body.ts';
+import { clearDraft, isDraftEmpty, newSubmitKey, saveDraft, type Draft } from './draft.ts';
+import { buildRequestBody, DESCRIPTION_MAX, submitFailedText, type BodyResult } from './request-body.ts';
 import type { FormFields } from './request-form-fields.ts';
 
 export interface RequestFormDeps {
@@ -45,6 +44,8 @@ export class FormController {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly selectionListeners: Array<() => void> = [];
   private readonly userId: string;
+  /** The draft's Idempotency-Key (see Draft.submitKey): renewed only when a new draft begins. */
+  private submitKey = newSubmitKey();
 
   constructor(
     private readonly f: FormFields,
@@ -77,6 +78,7 @@ export class FormController {
       description: f.description.value,
       hazard: f.hazard.checked,
       hazardManual: this.hazardManual,
+      submitKey: this.submitKey,
     };
   }
 
@@ -179,6 +181,7 @@ export class FormController {
     f.hazard.checked = false;
     this.showError('');
     this.applyCtx(next);
+    this.submitKey = newSubmitKey();
     clearDraft(this.userId);
     this.selectionChanged();
   }
@@ -201,6 +204,7 @@ export class FormController {
     f.description.value = saved.description;
     f.hazard.checked = saved.hazard;
     this.hazardManual = saved.hazardManual;
+    this.submitKey = saved.submitKey;
     setTimeout(() => notify(t('formRestored')), 0);
   }
 
@@ -221,7 +225,7 @@ export class FormController {
     this.busy = true;
     f.submitBtn.disabled = true;
     this.drawStatic();
-    const r = await post<PastRequest>('/api/v1/requests', built.body);
+    const r = await post<PastRequest>('/api/v1/requests', built.body, { 'idempotency-key': this.submitKey });
     this.busy = false;
     f.submitBtn.disabled = false;
     if (r.ok && r.data?.trackingCode) {
@@ -231,10 +235,9 @@ export class FormController {
       this.reset(this.ctx);
       this.deps.result.el.querySelector<HTMLButtonElement>('[data-testid="tracking-copy"]')?.focus();
     } else {
+      // The draft and its key stay: pressing Register again retries the same registration.
       this.drawStatic();
-      this.showError(
-        r.ok ? t('formFailed', { message: '—' }) : t('formFailed', { message: errorText(r.status, r.error) }),
-      );
+      this.showError(submitFailedText(r));
     }
   }
 

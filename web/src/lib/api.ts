@@ -16,7 +16,13 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  /** Extra request headers (e.g. the Idempotency-Key of a request form's draft). */
+  extra: Record<string, string> = {},
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -24,10 +30,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bod
       credentials: 'same-origin',
       headers:
         body === undefined
-          ? { accept: 'application/json' }
+          ? { accept: 'application/json', ...extra }
           : {
               accept: 'application/json',
               'content-type': 'application/json',
+              ...extra,
             },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -57,7 +64,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bod
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const post = <T>(path: string, body?: unknown, extra?: Record<string, string>) =>
+  api<T>('POST', path, body ?? {}, extra);
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 
 /** A list endpoint's data, or [] when it failed or answered something else. */

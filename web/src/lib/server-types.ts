@@ -18,7 +18,7 @@ export type {
   DeskServerEvents,
   DeskClientEvents,
 } from '../../../src/agent-desk/index.ts';
-export type { OperatorScore, ScoreBoard, ScoreWeeks } from '../../../src/survey/index.ts';
+export type { OperatorScore, QuestionMean, ScoreBoard, ScoreWeeks } from '../../../src/survey/index.ts';
 export type {
   WallboardSnapshot,
   WallboardUpdate,

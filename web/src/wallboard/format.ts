@@ -30,8 +30,7 @@ const SHIFT_KEYS: Record<string, StringKey> = { morning: 'shiftMorning', evening
 export const shiftName = (name: string) => (SHIFT_KEYS[name] ? t(SHIFT_KEYS[name]) : d(name));
 export const shiftLabel = (name: string) => t('wbShift', { name: shiftName(name) });
 
-const QUEUE_KEYS: Record<string, StringKey> = { q137: 'wbQueueGeneral', q137hazard: 'wbQueueHazard' };
-export const queueLabel = (name: string) => (QUEUE_KEYS[name] ? t(QUEUE_KEYS[name]) : name);
+export { queueLabel } from '../lib/call-labels.ts';
 
 /**
  * Which way a figure moved against last week, and whether that is good news. For service level

@@ -5,7 +5,7 @@ import { d, t, type StringKey } from '../i18n/i18n.ts';
 import type { Lang } from '../lib/digits.ts';
 import { jalaliDay, num, pct, DASH } from './format.ts';
 import { sparkline, type TrendPoint } from './sparkline.ts';
-import type { OperatorScore as BoardRow, ScoreWeeks as Weeks } from '../lib/server-types.ts';
+import type { OperatorScore as BoardRow, QuestionMean, ScoreWeeks as Weeks } from '../lib/server-types.ts';
 
 const QUESTION_KEYS: Record<string, StringKey> = { courtesy: 'scQCourtesy', registered: 'scQRegistered' };
 
@@ -48,8 +48,10 @@ export function scoresHead(qcols: QuestionColumn[], weeks: Weeks | null): HTMLTa
     {},
     h('th', { class: 'c-num', attrs: { scope: 'col' } }, t('scColRank')),
     h('th', { class: 'c-name', attrs: { scope: 'col' } }, t('scColOperator')),
-    h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColResponsesTitle') } }, t('scColResponses')),
+    h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColOfferedTitle') } }, t('scColOffered')),
+    h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColCompletedTitle') } }, t('scColCompleted')),
     h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColRateTitle') } }, t('scColRate')),
+    h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColResponsesTitle') } }, t('scColResponses')),
     ...qcols.map((c) => h('th', { class: 'c-num', attrs: { scope: 'col' } }, questionLabel(c, multi))),
     h('th', { class: 'c-num', attrs: { scope: 'col', title: t('scColBayesTitle') } }, t('scColBayes')),
     h('th', { class: 'c-trend', attrs: { scope: 'col' } }, trendHead),
@@ -110,6 +112,19 @@ function trendCell(points: TrendPoint[] | undefined, lang: Lang): HTMLElement {
   );
 }
 
+/** A question's figure: the share of "yes" for a yes/no question, else the mean (two decimals). */
+export function questionFigure(q: QuestionMean | undefined, lang: Lang): string {
+  if (!q) return DASH;
+  if (q.yesShare !== undefined && q.yesShare !== null) return pct(q.yesShare, lang);
+  return num(q.mean, lang, 2);
+}
+
+function questionCell(r: BoardRow, col: QuestionColumn, lang: Lang): HTMLElement {
+  const q = r.perQuestion.find((x) => x.code === col.code && x.version === col.version);
+  const title = q ? t('scQAnswersTitle', { n: d(q.responses) }) : undefined;
+  return h('td', { class: 'c-num', testid: `sc-q-${col.code}`, attrs: { title } }, questionFigure(q, lang));
+}
+
 export function scoreRow(r: BoardRow, c: RowContext): HTMLTableRowElement {
   const { lang } = c;
   return h(
@@ -117,7 +132,10 @@ export function scoreRow(r: BoardRow, c: RowContext): HTMLTableRowElement {
     { testid: 'sc-row', attrs: { 'data-operator': r.operatorId, 'data-ranked': String(r.ranked) } },
     rankCell(r, c.minResponses),
     h('td', { class: 'c-name' }, h('span', { class: 'wb-op-name' }, r.displayName)),
-    responsesCell(r, lang),
+    // Offered, completed and their ratio exactly as the API has them, then the answers the score
+    // counts: one "response" beside a 0% rate (a survey half answered) read as a contradiction.
+    h('td', { class: 'c-num', testid: 'sc-offered' }, num(r.offered, lang)),
+    h('td', { class: 'c-num', testid: 'sc-completed' }, num(r.completed, lang)),
     h(
       'td',
       {
@@ -127,10 +145,8 @@ export function scoreRow(r: BoardRow, c: RowContext): HTMLTableRowElement {
       },
       r.offered ? pct(r.responseRate, lang) : DASH,
     ),
-    ...c.qcols.map((col) => {
-      const q = r.perQuestion.find((x) => x.code === col.code && x.version === col.version);
-      return h('td', { class: 'c-num', testid: `sc-q-${col.code}` }, q ? num(q.mean, lang, 2) : DASH);
-    }),
+    responsesCell(r, lang),
+    ...c.qcols.map((col) => questionCell(r, col, lang)),
     h('td', { class: 'c-num sc-bayes', testid: 'sc-bayes' }, num(r.bayesianScore, lang, 2)),
     trendCell(c.trends.get(r.operatorId), lang),
   );

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { api } from '../helpers/http.ts';
+import { readyOperator } from '../helpers/operators.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { PgCluster } from './pg-cluster.ts';
+import { CallLoop, RequestLoop, report, untilHealthy, untilUnhealthy } from './traffic.ts';
+
+// PostgreSQL stops (fast shutdown) for several seconds while calls, surveys, operator state
+// changes and request registrations flow, then starts again. Afterwards every call, every key a
+// caller pressed in the survey, every operator state change and every request the server
+// acknowledged is in the database exactly once.
+const OUTAGE_MS = 6000;
+
+describe('a PostgreSQL outage while work flows', () => {
+  let cluster: PgCluster;
+  let app: TestApp;
+  const changes = new Map<string, number>();
+  let countFrom = 0;
+
+  beforeAll(async () => {
+    cluster = await PgCluster.create();
+    const url = await cluster.createDatabase('cti137_faults');
+    const log = createLogger('silent');
+    await migrate(url, log);
+    const db: TestDb = { url, name: 'cti137_faults', pool: createPool(url, log, 2), drop: async () => undefined };
+    app = await startTestApp({ DATABASE_URL: url }, { db, keepDb: true });
+    countFrom = Date.now();
+    app.bus.on('operator:changed', (id) => changes.set(id, (changes.get(id) ?? 0) + 1));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await app?.testDb.pool.end();
+    await cluster?.destroy();
+  });
+
+  it('loses nothing acknowledged, writes nothing twice, and /health recovers', async () => {
+    const ops = [await readyOperator(app, 'operator1'), await readyOperator(app, 'operator2')];
+    const cats = await api<Array<{ id: string; parentId: string | null; hazard: boolean }>>(
+      app.url,
+      ops[0]!.cookie,
+      'GET',
+      '/api/v1/categories',
+    );
+    const categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
+    const calls = [new CallLoop(app, '1001', '0912000'), new CallLoop(app, '1002', '0913000')];
+    const requests = new RequestLoop(app.url, ops[1]!.cookie, categoryId);
+    await waitFor(() => calls.every((c) => c.pressed.length >= 2) && requests.acked.size >= 3, 30_000, 'work flowing');
+
+    await cluster.stop();
+    const down = await untilUnhealthy(app.url);
+    expect(down.database).toBe('down');
+    const before = { calls: calls.map((c) => c.linkedids.length), acked: requests.acked.size };
+    // The outage itself: a fixed length of "database gone" while the loops keep working.
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await cluster.start();
+    const recoveredMs = await untilHealthy(app.url);
+    report('PostgreSQL stopped for 6 s (DATABASE_URL)', recoveredMs);
+
+    // Work went on through the outage and after it.
+    await waitFor(
+      () => calls.every((c, i) => c.linkedids.length >= before.calls[i]! + 2) && requests.acked.size >= before.acked + 3,
+      30_000,
+      'work after the outage',
+    );
+    await requests.stop();
+    await Promise.all(calls.map((c) => c.stop()));
+    await app.recorder.flush();
+    await waitFor(() => app.operators.flush().then(() => true), 10_000, 'intervals written');
+
+    const db = new pg.Client({ connectionString: app.testDb.url });
+    await db.connect();
+    try {
+      // Calls: one row per call placed, none twice, each finished.
+      const linkedids = calls.flatMap((c) => c.linkedids);
+      const rows = await db.query<{ linkedid: string; n: number; ended: number }>(
+        `SELECT linkedid, count(*)::int AS n, count(ended_at)::int AS ended FROM calls WHERE linkedid = ANY($1) GROUP BY linkedid`,
+        [linkedids],
+      );
+      expect(rows.rows.length).toBe(linkedids.length);
+      expect(rows.rows.filter((r) => r.n !== 1 || r.ended !== 1)).toEqual([]);
+
+      // Survey: every key a caller pressed for a question the IVR asked is stored, with that digit.
+      const pressed = calls.flatMap((c) => c.pressed);
+      const answers = await db.query<{ linkedid: string; prompt: string; digit: string }>(
+        `SELECT c.linkedid, q.prompt, a.digit FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+           JOIN calls c ON c.id = r.call_id JOIN survey_questions q ON q.id = a.question_id WHERE c.linkedid = ANY($1)`,
+        [linkedids],
+      );
+      const stored = new Set(answers.rows.map((a) => `${a.linkedid}|${a.prompt}|${a.digit}`));
+      expect(pressed.filter((p) => !stored.has(`${p.linkedid}|${p.prompt}|${p.digit}`))).toEqual([]);
+      expect(answers.rows.length).toBe(pressed.length);
+
+      // Operator states: one interval per change the desks were shown.
+      const intervals = await db.query<{ operator_id: string; n: number }>(
+        `SELECT operator_id::text, count(*)::int AS n FROM operator_state_intervals WHERE started_at >= $1 GROUP BY 1`,
+        [new Date(countFrom)],
+      );
+      expect(Object.fromEntries(intervals.rows.map((r) => [r.operator_id, r.n]))).toEqual(Object.fromEntries(changes));
+
+      // Requests: every acknowledged one exactly once, nothing else with this run's marker.
+      const reqs = await db.query<{ id: string }>(`SELECT id::text FROM requests WHERE description LIKE $1`, [
+        `${requests.marker} %`,
+      ]);
+      expect(reqs.rows.map((r) => r.id).sort()).toEqual([...requests.acked.values()].sort());
+      expect(requests.internalErrors).toBe(0);
+      console.log(
+        `[faults] PostgreSQL outage: ${linkedids.length} calls, ${pressed.length} survey keys, ` +
+          `${[...changes.values()].reduce((a, b) => a + b, 0)} operator state changes, ${requests.acked.size} requests ` +
+          `(${requests.retries} retries) — all stored once`,
+      );
+    } finally {
+      await db.end();
+    }
+  }, 90_000);
+});
