@@ -83,6 +83,28 @@ function restoreFacts(call: LiveCall, row: StoredCall | undefined, ch: ChannelIn
   if (call.endReason === 'agent-hangup') call.phase = 'after-agent';
 }
 
+/**
+ * A second look at a few calls, against a newer CoreShowChannels: the rebuilt calls whose events
+ * overtook the first snapshot (the operator hung up while it was on its way, and the AgentComplete
+ * met a call not rebuilt yet). Each one catches up with its channels, or ends if its caller is gone.
+ */
+export function recheckCalls(
+  tracker: CallTracker,
+  serverId: string,
+  channels: ChannelInfo[],
+  linkedids: readonly string[],
+  now = Date.now(),
+): void {
+  const only = new Set(linkedids);
+  const others = new Set(
+    tracker
+      .active()
+      .map((c) => c.linkedid)
+      .filter((l) => !only.has(l)),
+  );
+  endLostCalls(tracker, serverId, channels, now, others);
+}
+
 /** Our calls whose caller channel is gone end now; the ones still up catch up with their channels. */
 function endLostCalls(
   tracker: CallTracker,

@@ -42,7 +42,8 @@ export interface LiveCall {
   endedAt: number | null;
   /**
    * agent-hangup, caller-hangup, transferred, completed, abandoned (hung up while queued),
-   * timeout (Queue()'s timeout expired), ivr-hangup, pbx-restart (lost when Asterisk restarted).
+   * timeout (Queue()'s timeout expired), ivr-hangup, pbx-restart (lost when Asterisk restarted or
+   * shut down); stored rows only: unseen (ended while cti137 was down, how is unknown).
    */
   endReason: string | null;
   /** Seconds talking with operators, hold excluded (Asterisk's TalkTime counts hold in). */

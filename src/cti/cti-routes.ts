@@ -24,10 +24,10 @@ export interface CtiRoutesDeps {
 
 const kpiQuery = z.object({
   shift: z.string().max(40).optional(),
-  date: dateString('date').optional(),
+  date: dateString().optional(),
   queue: z.string().max(80).optional(),
-  from: instant('from').optional(),
-  to: instant('to').optional(),
+  from: instant().optional(),
+  to: instant().optional(),
 });
 
 // Supervisors see masked numbers on lists; the full number belongs to the operator's desk.

@@ -17,7 +17,7 @@ export { CallRecorder, type CallRecorderDeps } from './call-recorder.ts';
 export { OperatorDirectory, phoneKey } from './operator-directory.ts';
 export { OperatorService, type OperatorServiceDeps } from './operator-service.ts';
 export type { PbxActions } from './operator-pbx.ts';
-export type { OperatorFacts } from './operator-state.ts';
+export { WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
 export { QueueState } from './queue-state.ts';
 export { computeKpis, type KpiQuery } from './kpi-service.ts';
 export {

@@ -67,7 +67,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: { db: Db; ope
           const svc = deps.operators();
           out =
             action === 'pause'
-              ? await svc.pause(id, body!.reason)
+              ? await svc.pause(id, body!.reason, sup.displayName)
               : action === 'unpause'
                 ? await svc.unpause(id)
                 : await svc.logout(id);

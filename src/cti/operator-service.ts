@@ -8,6 +8,7 @@ import { OperatorIntervals } from './operator-intervals.ts';
 import { ALREADY, NOT_THERE, operatorAction, type PbxActions } from './operator-pbx.ts';
 import * as member from './operator-membership.ts';
 import { applyMemberChange, deriveState, initialFacts, WRAP_UP_REASON, type OperatorFacts } from './operator-state.ts';
+import { pauseNote, snapshotOf } from './operator-state.ts';
 import type { OperatorInfo, OperatorStateChanged, PauseReason } from './operator-types.ts';
 
 export type { PbxActions } from './operator-pbx.ts';
@@ -55,32 +56,18 @@ export class OperatorService {
         f.wrapUntil = null;
         f.wrapToken = null;
       });
-      // void this.holdForWrapUp(c.serverId, c.memberInterface);
+      void this.holdForWrapUp(c.serverId, c.memberInterface);
     });
+    // Asterisk hung the call up to shut down: nothing to wrap up (callGone lets the operator go).
     bus.on('call:agent-completed', (c, info) => {
-      const iface = info.interface || c.memberInterface;
-      // Asterisk hung the call up to shut down: the operator is no longer talking, but there is
-      // nothing to wrap up and no queue to pause in (the restarted Asterisk has no members yet).
-      if (info.reason === 'pbx-restart')
-        return this.update(c.serverId, iface, (f) => {
-          if (f.talkingCall === c.key) f.talkingCall = null;
-          if (f.ringingCall === c.key) f.ringingCall = null;
-        });
-      void this.startWrapUp(c.serverId, iface, c.key);
+      if (info.reason !== 'pbx-restart') void this.startWrapUp(c.serverId, info.interface || c.memberInterface, c.key);
     });
     bus.on('call:ended', (c) => this.callGone(c));
     bus.on('member:changed', (m) => this.update(m.serverId, m.interface, (f) => applyMemberChange(f, m)));
   }
 
   snapshot(operatorId: string): OperatorStateChanged {
-    const f = this.get(operatorId);
-    const { state, reason } = deriveState(f);
-    return {
-      state,
-      reason,
-      since: new Date(f.since).toISOString(),
-      until: state === 'wrap-up' && f.wrapUntil ? new Date(f.wrapUntil).toISOString() : null,
-    };
+    return snapshotOf(this.get(operatorId));
   }
 
   all(): Array<{ operator: OperatorInfo; state: OperatorStateChanged; facts: OperatorFacts }> {
@@ -114,7 +101,8 @@ export class OperatorService {
     return this.setReady(operatorId);
   }
 
-  async pause(operatorId: string, reason: PauseReason | string): Promise<OperatorStateChanged> {
+  /** `by`: the supervisor who ordered it (the operator is told); null for the operator's own. */
+  async pause(operatorId: string, reason: PauseReason | string, by: string | null = null) {
     const op = this.operator(operatorId);
     if (!this.get(operatorId).loggedIn)
       throw new AppError('NOT_LOGGED_IN', 409, 'Log in to the queue (Ready) before pausing');
@@ -122,6 +110,7 @@ export class OperatorService {
     this.updateOp(op, (f) => {
       f.paused = true;
       f.pauseReason = reason;
+      f.pausedBy = by;
       // An explicit pause ends the wrap-up: the operator chose what comes next.
       f.wrapUntil = null;
       f.wrapToken = null;
@@ -203,7 +192,10 @@ export class OperatorService {
     const f = op && this.get(op.id);
     if (!op || !f?.loggedIn || f.paused || this.d.wrapupSeconds <= 0) return;
     const failed = (err: Error) =>
-      this.d.logger.warn({ err: err.message, operator: op.username }, 'wrap-up pause failed');
+      this.d.logger.warn(
+        { err: err.message, operator: op.username },
+        'wrap-up pause at the answer failed; retried at hang-up',
+      );
     await this.ami(op, 'QueuePause', member.queuePauseFields(op, member.WRAP_PAUSE), NOT_THERE).catch(failed);
   }
 
@@ -234,16 +226,16 @@ export class OperatorService {
       }
     });
     if (secs <= 0 || !this.get(op.id).loggedIn) return;
-    // A local timer as well as the job: with the job store (Redis) down the job fires late, and the
-    // operator would sit in wrap-up until it is back. The first to fire wins; the token makes the
-    // other a no-op. The job is what survives a restart of cti137.
+    // A local timer as well as the job (which survives a restart but fires late with its store
+    // down): the first to fire wins, the token makes the other a no-op.
     setTimeout(() => void this.endWrapUp(op.id, token).catch(() => undefined), secs * 1000).unref();
     try {
       // Paused since the answer already; again here for a call whose answer we did not see. An
       // operator's own pause (with its reason) needs none.
       if (!this.get(op.id).paused)
         await this.ami(op, 'QueuePause', member.queuePauseFields(op, member.WRAP_PAUSE), NOT_THERE);
-      await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000);
+      // A job store that is down (it logs why) leaves the end to the local timer.
+      await this.d.scheduleWrapUpEnd(op.id, token, secs * 1000).catch(() => undefined);
     } catch (err) {
       this.d.logger.error(
         { err: (err as Error).message, operator: op.username },
@@ -281,7 +273,11 @@ export class OperatorService {
     const f = this.get(op.id);
     change(f);
     const { state, reason } = deriveState(f);
-    if (state === f.lastState && reason === f.lastReason) return;
+    const changed = state !== f.lastState || reason !== f.lastReason;
+    // A pause ordered during a call (or who ordered it) is news too, though the state is the same.
+    if (!changed && pauseNote(f) === f.lastNote) return;
+    f.lastNote = pauseNote(f);
+    if (!changed) return this.d.notify(op.id, this.snapshot(op.id));
     const now = Date.now();
     f.lastState = state;
     f.lastReason = reason;

@@ -1,5 +1,5 @@
 import type { MemberChange } from './cti-events.ts';
-import type { OperatorState } from './operator-types.ts';
+import type { OperatorState, OperatorStateChanged } from './operator-types.ts';
 
 /** What we know about one operator; the displayed state is derived from it, never stored twice. */
 export interface OperatorFacts {
@@ -58,6 +58,26 @@ export function deriveState(f: OperatorFacts): { state: OperatorState; reason: s
 export function pendingPause(f: OperatorFacts): string | null {
   if (!f.loggedIn || !f.paused) return null;
   return f.talkingCall || f.ringingCall || f.wrapUntil !== null ? (f.pauseReason ?? 'other') : null;
+}
+
+/** The pending pause and who ordered the pause, as the desk and the wallboard are told. */
+export function pauseView(f: OperatorFacts): { pendingPause: string | null; pausedBy: string | null } {
+  return { pendingPause: pendingPause(f), pausedBy: f.paused ? f.pausedBy : null };
+}
+
+/** pauseView as one string, to tell whether it changed since last published. */
+export const pauseNote = (f: OperatorFacts): string => `${pendingPause(f) ?? ''}|${f.paused ? (f.pausedBy ?? '') : ''}`;
+
+/** The operator's state as desks, wallboards and the API are told it. */
+export function snapshotOf(f: OperatorFacts): OperatorStateChanged {
+  const { state, reason } = deriveState(f);
+  return {
+    state,
+    reason,
+    since: new Date(f.since).toISOString(),
+    until: state === 'wrap-up' && f.wrapUntil ? new Date(f.wrapUntil).toISOString() : null,
+    ...pauseView(f),
+  };
 }
 
 /** What a queue member event says about the operator behind the phone. */

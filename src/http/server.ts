@@ -9,6 +9,15 @@ import { AppError, isDatabaseUnreachable, toErrorBody, type Logger } from '../sh
 
 const ROUTES = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
 
+/** Every route, as registered: the role × route test walks it, so a new route cannot go unchecked. */
+function recordRoutes(app: FastifyInstance): void {
+  const routes: Array<{ method: string; url: string }> = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+}
+
 /** The routes of a server built by buildServer (method and full path), once it is ready. */
 export function listRoutes(app: FastifyInstance): Array<{ method: string; url: string }> {
   return [...(ROUTES.get(app) ?? [])];
@@ -49,12 +58,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(cookie);
   const security = deps.security ?? { allowedOrigins: [], hsts: false };
   registerSecurityHeaders(app, security);
-  // Every route, as registered: the role × route test walks it, so a new route cannot go unchecked.
-  const routes: Array<{ method: string; url: string }> = [];
-  ROUTES.set(app, routes);
-  app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
-  });
+  recordRoutes(app);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) return reply.code(err.status).send(toErrorBody(err));

@@ -47,3 +47,10 @@ export async function findAnswer(db: Queryable, userId: string, key: string): Pr
   const row = r.rows[0];
   return row && { bodyHash: row.body_hash, requestId: row.request_id, response: row.response };
 }
+
+/** A draft lives in one tab for a shift at most: a user's keys older than a week only take space. */
+export async function forgetOldKeys(db: Queryable, userId: string): Promise<void> {
+  await db.query(`DELETE FROM request_idempotency WHERE user_id = $1 AND created_at < now() - interval '7 days'`, [
+    userId,
+  ]);
+}

@@ -8,7 +8,7 @@ import {
   unknownCategory,
   unknownNeighbourhood,
 } from './errors.ts';
-import { claimKey, findAnswer, storeAnswer } from './idempotency-repository.ts';
+import { claimKey, findAnswer, forgetOldKeys, storeAnswer } from './idempotency-repository.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
 import type { Actor, PastRequest, RegisterInput, RequestStatus } from './request-types.ts';
@@ -69,6 +69,7 @@ export function createRegistration(db: Db, deps: RegistrationDeps): RequestRegis
         return first;
       }
       deps.onRegistered?.(created);
+      if (once) void forgetOldKeys(db, actor.userId).catch(() => undefined);
       return created;
     },
   };

@@ -15,7 +15,7 @@ export { toLatinDigits, toPersianDigits } from './digits.ts';
 export { normalizePhone, formatPhoneNational, maskPhone } from './phone.ts';
 export { parseCookie } from './cookies.ts';
 export type { Ack } from './ack.ts';
-export { parseInput, dateString, instant, singleLine, isCalendarDate } from './validation.ts';
+export { parseInput, dateString, instant, isCalendarDate } from './validation.ts';
 export type { Host } from './host.ts';
 export { backoffDelay, reconnectDelay } from './backoff.ts';
 export { LogThrottle } from './log-throttle.ts';

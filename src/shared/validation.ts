@@ -56,17 +56,8 @@ export const instant = (what = 'a time') =>
     .string()
     .max(40)
     .refine((s) => !/^\d{4}-\d{2}-\d{2}/.test(s) || isCalendarDate(s.slice(0, 10)), {
-      message: `${what}: that day does not exist in the calendar`,
+      message: `${what} on a day that exists in the calendar`,
+      abort: true,
     })
     .refine((s) => !Number.isNaN(Date.parse(s)), { message: `${what} as an ISO 8601 date or time` })
     .transform((s) => new Date(s));
-
-/** A line of text from a person: no control characters (CR/LF would forge log lines or headers). */
-export const singleLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must be one line without control characters' });

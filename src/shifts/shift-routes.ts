@@ -5,7 +5,7 @@ import { dateString, parseInput, validationError } from '../shared/index.ts';
 import { handoverSummary, type HandoverDeps } from './handover-service.ts';
 import { listRoster, replaceRoster, unknownOperators, WEEKDAYS } from './roster-repository.ts';
 
-const date = dateString('dates');
+const date = dateString();
 
 const entry = z
   .object({

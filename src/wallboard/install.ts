@@ -7,6 +7,8 @@ import type { ShiftsHandle } from '../shifts/index.ts';
 import { SpySessions } from './spy-sessions.ts';
 import { registerSupervisionRoutes } from './supervision-routes.ts';
 import { SupervisionService } from './supervision-service.ts';
+import { seedDemoSupervisorExtension } from './supervisor-phone-repository.ts';
+import { extensionOf, SupervisorPhones } from './supervisor-phones.ts';
 import { startWallboard } from './start-wallboard.ts';
 import { canWatchWallboard } from './wallboard-gateway.ts';
 import { seedDemoSupervisorPhones } from './wallboard-repository.ts';
@@ -49,6 +51,7 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
   const supervisionLog = core.logger.child({ mod: 'supervision' });
   const spies = new SpySessions({ db, logger: supervisionLog });
   for (const ami of cti.amis.values()) ami.on('event', (m) => spies.observe(m));
+  const phones = new SupervisorPhones({ db, directory: cti.directory, servers: () => [...cti.amis.keys()] });
   const supervision = new SupervisionService({
     db,
     directory: cti.directory,
@@ -56,8 +59,12 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     pbx: (serverId) => cti.amis.get(serverId) ?? null,
     logger: supervisionLog,
     spies,
+    phones,
   });
-  if (core.demoSupervisorPhone) await seedDemoSupervisorPhones(db, core.demoSupervisorPhone);
+  if (core.demoSupervisorPhone) {
+    await seedDemoSupervisorExtension(db, extensionOf(core.demoSupervisorPhone)!);
+    await seedDemoSupervisorPhones(db, core.demoSupervisorPhone);
+  }
   const wallboard = startWallboard({
     io: core.io,
     auth: core.auth.service,
@@ -76,7 +83,9 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     eventLimit: core.eventLimit,
     rosterOf: (ref) => core.shifts.rosterOf(ref),
   });
-  core.api((api) => registerSupervisionRoutes(api, { db, supervision, changed: () => wallboard.settingsChanged() }));
+  core.api((api) =>
+    registerSupervisionRoutes(api, { db, supervision, phones, changed: () => wallboard.settingsChanged() }),
+  );
   core.onStop(() => wallboard.stop());
   // Operator state changed (a desk button, a supervisor, the end of a wrap-up): redraw soon.
   cti.bus.on('operator:changed', () => wallboard.markDirty());

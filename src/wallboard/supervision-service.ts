@@ -4,6 +4,7 @@ import { recordAudit, type Db } from '../db/index.ts';
 import { AppError, conflict, notFound, type Logger } from '../shared/index.ts';
 import type { SpyMode, SpyStarted } from './wallboard-events.ts';
 import type { SpySessions } from './spy-sessions.ts';
+import type { SupervisorPhones } from './supervisor-phones.ts';
 import { supervisorPhone } from './wallboard-repository.ts';
 
 /** The part of the AMI client supervision needs: an ActionID to hand back, and the action. */
@@ -36,6 +37,8 @@ export interface SupervisionDeps {
   logger: Logger;
   /** Follows each spy through the PBX's events to audit its end. */
   spies?: SpySessions;
+  /** The supervisors' phone list: the only phones a spy may ring. */
+  phones: SupervisorPhones;
 }
 
 /**
@@ -59,8 +62,9 @@ export class SupervisionService {
     if (this.d.operators().snapshot(op.id).state === 'logged-out') {
       throw conflict('OPERATOR_LOGGED_OUT', `${op.displayName} is not in the queue; there is no call to ${mode}`);
     }
-    // The supervisor's phone is originated on the operator's server: it must be reachable there
-    // (registered on it, or a dial string through a trunk such as PJSIP/2001@pbx1).
+    // The supervisor's phone is originated on the operator's server: it must be listed there
+    // (checked again now: the list may have changed since the phone was chosen).
+    await this.d.phones.checkRing(user, phone, op.serverId);
     const pbx = this.d.pbx(op.serverId);
     if (!pbx)
       throw new AppError(

@@ -87,6 +87,10 @@ export interface OperatorRow {
   since: string;
   /** Wrap-up: when it ends. */
   until: string | null;
+  /** A pause (its reason) ordered during the call on the phone: it begins when the call is over. */
+  pendingPause?: string | null;
+  /** Who ordered the pause (shown or pending) when it was not the operator. */
+  pausedBy?: string | null;
   call: OperatorCallView | null;
   /** Calls answered this shift and their average handle time (s), from the call records. */
   handled: number;

@@ -150,7 +150,8 @@ export class WallboardGateway {
       if (typeof ack !== 'function') return;
       if (!this.limiter.take(user.id)) {
         const t = this.limitLog.take();
-        if (t.log) this.d.logger.warn({ userId: user.id, suppressed: t.suppressed }, 'wallboard events over the limit refused');
+        if (t.log)
+          this.d.logger.warn({ userId: user.id, suppressed: t.suppressed }, 'wallboard events over the limit refused');
         ack(rateLimitedAck(this.limiter.retryAfterMs(user.id)));
         return;
       }

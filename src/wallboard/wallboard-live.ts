@@ -1,5 +1,5 @@
 import type { CallTracker, CtiBus, LiveCall, OperatorDirectory, OperatorService, QueueState } from '../cti/index.ts';
-import { phoneKey } from '../cti/index.ts';
+import { phoneKey, WRAP_UP_REASON } from '../cti/index.ts';
 import { maskPhone, normalizePhone } from '../shared/index.ts';
 import { RingStreaks } from './ring-streaks.ts';
 import type { OperatorStats } from './wallboard-kpis.ts';
@@ -51,7 +51,8 @@ export class WallboardLive {
         };
       }),
       members: q.members.length,
-      paused: q.members.filter((m) => m.paused).length,
+      // A member is held paused for its wrap-up from the answer on: that is talk and wrap-up, not a pause.
+      paused: q.members.filter((m) => m.paused && m.pausedReason !== WRAP_UP_REASON).length,
       talking: q.talking,
     }));
   }
@@ -74,6 +75,8 @@ export class WallboardLive {
           reason: state.reason,
           since: state.since,
           until: state.until,
+          pendingPause: state.pendingPause ?? null,
+          pausedBy: state.pausedBy ?? null,
           call:
             state.state === 'ringing' || state.state === 'talking'
               ? (byIface.get(phoneKey(op.serverId, op.interface)) ?? null)

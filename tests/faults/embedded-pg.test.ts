@@ -95,12 +95,22 @@ describe('the embedded PostgreSQL, supervised', () => {
 
     // 1. The server is killed: cti137 starts it again by itself.
     const killed = postmasterPid();
+    const killedAt = Date.now();
     process.kill(killed, 'SIGKILL');
     const down = await untilUnhealthy(base);
     expect(down.database).toBe('down');
     const restartMs = await untilHealthy(base, 30_000);
     report('embedded PostgreSQL killed (SIGKILL), restarted by cti137', restartMs);
     expect(postmasterPid()).not.toBe(killed);
+    // What cti137 logged about it: the exit, failed attempts (shared memory of the dead server's
+    // backends may linger a moment), and the server back.
+    const supervision = first
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"mod":"embedded-pg"'));
+    const lines = supervision.map((l) => JSON.parse(l) as { msg: string; time: number });
+    console.log(lines.map((l) => `[faults]   +${((l.time - killedAt) / 1000).toFixed(2)} s ${l.msg}`).join('\n'));
+    expect(supervision.some((l) => l.includes('embedded PostgreSQL is back'))).toBe(true);
     const ackedBefore = requests.acked.size;
     await waitFor(() => requests.acked.size >= ackedBefore + 3, 15_000, 'requests after the restart');
     await requests.stop();
@@ -133,7 +143,8 @@ describe('the embedded PostgreSQL, supervised', () => {
     // 3. SIGTERM stops cti137 and its PostgreSQL with it.
     const pgPid = postmasterPid();
     second.child.kill('SIGTERM');
-    expect(await new Promise((r) => second.child.once('exit', (c) => r(c)))).toBe(0);
+    const code = await new Promise((r) => second.child.once('exit', (c) => r(c)));
+    expect(code, second.output()).toBe(0);
     expect(alive(pgPid)).toBe(false);
   }, 150_000);
 });

@@ -1,13 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
+import { dial, hangUpCaller, live } from '../helpers/calls.ts';
 import { api } from '../helpers/http.ts';
 import { readyOperator } from '../helpers/operators.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { quietWindow, waitFor } from '../helpers/wait.ts';
 import { PgCluster } from './pg-cluster.ts';
 import { CallLoop, RequestLoop, report, untilHealthy, untilUnhealthy } from './traffic.ts';
 
@@ -22,6 +23,7 @@ describe('a PostgreSQL outage while work flows', () => {
   let app: TestApp;
   const changes = new Map<string, number>();
   let countFrom = 0;
+  const total = () => [...changes.values()].reduce((a, b) => a + b, 0);
 
   beforeAll(async () => {
     cluster = await PgCluster.create();
@@ -48,23 +50,46 @@ describe('a PostgreSQL outage while work flows', () => {
       '/api/v1/categories',
     );
     const categoryId = cats.body.find((c) => c.parentId !== null && !c.hazard)!.id;
-    const calls = [new CallLoop(app, '1001', '0912000'), new CallLoop(app, '1002', '0913000')];
+    const calls = [new CallLoop(app, '0912000'), new CallLoop(app, '0913000')];
     const requests = new RequestLoop(app.url, ops[1]!.cookie, categoryId);
     await waitFor(() => calls.every((c) => c.pressed.length >= 2) && requests.acked.size >= 3, 30_000, 'work flowing');
 
-    await cluster.stop();
+    // The database stops while a caller is being asked a survey question: their key is pressed
+    // with it gone (the answer must wait for it, not be dropped after a few retries).
+    let stopped!: () => void;
+    const stopping = new Promise<void>((r) => (stopped = r));
+    calls[0]!.beforeNextKey = async () => {
+      await cluster.stop();
+      stopped();
+    };
+    await stopping;
+    const pressedBefore = calls[0]!.pressed.length;
+    const dbg = setInterval(() => {
+      const t = Date.now();
+      app.db.query('SELECT 1').then(
+        () => console.log('Q ok', Date.now() - t),
+        (e: Error) => console.log('Q err', Date.now() - t, e.message),
+      );
+    }, 1000);
     const down = await untilUnhealthy(app.url);
     expect(down.database).toBe('down');
-    const before = { calls: calls.map((c) => c.linkedids.length), acked: requests.acked.size };
+    const before = { calls: calls.map((c) => c.linkedids.length), acked: requests.acked.size, changes: total() };
     // The outage itself: a fixed length of "database gone" while the loops keep working.
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    // Work really happened while it was away: operators changed state, callers called.
+    const during = { changes: total() - before.changes, calls: calls.reduce((n, c) => n + c.linkedids.length, 0) };
+    expect(during.changes).toBeGreaterThan(0);
+    expect(calls[0]!.pressed.length).toBeGreaterThan(pressedBefore);
+    expect(during.calls).toBeGreaterThan(before.calls.reduce((a, b) => a + b, 0));
+    clearInterval(dbg);
     await cluster.start();
     const recoveredMs = await untilHealthy(app.url);
     report('PostgreSQL stopped for 6 s (DATABASE_URL)', recoveredMs);
 
     // Work went on through the outage and after it.
     await waitFor(
-      () => calls.every((c, i) => c.linkedids.length >= before.calls[i]! + 2) && requests.acked.size >= before.acked + 3,
+      () =>
+        calls.every((c, i) => c.linkedids.length >= before.calls[i]! + 2) && requests.acked.size >= before.acked + 3,
       30_000,
       'work after the outage',
     );
@@ -111,11 +136,34 @@ describe('a PostgreSQL outage while work flows', () => {
       expect(requests.internalErrors).toBe(0);
       console.log(
         `[faults] PostgreSQL outage: ${linkedids.length} calls, ${pressed.length} survey keys, ` +
-          `${[...changes.values()].reduce((a, b) => a + b, 0)} operator state changes, ${requests.acked.size} requests ` +
+          `${total()} operator state changes (${during.changes} during the outage), ${requests.acked.size} requests ` +
           `(${requests.retries} retries) — all stored once`,
       );
     } finally {
       await db.end();
     }
   }, 90_000);
+
+  it('at shutdown with the database away, the call recorder waits for it instead of dropping its queue', async () => {
+    const { channelId } = await dial(app, '09127770001');
+    await waitFor(() => live(app, channelId) !== undefined, 5000, 'call tracked');
+    await app.recorder.flush();
+    await cluster.stop();
+    await hangUpCaller(app, channelId);
+    await waitFor(() => live(app, channelId) === undefined, 5000, 'call over');
+    expect(app.recorder.backlog).toBeGreaterThan(0);
+    const flushing = vi.spyOn(app.recorder, 'flush');
+    const stopping = app.stop();
+    await waitFor(() => flushing.mock.calls.length > 0, 10_000, 'the recorder flushing at shutdown');
+    // The database stays away a while into the flush: a recorder that gave up on the first failed
+    // tries (as it did, 50 at once) would have dropped the call by now. 1 s is well inside the grace.
+    await quietWindow(1000);
+    await cluster.start();
+    await stopping;
+    const db = new pg.Client({ connectionString: app.testDb.url });
+    await db.connect();
+    const r = await db.query(`SELECT 1 FROM calls WHERE linkedid = $1 AND ended_at IS NOT NULL`, [channelId]);
+    await db.end();
+    expect(r.rowCount).toBe(1);
+  }, 30_000);
 });

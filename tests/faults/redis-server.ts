@@ -31,7 +31,11 @@ export class RedisServer {
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d: Buffer) => (this.out += d.toString()));
     this.proc = proc;
-    await waitFor(() => this.out.includes('Ready to accept connections') || proc.exitCode !== null, 10_000, 'redis-server');
+    await waitFor(
+      () => this.out.includes('Ready to accept connections') || proc.exitCode !== null,
+      10_000,
+      'redis-server',
+    );
     if (proc.exitCode !== null) throw new Error(`redis-server exited: ${this.out}`);
   }
 

@@ -4,10 +4,9 @@
 // written twice.
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../helpers/app.ts';
-import { answerPhone, dial, hangUpCaller, hangUpPhone, live, press } from '../helpers/calls.ts';
-import { actionLog } from '../helpers/emulator-control.ts';
+import { dial, hangUpCaller, hangUpPhone, live, press } from '../helpers/calls.ts';
+import { actionLog, emulator } from '../helpers/emulator-control.ts';
 import { playsOf } from '../helpers/ivr.ts';
-import { untilReady } from '../helpers/operators.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 export const SURVEY_PROMPTS = ['cti137/survey-courtesy', 'cti137/survey-registered'];
@@ -26,7 +25,9 @@ async function promptOrEnd(app: TestApp, channelId: string, sound: string): Prom
       if (plays.some((p) => p.media.includes(`sound:${sound}`))) return 'played' as const;
       const ended =
         plays.some((p) => p.media.includes('sound:cti137/goodbye') || p.media.includes('sound:cti137/thank-you')) ||
-        (await actionLog(app)).some((a) => a.proto === 'ari' && a.method === 'DELETE' && a.path === `/ari/channels/${channelId}`);
+        (await actionLog(app)).some(
+          (a) => a.proto === 'ari' && a.method === 'DELETE' && a.path === `/ari/channels/${channelId}`,
+        );
       return ended ? ('ended' as const) : null;
     },
     20_000,
@@ -35,19 +36,39 @@ async function promptOrEnd(app: TestApp, channelId: string, sound: string): Prom
   );
 }
 
+/** Picks up the call on whichever operator's phone it rings; returns that phone's extension. */
+async function pickUp(app: TestApp, linkedid: string): Promise<string> {
+  return waitFor(
+    async () => {
+      const c = live(app, linkedid);
+      if (c?.phase === 'talking' && c.memberInterface) return c.memberInterface.replace('PJSIP/', '');
+      const ring = c?.rings.find((r) => r.outcome === 'ringing');
+      if (ring)
+        await emulator(app, 'POST', `/_emulator/endpoints/${ring.interface.replace('PJSIP/', '')}/answer`).catch(
+          () => undefined,
+        );
+      return null;
+    },
+    15_000,
+    `${linkedid} picked up`,
+  );
+}
+
 /**
- * Calls to one operator's phone, one after another, until stop(): menu key 1, the operator picks
- * up, hangs up, the caller answers each survey question that is asked, then hangs up.
+ * Citizens' calls, one after another, until stop(): menu key 1, an operator picks up and hangs
+ * up, the caller answers each survey question that is asked, then hangs up. Several loops run side
+ * by side; each call is answered on whichever phone the queue rings.
  */
 export class CallLoop {
   readonly linkedids: string[] = [];
   readonly pressed: Pressed[] = [];
+  /** Runs once, before the next survey key is pressed (a test breaking something mid-survey). */
+  beforeNextKey: (() => Promise<void>) | null = null;
   private running = true;
   readonly done: Promise<void>;
 
   constructor(
     private readonly app: TestApp,
-    private readonly ext: string,
     private readonly fromPrefix: string,
   ) {
     this.done = this.loop();
@@ -63,18 +84,20 @@ export class CallLoop {
   }
 
   private async oneCall(from: string): Promise<void> {
-    const { app, ext } = this;
-    await untilReady(app, ext);
+    const { app } = this;
     const { channelId } = await dial(app, from);
     this.linkedids.push(channelId);
     await waitFor(async () => (await playsOf(app, channelId)).length > 0, 10_000, 'menu');
     await press(app, channelId, '1');
-    await answerPhone(app, ext, channelId);
+    const ext = await pickUp(app, channelId);
     await hangUpPhone(app, ext);
     for (const [i, prompt] of SURVEY_PROMPTS.entries()) {
       if ((await promptOrEnd(app, channelId, prompt)) === 'ended') break;
       // Courtesy 1-5, registered 1 (yes) / 2 (no).
       const digit = i === 0 ? '4' : '1';
+      const gate = this.beforeNextKey;
+      this.beforeNextKey = null;
+      if (gate) await gate();
       await press(app, channelId, digit);
       this.pressed.push({ linkedid: channelId, prompt, digit });
     }
@@ -150,7 +173,8 @@ export class RequestLoop {
 export async function untilHealthy(base: string, timeoutMs = 30_000): Promise<number> {
   const t0 = Date.now();
   await waitFor(
-    async () => (await fetch(`${base}/health`, { signal: AbortSignal.timeout(3000) }).catch(() => null))?.status === 200,
+    async () =>
+      (await fetch(`${base}/health`, { signal: AbortSignal.timeout(3000) }).catch(() => null))?.status === 200,
     timeoutMs,
     '/health 200',
     50,

@@ -138,7 +138,11 @@ describe('a crash of cti137 mid-call', () => {
     await start();
 
     // B: closed, still answered by operator2, its end unseen.
-    const bAfter = await waitFor(async () => ((await row(b.linkedid))?.ended_at ? row(b.linkedid) : undefined), 10_000, 'B closed');
+    const bAfter = await waitFor(
+      async () => ((await row(b.linkedid))?.ended_at ? row(b.linkedid) : undefined),
+      10_000,
+      'B closed',
+    );
     expect(bAfter).toMatchObject({ end_reason: 'unseen', operator_id: ops.operator2, member_interface: 'PJSIP/1002' });
     expect(bAfter!.answered_at).toEqual(bBefore.answered_at);
     expect(bAfter!.ended_at!.getTime()).toBeGreaterThanOrEqual(bBefore.answered_at!.getTime());
@@ -160,7 +164,11 @@ describe('a crash of cti137 mid-call', () => {
     expect(response.flags).not.toContain('hand-transfer');
     expect(response.flags).not.toContain('unverified');
     await hangUpCaller(env.EMULATOR_URL!, a.channelId).catch(() => undefined);
-    const after = await waitFor(async () => ((await row(a.linkedid))?.ended_at ? row(a.linkedid) : undefined), 10_000, 'A ended');
+    const after = await waitFor(
+      async () => ((await row(a.linkedid))?.ended_at ? row(a.linkedid) : undefined),
+      10_000,
+      'A ended',
+    );
     expect(after).toMatchObject({
       end_reason: 'agent-hangup',
       operator_id: ops.operator1,

@@ -189,13 +189,23 @@ describe('several Asterisk servers', () => {
     expect((await membersOn(url1, 'q137'))[0]?.paused).toBe(false);
     expect(stateOf(op1)).toBe('ready');
 
-    // ChanSpy sees only its own Asterisk's channels: the supervisor's phone is called on pbx2.
-    expect(
-      (await api(app.url, supervisor, 'PUT', '/api/v1/supervision/me/phone', { interface: 'PJSIP/1004' })).status,
-    ).toBe(200);
+    // ChanSpy sees only its own Asterisk's channels: the supervisor's phone must be one of pbx2's.
+    const admin = await login(app.url, 'admin');
+    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/phones/pbx1/2001', {})).status).toBe(204);
+    const phone = { interface: 'PJSIP/2001' };
+    expect((await api(app.url, supervisor, 'PUT', '/api/v1/supervision/me/phone', phone)).status).toBe(200);
+    const elsewhere = await api<{ error: { code: string } }>(
+      app.url,
+      supervisor,
+      'POST',
+      `/api/v1/supervision/${op5.id}/listen`,
+    );
+    expect(elsewhere.body.error.code).toBe('PHONE_ON_OTHER_SERVER');
+    expect((await api(app.url, admin, 'PUT', '/api/v1/supervision/phones/pbx2/2001', {})).status).toBe(204);
     const listen = await api(app.url, supervisor, 'POST', `/api/v1/supervision/${op5.id}/listen`);
     expect(listen.status).toBe(202);
-    expect((await amiActions(url2, 'Originate')).map((a) => a.fields.Data)).toEqual(['PJSIP/1001-,qE']);
+    const spies = await amiActions(url2, 'Originate');
+    expect(spies.map((a) => [a.fields.Channel, a.fields.Data])).toEqual([['PJSIP/2001', 'PJSIP/1001-,qE']]);
     expect(await amiActions(url1, 'Originate')).toEqual([]);
   });
 });

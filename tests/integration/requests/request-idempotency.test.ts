@@ -123,6 +123,19 @@ describe('POST /api/v1/requests with an Idempotency-Key', () => {
       expect(JSON.stringify(r.json)).toMatch(/Idempotency-Key/);
       expect(await countWith(`bad key ${bad.length}`)).toBe(0);
     }
+    // Keys older than a week are forgotten once the same user registers with a key again.
+    const uid = (await app.db.query<{ id: string }>(`SELECT id::text FROM users WHERE username = 'operator1'`)).rows[0]!
+      .id;
+    await app.db.query(
+      `INSERT INTO request_idempotency (user_id, key, body_hash, created_at) VALUES ($1, 'draft-old-week', 'x', now() - interval '8 days')`,
+      [uid],
+    );
+    await submit(op1, body('after an old key'), 'draft-9b0c-after-old');
+    await waitFor(
+      async () => (await app.db.query(`SELECT 1 FROM request_idempotency WHERE key = 'draft-old-week'`)).rowCount === 0,
+      5000,
+      'the week-old key forgotten',
+    );
     // Without a key every submit registers (API clients that do not retry).
     await submit(op1, body('no key at all'));
     await submit(op1, body('no key at all'));

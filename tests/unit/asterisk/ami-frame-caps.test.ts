@@ -26,7 +26,10 @@ describe('AmiParser frame caps', () => {
   it('drops a frame past the header-line cap, reports it once, and parses the next frame', () => {
     const messages: AmiMessage[] = [];
     const problems: AmiParseProblem[] = [];
-    const p = new AmiParser({ message: (m) => messages.push(m), problem: (x) => problems.push(x) }, { maxFrameFields: 100 });
+    const p = new AmiParser(
+      { message: (m) => messages.push(m), problem: (x) => problems.push(x) },
+      { maxFrameFields: 100 },
+    );
     p.push('Event: Hostile\r\n');
     for (let i = 0; i < 250; i++) p.push(`Key${i}: v\r\n`);
     p.push('\r\n');
@@ -38,7 +41,10 @@ describe('AmiParser frame caps', () => {
   it('drops a frame past the byte cap', () => {
     const messages: AmiMessage[] = [];
     const problems: AmiParseProblem[] = [];
-    const p = new AmiParser({ message: (m) => messages.push(m), problem: (x) => problems.push(x) }, { maxFrameBytes: 4096 });
+    const p = new AmiParser(
+      { message: (m) => messages.push(m), problem: (x) => problems.push(x) },
+      { maxFrameBytes: 4096 },
+    );
     p.push(`Event: Big\r\n${`Value: ${'z'.repeat(1000)}\r\n`.repeat(10)}\r\nEvent: Small\r\nA: 1\r\n\r\n`);
     expect(problems.map((x) => x.kind)).toEqual(['frame-too-large']);
     expect(messages.map((m) => m.event)).toEqual(['Small']);

@@ -11,6 +11,7 @@ const OUTCOME_KEYS: Record<string, StringKey> = {
   transferred: 'outcomeTransferred',
   timeout: 'outcomeTimeout',
   'pbx-restart': 'outcomePbxRestart',
+  unseen: 'outcomeUnseen',
   ringing: 'outcomeRinging',
   talking: 'outcomeTalking',
 };

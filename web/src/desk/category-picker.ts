@@ -62,7 +62,12 @@ function buildPickerEls(): PickerEls {
     id: 'req-category-options',
     class: 'suggestions',
     testid: 'req-category-options',
-    attrs: { role: 'listbox', hidden: true, 'data-i18n-aria-label': 'formCategorySearch', 'aria-label': t('formCategorySearch') },
+    attrs: {
+      role: 'listbox',
+      hidden: true,
+      'data-i18n-aria-label': 'formCategorySearch',
+      'aria-label': t('formCategorySearch'),
+    },
   });
   const group = h('select', { id: 'req-category-group', testid: 'req-category-group' });
   const leaf = h('select', { id: 'req-category', testid: 'req-category', attrs: { required: true } });
@@ -160,6 +165,15 @@ function wireSuggestions(
   return () => (list.hidden ? undefined : refresh());
 }
 
+/** What the quick search looks in: every pickable category with its group, in both languages. */
+function searchTargets(all: Category[]): Array<{ item: Category; target: SearchTarget }> {
+  const leaves = all.filter((c) => c.parentId || childrenOf(all, c.id)[0]?.id === c.id);
+  return leaves.map((c) => {
+    const p = c.parentId ? findIn(all, c.parentId) : null;
+    return { item: c, target: searchTarget(c.nameFa, c.nameEn, p?.nameFa ?? '', p?.nameEn ?? '') };
+  });
+}
+
 export function buildCategoryPicker(): CategoryPicker {
   let all: Category[] = [];
   let pending: string | null = null;
@@ -191,12 +205,7 @@ export function buildCategoryPicker(): CategoryPicker {
     );
     group.value = groupsOf(all).some((c) => c.id === g) ? g : '';
     fillLeaf(l);
-    // Both languages' names are searched, whichever the interface shows.
-    const leaves = all.filter((c) => c.parentId || childrenOf(all, c.id)[0]?.id === c.id);
-    targets = leaves.map((c) => {
-      const p = c.parentId ? findIn(all, c.parentId) : null;
-      return { item: c, target: searchTarget(c.nameFa, c.nameEn, p?.nameFa ?? '', p?.nameEn ?? '') };
-    });
+    targets = searchTargets(all);
     redrawSuggestions();
   };
 
@@ -241,8 +250,6 @@ export function buildCategoryPicker(): CategoryPicker {
     groupId: () => group.value,
     parentOf: (c) => (c.parentId ? byId(c.parentId) : null),
     focus: () => group.focus(),
-    onChange: (fn) => {
-      listeners.push(fn);
-    },
+    onChange: (fn) => void listeners.push(fn),
   };
 }

@@ -8,7 +8,7 @@ import type { DeskStore, DeskState } from './store.ts';
 import { notify } from '../lib/notice.ts';
 import { PAUSE_REASONS, reasonLabel } from '../lib/operator-state.ts';
 import type { OperatorStateChanged, OperatorScores } from './types.ts';
-import { callClock, stateLabel } from './state-view.ts';
+import { callClock, pauseNote, stateLabel } from './state-view.ts';
 
 export interface HeaderActions {
   signOut: () => void;
@@ -124,6 +124,7 @@ interface LiveEls {
   offline: HTMLElement;
   ext: HTMLElement | null;
   scores: HTMLElement;
+  pauseNote: HTMLElement;
 }
 
 function buildLiveEls(): Omit<LiveEls, 'btnReady' | 'ext'> {
@@ -141,7 +142,8 @@ function buildLiveEls(): Omit<LiveEls, 'btnReady' | 'ext'> {
     attrs: { role: 'alert', hidden: true },
   });
   const scores = h('span', { class: 'scores', testid: 'scores', attrs: { hidden: true } });
-  return { badge, clockLabel, clockValue, clock, conn, offline, scores };
+  const pauseNote = h('span', { class: 'pause-note', testid: 'pause-note', attrs: { hidden: true } });
+  return { badge, clockLabel, clockValue, clock, conn, offline, scores, pauseNote };
 }
 
 function drawLive(els: LiveEls, s: DeskState, scoreData: OperatorScores | null): void {
@@ -151,6 +153,9 @@ function drawLive(els: LiveEls, s: DeskState, scoreData: OperatorScores | null):
   els.badge.textContent = stateLabel(shown, now, lang);
   els.badge.dataset['state'] = shown?.state ?? 'unknown';
   els.btnReady.disabled = shown?.state === 'ready';
+  const note = pauseNote(s.operator);
+  els.pauseNote.hidden = !note;
+  els.pauseNote.textContent = note ?? '';
   // The last call's time stays up during its wrap-up, then goes.
   const c = s.call?.endedAt && shown?.state !== 'wrap-up' ? null : callClock(s.call, now, lang);
   els.clock.hidden = !c;
@@ -218,6 +223,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
     ),
     who,
     hasQueue ? live.badge : null,
+    hasQueue ? live.pauseNote : null,
     live.clock,
     live.scores,
     hasQueue ? controls : null,
@@ -227,6 +233,12 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
 
   const draw = () => drawLive(els, store.get(), scoreData);
   store.subscribe(draw);
+  // Told once, as it happens, when a supervisor pauses this operator (the note above stays).
+  store.subscribe((s, prev) => {
+    const by = s.operator?.pausedBy;
+    if (by && (by !== prev.operator?.pausedBy || s.operator?.pendingPause !== prev.operator?.pendingPause))
+      notify(pauseNote(s.operator)!, 'info');
+  });
   onLangChange(() => {
     fillReasons(reason);
     draw();

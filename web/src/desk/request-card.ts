@@ -80,12 +80,12 @@ export function placeEl(r: PastRequest): HTMLElement | null {
   if (!hood && !address) return null;
   return h(
     'div',
-    { class: 'req-line req-place', testid: 'req-place' },
+    { class: 'req-line req-place', testid: 'req-card-place' },
     h('span', { class: 'muted', i18n: 'reqPlace' }),
     ' ',
-    hood ? h('bdi', { class: 'req-hood', testid: 'req-hood', text: hood }) : null,
+    hood ? h('bdi', { class: 'req-hood', testid: 'req-card-hood', text: hood }) : null,
     hood && address ? ' · ' : null,
-    address ? h('bdi', { class: 'req-address', testid: 'req-address', attrs: { dir: 'auto' }, text: address }) : null,
+    address ? h('bdi', { class: 'req-address', testid: 'req-card-address', attrs: { dir: 'auto' }, text: address }) : null,
   );
 }
 

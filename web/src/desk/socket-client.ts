@@ -7,8 +7,8 @@ import { t } from '../i18n/i18n.ts';
 import { socketErrorCode, socketErrorText } from '../lib/error-text.ts';
 import { notify } from '../lib/notice.ts';
 
-/** Refusals worth asking again for: the server could not answer this time. */
-const RETRY_CODES = new Set(['INTERNAL', 'UNAVAILABLE']);
+/** Refusals worth asking again for: the server could not answer this time (or was asked too often). */
+const RETRY_CODES = new Set(['INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED']);
 const RESYNC_ATTEMPTS = 5;
 
 export interface DeskSocketOptions {

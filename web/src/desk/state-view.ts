@@ -31,6 +31,20 @@ export function stateLabel(op: OperatorStateChanged | null, now: number, lang: '
   }
 }
 
+/**
+ * Beside the badge: a pause a supervisor ordered during the call ("Pause after this call: Meeting,
+ * by Sara") or who ordered the pause now on; null when there is nothing to say.
+ */
+export function pauseNote(op: OperatorStateChanged | null): string | null {
+  if (!op) return null;
+  const by = op.pausedBy ?? null;
+  if (op.pendingPause) {
+    const reason = reasonLabel(op.pendingPause);
+    return by ? t('pausePendingBy', { reason, by }) : t('pausePending', { reason });
+  }
+  return op.state === 'paused' && by ? t('pausedBy', { by }) : null;
+}
+
 export interface CallClock {
   label: StringKey;
   text: string;

@@ -5,7 +5,7 @@ import { d, getLang } from '../i18n/i18n.ts';
 import { alertsOf } from './alerts.ts';
 import { secondsSince } from './clock.ts';
 import { secs } from './format.ts';
-import { stateText } from './operators-grid.ts';
+import { stateText } from './operator-state-text.ts';
 import { arrange, DEFAULT_VIEW } from './operator-sort.ts';
 import type { WallboardSnapshot } from './types.ts';
 

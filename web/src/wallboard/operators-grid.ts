@@ -5,26 +5,13 @@
 import { h, ltr, replace } from '../lib/dom.ts';
 import { t, d, getLang, type StringKey } from '../i18n/i18n.ts';
 import type { Lang } from '../lib/digits.ts';
-import { reasonLabel } from '../lib/operator-state.ts';
 import { alertsOf } from './alerts.ts';
+import { pauseChips, stateText } from './operator-state-text.ts';
 import { secondsSince } from './clock.ts';
 import { num, secs, DASH } from './format.ts';
 import { buildActionCell, type ActionCell } from './operator-actions.ts';
 import { arrange, DEFAULT_VIEW, type FilterKey, type GridView, type SortKey } from './operator-sort.ts';
 import type { OperatorRow, WallboardSnapshot } from './types.ts';
-
-const STATE_KEYS: Record<string, StringKey> = {
-  ready: 'stateReady',
-  ringing: 'stateRinging',
-  talking: 'stateTalking',
-  'wrap-up': 'stateWrapUp',
-  paused: 'statePaused',
-  'logged-out': 'stateLoggedOut',
-};
-export const stateText = (r: OperatorRow) =>
-  r.state === 'paused' && r.reason
-    ? t('statePausedReason', { reason: reasonLabel(r.reason) })
-    : t(STATE_KEYS[r.state] ?? 'stateUnknown');
 
 const COLUMNS: Array<{ key: SortKey | null; label: StringKey; cls: string }> = [
   { key: 'name', label: 'wbColOperator', cls: 'c-name' },
@@ -112,6 +99,7 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
   replace(
     state,
     h('span', { class: 'badge wb-badge', testid: 'wb-op-state', attrs: { 'data-state': r.state } }, stateText(r)),
+    ...pauseChips(r),
     r.absent ? h('span', { class: 'wb-chip wb-chip-alert', i18n: 'wbAbsent' }) : null,
     r.rnaStreak >= 2
       ? h(
