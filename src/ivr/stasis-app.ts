@@ -44,7 +44,7 @@ export class StasisApp {
 
   /** Shutdown: the answers still waiting for the database get their grace period. */
   close(): Promise<void> {
-    return Promise.resolve();
+    return this.answers.close();
   }
 
   constructor(private readonly d: StasisAppDeps) {

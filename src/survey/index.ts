@@ -3,7 +3,7 @@
 export { install, type SurveyCore, type SurveyHandle } from './install.ts';
 
 // The IVR: questions in force, one response per call, durable answers, why a rating is suspect.
-export { AnswerWriter, type AnswerWriterOptions } from './answer-writer.ts';
+export { AnswerWriter, AnswerQueueFull, type AnswerWriterOptions } from './answer-writer.ts';
 export {
   surveyFlags,
   SUSPECT_FLAGS,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 
-// SQL of the supervisors' phone list (supervisor_extensions, migrations/010_security.sql): the
+// SQL of the supervisors' phone list (supervisor_extensions, migrations/011_security.sql): the
 // only phones listen/whisper/barge may ring.
 
 export interface SupervisorExtension {

@@ -64,13 +64,6 @@ describe('a PostgreSQL outage while work flows', () => {
     };
     await stopping;
     const pressedBefore = calls[0]!.pressed.length;
-    const dbg = setInterval(() => {
-      const t = Date.now();
-      app.db.query('SELECT 1').then(
-        () => console.log('Q ok', Date.now() - t),
-        (e: Error) => console.log('Q err', Date.now() - t, e.message),
-      );
-    }, 1000);
     const down = await untilUnhealthy(app.url);
     expect(down.database).toBe('down');
     const before = { calls: calls.map((c) => c.linkedids.length), acked: requests.acked.size, changes: total() };
@@ -81,7 +74,6 @@ describe('a PostgreSQL outage while work flows', () => {
     expect(during.changes).toBeGreaterThan(0);
     expect(calls[0]!.pressed.length).toBeGreaterThan(pressedBefore);
     expect(during.calls).toBeGreaterThan(before.calls.reduce((a, b) => a + b, 0));
-    clearInterval(dbg);
     await cluster.start();
     const recoveredMs = await untilHealthy(app.url);
     report('PostgreSQL stopped for 6 s (DATABASE_URL)', recoveredMs);
