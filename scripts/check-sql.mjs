@@ -23,7 +23,8 @@ for (const file of files(join(root, 'src'))) {
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((line, i) => {
-      if (SQL.test(line) && !/^\s*(\/\/|\*)/.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim().slice(0, 100)}`);
+      if (SQL.test(line) && !/^\s*(\/\/|\*)/.test(line))
+        offenders.push(`${rel}:${i + 1}: ${line.trim().slice(0, 100)}`);
     });
 }
 if (offenders.length) {

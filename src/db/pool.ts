@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../shared/index.ts';
+import { isDatabaseUnreachable, type Logger } from '../shared/index.ts';
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;
@@ -89,13 +89,12 @@ export function pingDatabase(db: Db): Promise<boolean> {
 }
 
 /**
- * Whether a failed query may succeed if tried again once the database is back: no SQLSTATE (the
- * socket was refused, reset or timed out), a connection exception (08), the server shutting down
- * or starting (57P01-57P03), too many connections (53300). A constraint or syntax error is not.
+ * Whether a failed query may succeed if tried again: the database could not be reached (see
+ * isDatabaseUnreachable: refused, reset, cut by a shutdown, out of connections), or a
+ * serialization failure / deadlock. A constraint, syntax or programming error is not: retrying
+ * it forever would only hide it.
  */
 export function isTransientDbError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  // Node's socket errors (ECONNRESET, EPIPE) are no SQLSTATE: no SQLSTATE class starts with E.
-  if (typeof code !== 'string' || !/^[0-9A-DF-Z][0-9A-Z]{4}$/.test(code)) return true;
-  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '40001' || code === '40P01';
+  return isDatabaseUnreachable(err) || code === '40001' || code === '40P01';
 }

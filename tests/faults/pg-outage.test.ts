@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { dial, hangUpCaller, live } from '../helpers/calls.ts';
 import { api } from '../helpers/http.ts';
+import { hungUpByIvr, playsOf } from '../helpers/ivr.ts';
 import { readyOperator } from '../helpers/operators.ts';
 import { quietWindow, waitFor } from '../helpers/wait.ts';
 import { PgCluster } from './pg-cluster.ts';
@@ -64,6 +65,7 @@ describe('a PostgreSQL outage while work flows', () => {
     };
     await stopping;
     const pressedBefore = calls[0]!.pressed.length;
+    const surveyed = calls[0]!.linkedids.at(-1)!;
     const down = await untilUnhealthy(app.url);
     expect(down.database).toBe('down');
     const before = { calls: calls.map((c) => c.linkedids.length), acked: requests.acked.size, changes: total() };
@@ -73,6 +75,9 @@ describe('a PostgreSQL outage while work flows', () => {
     const during = { changes: total() - before.changes, calls: calls.reduce((n, c) => n + c.linkedids.length, 0) };
     expect(during.changes).toBeGreaterThan(0);
     expect(calls[0]!.pressed.length).toBeGreaterThan(pressedBefore);
+    // That caller was not left in silence: the IVR waited its 4 s for the answer, then said goodbye.
+    await waitFor(() => hungUpByIvr(app, surveyed), 5000, 'the IVR ending that survey');
+    expect((await playsOf(app, surveyed)).some((p) => p.media.includes('sound:cti137/goodbye'))).toBe(true);
     expect(during.calls).toBeGreaterThan(before.calls.reduce((a, b) => a + b, 0));
     await cluster.start();
     const recoveredMs = await untilHealthy(app.url);

@@ -1,4 +1,9 @@
+import { Redis } from 'ioredis';
+import { createServer } from 'node:http';
+import { Server as IoServer } from 'socket.io';
+import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localFirstAdapter } from '../../src/app/local-first-adapter.ts';
 import type { Socket } from 'socket.io-client';
 import type { ScreenPop } from '../../src/agent-desk/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -68,4 +73,41 @@ describe('a Redis outage', () => {
     await waitFor(() => pops.length > 1, 10_000, 'screen-pop after Redis is back');
     await hangUpCaller(app, next.channelId);
   }, 60_000);
+
+  it('still delivers a room emit to a socket on another node through Redis', async () => {
+    // Two socket.io servers on the same Redis, as two cti137 nodes: an emit on node A reaches a
+    // socket of node B (the copy that goes through Redis behind the local emit).
+    const nodes = [0, 1].map(() => {
+      const redisClient = new Redis(redis.url, { maxRetriesPerRequest: null });
+      const server = createServer();
+      const io = new IoServer(server);
+      io.adapter(localFirstAdapter(redisClient) as unknown as Parameters<typeof io.adapter>[0]);
+      io.on('connection', (s) => void s.join('op-7'));
+      return { redisClient, server, io };
+    });
+    try {
+      const ports = await Promise.all(
+        nodes.map(
+          (n) =>
+            new Promise<number>((r) =>
+              n.server.listen(0, '127.0.0.1', () => r((n.server.address() as { port: number }).port)),
+            ),
+        ),
+      );
+      const client = ioClient(`http://127.0.0.1:${ports[1]}`, { transports: ['websocket'], reconnection: false });
+      const got: unknown[] = [];
+      client.on('screen-pop', (p: unknown) => got.push(p));
+      await new Promise<void>((r) => client.once('connect', () => r()));
+      await waitFor(async () => (await nodes[0]!.io.in('op-7').fetchSockets()).length === 1, 10_000, 'B seen by A');
+      nodes[0]!.io.to('op-7').emit('screen-pop', { callId: '42' });
+      await waitFor(() => got.length === 1, 10_000, 'the emit of node A on node B');
+      expect(got).toEqual([{ callId: '42' }]);
+      client.close();
+    } finally {
+      for (const n of nodes) {
+        await new Promise<void>((r) => n.io.close(() => r()));
+        n.redisClient.disconnect();
+      }
+    }
+  });
 });

@@ -96,8 +96,8 @@ describe('operators see released scores only', () => {
       released: { beforeShift: 'night', beforeDate: '2025-06-01' },
     });
     expect(b!.perQuestion).toEqual([
-      { code: 'courtesy', version: 1, responses: 5, mean: 19 / 5 },
-      { code: 'registered', version: 1, responses: 5, mean: 1 },
+      { code: 'courtesy', version: 1, responses: 5, mean: 19 / 5, yesShare: null },
+      { code: 'registered', version: 1, responses: 5, mean: 1, yesShare: 1 },
     ]);
 
     // One more rating in the night: after the night closes, the figure must not move by one rating.

@@ -136,8 +136,15 @@ describe('operator scores', () => {
     expect(o1.meanScore).toBeCloseTo(143 / 33, 10);
     expect(o1.bayesianScore).toBeCloseTo(252 / 55, 10);
     expect(o1.perQuestion).toEqual([
-      { code: 'courtesy', version: 1, responses: 33, mean: expect.closeTo(143 / 33, 10) },
-      { code: 'registered', version: 1, responses: 33, mean: expect.closeTo(36 / 33, 10) },
+      { code: 'courtesy', version: 1, responses: 33, mean: expect.closeTo(143 / 33, 10), yesShare: null },
+      // A yes/no question (1 yes, 2 no) also as the share of "yes": 30 of 33.
+      {
+        code: 'registered',
+        version: 1,
+        responses: 33,
+        mean: expect.closeTo(36 / 33, 10),
+        yesShare: expect.closeTo(30 / 33, 10),
+      },
     ]);
 
     // operator2: (20 · 245/55 + 80) / (20 + 20) = 93/22 ≈ 4.2273; a caller leaving is no suspicion.

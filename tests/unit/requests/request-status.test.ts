@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedNextStatuses, checkTransition, eventKindFor } from '../../../src/requests/request-status.ts';
-import { AppError } from '../../../src/shared/errors.ts';
+import { type AppError } from '../../../src/shared/errors.ts';
 
 const codeOf = (fn: () => void): string | null => {
   try {

@@ -156,6 +156,7 @@ function drawLive(els: LiveEls, s: DeskState, scoreData: OperatorScores | null):
   const note = pauseNote(s.operator);
   els.pauseNote.hidden = !note;
   els.pauseNote.textContent = note ?? '';
+  els.pauseNote.title = note ?? '';
   // The last call's time stays up during its wrap-up, then goes.
   const c = s.call?.endedAt && shown?.state !== 'wrap-up' ? null : callClock(s.call, now, lang);
   els.clock.hidden = !c;

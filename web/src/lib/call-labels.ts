@@ -8,10 +8,10 @@ const QUEUE_KEYS: Record<string, StringKey> = {
   q137overflow: 'queueOverflow',
 };
 
-/** "صف خطر" / "Hazard queue"; a queue this app has no name for as "صف <name>" (its digits localised). */
+/** "صف خطر" / "Hazard queue"; a queue this app has no name for as "صف <name>", the name as Asterisk spells it. */
 export function queueLabel(name: string): string {
   const key = QUEUE_KEYS[name];
-  return key ? t(key) : t('queueOther', { name: d(name) });
+  return key ? t(key) : t('queueOther', { name });
 }
 
 const IVR_KEYS: Record<string, StringKey> = { '1': 'ivr1', '2': 'ivr2', '9': 'ivr9', none: 'ivrNone' };

@@ -2,7 +2,7 @@
 // captured frames to send and rewrites their ActionID to the client's; the bytes are Asterisk's.
 
 import net from 'node:net';
-import { AmiMessage, AmiParser } from '../../../../src/asterisk/ami/ami-codec.ts';
+import { type AmiMessage, AmiParser } from '../../../../src/asterisk/ami/ami-codec.ts';
 import { type AmiCapture, actionIdOf, actionOf, readTxt } from './transcripts.ts';
 
 export interface AmiServerConn {

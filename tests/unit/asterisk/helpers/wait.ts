@@ -1,13 +1,21 @@
 // Waiting for emitter events in tests, with a deadline so a missing event fails fast and clearly.
 
-import type { EventEmitter } from 'node:events';
+/** Any typed emitter: only on/off by name are used, so its event map does not matter here. */
+interface Listenable {
+  on(name: never, listener: never): unknown;
+  off(name: never, listener: never): unknown;
+}
 
 export function nextEvent<T = unknown>(
-  emitter: EventEmitter<any>,
+  listenable: Listenable,
   name: string,
   filter: (value: T) => boolean = () => true,
   timeoutMs = 3_000,
 ): Promise<T> {
+  const emitter = listenable as unknown as {
+    on(name: string, fn: (value: T) => void): void;
+    off(name: string, fn: (value: T) => void): void;
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.off(name, on);
