@@ -29,14 +29,21 @@ export async function loadOperators(db: Db): Promise<OperatorInfo[]> {
   }));
 }
 
-/** Close the operator's open state interval and open the next, in one round trip. */
+/**
+ * Close the operator's open state interval and open the next, in one round trip. Idempotent: a
+ * retry after a lost commit answer neither closes the interval it opened nor opens it twice.
+ */
 export async function startStateInterval(
   db: Db,
   i: { operatorId: string; state: string; reason: string | null; at: Date; shift: ShiftRef },
 ): Promise<void> {
   await db.query(
-    `WITH closed AS (UPDATE operator_state_intervals SET ended_at = $4 WHERE operator_id = $1 AND ended_at IS NULL)
-     INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+    `WITH closed AS (
+       UPDATE operator_state_intervals SET ended_at = $4
+        WHERE operator_id = $1 AND ended_at IS NULL AND NOT (started_at = $4 AND state = $2))
+     INSERT INTO operator_state_intervals (operator_id, state, reason, started_at, shift_name, shift_date)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (operator_id, started_at, state) DO NOTHING`,
     [i.operatorId, i.state, i.reason, i.at, i.shift.name, i.shift.date],
   );
 }

@@ -186,9 +186,9 @@ describe.skipIf(!HAVE_CHROMIUM)("supervisors' scores page", () => {
     expect(await cell(scoreRow('operator3'), 'sc-completed')).toBe('۶');
     expect(await cell(scoreRow('operator1'), 'sc-offered')).toBe('۲۶');
     const board = await page.evaluate(async () => (await fetch('/api/v1/scores')).json());
-    const api3 = (board as { operators: Array<{ operatorId: string; offered: number; completed: number }> }).operators.find(
-      (o) => o.operatorId === ids['operator3'],
-    );
+    const api3 = (
+      board as { operators: Array<{ operatorId: string; offered: number; completed: number }> }
+    ).operators.find((o) => o.operatorId === ids['operator3']);
     expect(api3 && [api3.offered, api3.completed]).toEqual([10, 6]);
     // Mean per question: operator2's courtesy (12 × 4 + 10 × 3) / 22; the yes/no question as the
     // share of "yes" (20 of 22 = 91%), not as a mean between 1 and 2.

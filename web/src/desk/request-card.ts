@@ -85,7 +85,9 @@ export function placeEl(r: PastRequest): HTMLElement | null {
     ' ',
     hood ? h('bdi', { class: 'req-hood', testid: 'req-card-hood', text: hood }) : null,
     hood && address ? ' · ' : null,
-    address ? h('bdi', { class: 'req-address', testid: 'req-card-address', attrs: { dir: 'auto' }, text: address }) : null,
+    address
+      ? h('bdi', { class: 'req-address', testid: 'req-card-address', attrs: { dir: 'auto' }, text: address })
+      : null,
   );
 }
 
