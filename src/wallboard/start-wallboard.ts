@@ -66,6 +66,10 @@ export function startWallboard(d: WallboardDeps): Wallboard {
   gateway = new WallboardGateway({ ...d, live, kpis });
   // Call records change the KPIs: refresh them (rate-limited inside) as calls move.
   for (const e of ['call:queued', 'call:answered', 'call:ended'] as const) d.bus.on(e, () => kpis.request());
+  // A queue first seen (members added after the AMI login) needs its own row of figures.
+  d.bus.on('member:changed', () => {
+    if (kpis.queuesChanged()) kpis.request();
+  });
   void kpis.ready();
   return {
     gateway,

@@ -74,6 +74,8 @@ export class WallboardKpis {
   private stopped = false;
   private first: Promise<void> | null = null;
   private stale = false;
+  /** The queue names the last refresh computed per-queue figures for. */
+  private queuesKey = '';
 
   constructor(private readonly d: WallboardKpiDeps) {
     this.minIntervalMs = d.minIntervalMs ?? 2000;
@@ -90,7 +92,15 @@ export class WallboardKpis {
   async ready(): Promise<void> {
     this.first ??= this.refresh();
     await this.first;
-    if (this.stale || Date.now() - this.lastRun > this.minIntervalMs) await this.refresh();
+    if (this.stale || this.queuesChanged() || Date.now() - this.lastRun > this.minIntervalMs) await this.refresh();
+  }
+
+  /**
+   * Queues appear once the PBX has told us about them (QueueStatus after the AMI login); a refresh
+   * that ran before has no per-queue figures, so a new queue name makes the figures stale.
+   */
+  queuesChanged(): boolean {
+    return this.d.queueNames().join(',') !== this.queuesKey;
   }
 
   /** Ask for a refresh soon: after the settle delay, and no sooner than the interval allows. */
@@ -137,6 +147,7 @@ export class WallboardKpis {
     const now = Date.now();
     const shift = this.d.calendar.shiftAt(now);
     const queues = this.d.queueNames();
+    this.queuesKey = queues.join(',');
     const weekAgo = { name: shift.name, date: addDays(shift.date, -7) };
     const weekKey = `${weekAgo.name}/${weekAgo.date}/${queues.join(',')}`;
     const [cur, today, lastWeek, series, allowances, roster] = await Promise.all([
