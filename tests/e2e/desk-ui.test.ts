@@ -272,4 +272,35 @@ describe.skipIf(!HAVE_CHROMIUM)('operator desk page (stub server)', () => {
     await page.evaluate(() => localStorage.removeItem('cti137.lang'));
     await page.close();
   });
+
+  it('keeps a state key pressed while the previous change is on its way, and sends it next', async () => {
+    const page = await browser.newPage();
+    const sent: string[] = [];
+    await stubApi(page, {
+      onState: (s) => {
+        sent.push(s.state);
+        stub.state.operator = s;
+      },
+    });
+    // Hold the first state change at the network until the second key has been pressed.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let first = true;
+    await page.route('**/api/v1/operators/me/state', async (route) => {
+      if (first) {
+        first = false;
+        await held;
+      }
+      await route.fallback();
+    });
+    await page.goto(stub.url);
+    await online(page);
+    await page.keyboard.press('F2');
+    await expect.poll(() => first).toBe(false);
+    await page.keyboard.press('F3');
+    release();
+    await expect.poll(() => sent).toEqual(['ready', 'paused']);
+    await expect.poll(() => page.getByTestId('state-badge').getAttribute('data-state')).toBe('paused');
+    await page.close();
+  });
 });

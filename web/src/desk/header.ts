@@ -182,6 +182,31 @@ function drawLive(els: LiveEls, s: DeskState, scoreData: OperatorScores | null):
   }
 }
 
+/**
+ * One state change in flight at a time, and a key pressed meanwhile is not lost: the latest one
+ * waits and goes next (F2 then F3 quickly means "ready, then paused", on a slow PC too).
+ */
+function stateSender(store: DeskStore): (body: Record<string, string>) => Promise<void> {
+  let inFlight = false;
+  let next: Record<string, string> | null = null;
+  const send = async (body: Record<string, string>) => {
+    const r = await post<OperatorStateChanged>('/api/v1/operators/me/state', body);
+    if (r.ok && r.data && typeof r.data.state === 'string') store.setOperator(r.data);
+    else if (!r.ok) notify(t('stateChangeFailed', { message: errorText(r.status, r.error) }), 'error');
+  };
+  return async (body) => {
+    next = body;
+    if (inFlight) return;
+    inFlight = true;
+    while (next) {
+      const b: Record<string, string> = next;
+      next = null;
+      await send(b);
+    }
+    inFlight = false;
+  };
+}
+
 export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const user = store.get().user;
   const hasQueue = user.operatorId !== null;
@@ -191,15 +216,7 @@ export function buildHeader(store: DeskStore, actions: HeaderActions): Header {
   const reason = h('select', { id: 'pause-reason', testid: 'pause-reason', class: 'compact' });
   fillReasons(reason);
 
-  let busy = false;
-  const setState = async (body: Record<string, string>) => {
-    if (busy) return;
-    busy = true;
-    const r = await post<OperatorStateChanged>('/api/v1/operators/me/state', body);
-    busy = false;
-    if (r.ok && r.data && typeof r.data.state === 'string') store.setOperator(r.data);
-    else if (!r.ok) notify(t('stateChangeFailed', { message: errorText(r.status, r.error) }), 'error');
-  };
+  const setState = stateSender(store);
   const ready = () => void setState({ state: 'ready' });
   const pause = () => void setState({ state: 'paused', reason: reason.value || 'break' });
   const leaveQueue = () => void setState({ state: 'logged-out' });
