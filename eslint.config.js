@@ -27,12 +27,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // Product code: small files and functions (the two i18n string tables are long by nature).
-    files: ['src/**/*.ts', 'web/src/**/*.ts'],
+    // Every file small enough to read (the two i18n string tables are long by nature).
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     ignores: ['web/src/**/i18n*.ts', 'web/src/**/strings*.ts'],
-    rules: {
-      'max-lines': ['error', { max: 300 }],
-      'max-lines-per-function': ['error', { max: 80 }],
-    },
+    rules: { 'max-lines': ['error', { max: 300 }] },
+  },
+  {
+    // Functions too, outside tests: there a describe() callback is a list of cases, not a function to read as one.
+    files: ['src/**/*.ts', 'web/src/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
 );

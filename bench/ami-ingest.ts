@@ -86,6 +86,61 @@ function buildStream(body: string, calls: number, base: number): Buffer {
 /** One run of socket → client → tracker → recorder. bytesPerSecond null = as fast as possible. */
 async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesPerSecond: number | null) {
   const logger = createLogger('warn');
+  // Setup: the CTI side first (it reads the operators from the database), then the peer, then the
+  // AMI client that connects to it.
+  const cti = await ctiPipeline(ctx, logger);
+  const peer = amiPeer(stream, bytesPerSecond);
+  const [port] = (await once(peer, 'message')) as [number];
+  const ami = new AmiClient({
+    host: '127.0.0.1',
+    port,
+    username: 'bench',
+    secret: 'bench',
+    serverId: 'bench',
+    logger,
+    pingIntervalMs: 600_000,
+  });
+  let events = 0;
+  let tStart = 0;
+  ami.on('event', () => {
+    if (events++ === 0) tStart = performance.now();
+  });
+  linkPbx({
+    serverId: 'bench',
+    ami,
+    tracker: cti.tracker,
+    operators: () => ({ async syncMembers() {} }) as unknown as OperatorService,
+    serviceNumbers: ['137'],
+    logger,
+  });
+
+  // Drive and measure: the clocks start at the first event, not at the connection, so the login
+  // and the peer's 50 ms head start are not counted.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let elu0 = perf.eventLoopUtilization();
+  ami.on('event', function firstEvent() {
+    elu0 = perf.eventLoopUtilization();
+    ami.off('event', firstEvent);
+  });
+  ami.start();
+  while (cti.ended() < calls) await new Promise((r) => setTimeout(r, 5));
+  const stateMs = performance.now() - tStart;
+  await cti.recorder.flush();
+  const fullMs = performance.now() - tStart;
+  // How busy our thread was meanwhile: well under 1 means the path waited (for bytes, for the
+  // database) rather than ran out of CPU.
+  const elu = perf.eventLoopUtilization(elu0).utilization;
+  loop.disable();
+
+  // Teardown: stop the client first (no reconnect attempts), then end the peer's thread.
+  await ami.stop();
+  await peer.terminate();
+  return { stateMs, fullMs, elu, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+}
+
+/** The CTI side of the path: bus, call tracker and call recorder, counting the calls that ended. */
+async function ctiPipeline(ctx: BenchContext, logger: ReturnType<typeof createLogger>) {
   const cfg = loadConfig({});
   const bus = new CtiBus();
   const directory = new OperatorDirectory(ctx.db);
@@ -100,9 +155,16 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
   });
   let ended = 0;
   bus.on('call:ended', () => void ended++);
-  // The AMI peer runs in its own thread, like a real Asterisk in its own process: writing 36 MB
-  // must not steal the event loop being measured.
-  const peer = new Worker(
+  return { tracker, recorder, ended: () => ended };
+}
+
+/**
+ * The AMI peer runs in its own thread, like a real Asterisk in its own process: writing 36 MB
+ * must not steal the event loop being measured. It posts its port once listening; it answers the
+ * login, then writes the stream at once (50 ms after the login) or in 10 ms slices at bytesPerSecond.
+ */
+function amiPeer(stream: Buffer, bytesPerSecond: number | null): Worker {
+  return new Worker(
     `const { parentPort, workerData } = require('node:worker_threads');
      const net = require('node:net');
      const stream = Buffer.from(workerData.stream);
@@ -125,46 +187,4 @@ async function fullPath(ctx: BenchContext, stream: Buffer, calls: number, bytesP
      server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));`,
     { eval: true, workerData: { stream, bytesPerSecond } },
   );
-  const [port] = (await once(peer, 'message')) as [number];
-  const ami = new AmiClient({
-    host: '127.0.0.1',
-    port,
-    username: 'bench',
-    secret: 'bench',
-    serverId: 'bench',
-    logger,
-    pingIntervalMs: 600_000,
-  });
-  let events = 0;
-  let tStart = 0;
-  ami.on('event', () => {
-    if (events++ === 0) tStart = performance.now();
-  });
-  linkPbx({
-    serverId: 'bench',
-    ami,
-    tracker,
-    operators: () => ({ async syncMembers() {} }) as unknown as OperatorService,
-    serviceNumbers: ['137'],
-    logger,
-  });
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
-  let elu0 = perf.eventLoopUtilization();
-  ami.on('event', function firstEvent() {
-    elu0 = perf.eventLoopUtilization();
-    ami.off('event', firstEvent);
-  });
-  ami.start();
-  while (ended < calls) await new Promise((r) => setTimeout(r, 5));
-  const stateMs = performance.now() - tStart;
-  await recorder.flush();
-  const fullMs = performance.now() - tStart;
-  // How busy our thread was meanwhile: well under 1 means the path waited (for bytes, for the
-  // database) rather than ran out of CPU.
-  const elu = perf.eventLoopUtilization(elu0).utilization;
-  loop.disable();
-  await ami.stop();
-  await peer.terminate();
-  return { stateMs, fullMs, elu, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
 }
