@@ -165,9 +165,10 @@ describe('survey administration', () => {
       `/api/v1/operators/${after.operatorId}/scores`,
     );
     expect(scores.body.perQuestion).toEqual([
-      { code: 'courtesy', version: 1, responses: 1, mean: 4 },
-      { code: 'courtesy', version: 2, responses: 1, mean: 3 },
-      { code: 'registered', version: 1, responses: 1, mean: 1 },
+      { code: 'courtesy', version: 1, responses: 1, mean: 4, yesShare: null },
+      { code: 'courtesy', version: 2, responses: 1, mean: 3, yesShare: null },
+      // A yes/no question (1 yes, 2 no) also gives the share of "yes".
+      { code: 'registered', version: 1, responses: 1, mean: 1, yesShare: 1 },
     ]);
     expect(scores.body.meanScore).toBe(4.5);
     const audit = await app.db.query<{ action: string; target: string }>(
