@@ -9,7 +9,7 @@ const between = (lo: number, hi: number): number => lo + Math.random() * (hi - l
 
 /** The demo's pace (ms, before EMULATOR_TIME_SCALE): see DemoTraffic. */
 export const DEMO_PACE = {
-  arrival: [10_000, 26_000],
+  arrival: [8000, 24_000],
   talk: [20_000, 60_000],
   answerAfter: [2000, 5000],
   /** Share of callers who give up after a short wait, and how long they wait. */
@@ -23,12 +23,13 @@ type Menu = 'welcome' | 'survey';
 type Mood = 'answer' | 'silent' | 'hangup';
 
 /**
- * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 10–26 s who presses
+ * Demo calls so a newcomer sees the desk and wallboard move: a citizen every 8–24 s who presses
  * 1 (sometimes 9) after the greeting, waits in the queue, talks, and answers the survey; operator
- * phones pick up after 2–5 s and hang up after 20–60 s. The pace is that of a healthy centre with
- * the four demo operators Ready: ring + talk + a held 15 s wrap-up make about 3.2 Erlangs on 4
- * people, so most callers are answered within 20 s (the old pace of a call every 8–20 s with
- * 90 s calls was more than four people can take: the demo looked like a failing centre).
+ * phones pick up after 2–5 s and hang up after 20–60 s. The pace is that of a busy but healthy
+ * centre with the four demo operators Ready: ring + talk + a held 15 s wrap-up make about 3.7
+ * Erlangs on 4 people, and about 80–85% of callers are answered within 20 s (measured over 20–55
+ * demo minutes; a call every 10–26 s gave 96%, too quiet to show a queue; the old pace of a call
+ * every 8–20 s with 90 s calls was more than four people can take: a failing centre).
  * A few callers are impatient, so the wallboard also shows the occasional abandon.
  * Everything runs on the PBX scheduler, so reset/restart stop it cleanly.
  */

@@ -7,6 +7,7 @@ import { formatPhoneNational, toE164 } from '../lib/phone.ts';
 import { parsePoint } from '../lib/geo.ts';
 import { notify } from '../lib/notice.ts';
 import type { DeskStore, CurrentCall } from './store.ts';
+import { sendUntilStored } from './submit-retry.ts';
 import type { PastRequest } from './types.ts';
 import type { TrackingResult } from './tracking-result.ts';
 import { clearDraft, isDraftEmpty, newSubmitKey, saveDraft, type Draft } from './draft.ts';
@@ -225,7 +226,8 @@ export class FormController {
     this.busy = true;
     f.submitBtn.disabled = true;
     this.drawStatic();
-    const r = await post<PastRequest>('/api/v1/requests', built.body, { 'idempotency-key': this.submitKey });
+    const send = () => post<PastRequest>('/api/v1/requests', built.body, { 'idempotency-key': this.submitKey });
+    const r = await sendUntilStored(send, () => this.showError(t('formWaitingForServer')));
     this.busy = false;
     f.submitBtn.disabled = false;
     if (r.ok && r.data?.trackingCode) {

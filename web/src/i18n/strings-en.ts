@@ -155,6 +155,7 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   formTooLong: 'The description can be at most {max} characters.',
   formBadPhone: 'The phone number is incomplete (e.g. 0912 123 4567).',
   formFailed: 'Request not registered: {message}',
+  formWaitingForServer: 'The server cannot store the request just now; the draft is kept and sent again by itself…',
   formAlreadyRegistered:
     'This draft was already registered as tracking code {code} and has changed since. Find that request by its code and add the change as a note, or clear the form (Esc twice) to register a new one.',
   formRestored: 'Form draft restored.',
