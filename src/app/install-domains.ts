@@ -41,7 +41,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     ...{ ...core, ...levels, servers: pbx.servers, serviceNumbers: ['137'] },
     wrapupSeconds: cfg.wrapupSeconds,
   });
-  requests.install({ ...core, callerOf: cti.findCallCaller });
+  requests.install({ ...core, callerOf: cti.findCallCaller, timeZone: core.calendar.timeZone });
   core.jobs.start(); // every job handler is registered by now
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
   const { releaseMinRatings, soundsDir } = cfg.survey;

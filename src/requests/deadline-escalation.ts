@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { insertOverdueEvent } from './request-repository.ts';
 
 /** Statuses in which the executive unit still owes the citizen an answer. */
-const OPEN = ['registered', 'referred', 'in-progress', 'special-follow-up'];
+export const OPEN_STATUSES = ['registered', 'referred', 'in-progress', 'special-follow-up'];
 
 /**
  * Run when a request's deadline passes (a delayed job): if the unit has not finished it, record
@@ -10,7 +10,7 @@ const OPEN = ['registered', 'referred', 'in-progress', 'special-follow-up'];
  * deadline may have been moved (special follow-up resets it), so it is re-read here.
  */
 export function markOverdue(db: Db, requestId: string, now = new Date()): Promise<boolean> {
-  return insertOverdueEvent(db, requestId, OPEN, now);
+  return insertOverdueEvent(db, requestId, OPEN_STATUSES, now);
 }
 
 /** When to check a request again: its deadline (the job is scheduled for then). */

@@ -21,6 +21,9 @@ export {
 export { PAST_EVENTS_MAX, PAST_EVENT_NOTE_MAX, REQUEST_STATUSES } from './request-types.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
 export { openHazards, pendingCallbacks, type OpenRequest } from './open-work-repository.ts';
+export { createWorklist, worklistQuery, WORKLIST_LIMIT_DEFAULT, WORKLIST_LIMIT_MAX } from './worklist.ts';
+export type { Worklist, WorklistPage, WorklistQuery } from './worklist.ts';
+export { foldSearchText, worklistSql, type WorklistFilter, type WorklistItem } from './worklist-repository.ts';
 export type {
   Actor,
   AnswerTemplate,

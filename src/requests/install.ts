@@ -29,6 +29,8 @@ export type RequestsCore = Pick<Host, 'logger' | 'api'> & {
   jobs: DeadlineJobs;
   /** cti's lookup of a recorded call's caller (requests may not import cti). */
   callerOf: CallerLookup;
+  /** The centre's time zone: the worklist's date filters are its days. */
+  timeZone: string;
 };
 
 export interface RequestsHandle {
@@ -40,6 +42,7 @@ export function install(core: RequestsCore): RequestsHandle {
   const { db, jobs, logger: log } = core;
   const service = createRequestService(db, {
     callerOf: core.callerOf,
+    timeZone: core.timeZone,
     // Each request is checked again at its deadline: still open then means overdue (escalation).
     onRegistered: (r) => scheduleDeadlineCheck(jobs, r, log),
   });

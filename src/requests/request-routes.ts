@@ -12,6 +12,7 @@ import {
   statusBody,
 } from './request-schemas.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
+import { worklistQuery } from './worklist.ts';
 
 // Thin edge: parse, take the acting user from the session, call the service. Durability: the
 // service resolves only after COMMIT, so a 201 means the request is stored.
@@ -32,7 +33,11 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
   );
 
   app.get('/requests', READ, async (req) => {
-    const query = parseInput(searchQuery, req.query);
+    // The desk's look-up by tracking code or phone is unchanged; without either it is the worklist.
+    const raw = (req.query ?? {}) as Record<string, unknown>;
+    if (raw.trackingCode === undefined && raw.phone === undefined)
+      return service.worklist(parseInput(worklistQuery, raw), actorOf(req));
+    const query = parseInput(searchQuery, raw);
     if (query.trackingCode) return service.findByTrackingCode(query.trackingCode, actorOf(req));
     return service.listByPhone(query.phone!, actorOf(req));
   });

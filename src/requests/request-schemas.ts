@@ -75,6 +75,7 @@ export const duplicatesQuery = z.object({
   lng: opt(z.coerce.number().pipe(lng)),
 });
 
+/** The desk's look-ups; GET /requests without either of these two is the worklist (worklist.ts). */
 export const searchQuery = z
   .object({
     trackingCode: opt(z.string().max(40)),

@@ -46,6 +46,7 @@ const MATRIX: Record<string, Who[]> = {
   'PATCH /api/v1/neighbourhoods/:id': ADMIN,
   'POST /api/v1/requests': STAFF_WRITE,
   'GET /api/v1/requests/duplicates': SIGNED_IN,
+  // The desk's look-ups (?trackingCode= / ?phone=) and, without them, the 137 worklist.
   'GET /api/v1/requests': SIGNED_IN,
   'GET /api/v1/requests/:id': SIGNED_IN,
   'POST /api/v1/requests/:id/reporters': STAFF_WRITE,
