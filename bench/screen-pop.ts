@@ -9,6 +9,7 @@ import { startApp, type AppHandle } from '../src/app/start-app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { pastRequestsOfCitizen } from '../src/requests/request-query-repository.ts';
 import { createLogger } from '../src/shared/logger.ts';
+import { readyEveryDesk, until } from './bench-desks.ts';
 import type { BenchContext } from './context.ts';
 import { percentile, report } from './report.ts';
 import { spawnDesks } from './screen-pop-desks.ts';
@@ -54,14 +55,6 @@ function gcFn(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`screen_pop: timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 export async function screenPop(ctx: BenchContext): Promise<void> {
   const gc = gcFn();
   await seedDemoUsers(ctx.db, 'demo137'); // a demo's database first: the emulator then may run on it
@@ -72,7 +65,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
   const control = emulatorControl(app);
   let desks: ChildProcess | null = null;
   try {
-    await readyEveryDesk(app, people);
+    await readyEveryDesk('screen_pop', app, people);
 
     // Memory: the server's heap before and after 300 desks + 20 wallboards connect, each after a
     // settle and a full gc, so that the difference is what the sockets hold.
@@ -82,7 +75,7 @@ export async function screenPop(ctx: BenchContext): Promise<void> {
     const log = newPopLog();
     const d = spawnDesks(app.url, people, (m) => recordPop(log, m, control));
     desks = d.child;
-    await until(() => d.connected() === SIZES.desks + SIZES.wallboards, 60_000, 'sockets connected');
+    await until('screen_pop', () => d.connected() === SIZES.desks + SIZES.wallboards, 60_000, 'sockets connected');
     await sleep(1000);
     gc();
     const after = process.memoryUsage();
@@ -177,22 +170,6 @@ function emulatorControl(app: AppHandle): Control {
   };
 }
 
-/** Every bench desk's operator ready (25 at a time), once the server has its AMI and ARI. */
-async function readyEveryDesk(app: AppHandle, people: Seeded): Promise<void> {
-  await until(
-    () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
-    15_000,
-    'AMI and ARI',
-  );
-  for (let i = 0; i < people.desks.length; i += 25)
-    await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
-  await until(
-    () => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'),
-    30_000,
-    '300 desks ready',
-  );
-}
-
 interface CallsRun {
   sentSeconds: number;
   loop: IntervalHistogram;
@@ -215,7 +192,7 @@ async function driveCalls(app: AppHandle, people: Seeded, log: PopLog, control: 
     });
   }
   const sentSeconds = (performance.now() - t0) / 1000;
-  await until(() => log.popped.size >= CALLS, 30_000, 'every call popped').catch((err: Error) =>
+  await until('screen_pop', () => log.popped.size >= CALLS, 30_000, 'every call popped').catch((err: Error) =>
     console.error(err.message),
   );
   stamps.untap();

@@ -9,9 +9,10 @@ import { createLogger } from '../src/shared/logger.ts';
 import { DEFAULT_PUSH_INTERVAL_MS as PUSH_INTERVAL_MS, SUPERVISORS_ROOM } from '../src/wallboard/index.ts';
 import type { WallboardUpdate } from '../src/wallboard/wallboard-events.ts';
 import { ShortCalls } from '../tests/integration/wallboard/short-calls.ts';
+import { readyEveryDesk, until } from './bench-desks.ts';
 import type { BenchContext } from './context.ts';
 import { percentile, report } from './report.ts';
-import { benchExtension, seedPeople, type Seeded } from './screen-pop-seed.ts';
+import { benchExtension, seedPeople } from './screen-pop-seed.ts';
 import { spawnClients, type Clients } from './wallboard-clients.ts';
 
 /**
@@ -45,14 +46,6 @@ const VISIBLE: Record<string, string> = {
   AgentComplete: 'call:agent-completed',
 };
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`wallboard: timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 export async function wallboard(ctx: BenchContext): Promise<void> {
   await seedDemoUsers(ctx.db, 'demo137'); // a demo's database first: the emulator then may run on it
   const people = await seedPeople(ctx.db, { desks: DESKS, wallboards: WALLBOARDS, citizens: 0, requests: 0, calls: 0 });
@@ -60,7 +53,7 @@ export async function wallboard(ctx: BenchContext): Promise<void> {
   const emulatorUrl = `http://127.0.0.1:${app.emulator!.ariPort}`;
   let child: ChildProcess | null = null;
   try {
-    await readyEveryDesk(app, people);
+    await readyEveryDesk('wallboard', app, people);
 
     // ---- phase 1: the same traffic with no socket connected (the CPU that is not the sockets') ----
     const baseline = await runTraffic(app, emulatorUrl, BASELINE_SECONDS);
@@ -110,22 +103,6 @@ async function startServer(ctx: BenchContext): Promise<AppHandle> {
   });
 }
 
-/** Every bench desk's operator ready (25 at a time), once the server has its AMI and ARI. */
-async function readyEveryDesk(app: AppHandle, people: Seeded): Promise<void> {
-  await until(
-    () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
-    15_000,
-    'AMI and ARI',
-  );
-  for (let i = 0; i < people.desks.length; i += 25)
-    await Promise.all(people.desks.slice(i, i + 25).map((d) => app.operators.setReady(d.operatorId)));
-  await until(
-    () => people.desks.every((d) => app.operators.snapshot(d.operatorId).state === 'ready'),
-    30_000,
-    '300 desks ready',
-  );
-}
-
 interface Traffic {
   cpuPct: number;
   calls: number;
@@ -153,11 +130,13 @@ async function runTraffic(app: AppHandle, emulatorUrl: string, seconds: number):
 /** Every socket connected, every wallboard with its snapshot and in the supervisors' room. */
 async function untilConnected(app: AppHandle, clients: Clients): Promise<void> {
   await until(
+    'wallboard',
     () => clients.connected() === DESKS + WALLBOARDS && clients.snapshots() === WALLBOARDS,
     60_000,
     'sockets connected',
   );
   await until(
+    'wallboard',
     () => (app.io.of('/wallboard').adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0) === WALLBOARDS,
     10_000,
     'wallboards in the room',

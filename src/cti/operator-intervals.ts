@@ -1,10 +1,9 @@
 import type { ShiftCalendar } from '../calendar/index.ts';
-import { isTransientDbError, type Db } from '../db/index.ts';
+import { retryWhileDbDown, type Db } from '../db/index.ts';
 import type { Logger } from '../shared/index.ts';
 import { startStateInterval } from './operator-repository.ts';
 
 /** Waits between tries of an interval the database did not take (the last one repeats). */
-const RETRY_MS = [100, 400, 1000, 2000, 5000];
 /** Intervals held while the database is away; past this the newest are refused (logged). */
 const MAX_PENDING = 50_000;
 
@@ -60,17 +59,12 @@ export class OperatorIntervals {
     }
   }
 
-  private async write(row: Parameters<typeof startStateInterval>[1]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await startStateInterval(this.d.db, row);
-        return;
-      } catch (err) {
-        if (this.closing || !isTransientDbError(err)) throw err;
-        if (attempt === 0)
-          this.d.logger.warn({ err: (err as Error).message }, 'operator state intervals wait for the database');
-        await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
-      }
-    }
+  private write(row: Parameters<typeof startStateInterval>[1]): Promise<void> {
+    return retryWhileDbDown(() => startStateInterval(this.d.db, row), {
+      givingUp: () => this.closing,
+      onRetry: (err, attempt) => {
+        if (attempt === 1) this.d.logger.warn({ err: err.message }, 'operator state intervals wait for the database');
+      },
+    });
   }
 }

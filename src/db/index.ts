@@ -13,3 +13,4 @@ export {
 export { migrate, MIGRATIONS_DIR } from './migrate.ts';
 export { startEmbeddedPostgres, type EmbeddedDb, type EmbeddedState } from './embedded.ts';
 export { recordAudit } from './audit-repository.ts';
+export { retryWhileDbDown, DB_RETRY_DELAYS_MS, type DbRetryOptions } from './retry.ts';

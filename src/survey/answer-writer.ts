@@ -1,4 +1,4 @@
-import { isTransientDbError, type Db } from '../db/index.ts';
+import { DB_RETRY_DELAYS_MS, retryWhileDbDown, type Db } from '../db/index.ts';
 import type { Logger } from '../shared/index.ts';
 import { insertAnswers } from './survey-repository.ts';
 
@@ -38,7 +38,7 @@ export class AnswerWriter {
   private onWire = 0;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
-  private readonly retryDelaysMs: number[];
+  private readonly retryDelaysMs: readonly number[];
   private readonly maxQueued: number;
   private closing = false;
 
@@ -49,7 +49,7 @@ export class AnswerWriter {
   ) {
     this.maxInFlight = opts.maxInFlight ?? 2;
     this.maxBatch = opts.maxBatch ?? 500;
-    this.retryDelaysMs = opts.retryDelaysMs ?? [100, 400, 1000, 2000, 5000];
+    this.retryDelaysMs = opts.retryDelaysMs ?? DB_RETRY_DELAYS_MS;
     this.maxQueued = opts.maxQueued ?? 20_000;
   }
 
@@ -99,22 +99,16 @@ export class AnswerWriter {
     }
   }
 
-  private async write(batch: PendingAnswer[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await insertAnswers(this.db, batch);
-        return;
-      } catch (err) {
-        // A refused statement (bad data) fails at once; a lost database is waited for, and only at
-        // shutdown does a write give up (after close()'s grace period).
-        if (this.closing || !isTransientDbError(err)) throw err;
-        const wait = this.retryDelaysMs[Math.min(attempt, this.retryDelaysMs.length - 1)] ?? 1000;
+  private write(batch: PendingAnswer[]): Promise<void> {
+    // Only at shutdown does a write give up (after close()'s grace period).
+    return retryWhileDbDown(() => insertAnswers(this.db, batch), {
+      delaysMs: this.retryDelaysMs,
+      givingUp: () => this.closing,
+      onRetry: (err, attempt) =>
         this.logger.warn(
-          { err: (err as Error).message, answers: batch.length, attempt: attempt + 1 },
+          { err: err.message, answers: batch.length, attempt },
           'survey answers not stored yet; retrying',
-        );
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+        ),
+    });
   }
 }

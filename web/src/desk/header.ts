@@ -1,6 +1,6 @@
 // The desk header: who is at the desk, their queue state and call clock, and the state buttons.
 import { h, replace } from '../lib/dom.ts';
-import { t, d, getLang, onLangChange, setLang } from '../i18n/i18n.ts';
+import { t, d, getLang, onLangChange, setLang, type StringKey } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
 import { formatNumber } from '../lib/digits.ts';
@@ -55,29 +55,22 @@ interface StateActions {
   leaveQueue: () => void;
 }
 
+/** A header button with its keyboard shortcut announced to screen readers. */
+function keyButton(cls: string, testid: string, label: StringKey, key: string, click: () => void): HTMLButtonElement {
+  return h('button', {
+    class: cls,
+    testid,
+    i18n: label,
+    attrs: { type: 'button', 'aria-keyshortcuts': key },
+    on: { click },
+  });
+}
+
 /** Ready (F2), pause with a reason (F3) and leave the queue (F4). */
 function buildStateControls(reason: HTMLSelectElement, on: StateActions) {
-  const btnReady = h('button', {
-    class: 'btn btn-ready',
-    testid: 'btn-ready',
-    i18n: 'btnReady',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F2' },
-    on: { click: on.ready },
-  });
-  const btnPause = h('button', {
-    class: 'btn btn-pause',
-    testid: 'btn-pause',
-    i18n: 'btnPause',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F3' },
-    on: { click: on.pause },
-  });
-  const btnLeave = h('button', {
-    class: 'btn btn-quiet',
-    testid: 'btn-queue-logout',
-    i18n: 'btnQueueLogout',
-    attrs: { type: 'button', 'aria-keyshortcuts': 'F4' },
-    on: { click: on.leaveQueue },
-  });
+  const btnReady = keyButton('btn btn-ready', 'btn-ready', 'btnReady', 'F2', on.ready);
+  const btnPause = keyButton('btn btn-pause', 'btn-pause', 'btnPause', 'F3', on.pause);
+  const btnLeave = keyButton('btn btn-quiet', 'btn-queue-logout', 'btnQueueLogout', 'F4', on.leaveQueue);
   const controls = h(
     'div',
     { class: 'state-controls' },
