@@ -10,11 +10,13 @@ interface UserRow {
   disabled: boolean;
   operator_id: string | null;
   extension: string | null;
+  unit_ids: number[];
 }
 
 const USER_SELECT = `
   SELECT u.id::text, u.username, u.display_name, u.role, u.password_hash, u.disabled,
-         o.id::text AS operator_id, o.extension
+         o.id::text AS operator_id, o.extension,
+         ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids
     FROM users u LEFT JOIN operators o ON o.user_id = u.id`;
 
 export function toSessionUser(r: UserRow): SessionUser {
@@ -25,6 +27,7 @@ export function toSessionUser(r: UserRow): SessionUser {
     role: r.role,
     operatorId: r.operator_id,
     extension: r.extension,
+    unitIds: r.unit_ids ?? [],
   };
 }
 

@@ -9,8 +9,11 @@ declare module 'fastify' {
   }
 }
 
-/** preHandler: the request must come from a signed-in user with one of these roles. */
-export function requireRole(...roles: Role[]) {
+/**
+ * preHandler: the request must come from a signed-in user with one of these roles; with none
+ * listed, any signed-in user (only for what everyone may see about themselves, e.g. /auth/me).
+ */
+export function requireRole(...roles: readonly Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     if (!req.user) throw unauthorized();
     if (roles.length && !roles.includes(req.user.role)) throw forbidden();

@@ -32,6 +32,8 @@ export type Channel = (typeof CHANNELS)[number];
 export interface Actor {
   userId: string;
   role: Role;
+  /** For unit roles: the units whose requests they may see and act on (from the session). */
+  unitIds?: readonly number[];
 }
 
 /** How the citizen is known: the call they are on, and/or the number they gave. */

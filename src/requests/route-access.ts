@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { currentUser, requireRole } from '../auth/index.ts';
+import { currentUser, requireRole, STAFF_ROLES } from '../auth/index.ts';
 import type { RequestService } from './request-service.ts';
 import type { Actor } from './request-types.ts';
 
@@ -10,12 +10,12 @@ export interface RequestRoutesDeps {
   service: RequestService;
 }
 
-export const READ = { preHandler: requireRole() };
+export const READ = { preHandler: requireRole(...STAFF_ROLES) };
 export const WRITE = { preHandler: requireRole('operator', 'supervisor', 'admin') };
 export const ADMIN = { preHandler: requireRole('admin') };
 
 /** The acting user comes from the session, never from a request body. */
 export function actorOf(req: FastifyRequest): Actor {
   const u = currentUser(req);
-  return { userId: u.id, role: u.role };
+  return { userId: u.id, role: u.role, unitIds: u.unitIds };
 }

@@ -12,7 +12,7 @@ import { buildServer } from '../../../src/http/server.ts';
 import { createRequestService, registerRequestRoutes, type Actor } from '../../../src/requests/index.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
 
-export type Users = Record<Role, SessionUser>;
+export type Users = Record<Exclude<Role, 'unit' | 'unit-manager'>, SessionUser>;
 
 export async function createUsers(db: Db): Promise<Users> {
   const out: Partial<Users> = {};
@@ -28,12 +28,13 @@ export async function createUsers(db: Db): Promise<Users> {
       role,
       operatorId: null,
       extension: null,
+      unitIds: [],
     };
   }
   return out as Users;
 }
 
-export const actor = (u: SessionUser): Actor => ({ userId: u.id, role: u.role });
+export const actor = (u: SessionUser): Actor => ({ userId: u.id, role: u.role, unitIds: u.unitIds });
 
 let linkedid = 0;
 /** A call as the CTI records it; phone null for a hidden number. */
@@ -64,7 +65,7 @@ export function buildRequestApp(db: Db, users: Users): FastifyInstance {
       throw new Error('not used in tests');
     },
     logout: async () => undefined,
-    authenticate: async (token) => (token && token in users ? users[token as Role] : null),
+    authenticate: async (token) => (token && token in users ? users[token as keyof Users] : null),
   };
   const service = createRequestService(db, { callerOf: findCallCaller });
   return buildServer({
