@@ -12,7 +12,13 @@ const layers = {
   auth: ['shared', 'db'],
   jobs: ['shared', 'db'],
   cti: ['shared', 'calendar', 'db', 'auth', 'jobs', 'asterisk/ami'],
-  requests: ['shared', 'calendar', 'db', 'auth', 'jobs'],
+  // Executive units: the tree, category routing per district, working hours, who works where.
+  units: ['shared', 'calendar', 'db', 'auth'],
+  requests: ['shared', 'calendar', 'db', 'auth', 'jobs', 'units'],
+  // The back office around requests: escalation of deadlines, notifications (bell, socket, e-mail).
+  office: ['shared', 'calendar', 'db', 'auth', 'jobs', 'requests', 'units'],
+  // Admin screens' server side: users (with operator phones and unit membership) without a restart.
+  admin: ['shared', 'db', 'auth', 'cti', 'requests', 'units'],
   survey: ['shared', 'calendar', 'db', 'auth', 'cti'],
   shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey'],
   'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests'],

@@ -1,10 +1,16 @@
 // One table, two languages. Static labels carry data-i18n* attributes and are refreshed by
 // applyI18n(); views with dynamic text subscribe with onLangChange() and re-render themselves.
-import { fa } from './strings-fa.ts';
-import { en } from './strings-en.ts';
+import { fa as deskFa } from './strings-fa.ts';
+import { en as deskEn } from './strings-en.ts';
+import { officeFa } from './strings-office-fa.ts';
+import { officeEn } from './strings-office-en.ts';
+import { adminFa } from './strings-admin-fa.ts';
+import { adminEn } from './strings-admin-en.ts';
 import { localizeDigits, type Lang } from '../lib/digits.ts';
 
 export type { Lang };
+const fa = { ...deskFa, ...officeFa, ...adminFa } as const;
+const en = { ...deskEn, ...officeEn, ...adminEn };
 export type StringKey = keyof typeof fa;
 
 const tables: Record<Lang, { readonly [K in StringKey]: string }> = { fa, en };
