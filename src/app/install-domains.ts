@@ -1,3 +1,4 @@
+import * as admin from '../admin/index.ts';
 import * as agentDesk from '../agent-desk/index.ts';
 import type { AriClient } from '../asterisk/ari/index.ts';
 import * as auth from '../auth/index.ts';
@@ -11,6 +12,7 @@ import * as requests from '../requests/index.ts';
 import type { Host } from '../shared/index.ts';
 import * as shifts from '../shifts/index.ts';
 import * as survey from '../survey/index.ts';
+import * as units from '../units/index.ts';
 import * as wallboard from '../wallboard/index.ts';
 import { ariClients, type Pbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
@@ -23,7 +25,7 @@ const SHORT_ABANDON_SECONDS = 5;
 
 /**
  * Each domain's install, in the order of the one-way flow: auth (its session resolver must be the
- * first plugin of /api/v1), the CTI core, requests, the survey, shifts, then the desk, the IVR and
+ * first plugin of /api/v1), the units tree, the CTI core, requests, the survey, shifts, then the desk, the IVR and
  * the wallboard, which read all of them. Returns what the app hands back to tests and main.ts.
  */
 export async function installDomains(core: Core, cfg: AppConfig, opts: StartOptions, pbx: Pbx) {
@@ -37,11 +39,17 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     secureCookies: cfg.cookieSecure,
     sessionSweepMs: opts.sessionSweepMs,
   });
+  units.install({ ...core });
   const live = await cti.install({
     ...{ ...core, ...levels, servers: pbx.servers, serviceNumbers: ['137'] },
     wrapupSeconds: cfg.wrapupSeconds,
   });
-  requests.install({ ...core, callerOf: cti.findCallCaller, timeZone: core.calendar.timeZone });
+  requests.install({
+    ...core,
+    callerOf: cti.findCallCaller,
+    timeZone: core.calendar.timeZone,
+    attachmentsDir: cfg.attachmentsDir,
+  });
   core.jobs.start(); // every job handler is registered by now
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
   const { releaseMinRatings, soundsDir } = cfg.survey;
@@ -76,6 +84,9 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     demoSupervisorPhone,
     eventLimit,
   });
+
+  // Users changed by an admin apply at once: the operator directory reloads, sessions end.
+  admin.install({ ...core, auth: sessions, cti: live });
 
   // Signing out closes the operator's desk tabs, then takes them out of the queues.
   sessions.onSignOut(async (u) => {
