@@ -49,7 +49,8 @@ export function createJobs(o: JobsOptions): Jobs {
     backend: store.backend,
     async schedule(name, data, opts) {
       await queue.add(name, data, {
-        delay: Math.max(0, opts.delayMs),
+        // BullMQ stores the delay as an integer: a fractional one (a share of a deadline) would be refused.
+        delay: Math.max(0, Math.round(opts.delayMs)),
         jobId: opts.jobId,
         removeOnComplete: 1000,
         removeOnFail: 5000,

@@ -1,8 +1,8 @@
 import type { Db } from '../db/index.ts';
 import { insertOverdueEvent } from './request-repository.ts';
 
-/** Statuses in which the executive unit still owes the citizen an answer. */
-export const OPEN_STATUSES = ['registered', 'referred', 'in-progress', 'special-follow-up'];
+/** Statuses in which the citizen is still owed an answer (a returned request waits for 137 to refer it again). */
+export const OPEN_STATUSES = ['registered', 'referred', 'in-progress', 'special-follow-up', 'returned'];
 
 /**
  * Run when a request's deadline passes (a delayed job): if the unit has not finished it, record

@@ -6,12 +6,22 @@ import type { PastRequest } from './request-types.ts';
 import { normalizeTrackingCode } from './tracking-code.ts';
 
 export { install, type RequestsCore, type RequestsHandle, type DeadlineJobs } from './install.ts';
+export { createRequestBus, type RequestBus, type RequestBusEvents } from './request-bus.ts';
+export {
+  currentReferral,
+  openReferrals,
+  setEscalationLevel,
+  recordRequestEvent,
+  canActorSee,
+  type ReferralState,
+} from './office-support.ts';
 export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
 export { registerRequestRoutes } from './request-routes.ts';
 export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
 export type { RequestHooks, RequestServiceDeps } from './request-service.ts';
 export type { RequestRoutesDeps } from './route-access.ts';
 export type { CallerLookup } from './reporter-resolver.ts';
+export type { CategoryAdminView, CategoryFields, NewCategory, NewTemplate, TemplateFields } from './taxonomy-admin-types.ts';
 export {
   upsertCitizenByPhone,
   findCitizenIdByPhone,
@@ -24,16 +34,25 @@ export { openHazards, pendingCallbacks, type OpenRequest } from './open-work-rep
 export { createWorklist, worklistQuery, WORKLIST_LIMIT_DEFAULT, WORKLIST_LIMIT_MAX } from './worklist.ts';
 export type { Worklist, WorklistPage, WorklistQuery } from './worklist.ts';
 export { foldSearchText, worklistSql, type WorklistFilter, type WorklistItem } from './worklist-repository.ts';
+export type { InboxItem, InboxCounters, InboxView } from './inbox-repository.ts';
+export type { InboxPage } from './inbox.ts';
+export type { ExtensionView, ExtensionStatus } from './extension-repository.ts';
+export type { UploadedAttachment } from './attachment-service.ts';
 export type {
   Actor,
   AnswerTemplate,
+  AttachmentView,
   CategoryView,
+  DuplicateLink,
   DistrictView,
   DuplicateQuery,
   EventKind,
   NeighbourhoodView,
   PastRequest,
   PastEvent,
+  PastReferral,
+  PendingExtension,
+  ReferralView,
   RegisterInput,
   ReporterInput,
   RequestDetail,

@@ -1,10 +1,11 @@
 import type { Db } from '../db/index.ts';
-import type { Host, Logger } from '../shared/index.ts';
-import { deadlineDelayMs, markOverdue } from './deadline-escalation.ts';
+import type { Host } from '../shared/index.ts';
+import { markOverdue } from './deadline-escalation.ts';
+import { registerUnitWorkRoutes } from './inbox-routes.ts';
+import { createRequestBus, type RequestBus } from './request-bus.ts';
 import type { CallerLookup } from './reporter-resolver.ts';
 import { registerRequestRoutes } from './request-routes.ts';
 import { createRequestService, type RequestService } from './request-service.ts';
-import type { PastRequest } from './request-types.ts';
 
 /** The deadline check's payload (declared to the jobs layer in request-jobs.ts). */
 interface DeadlineCheck {
@@ -31,33 +32,37 @@ export type RequestsCore = Pick<Host, 'logger' | 'api'> & {
   callerOf: CallerLookup;
   /** The centre's time zone: the worklist's date filters are its days. */
   timeZone: string;
+  /** Where photos of requests are stored (ATTACHMENTS_DIR), outside the web root. */
+  attachmentsDir: string;
 };
 
 export interface RequestsHandle {
   service: RequestService;
+  /** Referrals, status changes, deadlines and extensions, told after COMMIT (the office domain listens). */
+  bus: RequestBus;
 }
 
 /** The request service, its REST routes (requests and pick lists), and the deadline check job. */
 export function install(core: RequestsCore): RequestsHandle {
   const { db, jobs, logger: log } = core;
+  const bus = createRequestBus((err, name) =>
+    log.error({ err: (err as Error).message, event: name }, 'a listener of the requests bus failed'),
+  );
   const service = createRequestService(db, {
     callerOf: core.callerOf,
     timeZone: core.timeZone,
-    // Each request is checked again at its deadline: still open then means overdue (escalation).
-    onRegistered: (r) => scheduleDeadlineCheck(jobs, r, log),
+    bus,
   });
+  // Deadlines are the office's escalation now (reminder, overdue once, up the unit tree): no new
+  // 'request-deadline' job is queued. This handler only drains those queued before the upgrade
+  // (markOverdue writes nothing when the office already recorded that deadline's 'overdue').
   jobs.handle('request-deadline', async ({ requestId }) => {
     if (await markOverdue(db, requestId))
       log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
   });
   core.api((api) => registerRequestRoutes(api, { service }));
-  return { service };
-}
-
-function scheduleDeadlineCheck(jobs: DeadlineJobs, r: PastRequest, log: Logger): void {
-  const delayMs = deadlineDelayMs(r.deadlineAt);
-  if (delayMs === null) return;
-  jobs
-    .schedule('request-deadline', { requestId: r.id }, { delayMs, jobId: `deadline-${r.id}` })
-    .catch((err) => log.error({ err: (err as Error).message, request: r.id }, 'could not schedule the deadline check'));
+  core.api((api) =>
+    registerUnitWorkRoutes(api, { db, bus, timeZone: core.timeZone, attachmentsDir: core.attachmentsDir, logger: log }),
+  );
+  return { service, bus };
 }

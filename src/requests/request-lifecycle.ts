@@ -1,44 +1,62 @@
+import { isUnitRole } from '../auth/index.ts';
 import { withTransaction, type Db } from '../db/index.ts';
 import { validationError } from '../shared/index.ts';
-import { requestClosed, requestNotFound, unitRequired, unknownUnit } from './errors.ts';
+import { requestClosed, requestNotFound } from './errors.ts';
+import type { RequestBus } from './request-bus.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
-import { deadlineHours } from './request-registration.ts';
-import { checkTransition, eventKindFor } from './request-status.ts';
-import type { Actor, PastRequest, ReporterInput, RequestDetail, RequestStatus } from './request-types.ts';
+import type { Actor, PastRequest, ReporterInput, RequestDetail } from './request-types.ts';
 import { resolveReporter, type CallerLookup } from './reporter-resolver.ts';
-import { unitExists } from './taxonomy-repository.ts';
+import { changeLocked, type StatusInput } from './status-changes.ts';
+import { assertUnitHolds, detailFor, refuseUnitRoles } from './unit-scope.ts';
 
 // What happens to a request after registration: notes, status changes (refer, follow up, ask
-// the citizen, special follow-up, close) and more citizens reporting the same problem.
+// the citizen, special follow-up, close; a unit's accept, done and return) and more citizens
+// reporting the same problem.
 
-export interface StatusInput {
-  status: RequestStatus;
-  note?: string | undefined;
-  /** For "referred": the unit, when the category has none or the supervisor picks another. */
-  unitId?: number | undefined;
-}
+export type { StatusInput } from './status-changes.ts';
 
 export interface RequestLifecycle {
+  /** A note; from a unit's people (on a request their unit holds) it is a progress note. */
   addNote(requestId: string, text: string, actor: Actor): Promise<RequestDetail>;
   changeStatus(requestId: string, input: StatusInput, actor: Actor): Promise<RequestDetail>;
   /** Idempotent: the same citizen or call linked twice counts once. */
   linkReporter(requestId: string, input: ReporterInput, actor: Actor): Promise<PastRequest>;
 }
 
-export function createLifecycle(db: Db, callerOf: CallerLookup): RequestLifecycle {
+export interface LifecycleDeps {
+  callerOf: CallerLookup;
+  bus: RequestBus;
+  timeZone: string;
+}
+
+export function createLifecycle(db: Db, deps: LifecycleDeps): RequestLifecycle {
+  const { callerOf, bus, timeZone } = deps;
   return {
     async addNote(requestId, text, actor) {
       const note = text.trim();
       if (!note) throw validationError('Write the note text', { fields: [{ field: 'text', message: 'required' }] });
-      if (!(await q.pastRequestById(db, requestId))) throw requestNotFound();
-      await w.insertEvent(db, requestId, 'note', actor.userId, note);
-      return (await q.requestDetail(db, requestId))!;
+      const unit = isUnitRole(actor.role);
+      if (unit) await assertUnitHolds(db, actor, requestId);
+      else if (!(await q.requestExists(db, requestId))) throw requestNotFound();
+      await w.insertEvent(db, requestId, unit ? 'progress' : 'note', actor.userId, note);
+      return detailFor(db, requestId, actor);
     },
 
-    changeStatus: (requestId, input, actor) => changeStatus(db, requestId, input, actor),
+    async changeStatus(requestId, input, actor) {
+      const note = input.note?.trim() || undefined;
+      // One transition at a time: the row stays locked until COMMIT; listeners hear of it after.
+      const events = await withTransaction(db, async (c) => {
+        const req = await w.lockRequest(c, requestId);
+        if (!req) throw requestNotFound();
+        return changeLocked(c, { req, input, note, actor, timeZone });
+      });
+      bus.emitAll(events);
+      return detailFor(db, requestId, actor);
+    },
 
     async linkReporter(requestId, input, actor) {
+      refuseUnitRoles(actor, 'Linking a reporter');
       return withTransaction(db, async (c) => {
         const req = await w.lockRequest(c, requestId);
         if (!req) throw requestNotFound();
@@ -55,30 +73,4 @@ export function createLifecycle(db: Db, callerOf: CallerLookup): RequestLifecycl
       });
     },
   };
-}
-
-/** One transition, with the row locked so that two transitions cannot interleave. */
-function changeStatus(db: Db, requestId: string, input: StatusInput, actor: Actor): Promise<RequestDetail> {
-  const note = input.note?.trim() || undefined;
-  return withTransaction(db, async (c) => {
-    const req = await w.lockRequest(c, requestId);
-    if (!req) throw requestNotFound();
-    checkTransition(req.status, input.status, actor.role, note);
-    const change: w.StatusChange = { status: input.status };
-    if (input.status === 'referred') {
-      if (input.unitId != null && !(await unitExists(c, input.unitId))) throw unknownUnit(input.unitId);
-      const unitId = input.unitId ?? req.unitId ?? req.categoryUnitId;
-      if (unitId == null) throw unitRequired();
-      change.unitId = unitId;
-    }
-    // Special follow-up sends the request back to the unit with a fresh deadline.
-    if (input.status === 'special-follow-up') change.newDeadlineHours = deadlineHours(req.deadlineHours, req.hazard);
-    await w.updateStatus(c, requestId, change);
-    await w.insertEvent(c, requestId, eventKindFor(input.status), actor.userId, note ?? null, {
-      from: req.status,
-      to: input.status,
-      ...(change.unitId != null ? { unitId: change.unitId } : {}),
-    });
-    return (await q.requestDetail(c, requestId))!;
-  });
 }

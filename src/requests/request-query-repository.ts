@@ -1,4 +1,11 @@
 import type { Queryable } from './citizen-repository.ts';
+import {
+  attachmentsOf,
+  currentOf,
+  duplicateLinks,
+  pendingExtensionOf,
+  referralHistory,
+} from './referral-query-repository.ts';
 import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from './request-types.ts';
 import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
 
@@ -170,23 +177,42 @@ export async function findOpenDuplicates(
 interface DetailRow extends PastRequestRow {
   category_id: number;
   neighbourhood_id: number | null;
+  unit_id: number | null;
+  citizen_name: string | null;
   lat: number | null;
   lng: number | null;
   channel: string;
   referred_at: Date | null;
 }
 
-export async function requestDetail(db: Queryable, id: string): Promise<RequestDetail | null> {
+/**
+ * A request in full, with its referrals, photos, pending ask for more time and likely duplicates.
+ * `unitIds` narrows the duplicates to those units' requests (a unit user's view).
+ */
+export async function requestDetail(
+  db: Queryable,
+  id: string,
+  unitIds: readonly number[] | null = null,
+): Promise<RequestDetail | null> {
   const r = await db.query<DetailRow>(
-    `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, r.lat, r.lng, r.channel, r.referred_at
-       FROM ${FROM}
+    `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, r.unit_id, r.lat, r.lng, r.channel, r.referred_at,
+            ci.name AS citizen_name
+       FROM ${FROM} LEFT JOIN citizens ci ON ci.id = r.citizen_id
       WHERE r.id = $1`,
     [id],
   );
   const row = r.rows[0];
   if (!row) return null;
+  const referrals = await referralHistory(db, id);
   return {
     ...toPastRequest(row),
+    unitId: row.unit_id,
+    citizenName: row.citizen_name,
+    referral: currentOf(referrals),
+    referrals,
+    attachments: await attachmentsOf(db, id),
+    pendingExtension: await pendingExtensionOf(db, id),
+    duplicates: await duplicateLinks(db, id, unitIds),
     categoryId: String(row.category_id),
     neighbourhoodId: row.neighbourhood_id == null ? null : String(row.neighbourhood_id),
     lat: row.lat,
@@ -195,6 +221,11 @@ export async function requestDetail(db: Queryable, id: string): Promise<RequestD
     referredAt: iso(row.referred_at),
     events: await listEvents(db, id),
   };
+}
+
+export async function requestExists(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM requests WHERE id = $1`, [id]);
+  return (r.rowCount ?? 0) > 0;
 }
 
 export async function listEvents(db: Queryable, requestId: string): Promise<RequestEvent[]> {

@@ -22,6 +22,8 @@ export interface NewRequestRow {
   channel: Channel;
   createdByUserId: string | null;
   deadlineHours: number;
+  /** The referral's deadline (counted in the unit's hours); without it, deadlineHours from now. */
+  deadlineAt?: Date | null;
 }
 
 const MAX_CODE_ATTEMPTS = 10;
@@ -41,7 +43,7 @@ export async function insertRequest(
       `INSERT INTO requests (tracking_code, citizen_id, call_id, category_id, unit_id, neighbourhood_id, address, lat, lng,
                              description, hazard, status, channel, created_by_user_id, deadline_at, referred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-               now() + make_interval(hours => $15), CASE WHEN $12 = 'referred' THEN now() END)
+               COALESCE($16::timestamptz, now() + make_interval(hours => $15)), CASE WHEN $12 = 'referred' THEN now() END)
        ON CONFLICT (tracking_code) DO NOTHING
        RETURNING id`,
       [
@@ -60,6 +62,7 @@ export async function insertRequest(
         row.channel,
         row.createdByUserId,
         row.deadlineHours,
+        row.deadlineAt ?? null,
       ],
     );
     if (r.rows[0]) return { id: String(r.rows[0].id), trackingCode: code };
@@ -87,14 +90,12 @@ export async function insertEvent(
   userId: string | null,
   note: string | null = null,
   details: Record<string, unknown> = {},
-): Promise<void> {
-  await c.query(`INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5)`, [
-    requestId,
-    kind,
-    note,
-    userId,
-    JSON.stringify(details),
-  ]);
+): Promise<string> {
+  const r = await c.query<{ id: string }>(
+    `INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
+    [requestId, kind, note, userId, JSON.stringify(details)],
+  );
+  return r.rows[0]!.id;
 }
 
 export interface LockedRequest {
@@ -102,8 +103,12 @@ export interface LockedRequest {
   trackingCode: string;
   status: RequestStatus;
   unitId: number | null;
+  categoryId: number;
+  neighbourhoodId: number | null;
   categoryUnitId: number | null;
+  /** The category's deadline and how it is counted. */
   deadlineHours: number;
+  deadlineBasis: 'working' | 'calendar';
   hazard: boolean;
 }
 
@@ -114,11 +119,15 @@ export async function lockRequest(c: DbClient, id: string): Promise<LockedReques
     tracking_code: string;
     status: RequestStatus;
     unit_id: number | null;
+    category_id: number;
+    neighbourhood_id: number | null;
     category_unit_id: number | null;
     deadline_hours: number;
+    deadline_basis: 'working' | 'calendar';
     hazard: boolean;
   }>(
-    `SELECT r.id, r.tracking_code, r.status, r.unit_id, c.unit_id AS category_unit_id, c.deadline_hours, r.hazard
+    `SELECT r.id, r.tracking_code, r.status, r.unit_id, r.category_id, r.neighbourhood_id, c.unit_id AS category_unit_id,
+            c.deadline_hours, c.deadline_basis, r.hazard
        FROM requests r JOIN categories c ON c.id = r.category_id
       WHERE r.id = $1
       FOR UPDATE OF r`,
@@ -131,8 +140,11 @@ export async function lockRequest(c: DbClient, id: string): Promise<LockedReques
     trackingCode: row.tracking_code,
     status: row.status,
     unitId: row.unit_id,
+    categoryId: row.category_id,
+    neighbourhoodId: row.neighbourhood_id,
     categoryUnitId: row.category_unit_id,
     deadlineHours: row.deadline_hours,
+    deadlineBasis: row.deadline_basis,
     hazard: row.hazard,
   };
 }

@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../shared/index.ts';
-import { actorOf, READ, WRITE, type RequestRoutesDeps } from './route-access.ts';
+import { ACT, actorOf, READ, READ_ANY, SUPERVISE, WRITE, type RequestRoutesDeps } from './route-access.ts';
 import {
+  bulkBody,
   duplicatesQuery,
   idempotencyKey,
   idParams,
   noteBody,
+  referralBody,
   registerBody,
   reporterBody,
   searchQuery,
   statusBody,
 } from './request-schemas.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
+import { refuseUnitRoles } from './unit-scope.ts';
 import { worklistQuery } from './worklist.ts';
 
 // Thin edge: parse, take the acting user from the session, call the service. Durability: the
@@ -32,31 +35,41 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
     service.findDuplicates(parseInput(duplicatesQuery, req.query), actorOf(req)),
   );
 
-  app.get('/requests', READ, async (req) => {
+  app.get('/requests', READ_ANY, async (req) => {
     // The desk's look-up by tracking code or phone is unchanged; without either it is the worklist.
     const raw = (req.query ?? {}) as Record<string, unknown>;
     if (raw.trackingCode === undefined && raw.phone === undefined)
       return service.worklist(parseInput(worklistQuery, raw), actorOf(req));
+    refuseUnitRoles(actorOf(req), 'Looking requests up by tracking code or phone number');
     const query = parseInput(searchQuery, raw);
     if (query.trackingCode) return service.findByTrackingCode(query.trackingCode, actorOf(req));
     return service.listByPhone(query.phone!, actorOf(req));
   });
 
-  app.get('/requests/:id', READ, async (req) => service.getRequest(parseInput(idParams, req.params).id, actorOf(req)));
+  app.post('/requests/bulk', SUPERVISE, async (req) => service.bulk(parseInput(bulkBody, req.body), actorOf(req)));
+
+  app.get('/requests/:id', READ_ANY, async (req) =>
+    service.getRequest(parseInput(idParams, req.params).id, actorOf(req)),
+  );
 
   app.post('/requests/:id/reporters', WRITE, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.linkReporter(id, parseInput(reporterBody, req.body), actorOf(req));
   });
 
-  app.post('/requests/:id/notes', WRITE, async (req, reply) => {
+  app.post('/requests/:id/notes', ACT, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     const { text } = parseInput(noteBody, req.body);
     return reply.code(201).send(await service.addNote(id, text, actorOf(req)));
   });
 
-  app.post('/requests/:id/status', WRITE, async (req) => {
+  app.post('/requests/:id/status', ACT, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.changeStatus(id, parseInput(statusBody, req.body), actorOf(req));
+  });
+
+  app.post('/requests/:id/referrals', WRITE, async (req, reply) => {
+    const { id } = parseInput(idParams, req.params);
+    return reply.code(201).send(await service.refer(id, parseInput(referralBody, req.body), actorOf(req)));
   });
 }

@@ -95,7 +95,38 @@ export const statusBody = z.object({
   status: z.enum(REQUEST_STATUSES, { error: `status must be one of: ${REQUEST_STATUSES.join(', ')}` }),
   note: opt(z.string().trim().max(DESCRIPTION_MAX)),
   unitId: opt(smallId),
+  /** A unit's "done": photos uploaded before to POST /requests/:id/attachments. */
+  attachmentIds: opt(z.array(z.uuid('each attachment id is the id the upload gave')).max(10, 'at most 10 photos')),
 });
+
+/** Hours a unit is given: at most 90 days (referrals.deadline_hours). */
+const referralHours = z
+  .number({ error: 'hours must be a whole number' })
+  .int('hours must be a whole number')
+  .min(1, 'at least 1 hour')
+  .max(2160, 'at most 2160 hours (90 days)');
+const referralNote = z.string().trim().max(1000, 'a referral note has at most 1000 characters');
+
+export const referralBody = z.object({
+  unitId: smallId,
+  deadlineHours: opt(referralHours),
+  note: opt(referralNote),
+});
+
+export const bulkBody = z
+  .object({
+    ids: z.array(bigId).min(1, 'give at least one request id').max(200, 'at most 200 requests at once'),
+    action: z.enum(['refer', 'extend'], { error: 'action is "refer" or "extend"' }),
+    unitId: opt(smallId),
+    hours: opt(referralHours),
+    note: opt(referralNote),
+  })
+  .refine((b) => b.action !== 'refer' || b.unitId !== undefined, { error: 'refer needs unitId', path: ['unitId'] })
+  .refine((b) => b.action !== 'extend' || b.hours !== undefined, { error: 'extend needs hours', path: ['hours'] })
+  .refine((b) => b.action !== 'extend' || (b.hours ?? 0) <= 720, {
+    error: 'more time is at most 720 hours (30 days) at once',
+    path: ['hours'],
+  });
 
 export const templatesQuery = z.object({ categoryId: opt(smallId) });
 

@@ -11,6 +11,8 @@ export const REQUEST_STATUSES = [
   'feedback-negative',
   'special-follow-up',
   'closed',
+  // The unit said "not ours" (with a reason); 137 refers it again.
+  'returned',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -23,7 +25,17 @@ export type EventKind =
   | 'special-follow-up'
   | 'closed'
   | 'reporter-linked'
-  | 'overdue';
+  | 'overdue'
+  | 'accepted'
+  | 'progress'
+  | 'done'
+  | 'returned'
+  | 'extension-requested'
+  | 'extension-granted'
+  | 'extension-refused'
+  | 'reminder'
+  | 'escalated'
+  | 'status-changed';
 
 export const CHANNELS = ['phone', 'sms', 'web', 'app', 'email', 'post', 'meeting'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -72,8 +84,68 @@ export interface RequestEvent {
   details: Record<string, unknown>;
 }
 
+/** One sending of a request to a unit, with how long the unit has. */
+export interface ReferralView {
+  id: string;
+  unitId: number;
+  unitFa: string;
+  unitEn: string;
+  referredAt: string;
+  deadlineAt: string;
+  deadlineHours: number;
+  basis: 'working' | 'calendar';
+  priority: number;
+  acceptedAt: string | null;
+  escalationLevel: number;
+  note: string | null;
+}
+
+/** A referral in the request's history: how it ended (null outcome while it is current). */
+export interface PastReferral extends ReferralView {
+  endedAt: string | null;
+  outcome: 'done' | 'returned' | 're-referred' | 'closed' | null;
+  returnReason: string | null;
+}
+
+export interface AttachmentView {
+  id: string;
+  mime: string;
+  bytes: number;
+  createdAt: string;
+  /** Display name of who uploaded it (null when the user is gone). */
+  uploadedBy: string | null;
+}
+
+/** The unit's ask for more time on the current referral, not yet decided. */
+export interface PendingExtension {
+  id: string;
+  hours: number;
+  reason: string;
+  requestedAt: string;
+}
+
+/** Another open request of the same category at the same place: probably the same problem. */
+export interface DuplicateLink {
+  id: string;
+  trackingCode: string;
+  status: string;
+  createdAt: string;
+  unitId: number | null;
+}
+
 /** A request in full: its whole event list replaces the history's latest follow-ups. */
 export interface RequestDetail extends Omit<PastRequest, 'events'> {
+  /** The unit it is (or was last) referred to. */
+  unitId: number | null;
+  /** The citizen's name when they gave one; never their phone number. */
+  citizenName: string | null;
+  /** The current referral, null when none is open. */
+  referral: ReferralView | null;
+  /** Every referral, oldest first. */
+  referrals: PastReferral[];
+  attachments: AttachmentView[];
+  pendingExtension: PendingExtension | null;
+  duplicates: DuplicateLink[];
   categoryId: string;
   neighbourhoodId: string | null;
   neighbourhoodFa: string | null;

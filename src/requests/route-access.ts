@@ -1,17 +1,23 @@
 import type { FastifyRequest } from 'fastify';
-import { currentUser, requireRole, STAFF_ROLES } from '../auth/index.ts';
+import { currentUser, requireRole, STAFF_ROLES, UNIT_ROLES } from '../auth/index.ts';
 import type { RequestService } from './request-service.ts';
 import type { Actor } from './request-types.ts';
 
 // Who may call what: viewers read; operators, supervisors and admins also write; only admins
-// edit the district and neighbourhood lists.
+// edit the district and neighbourhood lists. A unit's people read their units' requests and act
+// on them (the services hold them to their units and refuse the 137-only look-ups).
 
 export interface RequestRoutesDeps {
   service: RequestService;
 }
 
 export const READ = { preHandler: requireRole(...STAFF_ROLES) };
+/** The 137 staff and the units' people (the pick lists, a request's page, the lists held to a unit). */
+export const READ_ANY = { preHandler: requireRole(...STAFF_ROLES, ...UNIT_ROLES) };
 export const WRITE = { preHandler: requireRole('operator', 'supervisor', 'admin') };
+/** Writers and the units' people: notes and status changes (a unit only on the requests it holds). */
+export const ACT = { preHandler: requireRole('operator', 'supervisor', 'admin', ...UNIT_ROLES) };
+export const SUPERVISE = { preHandler: requireRole('supervisor', 'admin') };
 export const ADMIN = { preHandler: requireRole('admin') };
 
 /** The acting user comes from the session, never from a request body. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../shared/index.ts';
-import { actorOf, ADMIN, READ, type RequestRoutesDeps } from './route-access.ts';
+import { actorOf, ADMIN, READ_ANY, type RequestRoutesDeps } from './route-access.ts';
+import { registerTaxonomyAdminRoutes } from './taxonomy-admin-routes.ts';
 import {
   placeBody,
   renameDistrictBody,
@@ -10,9 +11,10 @@ import {
 } from './request-schemas.ts';
 
 export function registerTaxonomyRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
-  app.get('/categories', READ, async () => service.categories());
-  app.get('/districts', READ, async () => service.districts());
-  app.get('/templates', READ, async (req) =>
+  registerTaxonomyAdminRoutes(app, { service });
+  app.get('/categories', READ_ANY, async () => service.categories());
+  app.get('/districts', READ_ANY, async () => service.districts());
+  app.get('/templates', READ_ANY, async (req) =>
     service.templates(parseInput(templatesQuery, req.query).categoryId ?? null),
   );
 

@@ -5,11 +5,13 @@ import { notFound } from '../shared/index.ts';
 import type { Actor, AnswerTemplate, CategoryView, DistrictView, NeighbourhoodView } from './request-types.ts';
 import * as repo from './taxonomy-repository.ts';
 import { listTemplates } from './template-repository.ts';
+import { createTaxonomyAdmin, type TaxonomyAdmin } from './taxonomy-admin-service.ts';
 
 // The lists operators pick from, and the admin's edits of districts and neighbourhoods (each
 // edit audited: the neighbourhood of a request decides which district is accountable for it).
 
-export interface TaxonomyService {
+/** The pick lists, the places' edits, and the admin's edits of categories and templates. */
+export interface TaxonomyService extends TaxonomyAdmin {
   categories(): Promise<CategoryView[]>;
   districts(): Promise<DistrictView[]>;
   templates(categoryId: number | null): Promise<AnswerTemplate[]>;
@@ -29,6 +31,7 @@ export interface TaxonomyService {
 
 export function createTaxonomyService(db: Db): TaxonomyService {
   return {
+    ...createTaxonomyAdmin(db),
     categories: () => repo.listCategories(db),
     districts: () => repo.listDistricts(db),
     templates: (categoryId) => listTemplates(db, categoryId),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUnitRole } from '../auth/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
 import { dateString, forbidden, validationError } from '../shared/index.ts';
 import type { Actor } from './request-types.ts';
@@ -10,8 +11,23 @@ import { foldSearchText, worklistPage, type WorklistCursor, type WorklistItem } 
 // opaque cursor, and the audited read. A list shows no phone number or name, but it is still a
 // look at citizens' reports: every page is written to audit_log (with its filters) before it is given.
 
-/** Named, not "any signed-in user": roles added later (a unit's staff) must not see the whole city's list. */
+/** Named, not "any signed-in user": a role added later must not see the whole city's list. */
 const WORKLIST_ROLES: ReadonlySet<string> = new Set(['supervisor', 'admin', 'viewer', 'operator']);
+
+/**
+ * The units whose requests a unit user's list is held to: the one asked for (403 when it is not
+ * theirs), else all of theirs. null for the 137 staff (the whole city).
+ */
+function unitScope(query: WorklistQuery, actor: Actor): number[] | null {
+  if (!isUnitRole(actor.role)) {
+    if (!WORKLIST_ROLES.has(actor.role)) throw forbidden('Your role does not allow the 137 worklist');
+    return null;
+  }
+  const mine = actor.unitIds ?? [];
+  if (query.unitId === undefined) return [...mine];
+  if (!mine.includes(query.unitId)) throw forbidden("You can list only your own units' requests");
+  return [query.unitId];
+}
 
 export const WORKLIST_LIMIT_DEFAULT = 50;
 export const WORKLIST_LIMIT_MAX = 200;
@@ -84,13 +100,15 @@ const flag = (v: 'true' | 'false' | undefined): boolean | undefined => (v === un
 export function createWorklist(db: Db, timeZone: string): Worklist {
   return {
     async worklist(query, actor) {
-      if (!WORKLIST_ROLES.has(actor.role)) throw forbidden('Your role does not allow the 137 worklist');
+      const units = unitScope(query, actor);
       const { cursor, limit, q, ...filters } = query;
       const text = q ? foldSearchText(q) : '';
       const page = await worklistPage(
         db,
         {
           ...filters,
+          ...(units && units.length !== 1 ? { unitIds: units } : {}),
+          ...(units?.length === 1 ? { unitId: units[0] } : {}),
           statuses: query.status,
           hazard: flag(query.hazard),
           overdue: flag(query.overdue),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RequestService } from '../../../src/requests/index.ts';
+import { computeDeadline, workingHoursOf } from '../../../src/units/index.ts';
 import type { TestDb } from '../../helpers/db.ts';
 import { actor, type Users } from './request-fixtures.ts';
 import { errorCode, openRequestService, type RequestServiceRig } from './request-service-fixtures.ts';
@@ -61,7 +62,7 @@ describe('life cycle', () => {
     expect(await errorCode(svc.changeStatus('987654321', { status: 'done' }, op()))).toBe('NOT_FOUND');
   });
 
-  it('gives special follow-up a fresh deadline', async () => {
+  it('gives special follow-up a fresh deadline, in the unit’s working hours, one step up in priority', async () => {
     const r = await svc.register({ categoryId: cat.garbage, description: 'still there' }, op());
     await t.pool.query(`UPDATE requests SET deadline_at = now() - interval '1 day' WHERE id = $1`, [r.id]);
     await svc.changeStatus(r.id, { status: 'done' }, op());
@@ -70,6 +71,12 @@ describe('life cycle', () => {
       { status: 'special-follow-up', note: 'citizen says nothing happened' },
       op(),
     );
-    expect((Date.parse(s.deadlineAt!) - Date.now()) / 3_600_000).toBeCloseTo(24, 1);
+    // Garbage (24 h) with no place goes to the city-wide Waste Management Organisation.
+    expect(s.referral).toMatchObject({ unitEn: 'Waste Management Organisation', deadlineHours: 24, priority: 1 });
+    const wh = (await workingHoursOf(t.pool, s.referral!.unitId))!;
+    const due = computeDeadline(new Date(s.referral!.referredAt), 24, 'working', wh, 'Asia/Tehran');
+    expect(s.deadlineAt).toBe(due.toISOString());
+    expect(Date.parse(s.deadlineAt!)).toBeGreaterThan(Date.now() + 24 * 3_600_000);
+    expect(s.referrals.map((f) => f.outcome)).toEqual(['done', null]);
   });
 });

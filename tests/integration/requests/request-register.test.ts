@@ -3,6 +3,7 @@ import { withTransaction } from '../../../src/db/pool.ts';
 import { isValidTrackingCode, type RequestService } from '../../../src/requests/index.ts';
 import { insertRequest } from '../../../src/requests/request-repository.ts';
 import { dammCheckDigit } from '../../../src/requests/tracking-code.ts';
+import { computeDeadline, workingHoursOf } from '../../../src/units/index.ts';
 import type { TestDb } from '../../helpers/db.ts';
 import { actor, createCall, type Users } from './request-fixtures.ts';
 import { errorCode, openRequestService, type RequestServiceRig } from './request-service-fixtures.ts';
@@ -23,7 +24,7 @@ afterAll(async () => t?.drop());
 const op = () => actor(users.operator);
 
 describe('registering a request', () => {
-  it('gives a valid, unique tracking code and refers it to the category unit with its deadline', async () => {
+  it("gives a valid, unique tracking code and refers it to its district's unit with a deadline in working hours", async () => {
     const r = await svc.register(
       {
         phone: '0912 345 6789',
@@ -37,14 +38,33 @@ describe('registering a request', () => {
     expect(r).toMatchObject({
       status: 'referred',
       categoryEn: 'Pothole',
-      unitEn: 'Technical and Civil Works (roads)',
+      // Sajjad is in District 1: the pothole goes to that district's own roads unit.
+      unitEn: 'District 1 — Roads',
       description: 'Pothole in front of no. 12',
       hazard: false,
       reporters: 1,
       closedAt: null,
     });
-    const hours = (Date.parse(r.deadlineAt!) - Date.parse(r.createdAt)) / 3_600_000;
-    expect(hours).toBeCloseTo(72, 3);
+    // 72 hours of the unit's working time (Saturday to Wednesday, 07:30–14:30 Tehran), not 72 clock hours.
+    const unit = await t.pool.query<{ id: number }>(`SELECT id FROM units WHERE code = 'district-1-roads'`);
+    const wh = (await workingHoursOf(t.pool, unit.rows[0]!.id))!;
+    const due = computeDeadline(new Date(r.createdAt), 72, 'working', wh, 'Asia/Tehran');
+    expect(r.deadlineAt).toBe(due.toISOString());
+    expect(Date.parse(r.deadlineAt!) - Date.parse(r.createdAt)).toBeGreaterThan(72 * 3_600_000);
+    const referral = await t.pool.query(
+      `SELECT unit_id, referred_by, deadline_hours, deadline_basis, deadline_at, ended_at FROM referrals WHERE request_id = $1`,
+      [r.id],
+    );
+    expect(referral.rows).toEqual([
+      {
+        unit_id: unit.rows[0]!.id,
+        referred_by: null,
+        deadline_hours: 72,
+        deadline_basis: 'working',
+        deadline_at: due,
+        ended_at: null,
+      },
+    ]);
     const ev = await t.pool.query(`SELECT kind, user_id FROM request_events WHERE request_id = $1 ORDER BY id`, [r.id]);
     expect(ev.rows).toEqual([
       { kind: 'registered', user_id: Number(users.operator.id) },

@@ -47,6 +47,33 @@ describe('request life cycle rules', () => {
     expect(codeOf(() => checkTransition('registered', 'referred', 'viewer', undefined))).toBe('FORBIDDEN');
   });
 
+  it('lets 137 refer a returned request again, but never return one itself', () => {
+    expect(codeOf(() => checkTransition('returned', 'referred', 'operator', undefined))).toBeNull();
+    expect(codeOf(() => checkTransition('referred', 'returned', 'supervisor', 'not ours'))).toBe('INVALID_TRANSITION');
+    expect(codeOf(() => checkTransition('returned', 'closed', 'supervisor', 'duplicate'))).toBeNull();
+    expect(allowedNextStatuses('returned', 'operator')).toEqual(['referred']);
+  });
+
+  it('lets a unit accept, report done with a note, or return with a reason, and nothing else', () => {
+    for (const role of ['unit', 'unit-manager'] as const) {
+      expect(codeOf(() => checkTransition('referred', 'in-progress', role, undefined))).toBeNull();
+      expect(codeOf(() => checkTransition('special-follow-up', 'in-progress', role, undefined))).toBeNull();
+      expect(codeOf(() => checkTransition('in-progress', 'done', role, 'patched'))).toBeNull();
+      expect(codeOf(() => checkTransition('referred', 'done', role, 'patched'))).toBeNull();
+      expect(codeOf(() => checkTransition('in-progress', 'done', role, ' '))).toBe('NOTE_REQUIRED');
+      expect(codeOf(() => checkTransition('referred', 'returned', role, 'a water company pipe'))).toBeNull();
+      expect(codeOf(() => checkTransition('referred', 'returned', role, undefined))).toBe('NOTE_REQUIRED');
+      expect(codeOf(() => checkTransition('done', 'in-progress', role, undefined))).toBe('INVALID_TRANSITION');
+      expect(codeOf(() => checkTransition('in-progress', 'in-progress', role, undefined))).toBe('INVALID_TRANSITION');
+      for (const to of ['closed', 'referred', 'feedback-positive', 'special-follow-up', 'registered'] as const) {
+        expect(codeOf(() => checkTransition('in-progress', to, role, 'x'))).toBe('FORBIDDEN');
+      }
+    }
+    expect(allowedNextStatuses('referred', 'unit')).toEqual(['in-progress', 'done', 'returned']);
+    expect(allowedNextStatuses('in-progress', 'unit-manager')).toEqual(['done', 'returned']);
+    expect(allowedNextStatuses('done', 'unit')).toEqual([]);
+  });
+
   it('logs each transition under its life-cycle step', () => {
     expect(eventKindFor('referred')).toBe('referred');
     expect(eventKindFor('in-progress')).toBe('followed-up');
@@ -54,5 +81,6 @@ describe('request life cycle rules', () => {
     expect(eventKindFor('feedback-negative')).toBe('feedback');
     expect(eventKindFor('special-follow-up')).toBe('special-follow-up');
     expect(eventKindFor('closed')).toBe('closed');
+    expect(eventKindFor('returned')).toBe('returned');
   });
 });

@@ -1,0 +1,94 @@
+import { isUnitRole } from '../auth/index.ts';
+import type { Db } from '../db/index.ts';
+import { forbidden, toLatinDigits } from '../shared/index.ts';
+import type { Queryable } from './citizen-repository.ts';
+import { requestNotFound } from './errors.ts';
+import { unitsReferral } from './referral-repository.ts';
+import * as q from './request-query-repository.ts';
+import type { Actor, RequestDetail, RequestEvent } from './request-types.ts';
+import { isValidTrackingCode } from './tracking-code.ts';
+
+// What an executive unit's people may see of requests: only those referred to their units (now,
+// or before: read-only then), and never a phone number. The 137 centre talks to the citizen; a
+// unit sees the name, the place and the description. Another unit's request answers 404, as an
+// unknown one does, so ids cannot be probed.
+
+const unitsOf = (actor: Actor): readonly number[] => actor.unitIds ?? [];
+
+/** 403 for unit roles on what only the 137 centre may use (look-ups by phone or code, duplicates, reporters). */
+export function refuseUnitRoles(actor: Actor, what: string): void {
+  if (isUnitRole(actor.role)) throw forbidden(`${what} is for the 137 centre; your unit sees its own requests`);
+}
+
+/** Whether the actor may see the request at all (staff: any existing request; a unit: its own, now or before). */
+export async function canActorSee(db: Queryable, actor: Actor, requestId: string): Promise<boolean> {
+  if (!/^\d{1,18}$/.test(requestId)) return false;
+  if (!isUnitRole(actor.role)) {
+    return q.requestExists(db, requestId);
+  }
+  const held = await unitsReferral(db, requestId, unitsOf(actor));
+  return held.current || held.past;
+}
+
+/** Throws 404 unless a unit user's units hold the request's current referral (acting needs that). */
+export async function assertUnitHolds(db: Queryable, actor: Actor, requestId: string): Promise<void> {
+  if (!(await unitsReferral(db, requestId, unitsOf(actor))).current) throw requestNotFound();
+}
+
+/** The request in full as this actor may see it: 404 outside a unit's scope, phone numbers masked for units. */
+export async function detailFor(db: Db, requestId: string, actor: Actor): Promise<RequestDetail> {
+  const unit = isUnitRole(actor.role);
+  if (unit && !(await canActorSee(db, actor, requestId))) throw requestNotFound();
+  const d = await q.requestDetail(db, requestId, unit ? unitsOf(actor) : null);
+  if (!d) throw requestNotFound();
+  return unit ? forUnit(d) : d;
+}
+
+// A run of digits (Latin, Persian, Arabic-Indic) with the spaces, dashes, dots and brackets people
+// type inside phone numbers.
+const DIGIT_RUN = /[+(]?[0-9۰-۹٠-٩](?:[\s\-.()]{0,2}[0-9۰-۹٠-٩])+/g;
+
+/**
+ * Free text as a unit may read it: anything that may be a phone number (8 digits or more; a local
+ * number has 8) is replaced by "***". A valid tracking code is left alone: it names a request.
+ */
+export function maskPhoneNumbers(text: string): string;
+export function maskPhoneNumbers(text: string | null): string | null;
+export function maskPhoneNumbers(text: string | null): string | null {
+  if (text == null) return null;
+  return text.replace(DIGIT_RUN, (run) => {
+    const digits = toLatinDigits(run).replace(/\D/g, '');
+    if (digits.length < 8) return run;
+    if (digits.length === 8 && /^\d{8}$/.test(toLatinDigits(run).trim()) && isValidTrackingCode(digits)) return run;
+    return '***';
+  });
+}
+
+/** Details that name a call or a citizen (by which a phone number is found) stay with 137. */
+const PRIVATE_DETAIL = /phone|call|citizen|caller/i;
+
+function eventForUnit(e: RequestEvent): RequestEvent {
+  const details = Object.fromEntries(Object.entries(e.details).filter(([k]) => !PRIVATE_DETAIL.test(k)));
+  return { ...e, note: maskPhoneNumbers(e.note), details };
+}
+
+/** A request's detail for a unit's people: no phone number anywhere, no call or citizen ids. */
+export function forUnit(d: RequestDetail): RequestDetail {
+  return {
+    ...d,
+    description: maskPhoneNumbers(d.description),
+    address: maskPhoneNumbers(d.address),
+    citizenName: maskPhoneNumbers(d.citizenName),
+    referral: d.referral && { ...d.referral, note: maskPhoneNumbers(d.referral.note) },
+    referrals: d.referrals.map((r) => ({
+      ...r,
+      note: maskPhoneNumbers(r.note),
+      returnReason: maskPhoneNumbers(r.returnReason),
+    })),
+    pendingExtension: d.pendingExtension && {
+      ...d.pendingExtension,
+      reason: maskPhoneNumbers(d.pendingExtension.reason),
+    },
+    events: d.events.map(eventForUnit),
+  };
+}
