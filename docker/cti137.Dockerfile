@@ -35,7 +35,7 @@ COPY --from=web /app/web/dist ./web/dist
 # uploaded prompts go to SOUNDS_DIR, a volume shared with Asterisk (compose.yml). A new named
 # volume takes this directory's owner, so node may write there.
 COPY docker/asterisk/sounds ./docker/asterisk/sounds
-RUN mkdir -p /var/lib/cti137/sounds/fa/cti137-custom /var/lib/cti137/sounds/en/cti137-custom \
+RUN mkdir -p /var/lib/cti137/sounds/fa/cti137-custom /var/lib/cti137/sounds/en/cti137-custom /var/lib/cti137/attachments \
  && chown -R node:node /var/lib/cti137
 USER node
 ENV HOST=0.0.0.0 PORT=8137

@@ -19,6 +19,7 @@ const STATUS_KEYS: Record<string, StringKey> = {
   special_follow_up: 'statusSpecial',
   closed: 'statusClosed',
   rejected: 'statusRejected',
+  returned: 'statusReturned',
 };
 
 export function statusLabel(status: string): string {

@@ -125,6 +125,7 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   statusSpecial: 'Special follow-up',
   statusClosed: 'Closed',
   statusRejected: 'Rejected',
+  statusReturned: 'Returned by the unit',
   formTitle: 'New request',
   formFor: 'For caller: {phone}',
   formForNone: 'No call (manual entry)',

@@ -127,6 +127,7 @@ export const fa = {
   statusSpecial: 'پیگیری ویژه',
   statusClosed: 'مختومه',
   statusRejected: 'رد شده',
+  statusReturned: 'برگشت از واحد اجرایی',
   // request form
   formTitle: 'ثبت درخواست',
   formFor: 'برای تماس‌گیرنده: {phone}',
