@@ -8,6 +8,7 @@ import * as cti from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import * as ivr from '../ivr/index.ts';
 import type { Jobs } from '../jobs/index.ts';
+import * as office from '../office/index.ts';
 import * as requests from '../requests/index.ts';
 import type { Host } from '../shared/index.ts';
 import * as shifts from '../shifts/index.ts';
@@ -44,11 +45,21 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     ...{ ...core, ...levels, servers: pbx.servers, serviceNumbers: ['137'] },
     wrapupSeconds: cfg.wrapupSeconds,
   });
-  requests.install({
+  const requestsHandle = requests.install({
     ...core,
     callerOf: cti.findCallCaller,
     timeZone: core.calendar.timeZone,
     attachmentsDir: cfg.attachmentsDir,
+  });
+  // The back office: escalation jobs, notifications (REST, socket /office, e-mail) on the requests' bus.
+  office.install({
+    ...core,
+    requests: requestsHandle,
+    auth: sessions,
+    timeZone: core.calendar.timeZone,
+    reminderShare: cfg.reminderShare,
+    mail: cfg.mail,
+    hourMs: opts.escalationHourMs,
   });
   core.jobs.start(); // every job handler is registered by now
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);

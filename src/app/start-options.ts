@@ -8,6 +8,8 @@ export interface StartOptions {
   sessionSweepMs?: number;
   /** Tests: ARI/IVR wait scaling (also passed to the emulator). */
   timeScale?: number;
+  /** Tests: how long one hour of a unit's escalate_after_hours lasts, in ms (default an hour). */
+  escalationHourMs?: number;
   /** Benchmarks: more operator phones on the emulator than the demo's (e.g. 300 desks). */
   extraEndpoints?: string[];
 }

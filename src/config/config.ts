@@ -17,6 +17,8 @@ export interface AppConfig {
   host: string;
   logLevel: string;
   dataDir: string;
+  /** Photos of requests (ATTACHMENTS_DIR, default <DATA_DIR>/attachments = var/attachments): outside the web root. */
+  attachmentsDir: string;
   /** null = embedded PostgreSQL under dataDir */
   databaseUrl: string | null;
   embeddedPgPort: number;
@@ -51,6 +53,10 @@ export interface AppConfig {
   trustedProxies: string[];
   /** Per signed-in user (else per address): REST requests a minute; socket events a minute and their burst. */
   rateLimits: { apiPerMinute: number; socketPerMinute: number; socketBurst: number };
+  /** E-mail for notifications (SMTP_URL and MAIL_FROM); null: in-app only. */
+  mail: { smtpUrl: string; from: string } | null;
+  /** Share of the time to a referral's deadline after which the unit is reminded (REMINDER_SHARE). */
+  reminderShare: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,7 @@ const envSchema = z.object({
   SURVEY_MIN_RESPONSES: z.coerce.number().int().min(0).default(20),
   SURVEY_RELEASE_MIN_RATINGS: z.coerce.number().int().min(1).default(5),
   SOUNDS_DIR: z.string().min(1).optional(),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
   DEMO: bool.default(false),
   COOKIE_SECURE: bool.default(false),
@@ -101,6 +108,13 @@ const envSchema = z.object({
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_SOCKET_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_SOCKET_BURST: z.coerce.number().int().min(1).default(20),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  REMINDER_SHARE: z.coerce.number().gt(0).lt(1).default(0.75),
 });
 
 const list = (s: string) =>
@@ -202,12 +216,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch {
     problems.push(`TZ_CENTRE: unknown time zone "${e.TZ_CENTRE}"`);
   }
+  if (!e.SMTP_URL !== !e.MAIL_FROM)
+    problems.push('SMTP_URL and MAIL_FROM must be set together (or neither: no e-mail)');
   if (problems.length) throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
+    attachmentsDir: e.ATTACHMENTS_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/attachments`,
     databaseUrl: e.DATABASE_URL ?? null,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     redisUrl: e.REDIS_URL ?? null,
@@ -240,5 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       socketPerMinute: e.RATE_LIMIT_SOCKET_PER_MINUTE,
       socketBurst: e.RATE_LIMIT_SOCKET_BURST,
     },
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    reminderShare: e.REMINDER_SHARE,
   };
 }

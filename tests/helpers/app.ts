@@ -26,6 +26,12 @@ export interface TestAppOptions {
   keepDb?: boolean;
   timeScale?: number;
   sessionSweepMs?: number;
+  /** More phones on the emulator than the demo operators' (e.g. one for an operator an admin adds). */
+  extraEndpoints?: string[];
+  /** The BullMQ prefix: a restart of cti137 on the same Redis finds its queued jobs (default a new one). */
+  jobsPrefix?: string;
+  /** How long one hour of a unit's escalate_after_hours lasts (default an hour). */
+  escalationHourMs?: number;
 }
 
 /** cti137 on a fresh database, with the emulator on ephemeral ports and no demo traffic. */
@@ -48,10 +54,12 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   const timeScale = opts.timeScale ?? TIME_SCALE;
   const app = await startApp(cfg, {
     logger: createLogger(cfg.logLevel),
-    jobsPrefix: `t${randomBytes(4).toString('hex')}`,
+    jobsPrefix: opts.jobsPrefix ?? `t${randomBytes(4).toString('hex')}`,
+    escalationHourMs: opts.escalationHourMs,
     // Load tests run the emulator and the IVR faster still (hundreds of calls in seconds).
     timeScale,
     sessionSweepMs: opts.sessionSweepMs,
+    extraEndpoints: opts.extraEndpoints,
   });
   await waitFor(
     () => [...app.amis.values()].every((a) => a.connected) && [...app.aris.values()].every((a) => a.connected),
