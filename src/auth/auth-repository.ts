@@ -17,7 +17,7 @@ const USER_SELECT = `
   SELECT u.id::text, u.username, u.display_name, u.role, u.password_hash, u.disabled,
          o.id::text AS operator_id, o.extension,
          ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids
-    FROM users u LEFT JOIN operators o ON o.user_id = u.id`;
+    FROM users u LEFT JOIN operators o ON o.user_id = u.id AND o.interface IS NOT NULL`;
 
 export function toSessionUser(r: UserRow): SessionUser {
   return {
@@ -55,6 +55,12 @@ export async function insertSession(db: Db, tokenHash: string, userId: string, t
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.query(`DELETE FROM sessions WHERE token_hash = $1`, [tokenHash]);
+}
+
+/** Every session of a user (disabled, new password, new role): how many there were. */
+export async function deleteUserSessions(db: Db, userId: string): Promise<number> {
+  const r = await db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+  return r.rowCount ?? 0;
 }
 
 export async function upsertUser(

@@ -15,6 +15,9 @@ export interface AuthService {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** A password as stored in users.password_hash (argon2id, the library's defaults). */
+export const hashPassword = (password: string): Promise<string> => argon2.hash(password);
+
 // A fixed hash to verify against when the user does not exist, so timing does not tell which usernames exist.
 let dummyHash: Promise<string> | null = null;
 

@@ -2,8 +2,8 @@
 // routes and socket namespaces. Domains take their guards from here.
 export { STAFF_ROLES, UNIT_ROLES, isUnitRole, type Role, type SessionUser } from './auth-types.ts';
 export { requireRole, currentUser, currentOperatorId, sessionResolver } from './guards.ts';
-export { createAuthService, SESSION_COOKIE, type AuthService } from './auth-service.ts';
+export { createAuthService, hashPassword, SESSION_COOKIE, type AuthService } from './auth-service.ts';
 export { watchSocketSessions, type WatchedNamespace } from './socket-session-watch.ts';
-export { seedDemoUsers, DEMO_USERS, DemoRefusedError, type DemoUser } from './demo-users.ts';
+export { seedDemoUsers, DEMO_USERS, DemoRefusedError, type DemoUser, type SeededDemoUser } from './demo-users.ts';
 export { upsertUser, upsertOperator } from './auth-repository.ts';
 export { install, type AuthCore, type AuthHandle } from './install.ts';

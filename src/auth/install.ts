@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import type { Host } from '../shared/index.ts';
+import { deleteUserSessions } from './auth-repository.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { createAuthService, type AuthService } from './auth-service.ts';
 import type { SessionUser } from './auth-types.ts';
@@ -21,6 +22,13 @@ export interface AuthHandle {
   onSignOut(fn: (user: SessionUser) => Promise<void> | void): void;
   /** Close a namespace's sockets whose session ended or whose user no longer passes its rule. */
   watchSockets(ns: WatchedNamespace): void;
+  /**
+   * End every session of a user now (an admin disabled them, set a new password or role): their
+   * sessions are deleted and their open sockets closed at once. Returns how many sessions ended.
+   */
+  endSessions(userId: string): Promise<number>;
+  /** Check every open socket's session and rule now (after an admin changed a user). */
+  sweepSockets(): Promise<void>;
 }
 
 /**
@@ -45,5 +53,15 @@ export function install(core: AuthCore): AuthHandle {
   const watched: WatchedNamespace[] = [];
   const stopWatch = watchSocketSessions(watched, service, core.logger.child({ mod: 'sessions' }), core.sessionSweepMs);
   core.onStop(() => stopWatch());
-  return { service, onSignOut: (fn) => signOutHooks.push(fn), watchSockets: (ns) => watched.push(ns) };
+  return {
+    service,
+    onSignOut: (fn) => signOutHooks.push(fn),
+    watchSockets: (ns) => watched.push(ns),
+    async endSessions(userId) {
+      const ended = await deleteUserSessions(core.db, userId);
+      await stopWatch.sweep();
+      return ended;
+    },
+    sweepSockets: () => stopWatch.sweep(),
+  };
 }

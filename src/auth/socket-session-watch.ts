@@ -33,9 +33,18 @@ export function watchSocketSessions(
   const timer = setInterval(() => void sweep(), intervalMs);
   timer.unref();
   let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  // A sweep asked for while one runs comes after it: the running one may have read a session
+  // before it was ended (an admin disabling a user waits for a sweep that sees it gone).
   function sweep(): Promise<void> {
-    running ??= sweepOnce().finally(() => (running = null));
-    return running;
+    if (!running) return (running = sweepOnce().finally(() => (running = null)));
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return sweep();
+      });
+    return next;
   }
   async function sweepOnce(): Promise<void> {
     // One read per session token per sweep, shared by its sockets in every namespace.

@@ -17,9 +17,28 @@ export class OperatorDirectory {
   private byIfaceAll = new Map<string, OperatorInfo[]>();
   private byIdMap = new Map<string, OperatorInfo>();
 
+  private loading: Promise<void> | null = null;
+  private reloading: Promise<void> | null = null;
+
   constructor(private readonly db: Db) {}
 
-  async load(): Promise<void> {
+  /**
+   * Read the operators again (at start, and when an admin changed one: no restart needed). A
+   * load asked for while one runs starts after it, so the last change is never overwritten by an
+   * older read finishing late.
+   */
+  load(): Promise<void> {
+    if (!this.loading) return (this.loading = this.loadOnce().finally(() => (this.loading = null)));
+    this.reloading ??= this.loading
+      .catch(() => undefined)
+      .then(() => {
+        this.reloading = null;
+        return this.load();
+      });
+    return this.reloading;
+  }
+
+  private async loadOnce(): Promise<void> {
     const byServerIface = new Map<string, OperatorInfo>();
     const byIfaceAll = new Map<string, OperatorInfo[]>();
     const byId = new Map<string, OperatorInfo>();

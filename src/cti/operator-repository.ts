@@ -2,7 +2,7 @@ import type { ShiftRef } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import type { OperatorInfo } from './operator-types.ts';
 
-/** Every operator whose user is not disabled, with their phone and queues. */
+/** Every operator whose user is not disabled and who has a phone (an admin can take it back), with their queues. */
 export async function loadOperators(db: Db): Promise<OperatorInfo[]> {
   const r = await db.query<{
     id: string;
@@ -15,7 +15,7 @@ export async function loadOperators(db: Db): Promise<OperatorInfo[]> {
     queues: string[];
   }>(
     `SELECT o.id::text, o.user_id::text, u.username, u.display_name, o.extension, o.interface, o.server_id, o.queues
-       FROM operators o JOIN users u ON u.id = o.user_id WHERE NOT u.disabled`,
+       FROM operators o JOIN users u ON u.id = o.user_id WHERE NOT u.disabled AND o.interface IS NOT NULL`,
   );
   return r.rows.map((row) => ({
     id: row.id,

@@ -37,6 +37,7 @@ export { foldSearchText, worklistSql, type WorklistFilter, type WorklistItem } f
 export type { InboxItem, InboxCounters, InboxView } from './inbox-repository.ts';
 export type { InboxPage } from './inbox.ts';
 export type { ExtensionView, ExtensionStatus } from './extension-repository.ts';
+export { createExtensions, type Extensions } from './extension-service.ts';
 export type { UploadedAttachment } from './attachment-service.ts';
 export type {
   Actor,

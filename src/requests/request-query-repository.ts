@@ -193,7 +193,7 @@ export async function requestDetail(
   db: Queryable,
   id: string,
   unitIds: readonly number[] | null = null,
-): Promise<RequestDetail | null> {
+): Promise<Omit<RequestDetail, 'allowedNext'> | null> {
   const r = await db.query<DetailRow>(
     `SELECT ${COLUMNS}, r.category_id, r.neighbourhood_id, r.unit_id, r.lat, r.lng, r.channel, r.referred_at,
             ci.name AS citizen_name

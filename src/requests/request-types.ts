@@ -146,6 +146,8 @@ export interface RequestDetail extends Omit<PastRequest, 'events'> {
   attachments: AttachmentView[];
   pendingExtension: PendingExtension | null;
   duplicates: DuplicateLink[];
+  /** The statuses the reader may move it to next (empty for viewers and for a unit that no longer holds it). */
+  allowedNext: RequestStatus[];
   categoryId: string;
   neighbourhoodId: string | null;
   neighbourhoodFa: string | null;

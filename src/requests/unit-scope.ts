@@ -5,7 +5,8 @@ import type { Queryable } from './citizen-repository.ts';
 import { requestNotFound } from './errors.ts';
 import { unitsReferral } from './referral-repository.ts';
 import * as q from './request-query-repository.ts';
-import type { Actor, RequestDetail, RequestEvent } from './request-types.ts';
+import { allowedNextStatuses } from './request-status.ts';
+import type { Actor, RequestDetail, RequestEvent, RequestStatus } from './request-types.ts';
 import { isValidTrackingCode } from './tracking-code.ts';
 
 // What an executive unit's people may see of requests: only those referred to their units (now,
@@ -39,8 +40,11 @@ export async function assertUnitHolds(db: Queryable, actor: Actor, requestId: st
 export async function detailFor(db: Db, requestId: string, actor: Actor): Promise<RequestDetail> {
   const unit = isUnitRole(actor.role);
   if (unit && !(await canActorSee(db, actor, requestId))) throw requestNotFound();
-  const d = await q.requestDetail(db, requestId, unit ? unitsOf(actor) : null);
-  if (!d) throw requestNotFound();
+  const found = await q.requestDetail(db, requestId, unit ? unitsOf(actor) : null);
+  if (!found) throw requestNotFound();
+  const holds = !unit || (found.referral !== null && unitsOf(actor).includes(found.referral.unitId));
+  const canChange = actor.role !== 'viewer' && holds;
+  const d = { ...found, allowedNext: canChange ? allowedNextStatuses(found.status as RequestStatus, actor.role) : [] };
   return unit ? forUnit(d) : d;
 }
 

@@ -1,6 +1,8 @@
 // The survey's only public face: the IVR's writes (responses, answers, flags), the scores the
 // wallboard and the web show, and install(core) for the routes.
 export { install, type SurveyCore, type SurveyHandle } from './install.ts';
+// The admin screens' view of a question version (routes in survey-admin-routes.ts).
+export type { QuestionVersion } from './survey-admin-repository.ts';
 
 // The IVR: questions in force, one response per call, durable answers, why a rating is suspect.
 export { AnswerWriter, AnswerQueueFull, type AnswerWriterOptions } from './answer-writer.ts';

@@ -9,11 +9,15 @@ import { listRoutes } from '../../../src/http/index.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { login } from '../../helpers/http.ts';
 
-type Who = 'anonymous' | 'operator' | 'supervisor' | 'admin' | 'viewer';
-const WHO: Who[] = ['anonymous', 'operator', 'supervisor', 'admin', 'viewer'];
+type Who = 'anonymous' | 'operator' | 'supervisor' | 'admin' | 'viewer' | 'unit' | 'unit-manager';
+const WHO: Who[] = ['anonymous', 'operator', 'supervisor', 'admin', 'viewer', 'unit', 'unit-manager'];
 
 const ANYONE: Who[] = WHO;
+/** 137 staff: everyone signed in but the executive units' people. */
 const SIGNED_IN: Who[] = ['operator', 'supervisor', 'admin', 'viewer'];
+const EVERYONE_SIGNED_IN: Who[] = [...SIGNED_IN, 'unit', 'unit-manager'];
+const UNITS: Who[] = ['unit', 'unit-manager'];
+const STAFF_AND_UNITS_WRITE: Who[] = ['operator', 'supervisor', 'admin', ...UNITS];
 const OPERATOR: Who[] = ['operator'];
 const STAFF_WRITE: Who[] = ['operator', 'supervisor', 'admin'];
 const BOSSES: Who[] = ['supervisor', 'admin'];
@@ -26,7 +30,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /*': ANYONE,
   'POST /api/v1/auth/login': ANYONE,
   'POST /api/v1/auth/logout': ANYONE,
-  'GET /api/v1/auth/me': SIGNED_IN,
+  'GET /api/v1/auth/me': EVERYONE_SIGNED_IN,
   'POST /api/v1/operators/me/state': OPERATOR,
   'GET /api/v1/operators/me': OPERATOR,
   'GET /api/v1/operators': BOSSES,
@@ -37,21 +41,53 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/calls/:id': WATCHERS,
   'GET /api/v1/queues': WATCHERS,
   'GET /api/v1/kpis': WATCHERS,
-  'GET /api/v1/categories': SIGNED_IN,
-  'GET /api/v1/districts': SIGNED_IN,
-  'GET /api/v1/templates': SIGNED_IN,
+  'GET /api/v1/categories': EVERYONE_SIGNED_IN,
+  'GET /api/v1/districts': EVERYONE_SIGNED_IN,
+  'GET /api/v1/templates': EVERYONE_SIGNED_IN,
   'POST /api/v1/districts': ADMIN,
   'PATCH /api/v1/districts/:id': ADMIN,
   'POST /api/v1/districts/:id/neighbourhoods': ADMIN,
   'PATCH /api/v1/neighbourhoods/:id': ADMIN,
   'POST /api/v1/requests': STAFF_WRITE,
   'GET /api/v1/requests/duplicates': SIGNED_IN,
-  // The desk's look-ups (?trackingCode= / ?phone=) and, without them, the 137 worklist.
-  'GET /api/v1/requests': SIGNED_IN,
-  'GET /api/v1/requests/:id': SIGNED_IN,
+  // The desk's look-ups (?trackingCode= / ?phone=) and, without them, the 137 worklist. Unit
+  // people get their own units' worklist and requests (other units' answer 404; see unit-scope.test.ts).
+  'GET /api/v1/requests': EVERYONE_SIGNED_IN,
+  'GET /api/v1/requests/:id': EVERYONE_SIGNED_IN,
   'POST /api/v1/requests/:id/reporters': STAFF_WRITE,
-  'POST /api/v1/requests/:id/notes': STAFF_WRITE,
-  'POST /api/v1/requests/:id/status': STAFF_WRITE,
+  'POST /api/v1/requests/:id/notes': STAFF_AND_UNITS_WRITE,
+  'POST /api/v1/requests/:id/status': STAFF_AND_UNITS_WRITE,
+  'POST /api/v1/requests/:id/referrals': STAFF_WRITE,
+  'POST /api/v1/requests/bulk': BOSSES,
+  'GET /api/v1/office/inbox': ['supervisor', 'admin', 'viewer', ...UNITS],
+  'POST /api/v1/requests/:id/extensions': UNITS,
+  'GET /api/v1/extensions': BOSSES,
+  'POST /api/v1/extensions/:id/decision': BOSSES,
+  'POST /api/v1/requests/:id/attachments': STAFF_AND_UNITS_WRITE,
+  'GET /api/v1/attachments/:id': EVERYONE_SIGNED_IN,
+  'GET /api/v1/notifications': EVERYONE_SIGNED_IN,
+  'POST /api/v1/notifications/read': EVERYONE_SIGNED_IN,
+  'GET /api/v1/units': EVERYONE_SIGNED_IN,
+  'POST /api/v1/units': ADMIN,
+  'PATCH /api/v1/units/:id': ADMIN,
+  'GET /api/v1/unit-routes': BOSSES,
+  'PUT /api/v1/unit-routes': ADMIN,
+  'DELETE /api/v1/unit-routes/:id': ADMIN,
+  'GET /api/v1/units/:id/members': ADMIN,
+  'PUT /api/v1/units/:id/members': ADMIN,
+  'GET /api/v1/categories/all': ADMIN,
+  'POST /api/v1/categories': ADMIN,
+  'PATCH /api/v1/categories/:id': ADMIN,
+  'GET /api/v1/templates/all': ADMIN,
+  'POST /api/v1/templates': ADMIN,
+  'PATCH /api/v1/templates/:id': ADMIN,
+  'DELETE /api/v1/templates/:id': ADMIN,
+  'GET /api/v1/admin/users': ADMIN,
+  'POST /api/v1/admin/users': ADMIN,
+  'PATCH /api/v1/admin/users/:id': ADMIN,
+  'POST /api/v1/admin/users/:id/password': ADMIN,
+  'GET /api/v1/admin/shifts': ADMIN,
+  'GET /api/v1/admin/servers': ADMIN,
   // An operator reads their own (the :id below is operator1's own); another's is refused in the route.
   'GET /api/v1/operators/me/scores': OPERATOR,
   'GET /api/v1/operators/:id/scores': STAFF_WRITE,
@@ -92,11 +128,28 @@ describe('role × route matrix', () => {
       role: 'viewer',
       passwordHash: await argon2.hash('demo137'),
     });
+    for (const [username, role] of [
+      ['unit1', 'unit'],
+      ['unitmanager1', 'unit-manager'],
+    ] as const) {
+      const id = await upsertUser(app.db, {
+        username,
+        displayName: username,
+        role,
+        passwordHash: await argon2.hash('demo137'),
+      });
+      await app.db.query(
+        `INSERT INTO unit_members (user_id, unit_id) SELECT $1, id FROM units WHERE code = 'district-5-roads' ON CONFLICT DO NOTHING`,
+        [id],
+      );
+    }
     const names: Record<Exclude<Who, 'anonymous'>, string> = {
       operator: 'operator1',
       supervisor: 'supervisor1',
       admin: 'admin',
       viewer: 'viewer1',
+      unit: 'unit1',
+      'unit-manager': 'unitmanager1',
     };
     for (const [who, username] of Object.entries(names)) cookies[who as Who] = await login(app.url, username);
     operatorId = app.directory.byInterface('PJSIP/1001')!.id;

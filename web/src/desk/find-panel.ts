@@ -8,6 +8,7 @@ import { groupTrackingCode } from '../lib/tracking.ts';
 import type { PastRequest } from './types.ts';
 import { eventsEl, requestCard } from './request-card.ts';
 import { sortRequests } from './request-status.ts';
+import { statusForm } from './status-form.ts';
 
 export interface FindPanelOptions {
   /** A note was added: the request's fresh data (with its latest follow-ups). */
@@ -126,11 +127,22 @@ function drawResults(results: HTMLElement, view: View, noteAdded: NoteAdded): vo
         results,
         h('p', { class: 'muted', text: t('findCount', { n: view.items.length }) }),
         ...[...open, ...closed].map((r) =>
-          requestCard(r, { excerpt: true, events: true, actions: [noteForm(r, noteAdded)], testid: 'find-item' }),
+          requestCard(r, {
+            excerpt: true,
+            events: true,
+            // A status change refreshes the card as a note does (the change is one more follow-up).
+            actions: [noteForm(r, noteAdded), statusForm(r, (form) => void refreshCard(r, form, noteAdded))],
+            testid: 'find-item',
+          }),
         ),
       );
     }
   }
+}
+
+async function refreshCard(r: PastRequest, form: HTMLElement, noteAdded: NoteAdded): Promise<void> {
+  const fresh = await reload(r);
+  if (fresh) noteAdded(fresh, form);
 }
 
 /** The card of a request that got a note shows its follow-ups again, opened, with the new one. */

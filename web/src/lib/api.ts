@@ -17,7 +17,7 @@ export function setUnauthorizedHandler(fn: () => void): void {
 }
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   /** Extra request headers (e.g. the Idempotency-Key of a request form's draft). */
@@ -67,6 +67,8 @@ export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown, extra?: Record<string, string>) =>
   api<T>('POST', path, body ?? {}, extra);
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const del = <T = void>(path: string) => api<T>('DELETE', path);
 
 /** A list endpoint's data, or [] when it failed or answered something else. */
 export function listOf<T>(r: ApiResult<unknown>): T[] {
