@@ -98,16 +98,16 @@ module.exports = {
     },
     {
       name: 'web-pages-apart',
-      comment: 'desk, wallboard and login share code only through web/src/lib and i18n.',
+      comment: 'desk, wallboard, office and login share code only through web/src/lib and i18n.',
       severity: 'error',
-      from: { path: '^web/src/(desk|wallboard|login)/' },
-      to: { path: '^web/src/(desk|wallboard|login)/', pathNot: '^web/src/$1/' },
+      from: { path: '^web/src/(desk|wallboard|office|login)/' },
+      to: { path: '^web/src/(desk|wallboard|office|login)/', pathNot: '^web/src/$1/' },
     },
     {
       name: 'web-lib-at-the-bottom',
       severity: 'error',
       from: { path: '^web/src/(lib|i18n)/' },
-      to: { path: '^web/src/(desk|wallboard|login)/' },
+      to: { path: '^web/src/(desk|wallboard|office|login)/' },
     },
   ],
   options: {

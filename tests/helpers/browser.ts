@@ -28,7 +28,7 @@ export const DESK_VIEWPORT = { width: 1366, height: 768 };
 
 /** Builds web/dist (`npm run build:web`) if a bundle is missing. */
 export function ensureWebBuilt(): void {
-  if (!existsSync('web/dist/desk.js') || !existsSync('web/dist/wallboard.js'))
+  if (['desk.js', 'wallboard.js', 'office.js'].some((f) => !existsSync(`web/dist/${f}`)))
     execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
 }
 

@@ -3,6 +3,7 @@
 // stays in sessionStorage and comes back after signing in again).
 import { applyDocumentLang, applyI18n, t } from './i18n/i18n.ts';
 import { get, setUnauthorizedHandler } from './lib/api.ts';
+import { homePage, mayOpenDesk } from './lib/home.ts';
 import { mountLogin } from './login/login-view.ts';
 import { mountDesk } from './desk/desk-view.ts';
 import type { User } from './desk/types.ts';
@@ -47,9 +48,12 @@ async function boot(): Promise<void> {
     return false;
   };
   const showDesk = (user: User) => {
-    // Supervisors and admins run the shift from the wallboard; /?desk=1 still opens the desk.
-    if (user.role !== 'operator' && !new URLSearchParams(location.search).has('desk')) {
-      location.replace('/wallboard.html');
+    // Supervisors and admins run the shift from the wallboard, units work in the back office;
+    // /?desk=1 still opens the desk for 137 staff.
+    const home = homePage(user.role);
+    const deskAsked = mayOpenDesk(user.role) && new URLSearchParams(location.search).has('desk');
+    if (home !== '/' && !deskAsked) {
+      location.replace(home);
       return;
     }
     setUnauthorizedHandler(() => void checkSession());

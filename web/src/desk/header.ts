@@ -103,7 +103,14 @@ function buildHeaderEnd(conn: HTMLElement | null, signOut: () => void): HTMLElem
     attrs: { type: 'button' },
     on: { click: signOut },
   });
-  return h('div', { class: 'header-end' }, conn, langBtn, signOutBtn);
+  // The back office: referred requests, the worklist, more time asked by the units.
+  const office = h('a', {
+    class: 'btn btn-quiet',
+    testid: 'office-link',
+    i18n: 'ofOfficeLink',
+    attrs: { href: '/office.html' },
+  });
+  return h('div', { class: 'header-end' }, conn, office, langBtn, signOutBtn);
 }
 
 /** The header's live parts, redrawn every second and on every change of the store. */

@@ -9,7 +9,31 @@ export type {
   CategoryView,
   DistrictView,
   NeighbourhoodView,
+  RequestDetail,
+  WorklistItem,
+  ReferralView,
+  PastReferral,
+  AttachmentView,
+  PendingExtension,
+  DuplicateLink,
+  AnswerTemplate,
+  CategoryAdminView,
+  InboxItem,
+  InboxCounters,
+  InboxPage,
+  InboxView,
+  ExtensionView,
 } from '../../../src/requests/index.ts';
+export type { UnitView, UnitKind, UnitRouteView, UnitMemberView } from '../../../src/units/index.ts';
+export type { AdminUser } from '../../../src/admin/index.ts';
+export type {
+  InboxChanged,
+  NotificationItem,
+  NotificationKind,
+  NotificationPage,
+  OfficeServerEvents,
+  OfficeClientEvents,
+} from '../../../src/office/index.ts';
 export type {
   ScreenPop,
   CallAnswered,
@@ -18,7 +42,13 @@ export type {
   DeskServerEvents,
   DeskClientEvents,
 } from '../../../src/agent-desk/index.ts';
-export type { OperatorScore, QuestionMean, ScoreBoard, ScoreWeeks } from '../../../src/survey/index.ts';
+export type {
+  OperatorScore,
+  QuestionMean,
+  QuestionVersion,
+  ScoreBoard,
+  ScoreWeeks,
+} from '../../../src/survey/index.ts';
 export type {
   WallboardSnapshot,
   WallboardUpdate,

@@ -112,6 +112,12 @@ export function buildHeader(
         i18n: 'wbDesk',
         attrs: { href: '/?desk=1' },
       }),
+      h('a', {
+        class: 'btn btn-quiet',
+        testid: 'wb-office-link',
+        i18n: 'ofOfficeLink',
+        attrs: { href: '/office.html' },
+      }),
       sw.lang,
       h('button', {
         class: 'btn btn-quiet',
