@@ -6,7 +6,8 @@ import type { Db, DbClient } from './pool.ts';
  */
 export async function recordAudit(
   db: Db | DbClient,
-  userId: string,
+  /** null: the system acted (a deadline job, an escalation), not a person. */
+  userId: string | null,
   action: string,
   target: string | null,
   details: unknown = {},

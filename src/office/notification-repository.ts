@@ -46,10 +46,18 @@ const toItem = (r: Row): StoredNotification => ({
 export async function insertNotifications(db: Q, rows: NewNotification[]): Promise<StoredNotification[]> {
   if (!rows.length) return [];
   const r = await db.query<Row>(
-    `INSERT INTO notifications (user_id, kind, request_id, dedupe_key, details)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[])
-     ON CONFLICT (user_id, dedupe_key) DO NOTHING
-     RETURNING ${COLUMNS}`,
+    // Each notification written is audited with it (who was told what, by the system).
+    `WITH n AS (
+       INSERT INTO notifications (user_id, kind, request_id, dedupe_key, details)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[])
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       RETURNING *
+     ), a AS (
+       INSERT INTO audit_log (user_id, action, target, details)
+       SELECT NULL, 'notification-' || n.kind, 'request:' || n.request_id,
+              jsonb_build_object('notificationId', n.id, 'to', n.user_id::text) || n.details FROM n
+     )
+     SELECT ${COLUMNS} FROM n`,
     [
       rows.map((n) => n.userId),
       rows.map((n) => n.kind),

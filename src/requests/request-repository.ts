@@ -91,8 +91,16 @@ export async function insertEvent(
   note: string | null = null,
   details: Record<string, unknown> = {},
 ): Promise<string> {
+  // The request's history and the audit log in one statement: every transition, referral, action
+  // and escalation step is in both, or in neither.
   const r = await c.query<{ id: string }>(
-    `INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
+    `WITH e AS (
+       INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id
+     ), a AS (
+       INSERT INTO audit_log (user_id, action, target, details)
+       SELECT $4, 'request-' || $2, 'request:' || $1, jsonb_build_object('eventId', e.id) || $5::jsonb FROM e
+     )
+     SELECT id::text FROM e`,
     [requestId, kind, note, userId, JSON.stringify(details)],
   );
   return r.rows[0]!.id;
@@ -180,12 +188,18 @@ export async function insertOverdueEvent(
   now: Date,
 ): Promise<boolean> {
   const r = await db.query(
-    `INSERT INTO request_events (request_id, kind, note, details)
-     SELECT r.id, 'overdue', NULL, jsonb_build_object('deadlineAt', r.deadline_at, 'status', r.status)
-       FROM requests r
-      WHERE r.id = $1 AND r.status = ANY($2) AND r.deadline_at IS NOT NULL AND r.deadline_at <= $3
-        AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.kind = 'overdue' AND (e.details->>'deadlineAt')::timestamptz = r.deadline_at)
-     RETURNING 1`,
+    `WITH e AS (
+       INSERT INTO request_events (request_id, kind, note, details)
+       SELECT r.id, 'overdue', NULL, jsonb_build_object('deadlineAt', r.deadline_at, 'status', r.status)
+         FROM requests r
+        WHERE r.id = $1 AND r.status = ANY($2) AND r.deadline_at IS NOT NULL AND r.deadline_at <= $3
+          AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.kind = 'overdue' AND (e.details->>'deadlineAt')::timestamptz = r.deadline_at)
+       RETURNING id, request_id, details
+     ), a AS (
+       INSERT INTO audit_log (user_id, action, target, details)
+       SELECT NULL, 'request-overdue', 'request:' || e.request_id, jsonb_build_object('eventId', e.id) || e.details FROM e
+     )
+     SELECT 1 FROM e`,
     [requestId, open, now],
   );
   return (r.rowCount ?? 0) > 0;
