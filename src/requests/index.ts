@@ -21,7 +21,13 @@ export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
 export type { RequestHooks, RequestServiceDeps } from './request-service.ts';
 export type { RequestRoutesDeps } from './route-access.ts';
 export type { CallerLookup } from './reporter-resolver.ts';
-export type { CategoryAdminView, CategoryFields, NewCategory, NewTemplate, TemplateFields } from './taxonomy-admin-types.ts';
+export type {
+  CategoryAdminView,
+  CategoryFields,
+  NewCategory,
+  NewTemplate,
+  TemplateFields,
+} from './taxonomy-admin-types.ts';
 export {
   upsertCitizenByPhone,
   findCitizenIdByPhone,
