@@ -9,7 +9,7 @@ export const en: { readonly [K in keyof typeof fa]: string } = {
   appSubtitle: 'City services line 137',
   langSwitch: 'فارسی',
   langSwitchLabel: 'Switch the interface to Persian',
-  loginTitle: 'Sign in to the operator desk',
+  loginTitle: 'Sign in to 137',
   loginUsername: 'Username',
   loginPassword: 'Password',
   loginSubmit: 'Sign in',

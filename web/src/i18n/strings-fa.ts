@@ -9,7 +9,7 @@ export const fa = {
   langSwitch: 'English',
   langSwitchLabel: 'تغییر زبان به انگلیسی',
   // login
-  loginTitle: 'ورود به میز اپراتور',
+  loginTitle: 'ورود به سامانه ۱۳۷',
   loginUsername: 'نام کاربری',
   loginPassword: 'گذرواژه',
   loginSubmit: 'ورود',
