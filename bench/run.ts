@@ -3,24 +3,30 @@ import { randomBytes } from 'node:crypto';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createLogger } from '../src/shared/logger.ts';
+import { createLogger, type Logger } from '../src/shared/logger.ts';
 import { amiIngest } from './ami-ingest.ts';
 import { screenPop } from './screen-pop.ts';
 import { surveyDtmf } from './survey-dtmf.ts';
 import { wallboard } from './wallboard.ts';
 import { wallboardMemory } from './wallboard-memory.ts';
+import { worklist } from './worklist.ts';
 import type { BenchContext } from './context.ts';
 
 // `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. Figures go to
 // var/bench/latest.json. Database: BENCH_PG_URL (a server URL; a scratch database is created
-// and dropped), else the embedded PostgreSQL under ./var.
+// and dropped, or for KEPT_DATABASES kept), else the embedded PostgreSQL under ./var.
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ami_ingest: amiIngest,
   screen_pop: screenPop,
   survey_dtmf: surveyDtmf,
   wallboard,
   wallboard_memory: wallboardMemory,
+  worklist,
 };
+
+// Benchmarks whose seed takes minutes keep their database between runs (the bench itself checks
+// that what is there is what it would load); the others get a scratch database each time.
+const KEPT_DATABASES: Record<string, string> = { worklist: 'cti_bench_worklist' };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -41,22 +47,40 @@ async function main(): Promise<void> {
     // not meet, and one's leftovers must not slow the next one's queries.
     for (const [n, fn] of Object.entries(BENCHES)) {
       if (wanted.length && !wanted.includes(n)) continue;
-      const name = `cti_bench_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${name}`);
+      const kept = KEPT_DATABASES[n];
+      const name = kept ?? `cti_bench_${randomBytes(4).toString('hex')}`;
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      await migrate(url.toString(), logger);
+      await prepareDatabase(admin, name, url.toString(), Boolean(kept), logger);
       const db = createPool(url.toString(), logger, 10);
       try {
         await fn({ db, dbUrl: url.toString() });
       } finally {
         await teardown(`closing ${n}'s pool`, () => db.end());
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        if (!kept) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
     }
   } finally {
     await teardown('closing the admin connection', () => admin.end());
     await teardown('stopping the embedded PostgreSQL', async () => stopEmbedded?.());
+  }
+}
+
+/**
+ * A migrated database: a new one, or a kept one brought up to date. A kept database whose applied
+ * migrations no longer fit migrations/ (a file renumbered or removed while it was away) is made anew.
+ */
+async function prepareDatabase(admin: pg.Client, name: string, url: string, keep: boolean, logger: Logger) {
+  const exists = keep && (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    await migrate(url, logger);
+  } catch (err) {
+    if (!exists) throw err;
+    console.error(`bench: ${name} does not migrate (${(err as Error).message}); making it anew`);
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await migrate(url, logger);
   }
 }
 

@@ -24,11 +24,12 @@ async function main(): Promise<void> {
   }
   logger.info({ url: app.url }, 'cti137 is up');
   if (app.demoUsers) {
-    const lines = app.demoUsers.map(
-      (u) => `  ${u.username.padEnd(12)} ${u.role.padEnd(10)} ${u.extension ? `phone PJSIP/${u.extension}` : ''}`,
-    );
+    const lines = app.demoUsers.map((u) => {
+      const where = u.extension ? `phone PJSIP/${u.extension}` : u.unitCode ? `unit ${u.unitCode}` : '';
+      return `  ${u.username.padEnd(15)} ${u.role.padEnd(13)} ${where}`;
+    });
     console.log(
-      `\ncti137 demo mode — open ${app.url}/\nDemo users (password: ${cfg.demoPassword === 'demo137' ? 'demo137' : 'the DEMO_PASSWORD you set'}):\n${lines.join('\n')}\n` +
+      `\ncti137 demo mode — open ${app.url}/ (back office: ${app.url}/office.html)\nDemo users (password: ${cfg.demoPassword === 'demo137' ? 'demo137' : 'the DEMO_PASSWORD you set'}):\n${lines.join('\n')}\n` +
         `Asterisk emulator: AMI 127.0.0.1:${app.emulator?.amiPort}, ARI and control API http://127.0.0.1:${app.emulator?.ariPort}` +
         ` (demo calls ${cfg.emulator.traffic ? 'on' : 'off'})\n`,
     );

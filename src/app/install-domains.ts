@@ -15,6 +15,7 @@ import * as shifts from '../shifts/index.ts';
 import * as survey from '../survey/index.ts';
 import * as units from '../units/index.ts';
 import * as wallboard from '../wallboard/index.ts';
+import { startDemoOffice } from './demo-office.ts';
 import { ariClients, type Pbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
 
@@ -62,6 +63,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     hourMs: opts.escalationHourMs,
   });
   core.jobs.start(); // every job handler is registered by now
+  if (pbx.demoUsers && cfg.emulator.traffic) startDemoOffice(core, requestsHandle, pbx.demoUsers); // demo calls on
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
   const { releaseMinRatings, soundsDir } = cfg.survey;
   survey.install({ ...core, ...scores, releaseMinRatings, soundsDir });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AriClient } from '../asterisk/ari/index.ts';
-import { seedDemoUsers, type DemoUser } from '../auth/index.ts';
+import { seedDemoUsers, type SeededDemoUser } from '../auth/index.ts';
 import type { AppConfig, AsteriskServerConfig } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
@@ -11,8 +11,8 @@ export interface Pbx {
   servers: AsteriskServerConfig[];
   /** The built-in emulator in embedded mode, null with real Asterisk servers. */
   emulator: Emulator | null;
-  /** Demo mode only (the emulator): the demo users, printed by main.ts. */
-  demoUsers: DemoUser[] | null;
+  /** Demo mode only (the emulator): the demo users, printed by main.ts, acted as by the demo's back office. */
+  demoUsers: SeededDemoUser[] | null;
 }
 
 /**

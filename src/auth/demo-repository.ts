@@ -19,8 +19,25 @@ export async function claimDemoDatabase(c: DbClient): Promise<'demo' | 'claimed'
   return 'claimed';
 }
 
-export async function userExists(c: DbClient, username: string): Promise<boolean> {
-  return ((await c.query(`SELECT 1 FROM users WHERE username = $1`, [username])).rowCount ?? 0) > 0;
+/** A user by name: its id and the units it works for; null when there is none. */
+export async function demoUserRef(c: DbClient, username: string): Promise<{ id: string; unitIds: number[] } | null> {
+  const r = await c.query<{ id: string; unit_ids: number[] }>(
+    `SELECT u.id::text, ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids
+       FROM users u WHERE u.username = $1`,
+    [username],
+  );
+  const row = r.rows[0];
+  return row ? { id: row.id, unitIds: row.unit_ids } : null;
+}
+
+/** The unit a demo unit user works for, by its code; null when the tree has no such unit. */
+export async function unitIdByCode(c: DbClient, code: string): Promise<number | null> {
+  const r = await c.query<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [code]);
+  return r.rows[0]?.id ?? null;
+}
+
+export async function insertUnitMember(c: DbClient, userId: string, unitId: number): Promise<void> {
+  await c.query(`INSERT INTO unit_members (user_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [userId, unitId]);
 }
 
 /** Whether a phone extension is already someone's on this server (a demo operator would take it). */

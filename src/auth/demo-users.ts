@@ -2,10 +2,12 @@ import argon2 from 'argon2';
 import { withTransaction, type Db } from '../db/index.ts';
 import {
   claimDemoDatabase,
+  demoUserRef,
   extensionTaken,
   insertDemoOperator,
   insertDemoUser,
-  userExists,
+  insertUnitMember,
+  unitIdByCode,
 } from './demo-repository.ts';
 import type { Role } from './auth-types.ts';
 
@@ -14,6 +16,14 @@ export interface DemoUser {
   displayName: string;
   role: Role;
   extension?: string;
+  /** Unit roles: the code of the unit they work for (migration 014's tree). */
+  unitCode?: string;
+}
+
+/** A demo user as the database has it: its id and the units it works for (the demo's traffic acts as them). */
+export interface SeededDemoUser extends DemoUser {
+  id: string;
+  unitIds: number[];
 }
 
 // Embedded demo mode only (no Asterisk configured): operator N's phone is emulator endpoint PJSIP/100N.
@@ -24,6 +34,10 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'operator4', displayName: 'حسین محمدی', role: 'operator', extension: '1004' },
   { username: 'supervisor1', displayName: 'سرپرست شیفت', role: 'supervisor' },
   { username: 'admin', displayName: 'مدیر سامانه', role: 'admin' },
+  // The back office: District 5's roads and waste units, and the roads unit's manager.
+  { username: 'unit-roads5', displayName: 'کارشناس معابر منطقه ۵', role: 'unit', unitCode: 'district-5-roads' },
+  { username: 'unit-waste5', displayName: 'کارشناس پسماند منطقه ۵', role: 'unit', unitCode: 'district-5-waste' },
+  { username: 'manager-roads5', displayName: 'مدیر معابر منطقه ۵', role: 'unit-manager', unitCode: 'district-5-roads' },
 ];
 
 /** The database holds people a demo did not create: the demo must not run on it. */
@@ -42,23 +56,29 @@ export class DemoRefusedError extends Error {
  * as the demo's) or one a demo marked before. Users that exist are never changed (their password
  * stays whatever it became); a missing one is added unless its phone extension is someone else's.
  * Throws DemoRefusedError, before writing anything, on a database with other people in it.
- * Returns the demo users that are there (a demo user whose extension is someone else's is left out).
+ * Returns the demo users that are there (a demo user whose extension is someone else's, or whose
+ * unit is no longer in the tree, is left out).
  */
-export async function seedDemoUsers(db: Db, password: string, serverId = 'pbx1'): Promise<DemoUser[]> {
+export async function seedDemoUsers(db: Db, password: string, serverId = 'pbx1'): Promise<SeededDemoUser[]> {
   const hash = await argon2.hash(password);
   return withTransaction(db, async (c) => {
     if ((await claimDemoDatabase(c)) === 'refused') throw new DemoRefusedError();
-    const present: DemoUser[] = [];
+    const present: SeededDemoUser[] = [];
     for (const u of DEMO_USERS) {
-      if (await userExists(c, u.username)) {
-        present.push(u);
+      const there = await demoUserRef(c, u.username);
+      if (there) {
+        present.push({ ...u, ...there });
         continue;
       }
-      // Someone else's phone: this demo user is left out rather than half made.
+      // Someone else's phone, or a unit an admin has renamed away: left out rather than half made.
       if (u.extension && (await extensionTaken(c, u.extension, serverId))) continue;
+      const unitId = u.unitCode ? await unitIdByCode(c, u.unitCode) : null;
+      if (u.unitCode && unitId === null) continue;
       const id = await insertDemoUser(c, { ...u, passwordHash: hash });
-      if (id && u.extension) await insertDemoOperator(c, id, u.extension, serverId);
-      present.push(u);
+      if (!id) continue;
+      if (u.extension) await insertDemoOperator(c, id, u.extension, serverId);
+      if (unitId !== null) await insertUnitMember(c, id, unitId);
+      present.push({ ...u, id, unitIds: unitId === null ? [] : [unitId] });
     }
     return present;
   });

@@ -84,8 +84,62 @@ describe('embedded mode (npm start with nothing configured)', () => {
     ).catch(() => undefined);
     expect(calls.length).toBeGreaterThan(0);
 
+    await backOfficeIsAlive(base, stdout);
+
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
     expect(code).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });
+
+interface InboxItem {
+  status: string;
+  hazard: boolean;
+  pendingExtension: boolean;
+}
+
+/**
+ * A newcomer's back office is not empty: the demo's unit users are printed, and within a minute
+ * the District 5 roads unit's inbox holds requests in several states (new, accepted, done,
+ * returned), a hazard among them and one waiting for more time, with no phone number anywhere;
+ * the supervisor's worklist shows the one returned to 137.
+ */
+async function backOfficeIsAlive(base: string, stdout: string): Promise<void> {
+  for (const u of ['unit-roads5', 'unit-waste5', 'manager-roads5']) expect(stdout).toContain(u);
+  expect(stdout).toContain('unit district-5-roads');
+  const cookie = await signIn(base, 'unit-roads5');
+  let items: InboxItem[] = [];
+  let raw = '';
+  await waitFor(
+    async () => {
+      const r = await fetch(`${base}/api/v1/office/inbox?view=all`, { headers: { cookie } });
+      raw = await r.text();
+      items = r.status === 200 ? (JSON.parse(raw) as { items: InboxItem[] }).items : [];
+      const states = new Set(items.map((i) => i.status));
+      return (
+        ['referred', 'in-progress', 'done', 'returned'].every((s) => states.has(s)) &&
+        items.some((i) => i.pendingExtension)
+      );
+    },
+    60_000,
+    'the roads unit inbox in several states',
+    500,
+  ).catch(() => undefined);
+  expect(new Set(items.map((i) => i.status))).toEqual(new Set(['referred', 'in-progress', 'done', 'returned']));
+  expect(items.some((i) => i.hazard)).toBe(true);
+  expect(items.some((i) => i.pendingExtension)).toBe(true);
+  expect(raw).not.toMatch(/09\d{9}|\+989\d{9}/);
+  const sup = await signIn(base, 'supervisor1');
+  const returned = await fetch(`${base}/api/v1/requests?status=returned`, { headers: { cookie: sup } });
+  expect(((await returned.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+}
+
+async function signIn(base: string, username: string): Promise<string> {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo137' }),
+  });
+  expect(r.status, username).toBe(200);
+  return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
