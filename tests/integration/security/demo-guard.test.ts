@@ -83,6 +83,9 @@ describe('demo mode guard', () => {
       'operator4',
       'supervisor1',
       'admin',
+      'unit-roads5',
+      'unit-waste5',
+      'manager-roads5',
     ]);
     await login(app.url, 'admin');
     await app.close();

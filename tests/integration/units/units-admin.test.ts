@@ -133,6 +133,8 @@ describe('GET and PUT /api/v1/units/:id/members', () => {
 
   it('replaces the members with unit users only, audited, and shows managers in the tree', async () => {
     const waste = ids['district-5-waste']!;
+    // The demo's own member of this unit (unit-waste5) is taken out, so the unit starts empty.
+    await q(`DELETE FROM unit_members WHERE unit_id = $1`, [waste]);
     const operator = (await q<{ id: string }>(`SELECT id::text FROM users WHERE username = 'operator1'`))[0]!.id;
     const wrong = await call('admin', 'PUT', `/units/${waste}/members`, { userIds: [users['waste5-staff'], operator] });
     expect(wrong.status).toBe(400);
