@@ -5,9 +5,12 @@ import type { Db } from '../db/index.ts';
 
 /** A request as the hand-over lists it. */
 export interface OpenRequest {
+  id: string;
   trackingCode: string;
   status: string;
+  /** The category's English name; `categoryFa` its Persian one. */
   category: string;
+  categoryFa: string;
   hazard: boolean;
   createdAt: string;
   deadlineAt: string | null;
@@ -15,18 +18,23 @@ export interface OpenRequest {
 
 const LIST_LIMIT = 50;
 
-const REQUEST_COLUMNS = `r.tracking_code, r.status, cat.name_en AS category, r.hazard, r.created_at, r.deadline_at`;
+const REQUEST_COLUMNS = `r.id::text AS id, r.tracking_code, r.status, cat.name_en AS category, cat.name_fa AS category_fa,
+  r.hazard, r.created_at, r.deadline_at`;
 const toRequest = (x: {
+  id: string;
   tracking_code: string;
   status: string;
   category: string;
+  category_fa: string;
   hazard: boolean;
   created_at: Date;
   deadline_at: Date | null;
 }): OpenRequest => ({
+  id: x.id,
   trackingCode: x.tracking_code,
   status: x.status,
   category: x.category,
+  categoryFa: x.category_fa,
   hazard: x.hazard,
   createdAt: x.created_at.toISOString(),
   deadlineAt: x.deadline_at ? x.deadline_at.toISOString() : null,

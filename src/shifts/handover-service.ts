@@ -6,9 +6,12 @@ import { listRoster } from './roster-repository.ts';
 
 /** A request as the hand-over lists it (the requests domain's OpenRequest). */
 export interface OpenRequest {
+  id: string;
   trackingCode: string;
   status: string;
+  /** The category's English name; `categoryFa` its Persian one. */
   category: string;
+  categoryFa: string;
   hazard: boolean;
   createdAt: string;
   deadlineAt: string | null;
@@ -51,6 +54,8 @@ export interface Handover {
     requests: OpenRequest[];
   };
   operators: HandoverOperator[];
+  /** For moving between hand-overs: the centre's shifts, the one running now, this one's neighbours. */
+  shifts: { names: string[]; current: ShiftRef; previous: ShiftRef; next: ShiftRef | null };
 }
 
 const CALLBACK_DEFINITION =
@@ -113,5 +118,16 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
     openHazards: hazards,
     pendingCallbacks: { ...callbacks, definition: CALLBACK_DEFINITION },
     operators,
+    shifts: around(d.calendar, win, now),
+  };
+}
+
+/** The shift before this one, the one after (null until it has begun) and the current one. */
+function around(calendar: ShiftCalendar, win: { from: number; to: number }, now: number): Handover['shifts'] {
+  return {
+    names: [...calendar.names],
+    current: calendar.current(now),
+    previous: calendar.shiftAt(win.from - 1),
+    next: win.to <= now ? calendar.shiftAt(win.to) : null,
   };
 }

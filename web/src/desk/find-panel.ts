@@ -6,7 +6,7 @@ import { errorText } from '../lib/error-text.ts';
 import { classifyFindQuery } from '../lib/phone.ts';
 import { groupTrackingCode } from '../lib/tracking.ts';
 import type { PastRequest } from './types.ts';
-import { eventsEl, requestCard } from './request-card.ts';
+import { requestCard } from './request-card.ts';
 import { sortRequests } from './request-status.ts';
 import { statusForm } from './status-form.ts';
 
@@ -145,16 +145,21 @@ async function refreshCard(r: PastRequest, form: HTMLElement, noteAdded: NoteAdd
   if (fresh) noteAdded(fresh, form);
 }
 
-/** The card of a request that got a note shows its follow-ups again, opened, with the new one. */
-function showNewNote(fresh: PastRequest, form: HTMLElement): void {
+/**
+ * The card of a request that got a note or a new status is drawn again from its fresh data (status,
+ * deadline, follow-ups opened with the new one); its forms are moved over as they are, open, with
+ * their message, and the keyboard stays where it was.
+ */
+function showFresh(fresh: PastRequest, form: HTMLElement): void {
   const card = form.closest('article');
-  const events = eventsEl(fresh);
-  if (card && events) {
-    (events as HTMLDetailsElement).open = true;
-    const old = card.querySelector(':scope > details.req-events');
-    if (old) old.replaceWith(events);
-    else card.querySelector(':scope > details.note')?.before(events);
-  }
+  if (!card) return;
+  const focused = card.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+  const actions = Array.from(card.querySelectorAll(':scope > details.note'));
+  const next = requestCard(fresh, { excerpt: true, events: true, actions, testid: 'find-item' });
+  const events = next.querySelector<HTMLDetailsElement>(':scope > details.req-events');
+  if (events) events.open = true;
+  card.replaceWith(next);
+  focused?.focus({ preventScroll: true });
 }
 
 export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
@@ -167,7 +172,7 @@ export function buildFindPanel(opts: FindPanelOptions = {}): FindPanel {
   // The card shows the new note at once (opened), the list keeps it for a redraw, the pop is told.
   const noteAdded: NoteAdded = (fresh, noteEl) => {
     if (view.kind === 'list') view = { kind: 'list', items: view.items.map((x) => (x.id === fresh.id ? fresh : x)) };
-    showNewNote(fresh, noteEl);
+    showFresh(fresh, noteEl);
     opts.onNoteAdded?.(fresh);
   };
 

@@ -91,6 +91,13 @@ export function placeEl(r: PastRequest): HTMLElement | null {
   );
 }
 
+/**
+ * The unit's deadline matters while the request waits for the unit (or for its referral): once done,
+ * with the citizen's feedback, returned or closed, "overdue" would be news about nothing.
+ */
+const WAITING = ['new', 'open', 'registered', 'referred', 'in-progress', 'in_progress', 'special-follow-up'];
+const deadlineRuns = (r: PastRequest) => !isClosed(r) && WAITING.includes(r.status);
+
 export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement {
   const lang = getLang();
   const closed = isClosed(r);
@@ -111,7 +118,7 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
 
   const dl = deadlineState(r.deadlineAt, new Date());
   const deadline =
-    r.deadlineAt && !closed
+    r.deadlineAt && deadlineRuns(r)
       ? h(
           'span',
           { class: `deadline deadline-${dl}` },
@@ -143,7 +150,12 @@ export function requestCard(r: PastRequest, opts: CardOptions = {}): HTMLElement
       'div',
       { class: 'req-head' },
       codeEl,
-      h('span', { class: `status status-${closed ? 'closed' : 'open'}`, text: statusLabel(r.status) }),
+      h('span', {
+        class: `status status-${closed ? 'closed' : 'open'}`,
+        testid: 'req-status',
+        attrs: { 'data-status': r.status },
+        text: statusLabel(r.status),
+      }),
       r.hazard ? h('span', { class: 'flag flag-danger', i18n: 'hazardCategory' }) : null,
       typeof r.reporters === 'number'
         ? h('span', { class: 'reporters', text: t('reqReporters', { n: r.reporters }) })

@@ -6,11 +6,13 @@ import { officeFa } from './strings-office-fa.ts';
 import { officeEn } from './strings-office-en.ts';
 import { adminFa } from './strings-admin-fa.ts';
 import { adminEn } from './strings-admin-en.ts';
+import { handoverFa } from './strings-handover-fa.ts';
+import { handoverEn } from './strings-handover-en.ts';
 import { localizeDigits, type Lang } from '../lib/digits.ts';
 
 export type { Lang };
-const fa = { ...deskFa, ...officeFa, ...adminFa } as const;
-const en = { ...deskEn, ...officeEn, ...adminEn };
+const fa = { ...deskFa, ...officeFa, ...adminFa, ...handoverFa } as const;
+const en = { ...deskEn, ...officeEn, ...adminEn, ...handoverEn };
 export type StringKey = keyof typeof fa;
 
 const tables: Record<Lang, { readonly [K in StringKey]: string }> = { fa, en };

@@ -26,6 +26,7 @@ export type {
 } from '../../../src/requests/index.ts';
 export type { UnitView, UnitKind, UnitRouteView, UnitMemberView } from '../../../src/units/index.ts';
 export type { AdminUser } from '../../../src/admin/index.ts';
+export type { Handover, HandoverOperator, OpenRequest as HandoverRequest } from '../../../src/shifts/index.ts';
 export type {
   InboxChanged,
   NotificationItem,

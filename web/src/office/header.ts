@@ -6,12 +6,13 @@ import type { Bell } from './bell.ts';
 import type { Connection } from './socket-client.ts';
 import type { Role, User } from './types.ts';
 
-export type Page = 'inbox' | 'worklist' | 'extensions' | 'admin';
+export type Page = 'inbox' | 'worklist' | 'extensions' | 'handover' | 'admin';
 
 const PAGE_LABELS: Record<Page, StringKey> = {
   inbox: 'ofTabInbox',
   worklist: 'ofTabWorklist',
   extensions: 'ofTabExtensions',
+  handover: 'ofTabHandover',
   admin: 'ofTabAdmin',
 };
 
@@ -20,8 +21,9 @@ export const isUnitRole = (role: Role) => role === 'unit' || role === 'unit-mana
 /** The pages a role has, the first being its home. */
 export function pagesOf(role: Role): Page[] {
   if (isUnitRole(role)) return ['inbox'];
-  if (role === 'admin') return ['worklist', 'extensions', 'admin'];
-  if (role === 'supervisor') return ['worklist', 'extensions'];
+  if (role === 'admin') return ['worklist', 'extensions', 'handover', 'admin'];
+  if (role === 'supervisor') return ['worklist', 'extensions', 'handover'];
+  if (role === 'viewer') return ['worklist', 'handover'];
   return ['worklist'];
 }
 

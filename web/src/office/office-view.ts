@@ -1,5 +1,5 @@
 // The back office page: header, the page of the address (#/inbox, #/worklist, #/extensions,
-// #/admin, #/request/<id>), the keys legend; the /office socket feeds the bell and the pages.
+// #/handover, #/admin, #/request/<id>), the keys legend; the /office socket feeds the bell and the pages.
 // List pages are kept while a request is open, so Esc comes back to the same place in the list.
 import { h, replace } from '../lib/dom.ts';
 import { onLangChange, t } from '../i18n/i18n.ts';
@@ -12,6 +12,7 @@ import { buildRequestPage } from './request-page.ts';
 import { buildWorklistView } from './worklist-view.ts';
 import { buildExtensionsView } from './extensions-view.ts';
 import { buildAdminTab } from './admin-tab.ts';
+import { buildHandoverView } from './handover-view.ts';
 import { nameIn } from './format.ts';
 import { reference, unitById } from './reference.ts';
 import { connectOffice } from './socket-client.ts';
@@ -51,6 +52,7 @@ function pageView(page: Page, ctx: OfficeContext): View {
   if (page === 'inbox') return buildInboxView(ctx);
   if (page === 'worklist') return buildWorklistView(ctx);
   if (page === 'extensions') return buildExtensionsView(ctx);
+  if (page === 'handover') return buildHandoverView();
   return buildAdminTab();
 }
 

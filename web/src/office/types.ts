@@ -21,6 +21,9 @@ export type {
   InboxPage,
   InboxView as InboxTab,
   ExtensionView as ExtensionItem,
+  Handover,
+  HandoverOperator,
+  HandoverRequest,
 } from '../lib/server-types.ts';
 import type { RequestDetail as ServerRequestDetail } from '../lib/server-types.ts';
 
