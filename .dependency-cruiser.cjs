@@ -17,13 +17,21 @@ const layers = {
   requests: ['shared', 'calendar', 'db', 'auth', 'jobs', 'units'],
   // The back office around requests: escalation of deadlines, notifications (bell, socket, e-mail).
   office: ['shared', 'calendar', 'db', 'auth', 'jobs', 'requests', 'units'],
+  // Outbound calls to citizens: calling windows, per-number limits, pace, AMI Originate.
+  outbound: ['shared', 'calendar', 'db', 'jobs', 'cti'],
+  // SMS to citizens over SMPP: send queue, delivery reports, templates.
+  sms: ['shared', 'calendar', 'db', 'auth', 'jobs', 'requests'],
+  // Callbacks owed to callers who hung up while waiting.
+  callbacks: ['shared', 'calendar', 'db', 'auth', 'jobs', 'cti', 'requests', 'outbound'],
+  // Feedback calls, special follow-up and the closure check.
+  feedback: ['shared', 'calendar', 'db', 'auth', 'jobs', 'requests', 'units', 'outbound', 'sms'],
   // Admin screens' server side: users (with operator phones and unit membership) without a restart.
   admin: ['shared', 'db', 'auth', 'cti', 'requests', 'units'],
   survey: ['shared', 'calendar', 'db', 'auth', 'cti'],
-  shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey'],
-  'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests'],
-  ivr: ['shared', 'calendar', 'db', 'asterisk/ari', 'cti', 'requests', 'survey'],
-  wallboard: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'shifts'],
+  shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'callbacks'],
+  'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests', 'callbacks'],
+  ivr: ['shared', 'calendar', 'db', 'asterisk/ari', 'cti', 'requests', 'survey', 'feedback', 'callbacks'],
+  wallboard: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'shifts', 'callbacks'],
   // The PBX stand-in speaks AMI through the codec's public face and knows nothing else of ours.
   emulator: ['shared', 'asterisk/ami'],
 };
