@@ -133,7 +133,9 @@ describe.skipIf(!HAVE_CHROMIUM)('operator desk against the live server', () => {
     await item.getByTestId('note-toggle').click();
     await item.getByTestId('note-text').fill('شهروند دوباره تماس گرفت: چاله هنوز پر نشده');
     await item.getByTestId('note-add').click();
-    await expect.poll(() => item.locator('.note-status').innerText()).toBe('یادداشت ثبت شد.');
+    await expect
+      .poll(() => item.getByTestId('note-toggle').locator('..').locator('.note-status').innerText())
+      .toBe('یادداشت ثبت شد.');
     // The search card and the pop both show it, without a new call.
     await expect.poll(() => item.getByTestId('req-events').innerText()).toContain('چاله هنوز پر نشده');
     const popEvents = page.getByTestId('pop-history-requests').getByTestId('req-events').first();

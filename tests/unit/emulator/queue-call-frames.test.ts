@@ -50,6 +50,9 @@ describe('emulator frames vs ami-queue-call.txt', () => {
     await client.waitEvent('AgentConnect');
     await ctl(emu!.ariPort, 'POST', '/endpoints/1001/hangup');
     await client.waitEvent('Hangup', (m) => m.get('Uniqueid') === callerId);
+    // The CDR is posted after the channel is gone (as Asterisk's cdr engine does): on a busy
+    // machine it may come a moment after the last Hangup.
+    await client.waitEvent('Cdr');
     const ours = client.messages;
 
     const realCaller = firstEvent(real, 'QueueCallerJoin').get('Uniqueid')!;
