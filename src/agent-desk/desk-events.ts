@@ -4,6 +4,7 @@
 import type { Ack } from '../shared/index.ts';
 import type { OperatorStateChanged, PastCall } from '../cti/index.ts';
 import type { PastRequest } from '../requests/index.ts';
+import type { CallbackOffer, CallbackWithdrawn } from '../callbacks/index.ts';
 
 export interface ScreenPop {
   callId: string;
@@ -43,6 +44,8 @@ export interface DeskSnapshot {
   operator: { id: string; displayName: string; extension: string } & OperatorStateChanged;
   /** The call that is ringing or in progress at this desk, if any. */
   currentCall: (ScreenPop & { answeredAt: string | null; endedAt: string | null }) | null;
+  /** The callback task this operator holds (offered or being dialled), if any. */
+  callback?: CallbackOffer | null;
 }
 
 /** Server → desk. */
@@ -55,6 +58,10 @@ export interface DeskServerEvents {
   'call:ended': (e: CallEnded) => void;
   /** Ready / paused / talking / wrap-up ... changed, by the desk, a supervisor or Asterisk. */
   'operator:state': (e: OperatorStateChanged) => void;
+  /** A callback owed to a citizen is offered to this (ready) operator, with the number's history. */
+  'callback:offer': (offer: CallbackOffer) => void;
+  /** The offered callback left this desk (no longer ready, closed, answered on a later call). */
+  'callback:withdrawn': (w: CallbackWithdrawn) => void;
 }
 
 /** Desk → server. */

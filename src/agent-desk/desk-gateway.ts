@@ -1,5 +1,6 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/index.ts';
+import type { CallbacksHandle } from '../callbacks/index.ts';
 import type {
   CallRecorder,
   CtiBus,
@@ -34,6 +35,7 @@ export interface DeskGatewayDeps {
   logger: Logger;
   /** Events a user may send on /desk (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
   eventLimit?: RateLimitSettings;
+  callbacks?: Pick<CallbacksHandle, 'currentOffer'>;
 }
 
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
@@ -112,6 +114,15 @@ export class DeskGateway {
     });
   }
 
+  /** Push an event to that operator's desks only. */
+  emitTo<E extends 'callback:offer' | 'callback:withdrawn'>(
+    operatorId: string,
+    event: E,
+    ...args: Parameters<DeskServerEvents[E]>
+  ): void {
+    this.nsp.to(room(operatorId)).emit(event, ...args);
+  }
+
   /** Push an operator state change to that operator's desks. */
   notifyState(operatorId: string, s: OperatorStateChanged): void {
     this.nsp.to(room(operatorId)).emit('operator:state', s);
@@ -175,6 +186,7 @@ export class DeskGateway {
             ...this.d.operators().snapshot(opId),
           },
           currentCall: cur ? stripKey(cur) : null,
+          callback: (await this.d.callbacks?.currentOffer(opId)) ?? null,
         };
         ack({ ok: true, data: snap });
       } catch (err) {

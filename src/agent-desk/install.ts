@@ -1,4 +1,5 @@
 import type { AuthHandle } from '../auth/index.ts';
+import type { CallbacksHandle } from '../callbacks/index.ts';
 import type { CallRecorder, CtiBus, OperatorDirectory, OperatorService, OperatorStateChanged } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Host, RateLimitSettings } from '../shared/index.ts';
@@ -16,6 +17,8 @@ export type DeskCore = Host & {
   operators: () => OperatorService;
   /** Events each user may send on /desk (resync): a flood is refused, not served. */
   eventLimit?: RateLimitSettings;
+  /** Callback tasks offered to ready operators (absent: the desk shows none). */
+  callbacks?: Pick<CallbacksHandle, 'onOffer' | 'onWithdrawn' | 'currentOffer'>;
 };
 
 /** What the app tells the desk: state changes to push, and sign-outs that close an operator's tabs. */
@@ -37,6 +40,9 @@ export function install(core: DeskCore): DeskHandle {
     logger: logger.child({ mod: 'desk' }),
   });
   core.bus.on('operator:changed', (id, s) => desk.notifyState(id, s));
+  // Callback tasks go to the operator's room only: the history in them is personal data.
+  core.callbacks?.onOffer((id, offer) => desk.emitTo(id, 'callback:offer', offer));
+  core.callbacks?.onWithdrawn((id, w) => desk.emitTo(id, 'callback:withdrawn', w));
   auth.watchSockets({
     nsp: core.io.of('/desk'),
     allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId),

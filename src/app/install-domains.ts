@@ -2,33 +2,28 @@ import * as admin from '../admin/index.ts';
 import * as agentDesk from '../agent-desk/index.ts';
 import type { AriClient } from '../asterisk/ari/index.ts';
 import * as auth from '../auth/index.ts';
-import type { ShiftCalendar } from '../calendar/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import * as cti from '../cti/index.ts';
-import type { Db } from '../db/index.ts';
 import * as ivr from '../ivr/index.ts';
-import type { Jobs } from '../jobs/index.ts';
-import * as office from '../office/index.ts';
 import * as requests from '../requests/index.ts';
-import type { Host } from '../shared/index.ts';
 import * as shifts from '../shifts/index.ts';
 import * as survey from '../survey/index.ts';
 import * as units from '../units/index.ts';
 import * as wallboard from '../wallboard/index.ts';
+import type { Core } from './core.ts';
 import { startDemoOffice } from './demo-office.ts';
+import { installAfterCall } from './install-after-call.ts';
 import { ariClients, type Pbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
-
-/** What every install receives: the host (logger, routes, sockets, stop hooks) and the shared engines. */
-export type Core = Host & { db: Db; jobs: Jobs; calendar: ShiftCalendar };
 
 /** A call answered within this many seconds after an abandon apart is a "short abandon" (KPIs). */
 const SHORT_ABANDON_SECONDS = 5;
 
 /**
  * Each domain's install, in the order of the one-way flow: auth (its session resolver must be the
- * first plugin of /api/v1), the units tree, the CTI core, requests, the survey, shifts, then the desk, the IVR and
- * the wallboard, which read all of them. Returns what the app hands back to tests and main.ts.
+ * first plugin of /api/v1), the units tree, the CTI core, requests, the half after the call
+ * (install-after-call.ts), then the survey, shifts, the desk, the IVR, the wallboard and admin,
+ * which read all of them. Returns what the app hands back to tests and main.ts.
  */
 export async function installDomains(core: Core, cfg: AppConfig, opts: StartOptions, pbx: Pbx) {
   const levels = { serviceLevelSeconds: cfg.serviceLevelSeconds, shortAbandonSeconds: SHORT_ABANDON_SECONDS };
@@ -52,16 +47,8 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     timeZone: core.calendar.timeZone,
     attachmentsDir: cfg.attachmentsDir,
   });
-  // The back office: escalation jobs, notifications (REST, socket /office, e-mail) on the requests' bus.
-  office.install({
-    ...core,
-    requests: requestsHandle,
-    auth: sessions,
-    timeZone: core.calendar.timeZone,
-    reminderShare: cfg.reminderShare,
-    mail: cfg.mail,
-    hourMs: opts.escalationHourMs,
-  });
+  const after = installAfterCall(core, { cfg, opts, sessions, live, requests: requestsHandle, levels });
+  const callbacksHandle = after.callbacks;
   core.jobs.start(); // every job handler is registered by now
   if (pbx.demoUsers && cfg.emulator.traffic) startDemoOffice(core, requestsHandle, pbx.demoUsers); // demo calls on
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
@@ -70,6 +57,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
   const openWork = {
     openHazards: (at: Date) => requests.openHazards(core.db, at),
     pendingCallbacks: (at: Date) => requests.pendingCallbacks(core.db, at),
+    callbacks: (from: Date, to: Date) => callbacksHandle.counts(from, to),
   };
   const roster = await shifts.install({ ...core, ...levels, openWork, demoRoster: pbx.demoUsers !== null });
   const { bus, recorder, directory } = live;
@@ -81,10 +69,11 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     directory,
     operators: () => live.operators,
     eventLimit,
+    callbacks: callbacksHandle,
   });
   const timeScale = opts.timeScale ?? cfg.emulator.timeScale;
   const queues = { normal: 'q137', hazard: 'q137hazard' };
-  ivr.install({ ...core, ...live, aris, app: cfg.ariApp, timeScale, queues, shortCallSeconds: 10 });
+  ivr.install({ ...core, ...live, aris, app: cfg.ariApp, timeScale, queues, shortCallSeconds: 10, ...after.ivrCalls });
   // Demo mode: supervisors listen from the emulator's phone 2001.
   const demoSupervisorPhone = pbx.demoUsers ? 'PJSIP/2001' : undefined;
   await wallboard.install({
@@ -93,6 +82,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     auth: sessions,
     cti: live,
     shifts: roster,
+    callbacks: callbacksHandle,
     survey: scores,
     demoSupervisorPhone,
     eventLimit,
@@ -107,5 +97,5 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     desk.signedOut(u.operatorId);
     if (live.operators.snapshot(u.operatorId).state !== 'logged-out') await live.operators.logout(u.operatorId);
   });
-  return { live, aris };
+  return { live, aris, outbound: after.outbound };
 }

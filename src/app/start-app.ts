@@ -16,6 +16,7 @@ import type {
 import type { Db } from '../db/index.ts';
 import type { Emulator } from '../emulator/index.ts';
 import { createJobs, type Jobs } from '../jobs/index.ts';
+import type { OutboundHandle } from '../outbound/index.ts';
 import { healthCheck, type HealthSources } from './health.ts';
 import { buildHost } from './host.ts';
 import { installDomains } from './install-domains.ts';
@@ -40,6 +41,8 @@ export interface AppHandle {
   queueState: QueueState;
   shiftFor: (at: number) => ShiftRef;
   jobs: Jobs;
+  /** Calls to citizens (feedback, closure checks, callbacks). */
+  outbound: OutboundHandle;
   demoUsers: DemoUser[] | null;
   url: string;
   stop(): Promise<void>;
@@ -67,7 +70,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       healthCheck(() => health),
     );
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
-    const { live, aris } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
+    const { live, aris, outbound } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
 
     health = { db, amis: live.amis, aris, jobsBackend: () => jobs.backend, redisUp, embeddedDb: embeddedState };
     for (const a of live.amis.values()) a.start();
@@ -80,7 +83,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     return {
       ...{ http, io, db, emulator: pbx.emulator, amis, aris, bus, tracker, recorder, operators, directory, queueState },
       shiftFor: (at) => calendar.shiftAt(at),
-      ...{ jobs, demoUsers: pbx.demoUsers, url: `http://${cfg.host}:${port}`, stop: stops.run },
+      ...{ jobs, outbound, demoUsers: pbx.demoUsers, url: `http://${cfg.host}:${port}`, stop: stops.run },
     };
   } catch (err) {
     await stops.run();

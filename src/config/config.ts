@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseShifts, type ShiftDef } from '../calendar/index.ts';
+import { outboundConfig, outboundEnv, type OutboundConfig } from './outbound-config.ts';
+import { SMS_ENV, smsSettings, type SmsSettings } from './sms-config.ts';
 
 export type { ShiftDef };
 
@@ -57,6 +59,14 @@ export interface AppConfig {
   mail: { smtpUrl: string; from: string } | null;
   /** Share of the time to a referral's deadline after which the unit is reminded (REMINDER_SHARE). */
   reminderShare: number;
+  /** Hours after a unit reports a request done before the citizen's feedback call (FEEDBACK_DELAY_HOURS). */
+  feedbackDelayHours: number;
+  /** Callbacks: least wait before an abandon is owed a callback; estimated wait from which the IVR offers one. */
+  callbacks: { minWaitSeconds: number; offerWaitSeconds: number };
+  /** Calls to citizens (src/outbound): calling windows, holidays, limits, pace, the trunk's caller id. */
+  outbound: OutboundConfig;
+  /** SMS to citizens (SMS_SMPP_URL, SMS_SENDER, SMS_PER_SECOND, SMS_WINDOW); null: off. */
+  sms: SmsSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +125,11 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
   REMINDER_SHARE: z.coerce.number().gt(0).lt(1).default(0.75),
+  FEEDBACK_DELAY_HOURS: z.coerce.number().min(0).max(720).default(2),
+  CALLBACK_MIN_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  CALLBACK_OFFER_WAIT_SECONDS: z.coerce.number().int().min(0).max(7200).default(120),
+  ...outboundEnv,
+  ...SMS_ENV,
 });
 
 const list = (s: string) =>
@@ -216,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch {
     problems.push(`TZ_CENTRE: unknown time zone "${e.TZ_CENTRE}"`);
   }
+  const outbound = outboundConfig(e, problems);
+  const sms = smsSettings(e, problems);
   if (!e.SMTP_URL !== !e.MAIL_FROM)
     problems.push('SMTP_URL and MAIL_FROM must be set together (or neither: no e-mail)');
   if (problems.length) throw new ConfigError(problems);
@@ -259,5 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     reminderShare: e.REMINDER_SHARE,
+    feedbackDelayHours: e.FEEDBACK_DELAY_HOURS,
+    callbacks: { minWaitSeconds: e.CALLBACK_MIN_WAIT_SECONDS, offerWaitSeconds: e.CALLBACK_OFFER_WAIT_SECONDS },
+    outbound,
+    sms,
   };
 }

@@ -10,6 +10,7 @@ import type { CallTracker } from './call-tracker.ts';
 import type { LiveCall } from './cti-events.ts';
 import { computeKpis } from './kpi-service.ts';
 import type { QueueState } from './queue-state.ts';
+import type { Kpis } from './queue-types.ts';
 
 export interface CtiRoutesDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface CtiRoutesDeps {
   shortAbandonSeconds: number;
   /** KPIs without a shift or range asked are the current shift's. */
   calendar: ShiftCalendar;
+  /** Late-bound (callbacks install after cti): callbacks owed, made and reached in [from, to). */
+  callbackCounts?: () => ((from: Date, to: Date) => Promise<NonNullable<Kpis['callbacks']>>) | null;
 }
 
 const kpiQuery = z.object({
@@ -99,7 +102,7 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
   app.get('/kpis', staff, async (req) => {
     const q = parseInput(kpiQuery, req.query);
     const shift = !q.from && !q.to && !q.shift && !q.date ? d.calendar.current() : null;
-    return computeKpis(d.db, {
+    const kpis = await computeKpis(d.db, {
       shiftName: q.shift ?? shift?.name,
       shiftDate: q.date ?? shift?.date,
       from: q.from,
@@ -108,5 +111,20 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
       serviceLevelSeconds: d.serviceLevelSeconds,
       shortAbandonSeconds: d.shortAbandonSeconds,
     });
+    const counts = d.callbackCounts?.();
+    if (!counts) return kpis;
+    const w = kpiWindow(d.calendar, q.shift ?? shift?.name, q.date ?? shift?.date, q.from, q.to);
+    return { ...kpis, callbacks: await counts(w.from, w.to) };
   });
+}
+
+/** The period a KPI query covers, as instants: the shift (or every shift of the date) within the range; open ends: all time. */
+function kpiWindow(cal: ShiftCalendar, shift?: string, date?: string, from?: Date, to?: Date) {
+  const windows = date ? (shift ? [shift] : cal.names).map((name) => cal.window({ name, date })) : [];
+  const start = windows.length ? Math.min(...windows.map((x) => x.from)) : 0;
+  const end = windows.length ? Math.max(...windows.map((x) => x.to)) : 8.64e15;
+  return {
+    from: new Date(Math.max(from?.getTime() ?? 0, start)),
+    to: new Date(Math.min(to?.getTime() ?? 8.64e15, end)),
+  };
 }

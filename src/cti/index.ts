@@ -1,6 +1,13 @@
 // The CTI core's public face: AMI events → telephony events → live calls, queues and operators;
 // the call records (CDR) and the KPIs computed from them; the operator and call routes.
-export { install, type CtiCore, type CtiHandle, type CtiServer, type WrapUpJobs } from './install.ts';
+export {
+  install,
+  type CtiCore,
+  type CtiHandle,
+  type CtiServer,
+  type WrapUpJobs,
+  type CallbackCountsFn,
+} from './install.ts';
 export type { WrapUpEnd } from './cti-jobs.ts';
 export type { OperatorState, PauseReason, OperatorStateChanged, PastCall, OperatorInfo } from './operator-types.ts';
 export {

@@ -52,7 +52,12 @@ export interface CtiHandle {
   calendar: ShiftCalendar;
   /** AMI by server id, linked to the CTI state but not started: the app starts them once every domain listens. */
   amis: Map<string, AmiClient>;
+  /** The callbacks domain (installed later) adds its counts to GET /kpis. */
+  setCallbackCounts(fn: CallbackCountsFn): void;
 }
+
+/** Callbacks owed now; made and reached in [from, to). */
+export type CallbackCountsFn = (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
 
 /**
  * The CTI core: bus, operator directory, call tracker and recorder, queue picture, operator
@@ -78,6 +83,7 @@ export async function install(core: CtiCore): Promise<CtiHandle> {
   const operators = startOperators(core, bus, directory, amis);
   warnUnknownServers(core, directory);
   for (const s of core.servers) amis.set(s.id, linkServer(core, s, tracker, queueState, operators));
+  let callbackCounts: CallbackCountsFn | null = null;
   core.api((api) => {
     registerOperatorRoutes(api, { db, operators: () => operators });
     registerCtiRoutes(api, {
@@ -88,9 +94,11 @@ export async function install(core: CtiCore): Promise<CtiHandle> {
       serviceLevelSeconds: core.serviceLevelSeconds,
       shortAbandonSeconds: core.shortAbandonSeconds,
       calendar,
+      callbackCounts: () => callbackCounts,
     });
   });
-  return { bus, tracker, recorder, directory, queueState, operators, calendar, amis };
+  const setCallbackCounts = (fn: CallbackCountsFn) => void (callbackCounts = fn);
+  return { bus, tracker, recorder, directory, queueState, operators, calendar, amis, setCallbackCounts };
 }
 
 /** The operator service: queue actions go to the AMI of the operator's server; wrap-ups end by a job. */

@@ -81,6 +81,8 @@ export interface Kpis {
   avgWrapUp: number | null;
   /** abandoned ÷ (offered − short abandons), 0..1. */
   abandonRate: number | null;
+  /** Callbacks owed now; dials made and citizens reached in the period (absent: no callbacks domain). */
+  callbacks?: { owed: number; made: number; reached: number };
   perOperator: Array<{
     operatorId: string;
     displayName: string;

@@ -2,26 +2,15 @@ import { aid, failure, success, type ActionContext, type ActionHandler } from '.
 import { startCdr } from './cdr.ts';
 import { amiChannelFields, type Channel, type Fields } from './channel.ts';
 import { ChanSpySession } from './chanspy.ts';
+import { OUTBOUND_CONTEXT, runOutboundContext } from './citizen-call.ts';
+import { originateToCitizen } from './originate-citizen.ts';
+import type { OriginateRequest } from './originate-request.ts';
 import { uuid } from './ids.ts';
 import type { Pbx } from './ports.ts';
 import { amiTimestamp } from './time-format.ts';
 
 /** The supervisor's phone picks up by itself after this long (emulated ms). */
 const AUTO_ANSWER_MS = 1000;
-
-interface OriginateRequest {
-  dial: string;
-  endpoint?: string;
-  app?: string;
-  data: string;
-  context: string;
-  exten: string;
-  priority: number;
-  timeoutMs: number;
-  cidNum: string;
-  cidName: string;
-  vars: Array<[string, string]>;
-}
 
 function parseCallerId(v: string | undefined): [string, string] {
   if (!v) return ['', ''];
@@ -52,11 +41,12 @@ function parse(ctx: ActionContext): OriginateRequest {
     cidNum,
     cidName,
     vars,
+    channelId: m.get('ChannelId') ?? '',
   };
 }
 
 /** OriginateResponse: ActionID comes right after Timestamp. */
-function originateResponse(
+export function originateResponse(
   pbx: Pbx,
   ctx: ActionContext,
   r: OriginateRequest,
@@ -70,12 +60,13 @@ function originateResponse(
     ['Timestamp', amiTimestamp()],
     ...aid(ctx),
     ['Response', ok ? 'Success' : 'Failure'],
-    ['Channel', ch?.name ?? r.dial],
+    // A failed dial returns no channel: the requested Tech/Data and our ChannelId (main/manager.c 4472-4491).
+    ['Channel', ok && ch ? ch.name : r.dial],
     ...(r.app
       ? [['Application', r.app] as const, ['Data', r.data] as const]
       : [['Context', r.context] as const, ['Exten', r.exten] as const]),
     ['Reason', String(reason)],
-    ['Uniqueid', ch?.id ?? '<null>'],
+    ['Uniqueid', ok && ch ? ch.id : r.channelId || '<unknown>'],
     ['CallerIDNum', r.cidNum || '<unknown>'],
     ['CallerIDName', r.cidName || '<unknown>'],
   ];
@@ -97,12 +88,13 @@ const dialStatusOf = (cause: number): string =>
 
 /** Runs the originate; `done(ok, reason, ch)` fires once with the outcome. */
 function run(pbx: Pbx, r: OriginateRequest, done: (ok: boolean, reason: number, ch?: Channel) => void): void {
+  if (originateToCitizen(pbx, r, done)) return;
   const ep = r.endpoint;
   if (!ep || ep === 'trunk' || !pbx.devices.isEndpoint(ep) || !pbx.devices.isRegistered(ep)) {
     done(false, 0);
     return;
   }
-  const id = pbx.ids.uniqueid();
+  const id = r.channelId || pbx.ids.uniqueid();
   const ch = pbx.createChannel({
     id,
     linkedid: id,
@@ -169,6 +161,8 @@ function startApplication(pbx: Pbx, ch: Channel, r: OriginateRequest): void {
     return;
   }
   ch.owner = undefined;
+  // Operator first (callbacks): the operator's phone is up, the outbound context dials the citizen.
+  if (!r.app && r.context === OUTBOUND_CONTEXT) return runOutboundContext(pbx, ch, r.exten);
   if (r.app) {
     ch.appName = r.app;
     ch.appData = r.data;

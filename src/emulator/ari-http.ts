@@ -67,7 +67,8 @@ export class AriHttpServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
-    const control = url.pathname.startsWith('/_emulator/');
+    // /control/ too: the citizens' phones (POST /control/citizens/:number) live there as well.
+    const control = url.pathname.startsWith('/_emulator/') || url.pathname.startsWith('/control/');
     try {
       const text = await readBody(req);
       const form = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');

@@ -6,7 +6,7 @@ export type Fields = Array<readonly [string, string]>;
 export type ChannelState = 0 | 4 | 5 | 6;
 export const STATE_DESC: Record<ChannelState, string> = { 0: 'Down', 4: 'Ring', 5: 'Ringing', 6: 'Up' };
 
-export type ChannelKind = 'caller' | 'agent' | 'originate';
+export type ChannelKind = 'caller' | 'agent' | 'originate' | 'citizen';
 
 /** How a hangup was asked for: a BYE from the far end, AMI/dialplan soft hangup, or ARI DELETE. */
 export interface HangupRequest {

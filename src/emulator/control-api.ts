@@ -1,5 +1,6 @@
 import { blindTransfer } from './blind-transfer.ts';
 import type { Channel } from './channel.ts';
+import { citizenRoutes } from './citizen-phones.ts';
 import { callControlRoutes } from './control-transfer.ts';
 import { placeCall } from './dialplan.ts';
 import { DTMF_RE, receiveDtmf } from './dtmf.ts';
@@ -126,6 +127,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
       sendJson(c.res, 200, { channelId: out.id, transferer: leg.id, ...target });
     }),
     ...callControlRoutes({ pbx, dropAmi: d.dropAmi ?? (() => 0) }),
+    ...citizenRoutes(pbx),
     route('POST', '/_emulator/endpoints/:name/register', (c) => {
       setRegistration(pbx, endpointName(pbx, c), true);
       sendJson(c.res, 200, { ok: true });

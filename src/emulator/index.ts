@@ -1,6 +1,7 @@
 import { actionHandlers } from './ami-actions.ts';
 import { AmiServer } from './ami-server.ts';
 import { AriHttpServer } from './ari-http.ts';
+import { forgetCitizens } from './citizen-phones.ts';
 import type { Fields } from './channel.ts';
 import { DemoTraffic } from './demo-traffic.ts';
 import { DeviceStates } from './device-state.ts';
@@ -124,6 +125,7 @@ class RunningEmulator implements Emulator {
     pbx.ids.reset();
     pbx.actions.clear();
     pbx.processedCalls = 0;
+    forgetCitizens(pbx);
     pbx.hooks.emit('reset');
     this.traffic.resume();
   }

@@ -1,7 +1,8 @@
 import type { AriClient } from '../asterisk/ari/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
-import type { CallRecorder, CallTracker, OperatorDirectory } from '../cti/index.ts';
+import type { CallRecorder, CallTracker, OperatorDirectory, QueueState } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
+import type { FeedbackHandle } from '../feedback/index.ts';
 import type { Host } from '../shared/index.ts';
 import { StasisApp } from './stasis-app.ts';
 
@@ -21,6 +22,12 @@ export type IvrCore = Host & {
   queues: { normal: string; hazard: string };
   /** A talk shorter than this makes the survey suspect (operator hung up at once). */
   shortCallSeconds: number;
+  /** Feedback and closure-check calls (Stasis args feedback|closure), the reopen offer. */
+  feedback?: FeedbackHandle;
+  /** The queues now: the callback offer's wait estimate. */
+  queueState?: QueueState;
+  /** "Press 1 to be called back, keeping your place" when the estimated wait reaches offerWaitSeconds. */
+  callbacks?: { book: (callerNum: string, arrivedAt: Date) => Promise<unknown>; offerWaitSeconds: number };
 };
 
 /** Nothing: other parts never call the IVR; it reaches them through the CTI core and the survey. */

@@ -15,6 +15,17 @@ export const PROMPTS = {
   goodbye: 'sound:cti137/goodbye',
   surveyIntro: 'sound:cti137/survey-intro',
   thankYou: 'sound:cti137/thank-you',
+  feedbackIntro: 'sound:cti137/feedback-intro',
+  feedbackCategory: 'sound:cti137/feedback-category',
+  categoryPrefix: 'sound:cti137/category-',
+  closureIntro: 'sound:cti137/closure-intro',
+  feedbackResolved: 'sound:cti137/feedback-resolved',
+  feedbackRate: 'sound:cti137/feedback-rate',
+  feedbackClosed: 'sound:cti137/feedback-closed',
+  feedbackFollowUp: 'sound:cti137/feedback-follow-up',
+  statusNextReopen: 'sound:cti137/status-next-reopen',
+  callbackOffer: 'sound:cti137/callback-offer',
+  callbackConfirmed: 'sound:cti137/callback-confirmed',
 } as const;
 
 /** The language the prompts are played in: Persian first (ARI play `lang`). */

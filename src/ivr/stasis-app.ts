@@ -1,16 +1,19 @@
 import type { AriChannel, AriClient, AriEvent } from '../asterisk/ari/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
-import type { CallRecorder, CallTracker, OperatorDirectory } from '../cti/index.ts';
+import type { CallRecorder, CallTracker, OperatorDirectory, QueueState } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
+import type { FeedbackHandle } from '../feedback/index.ts';
 import { findCitizenIdByPhone, findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
 import { normalizePhone, type Logger } from '../shared/index.ts';
 import { AnswerWriter } from '../survey/index.ts';
 import { ChannelSession } from './channel-session.ts';
 import { dbWait } from './db-wait.ts';
+import { runFeedbackCall } from './feedback-flow.ts';
 import { IVR_LANGUAGE, PROMPTS } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
 import { surveyContext } from './survey-start.ts';
-import { runWelcome } from './welcome-flow.ts';
+import { estimatedWaitSeconds } from './wait-estimate.ts';
+import { runWelcome, type CallbackOffer } from './welcome-flow.ts';
 
 export interface StasisAppDeps {
   serverId: string;
@@ -29,6 +32,12 @@ export interface StasisAppDeps {
   shortCallSeconds: number;
   /** Prompt language (default Persian). */
   language?: string;
+  /** Feedback and closure-check calls, and the reopen offer of the status read-back. */
+  feedback?: FeedbackHandle;
+  /** The queues now (the callback offer's wait estimate). */
+  queueState?: Pick<QueueState, 'snapshot'>;
+  /** "Press 1 to be called back": booked here, offered from this estimated wait (seconds). */
+  callbacks?: { book: (callerNum: string, arrivedAt: Date) => Promise<unknown>; offerWaitSeconds: number };
 }
 
 /**
@@ -102,11 +111,12 @@ export class StasisApp {
     await this.d.ari.subscribe(`channel:${ch.id}`).catch(() => undefined);
     try {
       if (args[0] === 'survey') await this.survey(s, ch, args);
+      else if (isFeedbackCall(args)) await this.feedbackCall(s, args);
       else await this.welcome(s, ch);
     } catch (err) {
       // Never leave a caller in silence: a failed survey ends the call, a failed menu queues it.
       this.d.logger.error({ err: (err as Error).message, channel: ch.id, args }, 'IVR session failed');
-      if (args[0] === 'survey') {
+      if (args[0] === 'survey' || isFeedbackCall(args)) {
         await s.play(PROMPTS.goodbye, { interruptible: false }).catch(() => undefined);
         await this.d.ari.hangup(ch.id).catch(() => undefined);
       } else await this.d.ari.continueInDialplan(ch.id).catch(() => undefined);
@@ -133,8 +143,25 @@ export class StasisApp {
       // A database that does not answer sends the caller on to the queue (runWelcome's catch).
       findRequest: (code) => dbWait(findRequestByTrackingCode(this.d.db, code), 'tracking code'),
       hasOpenHazard: () => dbWait(this.hasOpenHazard(phone), 'open hazard'),
+      callbackOffer: this.callbackOffer(ch.caller.number, phone),
+      reopen: this.d.feedback
+        ? (id) =>
+            dbWait(this.d.feedback!.answer({ requestId: id, kind: 'reopen', via: 'ivr', resolved: false }), 'reopen')
+        : undefined,
     });
     if (result) this.d.tracker.setIvrChoice(this.d.serverId, ch.id, result.choice, result.hazard);
+  }
+
+  /** The callback offer, for a caller whose number is shown (a hidden number cannot be called back). */
+  private callbackOffer(callerNum: string, phone: string | null): CallbackOffer | undefined {
+    const { callbacks, queueState } = this.d;
+    if (!callbacks || !queueState || !phone) return undefined;
+    const arrivedAt = new Date();
+    return {
+      fromSeconds: callbacks.offerWaitSeconds,
+      estimatedWaitSeconds: (queue) => estimatedWaitSeconds(queueState.snapshot(), queue, this.d.serverId, Date.now()),
+      book: () => dbWait(callbacks.book(callerNum, arrivedAt), 'callback'),
+    };
   }
 
   /** A repeat caller with an open hazard request goes to the front of the queue. */
@@ -144,6 +171,14 @@ export class StasisApp {
     if (!citizenId) return false;
     const reqs = await listCitizenRequests(this.d.db, citizenId, { events: false });
     return reqs.some((r) => r.hazard && !r.closedAt);
+  }
+
+  private async feedbackCall(s: ChannelSession, args: string[]): Promise<void> {
+    if (!this.d.feedback) throw new Error('feedback call without the feedback domain');
+    const kind = args[0] === 'closure' ? 'closure' : 'feedback';
+    const deps = { feedback: this.d.feedback, logger: this.d.logger, timeScale: this.d.timeScale };
+    const outcome = await runFeedbackCall(s, kind, args[1]!, deps);
+    this.d.logger.info({ request: args[1], kind, outcome }, 'feedback call ended');
   }
 
   private async survey(s: ChannelSession, ch: AriChannel, args: string[]): Promise<void> {
@@ -163,6 +198,9 @@ export class StasisApp {
     });
   }
 }
+
+/** Stasis(cti137,feedback|closure,<requestId>): the outbound engine's call to a citizen. */
+const isFeedbackCall = (args: string[]): boolean => (args[0] === 'feedback' || args[0] === 'closure') && !!args[1];
 
 function targetChannel(uri: string | undefined): string | undefined {
   return uri?.startsWith('channel:') ? uri.slice('channel:'.length) : undefined;

@@ -14,6 +14,8 @@ export interface WelcomeChoice {
 
 /** What option 2 reads back about a request. */
 export interface StatusFacts {
+  /** The request's id (for the reopen offer). */
+  id?: string;
   status: string;
   deadlineAt: string | null;
 }
@@ -28,6 +30,19 @@ export interface WelcomeDeps {
   hasOpenHazard: () => Promise<boolean>;
   /** The centre's time zone: the deadline is said as a Jalali date there. */
   timeZone: string;
+  /** "Not fixed" (3) on a request reported done: sent to special follow-up. Absent: not offered. */
+  reopen?: (requestId: string) => Promise<unknown>;
+  /** When the wait ahead is long: "press 1 to be called back, keeping your place". Absent: never offered. */
+  callbackOffer?: CallbackOffer;
+}
+
+export interface CallbackOffer {
+  /** Offered from this estimated wait (seconds) on. */
+  fromSeconds: number;
+  /** Estimated wait in the queue the caller is about to join. */
+  estimatedWaitSeconds: (queue: string) => number;
+  /** Books the callback, served in the order of this call's arrival. */
+  book: () => Promise<unknown>;
 }
 
 // Once the unit has done the work the deadline no longer matters to the caller.
@@ -64,6 +79,10 @@ export async function runWelcome(s: ChannelSession, d: WelcomeDeps): Promise<Wel
       return { choice, hazard: false, queue: null, priority: 0 };
     }
     const hazard = choice === '9' || (await d.hasOpenHazard().catch(() => false));
+    if (!hazard && (await offerCallback(s, d, d.queues.normal))) {
+      await s.ari.hangup(s.channelId).catch(() => undefined);
+      return { choice, hazard, queue: null, priority: 0 };
+    }
     const result: WelcomeChoice = {
       choice,
       hazard,
@@ -100,11 +119,34 @@ async function statusBranch(s: ChannelSession, d: WelcomeDeps): Promise<'queue' 
     // Keys pressed while the code was typed must not answer the offer that follows.
     s.clearDigits();
     await s.play(statusReadBack(found, d.timeZone), { interruptible: false });
-    await s.play(PROMPTS.statusNext);
-    if ((await s.readDigit(t(5000))) === '0') return 'hang-up';
+    // Only a request the unit reported done can be sent back; a closed one is registered anew.
+    const reopenable = found.status === 'done' && found.id !== undefined && d.reopen !== undefined;
+    await s.play(reopenable ? PROMPTS.statusNextReopen : PROMPTS.statusNext);
+    const key = await s.readDigit(t(5000));
+    if (key === '0') return 'hang-up';
+    if (key === '3' && reopenable) {
+      await d.reopen!(found.id!);
+      await s.play(PROMPTS.feedbackFollowUp, { interruptible: false });
+      return 'hang-up';
+    }
     await s.play(PROMPTS.transferring);
     return 'queue';
   }
   await s.play([PROMPTS.requestNotFound, PROMPTS.transferring]);
   return 'queue';
+}
+
+/**
+ * A long wait ahead (never for a hazard): the caller may leave and be called back, served before
+ * callers who arrive after them. True when booked (the caller heard the confirmation).
+ */
+async function offerCallback(s: ChannelSession, d: WelcomeDeps, queue: string): Promise<boolean> {
+  const o = d.callbackOffer;
+  if (!o || o.estimatedWaitSeconds(queue) < o.fromSeconds) return false;
+  s.clearDigits();
+  await s.play(PROMPTS.callbackOffer);
+  if ((await s.readDigit(5000 * d.timeScale)) !== '1') return false;
+  await o.book();
+  await s.play(PROMPTS.callbackConfirmed, { interruptible: false });
+  return true;
 }

@@ -54,6 +54,7 @@ export type {
   DistrictView,
   DuplicateQuery,
   EventKind,
+  FeedbackSummary,
   NeighbourhoodView,
   PastRequest,
   PastEvent,

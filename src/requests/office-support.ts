@@ -32,11 +32,11 @@ export function setEscalationLevel(db: Q, referralId: string, level: number): Pr
   return raiseEscalationLevel(db, referralId, level);
 }
 
-/** A system entry in the request's history (no user): a reminder sent, overdue, escalated up the tree. */
+/** A system entry in the request's history (no user): a reminder sent, overdue, escalated up the tree, the citizen's feedback answer. */
 export async function recordRequestEvent(
   db: Q,
   requestId: string,
-  kind: 'reminder' | 'overdue' | 'escalated',
+  kind: 'reminder' | 'overdue' | 'escalated' | 'feedback',
   details: Record<string, unknown>,
 ): Promise<void> {
   await insertEvent(db, requestId, kind, null, null, details);

@@ -7,6 +7,7 @@ import {
   referralHistory,
 } from './referral-query-repository.ts';
 import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from './request-types.ts';
+import { feedbackSummary } from './feedback-query-repository.ts';
 import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
 
 // Reads that give requests in the desk's PastRequest shape. Each is one indexed query: the
@@ -220,6 +221,7 @@ export async function requestDetail(
     channel: row.channel,
     referredAt: iso(row.referred_at),
     events: await listEvents(db, id),
+    feedback: await feedbackSummary(db, id),
   };
 }
 

@@ -172,6 +172,7 @@ async function insertRegistered(
     createdByUserId: actor.userId,
     deadlineHours: deadlineHours(cat.deadlineHours, hazard),
     deadlineAt: auto?.deadlineAt ?? null,
+    smsConsent: input.smsConsent === true,
   });
   if (reporter.citizenId || reporter.callId) await w.insertReporter(c, id, reporter);
   await w.insertEvent(c, id, 'registered', actor.userId, null, {

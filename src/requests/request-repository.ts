@@ -24,6 +24,8 @@ export interface NewRequestRow {
   deadlineHours: number;
   /** The referral's deadline (counted in the unit's hours); without it, deadlineHours from now. */
   deadlineAt?: Date | null;
+  /** requests.sms_consent (migration 019). */
+  smsConsent?: boolean;
 }
 
 const MAX_CODE_ATTEMPTS = 10;
@@ -41,9 +43,9 @@ export async function insertRequest(
     const code = newCode();
     const r = await c.query<{ id: number }>(
       `INSERT INTO requests (tracking_code, citizen_id, call_id, category_id, unit_id, neighbourhood_id, address, lat, lng,
-                             description, hazard, status, channel, created_by_user_id, deadline_at, referred_at)
+                             description, hazard, status, channel, created_by_user_id, deadline_at, referred_at, sms_consent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-               COALESCE($16::timestamptz, now() + make_interval(hours => $15)), CASE WHEN $12 = 'referred' THEN now() END)
+               COALESCE($16::timestamptz, now() + make_interval(hours => $15)), CASE WHEN $12 = 'referred' THEN now() END, $17)
        ON CONFLICT (tracking_code) DO NOTHING
        RETURNING id`,
       [
@@ -63,6 +65,7 @@ export async function insertRequest(
         row.createdByUserId,
         row.deadlineHours,
         row.deadlineAt ?? null,
+        row.smsConsent === true,
       ],
     );
     if (r.rows[0]) return { id: String(r.rows[0].id), trackingCode: code };

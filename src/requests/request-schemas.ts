@@ -66,6 +66,7 @@ export const registerBody = reporterBody.extend({
     ),
   hazard: opt(z.boolean()),
   channel: opt(z.enum(CHANNELS)),
+  smsConsent: opt(z.boolean()),
 });
 
 export const duplicatesQuery = z.object({

@@ -65,6 +65,8 @@ export interface RegisterInput extends ReporterInput {
   description: string;
   hazard?: boolean | undefined;
   channel?: Channel | undefined;
+  /** The citizen agreed to SMS about this request (src/sms sends referral, done, closed). */
+  smsConsent?: boolean | undefined;
 }
 
 export interface DuplicateQuery {
@@ -134,6 +136,21 @@ export interface DuplicateLink {
 }
 
 /** A request in full: its whole event list replaces the history's latest follow-ups. */
+/** Asking the citizen after "done" (src/feedback): each dialling attempt and answer, and where it stands. */
+export interface FeedbackSummary {
+  attempts: Array<{
+    at: string;
+    kind: 'feedback' | 'closure' | 'reopen';
+    /** A call's answered / no-answer / busy / failed, or 'answer' for what the citizen said. */
+    outcome: string;
+    answer: 'resolved' | 'not-resolved' | null;
+    rating: number | null;
+    /** 'call' for a dialling attempt; ivr / staff / sms for an answer. */
+    via: string;
+  }>;
+  outcome: 'pending' | 'resolved' | 'not-resolved' | 'unreached' | null;
+}
+
 export interface RequestDetail extends Omit<PastRequest, 'events'> {
   /** The unit it is (or was last) referred to. */
   unitId: number | null;
@@ -158,6 +175,7 @@ export interface RequestDetail extends Omit<PastRequest, 'events'> {
   channel: string;
   referredAt: string | null;
   events: RequestEvent[];
+  feedback: FeedbackSummary;
 }
 
 export interface CategoryView {

@@ -25,6 +25,8 @@ export interface OpenWork {
   pendingCallbacks(
     at: Date,
   ): Promise<{ count: number; specialFollowUp: number; overdue: number; requests: OpenRequest[] }>;
+  /** Callbacks owed to abandoned callers at the period's end; dials made and citizens reached in it. */
+  callbacks?(from: Date, to: Date): Promise<{ owed: number; made: number; reached: number }>;
 }
 
 export interface HandoverDeps {
@@ -53,6 +55,8 @@ export interface Handover {
     definition: string;
     requests: OpenRequest[];
   };
+  /** Callbacks owed to callers who hung up while waiting (src/callbacks), and the shift's dials. */
+  callbacks: { owed: number; made: number; reached: number; definition: string };
   operators: HandoverOperator[];
   /** For moving between hand-overs: the centre's shifts, the one running now, this one's neighbours. */
   shifts: { names: string[]; current: ShiftRef; previous: ShiftRef; next: ShiftRef | null };
@@ -60,6 +64,8 @@ export interface Handover {
 
 const CALLBACK_DEFINITION =
   'Requests in special follow-up (the citizen was not satisfied), and requests still with the unit (registered, referred, in progress) past their deadline: the citizen is owed a call.';
+const ABANDON_CALLBACK_DEFINITION =
+  'Callers who waited and hung up (or asked to be called back in the phone menu), not yet reached or answered on a later call; made and reached count the callback dials of the shift.';
 
 /**
  * What the outgoing supervisor hands over: the shift's calls (offered, answered, abandoned,
@@ -85,6 +91,9 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
     operatorTimes(d.db, new Date(win.from), new Date(win.to), ref),
     listRoster(d.db, { date: ref.date, shift: ref.name }),
   ]);
+  const owedCallbacks = d.openWork.callbacks
+    ? await d.openWork.callbacks(new Date(win.from), asOf)
+    : { owed: 0, made: 0, reached: 0 };
   const { perOperator: _per, ...calls } = kpis;
   const rostered = new Set(roster.map((r) => r.operatorId));
   const operators: HandoverOperator[] = times.map((t) => ({
@@ -117,6 +126,7 @@ export async function handoverSummary(d: HandoverDeps, ref: ShiftRef, now = Date
     calls,
     openHazards: hazards,
     pendingCallbacks: { ...callbacks, definition: CALLBACK_DEFINITION },
+    callbacks: { ...owedCallbacks, definition: ABANDON_CALLBACK_DEFINITION },
     operators,
     shifts: around(d.calendar, win, now),
   };

@@ -4,6 +4,7 @@ import type { CtiHandle } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Host, RateLimitSettings } from '../shared/index.ts';
 import type { ShiftsHandle } from '../shifts/index.ts';
+import type { CallbacksHandle } from '../callbacks/index.ts';
 import { SpySessions } from './spy-sessions.ts';
 import { registerSupervisionRoutes } from './supervision-routes.ts';
 import { SupervisionService } from './supervision-service.ts';
@@ -21,6 +22,8 @@ export type WallboardCore = Host & {
   cti: Pick<CtiHandle, 'bus' | 'tracker' | 'queueState' | 'directory' | 'operators' | 'amis'>;
   /** Who is rostered: a logged-out operator rostered for the current shift shows as absent. */
   shifts: Pick<ShiftsHandle, 'rosterOf'>;
+  /** Callbacks owed, made and reached (the board's callback tile). */
+  callbacks?: Pick<CallbacksHandle, 'counts'>;
   serviceLevelSeconds: number;
   shortAbandonSeconds: number;
   survey: { priorWeight: number; minResponses: number };
@@ -82,6 +85,7 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     pushIntervalMs: core.pushIntervalMs,
     eventLimit: core.eventLimit,
     rosterOf: (ref) => core.shifts.rosterOf(ref),
+    callbackCounts: core.callbacks ? (from, to) => core.callbacks!.counts(from, to) : undefined,
   });
   core.api((api) =>
     registerSupervisionRoutes(api, { db, supervision, phones, changed: () => wallboard.settingsChanged() }),

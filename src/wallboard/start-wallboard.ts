@@ -26,6 +26,7 @@ export interface WallboardDeps {
   eventLimit?: RateLimitSettings;
   /** Operators rostered for a shift (null: no roster yet), for "logged out while rostered". */
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
+  callbackCounts?: (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
 }
 
 export interface Wallboard {
@@ -53,6 +54,7 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     onChange: changed,
     watching: () => gateway?.watching() ?? false,
     rosterOf: d.rosterOf,
+    callbackCounts: d.callbackCounts,
   });
   const live = new WallboardLive({
     bus: d.bus,

@@ -47,6 +47,8 @@ export interface KpiBoard {
   today: KpiPeriod;
   /** The same shift seven days earlier, for comparison. */
   lastWeek: KpiPeriod;
+  /** Callbacks owed to callers who hung up (now), and those made and reached this shift. */
+  callbacks?: { owed: number; made: number; reached: number };
   computedAt: string;
 }
 

@@ -22,6 +22,8 @@ export interface WallboardKpiDeps {
   watching?: () => boolean;
   /** Operators rostered for a shift; null while no roster exists at all (nobody is then "absent"). */
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
+  /** Callbacks owed now; made and reached in [from, to) (absent: no callbacks on the board). */
+  callbackCounts?: (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
   /** Fewest ms between two refreshes (each is a handful of queries). */
   minIntervalMs?: number;
   /** Wait after a call event so the call recorder's row has landed. */
@@ -150,7 +152,8 @@ export class WallboardKpis {
     this.queuesKey = queues.join(',');
     const weekAgo = { name: shift.name, date: addDays(shift.date, -7) };
     const weekKey = `${weekAgo.name}/${weekAgo.date}/${queues.join(',')}`;
-    const [cur, today, lastWeek, series, allowances, roster] = await Promise.all([
+    const shiftFrom = new Date(this.d.calendar.window(shift).from);
+    const [cur, today, lastWeek, series, allowances, roster, callbacks] = await Promise.all([
       this.period(shift.name, shift.date, queues),
       this.period(null, shift.date, queues),
       // Last week does not change: computed once per shift.
@@ -160,6 +163,7 @@ export class WallboardKpis {
       this.loadSeries(shift, now),
       pauseAllowances(this.d.db),
       this.d.rosterOf?.(shift) ?? null,
+      this.d.callbackCounts?.(shiftFrom, new Date(now + 1)),
       this.refreshScores(shift.date, now),
     ]);
     this.rostered = roster ? new Set(roster) : null;
@@ -168,6 +172,7 @@ export class WallboardKpis {
       shift: cur.period,
       today: today.period,
       lastWeek,
+      ...(callbacks ? { callbacks } : {}),
       computedAt: new Date(now).toISOString(),
     };
     // Same figures as before: keep the old object, so the gateway sees nothing to push.

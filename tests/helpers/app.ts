@@ -32,6 +32,8 @@ export interface TestAppOptions {
   jobsPrefix?: string;
   /** How long one hour of a unit's escalate_after_hours lasts (default an hour). */
   escalationHourMs?: number;
+  /** The feedback call's delay after "done" (default FEEDBACK_DELAY_HOURS). */
+  feedbackDelayMs?: number;
 }
 
 /** cti137 on a fresh database, with the emulator on ephemeral ports and no demo traffic. */
@@ -56,6 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
     logger: createLogger(cfg.logLevel),
     jobsPrefix: opts.jobsPrefix ?? `t${randomBytes(4).toString('hex')}`,
     escalationHourMs: opts.escalationHourMs,
+    feedbackDelayMs: opts.feedbackDelayMs,
     // Load tests run the emulator and the IVR faster still (hundreds of calls in seconds).
     timeScale,
     sessionSweepMs: opts.sessionSweepMs,

@@ -88,6 +88,17 @@ const MATRIX: Record<string, Who[]> = {
   'POST /api/v1/admin/users/:id/password': ADMIN,
   'GET /api/v1/admin/shifts': ADMIN,
   'GET /api/v1/admin/servers': ADMIN,
+  'POST /api/v1/requests/:id/feedback': STAFF_WRITE,
+  'GET /api/v1/feedback/tasks': SIGNED_IN,
+  'GET /api/v1/sms/status': SIGNED_IN,
+  'GET /api/v1/sms': BOSSES,
+  'GET /api/v1/sms/templates': ADMIN,
+  'PUT /api/v1/sms/templates/:key': ADMIN,
+  'POST /api/v1/requests/:id/sms': STAFF_WRITE,
+  // An operator lists, dials and records only the callbacks offered to them (checked in the route).
+  'GET /api/v1/callbacks': STAFF_WRITE,
+  'POST /api/v1/callbacks/:id/dial': OPERATOR, // needs a phone: a supervisor without one is refused
+  'POST /api/v1/callbacks/:id/outcome': ['operator', 'supervisor'],
   // An operator reads their own (the :id below is operator1's own); another's is refused in the route.
   'GET /api/v1/operators/me/scores': OPERATOR,
   'GET /api/v1/operators/:id/scores': STAFF_WRITE,
@@ -177,6 +188,7 @@ describe('role × route matrix', () => {
       .replace(':lang', 'fa')
       .replace(':name', 'q-none')
       .replace(':code', 'no-such-question')
+      .replace(':key', 'registered')
       .replace(':id', '999999');
 
   it('gives each role exactly what its row says', async () => {

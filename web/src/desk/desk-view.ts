@@ -16,6 +16,7 @@ import { connectDesk } from './socket-client.ts';
 import { buildLegend, installShortcuts, type ShortcutActions } from './shortcuts.ts';
 import { noticeRegion } from '../lib/notice.ts';
 import { clearDraft } from './draft.ts';
+import { buildCallbackCard, type CallbackCard } from './callback-card.ts';
 
 export interface DeskViewOptions {
   /** The session may have ended: check it and go back to the login page if so. */
@@ -48,7 +49,13 @@ function buildBanners(user: User, hasQueue: boolean): HTMLElement {
  * The three columns of a desk with a queue (screen-pop, form, side panels); their keys join
  * `actions`. A user without a queue only gets the search (see mountDesk).
  */
-function buildQueueDesk(store: DeskStore, header: Header, find: FindPanel, actions: ShortcutActions): HTMLElement {
+function buildQueueDesk(
+  store: DeskStore,
+  header: Header,
+  find: FindPanel,
+  actions: ShortcutActions,
+  callback: CallbackCard,
+): HTMLElement {
   const result = buildTrackingResult();
   const form = buildRequestForm({ store, result, onCreated: (r) => store.addRequest(r) });
   const dups = buildDuplicatesPanel({ form, result, onLinked: (r) => store.addRequest(r) });
@@ -66,11 +73,12 @@ function buildQueueDesk(store: DeskStore, header: Header, find: FindPanel, actio
     template: templates.insert,
     linkDuplicate: dups.linkHighlighted,
     moveDuplicate: dups.move,
+    callBack: callback.call,
   } satisfies Partial<ShortcutActions>);
   return h(
     'main',
     { class: 'desk-main' },
-    h('div', { class: 'col col-pop' }, pop),
+    h('div', { class: 'col col-pop' }, callback.el, pop),
     h('div', { class: 'col col-form' }, result.el, form.el),
     h('div', { class: 'col col-side' }, dups.el, templates.el, find.el),
   );
@@ -96,8 +104,9 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
   const notes = buildBanners(user, hasQueue);
 
   const actions: ShortcutActions = { focusFind: find.focus };
+  const callback = buildCallbackCard();
   const main = hasQueue
-    ? buildQueueDesk(store, header, find, actions)
+    ? buildQueueDesk(store, header, find, actions, callback)
     : h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));
 
   root.replaceChildren(h('div', { class: 'desk' }, header.el, notes, main, buildLegend(actions), noticeRegion()));
@@ -112,6 +121,11 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
 
   if (hasQueue) {
     socket = connectDesk(store, {
+      callbacks: {
+        offer: callback.offer,
+        withdrawn: callback.withdrawn,
+        held: (o) => (o ? callback.offer(o) : undefined),
+      },
       onKicked: () => {
         void opts.checkSession().then((alive) => {
           if (alive) setTimeout(() => socket?.connect(), 2000);

@@ -231,7 +231,7 @@ export class FormController {
     this.busy = false;
     f.submitBtn.disabled = false;
     if (r.ok && r.data?.trackingCode) {
-      this.deps.result.show(r.data.trackingCode, 'created');
+      this.deps.result.show(r.data.trackingCode, 'created', r.data.id);
       this.deps.onCreated(r.data);
       // Same caller may report a second problem: keep the call and phone, clear the rest.
       this.reset(this.ctx);

@@ -16,6 +16,8 @@ export interface ShortcutActions {
   submit?: () => void;
   escape?: () => void;
   template?: (n: number) => boolean;
+  /** F9 while a callback task waits: call the citizen back (false: no task, F9 finds as usual). */
+  callBack?: () => boolean;
 }
 
 interface Binding {
@@ -32,6 +34,7 @@ const BINDINGS: Binding[] = [
   { keys: 'F7', label: 'keyLinkDup', action: 'linkDuplicate' },
   { keys: 'F8', label: 'keyDescription', action: 'focusDescription' },
   { keys: 'F9', label: 'keyFind', action: 'focusFind' },
+  { keys: 'F9', label: 'keyCallBack', action: 'callBack' },
   { keys: 'Ctrl+Enter', label: 'keySubmit', action: 'submit' },
   { keys: 'Esc Esc', label: 'keyClear', action: 'escape' },
   { keys: 'Alt+1…9', label: 'keyTemplates', action: 'template' },
@@ -49,6 +52,10 @@ const FKEYS: Record<string, keyof ShortcutActions> = {
 
 export function installShortcuts(a: ShortcutActions): () => void {
   const onKey = (e: KeyboardEvent) => {
+    if (e.code === 'F9' && !e.ctrlKey && !e.altKey && !e.metaKey && a.callBack?.()) {
+      e.preventDefault();
+      return;
+    }
     const fkey = FKEYS[e.code];
     if (fkey && !e.ctrlKey && !e.altKey && !e.metaKey) {
       const fn = a[fkey] as (() => void) | undefined;

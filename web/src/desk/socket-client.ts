@@ -1,7 +1,7 @@
 // The /desk socket: live call events in, `resync` after every (re)connect so that a reload, a
 // network drop or a server restart redraws the current call from the server's own picture.
 import { io, type Socket } from 'socket.io-client';
-import type { DeskClientEvents, DeskServerEvents } from './types.ts';
+import type { CallbackOffer, CallbackWithdrawn, DeskClientEvents, DeskServerEvents } from './types.ts';
 import type { DeskStore } from './store.ts';
 import { t } from '../i18n/i18n.ts';
 import { socketErrorCode, socketErrorText } from '../lib/error-text.ts';
@@ -14,6 +14,12 @@ const RESYNC_ATTEMPTS = 5;
 export interface DeskSocketOptions {
   /** The server closed the socket on purpose (often: the session ended). */
   onKicked: () => void;
+  /** Callback tasks: offered to this desk, taken back, or the one held after a (re)connect. */
+  callbacks?: {
+    offer: (o: CallbackOffer) => void;
+    withdrawn: (w: CallbackWithdrawn) => void;
+    held: (o: CallbackOffer | null) => void;
+  };
 }
 
 export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<DeskServerEvents, DeskClientEvents> {
@@ -35,6 +41,7 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
       }
       if (r && r.ok) {
         store.snapshot(r.data);
+        opts.callbacks?.held(r.data.callback ?? null);
         return;
       }
       const error = r && !r.ok && r.error ? r.error : { code: 'UNKNOWN', message: '' };
@@ -67,5 +74,7 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
   socket.on('call:answered', (e) => store.answered(e.callId, e.answeredAt));
   socket.on('call:ended', (e) => store.ended(e.callId, e.endedAt));
   socket.on('operator:state', (e) => store.setOperator(e));
+  socket.on('callback:offer', (o) => opts.callbacks?.offer(o));
+  socket.on('callback:withdrawn', (w) => opts.callbacks?.withdrawn(w));
   return socket;
 }

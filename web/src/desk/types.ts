@@ -13,6 +13,8 @@ export type {
   DeskServerEvents,
   DeskClientEvents,
   Ack,
+  CallbackOffer,
+  CallbackWithdrawn,
 } from '../lib/server-types.ts';
 
 export type { Role, SessionUser as User, CategoryView as Category } from '../lib/server-types.ts';

@@ -34,11 +34,15 @@ export const handoverEn: { readonly [K in keyof typeof handoverFa]: string } = {
   hoNoCalls: 'No calls came in this shift.',
   hoHazards: 'Hazards still open',
   hoHazardsNone: 'No hazard is open.',
-  hoCallbacks: 'Callbacks owed',
+  hoCallbacks: 'Requests owed a call',
   hoCallbacksWhy:
     'Requests in special follow-up (the citizen was not satisfied), and requests still with the unit past their deadline: the citizen must be told.',
   hoCallbacksSplit: '{f} special follow-up · {o} past the deadline',
-  hoCallbacksNone: 'No callback is owed.',
+  hoCallbacksNone: 'No request is owed a call.',
+  hoAbandonCallbacks: 'Callbacks owed (callers who hung up)',
+  hoAbandonCallbacksWhy:
+    'Callers who waited and hung up, or asked in the phone menu to be called back, not yet reached or answered on a later call.',
+  hoAbandonCallbacksMade: 'This shift: {made} callbacks made, {reached} citizens reached.',
   hoListedOf: '{shown} of {n} listed (oldest first).',
   hoOpenAt: 'at {time}',
   hoOperators: "The shift's operators",

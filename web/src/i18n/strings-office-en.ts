@@ -48,6 +48,7 @@ export const officeEn: { readonly [K in keyof typeof officeFa]: string } = {
   ofCountTotal: 'All open',
   ofReferredAt: 'Referred:',
   ofExtensionPendingFlag: 'Extension pending',
+  ofPriority: 'Priority {n}',
   ofBack: 'Back to the list',
   ofRequestNotFound: 'This request was not found, or it was not referred to your unit.',
   ofRequest: 'Request',

@@ -50,6 +50,7 @@ export const officeFa = {
   ofCountTotal: 'همه باز',
   ofReferredAt: 'ارجاع:',
   ofExtensionPendingFlag: 'تمدید در انتظار',
+  ofPriority: 'اولویت {n}',
   // request page
   ofBack: 'بازگشت به فهرست',
   ofRequestNotFound: 'این درخواست پیدا نشد، یا به واحد شما ارجاع نشده است.',

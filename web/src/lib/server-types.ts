@@ -44,6 +44,13 @@ export type {
   DeskClientEvents,
 } from '../../../src/agent-desk/index.ts';
 export type {
+  CallbackItem,
+  CallbackOffer,
+  CallbackWithdrawn,
+  CallbackPastCall,
+  CallbackOutcome,
+} from '../../../src/callbacks/index.ts';
+export type {
   OperatorScore,
   QuestionMean,
   QuestionVersion,

@@ -90,3 +90,9 @@ export function sizeText(bytes: number): string {
   if (bytes >= 1024 * 1024) return t('ofSizeMb', { n: d((bytes / (1024 * 1024)).toFixed(1)) });
   return t('ofSizeKb', { n: Math.max(1, Math.round(bytes / 1024)) });
 }
+
+/** A referral's priority, raised one step by each special follow-up (the citizen said it was not fixed). */
+export function priorityFlag(n: number): HTMLElement {
+  const attrs = { 'data-priority': String(n) };
+  return h('span', { class: 'flag flag-warn', testid: 'priority-flag', attrs }, t('ofPriority', { n: d(n) }));
+}

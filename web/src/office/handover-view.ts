@@ -196,6 +196,7 @@ class HandoverView implements View {
           },
           asOf,
         ),
+        abandonCallbacksEl(x.callbacks),
       ),
       operatorsEl(x.operators),
       h('p', { class: 'ho-print-only ho-signature' }, t('hoSignature')),
@@ -256,4 +257,20 @@ class HandoverView implements View {
 
 export function buildHandoverView(): View {
   return new HandoverView();
+}
+
+/** Callbacks owed to callers who hung up while waiting (src/callbacks), and the shift's dials. */
+function abandonCallbacksEl(c: Handover['callbacks'] | undefined): HTMLElement {
+  const owed = c?.owed ?? 0;
+  return h(
+    'section',
+    {
+      class: `ho-section${owed > 0 ? ' has-items' : ''}`,
+      testid: 'ho-abandon-callbacks',
+      attrs: { 'data-count': owed },
+    },
+    h('h3', {}, t('hoAbandonCallbacks'), ' ', h('span', { class: 'ho-count', testid: 'ho-count' }, d(owed))),
+    h('p', { class: 'ho-note' }, t('hoAbandonCallbacksWhy')),
+    h('p', { class: 'ho-note' }, t('hoAbandonCallbacksMade', { made: c?.made ?? 0, reached: c?.reached ?? 0 })),
+  );
 }

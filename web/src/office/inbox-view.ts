@@ -5,7 +5,7 @@ import { h, replace } from '../lib/dom.ts';
 import { d, getLang, onLangChange, t, type StringKey } from '../i18n/i18n.ts';
 import { get, qs } from '../lib/api.ts';
 import { errorText } from '../lib/error-text.ts';
-import { codeEl, dateEl, deadlineEl, deadlineRunning, nameIn, statusChip } from './format.ts';
+import { codeEl, dateEl, deadlineEl, deadlineRunning, nameIn, priorityFlag, statusChip } from './format.ts';
 import { reference, unitById } from './reference.ts';
 import { moveFocus, type LegendEntry, type OfficeContext, type View } from './view.ts';
 import type { InboxCounters, InboxItem, InboxPage, InboxTab } from './types.ts';
@@ -53,6 +53,8 @@ export function inboxRow(item: InboxItem, now: number, showUnit: boolean): HTMLE
       item.hazard ? h('span', { class: 'flag flag-danger', i18n: 'hazardCategory' }) : null,
       overdue ? h('span', { class: 'flag flag-danger', testid: 'overdue-flag', i18n: 'reqOverdue' }) : null,
       item.pendingExtension ? h('span', { class: 'flag flag-warn', i18n: 'ofExtensionPendingFlag' }) : null,
+      // Raised by each special follow-up: the citizen said it was not fixed.
+      item.priority > 0 ? priorityFlag(item.priority) : null,
       item.reporters > 1 ? h('span', { class: 'reporters' }, t('reqReporters', { n: item.reporters })) : null,
     ),
     h(

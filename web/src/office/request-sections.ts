@@ -3,7 +3,17 @@
 import { h, ltr } from '../lib/dom.ts';
 import { d, getLang, t, type StringKey } from '../i18n/i18n.ts';
 import { formatNumber } from '../lib/digits.ts';
-import { codeEl, dateEl, deadlineEl, deadlineRunning, nameIn, sizeText, statusChip, statusLabel } from './format.ts';
+import {
+  codeEl,
+  dateEl,
+  deadlineEl,
+  deadlineRunning,
+  nameIn,
+  priorityFlag,
+  sizeText,
+  statusChip,
+  statusLabel,
+} from './format.ts';
 import { unitById, type Reference } from './reference.ts';
 import type { PastReferral, RequestDetail } from './types.ts';
 
@@ -226,6 +236,7 @@ function referralItem(x: PastReferral | NonNullable<RequestDetail['referral']>, 
     { class: `of-referral${ended ? ' is-ended' : ''}`, testid: 'referral' },
     h('strong', {}, nameIn(x.unitFa, x.unitEn)),
     h('span', { class: 'muted' }, ' · ', dateEl(x.referredAt)),
+    x.priority > 0 ? h('span', {}, ' ', priorityFlag(x.priority)) : null,
     h(
       'div',
       { class: 'muted' },

@@ -55,6 +55,7 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
   const waiting = tile('wbWaiting', 'kpi-waiting');
   const longest = tile('wbLongest', 'kpi-longest');
   const answered = tile('wbAnswered', 'kpi-answered');
+  const callbacks = tile('wbCallbacksOwed', 'kpi-callbacks');
   const figs = FIGURES.map((f) => ({ ...f, tile: tile(f.label, `kpi-${f.key}`) }));
   const el = h(
     'section',
@@ -63,6 +64,7 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
     longest.el,
     ...figs.map((f) => f.tile.el),
     answered.el,
+    callbacks.el,
   );
 
   return {
@@ -110,6 +112,11 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
         ),
         h('span', {}, s ? t('wbVsLastWeek', { value: num(k?.lastWeek.all.answered, lang) }) : ''),
       );
+      // Callbacks owed to callers who hung up now; made and reached this shift.
+      const cb = k?.callbacks;
+      callbacks.value.textContent = cb ? num(cb.owed, lang) : DASH;
+      callbacks.el.dataset['level'] = cb && cb.owed > 0 ? 'busy' : 'calm';
+      callbacks.sub.textContent = cb ? t('wbCallbacksMade', { m: num(cb.made, lang), r: num(cb.reached, lang) }) : '';
     },
   };
 }
