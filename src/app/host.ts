@@ -24,6 +24,8 @@ export function buildHost(
   log: Logger,
   onStop: (fn: () => Promise<unknown> | unknown) => void,
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>,
+  /** The deployment's name on Redis (the jobs prefix): its nodes share socket.io rooms, no one else. */
+  clusterName = 'cti137',
 ): HostParts {
   const api: Array<(api: FastifyInstance) => void> = [];
   const http = buildServer({
@@ -50,7 +52,7 @@ export function buildHost(
     const redis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: null });
     // ioredis reconnects by itself; without a listener its errors would be printed raw.
     redis.on('error', (err: Error) => log.debug({ err: err.message }, 'socket.io Redis connection error'));
-    io.adapter(localFirstAdapter(redis) as unknown as Parameters<typeof io.adapter>[0]);
+    io.adapter(localFirstAdapter(redis, `${clusterName}:socket.io`) as unknown as Parameters<typeof io.adapter>[0]);
     redisUp = () => redis.status === 'ready';
     onStop(() => redis.disconnect());
   }

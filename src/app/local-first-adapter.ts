@@ -23,8 +23,12 @@ interface ClusterInternals {
 
 type AdapterFactory = (nsp: Namespace) => ClusterInternals;
 
-export function localFirstAdapter(redis: Redis): AdapterFactory {
-  const factory = createAdapter(redis) as unknown as AdapterFactory;
+/**
+ * `streamName`: the Redis stream the nodes of one deployment share (its jobs prefix): two
+ * deployments, or two test apps, on one Redis never see each other's rooms (operator:1, user:5).
+ */
+export function localFirstAdapter(redis: Redis, streamName = 'cti137:socket.io'): AdapterFactory {
+  const factory = createAdapter(redis, { streamName }) as unknown as AdapterFactory;
   // socket.io calls the adapter with `new`: a function (not an arrow) that returns the instance.
   return function localFirst(nsp: Namespace) {
     const adapter = factory(nsp);

@@ -68,6 +68,7 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       log,
       stops.add,
       healthCheck(() => health),
+      prefix,
     );
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
     const { live, aris, outbound } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
