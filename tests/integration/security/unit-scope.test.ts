@@ -166,6 +166,13 @@ const CASES: Record<string, () => Promise<void>> = {
     });
     expect(res.status).toBe(404);
   },
+  // The citizen's answer and SMS to the citizen are the 137 centre's: a unit never reaches the citizen.
+  'POST /api/v1/requests/:id/feedback': async () => {
+    expect((await call('roads5', 'POST', `/requests/${r5.id}/feedback`, { resolved: true })).status).toBe(403);
+  },
+  'POST /api/v1/requests/:id/sms': async () => {
+    expect((await call('roads5', 'POST', `/requests/${r5.id}/sms`, { template: 'registered' })).status).toBe(403);
+  },
 };
 
 describe('a District 5 roads user, route by route', () => {
