@@ -27,6 +27,10 @@ const layers = {
   feedback: ['shared', 'calendar', 'db', 'auth', 'jobs', 'requests', 'units', 'outbound', 'sms'],
   // Admin screens' server side: users (with operator phones and unit membership) without a restart.
   admin: ['shared', 'db', 'auth', 'cti', 'requests', 'units'],
+  // Read-only reports on requests and referrals, bucketed into Jalali periods.
+  analytics: ['shared', 'calendar', 'db', 'auth', 'requests', 'units'],
+  // Downloads (CSV, XLSX) of the worklist: streamed in the requests domain's keyset batches, audited.
+  exports: ['shared', 'calendar', 'db', 'auth', 'requests'],
   survey: ['shared', 'calendar', 'db', 'auth', 'cti'],
   shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'callbacks'],
   'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests', 'callbacks'],

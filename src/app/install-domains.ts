@@ -1,9 +1,11 @@
 import * as admin from '../admin/index.ts';
 import * as agentDesk from '../agent-desk/index.ts';
+import * as analytics from '../analytics/index.ts';
 import type { AriClient } from '../asterisk/ari/index.ts';
 import * as auth from '../auth/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import * as cti from '../cti/index.ts';
+import * as dataExports from '../exports/index.ts';
 import * as ivr from '../ivr/index.ts';
 import * as requests from '../requests/index.ts';
 import * as shifts from '../shifts/index.ts';
@@ -90,6 +92,8 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
 
   // Users changed by an admin apply at once: the operator directory reloads, sessions end.
   admin.install({ ...core, auth: sessions, cti: live });
+  analytics.install({ ...core, timeZone: core.calendar.timeZone });
+  dataExports.install({ ...core, timeZone: core.calendar.timeZone });
 
   // Signing out closes the operator's desk tabs, then takes them out of the queues.
   sessions.onSignOut(async (u) => {

@@ -39,7 +39,14 @@ export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from
 export { openHazards, pendingCallbacks, type OpenRequest } from './open-work-repository.ts';
 export { createWorklist, worklistQuery, WORKLIST_LIMIT_DEFAULT, WORKLIST_LIMIT_MAX } from './worklist.ts';
 export type { Worklist, WorklistPage, WorklistQuery } from './worklist.ts';
-export { foldSearchText, worklistSql, type WorklistFilter, type WorklistItem } from './worklist-repository.ts';
+export {
+  foldSearchText,
+  worklistSql,
+  type WorklistCursor,
+  type WorklistFilter,
+  type WorklistItem,
+} from './worklist-repository.ts';
+export { requestExportBatch, type ExportItem } from './export-batch-repository.ts';
 export type { InboxItem, InboxCounters, InboxView } from './inbox-repository.ts';
 export type { InboxPage } from './inbox.ts';
 export type { ExtensionView, ExtensionStatus } from './extension-repository.ts';

@@ -99,6 +99,11 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/callbacks': STAFF_WRITE,
   'POST /api/v1/callbacks/:id/dial': OPERATOR, // needs a phone: a supervisor without one is refused
   'POST /api/v1/callbacks/:id/outcome': ['operator', 'supervisor'],
+  'GET /api/v1/analytics/requests': WATCHERS,
+  'GET /api/v1/analytics/resolution': WATCHERS,
+  'GET /api/v1/analytics/units': WATCHERS,
+  'GET /api/v1/exports/requests.csv': WATCHERS,
+  'GET /api/v1/exports/requests.xlsx': WATCHERS,
   // An operator reads their own (the :id below is operator1's own); another's is refused in the route.
   'GET /api/v1/operators/me/scores': OPERATOR,
   'GET /api/v1/operators/:id/scores': STAFF_WRITE,

@@ -1,0 +1,63 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { currentUser, requireRole } from '../auth/index.ts';
+import { worklistQuery, type ExportItem } from '../requests/index.ts';
+import { parseInput } from '../shared/index.ts';
+import { CSV_BOM, csvLine } from './csv.ts';
+import { EXPORT_COLUMNS, exportRow } from './export-columns.ts';
+import { createInstantFormatter, jalaliToday } from './export-time.ts';
+import { startRequestExport, type ExportDeps, type ExportFormat } from './request-export.ts';
+import { xlsxStream } from './xlsx.ts';
+
+// GET /exports/requests.csv and .xlsx: the 137 worklist's filters (GET /requests without
+// trackingCode or phone; cursor and limit do not apply: an export is the whole filtered list).
+// The 137's supervisors, admins and viewers: the whole city's list, so not operators (they look
+// requests up one caller at a time) and not the units' people.
+
+const EXPORTERS = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
+
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** ASCII name for old clients, the Persian one (RFC 6266 filename*) for the rest. */
+function disposition(format: ExportFormat, timeZone: string): string {
+  const day = jalaliToday(timeZone);
+  const fa = encodeURIComponent(`درخواست‌ها-${day}.${format}`);
+  return `attachment; filename="requests-${day}.${format}"; filename*=UTF-8''${fa}`;
+}
+
+/** One chunk per batch: the writer asks for the next batch only when the response has room. */
+async function* csvChunks(batches: AsyncGenerator<ExportItem[]>, timeZone: string): AsyncGenerator<string> {
+  const time = createInstantFormatter(timeZone);
+  yield CSV_BOM + csvLine(EXPORT_COLUMNS.map((c) => c.header));
+  for await (const batch of batches) {
+    let chunk = '';
+    for (const item of batch) chunk += csvLine(exportRow(item, time));
+    yield chunk;
+  }
+}
+
+function sendHeaders(reply: FastifyReply, format: ExportFormat, timeZone: string): FastifyReply {
+  return reply
+    .header('content-type', CONTENT_TYPE[format])
+    .header('content-disposition', disposition(format, timeZone))
+    .header('cache-control', 'no-store');
+}
+
+export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): void {
+  const { timeZone } = deps;
+  app.get('/exports/requests.csv', EXPORTERS, async (req, reply) => {
+    const query = parseInput(worklistQuery, req.query ?? {});
+    const run = await startRequestExport(deps, currentUser(req).id, 'csv', query);
+    return sendHeaders(reply, 'csv', timeZone).send(Readable.from(csvChunks(run.batches, timeZone)));
+  });
+
+  app.get('/exports/requests.xlsx', EXPORTERS, async (req, reply) => {
+    const query = parseInput(worklistQuery, req.query ?? {});
+    const run = await startRequestExport(deps, currentUser(req).id, 'xlsx', query);
+    const stream = xlsxStream(run.batches, createInstantFormatter(timeZone), deps.logger);
+    return sendHeaders(reply, 'xlsx', timeZone).send(stream);
+  });
+}

@@ -1,0 +1,75 @@
+// Instants as the centre reads them: the Jalali date and time (text, Latin digits so that a
+// spreadsheet sorts and filters them), the Gregorian wall-clock time with its offset (ISO 8601), and
+// that wall-clock time as a zoneless date for a spreadsheet's date cell. Built for a million rows:
+// one Intl call per instant, and the Jalali day remembered per Gregorian day (rows share days).
+
+export interface ZonedInstant {
+  /** 1405/09/15 14:30 */
+  jalali: string;
+  /** 2026-12-06T14:30:00+03:30 */
+  iso: string;
+  /** The wall-clock time as if it were UTC: what a spreadsheet shows (its date cells have no zone). */
+  wall: Date;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export interface InstantFormatter {
+  format(at: Date): ZonedInstant;
+}
+
+export function createInstantFormatter(timeZone: string): InstantFormatter {
+  const gregorian = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  // Asked at noon UTC of a wall-clock day, in UTC: the Jalali date of that day, whatever the zone.
+  const persian = new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-latn', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const jalaliDays = new Map<string, string>();
+  const jalaliDay = (y: number, m: number, d: number): string => {
+    const key = `${y}-${m}-${d}`;
+    let day = jalaliDays.get(key);
+    if (day === undefined) {
+      const p: Record<string, string> = {};
+      for (const part of persian.formatToParts(new Date(Date.UTC(y, m - 1, d, 12))))
+        if (part.type !== 'literal') p[part.type] = part.value;
+      day = `${p.year}/${pad(Number(p.month))}/${pad(Number(p.day))}`;
+      if (jalaliDays.size > 20_000) jalaliDays.clear();
+      jalaliDays.set(key, day);
+    }
+    return day;
+  };
+  return {
+    format(at) {
+      const p: Record<string, number> = {};
+      for (const part of gregorian.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+      const wallMs = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+      const offsetMin = Math.round((wallMs - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+      const sign = offsetMin < 0 ? '-' : '+';
+      const abs = Math.abs(offsetMin);
+      const date = `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`;
+      const time = `${pad(p.hour!)}:${pad(p.minute!)}`;
+      return {
+        jalali: `${jalaliDay(p.year!, p.month!, p.day!)} ${time}`,
+        iso: `${date}T${time}:${pad(p.second!)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+        wall: new Date(wallMs),
+      };
+    },
+  };
+}
+
+/** Today's Jalali date in the zone, for a file name: 1405-09-15. */
+export function jalaliToday(timeZone: string, now = new Date()): string {
+  return createInstantFormatter(timeZone).format(now).jalali.slice(0, 10).replace(/\//g, '-');
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit, type Db } from '../db/index.ts';
+import {
+  foldSearchText,
+  requestExportBatch,
+  type WorklistCursor,
+  type WorklistFilter,
+  type ExportItem,
+  type WorklistQuery,
+} from '../requests/index.ts';
+import type { Logger } from '../shared/index.ts';
+
+// The request export's reading side: the worklist's filters, read in keyset batches (newest
+// first, as the list shows them) so that a million rows never sit in memory; the next batch is
+// read only when the writer has sent the last one on. Audited twice: before the first byte (who,
+// which filters) and at the end (how many rows, and whether the download ran to its end).
+
+export const EXPORT_BATCH = 5_000;
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface ExportDeps {
+  db: Db;
+  timeZone: string;
+  logger: Logger;
+  batchSize?: number;
+}
+
+type Filters = Omit<WorklistQuery, 'cursor' | 'limit'>;
+
+/** The worklist's query as the repository's filter (no unit scope: the export is for 137 staff). */
+function toFilter(f: Filters): Omit<WorklistFilter, 'limit' | 'after'> {
+  const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
+  const { q, status, hazard, overdue, ...rest } = f;
+  const text = q ? foldSearchText(q) : '';
+  return { ...rest, statuses: status, hazard: flag(hazard), overdue: flag(overdue), text: text || undefined };
+}
+
+export interface ExportRun {
+  /** The batches; the export's end (or its abandonment) is audited when this ends. */
+  batches: AsyncGenerator<ExportItem[]>;
+}
+
+/** Writes the 'export-requests' audit row, then gives the batches (counted, audited at the end). */
+export async function startRequestExport(
+  deps: ExportDeps,
+  userId: string,
+  format: ExportFormat,
+  query: WorklistQuery,
+): Promise<ExportRun> {
+  const { cursor: _cursor, limit: _limit, ...filters } = query;
+  const exportId = randomUUID();
+  await recordAudit(deps.db, userId, 'export-requests', null, { exportId, format, filters });
+  return { batches: batches(deps, userId, { exportId, format, filters }) };
+}
+
+async function* batches(
+  deps: ExportDeps,
+  userId: string,
+  what: { exportId: string; format: ExportFormat; filters: Filters },
+): AsyncGenerator<ExportItem[]> {
+  const filter = toFilter(what.filters);
+  const limit = deps.batchSize ?? EXPORT_BATCH;
+  let after: WorklistCursor | undefined;
+  let rows = 0;
+  let complete = false;
+  try {
+    for (;;) {
+      const page = await requestExportBatch(deps.db, { ...filter, limit, ...(after ? { after } : {}) }, deps.timeZone);
+      rows += page.items.length;
+      if (page.items.length) yield page.items;
+      if (!page.next) break;
+      after = page.next;
+    }
+    complete = true;
+  } finally {
+    // Also when the client went away (the stream ends the generator) or the database failed.
+    const details = { exportId: what.exportId, format: what.format, rows, complete };
+    deps.logger.info(details, complete ? 'requests exported' : 'request export ended early');
+    await recordAudit(deps.db, userId, 'export-requests-finished', null, details).catch((err: Error) =>
+      deps.logger.error({ ...details, err: err.message }, 'the end of a request export was not audited'),
+    );
+  }
+}

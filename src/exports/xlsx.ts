@@ -1,0 +1,89 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import ExcelJS from 'exceljs';
+import type { ExportItem } from '../requests/index.ts';
+import type { Logger } from '../shared/index.ts';
+import { EXPORT_COLUMNS, exportRow, type ExportValue } from './export-columns.ts';
+import type { InstantFormatter } from './export-time.ts';
+
+// The XLSX export: exceljs's streaming WorkbookWriter, each row committed (written out) as soon as
+// it is added. exceljs does not wait for its reader: a committed row goes on through the sheet's
+// buffer, the deflate stream and the zip whatever the response can take. So between batches we
+// wait until what those streams hold has gone on to the response and the response has drained;
+// only then is the next batch read. What waits in memory is about one batch, whatever the size.
+
+const SHEET_NAME = 'درخواست‌ها';
+/** What the streams between exceljs and the response may still hold before the next batch is read. */
+const BACKLOG_BYTES = 4 << 20;
+
+/** A stream inside exceljs or archiver (their own streams library: the lengths are in the states). */
+interface Inner {
+  _writableState?: { length?: number };
+  _readableState?: { length?: number; pipes?: Inner | Inner[] | null };
+  pipes?: Inner[];
+}
+
+const list = (p: Inner | Inner[] | null | undefined): Inner[] => (p ? (Array.isArray(p) ? p : [p]) : []);
+const held = (s: Inner): number => (s._writableState?.length ?? 0) + (s._readableState?.length ?? 0);
+
+/** Bytes between a committed row and the response: the sheet's pipes, their deflate, the zip. */
+function backlog(sheetStream: Inner, zip: Inner & { _module?: Inner }): number {
+  let sum = held(zip) + (zip._module ? held(zip._module) : 0);
+  for (const pipe of sheetStream.pipes ?? []) {
+    sum += held(pipe);
+    for (const next of list(pipe._readableState?.pipes)) sum += held(next);
+  }
+  return sum;
+}
+
+/** Resolves when the response can take more: drained and nothing much in between, or gone. */
+async function settle(out: PassThrough, pending: () => number): Promise<void> {
+  for (;;) {
+    if (out.destroyed) return;
+    if (out.writableNeedDrain) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          out.off('drain', done).off('close', done);
+          resolve();
+        };
+        out.on('drain', done).on('close', done);
+      });
+      continue;
+    }
+    if (pending() <= BACKLOG_BYTES) return;
+    await sleep(2); // deflate works off the main thread: a short wait, not a spin
+  }
+}
+
+const cellValue = (v: ExportValue): string | number | Date | null => (v === null || typeof v !== 'object' ? v : v.wall);
+
+/** The workbook as a stream for the response; rows are read from `batches` as it drains. */
+export function xlsxStream(batches: AsyncGenerator<ExportItem[]>, time: InstantFormatter, logger: Logger): Readable {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(SHEET_NAME, { views: [{ rightToLeft: true, state: 'frozen', ySplit: 1 }] });
+  ws.columns = EXPORT_COLUMNS.map((c, i) => ({
+    key: `c${i}`,
+    width: c.width,
+    ...(c.gregorian ? { style: { numFmt: 'yyyy-mm-dd hh:mm' } } : {}),
+  }));
+  const header = ws.addRow(EXPORT_COLUMNS.map((c) => c.header));
+  header.eachCell((cell) => (cell.font = { bold: true }));
+  header.commit();
+  const zip = (wb as unknown as { zip: Inner }).zip;
+  const pending = () => backlog((ws as unknown as { stream: Inner }).stream, zip);
+
+  void (async () => {
+    for await (const batch of batches) {
+      for (const item of batch) ws.addRow(exportRow(item, time).map(cellValue)).commit();
+      await settle(out, pending);
+      if (out.destroyed) return; // the client went away: `for await` ends the batches (audited)
+    }
+    ws.commit();
+    await wb.commit();
+  })().catch((err: Error) => {
+    logger.error({ err: err.message }, 'the XLSX export failed');
+    out.destroy(err);
+  });
+  return out;
+}
