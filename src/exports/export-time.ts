@@ -1,7 +1,8 @@
 // Instants as the centre reads them: the Jalali date and time (text, Latin digits so that a
 // spreadsheet sorts and filters them), the Gregorian wall-clock time with its offset (ISO 8601), and
 // that wall-clock time as a zoneless date for a spreadsheet's date cell. Built for a million rows:
-// one Intl call per instant, and the Jalali day remembered per Gregorian day (rows share days).
+// one Intl call per instant; the Jalali day is plain arithmetic (src/calendar).
+import { toJalali } from '../calendar/index.ts';
 
 export interface ZonedInstant {
   /** 1405/09/15 14:30 */
@@ -29,26 +30,10 @@ export function createInstantFormatter(timeZone: string): InstantFormatter {
     second: '2-digit',
     hourCycle: 'h23',
   });
-  // Asked at noon UTC of a wall-clock day, in UTC: the Jalali date of that day, whatever the zone.
-  const persian = new Intl.DateTimeFormat('fa-IR-u-ca-persian-nu-latn', {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  const jalaliDays = new Map<string, string>();
+  // The Jalali day of the wall-clock day, by the calendar's own arithmetic (no Intl call per row).
   const jalaliDay = (y: number, m: number, d: number): string => {
-    const key = `${y}-${m}-${d}`;
-    let day = jalaliDays.get(key);
-    if (day === undefined) {
-      const p: Record<string, string> = {};
-      for (const part of persian.formatToParts(new Date(Date.UTC(y, m - 1, d, 12))))
-        if (part.type !== 'literal') p[part.type] = part.value;
-      day = `${p.year}/${pad(Number(p.month))}/${pad(Number(p.day))}`;
-      if (jalaliDays.size > 20_000) jalaliDays.clear();
-      jalaliDays.set(key, day);
-    }
-    return day;
+    const j = toJalali(`${pad(y, 4)}-${pad(m)}-${pad(d)}`);
+    return `${j.jy}/${pad(j.jm)}/${pad(j.jd)}`;
   };
   return {
     format(at) {

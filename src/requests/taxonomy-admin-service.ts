@@ -10,7 +10,8 @@ import type {
   NewTemplate,
   TemplateFields,
 } from './taxonomy-admin-types.ts';
-import { findCategory, unitExists } from './taxonomy-repository.ts';
+import { unitExists } from '../units/index.ts';
+import { findCategory } from './taxonomy-repository.ts';
 
 // The admin's edits of the categories (two levels; each leaf with its fallback unit, deadline
 // hours and how they count) and of the answer templates. Every change audited; the desk's lists

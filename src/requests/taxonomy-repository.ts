@@ -69,10 +69,6 @@ export async function findCategory(db: Queryable, id: number): Promise<CategoryR
     : null;
 }
 
-export async function unitExists(db: Queryable, id: number): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM units WHERE id = $1 AND active`, [id])).rowCount === 1;
-}
-
 export async function neighbourhoodExists(db: Queryable, id: number): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM neighbourhoods WHERE id = $1`, [id])).rowCount === 1;
 }
