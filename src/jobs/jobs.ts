@@ -28,6 +28,22 @@ export interface Jobs {
   readonly backend: 'redis' | 'postgres';
 }
 
+/** How long a stop waits for the job worker and queue to close before cutting their connections. */
+const CLOSE_WAIT_MS = 5000;
+
+/** True when `p` settles (either way) within `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = p.then(
+    () => true,
+    () => true,
+  );
+  const settled = await Promise.race([done, late]);
+  clearTimeout(timer);
+  return settled;
+}
+
 export function createJobs(o: JobsOptions): Jobs {
   const handlers = new Map<string, Handler<JobName>>();
   const store = new JobStore(o);
@@ -69,9 +85,18 @@ export function createJobs(o: JobsOptions): Jobs {
     },
     async close() {
       pauser?.stop();
-      await worker?.close();
-      await queue.close();
+      // A graceful close waits for the jobs in hand. After the store came back empty (a Redis
+      // restart) BullMQ can wait on it for ever, so the wait is bounded: then the store's
+      // connections are cut, which ends whatever BullMQ still waits on, and the stop goes on.
+      const closed = (async () => {
+        await worker?.close();
+        await queue.close();
+      })();
+      if (!(await within(closed, CLOSE_WAIT_MS))) {
+        o.logger.warn({ waitedMs: CLOSE_WAIT_MS }, 'job queue did not close in time; cutting its store connections');
+      }
       store.disconnect();
+      await within(closed, CLOSE_WAIT_MS);
     },
   };
 }
