@@ -31,11 +31,19 @@ const layers = {
   analytics: ['shared', 'calendar', 'db', 'auth', 'requests', 'units'],
   // Downloads (CSV, XLSX) of the worklist: streamed in the requests domain's keyset batches, audited.
   exports: ['shared', 'calendar', 'db', 'auth', 'requests'],
+  // Non-phone submissions (web, SMS, Open311) that need a person, offered to ready operators; SMS to the short code.
+  triage: ['shared', 'calendar', 'db', 'auth', 'jobs', 'cti', 'requests', 'units', 'sms'],
+  // Open311 GeoReport v2: city apps post and read requests with an API key.
+  open311: ['shared', 'calendar', 'db', 'auth', 'requests', 'units', 'triage'],
+  // The citizen web page: report with a one-time code by SMS, track, answer the feedback question.
+  citizen: ['shared', 'calendar', 'db', 'auth', 'requests', 'units', 'sms', 'feedback', 'triage'],
   survey: ['shared', 'calendar', 'db', 'auth', 'cti'],
   shifts: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'callbacks'],
-  'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests', 'callbacks'],
+  'agent-desk': ['shared', 'calendar', 'db', 'auth', 'cti', 'requests', 'callbacks', 'triage'],
   ivr: ['shared', 'calendar', 'db', 'asterisk/ari', 'cti', 'requests', 'survey', 'feedback', 'callbacks'],
-  wallboard: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'shifts', 'callbacks'],
+  wallboard: ['shared', 'calendar', 'db', 'auth', 'cti', 'survey', 'shifts', 'callbacks', 'triage'],
+  // Prometheus metrics: reads the live state and counters of the domains below, changes nothing.
+  metrics: ['shared', 'db', 'auth', 'jobs', 'cti', 'survey', 'callbacks', 'triage', 'outbound', 'sms'],
   // The PBX stand-in speaks AMI through the codec's public face and knows nothing else of ours.
   emulator: ['shared', 'asterisk/ami'],
 };

@@ -28,9 +28,11 @@ export function buildHost(
   clusterName = 'cti137',
 ): HostParts {
   const api: Array<(api: FastifyInstance) => void> = [];
+  const outside: Array<(app: FastifyInstance) => void> = [];
   const http = buildServer({
     logger: log,
     api: [(scope) => api.forEach((register) => register(scope))],
+    outside: [(scope) => outside.forEach((register) => register(scope))],
     health,
     // auth's session resolver ran first in the scope: a signed-in user is counted as one client.
     rateLimit: { perMinute: cfg.rateLimits.apiPerMinute, clientKey: (req) => req.user?.id ?? null },
@@ -57,5 +59,16 @@ export function buildHost(
     onStop(() => redis.disconnect());
   }
   onStop(() => new Promise<void>((r) => io.close(() => r())));
-  return { http, io, redisUp, host: { logger: log, api: (register) => api.push(register), io, onStop } };
+  return {
+    http,
+    io,
+    redisUp,
+    host: {
+      logger: log,
+      api: (register) => api.push(register),
+      outside: (register) => outside.push(register),
+      io,
+      onStop,
+    },
+  };
 }

@@ -11,12 +11,15 @@ interface UserRow {
   operator_id: string | null;
   extension: string | null;
   unit_ids: number[];
+  neighbourhood_ids: number[];
 }
 
 const USER_SELECT = `
   SELECT u.id::text, u.username, u.display_name, u.role, u.password_hash, u.disabled,
          o.id::text AS operator_id, o.extension,
-         ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids
+         ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids,
+         ARRAY(SELECT c.neighbourhood_id FROM council_neighbourhoods c WHERE c.user_id = u.id
+                ORDER BY c.neighbourhood_id) AS neighbourhood_ids
     FROM users u LEFT JOIN operators o ON o.user_id = u.id AND o.interface IS NOT NULL`;
 
 export function toSessionUser(r: UserRow): SessionUser {
@@ -28,6 +31,7 @@ export function toSessionUser(r: UserRow): SessionUser {
     operatorId: r.operator_id,
     extension: r.extension,
     unitIds: r.unit_ids ?? [],
+    neighbourhoodIds: r.neighbourhood_ids ?? [],
   };
 }
 

@@ -1,6 +1,6 @@
 // Who is signed in and what they may do: sessions, users, the login throttle, role guards for
 // routes and socket namespaces. Domains take their guards from here.
-export { STAFF_ROLES, UNIT_ROLES, isUnitRole, type Role, type SessionUser } from './auth-types.ts';
+export { ROLES, STAFF_ROLES, UNIT_ROLES, isUnitRole, type Role, type SessionUser } from './auth-types.ts';
 export { requireRole, currentUser, currentOperatorId, sessionResolver } from './guards.ts';
 export { createAuthService, hashPassword, SESSION_COOKIE, type AuthService } from './auth-service.ts';
 export { watchSocketSessions, type WatchedNamespace } from './socket-session-watch.ts';

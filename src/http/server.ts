@@ -32,6 +32,8 @@ export interface ServerDeps {
    * domain adds its routes with paths relative to the prefix. The server knows nothing about them.
    */
   api: Array<(api: FastifyInstance) => void>;
+  /** Plugins registered at the root, outside `/api/v1` (see Host.outside). */
+  outside?: Array<(app: FastifyInstance) => void>;
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
   /** Origin and JSON checks on the API's changes, security headers on every response (default: own origin only, no HSTS). */
   security?: WebSecurity;
@@ -113,6 +115,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     },
     { prefix: '/api/v1' },
   );
+  for (const register of deps.outside ?? []) app.register(async (scope) => register(scope));
 
   if (existsSync(WEB_DIST)) {
     app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: 0 });

@@ -12,6 +12,12 @@ export interface Host {
   logger: Logger;
   /** Adds routes to the `/api/v1` scope (paths relative to it; the session is already resolved). */
   api(register: (api: FastifyInstance) => void): void;
+  /**
+   * Adds routes outside `/api/v1`, in a scope of their own with no session and no CSRF checks of
+   * the staff API: for public and machine-facing doors (Open311, the citizen page, /metrics, /docs).
+   * Each such route does its own authentication (API key, OTP, token) and rate limiting.
+   */
+  outside(register: (app: FastifyInstance) => void): void;
   /** socket.io server: domains add their own namespaces. */
   io: IoServer;
   /** Runs at stop, in reverse order of registration. */

@@ -29,6 +29,7 @@ export async function createUsers(db: Db): Promise<Users> {
       operatorId: null,
       extension: null,
       unitIds: [],
+      neighbourhoodIds: [],
     };
   }
   return out as Users;

@@ -63,6 +63,8 @@ export const adminEn: { readonly [K in keyof typeof adminFa]: string } = {
   adRoleViewer: 'Viewer',
   adRoleUnit: 'Unit staff',
   adRoleUnitManager: 'Unit manager',
+  adRoleManager: 'City manager (read only)',
+  adRoleCouncil: 'Neighbourhood council',
   adUnitsTitle: 'Executive units',
   adUnitNew: 'New unit',
   adUnitEdit: 'Edit unit',

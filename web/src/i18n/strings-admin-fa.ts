@@ -64,6 +64,8 @@ export const adminFa = {
   adRoleViewer: 'ناظر',
   adRoleUnit: 'کارشناس واحد اجرایی',
   adRoleUnitManager: 'مدیر واحد اجرایی',
+  adRoleManager: 'مدیر شهری (فقط خواندن)',
+  adRoleCouncil: 'شورایاری محله',
   adUnitsTitle: 'واحدهای اجرایی',
   adUnitNew: 'واحد تازه',
   adUnitEdit: 'ویرایش واحد',

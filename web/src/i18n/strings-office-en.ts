@@ -16,6 +16,8 @@ export const officeEn: { readonly [K in keyof typeof officeFa]: string } = {
   ofRoleViewer: 'Viewer',
   ofRoleUnit: 'Executive unit staff',
   ofRoleUnitManager: 'Executive unit manager',
+  ofRoleManager: 'City manager',
+  ofRoleCouncil: 'Neighbourhood council',
   ofStatusReturned: 'Returned to 137',
   ofLoading: 'Loading…',
   ofLoadFailed: 'Could not load: {message}',

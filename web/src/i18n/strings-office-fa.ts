@@ -16,6 +16,8 @@ export const officeFa = {
   ofRoleViewer: 'ناظر',
   ofRoleUnit: 'کارشناس واحد اجرایی',
   ofRoleUnitManager: 'مدیر واحد اجرایی',
+  ofRoleManager: 'مدیر شهری',
+  ofRoleCouncil: 'شورایاری محله',
   ofStatusReturned: 'بازگشتی به ۱۳۷',
   ofLoading: 'در حال بارگیری…',
   ofLoadFailed: 'بارگیری نشد: {message}',

@@ -34,6 +34,8 @@ const ROLE_LABELS: Record<Role, StringKey> = {
   viewer: 'ofRoleViewer',
   unit: 'ofRoleUnit',
   'unit-manager': 'ofRoleUnitManager',
+  manager: 'ofRoleManager',
+  council: 'ofRoleCouncil',
 };
 
 export interface OfficeHeader {

@@ -25,6 +25,8 @@ export const ROLE_LABEL: Record<Role, StringKey> = {
   viewer: 'adRoleViewer',
   unit: 'adRoleUnit',
   'unit-manager': 'adRoleUnitManager',
+  manager: 'adRoleManager',
+  council: 'adRoleCouncil',
 };
 
 export interface UserFormDeps {
