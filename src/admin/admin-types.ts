@@ -18,6 +18,8 @@ export interface AdminUser {
   operatorId: string | null;
   /** The units a unit user works for (empty for 137 staff). */
   unitIds: number[];
+  /** The neighbourhoods a council member speaks for (empty for everyone else). */
+  neighbourhoodIds: number[];
   createdAt: string;
 }
 
@@ -30,6 +32,7 @@ export interface NewUser {
   extension?: string | undefined;
   serverId?: string | undefined;
   unitIds?: number[] | undefined;
+  neighbourhoodIds?: number[] | undefined;
 }
 
 /** Fields left out stay as they are; extension null takes the phone back. */
@@ -41,4 +44,5 @@ export interface UserChange {
   extension?: string | null | undefined;
   serverId?: string | undefined;
   unitIds?: number[] | undefined;
+  neighbourhoodIds?: number[] | undefined;
 }

@@ -47,13 +47,31 @@ export const extensionRequired = () =>
 export const unitsRequired = () =>
   new AppError('UNITS_REQUIRED', 400, 'A unit user works for at least one unit: choose their units');
 
-export const notForRole = (field: 'extension' | 'unitIds', role: string) =>
-  validationError(
-    field === 'extension'
-      ? `Only operators have a phone extension, not a ${role}`
-      : `Only unit users (unit, unit-manager) belong to units, not a ${role}`,
-    { fields: [{ field, message: `not for the role ${role}` }] },
+export const unknownNeighbourhoods = (neighbourhoodIds: number[]) =>
+  new AppError(
+    'UNKNOWN_NEIGHBOURHOOD',
+    400,
+    `Neighbourhood ${neighbourhoodIds.join(', ')} does not exist; choose from the list`,
+    { neighbourhoodIds },
   );
+
+export const neighbourhoodsRequired = () =>
+  new AppError(
+    'NEIGHBOURHOODS_REQUIRED',
+    400,
+    'A council member speaks for at least one neighbourhood: choose their neighbourhoods',
+  );
+
+const NOT_FOR_ROLE = {
+  extension: 'Only operators have a phone extension',
+  unitIds: 'Only unit users (unit, unit-manager) belong to units',
+  neighbourhoodIds: 'Only council members are tied to neighbourhoods',
+} as const;
+
+export const notForRole = (field: keyof typeof NOT_FOR_ROLE, role: string) =>
+  validationError(`${NOT_FOR_ROLE[field]}, not a ${role}`, {
+    fields: [{ field, message: `not for the role ${role}` }],
+  });
 
 export const selfLockout = () =>
   conflict('SELF_LOCKOUT', 'You cannot disable yourself or take away your own admin role; ask another admin');

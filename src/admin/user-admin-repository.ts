@@ -2,7 +2,8 @@ import type { Role } from '../auth/index.ts';
 import type { Db, DbClient } from '../db/index.ts';
 import type { AdminUser } from './admin-types.ts';
 
-// SQL of the users admin: users with their phone (operators) and their units (unit_members).
+// SQL of the users admin: users with their phone (operators), their units (unit_members) and a
+// council member's neighbourhoods (council_neighbourhoods).
 
 type Q = Db | DbClient;
 
@@ -17,6 +18,7 @@ interface UserRow {
   extension: string | null;
   server_id: string | null;
   unit_ids: number[];
+  neighbourhood_ids: number[];
   created_at: Date;
 }
 
@@ -24,7 +26,9 @@ interface UserRow {
 const SELECT = `
   SELECT u.id::text, u.username, u.display_name, u.role, u.disabled, u.email, u.created_at,
          o.id::text AS operator_id, o.extension, CASE WHEN o.extension IS NULL THEN NULL ELSE o.server_id END AS server_id,
-         ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids
+         ARRAY(SELECT m.unit_id FROM unit_members m WHERE m.user_id = u.id ORDER BY m.unit_id) AS unit_ids,
+         ARRAY(SELECT c.neighbourhood_id FROM council_neighbourhoods c WHERE c.user_id = u.id
+                ORDER BY c.neighbourhood_id) AS neighbourhood_ids
     FROM users u LEFT JOIN operators o ON o.user_id = u.id`;
 
 const toUser = (r: UserRow): AdminUser => ({
@@ -38,6 +42,7 @@ const toUser = (r: UserRow): AdminUser => ({
   serverId: r.server_id,
   operatorId: r.operator_id,
   unitIds: r.unit_ids ?? [],
+  neighbourhoodIds: r.neighbourhood_ids ?? [],
   createdAt: r.created_at.toISOString(),
 });
 
@@ -168,4 +173,24 @@ export async function replaceUnits(c: DbClient, userId: string, unitIds: number[
       userId,
       unitIds,
     ]);
+}
+
+/** Only the ids of neighbourhoods that exist, of those given. */
+export async function existingNeighbourhoods(c: Q, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const r = await c.query<{ id: number }>(`SELECT id FROM neighbourhoods WHERE id = ANY($1::int[])`, [ids]);
+  return r.rows.map((x) => x.id);
+}
+
+/** A council member's neighbourhoods become exactly these (in the caller's transaction). */
+export async function replaceNeighbourhoods(c: DbClient, userId: string, ids: number[]): Promise<void> {
+  await c.query(`DELETE FROM council_neighbourhoods WHERE user_id = $1 AND NOT (neighbourhood_id = ANY($2::int[]))`, [
+    userId,
+    ids,
+  ]);
+  if (ids.length)
+    await c.query(
+      `INSERT INTO council_neighbourhoods (user_id, neighbourhood_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+      [userId, ids],
+    );
 }

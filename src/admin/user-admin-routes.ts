@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../auth/index.ts';
 import { parseInput } from '../shared/index.ts';
 import type { UserAdmin } from './user-admin-service.ts';
 
-const ROLES = ['operator', 'supervisor', 'admin', 'viewer', 'unit', 'unit-manager'] as const;
+const ROLES = ['operator', 'supervisor', 'admin', 'viewer', 'unit', 'unit-manager', 'manager', 'council'] as const;
 
 const username = z
   .string()
@@ -24,6 +24,7 @@ const extension = z
   .regex(/^[0-9]{2,10}$/, '2 to 10 digits');
 const serverId = z.string().regex(/^pbx[1-9][0-9]{0,2}$/, 'pbx1, pbx2 …');
 const unitIds = z.array(z.number().int().positive().max(2_147_483_647)).max(50);
+const neighbourhoodIds = z.array(z.number().int().positive().max(2_147_483_647)).max(100);
 
 const newUserBody = z.object({
   username,
@@ -34,6 +35,7 @@ const newUserBody = z.object({
   extension: extension.optional(),
   serverId: serverId.optional(),
   unitIds: unitIds.optional(),
+  neighbourhoodIds: neighbourhoodIds.optional(),
 });
 
 const changeBody = z
@@ -45,6 +47,7 @@ const changeBody = z
     extension: extension.nullable().optional(),
     serverId: serverId.optional(),
     unitIds: unitIds.optional(),
+    neighbourhoodIds: neighbourhoodIds.optional(),
   })
   .strict();
 

@@ -26,6 +26,15 @@ interface Phone {
   extension: string;
 }
 
+/** What a user change names beside the role (given) and what the user ends up with (final). */
+interface Shape {
+  extension: string | null;
+  units: number[];
+  finalUnits: number[];
+  hoods: number[];
+  finalHoods: number[];
+}
+
 /**
  * Users without a restart: a new operator can sign in and take calls as soon as they are created
  * (the operator directory reloads), and a change to who someone is at the centre — disabled, a new
@@ -44,8 +53,11 @@ export class UserAdmin {
   async create(input: NewUser, actorId: string): Promise<AdminUser> {
     const phone = input.role === 'operator' ? this.phoneOf(input.extension, input.serverId) : null;
     const units = input.unitIds ?? [];
-    this.checkShape({ role: input.role, disabled: false }, phone, input.extension ?? null, units, units);
+    const hoods = input.neighbourhoodIds ?? [];
+    const shape = { extension: input.extension ?? null, units, finalUnits: units, hoods, finalHoods: hoods };
+    this.checkShape({ role: input.role, disabled: false }, phone, shape);
     await this.checkUnits(units);
+    await this.checkNeighbourhoods(hoods);
     const passwordHash = await hashPassword(input.password);
     const id = await this.write(
       () => phone,
@@ -53,12 +65,14 @@ export class UserAdmin {
         const userId = await repo.insertUser(c, { ...input, email: input.email ?? null, passwordHash });
         const released = phone ? await this.takePhone(c, userId, phone) : null;
         await repo.replaceUnits(c, userId, units);
+        await repo.replaceNeighbourhoods(c, userId, hoods);
         await recordAudit(c, actorId, 'user-created', `user:${userId}`, {
           username: input.username,
           role: input.role,
           email: input.email ?? null,
           ...(phone ?? {}),
           unitIds: units,
+          ...(hoods.length ? { neighbourhoodIds: hoods } : {}),
           ...(released ? { phoneTakenFrom: released } : {}),
         });
         return userId;
@@ -73,6 +87,7 @@ export class UserAdmin {
     if (id === actorId && (change.disabled === true || (change.role && change.role !== 'admin')))
       throw err.selfLockout();
     if (change.unitIds) await this.checkUnits(change.unitIds);
+    if (change.neighbourhoodIds) await this.checkNeighbourhoods(change.neighbourhoodIds);
     let phoneTarget: Phone | null = null;
     const done = await this.write(
       () => phoneTarget,
@@ -83,7 +98,14 @@ export class UserAdmin {
         const after = { ...before, ...defined(change) };
         const phone = this.phoneAfter(before, change, after.role);
         const unitIds = isUnitRole(after.role) ? (change.unitIds ?? before.unitIds) : [];
-        this.checkShape(after, phone, change.extension ?? null, change.unitIds ?? [], unitIds);
+        const hoods = after.role === 'council' ? (change.neighbourhoodIds ?? before.neighbourhoodIds) : [];
+        const given = { extension: change.extension ?? null, units: change.unitIds ?? [] };
+        this.checkShape(after, phone, {
+          ...given,
+          hoods: change.neighbourhoodIds ?? [],
+          finalUnits: unitIds,
+          finalHoods: hoods,
+        });
         const phoneChanged =
           before.extension !== (phone?.extension ?? null) || before.serverId !== (phone?.serverId ?? null);
         phoneTarget = phone;
@@ -91,11 +113,13 @@ export class UserAdmin {
         const released = phone && phoneChanged ? await this.takePhone(c, id, phone) : null;
         if (!phone && before.operatorId && before.extension) await repo.releasePhone(c, before.operatorId);
         await repo.replaceUnits(c, id, unitIds);
+        await repo.replaceNeighbourhoods(c, id, hoods);
         const changes = diff(before, {
           ...after,
           extension: phone?.extension ?? null,
           serverId: phone?.serverId ?? null,
           unitIds,
+          neighbourhoodIds: hoods,
         });
         await recordAudit(c, actorId, 'user-updated', `user:${id}`, {
           username: before.username,
@@ -103,6 +127,7 @@ export class UserAdmin {
           ...(released ? { phoneTakenFrom: released } : {}),
         });
         const signedOut = (after.disabled && !before.disabled) || after.role !== before.role || phoneChanged;
+        // A council member's neighbourhoods apply at their next request (the session reads them).
         return { before, signedOut, sameUnits: sameSet(before.unitIds, unitIds) };
       },
     );
@@ -148,19 +173,24 @@ export class UserAdmin {
     return { serverId: server, extension };
   }
 
-  /** The role decides what else a user has: an enabled operator a phone, an enabled unit user units. */
-  private checkShape(
-    user: { role: Role; disabled: boolean },
-    phone: Phone | null,
-    givenExtension: string | null,
-    givenUnits: number[],
-    finalUnits: number[],
-  ): void {
+  /**
+   * The role decides what else a user has: an enabled operator a phone, an enabled unit user
+   * units, an enabled council member neighbourhoods (given: what the request named; final: after it).
+   */
+  private checkShape(user: { role: Role; disabled: boolean }, phone: Phone | null, s: Shape): void {
     const { role, disabled } = user;
-    if (role !== 'operator' && givenExtension) throw err.notForRole('extension', role);
-    if (!isUnitRole(role) && givenUnits.length) throw err.notForRole('unitIds', role);
+    if (role !== 'operator' && s.extension) throw err.notForRole('extension', role);
+    if (!isUnitRole(role) && s.units.length) throw err.notForRole('unitIds', role);
+    if (role !== 'council' && s.hoods.length) throw err.notForRole('neighbourhoodIds', role);
     if (role === 'operator' && !phone && !disabled) throw err.extensionRequired();
-    if (isUnitRole(role) && !disabled && finalUnits.length === 0) throw err.unitsRequired();
+    if (isUnitRole(role) && !disabled && s.finalUnits.length === 0) throw err.unitsRequired();
+    if (role === 'council' && !disabled && s.finalHoods.length === 0) throw err.neighbourhoodsRequired();
+  }
+
+  private async checkNeighbourhoods(ids: number[]): Promise<void> {
+    const found = new Set(await repo.existingNeighbourhoods(this.d.db, ids));
+    const missing = ids.filter((n) => !found.has(n));
+    if (missing.length) throw err.unknownNeighbourhoods(missing);
   }
 
   private async checkUnits(unitIds: number[]): Promise<void> {
@@ -207,7 +237,16 @@ function sameSet(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-const AUDITED = ['displayName', 'role', 'email', 'disabled', 'extension', 'serverId', 'unitIds'] as const;
+const AUDITED = [
+  'displayName',
+  'role',
+  'email',
+  'disabled',
+  'extension',
+  'serverId',
+  'unitIds',
+  'neighbourhoodIds',
+] as const;
 
 /** What changed, as { field: [from, to] } (never a password). */
 function diff(before: AdminUser, after: Pick<AdminUser, (typeof AUDITED)[number]>): Record<string, [unknown, unknown]> {

@@ -71,3 +71,20 @@ export async function insertDemoOperator(c: DbClient, userId: string, extension:
     serverId,
   ]);
 }
+
+/** The ids of a district's neighbourhoods by English name (those an admin renamed are missing). */
+export async function neighbourhoodIdsByName(c: DbClient, districtEn: string, namesEn: string[]): Promise<number[]> {
+  const r = await c.query<{ id: number }>(
+    `SELECT n.id FROM neighbourhoods n JOIN districts d ON d.id = n.district_id
+      WHERE d.name_en = $1 AND n.name_en = ANY($2::text[]) ORDER BY n.id`,
+    [districtEn, namesEn],
+  );
+  return r.rows.map((x) => x.id);
+}
+
+export async function insertCouncilNeighbourhoods(c: DbClient, userId: string, ids: number[]): Promise<void> {
+  await c.query(
+    `INSERT INTO council_neighbourhoods (user_id, neighbourhood_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+    [userId, ids],
+  );
+}

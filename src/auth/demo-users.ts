@@ -6,7 +6,9 @@ import {
   extensionTaken,
   insertDemoOperator,
   insertDemoUser,
+  insertCouncilNeighbourhoods,
   insertUnitMember,
+  neighbourhoodIdsByName,
   unitIdByCode,
 } from './demo-repository.ts';
 import type { Role } from './auth-types.ts';
@@ -18,6 +20,8 @@ export interface DemoUser {
   extension?: string;
   /** Unit roles: the code of the unit they work for (migration 014's tree). */
   unitCode?: string;
+  /** A council member: the District 5 neighbourhoods they speak for, by English name (migration 002). */
+  neighbourhoods?: string[];
 }
 
 /** A demo user as the database has it: its id and the units it works for (the demo's traffic acts as them). */
@@ -38,6 +42,14 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'unit-roads5', displayName: 'کارشناس معابر منطقه ۵', role: 'unit', unitCode: 'district-5-roads' },
   { username: 'unit-waste5', displayName: 'کارشناس پسماند منطقه ۵', role: 'unit', unitCode: 'district-5-waste' },
   { username: 'manager-roads5', displayName: 'مدیر معابر منطقه ۵', role: 'unit-manager', unitCode: 'district-5-roads' },
+  // The city's manager (reads everything, changes nothing) and a neighbourhood council of District 5.
+  { username: 'manager1', displayName: 'مدیر ارتباطات مردمی شهرداری', role: 'manager' },
+  {
+    username: 'council1',
+    displayName: 'شورایار محله جلالیه',
+    role: 'council',
+    neighbourhoods: ['Jalaliyeh', 'Rezaiyeh', 'Mehrabad'],
+  },
 ];
 
 /** The database holds people a demo did not create: the demo must not run on it. */
@@ -57,7 +69,7 @@ export class DemoRefusedError extends Error {
  * stays whatever it became); a missing one is added unless its phone extension is someone else's.
  * Throws DemoRefusedError, before writing anything, on a database with other people in it.
  * Returns the demo users that are there (a demo user whose extension is someone else's, or whose
- * unit is no longer in the tree, is left out).
+ * unit or neighbourhoods are no longer there, is left out).
  */
 export async function seedDemoUsers(db: Db, password: string, serverId = 'pbx1'): Promise<SeededDemoUser[]> {
   const hash = await argon2.hash(password);
@@ -74,10 +86,13 @@ export async function seedDemoUsers(db: Db, password: string, serverId = 'pbx1')
       if (u.extension && (await extensionTaken(c, u.extension, serverId))) continue;
       const unitId = u.unitCode ? await unitIdByCode(c, u.unitCode) : null;
       if (u.unitCode && unitId === null) continue;
+      const hoods = u.neighbourhoods ? await neighbourhoodIdsByName(c, 'District 5', u.neighbourhoods) : [];
+      if (u.neighbourhoods && hoods.length === 0) continue;
       const id = await insertDemoUser(c, { ...u, passwordHash: hash });
       if (!id) continue;
       if (u.extension) await insertDemoOperator(c, id, u.extension, serverId);
       if (unitId !== null) await insertUnitMember(c, id, unitId);
+      if (hoods.length) await insertCouncilNeighbourhoods(c, id, hoods);
       present.push({ ...u, id, unitIds: unitId === null ? [] : [unitId] });
     }
     return present;

@@ -1,20 +1,30 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { worklistQuery, type ExportItem } from '../requests/index.ts';
+import { worklistQuery, worklistScope, type ExportItem, type WorklistQuery } from '../requests/index.ts';
 import { parseInput } from '../shared/index.ts';
 import { CSV_BOM, csvLine } from './csv.ts';
 import { EXPORT_COLUMNS, exportRow } from './export-columns.ts';
 import { createInstantFormatter, jalaliToday } from './export-time.ts';
-import { startRequestExport, type ExportDeps, type ExportFormat } from './request-export.ts';
+import { startRequestExport, type ExportDeps, type ExportFormat, type ExportScope } from './request-export.ts';
 import { xlsxStream } from './xlsx.ts';
 
 // GET /exports/requests.csv and .xlsx: the 137 worklist's filters (GET /requests without
 // trackingCode or phone; cursor and limit do not apply: an export is the whole filtered list).
-// The 137's supervisors, admins and viewers: the whole city's list, so not operators (they look
-// requests up one caller at a time) and not the units' people.
+// The 137's supervisors, admins and viewers (and the city's managers, who read what they read):
+// the whole city's list, so not operators (they look requests up one caller at a time) and not
+// the units' people. A neighbourhood council exports its own neighbourhoods' list only (the
+// rows carry no phone number or name for anyone).
 
-const EXPORTERS = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
+const EXPORTERS = { preHandler: requireRole('supervisor', 'admin', 'viewer', 'council') };
+
+/** The query, and who asks with what their list is held to (a council's neighbourhoods). */
+function exportInput(req: FastifyRequest): { userId: string; query: WorklistQuery; scope: ExportScope } {
+  const u = currentUser(req);
+  const query = parseInput(worklistQuery, req.query ?? {});
+  const actor = { userId: u.id, role: u.role, unitIds: u.unitIds, neighbourhoodIds: u.neighbourhoodIds };
+  return { userId: u.id, query, scope: worklistScope(query, actor) };
+}
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -49,14 +59,14 @@ function sendHeaders(reply: FastifyReply, format: ExportFormat, timeZone: string
 export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): void {
   const { timeZone } = deps;
   app.get('/exports/requests.csv', EXPORTERS, async (req, reply) => {
-    const query = parseInput(worklistQuery, req.query ?? {});
-    const run = await startRequestExport(deps, currentUser(req).id, 'csv', query);
+    const { userId, query, scope } = exportInput(req);
+    const run = await startRequestExport(deps, userId, 'csv', query, scope);
     return sendHeaders(reply, 'csv', timeZone).send(Readable.from(csvChunks(run.batches, timeZone)));
   });
 
   app.get('/exports/requests.xlsx', EXPORTERS, async (req, reply) => {
-    const query = parseInput(worklistQuery, req.query ?? {});
-    const run = await startRequestExport(deps, currentUser(req).id, 'xlsx', query);
+    const { userId, query, scope } = exportInput(req);
+    const run = await startRequestExport(deps, userId, 'xlsx', query, scope);
     const stream = xlsxStream(run.batches, createInstantFormatter(timeZone), deps.logger);
     return sendHeaders(reply, 'xlsx', timeZone).send(stream);
   });

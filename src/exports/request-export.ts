@@ -28,7 +28,10 @@ export interface ExportDeps {
 
 type Filters = Omit<WorklistQuery, 'cursor' | 'limit'>;
 
-/** The worklist's query as the repository's filter (no unit scope: the export is for 137 staff). */
+/** What the exporter's list is held to (worklistScope): a council's neighbourhoods; {} for 137 staff. */
+export type ExportScope = Pick<WorklistFilter, 'unitId' | 'unitIds' | 'neighbourhoodIds'>;
+
+/** The worklist's query as the repository's filter (the exporter's scope is added to it). */
 function toFilter(f: Filters): Omit<WorklistFilter, 'limit' | 'after'> {
   const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
   const { q, status, hazard, overdue, ...rest } = f;
@@ -47,19 +50,22 @@ export async function startRequestExport(
   userId: string,
   format: ExportFormat,
   query: WorklistQuery,
+  scope: ExportScope = {},
 ): Promise<ExportRun> {
   const { cursor: _cursor, limit: _limit, ...filters } = query;
   const exportId = randomUUID();
-  await recordAudit(deps.db, userId, 'export-requests', null, { exportId, format, filters });
-  return { batches: batches(deps, userId, { exportId, format, filters }) };
+  const scoped = Object.keys(scope).length ? { scope } : {};
+  await recordAudit(deps.db, userId, 'export-requests', null, { exportId, format, filters, ...scoped });
+  return { batches: batches(deps, userId, { exportId, format, filters, scope }) };
 }
 
 async function* batches(
   deps: ExportDeps,
   userId: string,
-  what: { exportId: string; format: ExportFormat; filters: Filters },
+  what: { exportId: string; format: ExportFormat; filters: Filters; scope: ExportScope },
 ): AsyncGenerator<ExportItem[]> {
-  const filter = toFilter(what.filters);
+  // The scope last: a filter asked for narrows within it, never widens it.
+  const filter = { ...toFilter(what.filters), ...what.scope };
   const limit = deps.batchSize ?? EXPORT_BATCH;
   let after: WorklistCursor | undefined;
   let rows = 0;

@@ -45,7 +45,9 @@ export class OfficeGateway {
       const user = (s as OfficeSocket).data.user;
       const rooms = [userRoom(user.id)];
       if (isUnitRole(user.role)) rooms.push(...user.unitIds.map(unitRoom));
-      else if (STAFF_ROLES.includes(user.role)) rooms.push(STAFF_ROOM);
+      // The city's managers read the whole worklist like 137 staff; councils get only their own
+      // (empty) room: the staff room's events name requests of every neighbourhood.
+      else if (STAFF_ROLES.includes(user.role) || user.role === 'manager') rooms.push(STAFF_ROOM);
       void s.join(rooms);
     });
   }

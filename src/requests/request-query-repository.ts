@@ -230,6 +230,19 @@ export async function requestExists(db: Queryable, id: string): Promise<boolean>
   return (r.rowCount ?? 0) > 0;
 }
 
+/** Whether the request is in one of these neighbourhoods (a council member's scope); [] matches none. */
+export async function requestInNeighbourhoods(
+  db: Queryable,
+  id: string,
+  neighbourhoodIds: readonly number[],
+): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM requests WHERE id = $1 AND neighbourhood_id = ANY($2::int[])`, [
+    id,
+    [...neighbourhoodIds],
+  ]);
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function listEvents(db: Queryable, requestId: string): Promise<RequestEvent[]> {
   const r = await db.query<{
     id: number;

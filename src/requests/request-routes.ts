@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../shared/index.ts';
-import { ACT, actorOf, READ, READ_ANY, SUPERVISE, WRITE, type RequestRoutesDeps } from './route-access.ts';
+import { ACT, actorOf, READ, READ_WITH_COUNCIL, SUPERVISE, WRITE, type RequestRoutesDeps } from './route-access.ts';
 import {
   bulkBody,
   duplicatesQuery,
@@ -35,7 +35,7 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
     service.findDuplicates(parseInput(duplicatesQuery, req.query), actorOf(req)),
   );
 
-  app.get('/requests', READ_ANY, async (req) => {
+  app.get('/requests', READ_WITH_COUNCIL, async (req) => {
     // The desk's look-up by tracking code or phone is unchanged; without either it is the worklist.
     const raw = (req.query ?? {}) as Record<string, unknown>;
     if (raw.trackingCode === undefined && raw.phone === undefined)
@@ -48,7 +48,7 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
 
   app.post('/requests/bulk', SUPERVISE, async (req) => service.bulk(parseInput(bulkBody, req.body), actorOf(req)));
 
-  app.get('/requests/:id', READ_ANY, async (req) =>
+  app.get('/requests/:id', READ_WITH_COUNCIL, async (req) =>
     service.getRequest(parseInput(idParams, req.params).id, actorOf(req)),
   );
 

@@ -46,6 +46,8 @@ export interface Actor {
   role: Role;
   /** For unit roles: the units whose requests they may see and act on (from the session). */
   unitIds?: readonly number[];
+  /** For a council member: the neighbourhoods whose requests they may read (from the session). */
+  neighbourhoodIds?: readonly number[];
 }
 
 /** How the citizen is known: the call they are on, and/or the number they gave. */

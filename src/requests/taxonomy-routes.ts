@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../shared/index.ts';
-import { actorOf, ADMIN, READ_ANY, type RequestRoutesDeps } from './route-access.ts';
+import { actorOf, ADMIN, READ_ANY, READ_WITH_COUNCIL, type RequestRoutesDeps } from './route-access.ts';
 import { registerTaxonomyAdminRoutes } from './taxonomy-admin-routes.ts';
 import {
   placeBody,
@@ -12,8 +12,9 @@ import {
 
 export function registerTaxonomyRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
   registerTaxonomyAdminRoutes(app, { service });
-  app.get('/categories', READ_ANY, async () => service.categories());
-  app.get('/districts', READ_ANY, async () => service.districts());
+  // The pick lists hold no one's data: councils filter their lists and figures with them too.
+  app.get('/categories', READ_WITH_COUNCIL, async () => service.categories());
+  app.get('/districts', READ_WITH_COUNCIL, async () => service.districts());
   app.get('/templates', READ_ANY, async (req) =>
     service.templates(parseInput(templatesQuery, req.query).categoryId ?? null),
   );

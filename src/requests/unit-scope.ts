@@ -12,18 +12,22 @@ import { isValidTrackingCode } from './tracking-code.ts';
 // What an executive unit's people may see of requests: only those referred to their units (now,
 // or before: read-only then), and never a phone number. The 137 centre talks to the citizen; a
 // unit sees the name, the place and the description. Another unit's request answers 404, as an
-// unknown one does, so ids cannot be probed.
+// unknown one does, so ids cannot be probed. A neighbourhood council reads its neighbourhoods'
+// requests the same way, and less: no name, no photo, nothing that may be a phone number.
 
 const unitsOf = (actor: Actor): readonly number[] => actor.unitIds ?? [];
+const isCouncil = (actor: Actor): boolean => actor.role === 'council';
 
-/** 403 for unit roles on what only the 137 centre may use (look-ups by phone or code, duplicates, reporters). */
+/** 403 for unit roles and councils on what only the 137 centre may use (look-ups by phone or code, duplicates, reporters). */
 export function refuseUnitRoles(actor: Actor, what: string): void {
   if (isUnitRole(actor.role)) throw forbidden(`${what} is for the 137 centre; your unit sees its own requests`);
+  if (isCouncil(actor)) throw forbidden(`${what} is for the 137 centre; a council sees its neighbourhoods' list`);
 }
 
 /** Whether the actor may see the request at all (staff: any existing request; a unit: its own, now or before). */
 export async function canActorSee(db: Queryable, actor: Actor, requestId: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(requestId)) return false;
+  if (isCouncil(actor)) return q.requestInNeighbourhoods(db, requestId, actor.neighbourhoodIds ?? []);
   if (!isUnitRole(actor.role)) {
     return q.requestExists(db, requestId);
   }
@@ -36,15 +40,20 @@ export async function assertUnitHolds(db: Queryable, actor: Actor, requestId: st
   if (!(await unitsReferral(db, requestId, unitsOf(actor))).current) throw requestNotFound();
 }
 
-/** The request in full as this actor may see it: 404 outside a unit's scope, phone numbers masked for units. */
+/** Roles that read requests and never change them. */
+const READ_ONLY: ReadonlySet<string> = new Set(['viewer', 'manager', 'council']);
+
+/** The request in full as this actor may see it: 404 outside a unit's or council's scope, phone numbers masked for them. */
 export async function detailFor(db: Db, requestId: string, actor: Actor): Promise<RequestDetail> {
   const unit = isUnitRole(actor.role);
-  if (unit && !(await canActorSee(db, actor, requestId))) throw requestNotFound();
+  const council = isCouncil(actor);
+  if ((unit || council) && !(await canActorSee(db, actor, requestId))) throw requestNotFound();
   const found = await q.requestDetail(db, requestId, unit ? unitsOf(actor) : null);
   if (!found) throw requestNotFound();
   const holds = !unit || (found.referral !== null && unitsOf(actor).includes(found.referral.unitId));
-  const canChange = actor.role !== 'viewer' && holds;
+  const canChange = !READ_ONLY.has(actor.role) && holds;
   const d = { ...found, allowedNext: canChange ? allowedNextStatuses(found.status as RequestStatus, actor.role) : [] };
+  if (council) return forCouncil(d);
   return unit ? forUnit(d) : d;
 }
 
@@ -94,5 +103,53 @@ export function forUnit(d: RequestDetail): RequestDetail {
       reason: maskPhoneNumbers(d.pendingExtension.reason),
     },
     events: d.events.map(eventForUnit),
+  };
+}
+
+/**
+ * The citizen's name (and each of its words of three letters or more) as it may appear in free
+ * text, Persian letter variants (ی/ي/ى, ک/ك) alike; null without a name.
+ */
+function namePattern(name: string | null): RegExp | null {
+  const words = (name ?? '').split(/[\s\u200c]+/).filter((w) => w.length >= 3);
+  if (!words.length) return null;
+  const letters = (w: string) =>
+    [...w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')].map((ch) =>
+      /[یيى]/.test(ch) ? '[یيى]' : /[کك]/.test(ch) ? '[کك]' : ch,
+    );
+  return new RegExp(words.map((w) => letters(w).join('')).join('|'), 'giu');
+}
+
+/** Free text as a council may read it: no phone number, and no word of the citizen's name. */
+function councilText(text: string | null, name: RegExp | null): string | null {
+  const masked = maskPhoneNumbers(text);
+  return masked && name ? masked.replace(name, '***') : masked;
+}
+
+/**
+ * A request's detail for a neighbourhood council: what a unit sees, less the citizen's name
+ * (also where the citizen or a note wrote it) and the photos (they may show people), with the event
+ * details' texts masked too: a council is outside the city's staff, so nothing that names or
+ * reaches a person leaves.
+ */
+export function forCouncil(d: RequestDetail): RequestDetail {
+  const u = forUnit(d);
+  const name = namePattern(d.citizenName);
+  const text = (s: string | null) => councilText(s, name);
+  const value = (v: unknown): unknown => (typeof v === 'string' ? text(v) : v);
+  return {
+    ...u,
+    citizenName: null,
+    description: text(u.description) ?? '',
+    address: text(u.address),
+    attachments: [],
+    referral: u.referral && { ...u.referral, note: text(u.referral.note) },
+    referrals: u.referrals.map((r) => ({ ...r, note: text(r.note), returnReason: text(r.returnReason) })),
+    pendingExtension: u.pendingExtension && { ...u.pendingExtension, reason: text(u.pendingExtension.reason) ?? '' },
+    events: u.events.map((e) => ({
+      ...e,
+      note: text(e.note),
+      details: Object.fromEntries(Object.entries(e.details).map(([k, v]) => [k, value(v)])),
+    })),
   };
 }

@@ -12,6 +12,8 @@ export interface WorklistFilter {
   unitId?: number;
   /** A unit user's units (their list is held to them); [] matches nothing. */
   unitIds?: number[];
+  /** A council member's neighbourhoods (their list is held to them); [] matches nothing. */
+  neighbourhoodIds?: number[];
   categoryId?: number;
   districtId?: number;
   neighbourhoodId?: number;
@@ -84,6 +86,7 @@ export function worklistSql(f: WorklistFilter, timeZone: string): { text: string
   if (f.unitIds !== undefined) where.push(`r.unit_id = ANY(${p(f.unitIds)}::int[])`);
   if (f.categoryId !== undefined) where.push(`r.category_id = ${p(f.categoryId)}`);
   if (f.neighbourhoodId !== undefined) where.push(`r.neighbourhood_id = ${p(f.neighbourhoodId)}`);
+  if (f.neighbourhoodIds !== undefined) where.push(`r.neighbourhood_id = ANY(${p(f.neighbourhoodIds)}::int[])`);
   if (f.districtId !== undefined)
     where.push(`r.neighbourhood_id IN (SELECT id FROM neighbourhoods WHERE district_id = ${p(f.districtId)})`);
   if (f.channel) where.push(`r.channel = ${p(f.channel)}`);

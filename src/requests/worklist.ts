@@ -5,20 +5,27 @@ import { dateString, forbidden, validationError } from '../shared/index.ts';
 import type { Actor } from './request-types.ts';
 import { CHANNELS, REQUEST_STATUSES, type RequestStatus } from './request-types.ts';
 import { smallId } from './request-schemas.ts';
-import { foldSearchText, worklistPage, type WorklistCursor, type WorklistItem } from './worklist-repository.ts';
+import { isValidTrackingCode } from './tracking-code.ts';
+import {
+  foldSearchText,
+  worklistPage,
+  type WorklistCursor,
+  type WorklistFilter,
+  type WorklistItem,
+} from './worklist-repository.ts';
 
 // The 137 worklist: GET /api/v1/requests without trackingCode or phone. Its query schema, the
 // opaque cursor, and the audited read. A list shows no phone number or name, but it is still a
 // look at citizens' reports: every page is written to audit_log (with its filters) before it is given.
 
 /** Named, not "any signed-in user": a role added later must not see the whole city's list. */
-const WORKLIST_ROLES: ReadonlySet<string> = new Set(['supervisor', 'admin', 'viewer', 'operator']);
+const WORKLIST_ROLES: ReadonlySet<string> = new Set(['supervisor', 'admin', 'viewer', 'operator', 'manager']);
 
 /**
  * The units whose requests a unit user's list is held to: the one asked for (403 when it is not
  * theirs), else all of theirs. null for the 137 staff (the whole city).
  */
-function unitScope(query: WorklistQuery, actor: Actor): number[] | null {
+function unitScope(query: Pick<WorklistQuery, 'unitId'>, actor: Actor): number[] | null {
   if (!isUnitRole(actor.role)) {
     if (!WORKLIST_ROLES.has(actor.role)) throw forbidden('Your role does not allow the 137 worklist');
     return null;
@@ -27,6 +34,34 @@ function unitScope(query: WorklistQuery, actor: Actor): number[] | null {
   if (query.unitId === undefined) return [...mine];
   if (!mine.includes(query.unitId)) throw forbidden("You can list only your own units' requests");
   return [query.unitId];
+}
+
+/**
+ * A council's text search may not hold a number (5 digits or more, but a tracking code): the
+ * search reads the citizens' own words, so a phone number typed in would find who gave it.
+ */
+function refuseNumberSearch(q: string | undefined): void {
+  const digits = foldSearchText(q ?? '').replace(/\D/g, '');
+  if (digits.length >= 5 && !(digits.length === 8 && isValidTrackingCode(digits)))
+    throw forbidden('A council searches words or a tracking code, not numbers: a number may be a citizen’s phone');
+}
+
+/**
+ * What the actor's list (and export) is held to, as filter conditions: a council member's
+ * neighbourhoods (any other filter narrows within them), a unit user's units, nothing for the 137
+ * staff and the city's managers. Every other role is refused.
+ */
+export function worklistScope(
+  query: Pick<WorklistQuery, 'unitId' | 'q'>,
+  actor: Actor,
+): Pick<WorklistFilter, 'unitId' | 'unitIds' | 'neighbourhoodIds'> {
+  if (actor.role === 'council') {
+    refuseNumberSearch(query.q);
+    return { neighbourhoodIds: [...(actor.neighbourhoodIds ?? [])] };
+  }
+  const units = unitScope(query, actor);
+  if (!units) return {};
+  return units.length === 1 ? { unitId: units[0] } : { unitIds: units };
 }
 
 export const WORKLIST_LIMIT_DEFAULT = 50;
@@ -100,15 +135,14 @@ const flag = (v: 'true' | 'false' | undefined): boolean | undefined => (v === un
 export function createWorklist(db: Db, timeZone: string): Worklist {
   return {
     async worklist(query, actor) {
-      const units = unitScope(query, actor);
+      const scope = worklistScope(query, actor);
       const { cursor, limit, q, ...filters } = query;
       const text = q ? foldSearchText(q) : '';
       const page = await worklistPage(
         db,
         {
           ...filters,
-          ...(units && units.length !== 1 ? { unitIds: units } : {}),
-          ...(units?.length === 1 ? { unitId: units[0] } : {}),
+          ...scope,
           statuses: query.status,
           hazard: flag(query.hazard),
           overdue: flag(query.overdue),

@@ -60,7 +60,9 @@ export const DEFAULT_PUSH_INTERVAL_MS = 50;
 
 /** The one room every wallboard socket joins, and only after its snapshot. */
 export const SUPERVISORS_ROOM = 'supervisors';
-const ROLES = new Set(['supervisor', 'admin']);
+// The city's managers watch too: the socket only ever sends the picture (its one event, snapshot,
+// reads); supervising (listen, pause, …) is REST, where the manager guard refuses every change.
+const ROLES = new Set(['supervisor', 'admin', 'manager']);
 /** Who may watch the wallboard: at the handshake and again at each session sweep (a demoted supervisor is closed). */
 export const canWatchWallboard = (user: { role: string }): boolean => ROLES.has(user.role);
 

@@ -86,6 +86,8 @@ describe('demo mode guard', () => {
       'unit-roads5',
       'unit-waste5',
       'manager-roads5',
+      'manager1',
+      'council1',
     ]);
     await login(app.url, 'admin');
     await app.close();

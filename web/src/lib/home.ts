@@ -8,5 +8,6 @@ export function homePage(role: Role): string {
   return '/office.html';
 }
 
-/** Roles that may open the operator desk at all (units never: it is the 137 centre's phone screen). */
-export const mayOpenDesk = (role: Role): boolean => role !== 'unit' && role !== 'unit-manager';
+/** Roles that may open the operator desk at all (units, managers and councils never: it is the 137 centre's phone screen). */
+export const mayOpenDesk = (role: Role): boolean =>
+  role !== 'unit' && role !== 'unit-manager' && role !== 'manager' && role !== 'council';

@@ -6,13 +6,14 @@ import type { Bell } from './bell.ts';
 import type { Connection } from './socket-client.ts';
 import type { Role, User } from './types.ts';
 
-export type Page = 'inbox' | 'worklist' | 'extensions' | 'handover' | 'admin';
+export type Page = 'inbox' | 'worklist' | 'extensions' | 'handover' | 'analytics' | 'admin';
 
 const PAGE_LABELS: Record<Page, StringKey> = {
   inbox: 'ofTabInbox',
   worklist: 'ofTabWorklist',
   extensions: 'ofTabExtensions',
   handover: 'ofTabHandover',
+  analytics: 'ofTabAnalytics',
   admin: 'ofTabAdmin',
 };
 
@@ -21,9 +22,13 @@ export const isUnitRole = (role: Role) => role === 'unit' || role === 'unit-mana
 /** The pages a role has, the first being its home. */
 export function pagesOf(role: Role): Page[] {
   if (isUnitRole(role)) return ['inbox'];
-  if (role === 'admin') return ['worklist', 'extensions', 'handover', 'admin'];
-  if (role === 'supervisor') return ['worklist', 'extensions', 'handover'];
-  if (role === 'viewer') return ['worklist', 'handover'];
+  if (role === 'admin') return ['worklist', 'extensions', 'handover', 'analytics', 'admin'];
+  if (role === 'supervisor') return ['worklist', 'extensions', 'handover', 'analytics'];
+  if (role === 'viewer') return ['worklist', 'handover', 'analytics'];
+  // The city's manager reads what a viewer reads (request pages without actions); a council its
+  // neighbourhoods' list and figures.
+  if (role === 'manager') return ['worklist', 'handover', 'analytics'];
+  if (role === 'council') return ['analytics', 'worklist'];
   return ['worklist'];
 }
 
@@ -128,7 +133,15 @@ export function buildOfficeHeader(user: User, bell: Bell, signOut: () => void): 
       h('span', { class: 'who-name', testid: 'operator-name', text: user.displayName }),
       h('span', { class: 'of-who-line' }, role, units),
     ),
-    h('div', { class: 'header-end' }, conn, bell.el, ...appLinks(user.role), ...langAndSignOut(signOut)),
+    // A council member has no bell: nothing is ever sent to them (GET /notifications refuses them).
+    h(
+      'div',
+      { class: 'header-end' },
+      conn,
+      user.role === 'council' ? null : bell.el,
+      ...appLinks(user.role),
+      ...langAndSignOut(signOut),
+    ),
   );
   onLangChange(() => {
     drawConn();

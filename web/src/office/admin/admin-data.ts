@@ -14,7 +14,16 @@ import type {
 
 export type { AdminUser, AnswerTemplate, CategoryAdminView, DistrictView, Role, UnitRouteView, UnitView };
 
-export const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer', 'unit', 'unit-manager'];
+export const ROLES: readonly Role[] = [
+  'operator',
+  'supervisor',
+  'admin',
+  'viewer',
+  'unit',
+  'unit-manager',
+  'manager',
+  'council',
+];
 export const isUnitRole = (r: Role) => r === 'unit' || r === 'unit-manager';
 
 /** A name in the interface language (the Persian one when the English is missing). */

@@ -132,6 +132,8 @@ const BY_CODE: Readonly<Record<string, StringKey>> = {
   UNKNOWN_UNIT: 'adErrUnknownUnit',
   EXTENSION_REQUIRED: 'adErrExtensionRequired',
   UNITS_REQUIRED: 'adErrUnitsRequired',
+  UNKNOWN_NEIGHBOURHOOD: 'adErrUnknownNeighbourhood',
+  NEIGHBOURHOODS_REQUIRED: 'adErrNeighbourhoodsRequired',
   SELF_LOCKOUT: 'adErrSelfLockout',
   CATEGORY_CODE_TAKEN: 'adErrCodeTaken',
   CATEGORY_TOO_DEEP: 'adErrTooDeep',

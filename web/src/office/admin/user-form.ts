@@ -1,10 +1,10 @@
 // One user's form: a new user (username, password) or an existing one (name, role, e-mail, phone,
 // units, enabled; a new password apart). The role decides what else shows: an operator's phone
-// and server, a unit user's units.
+// and server, a unit user's units, a council member's neighbourhoods.
 import { t, type StringKey } from '../../i18n/i18n.ts';
 import { patch, post } from '../../lib/api.ts';
 import { h } from '../../lib/dom.ts';
-import { isUnitRole, ROLES, type AdminUser, type FlatUnit, type Role } from './admin-data.ts';
+import { isUnitRole, ROLES, type AdminUser, type DistrictView, type FlatUnit, type Role } from './admin-data.ts';
 import {
   adminErrorText,
   checkbox,
@@ -16,6 +16,7 @@ import {
   textInput,
   closeOnEscape,
 } from './form-kit.ts';
+import { buildNeighbourhoodPicker } from './neighbourhood-picker.ts';
 import { buildUnitPicker } from './unit-picker.ts';
 
 export const ROLE_LABEL: Record<Role, StringKey> = {
@@ -32,6 +33,8 @@ export const ROLE_LABEL: Record<Role, StringKey> = {
 export interface UserFormDeps {
   user: AdminUser | null;
   units: FlatUnit[];
+  /** The districts with their neighbourhoods (a council member's picker). */
+  districts: DistrictView[];
   servers: string[];
   saved: (u: AdminUser) => void;
   close: () => void;
@@ -63,10 +66,11 @@ function controls(d: UserFormDeps) {
     ),
     disabled: checkbox('adUserDisabled', u?.disabled ?? false, 'disabled'),
     units: buildUnitPicker(d.units, u?.unitIds ?? []),
+    hoods: buildNeighbourhoodPicker(d.districts, u?.neighbourhoodIds ?? []),
   };
 }
 
-/** What the form sends: only what the role has (a phone for an operator, units for a unit user). */
+/** What the form sends: only what the role has (a phone for an operator, units for a unit user, neighbourhoods for a council member). */
 function bodyOf(c: Controls, u: AdminUser | null): Record<string, unknown> {
   const r = c.role.value as Role;
   const out: Record<string, unknown> = {
@@ -79,6 +83,7 @@ function bodyOf(c: Controls, u: AdminUser | null): Record<string, unknown> {
   // A disabled operator's phone can be taken back (to give it to someone else) by emptying it.
   else if (r === 'operator' && u && c.disabled.input.checked) out.extension = null;
   if (isUnitRole(r)) out.unitIds = c.units.value();
+  if (r === 'council') out.neighbourhoodIds = c.hoods.value();
   if (!u) Object.assign(out, { username: c.username.value.trim().toLowerCase(), password: c.password.value });
   else out.disabled = c.disabled.input.checked;
   return out;
@@ -94,10 +99,12 @@ export function buildUserForm(d: UserFormDeps): HTMLElement {
     field('adServer', c.server),
   );
   const unitsRow = field('adUnits', c.units.el, 'adUnitsHint');
+  const hoodsRow = field('adNeighbourhoods', c.hoods.el, 'adNeighbourhoodsHint');
   const error = formError();
   const showRole = () => {
     phoneRow.hidden = c.role.value !== 'operator';
     unitsRow.hidden = !isUnitRole(c.role.value as Role);
+    hoodsRow.hidden = c.role.value !== 'council';
   };
   c.role.addEventListener('change', showRole);
   showRole();
@@ -127,6 +134,7 @@ export function buildUserForm(d: UserFormDeps): HTMLElement {
     u ? null : field('adPassword', c.password, 'adPasswordHint'),
     phoneRow,
     unitsRow,
+    hoodsRow,
     u ? c.disabled.el : null,
     error,
     h(

@@ -1,17 +1,21 @@
-// Users: everyone who signs in, with their role, phone, units and whether they are enabled; a new
-// user or a row opens the form beside the list. Keys: n new, / search, j/k or arrows, Enter edit.
+// Users: everyone who signs in, with their role, phone, units (a council member's neighbourhoods)
+// and whether they are enabled; a new user or a row opens the form beside the list. Keys: n new,
+// / search, j/k or arrows, Enter edit.
 import { d, getLang, t } from '../../i18n/i18n.ts';
 import { h, replace } from '../../lib/dom.ts';
 import { formatJalaliDate } from '../../lib/jalali.ts';
 import { notify } from '../../lib/notice.ts';
 import {
   flattenUnits,
+  loadDistricts,
   loadServers,
   loadUnits,
   loadUsers,
+  nameOf,
   ROLES,
   unitLabel,
   type AdminUser,
+  type DistrictView,
   type FlatUnit,
   type Role,
 } from './admin-data.ts';
@@ -36,6 +40,7 @@ class UsersScreen implements Screen {
   readonly el: HTMLElement;
   private users: AdminUser[] = [];
   private units: FlatUnit[] = [];
+  private districts: DistrictView[] = [];
   private servers: string[] = [];
   /** The user whose form is open; null: a new user's; undefined: no form. */
   private editing: AdminUser | null | undefined;
@@ -117,11 +122,18 @@ class UsersScreen implements Screen {
       h('td', {}, u.displayName),
       h('td', {}, t(ROLE_LABEL[u.role])),
       h('td', {}, ltr(phone)),
-      h('td', { class: 'ad-units-cell' }, u.unitIds.map((id) => unitLabel(this.units, id)).join('، ') || '—'),
+      h('td', { class: 'ad-units-cell' }, this.placesOf(u) || '—'),
       h('td', {}, u.email ? ltr(u.email) : '—'),
       h('td', {}, state),
       h('td', { class: 'date' }, formatJalaliDate(u.createdAt, getLang())),
     );
+  }
+
+  /** A unit user's units, a council member's neighbourhoods. */
+  private placesOf(u: AdminUser): string {
+    if (u.role !== 'council') return u.unitIds.map((id) => unitLabel(this.units, id)).join('، ');
+    const hoods = this.districts.flatMap((dist) => dist.neighbourhoods ?? []);
+    return (u.neighbourhoodIds ?? []).map((id) => nameOf(hoods.find((n) => Number(n.id) === id))).join('، ');
   }
 
   private draw(): void {
@@ -136,6 +148,7 @@ class UsersScreen implements Screen {
     const form = buildUserForm({
       user: u,
       units: this.units,
+      districts: this.districts,
       servers: this.servers,
       saved: (saved) => {
         notify(t(u ? 'adUserSaved' : 'adUserCreated', { name: saved.displayName }));
@@ -160,10 +173,11 @@ class UsersScreen implements Screen {
   private async reload(focusId?: string): Promise<void> {
     this.status.loading();
     try {
-      [this.users, this.units, this.servers] = await Promise.all([
+      [this.users, this.units, this.servers, this.districts] = await Promise.all([
         loadUsers(),
         loadUnits().then(flattenUnits),
         loadServers(),
+        loadDistricts(),
       ]);
       this.status.clear();
       this.draw();
