@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 
 export type FeedbackKind = 'feedback' | 'closure';
 export type AnswerKind = FeedbackKind | 'reopen';
-export type AnswerVia = 'ivr' | 'staff' | 'sms';
+export type AnswerVia = 'ivr' | 'staff' | 'sms' | 'web';
 
 export interface CallFacts {
   requestId: string;

@@ -15,8 +15,8 @@ export type FeedbackCore = Pick<Host, 'logger' | 'api'> & {
   delayMs: number;
 };
 
-/** What the IVR uses: the facts it reads out and where the citizen's answer goes. */
-export type FeedbackHandle = Pick<FeedbackService, 'callFacts' | 'answer' | 'noInput'>;
+/** What the IVR (and the citizen page) use: the facts it reads out, which question, where the citizen's answer goes. */
+export type FeedbackHandle = Pick<FeedbackService, 'callFacts' | 'answer' | 'noInput' | 'kindFor'>;
 
 /** Feedback calls after "done", closure checks after a special follow-up, the answers and the tasks. */
 export function install(core: FeedbackCore): FeedbackHandle {
