@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
-import { forbidden, parseInput } from '../shared/index.ts';
+import { apiDoc, forbidden, parseInput, type RouteDocInput } from '../shared/index.ts';
 import { listCallbacks } from './callback-repository.ts';
 import { withPhoneDisplay, type CallbackService } from './callback-service.ts';
 import { CALLBACK_OUTCOMES } from './callback-types.ts';
@@ -18,6 +18,17 @@ const STATUSES = [
   'gave-up',
 ] as const;
 const id = z.object({ id: z.string().regex(/^\d{1,18}$/, 'The callback id is a number') });
+const listQuery = z.object({
+  status: z.enum(STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+const outcomeBody = z.object({
+  outcome: z.enum(CALLBACK_OUTCOMES as [string, ...string[]]),
+  note: z.string().max(1000).optional(),
+});
+const doc = (summary: string, more: Omit<RouteDocInput, 'summary' | 'tags'> = {}) => ({
+  schema: apiDoc({ summary, tags: 'callbacks', ...more }),
+});
 
 /**
  * Callbacks over REST: supervisors and admins see every entry (phone numbers: each list view is
@@ -25,11 +36,11 @@ const id = z.object({ id: z.string().regex(/^\d{1,18}$/, 'The callback id is a n
  * its outcome. A supervisor may record an outcome for an operator who left.
  */
 export function registerCallbackRoutes(app: FastifyInstance, d: { db: Db; service: CallbackService }): void {
-  app.get('/callbacks', { preHandler: requireRole('operator', 'supervisor', 'admin') }, async (req) => {
-    const q = parseInput(
-      z.object({ status: z.enum(STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }),
-      req.query,
-    );
+  const listDoc = doc('Callbacks owed: all (supervisors, admins) or those offered to you (operators); audited', {
+    querystring: listQuery,
+  });
+  app.get('/callbacks', { preHandler: requireRole('operator', 'supervisor', 'admin'), ...listDoc }, async (req) => {
+    const q = parseInput(listQuery, req.query);
     const u = currentUser(req);
     const own = u.role === 'operator';
     if (own && !u.operatorId) throw forbidden('Only an operator with a phone extension has callback tasks');
@@ -38,26 +49,29 @@ export function registerCallbackRoutes(app: FastifyInstance, d: { db: Db; servic
     return { items: items.map(withPhoneDisplay) };
   });
 
-  app.post('/callbacks/:id/dial', { preHandler: requireRole('operator', 'supervisor') }, async (req) => {
+  const dialDoc = doc('Call back now: your phone first, then the citizen (within the calling windows)', { params: id });
+  app.post('/callbacks/:id/dial', { preHandler: requireRole('operator', 'supervisor'), ...dialDoc }, async (req) => {
     const p = parseInput(id, req.params);
     const u = currentUser(req);
     if (!u.operatorId) throw forbidden('Only an operator with a phone extension can call back');
     return d.service.dial(p.id, u.operatorId);
   });
 
-  app.post('/callbacks/:id/outcome', { preHandler: requireRole('operator', 'supervisor') }, async (req) => {
-    const p = parseInput(id, req.params);
-    const body = parseInput(
-      z.object({ outcome: z.enum(CALLBACK_OUTCOMES as [string, ...string[]]), note: z.string().max(1000).optional() }),
-      req.body,
-    );
-    const u = currentUser(req);
-    const item = await d.service.recordOutcome(
-      p.id,
-      { operatorId: u.operatorId, anyTask: u.role === 'supervisor' },
-      body.outcome as (typeof CALLBACK_OUTCOMES)[number],
-      body.note?.trim() || null,
-    );
-    return { item };
-  });
+  const outcomeDoc = doc("Record a callback's outcome", { params: id, body: outcomeBody });
+  app.post(
+    '/callbacks/:id/outcome',
+    { preHandler: requireRole('operator', 'supervisor'), ...outcomeDoc },
+    async (req) => {
+      const p = parseInput(id, req.params);
+      const body = parseInput(outcomeBody, req.body);
+      const u = currentUser(req);
+      const item = await d.service.recordOutcome(
+        p.id,
+        { operatorId: u.operatorId, anyTask: u.role === 'supervisor' },
+        body.outcome as (typeof CALLBACK_OUTCOMES)[number],
+        body.note?.trim() || null,
+      );
+      return { item };
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
-import { dateString, instant, maskPhone, normalizePhone, notFound, parseInput } from '../shared/index.ts';
+import { apiDoc, dateString, instant, maskPhone, normalizePhone, notFound, parseInput } from '../shared/index.ts';
 import type { CallRecorder } from './call-recorder.ts';
 import { findCallWithRings, listRecentCalls } from './call-query-repository.ts';
 import type { CallTracker } from './call-tracker.ts';
@@ -32,6 +32,14 @@ const kpiQuery = z.object({
   from: instant().optional(),
   to: instant().optional(),
 });
+
+const callsQuery = z.object({
+  active: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const callId = z.object({ id: z.string().regex(/^\d+$/) });
+const TAGS = 'cti';
 
 // Supervisors see masked numbers on lists; the full number belongs to the operator's desk.
 function liveView(c: LiveCall, id: string | null) {
@@ -64,15 +72,13 @@ function liveView(c: LiveCall, id: string | null) {
 export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void {
   const staff = { preHandler: requireRole('supervisor', 'admin', 'viewer') };
 
-  app.get('/calls', staff, async (req, reply) => {
-    const q = parseInput(
-      z.object({
-        active: z.enum(['true', 'false']).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
-      }),
-      req.query,
-    );
+  const callsDoc = apiDoc({
+    summary: 'Live calls (a page, X-Total-Count) or, with active=false, the latest call records; numbers masked',
+    tags: TAGS,
+    querystring: callsQuery,
+  });
+  app.get('/calls', { ...staff, schema: callsDoc }, async (req, reply) => {
+    const q = parseInput(callsQuery, req.query);
     if (q.active !== 'false') {
       // A page of the live calls, oldest first: a PBX that reports thousands of calls (or a flood)
       // must not make one answer megabytes long. X-Total-Count says how many there are in all.
@@ -84,7 +90,12 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     return rows.map(({ caller_phone, ...row }) => ({ ...row, callerMasked: maskPhone(caller_phone as string | null) }));
   });
 
-  app.get<{ Params: { id: string } }>('/calls/:id', staff, async (req) => {
+  const callDoc = apiDoc({
+    summary: 'One call record with its rings (audited: call-viewed)',
+    tags: TAGS,
+    params: callId,
+  });
+  app.get<{ Params: { id: string } }>('/calls/:id', { ...staff, schema: callDoc }, async (req) => {
     if (!/^\d+$/.test(req.params.id)) throw notFound('Call');
     const found = await findCallWithRings(d.db, req.params.id);
     if (!found) throw notFound('Call');
@@ -97,9 +108,15 @@ export function registerCtiRoutes(app: FastifyInstance, d: CtiRoutesDeps): void 
     return { ...rest, callerMasked: maskPhone(caller_phone as string | null), rings: found.rings };
   });
 
-  app.get('/queues', staff, async () => d.queues.snapshot());
+  const queuesDoc = apiDoc({ summary: 'The queues now: waiting callers (masked), members, talking', tags: TAGS });
+  app.get('/queues', { ...staff, schema: queuesDoc }, async () => d.queues.snapshot());
 
-  app.get('/kpis', staff, async (req) => {
+  const kpiDoc = apiDoc({
+    summary: 'KPIs of a shift, a date or a time range (default: the current shift), with callbacks',
+    tags: TAGS,
+    querystring: kpiQuery,
+  });
+  app.get('/kpis', { ...staff, schema: kpiDoc }, async (req) => {
     const q = parseInput(kpiQuery, req.query);
     const shift = !q.from && !q.to && !q.shift && !q.date ? d.calendar.current() : null;
     const kpis = await computeKpis(d.db, {

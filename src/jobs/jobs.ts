@@ -1,6 +1,6 @@
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from '../shared/index.ts';
-import { JobStore, type StoreOptions } from './bullmq-store.ts';
+import { JobStore, QUEUE, type StoreOptions } from './bullmq-store.ts';
 
 // Timed work (end of a wrap-up, request deadlines, escalations) as BullMQ jobs, so it survives a
 // restart and runs once across several cti137 nodes. Redis in production; BullMQ's PostgreSQL
@@ -26,7 +26,12 @@ export interface Jobs {
   start(): void;
   close(): Promise<void>;
   readonly backend: 'redis' | 'postgres';
+  /** Jobs per state in each queue now (for /metrics): waiting, active, delayed, failed. */
+  depths(): Promise<Array<{ queue: string; state: JobState; count: number }>>;
 }
+
+export type JobState = 'waiting' | 'active' | 'delayed' | 'failed';
+const JOB_STATES: readonly JobState[] = ['waiting', 'active', 'delayed', 'failed'];
 
 /** How long a stop waits for the job worker and queue to close before cutting their connections. */
 const CLOSE_WAIT_MS = 5000;
@@ -73,6 +78,10 @@ export function createJobs(o: JobsOptions): Jobs {
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
       });
+    },
+    async depths() {
+      const counts = await queue.getJobCounts(...JOB_STATES);
+      return JOB_STATES.map((state) => ({ queue: QUEUE, state, count: counts[state] ?? 0 }));
     },
     handle(name, handler) {
       handlers.set(name, handler as Handler<JobName>);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole, STAFF_ROLES, UNIT_ROLES } from '../auth/index.ts';
 import type { Db } from '../db/index.ts';
-import { parseInput, validationError } from '../shared/index.ts';
+import { apiDoc, parseInput, validationError } from '../shared/index.ts';
 import { listNotifications, markRead, unreadCounts } from './notification-repository.ts';
 import type { OfficeGateway } from './office-gateway.ts';
 import type { NotificationItem, NotificationPage } from './office-types.ts';
@@ -45,7 +45,12 @@ function decodeCursor(s: string): { us: string; id: string } {
 export function registerNotificationRoutes(app: FastifyInstance, d: { db: Db; gateway: OfficeGateway }): void {
   const everyone = { preHandler: requireRole(...STAFF_ROLES, ...UNIT_ROLES) };
 
-  app.get('/notifications', everyone, async (req): Promise<NotificationPage> => {
+  const listDoc = apiDoc({
+    summary: "The bell: the signed-in user's own notifications, newest first (cursor pages)",
+    tags: 'office',
+    querystring: listQuery,
+  });
+  app.get('/notifications', { ...everyone, schema: listDoc }, async (req): Promise<NotificationPage> => {
     const q = parseInput(listQuery, req.query);
     const userId = currentUser(req).id;
     const limit = q.limit ?? NOTIFICATIONS_LIMIT_DEFAULT;
@@ -60,7 +65,13 @@ export function registerNotificationRoutes(app: FastifyInstance, d: { db: Db; ga
     return { items, unread: unread.get(userId) ?? 0, nextCursor };
   });
 
-  app.post('/notifications/read', everyone, async (req) => {
+  const readDoc = apiDoc({
+    summary: 'Mark some or all of your notifications read',
+    tags: 'office',
+    body: readBody,
+    response: { 200: z.object({ unread: z.number().int() }) },
+  });
+  app.post('/notifications/read', { ...everyone, schema: readDoc }, async (req) => {
     const body = parseInput(readBody, req.body);
     const userId = currentUser(req).id;
     await markRead(d.db, userId, body.all ? null : body.ids!);

@@ -100,6 +100,10 @@ export class OutboundEngine implements OutboundHandle {
     await repo.cancelCall(this.d.db, id);
   }
 
+  inFlight(): Promise<number> {
+    return repo.countDialling(this.d.db);
+  }
+
   /** The 'outbound-dial' job: the call's planned moment has come. */
   async run(id: string, plannedAt: number): Promise<void> {
     const row = await repo.findCall(this.d.db, id);

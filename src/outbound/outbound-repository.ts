@@ -177,6 +177,12 @@ export async function attachChannel(
 }
 
 /** Cancels a call not yet answered; one ringing now rings out, unreported and never retried. */
+/** Calls being dialled now, by every node (the shared table): /metrics. */
+export async function countDialling(db: Q): Promise<number> {
+  const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_calls WHERE status = 'dialling'`);
+  return r.rows[0]!.n;
+}
+
 export async function cancelCall(db: Q, id: string): Promise<void> {
   if (!/^\d+$/.test(id)) return;
   await db.query(

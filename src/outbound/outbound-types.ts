@@ -60,5 +60,7 @@ export interface OutboundHandle {
   /** The next moment this number may be called (window, holidays, per-number daily limit), or null never. */
   nextAllowed(phone: string, from?: Date): Promise<Date | null>;
   onResult(fn: (r: OutboundResult) => void | Promise<void>): void;
+  /** Calls being dialled (ringing) now, across every node. */
+  inFlight(): Promise<number>;
   windows: CallingWindows;
 }

@@ -19,6 +19,8 @@ export interface AnswerWriterOptions {
   retryDelaysMs?: number[];
   /** Answers held while the database is away; beyond this a save is refused at once. */
   maxQueued?: number;
+  /** Told how many answers each committed statement stored (metrics). */
+  onStored?: (count: number) => void;
 }
 
 /** Thrown by save() when the database has been away so long that the queue is full. */
@@ -41,6 +43,7 @@ export class AnswerWriter {
   private readonly retryDelaysMs: readonly number[];
   private readonly maxQueued: number;
   private closing = false;
+  private readonly onStored: ((count: number) => void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -51,6 +54,7 @@ export class AnswerWriter {
     this.maxBatch = opts.maxBatch ?? 500;
     this.retryDelaysMs = opts.retryDelaysMs ?? DB_RETRY_DELAYS_MS;
     this.maxQueued = opts.maxQueued ?? 20_000;
+    this.onStored = opts.onStored;
   }
 
   /** Answers not yet committed (waiting or on the wire). */
@@ -88,7 +92,10 @@ export class AnswerWriter {
       this.onWire += batch.length;
       this.write(batch)
         .then(
-          () => batch.forEach((a) => a.resolve()),
+          () => {
+            this.onStored?.(batch.length);
+            batch.forEach((a) => a.resolve());
+          },
           (err: Error) => batch.forEach((a) => a.reject(err)),
         )
         .finally(() => {

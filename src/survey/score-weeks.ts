@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import { requireRole } from '../auth/index.ts';
-import { dateString, parseInput } from '../shared/index.ts';
+import { apiDoc, dateString, parseInput } from '../shared/index.ts';
 import { RANKING_EXCLUDED_FLAGS } from './survey-flags.ts';
 import { centreDay, operatorIds, weeklyMeans } from './score-repository.ts';
 
@@ -78,7 +78,12 @@ const weeksQuery = z.object({
 
 /** GET /api/v1/scores/weeks: everyone's weekly trend, for the supervisors' scores page. */
 export function registerScoreWeeksRoute(app: FastifyInstance, deps: { db: Db; calendar: ShiftCalendar }): void {
-  app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
+  const schema = apiDoc({
+    summary: "Every operator's weekly mean score (Saturday-first weeks), unflagged responses only",
+    tags: 'survey',
+    querystring: weeksQuery,
+  });
+  app.get('/scores/weeks', { preHandler: requireRole('supervisor', 'admin'), schema }, async (req) => {
     const q = parseInput(weeksQuery, req.query);
     return scoreWeeks(deps.db, { weeks: q.weeks, to: q.to, shift: q.shift, timeZone: deps.calendar.timeZone });
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit, type Db } from '../db/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput, validationError } from '../shared/index.ts';
+import { apiDoc, parseInput, validationError, type RouteDocInput } from '../shared/index.ts';
 import { addQuestionVersion, deactivateQuestion, listQuestions } from './survey-admin-repository.ts';
 import {
   assertPromptExists,
@@ -45,6 +45,9 @@ const versionBody = z
   .strict();
 
 const listQuery = z.object({ history: z.enum(['true', 'false']).optional() });
+const promptParams = z.object({ lang: z.enum(PROMPT_LANGS), name: z.string() });
+const doc = (summary: string, more: Omit<RouteDocInput, 'summary' | 'tags'> = {}) =>
+  apiDoc({ summary, tags: 'survey', ...more });
 
 /**
  * Survey administration (admins only). A change is a new version: the survey that starts next asks
@@ -53,12 +56,17 @@ const listQuery = z.object({ history: z.enum(['true', 'false']).optional() });
 export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; soundsDir: string }): void {
   const admin = { preHandler: requireRole('admin') };
 
-  app.get('/survey/questions', admin, async (req) => {
+  const listDoc = doc('The survey questions in force (history=true: every version)', { querystring: listQuery });
+  app.get('/survey/questions', { ...admin, schema: listDoc }, async (req) => {
     const q = parseInput(listQuery, req.query);
     return listQuestions(deps.db, { history: q.history === 'true' });
   });
 
-  app.post('/survey/questions', admin, async (req, reply) => {
+  const addDoc = doc('A new version of a question (or a new question): asked from the next survey on', {
+    body: versionBody,
+    response: { 201: { description: 'The new version' } },
+  });
+  app.post('/survey/questions', { ...admin, schema: addDoc }, async (req, reply) => {
     const body = parseInput(versionBody, req.body);
     // The prompt must be a file the IVR can play: committed, or uploaded below.
     const saved = await addQuestionVersion(deps.db, body, currentUser(req).id, {
@@ -67,14 +75,20 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
     return reply.code(201).send(saved);
   });
 
-  app.post<{ Params: { code: string } }>('/survey/questions/:code/deactivate', admin, async (req) => {
-    const c = parseInput(code, req.params.code);
-    return deactivateQuestion(deps.db, c, currentUser(req).id);
-  });
+  const offDoc = doc('Stop asking a question', { params: z.object({ code }) });
+  app.post<{ Params: { code: string } }>(
+    '/survey/questions/:code/deactivate',
+    { ...admin, schema: offDoc },
+    async (req) => {
+      const c = parseInput(code, req.params.code);
+      return deactivateQuestion(deps.db, c, currentUser(req).id);
+    },
+  );
 
   // Recorded prompts: PUT the WAV itself (8 kHz mono 16-bit PCM) as the body; a question then
   // names it as prompt "cti137-custom/<name>". Uploading again replaces the recording.
-  app.get('/survey/prompts', admin, async () => listUploadedPrompts(deps.soundsDir));
+  const promptsDoc = doc('Uploaded survey prompts per language');
+  app.get('/survey/prompts', { ...admin, schema: promptsDoc }, async () => listUploadedPrompts(deps.soundsDir));
 
   app.register(async (sub) => {
     sub.addContentTypeParser(
@@ -84,7 +98,20 @@ export function registerSurveyAdminRoutes(app: FastifyInstance, deps: { db: Db; 
     );
     sub.put<{ Params: { lang: string; name: string } }>(
       '/survey/prompts/:lang/:name',
-      { ...admin, bodyLimit: MAX_PROMPT_BYTES },
+      {
+        ...admin,
+        bodyLimit: MAX_PROMPT_BYTES,
+        schema: {
+          ...doc('Upload a prompt: the WAV itself as the body (8 kHz mono 16-bit PCM); audited', {
+            params: promptParams,
+            response: {
+              201: z.object({ prompt: z.string(), language: z.enum(PROMPT_LANGS), durationMs: z.number() }),
+            },
+          }),
+          consumes: ['audio/wav'],
+          body: { type: 'string', format: 'binary' },
+        },
+      },
       async (req, reply) => {
         const lang = parseInput(z.enum(PROMPT_LANGS), req.params.lang) as PromptLang;
         if (!Buffer.isBuffer(req.body))

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { dateString, forbidden, notFound, parseInput, validationError } from '../shared/index.ts';
+import { apiDoc, dateString, forbidden, notFound, parseInput, validationError } from '../shared/index.ts';
 import { releasedScores } from './score-release.ts';
 import { scoreBoard, type ScoreQuery } from './survey-scores.ts';
 import { scoreTrend } from './survey-trend.ts';
@@ -77,8 +77,15 @@ async function released(deps: SurveyRoutesDeps, id: string, rawQuery: unknown) {
  * a phone number, a call id or a single answer, so an operator cannot tell who rated them.
  */
 export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDeps): void {
+  const tags = 'survey';
+  const opParams = z.object({ id: z.string().regex(/^\d+$/) });
   // Operators see their own released scores (supervisors and admins read anyone's live figures by id).
-  app.get('/operators/me/scores', { preHandler: requireRole('operator') }, async (req) => {
+  const meDoc = apiDoc({
+    summary: "The signed-in operator's released scores (closed shifts only)",
+    tags,
+    querystring: query,
+  });
+  app.get('/operators/me/scores', { preHandler: requireRole('operator'), schema: meDoc }, async (req) => {
     const u = currentUser(req);
     if (!u.operatorId) throw notFound('Operator');
     return released(deps, u.operatorId, req.query);
@@ -86,7 +93,15 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
 
   app.get<{ Params: { id: string } }>(
     '/operators/:id/scores',
-    { preHandler: requireRole('operator', 'supervisor', 'admin') },
+    {
+      preHandler: requireRole('operator', 'supervisor', 'admin'),
+      schema: apiDoc({
+        summary: "One operator's scores: live for supervisors and admins, released for the operator themself",
+        tags,
+        params: opParams,
+        querystring: query,
+      }),
+    },
     async (req) => {
       const u = currentUser(req);
       if (u.role === 'operator' && u.operatorId !== req.params.id)
@@ -98,13 +113,23 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: SurveyRoutesDep
   );
 
   // Scores are people's appraisals: supervisors and admins only (a viewer sees the centre's figures, not people's).
-  app.get('/scores', { preHandler: requireRole('supervisor', 'admin') }, async (req) =>
+  const boardDoc = apiDoc({
+    summary: 'The live score board: Bayesian score and rank per operator',
+    tags,
+    querystring: query,
+  });
+  app.get('/scores', { preHandler: requireRole('supervisor', 'admin'), schema: boardDoc }, async (req) =>
     liveBoard(deps, parseInput(query, req.query)),
   );
 
   // Daily means, live: for supervisors and admins, anyone's or the whole centre's without
   // operatorId. Not for operators: a day's mean moving after a call would tell them that caller's rating.
-  app.get('/scores/trend', { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
+  const trendDoc = apiDoc({
+    summary: 'Daily mean scores of one operator or the centre',
+    tags,
+    querystring: trendQuery,
+  });
+  app.get('/scores/trend', { preHandler: requireRole('supervisor', 'admin'), schema: trendDoc }, async (req) => {
     const q = parseInput(trendQuery, req.query);
     return scoreTrend(deps.db, {
       operatorId: q.operatorId ?? null,

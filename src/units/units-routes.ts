@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole, STAFF_ROLES, UNIT_ROLES } from '../auth/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
-import { notFound, parseInput, type Logger } from '../shared/index.ts';
+import { apiDoc, notFound, parseInput, type Logger, type RouteDocInput } from '../shared/index.ts';
 import { listMembers, listRoutes, unitRowExists } from './unit-admin-repository.ts';
 import { listUnits } from './unit-repository.ts';
 import { buildTree } from './unit-tree.ts';
@@ -46,6 +46,10 @@ const patchBody = z
 
 const routeBody = z.object({ categoryId: serialId, districtId: serialId.nullable(), unitId: serialId }).strict();
 const membersBody = z.object({ userIds: z.array(z.string().regex(/^\d{1,18}$/)).max(1000) }).strict();
+const routesQuery = z.object({ categoryId: serialId.optional() });
+const doc = (summary: string, more: Omit<RouteDocInput, 'summary' | 'tags'> = {}) => ({
+  schema: apiDoc({ summary, tags: 'units', ...more }),
+});
 
 /** The tree for everyone signed in; its changes, routing and membership for admins. */
 export function registerUnitRoutes(app: FastifyInstance, d: UnitRoutesDeps): void {
@@ -53,34 +57,54 @@ export function registerUnitRoutes(app: FastifyInstance, d: UnitRoutesDeps): voi
   const admin = { preHandler: requireRole('admin') };
 
   // Managers' display names are the only people in it: a unit's staff need to know whom to ask.
-  app.get('/units', everyone, async () => ({ units: buildTree(await listUnits(d.db)) }));
+  const treeDoc = doc('The executive units tree (with working hours and managers)');
+  app.get('/units', { ...everyone, ...treeDoc }, async () => ({ units: buildTree(await listUnits(d.db)) }));
 
-  app.post('/units', admin, async (req, reply) => {
-    const body = parseInput(createBody, req.body);
-    reply.code(201);
-    return createUnit(d.db, currentUser(req).id, body);
-  });
+  app.post(
+    '/units',
+    {
+      ...admin,
+      ...doc('Add a unit to the tree; audited', { body: createBody, response: { 201: { description: 'The unit' } } }),
+    },
+    async (req, reply) => {
+      const body = parseInput(createBody, req.body);
+      reply.code(201);
+      return createUnit(d.db, currentUser(req).id, body);
+    },
+  );
 
-  app.patch('/units/:id', admin, async (req) => {
+  const patchDoc = doc('Change a unit (or deactivate it); audited', { params: idParam, body: patchBody });
+  app.patch('/units/:id', { ...admin, ...patchDoc }, async (req) => {
     const { id } = parseInput(idParam, req.params);
     return patchUnit(d.db, currentUser(req).id, id, parseInput(patchBody, req.body));
   });
 
-  app.get('/unit-routes', { preHandler: requireRole('supervisor', 'admin') }, async (req) => {
-    const q = parseInput(z.object({ categoryId: serialId.optional() }), req.query);
+  const routesDoc = doc('Which unit receives each category in each district', { querystring: routesQuery });
+  app.get('/unit-routes', { preHandler: requireRole('supervisor', 'admin'), ...routesDoc }, async (req) => {
+    const q = parseInput(routesQuery, req.query);
     return { routes: await listRoutes(d.db, q.categoryId) };
   });
 
-  app.put('/unit-routes', admin, async (req) => setRoute(d.db, currentUser(req).id, parseInput(routeBody, req.body)));
+  const setDoc = doc('Route a category (in a district, or everywhere) to a unit; audited', { body: routeBody });
+  app.put('/unit-routes', { ...admin, ...setDoc }, async (req) =>
+    setRoute(d.db, currentUser(req).id, parseInput(routeBody, req.body)),
+  );
 
-  app.delete('/unit-routes/:id', admin, async (req, reply) => {
-    const { id } = parseInput(idParam, req.params);
-    await removeRoute(d.db, currentUser(req).id, id);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/unit-routes/:id',
+    {
+      ...admin,
+      ...doc('Remove a routing rule; audited', { params: idParam, response: { 204: { description: 'Removed' } } }),
+    },
+    async (req, reply) => {
+      const { id } = parseInput(idParam, req.params);
+      await removeRoute(d.db, currentUser(req).id, id);
+      return reply.code(204).send();
+    },
+  );
 
   // Members are people (usernames, names): each look is audited.
-  app.get('/units/:id/members', admin, async (req) => {
+  app.get('/units/:id/members', { ...admin, ...doc("A unit's people (audited)", { params: idParam }) }, async (req) => {
     const { id } = parseInput(idParam, req.params);
     if (!(await unitRowExists(d.db, id))) throw notFound('Unit');
     const members = await listMembers(d.db, id);
@@ -88,7 +112,8 @@ export function registerUnitRoutes(app: FastifyInstance, d: UnitRoutesDeps): voi
     return { members };
   });
 
-  app.put('/units/:id/members', admin, async (req) => {
+  const membersDoc = doc("Replace a unit's people", { params: idParam, body: membersBody });
+  app.put('/units/:id/members', { ...admin, ...membersDoc }, async (req) => {
     const { id } = parseInput(idParam, req.params);
     const { userIds } = parseInput(membersBody, req.body);
     const byUser = currentUser(req).id;

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRoutes } from '../../../src/http/index.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { login } from '../../helpers/http.ts';
+
+/**
+ * /api/v1 routes with no OpenAPI description yet, by domain. This list only shrinks: a route
+ * documented since must leave it, and a new route must come documented (the test says which).
+ */
+// Taken on 2026-12-06 from the routes of auth, requests, sms, feedback, triage, open311, admin,
+// analytics and exports (being edited by others this round).
+const UNDOCUMENTED = new Set<string>([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  'GET /api/v1/categories/all',
+  'POST /api/v1/categories',
+  'PATCH /api/v1/categories/:id',
+  'GET /api/v1/templates/all',
+  'POST /api/v1/templates',
+  'PATCH /api/v1/templates/:id',
+  'DELETE /api/v1/templates/:id',
+  'GET /api/v1/categories',
+  'GET /api/v1/districts',
+  'GET /api/v1/templates',
+  'POST /api/v1/districts',
+  'PATCH /api/v1/districts/:id',
+  'POST /api/v1/districts/:id/neighbourhoods',
+  'PATCH /api/v1/neighbourhoods/:id',
+  'POST /api/v1/requests',
+  'GET /api/v1/requests/duplicates',
+  'GET /api/v1/requests',
+  'POST /api/v1/requests/bulk',
+  'GET /api/v1/requests/:id',
+  'POST /api/v1/requests/:id/reporters',
+  'POST /api/v1/requests/:id/notes',
+  'POST /api/v1/requests/:id/status',
+  'POST /api/v1/requests/:id/referrals',
+  'GET /api/v1/office/inbox',
+  'POST /api/v1/requests/:id/extensions',
+  'GET /api/v1/extensions',
+  'POST /api/v1/extensions/:id/decision',
+  'GET /api/v1/attachments/:id',
+  'GET /api/v1/sms/status',
+  'GET /api/v1/sms',
+  'GET /api/v1/sms/templates',
+  'PUT /api/v1/sms/templates/:key',
+  'POST /api/v1/requests/:id/sms',
+  'POST /api/v1/requests/:id/feedback',
+  'GET /api/v1/feedback/tasks',
+  'GET /api/v1/triage',
+  'GET /api/v1/triage/backlog',
+  'GET /api/v1/triage/:id',
+  'POST /api/v1/triage/:id/register',
+  'POST /api/v1/triage/:id/link',
+  'POST /api/v1/triage/:id/dismiss',
+  'POST /api/v1/triage/:id/resolve',
+  'POST /api/v1/requests/:id/triage-fix',
+  'GET /api/v1/open311/keys',
+  'POST /api/v1/open311/keys',
+  'DELETE /api/v1/open311/keys/:id',
+  'GET /api/v1/admin/users',
+  'POST /api/v1/admin/users',
+  'PATCH /api/v1/admin/users/:id',
+  'POST /api/v1/admin/users/:id/password',
+  'GET /api/v1/admin/shifts',
+  'GET /api/v1/admin/servers',
+  'GET /api/v1/analytics/requests',
+  'GET /api/v1/analytics/resolution',
+  'GET /api/v1/analytics/units',
+  'GET /api/v1/analytics/heat',
+  'GET /api/v1/analytics/top-categories',
+  'GET /api/v1/analytics/hotspots',
+  'GET /api/v1/exports/analytics/requests.csv',
+  'GET /api/v1/exports/analytics/requests.xlsx',
+  'GET /api/v1/exports/analytics/resolution.csv',
+  'GET /api/v1/exports/analytics/resolution.xlsx',
+  'GET /api/v1/exports/analytics/units.csv',
+  'GET /api/v1/exports/analytics/units.xlsx',
+  'GET /api/v1/exports/analytics/heat.csv',
+  'GET /api/v1/exports/analytics/heat.xlsx',
+  'GET /api/v1/exports/analytics/hotspots.csv',
+  'GET /api/v1/exports/analytics/hotspots.xlsx',
+  'GET /api/v1/analytics/map',
+  'GET /api/v1/exports/requests.csv',
+  'GET /api/v1/exports/requests.xlsx',
+  'POST /api/v1/requests/:id/attachments',
+]);
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+interface Operation {
+  summary?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ in: string; name: string; required?: boolean }>;
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+}
+interface OpenApiDoc {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { type: string; in: string; name: string }> };
+}
+
+/** The OpenAPI path of a fastify route: /api/v1/calls/:id → /api/v1/calls/{id}. */
+const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describe('GET /docs/json', () => {
+  let app: TestApp;
+  let doc: OpenApiDoc;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const r = await app.http.inject({
+      method: 'GET',
+      url: '/docs/json',
+      headers: { cookie: await login(app.url, 'admin') },
+    });
+    expect(r.statusCode).toBe(200);
+    doc = r.json();
+  });
+  afterAll(async () => app?.close());
+
+  it('is an OpenAPI 3 document of the /api/v1 routes only, with the session cookie as its security scheme', () => {
+    expect(doc.openapi).toMatch(/^3\.0\.\d+$/);
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'cti137_session' });
+    const paths = Object.keys(doc.paths);
+    expect(paths.length).toBeGreaterThan(20);
+    for (const p of paths) expect(p, p).toMatch(/^\/api\/v1\//);
+    for (const [p, item] of Object.entries(doc.paths)) {
+      expect(Object.keys(item).length, p).toBeGreaterThan(0);
+      for (const [method, op] of Object.entries(item)) {
+        expect(METHODS, `${method} ${p}`).toContain(method);
+        expect(op.responses, `${method} ${p}`).toBeTypeOf('object');
+      }
+    }
+    // No machine door and no page of the web app is in the API's description.
+    expect(paths).not.toContain('/metrics');
+    expect(paths.some((p) => p.startsWith('/docs'))).toBe(false);
+  });
+
+  it('documents every route outside the known list: summary, tags, security, its path parameters', () => {
+    const routes = listRoutes(app.http).filter((r) => r.url.startsWith('/api/v1/'));
+    const documented: string[] = [];
+    const missing: string[] = [];
+    for (const r of routes) {
+      const key = `${r.method} ${r.url}`;
+      const op = doc.paths[openApiPath(r.url)]?.[r.method.toLowerCase()];
+      if (!op?.summary) {
+        if (!UNDOCUMENTED.has(key)) missing.push(key);
+        continue;
+      }
+      documented.push(key);
+      expect(op.tags?.length, key).toBeGreaterThan(0);
+      const isPublic = key === 'POST /api/v1/auth/login';
+      if (!isPublic) expect(op.security, key).toEqual([{ session: [] }]);
+      for (const name of [...r.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]))
+        expect(
+          op.parameters?.some((p) => p.in === 'path' && p.name === name),
+          `${key}: path parameter ${name}`,
+        ).toBe(true);
+    }
+    expect(missing, 'routes with no OpenAPI description (add apiDoc to the route)').toEqual([]);
+    const nowDocumented = documented.filter((k) => UNDOCUMENTED.has(k));
+    expect(nowDocumented, 'documented now: remove them from UNDOCUMENTED').toEqual([]);
+  });
+
+  it('describes the inputs of a documented route from its zod objects', () => {
+    const calls = doc.paths['/api/v1/calls']!.get!;
+    expect(calls.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      'query:active',
+      'query:limit',
+      'query:offset',
+    ]);
+    const state = doc.paths['/api/v1/operators/me/state']!.post!;
+    expect(JSON.stringify(state.requestBody)).toContain('logged-out');
+  });
+});
