@@ -8,6 +8,8 @@ export interface WebSecurity {
   allowedOrigins: string[];
   /** TLS is in front (COOKIE_SECURE): also send Strict-Transport-Security. */
   hsts: boolean;
+  /** Image sources besides the app's own: the analytics map's tile server (MAP_TILE_URL), if any. */
+  imgOrigins?: string[];
 }
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -69,7 +71,7 @@ export function registerSecurityHeaders(app: FastifyInstance, sec: WebSecurity):
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...(sec.imgOrigins ?? [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

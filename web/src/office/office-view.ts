@@ -1,5 +1,5 @@
 // The back office page: header, the page of the address (#/inbox, #/worklist, #/extensions,
-// #/handover, #/admin, #/request/<id>), the keys legend; the /office socket feeds the bell and the pages.
+// #/handover, #/analytics, #/admin, #/request/<id>), the keys legend; the /office socket feeds the bell and the pages.
 // List pages are kept while a request is open, so Esc comes back to the same place in the list.
 import { h, replace } from '../lib/dom.ts';
 import { onLangChange, t } from '../i18n/i18n.ts';
@@ -13,6 +13,7 @@ import { buildWorklistView } from './worklist-view.ts';
 import { buildExtensionsView } from './extensions-view.ts';
 import { buildAdminTab } from './admin-tab.ts';
 import { buildHandoverView } from './handover-view.ts';
+import { buildAnalyticsView } from './analytics/analytics-view.ts';
 import { nameIn } from './format.ts';
 import { reference, unitById } from './reference.ts';
 import { connectOffice } from './socket-client.ts';
@@ -53,6 +54,7 @@ function pageView(page: Page, ctx: OfficeContext): View {
   if (page === 'worklist') return buildWorklistView(ctx);
   if (page === 'extensions') return buildExtensionsView(ctx);
   if (page === 'handover') return buildHandoverView();
+  if (page === 'analytics') return buildAnalyticsView(ctx);
   return buildAdminTab();
 }
 
@@ -71,8 +73,9 @@ function installKeys(current: () => View | null, bell: Bell): void {
   });
 }
 
-/** The units a unit user works for, named in the header in the page's language. */
+/** The units a unit user works for (a council member's neighbourhoods), named in the header in the page's language. */
 function showUnits(user: User, header: OfficeHeader): void {
+  if (user.role === 'council') return showNeighbourhoods(user, header);
   if (!isUnitRole(user.role)) return;
   void reference().then((ref) =>
     header.setUnits(() =>
@@ -80,6 +83,18 @@ function showUnits(user: User, header: OfficeHeader): void {
         .map((id) => unitById(ref, id))
         .filter((u) => u !== null)
         .map((u) => nameIn(u.nameFa, u.nameEn)),
+    ),
+  );
+}
+
+function showNeighbourhoods(user: User, header: OfficeHeader): void {
+  const mine = new Set(user.neighbourhoodIds.map(String));
+  void reference().then((ref) =>
+    header.setUnits(() =>
+      ref.districts
+        .flatMap((x) => x.neighbourhoods ?? [])
+        .filter((n) => mine.has(String(n.id)))
+        .map((n) => nameIn(n.nameFa, n.nameEn)),
     ),
   );
 }

@@ -3,7 +3,7 @@
 // typed fields apply with Enter. A date that is not a date is said beside it and not sent.
 import { h, uid, unifyDigitsOnInput } from '../lib/dom.ts';
 import { d, onLangChange, t, type StringKey } from '../i18n/i18n.ts';
-import { parseJalaliInput } from './jalali-input.ts';
+import { gregorianToJalaliText, parseJalaliInput } from './jalali-input.ts';
 import { statusLabel } from './format.ts';
 import { fillCategories, fillDistricts, fillNeighbourhoods, fillUnits } from './pickers.ts';
 import { reference } from './reference.ts';
@@ -28,6 +28,8 @@ export interface WorklistFilters {
   /** The query for the API, or null while a date cannot be read. */
   params: () => Record<string, string> | null;
   focusText: () => void;
+  /** Takes the filters of the address (#/worklist?unitId=…&overdue=true, a drill-down); true when they changed. */
+  fromHash: () => Promise<boolean>;
 }
 
 function labelled(label: StringKey, control: HTMLElement, after: HTMLElement | null = null): HTMLElement {
@@ -147,6 +149,31 @@ function paramsOf(e: FilterEls): Record<string, string> | null {
   return Object.fromEntries(entries.filter(([, v]) => v !== ''));
 }
 
+/**
+ * The filters a link put in the address replace the form's (a drill-down lists exactly its rows);
+ * an address without a query leaves the form as the reader left it.
+ */
+async function applyHash(e: FilterEls, query: URLSearchParams): Promise<void> {
+  clearFilters(e);
+  await reference(); // the selects are filled (fillReference asked first) before values are set
+  const selects: Array<[string, HTMLSelectElement]> = [
+    ['status', e.status],
+    ['categoryId', e.category],
+    ['unitId', e.unit],
+    ['districtId', e.district],
+    ['channel', e.channel],
+    ['hazard', e.hazard],
+  ];
+  for (const [k, el] of selects) el.value = query.get(k) ?? '';
+  if (e.district.value) fillNeighbourhoods(e.hood, await reference(), e.district.value, t('ofAny'));
+  e.hood.value = query.get('neighbourhoodId') ?? '';
+  e.overdue.checked = query.get('overdue') === 'true';
+  const jalali = (day: string | null) => (day ? d(gregorianToJalaliText(day)) : '');
+  e.from.input.value = jalali(query.get('from'));
+  e.to.input.value = jalali(query.get('to'));
+  e.q.value = query.get('q') ?? '';
+}
+
 export function buildWorklistFilters(apply: () => void): WorklistFilters {
   const e = filterEls();
   fillStatic(e);
@@ -198,5 +225,14 @@ export function buildWorklistFilters(apply: () => void): WorklistFilters {
     ev.preventDefault();
     apply();
   });
-  return { el, params: () => paramsOf(e), focusText: () => e.q.focus() };
+  let applied = '';
+  const fromHash = async () => {
+    const query = location.hash.split('?')[1] ?? '';
+    if (query === applied) return false;
+    applied = query;
+    if (!query) return false;
+    await applyHash(e, new URLSearchParams(query));
+    return true;
+  };
+  return { el, params: () => paramsOf(e), focusText: () => e.q.focus(), fromHash };
 }

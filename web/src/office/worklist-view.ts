@@ -150,7 +150,7 @@ class WorklistView implements View {
     this.tick = setInterval(() => {
       if (this.el.isConnected) this.draw();
     }, 60_000);
-    void this.load(false);
+    void this.filters.fromHash().then(() => this.load(false));
   }
 
   private syncSelection(): void {
@@ -217,7 +217,10 @@ class WorklistView implements View {
   }
 
   shown(): void {
-    if (this.stale) void this.load(false);
+    // A drill-down link (#/worklist?unitId=…) brings its own filters: then the list is read anew.
+    void this.filters.fromHash().then((changed) => {
+      if (changed || this.stale) void this.load(false);
+    });
   }
 
   changed(): void {
