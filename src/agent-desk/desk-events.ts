@@ -5,6 +5,7 @@ import type { Ack } from '../shared/index.ts';
 import type { OperatorStateChanged, PastCall } from '../cti/index.ts';
 import type { PastRequest } from '../requests/index.ts';
 import type { CallbackOffer, CallbackWithdrawn } from '../callbacks/index.ts';
+import type { TriageOffer, TriageWithdrawn } from '../triage/index.ts';
 
 export interface ScreenPop {
   callId: string;
@@ -46,6 +47,8 @@ export interface DeskSnapshot {
   currentCall: (ScreenPop & { answeredAt: string | null; endedAt: string | null }) | null;
   /** The callback task this operator holds (offered or being dialled), if any. */
   callback?: CallbackOffer | null;
+  /** The triage item this operator holds, if any. */
+  triage?: TriageOffer | null;
 }
 
 /** Server → desk. */
@@ -62,6 +65,10 @@ export interface DeskServerEvents {
   'callback:offer': (offer: CallbackOffer) => void;
   /** The offered callback left this desk (no longer ready, closed, answered on a later call). */
   'callback:withdrawn': (w: CallbackWithdrawn) => void;
+  /** A web/SMS/Open311 item is offered to this (ready) operator, with the sender's past requests. */
+  'triage:offer': (offer: TriageOffer) => void;
+  /** The offered triage item left this desk (a call rings, no longer ready, settled). */
+  'triage:withdrawn': (w: TriageWithdrawn) => void;
 }
 
 /** Desk → server. */

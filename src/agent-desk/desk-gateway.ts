@@ -1,6 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/index.ts';
 import type { CallbacksHandle } from '../callbacks/index.ts';
+import type { TriageFullHandle } from '../triage/index.ts';
 import type {
   CallRecorder,
   CtiBus,
@@ -36,6 +37,9 @@ export interface DeskGatewayDeps {
   /** Events a user may send on /desk (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
   eventLimit?: RateLimitSettings;
   callbacks?: Pick<CallbacksHandle, 'currentOffer'>;
+  triage?: Pick<TriageFullHandle, 'currentOffer'>;
+  /** Told each pop's latency from the ring (the PBX's event time) to the emit, in ms (metrics). */
+  onPop?: (latencyMs: number) => void;
 }
 
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
@@ -115,7 +119,7 @@ export class DeskGateway {
   }
 
   /** Push an event to that operator's desks only. */
-  emitTo<E extends 'callback:offer' | 'callback:withdrawn'>(
+  emitTo<E extends 'callback:offer' | 'callback:withdrawn' | 'triage:offer' | 'triage:withdrawn'>(
     operatorId: string,
     event: E,
     ...args: Parameters<DeskServerEvents[E]>
@@ -187,6 +191,7 @@ export class DeskGateway {
           },
           currentCall: cur ? stripKey(cur) : null,
           callback: (await this.d.callbacks?.currentOffer(opId)) ?? null,
+          triage: (await this.d.triage?.currentOffer(opId)) ?? null,
         };
         ack({ ok: true, data: snap });
       } catch (err) {
@@ -224,6 +229,7 @@ export class DeskGateway {
         callKey: call.key,
       });
       this.nsp.to(room(op.id)).emit('screen-pop', pop);
+      this.d.onPop?.(Date.now() - startedAt);
       // Picked up while the history was loading: the desk would otherwise show it ringing.
       if (ring?.outcome === 'answered' && call.answeredAt)
         this.nsp.to(room(op.id)).emit('call:answered', { callId, answeredAt: new Date(call.answeredAt).toISOString() });

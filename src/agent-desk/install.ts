@@ -3,6 +3,7 @@ import type { CallbacksHandle } from '../callbacks/index.ts';
 import type { CallRecorder, CtiBus, OperatorDirectory, OperatorService, OperatorStateChanged } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Host, RateLimitSettings } from '../shared/index.ts';
+import type { TriageFullHandle } from '../triage/index.ts';
 import { DeskGateway } from './desk-gateway.ts';
 import { ScreenPopService } from './screen-pop-service.ts';
 
@@ -19,6 +20,10 @@ export type DeskCore = Host & {
   eventLimit?: RateLimitSettings;
   /** Callback tasks offered to ready operators (absent: the desk shows none). */
   callbacks?: Pick<CallbacksHandle, 'onOffer' | 'onWithdrawn' | 'currentOffer'>;
+  /** Triage items (web, SMS, Open311) offered to ready operators (absent: the desk shows none). */
+  triage?: Pick<TriageFullHandle, 'onOffer' | 'onWithdrawn' | 'currentOffer'>;
+  /** Each screen-pop's latency from the ring to the emit, in ms (the app feeds /metrics with it). */
+  onPop?: (latencyMs: number) => void;
 };
 
 /** What the app tells the desk: state changes to push, and sign-outs that close an operator's tabs. */
@@ -43,6 +48,8 @@ export function install(core: DeskCore): DeskHandle {
   // Callback tasks go to the operator's room only: the history in them is personal data.
   core.callbacks?.onOffer((id, offer) => desk.emitTo(id, 'callback:offer', offer));
   core.callbacks?.onWithdrawn((id, w) => desk.emitTo(id, 'callback:withdrawn', w));
+  core.triage?.onOffer((id, offer) => desk.emitTo(id, 'triage:offer', offer));
+  core.triage?.onWithdrawn((id, w) => desk.emitTo(id, 'triage:withdrawn', w));
   auth.watchSockets({
     nsp: core.io.of('/desk'),
     allowed: (u, was) => u.operatorId !== null && (!was || was.operatorId === u.operatorId),

@@ -6,6 +6,7 @@ import { createRequestBus, type RequestBus } from './request-bus.ts';
 import type { CallerLookup } from './reporter-resolver.ts';
 import { registerRequestRoutes } from './request-routes.ts';
 import { createRequestService, type RequestService } from './request-service.ts';
+import { registerTriageFixRoute } from './triage-fix.ts';
 
 /** The deadline check's payload (declared to the jobs layer in request-jobs.ts). */
 interface DeadlineCheck {
@@ -61,6 +62,7 @@ export function install(core: RequestsCore): RequestsHandle {
       log.info({ request: requestId }, 'request overdue: its unit has not answered by the deadline');
   });
   core.api((api) => registerRequestRoutes(api, { service }));
+  core.api((api) => registerTriageFixRoute(api, { db, bus, timeZone: core.timeZone }));
   core.api((api) =>
     registerUnitWorkRoutes(api, { db, bus, timeZone: core.timeZone, attachmentsDir: core.attachmentsDir, logger: log }),
   );

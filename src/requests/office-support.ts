@@ -41,3 +41,14 @@ export async function recordRequestEvent(
 ): Promise<void> {
   await insertEvent(db, requestId, kind, null, null, details);
 }
+
+/** What an operator did with a triage item about this request, in its history (a note by them, details in the event). */
+export async function recordTriageEvent(
+  db: Q,
+  requestId: string,
+  userId: string,
+  note: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await insertEvent(db, requestId, 'note', userId, note, { triage: true, ...details });
+}

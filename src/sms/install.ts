@@ -5,6 +5,7 @@ import type { Host } from '../shared/index.ts';
 import { registerSmsRoutes } from './sms-routes.ts';
 import { SmsSender } from './sms-sender.ts';
 import { createSmsService } from './sms-service.ts';
+import { SmsReceiver } from './sms-receiver.ts';
 import { listenForSms } from './sms-triggers.ts';
 import type { SmsHandle } from './sms-types.ts';
 import { parseSmppUrl, SmppLink } from './smpp-link.ts';
@@ -38,6 +39,8 @@ export function install(core: SmsCore): SmsHandle {
   const log = core.logger.child({ mod: 'sms' });
   let sender: SmsSender | null = null;
   let link: SmppLink | null = null;
+  const receiver = new SmsReceiver({ db, jobs: core.jobs, logger: log });
+  core.jobs.handle('sms-received', ({ id }) => receiver.run(id));
   if (cfg) {
     const s: { current: SmsSender | null } = { current: null };
     link = new SmppLink({
@@ -45,6 +48,7 @@ export function install(core: SmsCore): SmsHandle {
       window: cfg.window,
       logger: log,
       onReceipt: (r) => s.current!.receipt(r),
+      onMessage: (pdu) => receiver.store(pdu),
       onUp: () => void s.current?.flush().catch((err: Error) => log.error({ err: err.message }, 'SMS flush')),
     });
     sender = s.current = new SmsSender({
@@ -71,7 +75,13 @@ export function install(core: SmsCore): SmsHandle {
   if (cfg) core.onStop(listenForSms(core.requests.bus, service, log));
   const status = cfg && link ? statusOf(cfg, link) : null;
   core.api((api) => registerSmsRoutes(api, { db, service, status }));
-  return { enabled: service.enabled, send: service.send };
+  return {
+    enabled: service.enabled,
+    send: service.send,
+    notifyAboutRequest: service.notifyAboutRequest,
+    replyStatus: service.replyStatus,
+    onReceived: (h) => receiver.onReceived(h),
+  };
 }
 
 function statusOf(cfg: SmsConfig, link: SmppLink) {

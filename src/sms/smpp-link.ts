@@ -1,6 +1,7 @@
 import * as smpp from 'smpp';
 import type { PDU, PduFields, Session } from 'smpp';
 import { backoffDelay, type Logger } from '../shared/index.ts';
+import { isMobileOriginated } from './sms-inbound.ts';
 
 // One bound transceiver session to the SMSC: bind, keep alive (enquire_link), a window of
 // outstanding submit_sm, delivery receipts in, and reconnection with backoff whenever the SMSC
@@ -69,6 +70,8 @@ export interface LinkOptions {
   window: number;
   logger: Logger;
   onReceipt(r: Receipt): Promise<void>;
+  /** A citizen's message to the short code (not a receipt): resolves once it is stored. */
+  onMessage?(pdu: PDU): Promise<void>;
   /** Bound (again): what waited for the link can go now. */
   onUp(): void;
 }
@@ -177,11 +180,13 @@ export class SmppLink {
     const receipt = parseReceipt(pdu);
     // Answer only once the receipt is stored: an SMSC resends an unanswered deliver_sm later.
     const answer = (status: number) => s.send(pdu.response({ command_status: status }));
-    if (!receipt) return void answer(0); // a citizen's reply (MO): not handled yet
-    this.o.onReceipt(receipt).then(
+    const mo = !receipt && isMobileOriginated(pdu) && this.o.onMessage;
+    if (!receipt && !mo) return void answer(0); // an acknowledgement we do not use
+    // A citizen's message (MO) too is answered only once stored: the SMSC keeps it until then.
+    (mo ? this.o.onMessage!(pdu) : this.o.onReceipt(receipt!)).then(
       () => answer(0),
       (err: Error) => {
-        this.o.logger.warn({ err: err.message }, 'could not store a delivery receipt; the SMSC will resend it');
+        this.o.logger.warn({ err: err.message, mo: !!mo }, 'could not store a deliver_sm; the SMSC will resend it');
         answer(0x08); // ESME_RSYSERR
       },
     );

@@ -2,12 +2,12 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { normalizePhone, type Logger } from '../shared/index.ts';
 import { MAX_TEXT_CHARS, segmentCount } from './sms-encoding.ts';
-import { insertSms, requestFacts, templateText, type RequestFacts } from './sms-repository.ts';
+import { insertSms, requestFacts, setConsent, templateText, type RequestFacts } from './sms-repository.ts';
 import type { SmsSender } from './sms-sender.ts';
 import { jalaliDeadline, renderTemplate, STATUS_FA } from './sms-text.ts';
 import type { SmsHandle, SmsTemplateKey } from './sms-types.ts';
 
-export interface SmsService extends SmsHandle {
+export interface SmsService extends Pick<SmsHandle, 'enabled' | 'send' | 'replyStatus' | 'notifyAboutRequest'> {
   /** A template about a request to its citizen; null when SMS is off, no phone, or (unless `anyway`) no consent. */
   sendAboutRequest(
     requestId: string,
@@ -55,7 +55,7 @@ export function createSmsService(d: ServiceDeps): SmsService {
     return { id };
   }
 
-  return {
+  const service: SmsService = {
     enabled,
     send: (msg) => queue(msg.to, msg.template, msg.params, { requestId: msg.requestId }),
     async sendAboutRequest(requestId, template, o = {}) {
@@ -66,7 +66,21 @@ export function createSmsService(d: ServiceDeps): SmsService {
       const params = paramsOf(facts, deadlineAt ? jalaliDeadline(deadlineAt, d.timeZone) : '');
       return queue(facts.phone, template, params, { requestId, byUserId: o.byUserId });
     },
+    async notifyAboutRequest(requestId, template, o = {}) {
+      if (!enabled) return null;
+      if (o.consent) await setConsent(d.db, requestId);
+      return service.sendAboutRequest(requestId, template, { anyway: o.consent === true });
+    },
+    // To whoever asked by the short code: code, status, unit and deadline only, never a name or phone.
+    async replyStatus(to, requestId) {
+      if (!enabled) return null;
+      const facts = await requestFacts(d.db, requestId);
+      if (!facts) return null;
+      const params = paramsOf(facts, facts.deadlineAt ? jalaliDeadline(facts.deadlineAt, d.timeZone) : '—');
+      return queue(to, 'status', { ...params, unit: params.unit || '—' }, { requestId });
+    },
   };
+  return service;
 }
 
 function paramsOf(f: RequestFacts, deadline: string): Record<string, string> {

@@ -1,6 +1,8 @@
 // The contract of the triage queue, which Open311, the citizen page and SMS to the short code use
 // to hand a person what a machine could not settle.
 
+import type { PastRequest } from '../requests/index.ts';
+
 /** Where a submission came in (never the phone: calls have their own queue). */
 export type TriageSource = 'web' | 'sms' | 'open311';
 
@@ -41,4 +43,38 @@ export interface TriageHandle {
   get(id: string): Promise<TriageItemView | null>;
   /** Items still waiting for a person, and the oldest one's age: the wallboard's backlog. */
   backlog(): Promise<{ waiting: number; oldestAt: string | null }>;
+}
+
+// Beyond the contract: what the desk, the routes and the wallboard see.
+
+export type TriageStatus = TriageItemView['status'];
+
+export interface TriageItem extends TriageItemView {
+  /** E.164, or null (Open311 without a phone). */
+  phone: string | null;
+  /** National format for reading, e.g. 0912 123 4567. */
+  phoneDisplay: string | null;
+  text: string;
+  externalRef: string | null;
+  /** The linked request is a hazard: served first. */
+  hazard: boolean;
+  offeredTo: string | null;
+  offeredAt: string | null;
+  /** The request it ended in (registered from it, or linked to). */
+  resultRequestId: string | null;
+  dismissReason: string | null;
+  closedAt: string | null;
+}
+
+/** The item a ready operator is offered (socket `/desk` event `triage:offer`), with the sender's history. */
+export interface TriageOffer {
+  item: TriageItem;
+  /** The sender's past requests (as a screen-pop), newest open first. */
+  history: { requests: PastRequest[] };
+}
+
+/** The item left this desk: taken back (no longer ready, a call rings), or closed. */
+export interface TriageWithdrawn {
+  id: string;
+  reason: 'not-ready' | 'done' | 'dismissed';
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { Host, RateLimitSettings } from '../shared/index.ts';
 import type { ShiftsHandle } from '../shifts/index.ts';
 import type { CallbacksHandle } from '../callbacks/index.ts';
+import type { TriageFullHandle } from '../triage/index.ts';
 import { SpySessions } from './spy-sessions.ts';
 import { registerSupervisionRoutes } from './supervision-routes.ts';
 import { SupervisionService } from './supervision-service.ts';
@@ -24,6 +25,8 @@ export type WallboardCore = Host & {
   shifts: Pick<ShiftsHandle, 'rosterOf'>;
   /** Callbacks owed, made and reached (the board's callback tile). */
   callbacks?: Pick<CallbacksHandle, 'counts'>;
+  /** The triage backlog and its age (the board's triage tile); its changes refresh the figures. */
+  triage?: Pick<TriageFullHandle, 'backlog' | 'onChange'>;
   serviceLevelSeconds: number;
   shortAbandonSeconds: number;
   survey: { priorWeight: number; minResponses: number };
@@ -86,7 +89,9 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     eventLimit: core.eventLimit,
     rosterOf: (ref) => core.shifts.rosterOf(ref),
     callbackCounts: core.callbacks ? (from, to) => core.callbacks!.counts(from, to) : undefined,
+    triageBacklog: core.triage ? () => core.triage!.backlog() : undefined,
   });
+  core.triage?.onChange(() => wallboard.kpis.request());
   core.api((api) =>
     registerSupervisionRoutes(api, { db, supervision, phones, changed: () => wallboard.settingsChanged() }),
   );

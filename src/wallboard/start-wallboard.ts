@@ -27,6 +27,7 @@ export interface WallboardDeps {
   /** Operators rostered for a shift (null: no roster yet), for "logged out while rostered". */
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
   callbackCounts?: (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
+  triageBacklog?: () => Promise<{ waiting: number; oldestAt: string | null }>;
 }
 
 export interface Wallboard {
@@ -55,6 +56,7 @@ export function startWallboard(d: WallboardDeps): Wallboard {
     watching: () => gateway?.watching() ?? false,
     rosterOf: d.rosterOf,
     callbackCounts: d.callbackCounts,
+    triageBacklog: d.triageBacklog,
   });
   const live = new WallboardLive({
     bus: d.bus,

@@ -49,6 +49,8 @@ export interface KpiBoard {
   lastWeek: KpiPeriod;
   /** Callbacks owed to callers who hung up (now), and those made and reached this shift. */
   callbacks?: { owed: number; made: number; reached: number };
+  /** Web, SMS and Open311 items waiting for a person now, and when the oldest came in (its age on the board). */
+  triage?: { waiting: number; oldestAt: string | null };
   computedAt: string;
 }
 

@@ -24,6 +24,8 @@ export interface WallboardKpiDeps {
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
   /** Callbacks owed now; made and reached in [from, to) (absent: no callbacks on the board). */
   callbackCounts?: (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
+  /** Triage items (web, SMS, Open311) waiting for a person, and the oldest one's arrival (absent: no tile). */
+  triageBacklog?: () => Promise<{ waiting: number; oldestAt: string | null }>;
   /** Fewest ms between two refreshes (each is a handful of queries). */
   minIntervalMs?: number;
   /** Wait after a call event so the call recorder's row has landed. */
@@ -153,7 +155,7 @@ export class WallboardKpis {
     const weekAgo = { name: shift.name, date: addDays(shift.date, -7) };
     const weekKey = `${weekAgo.name}/${weekAgo.date}/${queues.join(',')}`;
     const shiftFrom = new Date(this.d.calendar.window(shift).from);
-    const [cur, today, lastWeek, series, allowances, roster, callbacks] = await Promise.all([
+    const [cur, today, lastWeek, series, allowances, roster, callbacks, , triage] = await Promise.all([
       this.period(shift.name, shift.date, queues),
       this.period(null, shift.date, queues),
       // Last week does not change: computed once per shift.
@@ -165,6 +167,7 @@ export class WallboardKpis {
       this.d.rosterOf?.(shift) ?? null,
       this.d.callbackCounts?.(shiftFrom, new Date(now + 1)),
       this.refreshScores(shift.date, now),
+      this.d.triageBacklog?.(),
     ]);
     this.rostered = roster ? new Set(roster) : null;
     this.lastWeek = { key: weekKey, period: lastWeek };
@@ -173,6 +176,7 @@ export class WallboardKpis {
       today: today.period,
       lastWeek,
       ...(callbacks ? { callbacks } : {}),
+      ...(triage ? { triage } : {}),
       computedAt: new Date(now).toISOString(),
     };
     // Same figures as before: keep the old object, so the gateway sees nothing to push.

@@ -26,9 +26,24 @@ export interface Smsc {
   receipts: { messageId: string; answeredStatus: number }[];
   binds: number;
   sessions(): number;
+  /**
+   * A citizen's message to the short code (deliver_sm, esm_class 0; UCS-2 unless `gsm`), on the
+   * first bound session; resolves with the deliver_sm_resp's command_status. `sequence` repeated
+   * is a resend of the same PDU; `concat` makes it one part of a long message (UDH IEI 0x00).
+   */
+  mo(o: MoOptions): Promise<number>;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface MoOptions {
+  from: string;
+  to?: string;
+  text: string;
+  gsm?: boolean;
+  sequence?: number;
+  concat?: { ref: number; total: number; part: number };
 }
 
 export const SYSTEM_ID = 'cti137';
@@ -58,6 +73,26 @@ export async function startSmsc(port = 0): Promise<Smsc> {
       await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     close: () => smsc.stop(),
+    mo: (o) => {
+      const session = server?.sessions[0];
+      if (!session) return Promise.reject(new Error('no session bound to the test SMSC'));
+      const udh = o.concat ? Buffer.from([0x05, 0x00, 0x03, o.concat.ref, o.concat.total, o.concat.part]) : null;
+      return new Promise<number>((resolve) =>
+        session.deliver_sm(
+          {
+            ...(o.sequence ? { sequence_number: o.sequence } : {}),
+            source_addr_ton: 1,
+            source_addr_npi: 1,
+            source_addr: o.from,
+            destination_addr: o.to ?? '10005137',
+            esm_class: 0,
+            data_coding: o.gsm ? 0 : 8,
+            short_message: udh ? { udh, message: o.text } : { message: o.text },
+          },
+          (resp) => resolve(resp.command_status),
+        ),
+      );
+    },
   };
 
   function serve(session: Session): void {

@@ -17,6 +17,7 @@ import { buildLegend, installShortcuts, type ShortcutActions } from './shortcuts
 import { noticeRegion } from '../lib/notice.ts';
 import { clearDraft } from './draft.ts';
 import { buildCallbackCard, type CallbackCard } from './callback-card.ts';
+import { buildTriageCard, type TriageCard } from './triage-card.ts';
 
 export interface DeskViewOptions {
   /** The session may have ended: check it and go back to the login page if so. */
@@ -55,11 +56,13 @@ function buildQueueDesk(
   find: FindPanel,
   actions: ShortcutActions,
   callback: CallbackCard,
+  triage: TriageCard,
 ): HTMLElement {
   const result = buildTrackingResult();
   const form = buildRequestForm({ store, result, onCreated: (r) => store.addRequest(r) });
   const dups = buildDuplicatesPanel({ form, result, onLinked: (r) => store.addRequest(r) });
   const templates = buildTemplatesPanel(form);
+  triage.bind(form.selection);
   const pop = buildPopPanel(store, { onRequest: (r) => find.search(r.trackingCode) });
   loadReferenceData((data) => form.setReference(data));
   Object.assign(actions, {
@@ -78,7 +81,7 @@ function buildQueueDesk(
   return h(
     'main',
     { class: 'desk-main' },
-    h('div', { class: 'col col-pop' }, callback.el, pop),
+    h('div', { class: 'col col-pop' }, callback.el, triage.el, pop),
     h('div', { class: 'col col-form' }, result.el, form.el),
     h('div', { class: 'col col-side' }, dups.el, templates.el, find.el),
   );
@@ -105,8 +108,9 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
 
   const actions: ShortcutActions = { focusFind: find.focus };
   const callback = buildCallbackCard();
+  const triage = buildTriageCard({ onRequest: (r) => store.addRequest(r) });
   const main = hasQueue
-    ? buildQueueDesk(store, header, find, actions, callback)
+    ? buildQueueDesk(store, header, find, actions, callback, triage)
     : h('main', { class: 'desk-main desk-main-narrow' }, h('div', { class: 'col' }, find.el));
 
   root.replaceChildren(h('div', { class: 'desk' }, header.el, notes, main, buildLegend(actions), noticeRegion()));
@@ -126,6 +130,7 @@ export function mountDesk(root: HTMLElement, user: User, opts: DeskViewOptions):
         withdrawn: callback.withdrawn,
         held: (o) => (o ? callback.offer(o) : undefined),
       },
+      triage: { offer: triage.offer, withdrawn: triage.withdrawn, held: (o) => (o ? triage.offer(o) : undefined) },
       onKicked: () => {
         void opts.checkSession().then((alive) => {
           if (alive) setTimeout(() => socket?.connect(), 2000);

@@ -2,6 +2,7 @@
 // network drop or a server restart redraws the current call from the server's own picture.
 import { io, type Socket } from 'socket.io-client';
 import type { CallbackOffer, CallbackWithdrawn, DeskClientEvents, DeskServerEvents } from './types.ts';
+import type { TriageOffer, TriageWithdrawn } from './types.ts';
 import type { DeskStore } from './store.ts';
 import { t } from '../i18n/i18n.ts';
 import { socketErrorCode, socketErrorText } from '../lib/error-text.ts';
@@ -19,6 +20,12 @@ export interface DeskSocketOptions {
     offer: (o: CallbackOffer) => void;
     withdrawn: (w: CallbackWithdrawn) => void;
     held: (o: CallbackOffer | null) => void;
+  };
+  /** Triage items (web, SMS, Open311): offered to this desk, taken back, or the one held after a (re)connect. */
+  triage?: {
+    offer: (o: TriageOffer) => void;
+    withdrawn: (w: TriageWithdrawn) => void;
+    held: (o: TriageOffer | null) => void;
   };
 }
 
@@ -42,6 +49,7 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
       if (r && r.ok) {
         store.snapshot(r.data);
         opts.callbacks?.held(r.data.callback ?? null);
+        opts.triage?.held(r.data.triage ?? null);
         return;
       }
       const error = r && !r.ok && r.error ? r.error : { code: 'UNKNOWN', message: '' };
@@ -76,5 +84,7 @@ export function connectDesk(store: DeskStore, opts: DeskSocketOptions): Socket<D
   socket.on('operator:state', (e) => store.setOperator(e));
   socket.on('callback:offer', (o) => opts.callbacks?.offer(o));
   socket.on('callback:withdrawn', (w) => opts.callbacks?.withdrawn(w));
+  socket.on('triage:offer', (o) => opts.triage?.offer(o));
+  socket.on('triage:withdrawn', (w) => opts.triage?.withdrawn(w));
   return socket;
 }

@@ -15,6 +15,9 @@ export type {
   Ack,
   CallbackOffer,
   CallbackWithdrawn,
+  TriageItem,
+  TriageOffer,
+  TriageWithdrawn,
 } from '../lib/server-types.ts';
 
 export type { Role, SessionUser as User, CategoryView as Category } from '../lib/server-types.ts';

@@ -51,6 +51,13 @@ export type {
   CallbackOutcome,
 } from '../../../src/callbacks/index.ts';
 export type {
+  TriageItem,
+  TriageOffer,
+  TriageWithdrawn,
+  TriageReason,
+  TriageSource,
+} from '../../../src/triage/index.ts';
+export type {
   OperatorScore,
   QuestionMean,
   QuestionVersion,

@@ -56,6 +56,7 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
   const longest = tile('wbLongest', 'kpi-longest');
   const answered = tile('wbAnswered', 'kpi-answered');
   const callbacks = tile('wbCallbacksOwed', 'kpi-callbacks');
+  const triage = tile('wbTriage', 'kpi-triage');
   const figs = FIGURES.map((f) => ({ ...f, tile: tile(f.label, `kpi-${f.key}`) }));
   const el = h(
     'section',
@@ -65,6 +66,7 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
     ...figs.map((f) => f.tile.el),
     answered.el,
     callbacks.el,
+    triage.el,
   );
 
   return {
@@ -117,6 +119,13 @@ export function buildKpiTiles(): { el: HTMLElement; render: (p: WallboardSnapsho
       callbacks.value.textContent = cb ? num(cb.owed, lang) : DASH;
       callbacks.el.dataset['level'] = cb && cb.owed > 0 ? 'busy' : 'calm';
       callbacks.sub.textContent = cb ? t('wbCallbacksMade', { m: num(cb.made, lang), r: num(cb.reached, lang) }) : '';
+      // Web, SMS and Open311 items waiting for a person, and how long the oldest has waited.
+      const tr = k?.triage;
+      triage.value.textContent = tr ? num(tr.waiting, lang) : DASH;
+      triage.el.dataset['level'] = tr && tr.waiting > 0 ? 'busy' : 'calm';
+      triage.sub.textContent = tr?.oldestAt
+        ? t('wbTriageOldest', { age: secs(secondsSince(tr.oldestAt, now), lang) })
+        : '';
     },
   };
 }

@@ -1,0 +1,33 @@
+// English strings of the desk's triage card and the wallboard's triage tile; typed against the Persian table.
+import type { triageFa } from './strings-triage-fa.ts';
+
+export const triageEn: { readonly [K in keyof typeof triageFa]: string } = {
+  trTitle: 'Message without a call',
+  trSourceSms: 'SMS to the short code',
+  trSourceWeb: 'Web page',
+  trSourceOpen311: 'App (Open311)',
+  trReasonFreeText: 'Free text',
+  trReasonUnclearCategory: 'Unclear category',
+  trReasonNoPlace: 'No place',
+  trReasonPossibleDuplicate: 'Possible duplicate',
+  trSender: 'Sender',
+  trHistory: "This number's past requests",
+  trNoHistory: 'No past requests from this number.',
+  trRegisterHint: 'Choose the category and neighbourhood in the form, then register.',
+  trRegister: 'Register a request from this message',
+  trLinkCode: 'Tracking code of an existing request',
+  trLink: 'Add to the existing request',
+  trResolve: "Apply the form's category and place; close",
+  trDismissReason: 'Reason to dismiss',
+  trDismiss: 'Dismiss (spam)',
+  trRegistered: 'Request {code} registered; the sender gets the tracking code by SMS.',
+  trLinked: 'The sender was added to request {code}.',
+  trClosed: 'The item is closed.',
+  trFailed: 'Could not do it: {message}',
+  trGone: 'This item was taken back: it goes to the next ready operator.',
+  trNeedCategory: 'Choose the category in the form first.',
+  trBadCode: 'That is not a valid tracking code.',
+  trRequest: 'Request',
+  wbTriage: 'Messages waiting (web, SMS)',
+  wbTriageOldest: 'oldest: {age}',
+};
