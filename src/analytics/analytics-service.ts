@@ -3,6 +3,7 @@ import {
   jalaliPeriodsBetween,
   lastYearJalaliPeriod,
   previousJalaliPeriod,
+  shiftDate,
   type JalaliPeriod,
   type JalaliPeriodKind,
 } from '../calendar/index.ts';
@@ -14,6 +15,7 @@ import {
   type DayCount,
   type GroupBy,
   type RequestFilter,
+  type UnitQuery,
 } from './analytics-repository.ts';
 import { fixedLabel } from './labels.ts';
 
@@ -49,9 +51,9 @@ function labelOf(groupBy: GroupBy, key: string, fa: string | null, en: string | 
 export async function requestCounts(db: Db, groupBy: GroupBy, kind: JalaliPeriodKind, f: RequestFilter) {
   const periods = jalaliPeriodsBetween(f.from, f.to, kind);
   const wanted = periods.flatMap((p) => [p, previousJalaliPeriod(p), lastYearJalaliPeriod(p)]);
-  const from = wanted.reduce((m, p) => (p.start < m ? p.start : m), periods[0]!.start);
-  const to = periods[periods.length - 1]!.end;
-  const days = await dailyCounts(db, groupBy, { ...f, from, to });
+  // Only the days those periods hold: a month and its last-year twin are two short reads, not a year's.
+  const days: DayCount[] = [];
+  for (const w of windows(wanted)) days.push(...(await dailyCounts(db, groupBy, { ...f, from: w.start, to: w.end })));
   const buckets = bucket(days, kind);
   const rows: PeriodRow[] = [];
   for (const p of periods) {
@@ -67,7 +69,22 @@ export async function requestCounts(db: Db, groupBy: GroupBy, kind: JalaliPeriod
     rows.push(...inPeriod.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)));
   }
   const sum = (k: 'count' | 'previous' | 'lastYear') => rows.reduce((s, r) => s + r[k], 0);
-  return { rows, totals: { count: sum('count'), previous: sum('previous'), lastYear: sum('lastYear') } };
+  const totals = { count: sum('count'), previous: sum('previous'), lastYear: sum('lastYear') };
+  // Every period asked for, also those without a request: a line chart's x axis has no holes.
+  return { rows, totals, periods: periods.map(periodFields) };
+}
+
+/** The periods' days as few disjoint ranges: overlapping or touching ones merged. */
+function windows(periods: JalaliPeriod[]): Array<{ start: string; end: string }> {
+  const sorted = [...periods].sort((a, b) => a.start.localeCompare(b.start));
+  const out: Array<{ start: string; end: string }> = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p.start <= shiftDate(last.end, 1)) {
+      if (p.end > last.end) last.end = p.end;
+    } else out.push({ start: p.start, end: p.end });
+  }
+  return out;
 }
 
 function periodFields(p: JalaliPeriod) {
@@ -111,13 +128,17 @@ export async function resolution(db: Db, groupBy: GroupBy, f: RequestFilter) {
         p90Hours: hours(r.p90Hours),
         feedbackAnswered: r.feedbackAnswered,
         feedbackResolvedShare: r.feedbackAnswered ? r.feedbackResolved / r.feedbackAnswered : null,
+        // The 100%-feedback figure: of the done or closed requests, how many citizens were asked.
+        doneOrClosed: r.doneOrClosed,
+        feedbackAsked: r.feedbackAsked,
+        feedbackShare: r.doneOrClosed ? r.feedbackAsked / r.doneOrClosed : null,
       }))
       .sort((a, b) => b.requests - a.requests || a.key.localeCompare(b.key)),
   };
 }
 
 /** The accountability table: worst first (overdue rate, then overdue now, then received). */
-export async function accountability(db: Db, q: { timeZone: string; from: string; to: string; now: Date }) {
+export async function accountability(db: Db, q: UnitQuery) {
   const rows = await unitAccountability(db, q);
   return {
     rows: rows
@@ -138,6 +159,9 @@ export async function accountability(db: Db, q: { timeZone: string; from: string
         reopened: r.reopened,
         feedbackAnswered: r.feedbackAnswered,
         satisfaction: r.feedbackAnswered ? r.feedbackResolved / r.feedbackAnswered : null,
+        // The worklist's filters (GET /requests) that list this row's requests: all of the range, and overdue now.
+        drill: { unitId: r.unitId, from: q.from, to: q.to },
+        drillOverdue: { unitId: r.unitId, overdue: true },
       }))
       .sort((a, b) => b.overdueRate - a.overdueRate || b.overdueNow - a.overdueNow || b.received - a.received),
   };

@@ -1,11 +1,13 @@
 import type { Db } from '../db/index.ts';
 import type { Host } from '../shared/index.ts';
 import { registerAnalyticsRoutes } from './analytics-routes.ts';
+import { registerMapRoute, type MapTiles } from './map-route.ts';
 
 /** What analytics needs: its REST scope, the database (reads only) and the centre's time zone. */
-export type AnalyticsCore = Pick<Host, 'api'> & { db: Db; timeZone: string };
+export type AnalyticsCore = Pick<Host, 'api'> & { db: Db; timeZone: string; map?: MapTiles | null };
 
 /** Routes under /analytics: request counts per Jalali period, resolution times, unit accountability. */
 export function install(core: AnalyticsCore): void {
   core.api((api) => registerAnalyticsRoutes(api, { db: core.db, timeZone: core.timeZone }));
+  core.api((api) => registerMapRoute(api, core.map ?? null));
 }

@@ -1,7 +1,7 @@
 // Instants as the centre reads them: the Jalali date and time (text, Latin digits so that a
 // spreadsheet sorts and filters them), the Gregorian wall-clock time with its offset (ISO 8601), and
 // that wall-clock time as a zoneless date for a spreadsheet's date cell. Built for a million rows:
-// one Intl call per instant; the Jalali day is plain arithmetic (src/calendar).
+// one Intl call per quarter hour of UTC; the Jalali day is plain arithmetic (src/calendar).
 import { toJalali } from '../calendar/index.ts';
 
 export interface ZonedInstant {
@@ -35,20 +35,43 @@ export function createInstantFormatter(timeZone: string): InstantFormatter {
     const j = toJalali(`${pad(y, 4)}-${pad(m)}-${pad(d)}`);
     return `${j.jy}/${pad(j.jm)}/${pad(j.jd)}`;
   };
+  // The zone's offset changes only on a quarter hour of UTC (every zone's transitions fall on one),
+  // so one Intl call per quarter hour: the rest is arithmetic (a million rows: 5 s of Intl saved).
+  const offsets = new Map<number, number>();
+  const offsetAt = (secondMs: number): number => {
+    const slot = Math.floor(secondMs / 900_000);
+    let off = offsets.get(slot);
+    if (off === undefined) {
+      const p: Record<string, number> = {};
+      for (const part of gregorian.formatToParts(secondMs))
+        if (part.type !== 'literal') p[part.type] = Number(part.value);
+      off = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - secondMs;
+      if (offsets.size > 50_000) offsets.clear();
+      offsets.set(slot, off);
+    }
+    return off;
+  };
+  const days = new Map<string, string>();
   return {
     format(at) {
-      const p: Record<string, number> = {};
-      for (const part of gregorian.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      const wallMs = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-      const offsetMin = Math.round((wallMs - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+      const secondMs = Math.floor(at.getTime() / 1000) * 1000;
+      const offsetMs = offsetAt(secondMs);
+      const w = new Date(secondMs + offsetMs);
+      const offsetMin = Math.round(offsetMs / 60_000);
       const sign = offsetMin < 0 ? '-' : '+';
       const abs = Math.abs(offsetMin);
-      const date = `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`;
-      const time = `${pad(p.hour!)}:${pad(p.minute!)}`;
+      const date = `${pad(w.getUTCFullYear(), 4)}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`;
+      const time = `${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}`;
+      let jalali = days.get(date);
+      if (jalali === undefined) {
+        jalali = jalaliDay(w.getUTCFullYear(), w.getUTCMonth() + 1, w.getUTCDate());
+        if (days.size > 50_000) days.clear();
+        days.set(date, jalali);
+      }
       return {
-        jalali: `${jalaliDay(p.year!, p.month!, p.day!)} ${time}`,
-        iso: `${date}T${time}:${pad(p.second!)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
-        wall: new Date(wallMs),
+        jalali: `${jalali} ${time}`,
+        iso: `${date}T${time}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+        wall: w,
       };
     },
   };

@@ -55,12 +55,34 @@ async function settle(out: PassThrough, pending: () => number): Promise<void> {
   }
 }
 
+/**
+ * exceljs looks a cell's style up by JSON-encoding it, for every cell: half of the writer's time
+ * on a million rows. Here every cell's style is empty or a number format alone (the header's bold
+ * is the exception), so the id is remembered per cell type and format; the output is the same.
+ */
+function rememberStyleIds(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  type Add = (model: Record<string, unknown> | undefined, cellType?: number) => number;
+  const styles = (wb as unknown as { styles: { addStyleModel: Add } }).styles;
+  const add = styles.addStyleModel.bind(styles);
+  const ids = new Map<string, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model) return 0;
+    const keys = Object.keys(model);
+    if (keys.length > 1 || (keys.length === 1 && keys[0] !== 'numFmt')) return add(model, cellType);
+    const key = `${cellType}|${String(model.numFmt ?? '')}`;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = add(model, cellType)));
+    return id;
+  };
+}
+
 const cellValue = (v: ExportValue): string | number | Date | null => (v === null || typeof v !== 'object' ? v : v.wall);
 
 /** The workbook as a stream for the response; rows are read from `batches` as it drains. */
 export function xlsxStream(batches: AsyncGenerator<ExportItem[]>, time: InstantFormatter, logger: Logger): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  rememberStyleIds(wb);
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ rightToLeft: true, state: 'frozen', ySplit: 1 }] });
   ws.columns = EXPORT_COLUMNS.map((c, i) => ({
     key: `c${i}`,
