@@ -12,10 +12,13 @@ export {
   openReferrals,
   setEscalationLevel,
   recordRequestEvent,
+  recordTriageEvent,
   canActorSee,
   type ReferralState,
 } from './office-support.ts';
 export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
+export type { ExternalInput, ExternalOptions } from './request-registration.ts';
+export { findOpenDuplicates } from './request-query-repository.ts';
 export { registerRequestRoutes } from './request-routes.ts';
 export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
 export type { RequestHooks, RequestServiceDeps } from './request-service.ts';
@@ -37,7 +40,13 @@ export {
 export { PAST_EVENTS_MAX, PAST_EVENT_NOTE_MAX, REQUEST_STATUSES } from './request-types.ts';
 export { isValidTrackingCode, normalizeTrackingCode, generateTrackingCode } from './tracking-code.ts';
 export { openHazards, pendingCallbacks, type OpenRequest } from './open-work-repository.ts';
-export { createWorklist, worklistQuery, WORKLIST_LIMIT_DEFAULT, WORKLIST_LIMIT_MAX } from './worklist.ts';
+export {
+  createWorklist,
+  worklistQuery,
+  worklistScope,
+  WORKLIST_LIMIT_DEFAULT,
+  WORKLIST_LIMIT_MAX,
+} from './worklist.ts';
 export type { Worklist, WorklistPage, WorklistQuery } from './worklist.ts';
 export {
   foldSearchText,
@@ -46,12 +55,21 @@ export {
   type WorklistFilter,
   type WorklistItem,
 } from './worklist-repository.ts';
-export { requestExportBatch, type ExportItem } from './export-batch-repository.ts';
+export {
+  exportNames,
+  requestExportBatch,
+  type ExportNames,
+  type ExportRecord,
+} from './export-batch-repository.ts';
 export type { InboxItem, InboxCounters, InboxView } from './inbox-repository.ts';
 export type { InboxPage } from './inbox.ts';
 export type { ExtensionView, ExtensionStatus } from './extension-repository.ts';
 export { createExtensions, type Extensions } from './extension-service.ts';
 export type { UploadedAttachment } from './attachment-service.ts';
+// The citizen page checks and strips photos when submitted, and stores them like the back office on confirm.
+export { createAttachments, ATTACHMENT_MAX_BYTES, type Attachments } from './attachment-service.ts';
+export { createAttachmentStore } from './attachment-store.ts';
+export { sanitizeImage, ImageRejected, type ImageMime } from './photo-sanitize.ts';
 export type {
   Actor,
   AnswerTemplate,

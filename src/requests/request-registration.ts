@@ -8,14 +8,14 @@ import {
   unknownCategory,
   unknownNeighbourhood,
 } from './errors.ts';
-import { claimKey, findAnswer, forgetOldKeys, storeAnswer } from './idempotency-repository.ts';
+import { claimKey, findAnswer, forgetOldKeys, storeAnswer, type KeyOwner } from './idempotency-repository.ts';
 import { resolveRoute } from '../units/index.ts';
 import { basisFor, deadlineHours, referredEvent, unitDeadline } from './referral-core.ts';
 import { insertReferral, transactionNow } from './referral-repository.ts';
 import type { PendingEvent, RequestBus } from './request-bus.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
-import type { Actor, PastRequest, RegisterInput } from './request-types.ts';
+import type { Actor, Channel, PastRequest, RegisterInput } from './request-types.ts';
 import { resolveReporter, type CallerLookup } from './reporter-resolver.ts';
 import { findCategory, neighbourhoodExists, type CategoryRow } from './taxonomy-repository.ts';
 
@@ -33,6 +33,39 @@ export interface RequestRegistration {
    * second request; the same key with another body is refused (IDEMPOTENCY_KEY_REUSED, 422).
    */
   register(input: RegisterInput, actor: Actor, idempotencyKey?: string): Promise<PastRequest>;
+  /**
+   * Register a request that came in with no signed-in user: the citizen page (channel 'web'), Open311
+   * (channel 'app'), later SMS. Everything else is as `register`: the same checks and errors
+   * (UNKNOWN_CATEGORY, CATEGORY_IS_GROUP, UNKNOWN_NEIGHBOURHOOD, VALIDATION (400) for the
+   * description or half a map point, INVALID_PHONE), the automatic referral, the same PastRequest.
+   * - `created_by_user_id` is NULL; the history's 'registered' event has no user and its details say
+   *   `{ channel, client }`; the automatic 'referred' event has no user either.
+   * - Reporter: `phone` (any form: Persian digits, 09.., +98..) finds or creates the citizen, `citizenName`
+   *   fills in their name; with no phone the request has no citizen (anonymous). `callId` is refused
+   *   (a call always has an operator: use `register`).
+   * - `opts.client` names who sent it, e.g. 'web' or 'open311:<key id>': stored in the history and the
+   *   scope of `opts.idempotencyKey` (8–100 characters): a repeat of a key by the same client gets the
+   *   first answer and no second request; the same key with another body is IDEMPOTENCY_KEY_REUSED (422).
+   * - It does NOT look for duplicates: a caller that links instead of registering searches first with
+   *   `findOpenDuplicates` (src/requests/index.ts) and decides.
+   */
+  registerExternal(input: ExternalInput, opts: ExternalOptions): Promise<PastRequest>;
+}
+
+/** A registration with no signed-in user: no call, and the channel it came in by is required. */
+export type ExternalInput = Omit<RegisterInput, 'callId' | 'channel'> & { channel: Channel };
+
+export interface ExternalOptions {
+  /** Who sent it ('web', 'open311:<key id>'): kept in the history, scopes the idempotency key. */
+  client: string;
+  idempotencyKey?: string | undefined;
+  /** More for the history's 'registered' event (e.g. Open311's media_url, kept as text, never fetched). */
+  details?: Record<string, unknown> | undefined;
+  /**
+   * Runs inside the registering transaction after the request is inserted (e.g. Open311 stores its
+   * token): both are committed or neither. Not run for an idempotent replay.
+   */
+  within?: ((c: DbClient, requestId: string) => Promise<void>) | undefined;
 }
 
 export interface RegistrationDeps {
@@ -47,39 +80,64 @@ export interface RegistrationDeps {
 
 export function createRegistration(db: Db, deps: RegistrationDeps): RequestRegistration {
   return {
-    async register(input, actor, key) {
-      const description = checkRegisterInput(input);
-      const once = key === undefined ? null : { key, hash: bodyHash(input) };
-      // A plain retry is answered before anything else is checked (the category may have been
-      // withdrawn since: the request exists all the same).
-      const earlier = once && (await replay(db, actor, once));
-      if (earlier) return earlier;
-      const cat = await findCategory(db, input.categoryId);
-      if (!cat || !cat.active) throw unknownCategory(input.categoryId);
-      if (cat.isGroup) throw categoryIsGroup(input.categoryId);
-      if (input.neighbourhoodId != null && !(await neighbourhoodExists(db, input.neighbourhoodId))) {
-        throw unknownNeighbourhood(input.neighbourhoodId);
-      }
-      const done = await withTransaction(db, async (c) => {
-        // Concurrent submits with one key queue here; all but the first find it taken.
-        if (once && !(await claimKey(c, actor.userId, once.key, once.hash))) return null;
-        const reg = { input, description, cat, actor, callerOf: deps.callerOf, timeZone: deps.timeZone };
-        const out = await insertRegistered(c, reg);
-        if (once) await storeAnswer(c, actor.userId, once.key, out.request.id, out.request);
-        return out;
-      });
-      if (!done) {
-        const first = once && (await replay(db, actor, once));
-        if (!first) throw idempotencyKeyInUse();
-        return first;
-      }
-      const created = done.request;
-      deps.bus.emitAll(done.events);
-      deps.onRegistered?.(created);
-      if (once) void forgetOldKeys(db, actor.userId).catch(() => undefined);
-      return created;
+    register(input, actor, key) {
+      const by: Author = { userId: actor.userId, owner: { userId: actor.userId }, details: {} };
+      return registerAs(db, deps, input, by, key);
+    },
+    registerExternal(input, opts) {
+      const { client, idempotencyKey } = opts;
+      const by: Author = { userId: null, owner: { client }, details: { ...opts.details, client }, within: opts.within };
+      return registerAs(db, deps, { ...input, callId: undefined }, by, idempotencyKey);
     },
   };
+}
+
+/** Who registers: the user (null with none signed in), whose idempotency keys, what the history adds. */
+interface Author {
+  userId: string | null;
+  owner: KeyOwner;
+  details: Record<string, unknown>;
+  within?: ExternalOptions['within'];
+}
+
+async function registerAs(
+  db: Db,
+  deps: RegistrationDeps,
+  input: RegisterInput,
+  by: Author,
+  key: string | undefined,
+): Promise<PastRequest> {
+  const description = checkRegisterInput(input);
+  const once = key === undefined ? null : { key, hash: bodyHash(input) };
+  // A plain retry is answered before anything else is checked (the category may have been
+  // withdrawn since: the request exists all the same).
+  const earlier = once && (await replay(db, by.owner, once));
+  if (earlier) return earlier;
+  const cat = await findCategory(db, input.categoryId);
+  if (!cat || !cat.active) throw unknownCategory(input.categoryId);
+  if (cat.isGroup) throw categoryIsGroup(input.categoryId);
+  if (input.neighbourhoodId != null && !(await neighbourhoodExists(db, input.neighbourhoodId))) {
+    throw unknownNeighbourhood(input.neighbourhoodId);
+  }
+  const done = await withTransaction(db, async (c) => {
+    // Concurrent submits with one key queue here; all but the first find it taken.
+    if (once && !(await claimKey(c, by.owner, once.key, once.hash))) return null;
+    const reg = { input, description, cat, by, callerOf: deps.callerOf, timeZone: deps.timeZone };
+    const out = await insertRegistered(c, reg);
+    await by.within?.(c, out.request.id);
+    if (once) await storeAnswer(c, by.owner, once.key, out.request.id, out.request);
+    return out;
+  });
+  if (!done) {
+    const first = once && (await replay(db, by.owner, once));
+    if (!first) throw idempotencyKeyInUse();
+    return first;
+  }
+  const created = done.request;
+  deps.bus.emitAll(done.events);
+  deps.onRegistered?.(created);
+  if (once) void forgetOldKeys(db, by.owner).catch(() => undefined);
+  return created;
 }
 
 /** The registration as parsed, keys sorted: what a repeated key must match to be replayed. */
@@ -90,9 +148,9 @@ function bodyHash(input: RegisterInput): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
-/** The first answer given for this key by this user, or null if the key is new. */
-async function replay(db: Db, actor: Actor, once: { key: string; hash: string }): Promise<PastRequest | null> {
-  const earlier = await findAnswer(db, actor.userId, once.key);
+/** The first answer given for this key by this user or client, or null if the key is new. */
+async function replay(db: Db, owner: KeyOwner, once: { key: string; hash: string }): Promise<PastRequest | null> {
+  const earlier = await findAnswer(db, owner, once.key);
   if (!earlier) return null;
   const first = earlier.response as PastRequest | null;
   if (earlier.bodyHash !== once.hash) throw idempotencyKeyReused(first?.trackingCode ?? null);
@@ -119,7 +177,7 @@ interface Registration {
   input: RegisterInput;
   description: string;
   cat: CategoryRow;
-  actor: Actor;
+  by: Author;
   callerOf: CallerLookup;
   timeZone: string;
 }
@@ -151,7 +209,7 @@ async function insertRegistered(
   c: DbClient,
   r: Registration,
 ): Promise<{ request: PastRequest; events: PendingEvent[] }> {
-  const { input, cat, actor } = r;
+  const { input, cat, by } = r;
   const hazard = cat.hazard || Boolean(input.hazard);
   const auto = await routeOf(c, r, hazard);
   const channel = input.channel ?? 'phone';
@@ -169,17 +227,18 @@ async function insertRegistered(
     hazard,
     status: auto ? 'referred' : 'registered',
     channel,
-    createdByUserId: actor.userId,
+    createdByUserId: by.userId,
     deadlineHours: deadlineHours(cat.deadlineHours, hazard),
     deadlineAt: auto?.deadlineAt ?? null,
     smsConsent: input.smsConsent === true,
   });
   if (reporter.citizenId || reporter.callId) await w.insertReporter(c, id, reporter);
-  await w.insertEvent(c, id, 'registered', actor.userId, null, {
+  await w.insertEvent(c, id, 'registered', by.userId, null, {
     channel,
     categoryId: cat.id,
     hazard,
     callId: reporter.callId,
+    ...by.details,
   });
   const events: PendingEvent[] = [];
   if (auto) {
@@ -188,7 +247,7 @@ async function insertRegistered(
       ...{ requestId: id, unitId, referredBy: null, referredAt, deadlineAt },
       ...{ deadlineHours: auto.hours, basis: auto.basis, priority: 0, note: null },
     });
-    await w.insertEvent(c, id, 'referred', actor.userId, null, { unitId, referralId, automatic: true });
+    await w.insertEvent(c, id, 'referred', by.userId, null, { unitId, referralId, automatic: true });
     events.push(referredEvent({ id, trackingCode, hazard }, { referralId, unitId, referredAt, deadlineAt }, true));
   }
   return { request: (await q.pastRequestById(c, id))!, events };
