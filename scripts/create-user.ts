@@ -3,18 +3,29 @@
 //   DATABASE_URL=postgres://... npm run user:create -- --username admin --display-name "مدیر سامانه" --role admin
 //   ... --username zahra.ahmadi --display-name "زهرا احمدی" --role operator --extension 1001
 //   ... --extension 1001 --server pbx2   (the phone is on the second server of ASTERISK_AMI_URL)
+//   ... --username shora.jalali --display-name "شورای محله جلالیه" --role council --neighbourhoods 12,13
+//   (manager: the city's manager, reads everything and changes nothing; council: a neighbourhood
+//   council, held to the neighbourhoods given by id, as listed under GET /api/v1/reference)
 // The password comes from CTI_PASSWORD, or is asked for (hidden) on a terminal, or is read from
 // standard input (first line). Running it again for the same username updates the name, role
 // and password. cti137 reads the operators at start: restart it after adding an operator.
 import argon2 from 'argon2';
 import { parseArgs } from 'node:util';
-import { upsertOperator, upsertUser, type Role } from '../src/auth/index.ts';
-import { createPool, migrate } from '../src/db/index.ts';
-import { createLogger } from '../src/shared/index.ts';
+import {
+  existingNeighbourhoods,
+  replaceCouncilNeighbourhoods,
+  upsertOperator,
+  upsertUser,
+  type Role,
+} from '../src/auth/index.ts';
+import { createPool, migrate, withTransaction, type Db } from '../src/db/index.ts';
+import { createLogger, toLatinDigits } from '../src/shared/index.ts';
 
-const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer'];
-const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001 [--server pbx1]]
+// Unit users are made in the users admin, where their units are chosen from the tree.
+const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin', 'viewer', 'manager', 'council'];
+const USAGE = `usage: npm run user:create -- --username NAME --display-name "NAME" --role ${ROLES.join('|')} [--extension 1001 [--server pbx1]] [--neighbourhoods 12,13]
   --server: the Asterisk the phone registers on, pbxN = the Nth of ASTERISK_AMI_URL (default pbx1)
+  --neighbourhoods: a council member's neighbourhood ids, comma-separated (required for council, and only for it)
   password: CTI_PASSWORD, or typed at the prompt, or the first line of standard input
   DATABASE_URL: the PostgreSQL of cti137`;
 const MIN_PASSWORD = 10;
@@ -35,6 +46,26 @@ interface Input {
   role: Role;
   extension: string | null;
   serverId: string;
+  /** A council member's neighbourhoods (empty for every other role). */
+  neighbourhoodIds: number[];
+}
+
+/** "12,13" or "۱۲، ۱۳" → [12, 13]: ids in Latin or Persian digits, comma-separated, no repeats. */
+function parseNeighbourhoods(raw: string | undefined, role: Role): number[] {
+  if (raw === undefined) {
+    if (role === 'council')
+      throw new UsageError('--neighbourhoods is required for a council member: the neighbourhood ids they speak for');
+    return [];
+  }
+  if (role !== 'council') throw new UsageError('--neighbourhoods is for council members only');
+  const parts = toLatinDigits(raw)
+    .split(/[,،]/)
+    .map((x) => x.trim());
+  if (parts.some((x) => !/^[1-9][0-9]{0,8}$/.test(x)))
+    throw new UsageError('--neighbourhoods: neighbourhood ids, comma-separated (e.g. 12,13)');
+  const ids = [...new Set(parts.map(Number))];
+  if (ids.length > 100) throw new UsageError('--neighbourhoods: at most 100');
+  return ids;
 }
 
 function parseInput(argv: string[]): Input {
@@ -46,6 +77,7 @@ function parseInput(argv: string[]): Input {
       role: { type: 'string' },
       extension: { type: 'string' },
       server: { type: 'string' },
+      neighbourhoods: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -80,7 +112,8 @@ function parseInput(argv: string[]): Input {
     throw new UsageError('--server: pbx1, pbx2 ... (the position of the server in ASTERISK_AMI_URL)');
   if (values.server && !extension)
     throw new UsageError("--server is the server of an operator's phone: give --extension too");
-  return { username, displayName, role, extension, serverId };
+  const neighbourhoodIds = parseNeighbourhoods(values.neighbourhoods, role);
+  return { username, displayName, role, extension, serverId, neighbourhoodIds };
 }
 
 async function readPassword(): Promise<string> {
@@ -126,6 +159,25 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
+/** Checked before anything is written, so a taken phone or a wrong neighbourhood leaves no half-made user behind. */
+async function checkBeforeWriting(db: Db, input: Input): Promise<void> {
+  if (input.extension) {
+    const taken = await db.query<{ username: string }>(
+      `SELECT u.username FROM operators o JOIN users u ON u.id = o.user_id
+        WHERE o.server_id = $4 AND (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
+      [input.extension, `PJSIP/${input.extension}`, input.username, input.serverId],
+    );
+    if (taken.rows[0])
+      throw new UsageError(
+        `extension ${input.extension} on ${input.serverId} already belongs to operator ${taken.rows[0].username}`,
+        false,
+      );
+  }
+  const found = new Set(await existingNeighbourhoods(db, input.neighbourhoodIds));
+  const missing = input.neighbourhoodIds.filter((id) => !found.has(id));
+  if (missing.length) throw new UsageError(`no neighbourhood with id ${missing.join(', ')}`, false);
+}
+
 async function main(): Promise<void> {
   const input = parseInput(process.argv.slice(2));
   const databaseUrl = process.env.DATABASE_URL;
@@ -139,32 +191,27 @@ async function main(): Promise<void> {
   await migrate(databaseUrl, logger);
   const db = createPool(databaseUrl, logger, 1);
   try {
-    if (input.extension) {
-      // Checked before anything is written, so a taken phone leaves no half-made user behind.
-      const taken = await db.query<{ username: string }>(
-        `SELECT u.username FROM operators o JOIN users u ON u.id = o.user_id
-          WHERE o.server_id = $4 AND (o.extension = $1 OR o.interface = $2) AND u.username <> $3`,
-        [input.extension, `PJSIP/${input.extension}`, input.username, input.serverId],
-      );
-      if (taken.rows[0])
-        throw new UsageError(
-          `extension ${input.extension} on ${input.serverId} already belongs to operator ${taken.rows[0].username}`,
-          false,
-        );
-    }
+    await checkBeforeWriting(db, input);
     const passwordHash = await argon2.hash(password);
-    const userId = await upsertUser(db, {
-      username: input.username,
-      displayName: input.displayName,
-      role: input.role,
-      passwordHash,
+    // One transaction: a council member is never left without their neighbourhoods.
+    const line = await withTransaction(db, async (c) => {
+      const userId = await upsertUser(c, {
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash,
+      });
+      // Run again with another role, a former council member keeps no neighbourhoods.
+      await replaceCouncilNeighbourhoods(c, userId, input.neighbourhoodIds);
+      let text = `user ${input.username} (${input.role}, id ${userId}) is ready to sign in`;
+      if (input.neighbourhoodIds.length) text += `; neighbourhoods ${input.neighbourhoodIds.join(', ')}`;
+      if (input.extension) {
+        const iface = `PJSIP/${input.extension}`;
+        await upsertOperator(c, userId, input.extension, iface, input.serverId);
+        text += `; operator phone ${iface} on ${input.serverId} (restart cti137 so it knows the new phone)`;
+      }
+      return text;
     });
-    let line = `user ${input.username} (${input.role}, id ${userId}) is ready to sign in`;
-    if (input.extension) {
-      const iface = `PJSIP/${input.extension}`;
-      await upsertOperator(db, userId, input.extension, iface, input.serverId);
-      line += `; operator phone ${iface} on ${input.serverId} (restart cti137 so it knows the new phone)`;
-    }
     console.log(line);
   } finally {
     await db.end();

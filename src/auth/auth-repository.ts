@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import type { Db, DbClient } from '../db/index.ts';
 import type { Role, SessionUser } from './auth-types.ts';
 
 interface UserRow {
@@ -68,7 +68,7 @@ export async function deleteUserSessions(db: Db, userId: string): Promise<number
 }
 
 export async function upsertUser(
-  db: Db,
+  db: Db | DbClient,
   u: { username: string; displayName: string; role: Role; passwordHash: string },
 ): Promise<string> {
   const r = await db.query<{ id: string }>(
@@ -82,7 +82,7 @@ export async function upsertUser(
 
 /** serverId: the Asterisk server the phone registers on (pbx1 = first of ASTERISK_AMI_URL). */
 export async function upsertOperator(
-  db: Db,
+  db: Db | DbClient,
   userId: string,
   extension: string,
   iface: string,
@@ -95,4 +95,24 @@ export async function upsertOperator(
     [userId, extension, iface, serverId],
   );
   return r.rows[0]!.id;
+}
+
+/** Only the ids of neighbourhoods that exist, of those given (user:create checks before writing). */
+export async function existingNeighbourhoods(db: Db | DbClient, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<{ id: number }>(`SELECT id FROM neighbourhoods WHERE id = ANY($1::int[])`, [ids]);
+  return r.rows.map((x) => x.id);
+}
+
+/** A council member's neighbourhoods become exactly these; [] for any other role (a former council member). */
+export async function replaceCouncilNeighbourhoods(c: DbClient, userId: string, ids: number[]): Promise<void> {
+  await c.query(`DELETE FROM council_neighbourhoods WHERE user_id = $1 AND NOT (neighbourhood_id = ANY($2::int[]))`, [
+    userId,
+    ids,
+  ]);
+  if (ids.length)
+    await c.query(
+      `INSERT INTO council_neighbourhoods (user_id, neighbourhood_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+      [userId, ids],
+    );
 }

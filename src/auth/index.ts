@@ -5,5 +5,5 @@ export { requireRole, currentUser, currentOperatorId, sessionResolver } from './
 export { createAuthService, hashPassword, SESSION_COOKIE, type AuthService } from './auth-service.ts';
 export { watchSocketSessions, type WatchedNamespace } from './socket-session-watch.ts';
 export { seedDemoUsers, DEMO_USERS, DemoRefusedError, type DemoUser, type SeededDemoUser } from './demo-users.ts';
-export { upsertUser, upsertOperator } from './auth-repository.ts';
+export { upsertUser, upsertOperator, existingNeighbourhoods, replaceCouncilNeighbourhoods } from './auth-repository.ts';
 export { install, type AuthCore, type AuthHandle } from './install.ts';

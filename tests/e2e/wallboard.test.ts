@@ -1,7 +1,9 @@
 // The supervisor's wallboard in Chromium against the REAL server (PostgreSQL, CTI, IVR, the
 // Asterisk emulator), beside an operator's desk in another browser: what the supervisor sees as a
 // call waits, is answered and ends; a pause from the wallboard reaching the desk; a listen
-// reaching the PBX; TV mode. Screenshots go to test-results/screenshots/.
+// reaching the PBX; TV mode; the city's manager watching read only. Screenshots go to
+// test-results/screenshots/ (the manager's to var/screenshots/).
+import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -164,5 +166,44 @@ describe.skipIf(!HAVE_CHROMIUM)('supervisor wallboard against the live server', 
     await wall.getByTestId('wb-operators').waitFor();
     expect(await wall.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBeLessThanOrEqual(0);
     await saveScreenshot(wall, 'wallboard-1366');
+  });
+
+  it("lets the city's manager open it from the office header and watch read only: tiles, operators, no action", async () => {
+    const mgrBrowser = await launchBrowser();
+    try {
+      const mgr = await mgrBrowser.newPage();
+      const errors: string[] = [];
+      mgr.on('pageerror', (e) => errors.push(e.message));
+      // The manager's home is the back office; the wallboard is a link in its header.
+      await signInPage(mgr, `${app.url}/office.html`, 'manager1');
+      await mgr.getByTestId('of-wallboard-link').click();
+      await mgr.waitForURL(/\/wallboard\.html/);
+      await mgr.getByTestId('wb-tiles').waitFor();
+      const mgrRow = mgr.locator(`[data-testid=wb-op-row][data-operator="${opId}"]`);
+      await expect.poll(() => mgrRow.getByTestId('wb-op-state').innerText()).toBe('مکث: استراحت');
+      expect(await mgr.getByTestId('kpi-answered-value').innerText()).toMatch(/^[۰-۹]+$/);
+      expect(await mgr.getByTestId('wb-op-row').count()).toBe(4);
+      // Not one action: no listen, whisper or barge, no pause/ready/log-out menu, no actions column, no desk.
+      for (const id of ['wb-listen', 'wb-whisper', 'wb-barge', 'wb-state-menu', 'wb-desk-link', 'wb-places-switch'])
+        expect(await mgr.getByTestId(id).count(), id).toBe(0);
+      expect(await mgr.locator('.wb-table th.c-actions, .wb-table td.c-actions').count()).toBe(0);
+      // The scores page reads too.
+      await mgr.getByTestId('wb-page-switch').click();
+      await expect.poll(() => new URL(mgr.url()).searchParams.get('view')).toBe('scores');
+      await mgr.getByTestId('wb-page-switch').click();
+      await mgrRow.waitFor();
+      await mkdir('var/screenshots', { recursive: true });
+      await mgr.screenshot({ path: 'var/screenshots/wallboard-manager-fa.png' });
+      // And the server would refuse an action sent by hand from the same page: the operator stays paused.
+      const status = await mgr.evaluate(
+        (id) => fetch(`/api/v1/operators/${id}/unpause`, { method: 'POST' }).then((r) => r.status),
+        opId,
+      );
+      expect(status).toBe(403);
+      expect(await row().getByTestId('wb-op-state').innerText()).toBe('مکث: استراحت');
+      expect(errors).toEqual([]);
+    } finally {
+      await mgrBrowser.close();
+    }
   });
 });

@@ -1,9 +1,9 @@
 // Entry point of the supervisor's wallboard (/wallboard.html): signed in as a supervisor or an
-// admin → the wallboard; an operator → their desk; units and viewers → the back office; nobody →
-// the sign-in form, then on.
+// admin → the wallboard; the city's manager → the wallboard read only (no actions); an operator →
+// their desk; units, viewers and councils → the back office; nobody → the sign-in form, then on.
 import { applyDocumentLang, applyI18n, t } from './i18n/i18n.ts';
 import { get, setUnauthorizedHandler } from './lib/api.ts';
-import { homePage } from './lib/home.ts';
+import { homePage, mayWatchWallboard } from './lib/home.ts';
 import { mountLogin } from './login/login-view.ts';
 import type { SessionUser as User } from './lib/server-types.ts';
 import { mountWallboard } from './wallboard/wallboard-view.ts';
@@ -21,7 +21,7 @@ function rootEl(): HTMLElement {
 }
 
 function open(root: HTMLElement, user: User): void {
-  if (user.role !== 'supervisor' && user.role !== 'admin') {
+  if (!mayWatchWallboard(user.role)) {
     location.replace(homePage(user.role));
     return;
   }

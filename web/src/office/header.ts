@@ -1,6 +1,7 @@
 // The back office's header: what this is, the pages this role has, who is signed in (and for which
 // units), the live connection, the bell, the other apps of the centre, language and sign out.
 import { h } from '../lib/dom.ts';
+import { mayWatchWallboard } from '../lib/home.ts';
 import { getLang, onLangChange, setLang, t, type StringKey } from '../i18n/i18n.ts';
 import type { Bell } from './bell.ts';
 import type { Connection } from './socket-client.ts';
@@ -18,6 +19,9 @@ const PAGE_LABELS: Record<Page, StringKey> = {
 };
 
 export const isUnitRole = (role: Role) => role === 'unit' || role === 'unit-manager';
+
+/** A council member has no bell: nothing is ever sent to them (GET /notifications refuses them). */
+export const hasBell = (role: Role) => role !== 'council';
 
 /** The pages a role has, the first being its home. */
 export function pagesOf(role: Role): Page[] {
@@ -63,7 +67,8 @@ function appLinks(role: Role): HTMLElement[] {
         attrs: { href: role === 'operator' ? '/' : '/?desk=1' },
       }),
     );
-  if (role === 'supervisor' || role === 'admin')
+  // The city's manager watches the wallboard too (read only: the server refuses their actions).
+  if (mayWatchWallboard(role))
     links.push(
       h('a', {
         class: 'btn btn-quiet',
@@ -133,12 +138,11 @@ export function buildOfficeHeader(user: User, bell: Bell, signOut: () => void): 
       h('span', { class: 'who-name', testid: 'operator-name', text: user.displayName }),
       h('span', { class: 'of-who-line' }, role, units),
     ),
-    // A council member has no bell: nothing is ever sent to them (GET /notifications refuses them).
     h(
       'div',
       { class: 'header-end' },
       conn,
-      user.role === 'council' ? null : bell.el,
+      hasBell(user.role) ? bell.el : null,
       ...appLinks(user.role),
       ...langAndSignOut(signOut),
     ),

@@ -6,7 +6,7 @@ import { onLangChange, t } from '../i18n/i18n.ts';
 import { post } from '../lib/api.ts';
 import { noticeRegion } from '../lib/notice.ts';
 import { buildBell, type Bell } from './bell.ts';
-import { buildOfficeHeader, isUnitRole, pagesOf, type OfficeHeader, type Page } from './header.ts';
+import { buildOfficeHeader, hasBell, isUnitRole, pagesOf, type OfficeHeader, type Page } from './header.ts';
 import { buildInboxView } from './inbox-view.ts';
 import { buildRequestPage } from './request-page.ts';
 import { buildWorklistView } from './worklist-view.ts';
@@ -34,7 +34,8 @@ function parseRoute(hash: string, pages: Page[]): Route {
   return { page: page && pages.includes(page) ? page : pages[0]! };
 }
 
-function buildLegend(): { el: HTMLElement; draw: (v: View | null) => void } {
+/** The keys legend: the page's keys, then B for the bell where the header has one. */
+function buildLegend(withBell: boolean): { el: HTMLElement; draw: (v: View | null) => void } {
   const list = h('ul', {});
   const el = h(
     'footer',
@@ -43,7 +44,7 @@ function buildLegend(): { el: HTMLElement; draw: (v: View | null) => void } {
     list,
   );
   const draw = (v: View | null) => {
-    const entries = [...(v?.legend() ?? []), ['B', 'ofKeyBell'] as const];
+    const entries = [...(v?.legend() ?? []), ...(withBell ? [['B', 'ofKeyBell'] as const] : [])];
     replace(list, ...entries.map(([k, label]) => h('li', {}, h('kbd', {}, k), ' ', t(label))));
   };
   return { el, draw };
@@ -58,15 +59,15 @@ function pageView(page: Page, ctx: OfficeContext): View {
   return buildAdminTab();
 }
 
-/** The keys of the page: the current view's first, then B for the bell. Typing in a field is the field's. */
-function installKeys(current: () => View | null, bell: Bell): void {
+/** The keys of the page: the current view's first, then B for the bell (if shown). Typing in a field is the field's. */
+function installKeys(current: () => View | null, bell: Bell | null): void {
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e)) return;
     if (current()?.key?.(e)) {
       e.preventDefault();
       return;
     }
-    if (e.key === 'b' || e.key === 'B') {
+    if (bell && (e.key === 'b' || e.key === 'B')) {
       e.preventDefault();
       bell.toggle();
     }
@@ -143,7 +144,7 @@ export function mountOffice(root: HTMLElement, user: User, opts: OfficeOptions):
   let current: View | null = null;
   let lastPage: Page = pages[0]!;
   let socket: ReturnType<typeof connectOffice> | null = null;
-  const legend = buildLegend();
+  const legend = buildLegend(hasBell(user.role));
 
   const ctx: OfficeContext = {
     user,
@@ -191,9 +192,9 @@ export function mountOffice(root: HTMLElement, user: User, opts: OfficeOptions):
     document.title = t('ofTitle');
   });
   show();
-  installKeys(() => current, bell);
+  installKeys(() => current, hasBell(user.role) ? bell : null);
   showUnits(user, header);
-  void bell.reload();
+  if (hasBell(user.role)) void bell.reload();
   const views = () => [...new Set([...lists.values(), ...(current ? [current] : [])])];
   socket = connect({ header, bell, views, checkSession: opts.checkSession });
 }

@@ -106,12 +106,15 @@ export function buildHeader(
       sw.pageSwitch,
       sw.placesSwitch,
       sw.tv,
-      h('a', {
-        class: 'btn btn-quiet wb-desk-link',
-        testid: 'wb-desk-link',
-        i18n: 'wbDesk',
-        attrs: { href: '/?desk=1' },
-      }),
+      // A manager never opens the desk (it is the 137 centre's phone screen).
+      user.role === 'manager'
+        ? null
+        : h('a', {
+            class: 'btn btn-quiet wb-desk-link',
+            testid: 'wb-desk-link',
+            i18n: 'wbDesk',
+            attrs: { href: '/?desk=1' },
+          }),
       h('a', {
         class: 'btn btn-quiet',
         testid: 'wb-office-link',

@@ -1,5 +1,6 @@
 // The operators grid: one row per operator with state, how long, the call (masked caller),
-// answered calls, AHT and survey score this shift, alerts and the supervisor's actions.
+// answered calls, AHT and survey score this shift, alerts and the supervisor's actions (none for
+// the city's manager, who watches read only).
 // Rows are kept by operator id and updated in place, so a redraw never steals the focus of the
 // button or menu the supervisor is using.
 import { h, ltr, replace } from '../lib/dom.ts';
@@ -38,7 +39,7 @@ const FILTERS: Array<{ key: FilterKey; label: StringKey }> = [
 interface RowEls {
   tr: HTMLTableRowElement;
   cells: HTMLTableCellElement[];
-  actions: ActionCell;
+  actions: ActionCell | null;
   last: string;
 }
 
@@ -116,12 +117,12 @@ function fill(els: RowEls, r: OperatorRow, now: number, lang: Lang, phone: strin
   handled.textContent = num(r.handled, lang);
   aht.textContent = secs(r.aht, lang);
   replace(score, ...scoreCell(r, lang, minResponses));
-  els.actions.update(r, phone);
+  els.actions?.update(r, phone);
 }
 
 /** The column heads; a sortable one is a button that sorts by it, again to reverse. */
-function buildHeaders(view: GridView, redraw: () => void): HTMLTableCellElement[] {
-  return COLUMNS.map((c) => {
+function buildHeaders(view: GridView, redraw: () => void, readOnly: boolean): HTMLTableCellElement[] {
+  return (readOnly ? COLUMNS.slice(0, -1) : COLUMNS).map((c) => {
     const th = h('th', { class: c.cls, attrs: { scope: 'col' } });
     if (!c.key) {
       th.append(h('span', { i18n: c.label }));
@@ -203,26 +204,30 @@ function buildTools(view: GridView, redraw: () => void) {
   return { search, filter, fillFilter };
 }
 
-function newRow(r: OperatorRow): RowEls {
+function newRow(r: OperatorRow, readOnly: boolean): RowEls {
   const cells = COLUMNS.slice(0, -1).map((c) => h('td', { class: c.cls }));
-  const actions = buildActionCell(r);
+  const actions = readOnly ? null : buildActionCell(r);
   const tr = h(
     'tr',
     { testid: 'wb-op-row', attrs: { 'data-operator': r.id } },
     ...cells,
-    h('td', { class: 'c-actions' }, actions.el),
+    actions ? h('td', { class: 'c-actions' }, actions.el) : null,
   );
   return { tr, cells, actions, last: '' };
 }
 
-export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSnapshot, now: number) => void } {
+/** readOnly: no actions column (the city's manager watches; the server would refuse every action). */
+export function buildOperatorsGrid(readOnly = false): {
+  el: HTMLElement;
+  render: (p: WallboardSnapshot, now: number) => void;
+} {
   const view: GridView = { ...DEFAULT_VIEW };
   const rows = new Map<string, RowEls>();
   const tbody = h('tbody', { testid: 'wb-op-rows' });
   const empty = h('p', { class: 'wb-empty muted', i18n: 'wbNoOperators', attrs: { hidden: true } });
   let latest: { p: WallboardSnapshot; now: number } | null = null;
   const redraw = () => latest && render(latest.p, latest.now);
-  const headers = buildHeaders(view, redraw);
+  const headers = buildHeaders(view, redraw, readOnly);
   const { search, filter, fillFilter } = buildTools(view, redraw);
 
   const el = h(
@@ -254,7 +259,7 @@ export function buildOperatorsGrid(): { el: HTMLElement; render: (p: WallboardSn
       seen.add(r.id);
       let els = rows.get(r.id);
       if (!els) {
-        els = newRow(r);
+        els = newRow(r, readOnly);
         rows.set(r.id, els);
       }
       fill(els, r, now, lang, p.settings.phone, p.settings.scoreMinResponses);

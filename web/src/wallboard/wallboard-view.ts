@@ -55,13 +55,13 @@ function setUrlParam(name: string, value: string | null): void {
   history.replaceState(null, '', url);
 }
 
-/** The live picture's panels and the columns they sit in. */
-function buildLivePanels() {
+/** The live picture's panels and the columns they sit in; readOnly: the grid without actions. */
+function buildLivePanels(readOnly: boolean) {
   const alerts = buildAlertStrip();
   const tiles = buildKpiTiles();
   const queues = buildQueuesPanel();
   const chart = buildChart();
-  const grid = buildOperatorsGrid();
+  const grid = buildOperatorsGrid(readOnly);
   const opTiles = buildOperatorTiles();
   const queuesCol = h('div', { class: 'wb-col wb-col-queues' }, queues.el, chart.el);
   const operatorsCol = h('div', { class: 'wb-col wb-col-operators' }, grid.el, opTiles.el);
@@ -154,7 +154,8 @@ export function mountWallboard(root: HTMLElement, opts: WallboardViewOptions): v
         opts.signedOut();
       }),
   });
-  const live = buildLivePanels();
+  // The city's manager watches: the server refuses them every action, so none is offered.
+  const live = buildLivePanels(opts.user.role === 'manager');
   const loading = h('p', { class: 'booting', testid: 'wb-loading', i18n: 'wbLoading' });
   const { alerts, main } = live;
   root.replaceChildren(
