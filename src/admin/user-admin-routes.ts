@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { parseInput } from '../shared/index.ts';
+import { apiDoc, parseInput, type RouteDocInput } from '../shared/index.ts';
 import type { UserAdmin } from './user-admin-service.ts';
 
 const ROLES = ['operator', 'supervisor', 'admin', 'viewer', 'unit', 'unit-manager', 'manager', 'council'] as const;
@@ -52,6 +52,11 @@ const changeBody = z
   .strict();
 
 const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a user id') });
+const passwordBody = z.object({ password });
+
+const doc = (summary: string, more: Omit<RouteDocInput, 'summary' | 'tags'> = {}) => ({
+  schema: apiDoc({ summary: `${summary} (admins only)`, tags: 'admin', ...more }),
+});
 
 /** The users admin: admins only, every call audited by the service. */
 export interface UserAdminRoutesDeps {
@@ -65,28 +70,51 @@ export interface UserAdminRoutesDeps {
 export function registerUserAdminRoutes(app: FastifyInstance, d: UserAdminRoutesDeps): void {
   const admin = { preHandler: requireRole('admin') };
 
-  app.get('/admin/users', admin, async (req) => ({ users: await d.users.list(currentUser(req).id) }));
+  const listDoc = doc('Every user with role, units and neighbourhoods; audited (users-listed)');
+  app.get('/admin/users', { ...admin, ...listDoc }, async (req) => ({
+    users: await d.users.list(currentUser(req).id),
+  }));
 
-  app.post('/admin/users', admin, async (req, reply) => {
+  const createDoc = doc('Add a user; audited', {
+    body: newUserBody,
+    response: { 201: { description: 'The user' }, 409: { description: 'The username is taken (USERNAME_TAKEN)' } },
+  });
+  app.post('/admin/users', { ...admin, ...createDoc }, async (req, reply) => {
     const body = parseInput(newUserBody, req.body);
     return reply.code(201).send(await d.users.create(body, currentUser(req).id));
   });
 
-  app.patch('/admin/users/:id', admin, async (req) => {
+  const changeDoc = doc('Change a user; disabling them or changing their role or phone signs them out; audited', {
+    params: idParams,
+    body: changeBody,
+    response: {
+      200: { description: 'The user' },
+      404: { description: 'No such user' },
+      409: { description: 'Disabling yourself or dropping your own admin role (SELF_LOCKOUT)' },
+    },
+  });
+  app.patch('/admin/users/:id', { ...admin, ...changeDoc }, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return d.users.update(id, parseInput(changeBody, req.body), currentUser(req).id);
   });
 
-  app.post('/admin/users/:id/password', admin, async (req, reply) => {
+  const passwordDoc = doc("Set a user's password; signs them out unless it is your own; audited", {
+    params: idParams,
+    body: passwordBody,
+    response: { 204: { description: 'Set' }, 404: { description: 'No such user' } },
+  });
+  app.post('/admin/users/:id/password', { ...admin, ...passwordDoc }, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
-    const body = parseInput(z.object({ password }), req.body);
+    const body = parseInput(passwordBody, req.body);
     await d.users.setPassword(id, body.password, currentUser(req).id);
     return reply.code(204).send();
   });
 
   // The shifts of the roster, for the roster screen's choice (the names of SHIFTS in the config).
-  app.get('/admin/shifts', admin, async () => ({ shifts: d.shifts() }));
+  const shiftsDoc = doc("The shifts' names in the day's order: { shifts }");
+  app.get('/admin/shifts', { ...admin, ...shiftsDoc }, async () => ({ shifts: d.shifts() }));
 
   // The servers an operator's phone can be on, for the admin screen's choice.
-  app.get('/admin/servers', admin, async () => ({ servers: d.servers() }));
+  const serversDoc = doc('The configured Asterisk servers (pbx1 …): { servers }');
+  app.get('/admin/servers', { ...admin, ...serversDoc }, async () => ({ servers: d.servers() }));
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from './guards.ts';
-import { parseInput } from '../shared/index.ts';
-import { AppError } from '../shared/index.ts';
+import { apiDoc, AppError, parseInput } from '../shared/index.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import { AddressGate, LoginThrottle } from './login-throttle.ts';
 import type { SessionUser } from './auth-types.ts';
@@ -35,7 +34,18 @@ export function registerAuthRoutes(
   // in front is trusted (TRUSTED_PROXIES), else the connecting one.
   const throttle = new LoginThrottle();
   const gate = new AddressGate();
-  app.post('/auth/login', async (req, reply) => {
+  const loginDoc = apiDoc({
+    summary: 'Sign in (public, throttled per username and address): sets the session cookie, answers { user }',
+    tags: 'auth',
+    body: loginBody,
+    response: {
+      200: { description: 'Signed in; the session cookie is set' },
+      401: { description: 'Wrong username or password (INVALID_CREDENTIALS)' },
+      429: { description: 'Too many wrong passwords (TOO_MANY_ATTEMPTS); see Retry-After' },
+    },
+    public: true,
+  });
+  app.post('/auth/login', { schema: loginDoc }, async (req, reply) => {
     const body = parseInput(loginBody, req.body);
     const release = await gate.enter(req.ip);
     if (!release) throw tooMany(reply, 1);
@@ -64,7 +74,13 @@ export function registerAuthRoutes(
     return { user };
   });
 
-  app.post('/auth/logout', async (req, reply) => {
+  const logoutDoc = apiDoc({
+    summary:
+      'Sign out (any session, or none): ends the session, clears the cookie, takes an operator out of the queues',
+    tags: 'auth',
+    response: { 204: { description: 'Signed out' } },
+  });
+  app.post('/auth/logout', { schema: logoutDoc }, async (req, reply) => {
     // Signing out of the desk also takes the operator out of the queues: no calls to an empty chair.
     if (req.user && deps.onSignOut)
       await deps
@@ -75,5 +91,6 @@ export function registerAuthRoutes(
     return reply.code(204).send();
   });
 
-  app.get('/auth/me', { preHandler: requireRole() }, async (req) => ({ user: currentUser(req) }));
+  const meDoc = apiDoc({ summary: 'The signed-in user (any role): { user }', tags: 'auth' });
+  app.get('/auth/me', { preHandler: requireRole(), schema: meDoc }, async (req) => ({ user: currentUser(req) }));
 }

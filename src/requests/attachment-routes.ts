@@ -4,6 +4,7 @@ import { requireRole, STAFF_ROLES, UNIT_ROLES } from '../auth/index.ts';
 import { AppError, parseInput } from '../shared/index.ts';
 import { ATTACHMENT_MAX_BYTES, type Attachments } from './attachment-service.ts';
 import { IMAGE_MIMES } from './photo-sanitize.ts';
+import { unitWorkDocs as docs } from './request-route-docs.ts';
 import { idParams } from './request-schemas.ts';
 import { actorOf } from './route-access.ts';
 
@@ -34,20 +35,24 @@ export function registerAttachmentRoutes(app: FastifyInstance, attachments: Atta
     sub.addHook('onRequest', async (req) => {
       if (Number(req.headers['content-length'] ?? 0) > ATTACHMENT_MAX_BYTES) throw tooLarge();
     });
-    sub.post('/requests/:id/attachments', { ...UPLOADERS, bodyLimit: ATTACHMENT_MAX_BYTES }, async (req, reply) => {
-      const { id } = parseInput(idParams, req.params);
-      const media = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!Buffer.isBuffer(req.body) || !(IMAGE_MIMES as readonly string[]).includes(media))
-        throw new AppError(
-          'UNSUPPORTED_IMAGE',
-          415,
-          'Send the photo itself as the body, with Content-Type image/jpeg or image/png',
-        );
-      return reply.code(201).send(await attachments.upload(id, req.body, media, actorOf(req)));
-    });
+    sub.post(
+      '/requests/:id/attachments',
+      { ...UPLOADERS, ...docs.upload, bodyLimit: ATTACHMENT_MAX_BYTES },
+      async (req, reply) => {
+        const { id } = parseInput(idParams, req.params);
+        const media = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!Buffer.isBuffer(req.body) || !(IMAGE_MIMES as readonly string[]).includes(media))
+          throw new AppError(
+            'UNSUPPORTED_IMAGE',
+            415,
+            'Send the photo itself as the body, with Content-Type image/jpeg or image/png',
+          );
+        return reply.code(201).send(await attachments.upload(id, req.body, media, actorOf(req)));
+      },
+    );
   });
 
-  app.get('/attachments/:id', VIEWERS, async (req, reply) => {
+  app.get('/attachments/:id', { ...VIEWERS, ...docs.photo }, async (req, reply) => {
     const { id } = parseInput(uuidParams, req.params);
     const photo = await attachments.open(id, actorOf(req));
     return (

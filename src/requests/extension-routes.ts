@@ -8,6 +8,7 @@ import {
   extensionListQuery,
   type Extensions,
 } from './extension-service.ts';
+import { unitWorkDocs as docs } from './request-route-docs.ts';
 import { idParams } from './request-schemas.ts';
 import { actorOf } from './route-access.ts';
 
@@ -17,16 +18,16 @@ const UNIT = { preHandler: requireRole(...UNIT_ROLES) };
 const DECIDERS = { preHandler: requireRole('supervisor', 'admin') };
 
 export function registerExtensionRoutes(app: FastifyInstance, extensions: Extensions): void {
-  app.post('/requests/:id/extensions', UNIT, async (req, reply) => {
+  app.post('/requests/:id/extensions', { ...UNIT, ...docs.askMoreTime }, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     return reply.code(201).send(await extensions.request(id, parseInput(extensionBody, req.body), actorOf(req)));
   });
 
-  app.get('/extensions', DECIDERS, async (req) => ({
+  app.get('/extensions', { ...DECIDERS, ...docs.listMoreTime }, async (req) => ({
     items: await extensions.list(parseInput(extensionListQuery, req.query ?? {})),
   }));
 
-  app.post('/extensions/:id/decision', DECIDERS, async (req) => {
+  app.post('/extensions/:id/decision', { ...DECIDERS, ...docs.decideMoreTime }, async (req) => {
     const { id } = parseInput(extensionIdParams, req.params);
     return extensions.decide(id, parseInput(decisionBody, req.body), actorOf(req));
   });

@@ -8,6 +8,7 @@ import { createAttachmentStore } from './attachment-store.ts';
 import { registerExtensionRoutes } from './extension-routes.ts';
 import { createExtensions } from './extension-service.ts';
 import { createInbox, inboxQuery } from './inbox.ts';
+import { unitWorkDocs } from './request-route-docs.ts';
 import type { RequestBus } from './request-bus.ts';
 import { actorOf } from './route-access.ts';
 import { canActorSee } from './unit-scope.ts';
@@ -29,7 +30,7 @@ const INBOX_ROLES = { preHandler: requireRole('unit', 'unit-manager', 'superviso
 
 export function registerUnitWorkRoutes(app: FastifyInstance, deps: UnitWorkDeps): void {
   const inbox = createInbox(deps.db, deps.timeZone);
-  app.get('/office/inbox', INBOX_ROLES, async (req) =>
+  app.get('/office/inbox', { ...INBOX_ROLES, ...unitWorkDocs.inbox }, async (req) =>
     inbox.inbox(parseInput(inboxQuery, req.query ?? {}), actorOf(req)),
   );
   registerExtensionRoutes(app, createExtensions(deps));

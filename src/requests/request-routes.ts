@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../shared/index.ts';
+import { requestDocs as docs } from './request-route-docs.ts';
 import { ACT, actorOf, READ, READ_WITH_COUNCIL, SUPERVISE, WRITE, type RequestRoutesDeps } from './route-access.ts';
 import {
   bulkBody,
@@ -24,18 +25,18 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
   const { service } = deps;
   registerTaxonomyRoutes(app, deps);
 
-  app.post('/requests', WRITE, async (req, reply) => {
+  app.post('/requests', { ...WRITE, ...docs.register }, async (req, reply) => {
     const body = parseInput(registerBody, req.body);
     // A repeat of the key (the desk retrying) gets the first request's answer, 201 as the first time.
     const key = parseInput(idempotencyKey, req.headers['idempotency-key']);
     return reply.code(201).send(await service.register(body, actorOf(req), key));
   });
 
-  app.get('/requests/duplicates', READ, async (req) =>
+  app.get('/requests/duplicates', { ...READ, ...docs.duplicates }, async (req) =>
     service.findDuplicates(parseInput(duplicatesQuery, req.query), actorOf(req)),
   );
 
-  app.get('/requests', READ_WITH_COUNCIL, async (req) => {
+  app.get('/requests', { ...READ_WITH_COUNCIL, ...docs.list }, async (req) => {
     // The desk's look-up by tracking code or phone is unchanged; without either it is the worklist.
     const raw = (req.query ?? {}) as Record<string, unknown>;
     if (raw.trackingCode === undefined && raw.phone === undefined)
@@ -46,29 +47,31 @@ export function registerRequestRoutes(app: FastifyInstance, deps: RequestRoutesD
     return service.listByPhone(query.phone!, actorOf(req));
   });
 
-  app.post('/requests/bulk', SUPERVISE, async (req) => service.bulk(parseInput(bulkBody, req.body), actorOf(req)));
+  app.post('/requests/bulk', { ...SUPERVISE, ...docs.bulk }, async (req) =>
+    service.bulk(parseInput(bulkBody, req.body), actorOf(req)),
+  );
 
-  app.get('/requests/:id', READ_WITH_COUNCIL, async (req) =>
+  app.get('/requests/:id', { ...READ_WITH_COUNCIL, ...docs.get }, async (req) =>
     service.getRequest(parseInput(idParams, req.params).id, actorOf(req)),
   );
 
-  app.post('/requests/:id/reporters', WRITE, async (req) => {
+  app.post('/requests/:id/reporters', { ...WRITE, ...docs.reporters }, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.linkReporter(id, parseInput(reporterBody, req.body), actorOf(req));
   });
 
-  app.post('/requests/:id/notes', ACT, async (req, reply) => {
+  app.post('/requests/:id/notes', { ...ACT, ...docs.notes }, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     const { text } = parseInput(noteBody, req.body);
     return reply.code(201).send(await service.addNote(id, text, actorOf(req)));
   });
 
-  app.post('/requests/:id/status', ACT, async (req) => {
+  app.post('/requests/:id/status', { ...ACT, ...docs.status }, async (req) => {
     const { id } = parseInput(idParams, req.params);
     return service.changeStatus(id, parseInput(statusBody, req.body), actorOf(req));
   });
 
-  app.post('/requests/:id/referrals', WRITE, async (req, reply) => {
+  app.post('/requests/:id/referrals', { ...WRITE, ...docs.referrals }, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     return reply.code(201).send(await service.refer(id, parseInput(referralBody, req.body), actorOf(req)));
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../shared/index.ts';
+import { apiDoc, parseInput, type RouteDocInput } from '../shared/index.ts';
 import { smallId, smallIdParams } from './request-schemas.ts';
 import { actorOf, ADMIN, type RequestRoutesDeps } from './route-access.ts';
 
@@ -62,32 +62,70 @@ const templateChangeBody = z
   })
   .strict();
 
-export function registerTaxonomyAdminRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
-  app.get('/categories/all', ADMIN, async () => ({ categories: await service.allCategories() }));
+// Every route here is for admins only, and every change is audited by the service.
+const doc = (summary: string, more: Omit<RouteDocInput, 'summary' | 'tags'> = {}) => ({
+  schema: apiDoc({ summary: `${summary} (admins only)`, tags: 'requests', ...more }),
+});
+const missing = (what: string) => ({ 404: { description: `No such ${what}` } });
 
-  app.post('/categories', ADMIN, async (req, reply) => {
+export function registerTaxonomyAdminRoutes(app: FastifyInstance, { service }: RequestRoutesDeps): void {
+  const allCategoriesDoc = doc('Every category, inactive ones too, for the editor: { categories }');
+  app.get('/categories/all', { ...ADMIN, ...allCategoriesDoc }, async () => ({
+    categories: await service.allCategories(),
+  }));
+
+  const addCategoryDoc = doc('Add a category; audited', {
+    body: newCategoryBody,
+    response: {
+      201: { description: 'The category' },
+      409: { description: 'The code is taken (CATEGORY_CODE_TAKEN)' },
+    },
+  });
+  app.post('/categories', { ...ADMIN, ...addCategoryDoc }, async (req, reply) => {
     const body = parseInput(newCategoryBody, req.body);
     return reply.code(201).send(await service.addCategory(body, actorOf(req)));
   });
 
-  app.patch('/categories/:id', ADMIN, async (req) => {
+  const changeCategoryDoc = doc('Change a category (names, parent, unit, deadline, hazard, order, active); audited', {
+    params: smallIdParams,
+    body: categoryChangeBody,
+    response: { 200: { description: 'The category' }, ...missing('category') },
+  });
+  app.patch('/categories/:id', { ...ADMIN, ...changeCategoryDoc }, async (req) => {
     const { id } = parseInput(smallIdParams, req.params);
     return service.changeCategory(id, parseInput(categoryChangeBody, req.body), actorOf(req));
   });
 
-  app.get('/templates/all', ADMIN, async () => ({ templates: await service.allTemplates() }));
+  const allTemplatesDoc = doc('Every answer template, for the editor: { templates }');
+  app.get('/templates/all', { ...ADMIN, ...allTemplatesDoc }, async () => ({
+    templates: await service.allTemplates(),
+  }));
 
-  app.post('/templates', ADMIN, async (req, reply) => {
+  const hotkeyTaken = { 409: { description: 'The hotkey is taken in that list (HOTKEY_TAKEN)' } };
+  const addTemplateDoc = doc('Add an answer template with its hotkey (1–9); audited', {
+    body: newTemplateBody,
+    response: { 201: { description: 'The template' }, ...hotkeyTaken },
+  });
+  app.post('/templates', { ...ADMIN, ...addTemplateDoc }, async (req, reply) => {
     const body = parseInput(newTemplateBody, req.body);
     return reply.code(201).send(await service.addTemplate(body, actorOf(req)));
   });
 
-  app.patch('/templates/:id', ADMIN, async (req) => {
+  const changeTemplateDoc = doc('Change an answer template; audited', {
+    params: smallIdParams,
+    body: templateChangeBody,
+    response: { 200: { description: 'The template' }, ...missing('template'), ...hotkeyTaken },
+  });
+  app.patch('/templates/:id', { ...ADMIN, ...changeTemplateDoc }, async (req) => {
     const { id } = parseInput(smallIdParams, req.params);
     return service.changeTemplate(id, parseInput(templateChangeBody, req.body), actorOf(req));
   });
 
-  app.delete('/templates/:id', ADMIN, async (req, reply) => {
+  const removeTemplateDoc = doc('Delete an answer template; audited', {
+    params: smallIdParams,
+    response: { 204: { description: 'Deleted' }, ...missing('template') },
+  });
+  app.delete('/templates/:id', { ...ADMIN, ...removeTemplateDoc }, async (req, reply) => {
     const { id } = parseInput(smallIdParams, req.params);
     await service.removeTemplate(id, actorOf(req));
     return reply.code(204).send();
