@@ -42,13 +42,24 @@ class RequestListeners {
     const { requestId, unitId, trackingCode } = e;
     gateway.inboxChanged({ requestId, unitId, trackingCode, status: 'referred' }, moved);
     const ref = { id: e.referralId, requestId, unitId, referredAt: e.referredAt, deadlineAt: e.deadlineAt };
-    const planned = this.d.escalation.plan({ ...ref, escalationLevel: 0 });
-    const told = this.d.notifier.notify(await unitUsers(db, [unitId], UNIT_STAFF), {
+    // Both run to their end before either's failure is reported: a plan left pending while the
+    // notice failed (database gone under load) was an unhandled rejection that ended the process.
+    const outcomes = await Promise.allSettled([
+      this.d.escalation.plan({ ...ref, escalationLevel: 0 }),
+      this.tellUnit(e),
+    ]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async tellUnit(e: RequestBusEvents['referred']): Promise<void> {
+    const { db } = this.d;
+    await this.d.notifier.notify(await unitUsers(db, [e.unitId], UNIT_STAFF), {
       kind: 'new-referral',
-      requestId,
+      requestId: e.requestId,
       details: {
-        trackingCode,
-        ...(await this.unitFacts(unitId)),
+        trackingCode: e.trackingCode,
+        ...(await this.unitFacts(e.unitId)),
         deadlineAt: e.deadlineAt,
         hazard: e.hazard,
         referralId: e.referralId,
@@ -56,7 +67,6 @@ class RequestListeners {
       },
       key: `referred-${e.referralId}`,
     });
-    await Promise.all([planned, told]);
   }
 
   async deadlineChanged(e: RequestBusEvents['deadline-changed']): Promise<void> {

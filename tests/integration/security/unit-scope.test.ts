@@ -170,6 +170,11 @@ const CASES: Record<string, () => Promise<void>> = {
   'POST /api/v1/requests/:id/feedback': async () => {
     expect((await call('roads5', 'POST', `/requests/${r5.id}/feedback`, { resolved: true })).status).toBe(403);
   },
+  // Correcting what came in from the web, SMS or Open311 is the 137 centre's triage work, not a unit's.
+  'POST /api/v1/requests/:id/triage-fix': async () => {
+    const body = { categoryId: 1, note: 'a unit re-routing' };
+    expect((await call('roads5', 'POST', `/requests/${r5.id}/triage-fix`, body)).status).toBe(403);
+  },
   'POST /api/v1/requests/:id/sms': async () => {
     expect((await call('roads5', 'POST', `/requests/${r5.id}/sms`, { template: 'registered' })).status).toBe(403);
   },
