@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(cfg.logLevel);
+  const logger = createLogger(cfg.logLevel, 'cti137', cfg.ops.logFormat);
   let app;
   try {
     app = await startApp(cfg, { logger });
@@ -25,13 +25,20 @@ async function main(): Promise<void> {
   logger.info({ url: app.url }, 'cti137 is up');
   if (app.demoUsers) {
     const lines = app.demoUsers.map((u) => {
-      const where = u.extension ? `phone PJSIP/${u.extension}` : u.unitCode ? `unit ${u.unitCode}` : '';
+      const where = u.extension
+        ? `phone PJSIP/${u.extension}`
+        : u.unitCode
+          ? `unit ${u.unitCode}`
+          : u.neighbourhoods
+            ? `neighbourhoods ${u.neighbourhoods.join(', ')}`
+            : '';
       return `  ${u.username.padEnd(15)} ${u.role.padEnd(13)} ${where}`;
     });
     console.log(
       `\ncti137 demo mode — open ${app.url}/ (back office: ${app.url}/office.html)\nDemo users (password: ${cfg.demoPassword === 'demo137' ? 'demo137' : 'the DEMO_PASSWORD you set'}):\n${lines.join('\n')}\n` +
         `Asterisk emulator: AMI 127.0.0.1:${app.emulator?.amiPort}, ARI and control API http://127.0.0.1:${app.emulator?.ariPort}` +
-        ` (demo calls ${cfg.emulator.traffic ? 'on' : 'off'})\n`,
+        ` (demo calls ${cfg.emulator.traffic ? 'on' : 'off'})\n` +
+        `Open311 API key: demo-open311-key (${app.url}/open311/v2/discovery.json)\n`,
     );
   }
   let stopping = false;

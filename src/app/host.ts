@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { Server as IoServer } from 'socket.io';
 import type { AppConfig } from '../config/index.ts';
-import { buildServer, originAllowed } from '../http/index.ts';
+import { buildServer, originAllowed, type DocsOptions } from '../http/index.ts';
 import type { Host, Logger } from '../shared/index.ts';
 import { localFirstAdapter } from './local-first-adapter.ts';
 
@@ -26,6 +26,8 @@ export function buildHost(
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>,
   /** The deployment's name on Redis (the jobs prefix): its nodes share socket.io rooms, no one else. */
   clusterName = 'cti137',
+  /** The OpenAPI document and Swagger UI at /docs (unset: none). */
+  docs?: DocsOptions,
 ): HostParts {
   const api: Array<(api: FastifyInstance) => void> = [];
   const outside: Array<(app: FastifyInstance) => void> = [];
@@ -36,8 +38,9 @@ export function buildHost(
     health,
     // auth's session resolver ran first in the scope: a signed-in user is counted as one client.
     rateLimit: { perMinute: cfg.rateLimits.apiPerMinute, clientKey: (req) => req.user?.id ?? null },
-    security: { allowedOrigins: cfg.allowedOrigins, hsts: cfg.cookieSecure },
+    security: { allowedOrigins: cfg.allowedOrigins, hsts: cfg.cookieSecure, imgOrigins: cfg.map?.imgSources ?? [] },
     trustProxy: cfg.trustedProxies,
+    docs,
   });
   const io = new IoServer(http.server, {
     cors: cfg.allowedOrigins.length ? { origin: cfg.allowedOrigins, credentials: true } : undefined,

@@ -1,5 +1,6 @@
 import type { AuthHandle } from '../auth/index.ts';
 import * as callbacks from '../callbacks/index.ts';
+import * as citizen from '../citizen/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { CtiHandle } from '../cti/index.ts';
 import * as feedback from '../feedback/index.ts';
@@ -7,6 +8,7 @@ import * as office from '../office/index.ts';
 import * as outbound from '../outbound/index.ts';
 import type { RequestsHandle } from '../requests/index.ts';
 import * as sms from '../sms/index.ts';
+import * as triage from '../triage/index.ts';
 import type { Core } from './core.ts';
 import type { StartOptions } from './start-options.ts';
 
@@ -68,5 +70,13 @@ export function installAfterCall(core: Core, d: AfterCallDeps) {
       offerWaitSeconds: cfg.callbacks.offerWaitSeconds,
     },
   };
-  return { outbound: outboundHandle, callbacks: callbacksHandle, ivrCalls };
+  // Web, SMS and Open311 submissions a person must look at (SMS to the short code lands here too).
+  const triageHandle = triage.install({ ...core, cti: live, requests: d.requests, sms: smsHandle });
+  // The citizen page: reports confirmed by a code sent over SMS, tracking, the feedback answer.
+  citizen.install({
+    ...core,
+    ...{ requests: d.requests, sms: smsHandle, feedback: feedbackHandle, triage: triageHandle },
+    ...{ attachmentsDir: cfg.attachmentsDir, redisUrl: cfg.redisUrl, redisPrefix: opts.jobsPrefix ?? 'cti137' },
+  });
+  return { outbound: outboundHandle, callbacks: callbacksHandle, ivrCalls, triage: triageHandle, sms: smsHandle };
 }

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/index.ts';
 import * as cti from '../cti/index.ts';
 import * as dataExports from '../exports/index.ts';
 import * as ivr from '../ivr/index.ts';
+import * as open311 from '../open311/index.ts';
 import * as requests from '../requests/index.ts';
 import * as shifts from '../shifts/index.ts';
 import * as survey from '../survey/index.ts';
@@ -15,6 +16,7 @@ import * as wallboard from '../wallboard/index.ts';
 import type { Core } from './core.ts';
 import { startDemoOffice } from './demo-office.ts';
 import { installAfterCall } from './install-after-call.ts';
+import { installMetrics } from './install-ops.ts';
 import { ariClients, type Pbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
 
@@ -50,10 +52,12 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     attachmentsDir: cfg.attachmentsDir,
   });
   const after = installAfterCall(core, { cfg, opts, sessions, live, requests: requestsHandle, levels });
+  await installOpen311(core, cfg, opts, pbx.demoUsers !== null, { requests: requestsHandle, triage: after.triage });
   const callbacksHandle = after.callbacks;
   core.jobs.start(); // every job handler is registered by now
   if (pbx.demoUsers && cfg.emulator.traffic) startDemoOffice(core, requestsHandle, pbx.demoUsers); // demo calls on
   const aris: Map<string, AriClient> = ariClients(pbx.servers, cfg.ariApp, core.logger, core.onStop);
+  const ops = installMetrics(core, cfg, live, aris, after.outbound);
   const { releaseMinRatings, soundsDir } = cfg.survey;
   survey.install({ ...core, ...scores, releaseMinRatings, soundsDir });
   const openWork = {
@@ -71,11 +75,13 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     directory,
     operators: () => live.operators,
     eventLimit,
-    callbacks: callbacksHandle,
+    ...{ callbacks: callbacksHandle, triage: after.triage },
+    onPop: ops.observePop,
   });
   const timeScale = opts.timeScale ?? cfg.emulator.timeScale;
   const queues = { normal: 'q137', hazard: 'q137hazard' };
-  ivr.install({ ...core, ...live, aris, app: cfg.ariApp, timeScale, queues, shortCallSeconds: 10, ...after.ivrCalls });
+  const ivrHooks = { ...after.ivrCalls, onSurveyAnswers: ops.surveyAnswers };
+  ivr.install({ ...core, ...live, aris, app: cfg.ariApp, timeScale, queues, shortCallSeconds: 10, ...ivrHooks });
   // Demo mode: supervisors listen from the emulator's phone 2001.
   const demoSupervisorPhone = pbx.demoUsers ? 'PJSIP/2001' : undefined;
   await wallboard.install({
@@ -84,7 +90,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     auth: sessions,
     cti: live,
     shifts: roster,
-    callbacks: callbacksHandle,
+    ...{ callbacks: callbacksHandle, triage: after.triage },
     survey: scores,
     demoSupervisorPhone,
     eventLimit,
@@ -92,7 +98,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
 
   // Users changed by an admin apply at once: the operator directory reloads, sessions end.
   admin.install({ ...core, auth: sessions, cti: live });
-  analytics.install({ ...core, timeZone: core.calendar.timeZone });
+  analytics.install({ ...core, timeZone: core.calendar.timeZone, map: cfg.map });
   dataExports.install({ ...core, timeZone: core.calendar.timeZone });
 
   // Signing out closes the operator's desk tabs, then takes them out of the queues.
@@ -101,5 +107,10 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     desk.signedOut(u.operatorId);
     if (live.operators.snapshot(u.operatorId).state !== 'logged-out') await live.operators.logout(u.operatorId);
   });
-  return { live, aris, outbound: after.outbound };
+  return { live, aris, outbound: after.outbound, sessions, triage: after.triage };
+}
+
+/** Open311 GeoReport v2 (demo: the key demo-open311-key); what needs a person goes to the triage queue. */
+function installOpen311(core: Core, cfg: AppConfig, opts: StartOptions, demo: boolean, d: open311.Open311Deps) {
+  return open311.install({ ...core, ...d, redisUrl: cfg.redisUrl, redisPrefix: opts.jobsPrefix ?? 'cti137', demo });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Server as IoServer } from 'socket.io';
 import type { AmiClient } from '../asterisk/ami/index.ts';
 import type { AriClient } from '../asterisk/ari/index.ts';
-import type { DemoUser } from '../auth/index.ts';
+import { SESSION_COOKIE, type AuthService, type DemoUser } from '../auth/index.ts';
 import { ShiftCalendar, type ShiftRef } from '../calendar/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import type {
@@ -20,6 +20,7 @@ import type { OutboundHandle } from '../outbound/index.ts';
 import { healthCheck, type HealthSources } from './health.ts';
 import { buildHost } from './host.ts';
 import { installDomains } from './install-domains.ts';
+import { docsAccess } from './install-ops.ts';
 import { startPbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
 import { startStorage } from './storage.ts';
@@ -63,15 +64,18 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix, logger: log.child({ mod: 'jobs' }) });
     stops.add(() => jobs.close());
     let health: HealthSources | null = null;
+    let authService: AuthService | null = null;
     const { host, http, io, redisUp } = buildHost(
       cfg,
       log,
       stops.add,
       healthCheck(() => health),
       prefix,
+      { authorize: docsAccess(() => authService), sessionCookie: SESSION_COOKIE },
     );
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
-    const { live, aris, outbound } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
+    const { live, aris, outbound, sessions } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
+    authService = sessions.service;
 
     health = { db, amis: live.amis, aris, jobsBackend: () => jobs.backend, redisUp, embeddedDb: embeddedState };
     for (const a of live.amis.values()) a.start();

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseShifts, type ShiftDef } from '../calendar/index.ts';
 import { outboundConfig, outboundEnv, type OutboundConfig } from './outbound-config.ts';
 import { SMS_ENV, smsSettings, type SmsSettings } from './sms-config.ts';
+import { MAP_ENV, mapSettings, type MapSettings } from './map-config.ts';
+import { OPS_ENV, opsSettings, type OpsSettings } from './ops-config.ts';
 
 export type { ShiftDef };
 
@@ -67,6 +69,10 @@ export interface AppConfig {
   outbound: OutboundConfig;
   /** SMS to citizens (SMS_SMPP_URL, SMS_SENDER, SMS_PER_SECOND, SMS_WINDOW); null: off. */
   sms: SmsSettings | null;
+  /** /metrics access (METRICS_TOKEN, METRICS_ALLOW) and the log format (LOG_FORMAT). */
+  ops: OpsSettings;
+  /** Map tiles of the analytics page (MAP_TILE_URL, MAP_TILE_ATTRIBUTION); null: no map at all. */
+  map: MapSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +136,8 @@ const envSchema = z.object({
   CALLBACK_OFFER_WAIT_SECONDS: z.coerce.number().int().min(0).max(7200).default(120),
   ...outboundEnv,
   ...SMS_ENV,
+  ...OPS_ENV,
+  ...MAP_ENV,
 });
 
 const list = (s: string) =>
@@ -233,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const outbound = outboundConfig(e, problems);
   const sms = smsSettings(e, problems);
+  const map = mapSettings(e, problems);
+  const ops = opsSettings(e, problems);
   if (!e.SMTP_URL !== !e.MAIL_FROM)
     problems.push('SMTP_URL and MAIL_FROM must be set together (or neither: no e-mail)');
   if (problems.length) throw new ConfigError(problems);
@@ -280,5 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     callbacks: { minWaitSeconds: e.CALLBACK_MIN_WAIT_SECONDS, offerWaitSeconds: e.CALLBACK_OFFER_WAIT_SECONDS },
     outbound,
     sms,
+    ops,
+    map,
   };
 }

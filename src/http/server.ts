@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { guardChanges, registerSecurityHeaders, type WebSecurity } from './web-security.ts';
+import { documentationOnlySchemas, registerOpenApi, type DocsOptions } from './openapi.ts';
 import { AppError, isDatabaseUnreachable, toErrorBody, type Logger } from '../shared/index.ts';
 
 const ROUTES = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
@@ -44,6 +45,8 @@ export interface ServerDeps {
    * gives the signed-in user), else the request's address counts. Unset: no limit.
    */
   rateLimit?: { perMinute: number; clientKey: (req: FastifyRequest) => string | null };
+  /** The OpenAPI document and Swagger UI at /docs, for those `authorize` lets in; unset: no /docs. */
+  docs?: DocsOptions;
 }
 
 /** Build the HTTP app without listening, so tests can use inject() and main.ts owns listen/close. */
@@ -61,6 +64,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const security = deps.security ?? { allowedOrigins: [], hsts: false };
   registerSecurityHeaders(app, security);
   recordRoutes(app);
+  if (deps.docs) registerOpenApi(app, deps.docs);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) return reply.code(err.status).send(toErrorBody(err));
@@ -110,6 +114,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(
     async (api) => {
       guardChanges(api, security);
+      documentationOnlySchemas(api);
       if (deps.rateLimit) await api.register(rateLimit, apiRateLimit(deps.rateLimit));
       for (const register of deps.api) register(api);
     },

@@ -28,6 +28,8 @@ export type IvrCore = Host & {
   queueState?: QueueState;
   /** "Press 1 to be called back, keeping your place" when the estimated wait reaches offerWaitSeconds. */
   callbacks?: { book: (callerNum: string, arrivedAt: Date) => Promise<unknown>; offerWaitSeconds: number };
+  /** Told how many survey answers were stored (the app feeds /metrics with it). */
+  onSurveyAnswers?: (count: number) => void;
 };
 
 /** Nothing: other parts never call the IVR; it reaches them through the CTI core and the survey. */

@@ -38,6 +38,8 @@ export interface StasisAppDeps {
   queueState?: Pick<QueueState, 'snapshot'>;
   /** "Press 1 to be called back": booked here, offered from this estimated wait (seconds). */
   callbacks?: { book: (callerNum: string, arrivedAt: Date) => Promise<unknown>; offerWaitSeconds: number };
+  /** Told how many survey answers were stored (metrics). */
+  onSurveyAnswers?: (count: number) => void;
 }
 
 /**
@@ -57,7 +59,7 @@ export class StasisApp {
   }
 
   constructor(private readonly d: StasisAppDeps) {
-    this.answers = new AnswerWriter(d.db, d.logger);
+    this.answers = new AnswerWriter(d.db, d.logger, { onStored: d.onSurveyAnswers });
     d.ari.on('event', (e) => this.onEvent(e));
     d.ari.on('connected', () => void this.resync());
   }

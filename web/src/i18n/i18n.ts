@@ -8,11 +8,15 @@ import { adminFa } from './strings-admin-fa.ts';
 import { adminEn } from './strings-admin-en.ts';
 import { handoverFa } from './strings-handover-fa.ts';
 import { handoverEn } from './strings-handover-en.ts';
+import { analyticsFa } from './strings-analytics-fa.ts';
+import { analyticsEn } from './strings-analytics-en.ts';
+import { triageFa } from './strings-triage-fa.ts';
+import { triageEn } from './strings-triage-en.ts';
 import { localizeDigits, type Lang } from '../lib/digits.ts';
 
 export type { Lang };
-const fa = { ...deskFa, ...officeFa, ...adminFa, ...handoverFa } as const;
-const en = { ...deskEn, ...officeEn, ...adminEn, ...handoverEn };
+const fa = { ...deskFa, ...officeFa, ...adminFa, ...handoverFa, ...analyticsFa, ...triageFa } as const;
+const en = { ...deskEn, ...officeEn, ...adminEn, ...handoverEn, ...analyticsEn, ...triageEn };
 export type StringKey = keyof typeof fa;
 
 const tables: Record<Lang, { readonly [K in StringKey]: string }> = { fa, en };
