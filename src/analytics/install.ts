@@ -1,13 +1,18 @@
 import type { Db } from '../db/index.ts';
 import type { Host } from '../shared/index.ts';
+import { alignRollupZone } from './analytics-repository.ts';
 import { registerAnalyticsRoutes } from './analytics-routes.ts';
 import { registerMapRoute, type MapTiles } from './map-route.ts';
 
 /** What analytics needs: its REST scope, the database (reads only) and the centre's time zone. */
-export type AnalyticsCore = Pick<Host, 'api'> & { db: Db; timeZone: string; map?: MapTiles | null };
+export type AnalyticsCore = Pick<Host, 'api' | 'logger'> & { db: Db; timeZone: string; map?: MapTiles | null };
 
 /** Routes under /analytics: request counts per Jalali period, resolution times, unit accountability. */
 export function install(core: AnalyticsCore): void {
   core.api((api) => registerAnalyticsRoutes(api, { db: core.db, timeZone: core.timeZone }));
   core.api((api) => registerMapRoute(api, core.map ?? null));
+  // In the background: the routes answer exactly from the requests until the roll-up is in this zone.
+  void alignRollupZone(core.db, core.timeZone)
+    .then((rebuilt) => rebuilt && core.logger.info({ timeZone: core.timeZone }, 'analytics roll-up recounted'))
+    .catch((err: Error) => core.logger.error({ err: err.message }, 'analytics roll-up not recounted'));
 }

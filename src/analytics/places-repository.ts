@@ -1,5 +1,12 @@
 import type { Db } from '../db/index.ts';
-import { filterParams, fromRequests, read, type RequestFilter } from './analytics-repository.ts';
+import {
+  countSource,
+  filterParams,
+  fromRequests,
+  read,
+  type CountSource,
+  type RequestFilter,
+} from './analytics-repository.ts';
 
 // Reads about places: neighbourhood × category counts, the top categories of each neighbourhood and
 // the places where the same category keeps coming back. Filters as the other figures ($1…$8).
@@ -18,13 +25,14 @@ export interface HeatCell {
   count: number;
 }
 
-/** Requests per neighbourhood (null: none set) and top-level category. */
-export async function heatCells(db: Db, f: RequestFilter): Promise<HeatCell[]> {
+/** Requests per neighbourhood (null: none set) and top-level category (the roll-up unless `source` says). */
+export async function heatCells(db: Db, f: RequestFilter, source?: CountSource): Promise<HeatCell[]> {
+  const src = source ?? (await countSource(db, f.timeZone));
   const { rows } = await read<HeatCell>(
     db,
     `SELECT n.id AS "neighbourhoodId", n.name_fa AS "labelFa", n.name_en AS "labelEn", n.district_id AS "districtId",
-            g.id AS "categoryId", g.name_fa AS "categoryFa", g.name_en AS "categoryEn", count(*)::int AS count
-       ${fromRequests(GROUP_JOIN)}
+            g.id AS "categoryId", g.name_fa AS "categoryFa", g.name_en AS "categoryEn", ${src.n}::int AS count
+       ${src.from(GROUP_JOIN)}
       GROUP BY n.id, g.id`,
     filterParams(f),
   );
@@ -45,11 +53,17 @@ export interface TopCategoryRow {
 }
 
 /** The `limit` most asked-about (leaf) categories of each neighbourhood, with its total. */
-export async function topCategories(db: Db, f: RequestFilter, limit: number): Promise<TopCategoryRow[]> {
+export async function topCategories(
+  db: Db,
+  f: RequestFilter,
+  limit: number,
+  source?: CountSource,
+): Promise<TopCategoryRow[]> {
+  const src = source ?? (await countSource(db, f.timeZone));
   const { rows } = await read<TopCategoryRow>(
     db,
     `WITH t AS (
-       SELECT n.id AS hood, c.id AS cat, count(*)::int AS n ${fromRequests()} GROUP BY n.id, c.id),
+       SELECT n.id AS hood, c.id AS cat, ${src.n}::int AS n ${src.from()} GROUP BY n.id, c.id),
      ranked AS (
        SELECT t.*, row_number() OVER (PARTITION BY hood ORDER BY n DESC, cat) AS rank,
               sum(n) OVER (PARTITION BY hood)::int AS total

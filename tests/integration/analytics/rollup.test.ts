@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawResolutionTimes, rawUnitAccountability } from '../../../src/analytics/analytics-raw-repository.ts';
+import {
+  GROUP_BYS,
+  REQUEST_SOURCE,
+  dailyCounts,
+  resolutionTimes,
+  unitAccountability,
+  type RequestFilter,
+} from '../../../src/analytics/analytics-repository.ts';
+import { heatCells, topCategories } from '../../../src/analytics/places-repository.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+
+// The day roll-up (migration 023, kept by triggers) must count exactly as the requests do, and the
+// grouped rewrites of the resolution and unit figures must answer exactly as the first form (a
+// subquery per request or referral, kept in analytics-raw-repository.ts): a seeded year and a half
+// of varied requests (several referrals each, returns, feedback answers with equal times, reopens,
+// special follow-ups, asked-by-hand tasks), compared under every grouping and filter, then again
+// after statuses, categories and referrals change and requests are reopened.
+
+let app: TestApp;
+const q = <T>(sql: string, params: unknown[] = []) => app.db.query(sql, params).then((r) => r.rows as T[]);
+const NOW = new Date('2026-11-20T08:00:00Z');
+
+async function seed(): Promise<void> {
+  await q(`SELECT setseed(0.137)`);
+  await q(
+    `WITH c AS (SELECT array_agg(id ORDER BY id) a FROM categories), n AS (SELECT array_agg(id ORDER BY id) a FROM neighbourhoods),
+          u AS (SELECT array_agg(id ORDER BY id) a FROM units)
+     INSERT INTO requests (tracking_code, category_id, neighbourhood_id, unit_id, description, hazard, channel, status,
+                           created_at, closed_at)
+     SELECT (30000000 + g)::text, c.a[1 + floor(random() * cardinality(c.a))::int],
+            CASE WHEN random() < 0.1 THEN NULL ELSE n.a[1 + floor(random() * cardinality(n.a))::int] END,
+            CASE WHEN random() < 0.2 THEN NULL ELSE u.a[1 + floor(random() * cardinality(u.a))::int] END,
+            'rollup', random() < 0.2, (ARRAY['phone', 'sms', 'web', 'app'])[1 + floor(random() * 4)::int],
+            s.st, s.at, CASE WHEN s.st = 'closed' THEN s.at + random() * interval '30 days' END
+       FROM generate_series(1, 400) g, c, n, u,
+            LATERAL (SELECT (ARRAY['registered', 'referred', 'in-progress', 'done', 'feedback-positive',
+                                   'feedback-negative', 'special-follow-up', 'closed'])[1 + floor(random() * 8 + g * 0)::int] AS st,
+                            timestamptz '2025-05-01 00:00+00' + random() * interval '540 days' AS at) s`,
+  );
+  await referrals(`r.unit_id IS NOT NULL`, 'first');
+  await referrals(
+    `random() < 0.4 AND NOT EXISTS (SELECT 1 FROM referrals o WHERE o.request_id = r.id AND o.ended_at IS NULL)`,
+    'second',
+  );
+  await answers();
+}
+
+/** One referral per chosen request: done on time or late, returned, or still open (only if none is). */
+async function referrals(where: string, which: string): Promise<void> {
+  await q(
+    `WITH u AS (SELECT array_agg(id ORDER BY id) a FROM units)
+     INSERT INTO referrals (request_id, unit_id, referred_at, deadline_at, deadline_hours, deadline_basis, done_at,
+                            ended_at, outcome)
+     SELECT x.id, x.unit, x.ref, x.ref + x.span, 24, 'working', x.done,
+            CASE WHEN x.kind = 'open' THEN NULL ELSE COALESCE(x.done, x.ref + interval '2 hours') END,
+            CASE WHEN x.kind = 'open' THEN NULL WHEN x.done IS NULL THEN 'returned' ELSE 'done' END
+       FROM (SELECT r.id, COALESCE(r.unit_id, u.a[1]) AS unit, k.kind, k.ref, k.span,
+                    CASE WHEN k.kind = 'done' THEN k.ref + (0.2 + random() * 1.4) * k.span END AS done
+               FROM requests r, u,
+                    LATERAL (SELECT CASE WHEN random() < 0.55 THEN 'done' WHEN random() < 0.5 THEN 'returned'
+                                         WHEN '${which}' = 'second' OR random() < 0.5 THEN 'open' ELSE 'returned' END AS kind,
+                                    r.created_at + interval '1 hour' * (1 + random() * 48)
+                                      + CASE WHEN '${which}' = 'second' THEN interval '40 days' ELSE interval '0' END AS ref,
+                                    interval '1 day' * (1 + floor(random() * 5)) AS span) k
+              WHERE ${where}) x`,
+  );
+}
+
+/** Feedback and closure answers (some at the same moment, so the id decides), reopens, calls, tasks, events. */
+async function answers(): Promise<void> {
+  await q(
+    `INSERT INTO feedback_answers (request_id, kind, via, resolved, at)
+     SELECT r.id, (ARRAY['feedback', 'feedback', 'closure', 'reopen'])[1 + floor(random() * 4)::int], 'staff',
+            random() < 0.6, r.created_at + interval '1 day' * floor(random() * 60)
+       FROM requests r, generate_series(1, 3) k WHERE random() < 0.45`,
+  );
+  await q(
+    `INSERT INTO feedback_calls (request_id, kind, state, due_at)
+     SELECT r.id, 'feedback', (ARRAY['answered', 'unreached', 'cancelled'])[1 + floor(random() * 3)::int], r.created_at
+       FROM requests r WHERE random() < 0.3`,
+  );
+  await q(
+    `INSERT INTO feedback_tasks (request_id, kind, reason, created_at, done_at)
+     SELECT r.id, 'feedback', 'unreached', r.created_at, CASE WHEN random() < 0.5 THEN r.created_at + interval '2 days' END
+       FROM requests r WHERE random() < 0.2`,
+  );
+  await q(
+    `INSERT INTO request_events (request_id, kind, at)
+     SELECT r.id, 'special-follow-up', r.created_at + interval '1 day' * floor(random() * 90)
+       FROM requests r WHERE random() < 0.15`,
+  );
+}
+
+const byDay = <T extends { day: string; key: string }>(rows: T[]) =>
+  [...rows].sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key));
+const byCell = <T extends { neighbourhoodId: number | null; categoryId: number }>(rows: T[]) =>
+  [...rows].sort((a, b) => (a.neighbourhoodId ?? 0) - (b.neighbourhoodId ?? 0) || a.categoryId - b.categoryId);
+const byKey = <T extends { key: string }>(rows: T[]) => [...rows].sort((a, b) => a.key.localeCompare(b.key));
+const byUnit = <T extends { unitId: number }>(rows: T[]) => [...rows].sort((a, b) => a.unitId - b.unitId);
+
+async function filters(): Promise<RequestFilter[]> {
+  const [parent] = await q<{ id: number }>(
+    `SELECT parent_id AS id FROM categories WHERE parent_id IS NOT NULL LIMIT 1`,
+  );
+  const [leaf] = await q<{ id: number }>(
+    `SELECT category_id AS id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const [district] = await q<{ id: number }>(
+    `SELECT district_id AS id FROM neighbourhoods WHERE district_id IS NOT NULL LIMIT 1`,
+  );
+  const [unit] = await q<{ id: number }>(`SELECT unit_id AS id FROM requests WHERE unit_id IS NOT NULL LIMIT 1`);
+  const hoods = (await q<{ id: number }>(`SELECT id FROM neighbourhoods ORDER BY id LIMIT 3`)).map((r) => r.id);
+  const all: RequestFilter = {
+    timeZone: 'Asia/Tehran',
+    from: '2025-01-01',
+    to: '2026-12-31',
+    categoryId: null,
+    districtId: null,
+    unitId: null,
+    hazard: null,
+    neighbourhoodIds: null,
+  };
+  return [
+    all,
+    { ...all, from: '2025-12-22', to: '2026-01-20' },
+    { ...all, timeZone: 'UTC', from: '2025-09-01', to: '2026-03-01' },
+    { ...all, categoryId: parent?.id ?? null },
+    { ...all, categoryId: leaf!.id },
+    { ...all, districtId: district?.id ?? null },
+    { ...all, unitId: unit!.id, hazard: false },
+    { ...all, hazard: true },
+    { ...all, neighbourhoodIds: hoods },
+  ];
+}
+
+async function compareAll(): Promise<number> {
+  let compared = 0;
+  for (const f of await filters()) {
+    const heat = [await heatCells(app.db, f), await heatCells(app.db, f, REQUEST_SOURCE)];
+    expect(byCell(heat[0]!), `heat ${JSON.stringify(f)}`).toEqual(byCell(heat[1]!));
+    // Ordered in SQL (total, neighbourhood, rank): compared as given.
+    expect(await topCategories(app.db, f, 3), `top ${JSON.stringify(f)}`).toEqual(
+      await topCategories(app.db, f, 3, REQUEST_SOURCE),
+    );
+    compared += heat[1]!.length;
+    for (const g of GROUP_BYS) {
+      const days = [await dailyCounts(app.db, g, f), await dailyCounts(app.db, g, f, REQUEST_SOURCE)];
+      expect(byDay(days[0]!), `daily ${g} ${JSON.stringify(f)}`).toEqual(byDay(days[1]!));
+      compared += days[1]!.length;
+      const [fast, raw] = [await resolutionTimes(app.db, g, f), await rawResolutionTimes(app.db, g, f)];
+      expect(byKey(fast), `resolution ${g} ${JSON.stringify(f)}`).toEqual(byKey(raw));
+      compared += raw.length;
+    }
+    for (const now of [NOW, new Date('2025-12-01T00:00:00Z')]) {
+      const u = { timeZone: f.timeZone, from: f.from, to: f.to, now, neighbourhoodIds: f.neighbourhoodIds };
+      const [fast, raw] = [await unitAccountability(app.db, u), await rawUnitAccountability(app.db, u)];
+      expect(byUnit(fast), `units ${JSON.stringify(u)}`).toEqual(byUnit(raw));
+      compared += raw.length;
+    }
+  }
+  return compared;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seed();
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the grouped resolution and unit figures', () => {
+  it('equal the per-row reference on a varied seed', async () => {
+    const [counts] = await q<{ r: number; f: number; a: number }>(
+      `SELECT (SELECT count(*) FROM requests)::int r, (SELECT count(*) FROM referrals)::int f,
+              (SELECT count(*) FROM feedback_answers)::int a`,
+    );
+    // The seed must really hold what is compared: several hundred of each.
+    expect(counts!.r).toBe(400);
+    expect(counts!.f).toBeGreaterThan(300);
+    expect(counts!.a).toBeGreaterThan(200);
+    expect(await compareAll()).toBeGreaterThan(200);
+  });
+
+  it('still equal it after statuses, categories and units change, re-referrals and reopens', async () => {
+    await q(`SELECT setseed(0.41)`);
+    await q(
+      `UPDATE requests SET status = CASE WHEN random() < 0.5 THEN 'closed' ELSE 'special-follow-up' END,
+              closed_at = CASE WHEN random() < 0.5 THEN created_at + interval '9 days' END
+        WHERE random() < 0.25`,
+    );
+    await q(
+      `UPDATE requests SET category_id = (SELECT id FROM categories ORDER BY random() LIMIT 1),
+              unit_id = (SELECT id FROM units ORDER BY id DESC LIMIT 1), hazard = NOT hazard
+        WHERE random() < 0.2`,
+    );
+    await q(
+      `UPDATE referrals SET ended_at = referred_at + interval '3 hours', outcome = 're-referred' WHERE ended_at IS NULL AND random() < 0.5`,
+    );
+    await referrals(
+      `random() < 0.3 AND NOT EXISTS (SELECT 1 FROM referrals o WHERE o.request_id = r.id AND o.ended_at IS NULL)`,
+      'second',
+    );
+    await q(
+      `INSERT INTO feedback_answers (request_id, kind, via, resolved, at)
+       SELECT r.id, 'reopen', 'sms', false, r.created_at + interval '70 days' FROM requests r WHERE random() < 0.2`,
+    );
+    expect(await compareAll()).toBeGreaterThan(200);
+  });
+
+  it('counts in the roll-up equal the requests after deletes, and it holds the requests in Tehran days', async () => {
+    await q(`DELETE FROM requests WHERE id IN (SELECT id FROM requests ORDER BY id DESC LIMIT 25)`);
+    const [sums] = await q<{ rolled: number; requests: number; wrong: number }>(
+      `SELECT (SELECT sum(n) FROM request_daily_counts)::int AS rolled, (SELECT count(*) FROM requests)::int AS requests,
+              (SELECT count(*) FROM request_daily_counts d
+                WHERE d.n <> (SELECT count(*) FROM requests r WHERE (r.created_at AT TIME ZONE 'Asia/Tehran')::date = d.day
+                                AND r.category_id = d.category_id AND r.status = d.status AND r.channel = d.channel
+                                AND r.hazard = d.hazard AND r.unit_id IS NOT DISTINCT FROM d.unit_id
+                                AND r.neighbourhood_id IS NOT DISTINCT FROM d.neighbourhood_id))::int AS wrong`,
+    );
+    expect(sums).toEqual({ rolled: 375, requests: 375, wrong: 0 });
+    expect(await compareAll()).toBeGreaterThan(200);
+  });
+});
