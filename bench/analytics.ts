@@ -15,7 +15,7 @@ import { percentile, report } from './report.ts';
  * ~1,000,000 requests as CSV and XLSX: rows per second and the server's RSS growth during each.
  */
 
-const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 5_000_000);
+export const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 5_000_000);
 const N = Number(process.env.BENCH_ANALYTICS_N ?? 21);
 const EXPORT_ROWS = Number(process.env.BENCH_ANALYTICS_EXPORT_ROWS ?? 1_000_000);
 // BENCH_ANALYTICS_ONLY=heat,units: only those routes; BENCH_ANALYTICS_EXPORTS=off: no export runs.
@@ -100,13 +100,13 @@ export async function analytics(ctx: BenchContext): Promise<void> {
   }
 }
 
-interface Server {
+export interface Server {
   url: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-async function startServer(dbUrl: string): Promise<Server> {
+export async function startServer(dbUrl: string): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/analytics-server.ts'], {
     env: { ...process.env, BENCH_DB_URL: dbUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -127,7 +127,7 @@ async function startServer(dbUrl: string): Promise<Server> {
   return { url, pid: child.pid!, stop };
 }
 
-async function signIn(url: string): Promise<string> {
+export async function signIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -149,9 +149,14 @@ async function timedGet(url: string, cookie: string, path: string): Promise<numb
 }
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** The process's CPU seconds (user + system): on a shared machine, rows per CPU second is the steadier figure. */
+const cpuSeconds = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 
 /** The newest EXPORT_ROWS requests (by creation day) as CSV, then as XLSX: rows/s and RSS growth. */
-async function measureExports(ctx: BenchContext, server: Server, cookie: string) {
+export async function measureExports(ctx: BenchContext, server: Server, cookie: string) {
   const { rows } = await ctx.db.query<{ d: string }>(
     `SELECT to_char((created_at AT TIME ZONE 'Asia/Tehran')::date, 'YYYY-MM-DD') AS d
        FROM requests ORDER BY created_at DESC OFFSET $1 LIMIT 1`,
@@ -161,6 +166,7 @@ async function measureExports(ctx: BenchContext, server: Server, cookie: string)
   const out: Record<string, number | string> = { export_query: query };
   for (const format of ['csv', 'xlsx'] as const) {
     const before = rssMb(server.pid);
+    const cpuBefore = cpuSeconds(server.pid);
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
     const t = performance.now();
@@ -180,6 +186,8 @@ async function measureExports(ctx: BenchContext, server: Server, cookie: string)
     out[`${key}_seconds`] = secs;
     out[`${key}_mb`] = bytes / 2 ** 20;
     out[`${key}_rss_growth_mb`] = peak - before;
+    out[`${key}_server_cpu_s`] = cpuSeconds(server.pid) - cpuBefore;
+    out[`${key}_rows_per_server_cpu_s`] = n / Number(out[`${key}_server_cpu_s`]);
     console.log(`  export ${format}: ${n} rows in ${secs.toFixed(1)} s, RSS +${(peak - before).toFixed(0)} MB`);
   }
   return out;

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { createLogger, type Logger } from '../src/shared/logger.ts';
 import { amiIngest } from './ami-ingest.ts';
 import { analytics } from './analytics.ts';
+import { exportBench } from './export.ts';
 import { open311 } from './open311.ts';
 import { screenPop } from './screen-pop.ts';
 import { surveyDtmf } from './survey-dtmf.ts';
@@ -20,6 +21,7 @@ import type { BenchContext } from './context.ts';
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ami_ingest: amiIngest,
   analytics,
+  export: exportBench,
   open311,
   screen_pop: screenPop,
   survey_dtmf: surveyDtmf,
@@ -30,7 +32,11 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
 
 // Benchmarks whose seed takes minutes keep their database between runs (the bench itself checks
 // that what is there is what it would load); the others get a scratch database each time.
-const KEPT_DATABASES: Record<string, string> = { worklist: 'cti_bench_worklist', analytics: 'cti_bench_analytics' };
+const KEPT_DATABASES: Record<string, string> = {
+  worklist: 'cti_bench_worklist',
+  analytics: 'cti_bench_analytics',
+  export: 'cti_bench_analytics',
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

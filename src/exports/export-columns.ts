@@ -1,4 +1,5 @@
-import type { ExportItem } from '../requests/index.ts';
+import type { ExportNames, ExportRecord } from '../requests/index.ts';
+import { csvField } from './csv.ts';
 import type { InstantFormatter } from './export-time.ts';
 
 // The columns of the request export, the same for CSV and XLSX. A supervisor's overview of the
@@ -62,28 +63,55 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'گزارش‌دهندگان (Reporters)', width: 12 },
 ];
 
-/** One request as the export's cells, in EXPORT_COLUMNS' order. */
-export function exportRow(item: ExportItem, time: InstantFormatter): ExportValue[] {
-  const at = (iso: string | null): [string | null, GregorianCell | null] => {
-    if (!iso) return [null, null];
-    const z = time.format(new Date(iso));
+/** One request as the export's cells, in EXPORT_COLUMNS' order (the XLSX rows). */
+export function exportCells(r: ExportRecord, names: ExportNames, time: InstantFormatter): ExportValue[] {
+  const at = (s: number | null): [string | null, GregorianCell | null] => {
+    if (s === null) return [null, null];
+    const z = time.zoned(s);
     return [z.jalali, { iso: z.iso, wall: z.wall }];
   };
-  const status = STATUS[item.status] ?? [item.status, item.status];
+  const status = STATUS[r.status] ?? [r.status, r.status];
+  const place = r.neighbourhood_id === null ? undefined : names.neighbourhoods.get(r.neighbourhood_id);
   return [
-    item.trackingCode,
+    r.tracking_code,
     status[0],
     status[1],
-    item.category.fa,
-    item.unit?.fa ?? null,
-    item.district?.fa ?? null,
-    item.neighbourhood?.fa ?? null,
-    CHANNEL_FA[item.channel] ?? item.channel,
-    yesNo(item.hazard),
-    ...at(item.createdAt),
-    ...at(item.deadlineAt),
-    ...at(item.closedAt),
-    yesNo(item.overdue),
-    item.reporters,
+    names.categories.get(r.category_id)?.fa ?? null,
+    r.unit_id === null ? null : (names.units.get(r.unit_id)?.fa ?? null),
+    place?.district?.fa ?? null,
+    place?.name.fa ?? null,
+    CHANNEL_FA[r.channel] ?? r.channel,
+    yesNo(r.hazard),
+    ...at(r.created_s),
+    ...at(r.deadline_s),
+    ...at(r.closed_s),
+    yesNo(r.overdue),
+    r.reporters,
   ];
+}
+
+/**
+ * The CSV line of a request, the same bytes as csvLine(exportCells(…)) but built for a million
+ * rows: every name, status and channel is a CSV field made once per export (by id), the instants
+ * come as ready cells, and a line is one template string.
+ */
+export function csvRenderer(names: ExportNames, time: InstantFormatter): (r: ExportRecord) => string {
+  const field = (v: string | null | undefined) => csvField(v ?? null);
+  const map = <K, V>(m: Map<K, V>, f: (v: V) => string) => new Map([...m].map(([k, v]) => [k, f(v)]));
+  const categories = map(names.categories, (c) => field(c.fa));
+  const units = map(names.units, (u) => field(u.fa));
+  const places = map(names.neighbourhoods, (n) => `${field(n.district?.fa)},${field(n.name.fa)}`);
+  const statuses = new Map(Object.entries(STATUS).map(([k, [fa, en]]) => [k, `${field(fa)},${field(en)}`]));
+  const channels = new Map(Object.entries(CHANNEL_FA).map(([k, fa]) => [k, field(fa)]));
+  const [yes, no] = [field(yesNo(true)), field(yesNo(false))];
+  return (r) => {
+    const status = statuses.get(r.status) ?? `${field(r.status)},${field(r.status)}`;
+    const category = categories.get(r.category_id) ?? '';
+    const unit = r.unit_id === null ? '' : (units.get(r.unit_id) ?? '');
+    const place = r.neighbourhood_id === null ? ',' : (places.get(r.neighbourhood_id) ?? ',');
+    const channel = channels.get(r.channel) ?? field(r.channel);
+    const [created, deadline, closed] = [r.created_s, r.deadline_s, r.closed_s].map(time.csvCells);
+    const flags = [r.hazard ? yes : no, r.overdue ? yes : no];
+    return `${field(r.tracking_code)},${status},${category},${unit},${place},${channel},${flags[0]},${created},${deadline},${closed},${flags[1]},${r.reporters}\r\n`;
+  };
 }

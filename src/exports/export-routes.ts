@@ -1,12 +1,18 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentUser, requireRole } from '../auth/index.ts';
-import { worklistQuery, worklistScope, type ExportItem, type WorklistQuery } from '../requests/index.ts';
+import { worklistQuery, worklistScope, type ExportRecord, type WorklistQuery } from '../requests/index.ts';
 import { parseInput } from '../shared/index.ts';
 import { CSV_BOM, csvLine } from './csv.ts';
-import { EXPORT_COLUMNS, exportRow } from './export-columns.ts';
+import { csvRenderer, EXPORT_COLUMNS, exportCells } from './export-columns.ts';
 import { createInstantFormatter, jalaliToday } from './export-time.ts';
-import { startRequestExport, type ExportDeps, type ExportFormat, type ExportScope } from './request-export.ts';
+import {
+  startRequestExport,
+  type ExportDeps,
+  type ExportFormat,
+  type ExportRun,
+  type ExportScope,
+} from './request-export.ts';
 import { xlsxStream } from './xlsx.ts';
 
 // GET /exports/requests.csv and .xlsx: the 137 worklist's filters (GET /requests without
@@ -39,15 +45,21 @@ function disposition(format: ExportFormat, timeZone: string): string {
 }
 
 /** One chunk per batch: the writer asks for the next batch only when the response has room. */
-async function* csvChunks(batches: AsyncGenerator<ExportItem[]>, timeZone: string): AsyncGenerator<string> {
-  const time = createInstantFormatter(timeZone);
+async function* csvChunks(run: ExportRun, timeZone: string): AsyncGenerator<string> {
+  const line = csvRenderer(run.names, createInstantFormatter(timeZone));
   yield CSV_BOM + csvLine(EXPORT_COLUMNS.map((c) => c.header));
-  for await (const batch of batches) {
+  for await (const batch of run.batches) {
     let chunk = '';
-    for (const item of batch) chunk += csvLine(exportRow(item, time));
+    for (const r of batch) chunk += line(r);
     yield chunk;
   }
 }
+
+/**
+ * A byte stream, not Readable.from's default object mode: that reads 16 chunks (16 batches, tens
+ * of megabytes) ahead of a slow client; this stops reading once one chunk waits unsent.
+ */
+const byteStream = (chunks: AsyncGenerator<string>) => Readable.from(chunks, { objectMode: false });
 
 function sendHeaders(reply: FastifyReply, format: ExportFormat, timeZone: string): FastifyReply {
   return reply
@@ -61,13 +73,14 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
   app.get('/exports/requests.csv', EXPORTERS, async (req, reply) => {
     const { userId, query, scope } = exportInput(req);
     const run = await startRequestExport(deps, userId, 'csv', query, scope);
-    return sendHeaders(reply, 'csv', timeZone).send(Readable.from(csvChunks(run.batches, timeZone)));
+    return sendHeaders(reply, 'csv', timeZone).send(byteStream(csvChunks(run, timeZone)));
   });
 
   app.get('/exports/requests.xlsx', EXPORTERS, async (req, reply) => {
     const { userId, query, scope } = exportInput(req);
     const run = await startRequestExport(deps, userId, 'xlsx', query, scope);
-    const stream = xlsxStream(run.batches, createInstantFormatter(timeZone), deps.logger);
+    const time = createInstantFormatter(timeZone);
+    const stream = xlsxStream(run.batches, (r: ExportRecord) => exportCells(r, run.names, time), deps.logger);
     return sendHeaders(reply, 'xlsx', timeZone).send(stream);
   });
 }

@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type Db } from '../db/index.ts';
 import {
+  exportNames,
   foldSearchText,
   requestExportBatch,
+  type ExportNames,
+  type ExportRecord,
   type WorklistCursor,
   type WorklistFilter,
-  type ExportItem,
   type WorklistQuery,
 } from '../requests/index.ts';
 import type { Logger } from '../shared/index.ts';
 
 // The request export's reading side: the worklist's filters, read in keyset batches (newest
-// first, as the list shows them) so that a million rows never sit in memory; the next batch is
-// read only when the writer has sent the last one on. Audited twice: before the first byte (who,
-// which filters) and at the end (how many rows, and whether the download ran to its end).
+// first, as the list shows them) so that a million rows never sit in memory. One batch is read
+// ahead while the writer formats and sends the last (the database and the formatting overlap),
+// and no further: the next is asked for only when the writer takes this one. Audited twice:
+// before the first byte (who, which filters) and at the end (how many rows, and whether the
+// download ran to its end).
 
-export const EXPORT_BATCH = 5_000;
+export const EXPORT_BATCH = 2_000;
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -40,8 +44,10 @@ function toFilter(f: Filters): Omit<WorklistFilter, 'limit' | 'after'> {
 }
 
 export interface ExportRun {
+  /** The categories', units' and places' names, read once for the export. */
+  names: ExportNames;
   /** The batches; the export's end (or its abandonment) is audited when this ends. */
-  batches: AsyncGenerator<ExportItem[]>;
+  batches: AsyncGenerator<ExportRecord[]>;
 }
 
 /** Writes the 'export-requests' audit row, then gives the batches (counted, audited at the end). */
@@ -56,30 +62,35 @@ export async function startRequestExport(
   const exportId = randomUUID();
   const scoped = Object.keys(scope).length ? { scope } : {};
   await recordAudit(deps.db, userId, 'export-requests', null, { exportId, format, filters, ...scoped });
-  return { batches: batches(deps, userId, { exportId, format, filters, scope }) };
+  const names = await exportNames(deps.db);
+  return { names, batches: batches(deps, userId, { exportId, format, filters, scope }) };
 }
 
 async function* batches(
   deps: ExportDeps,
   userId: string,
   what: { exportId: string; format: ExportFormat; filters: Filters; scope: ExportScope },
-): AsyncGenerator<ExportItem[]> {
+): AsyncGenerator<ExportRecord[]> {
   // The scope last: a filter asked for narrows within it, never widens it.
   const filter = { ...toFilter(what.filters), ...what.scope };
   const limit = deps.batchSize ?? EXPORT_BATCH;
-  let after: WorklistCursor | undefined;
+  type Batch = Awaited<ReturnType<typeof requestExportBatch>>;
+  const read = (after?: WorklistCursor): Promise<Batch> =>
+    requestExportBatch(deps.db, { ...filter, limit, ...(after ? { after } : {}) }, deps.timeZone);
+  let ahead: Promise<Batch> | null = read();
   let rows = 0;
   let complete = false;
   try {
-    for (;;) {
-      const page = await requestExportBatch(deps.db, { ...filter, limit, ...(after ? { after } : {}) }, deps.timeZone);
-      rows += page.items.length;
-      if (page.items.length) yield page.items;
-      if (!page.next) break;
-      after = page.next;
+    while (ahead) {
+      const page: Batch = await ahead;
+      ahead = page.next ? read(page.next) : null;
+      rows += page.rows.length;
+      if (page.rows.length) yield page.rows;
     }
     complete = true;
   } finally {
+    // A batch read ahead for a download that went away: its failure is nobody's to handle.
+    ahead?.catch(() => undefined);
     // Also when the client went away (the stream ends the generator) or the database failed.
     const details = { exportId: what.exportId, format: what.format, rows, complete };
     deps.logger.info(details, complete ? 'requests exported' : 'request export ended early');

@@ -1,10 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import type { ExportItem } from '../requests/index.ts';
 import type { Logger } from '../shared/index.ts';
-import { EXPORT_COLUMNS, exportRow, type ExportValue } from './export-columns.ts';
-import type { InstantFormatter } from './export-time.ts';
+import { EXPORT_COLUMNS, type ExportValue } from './export-columns.ts';
 
 // The XLSX export: exceljs's streaming WorkbookWriter, each row committed (written out) as soon as
 // it is added. exceljs does not wait for its reader: a committed row goes on through the sheet's
@@ -79,7 +77,11 @@ function rememberStyleIds(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
 const cellValue = (v: ExportValue): string | number | Date | null => (v === null || typeof v !== 'object' ? v : v.wall);
 
 /** The workbook as a stream for the response; rows are read from `batches` as it drains. */
-export function xlsxStream(batches: AsyncGenerator<ExportItem[]>, time: InstantFormatter, logger: Logger): Readable {
+export function xlsxStream<T>(
+  batches: AsyncGenerator<T[]>,
+  cells: (row: T) => ExportValue[],
+  logger: Logger,
+): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   rememberStyleIds(wb);
@@ -97,7 +99,7 @@ export function xlsxStream(batches: AsyncGenerator<ExportItem[]>, time: InstantF
 
   void (async () => {
     for await (const batch of batches) {
-      for (const item of batch) ws.addRow(exportRow(item, time).map(cellValue)).commit();
+      for (const row of batch) ws.addRow(cells(row).map(cellValue)).commit();
       await settle(out, pending);
       if (out.destroyed) return; // the client went away: `for await` ends the batches (audited)
     }

@@ -55,12 +55,7 @@ export {
   type WorklistFilter,
   type WorklistItem,
 } from './worklist-repository.ts';
-export {
-  exportNames,
-  requestExportBatch,
-  type ExportNames,
-  type ExportRecord,
-} from './export-batch-repository.ts';
+export { exportNames, requestExportBatch, type ExportNames, type ExportRecord } from './export-batch-repository.ts';
 export type { InboxItem, InboxCounters, InboxView } from './inbox-repository.ts';
 export type { InboxPage } from './inbox.ts';
 export type { ExtensionView, ExtensionStatus } from './extension-repository.ts';

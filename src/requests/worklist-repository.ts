@@ -75,8 +75,8 @@ const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 /** worklist_fold of the code, description and address, stored with the row (migration 017). */
 const TEXT = `r.search_text`;
 
-/** The query of one page (exported so that a test can EXPLAIN exactly what the route runs). */
-export function worklistSql(f: WorklistFilter, timeZone: string): { text: string; values: unknown[] } {
+/** The filter's conditions on `requests r` and their values ($1 is OPEN_STATUSES); the export shares them. */
+export function worklistWhere(f: WorklistFilter, timeZone: string): { where: string[]; values: unknown[] } {
   const values: unknown[] = [OPEN_STATUSES];
   const where: string[] = [];
   const p = (v: unknown): string => `$${values.push(v)}`;
@@ -107,6 +107,13 @@ export function worklistSql(f: WorklistFilter, timeZone: string): { text: string
       `(r.created_at, r.id) < ('epoch'::timestamptz + ${p(f.after.us)}::bigint * interval '1 microsecond', ${p(f.after.id)}::bigint)`,
     );
   }
+  return { where, values };
+}
+
+/** The query of one page (exported so that a test can EXPLAIN exactly what the route runs). */
+export function worklistSql(f: WorklistFilter, timeZone: string): { text: string; values: unknown[] } {
+  const { where, values } = worklistWhere(f, timeZone);
+  const p = (v: unknown): string => `$${values.push(v)}`;
   const text = `SELECT r.id, r.tracking_code, r.status, r.channel, r.hazard, r.created_at, r.deadline_at, r.reporters,
       coalesce(${OVERDUE}, false) AS overdue,
       ((extract(epoch FROM r.created_at) * 1000000)::bigint)::text AS created_us,

@@ -113,5 +113,6 @@ describe('role × route matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // ~230 routes × 9 roles, one after another through the real guards and handlers: minutes on a loaded machine.
+  }, 180_000);
 });
