@@ -75,18 +75,6 @@ export async function countSource(db: Db, timeZone: string): Promise<CountSource
   return rows[0]?.z === timeZone ? ROLLUP_SOURCE : REQUEST_SOURCE;
 }
 
-/**
- * Recounts the day roll-up in this zone when it holds another (a centre outside Tehran, or a
- * changed TZ_CENTRE); until then the figures come from the requests themselves, exact but slower.
- * True when a rebuild ran.
- */
-export async function alignRollupZone(db: Db, timeZone: string): Promise<boolean> {
-  const { rows } = await db.query<{ z: string }>(`SELECT time_zone AS z FROM analytics_settings`);
-  if (rows[0]?.z === timeZone) return false;
-  await db.query(`SELECT analytics_rollup_rebuild($1)`, [timeZone]);
-  return true;
-}
-
 /** $1…$8 of fromRequests(); a query's own parameters follow from $9. */
 export const filterParams = (f: RequestFilter): unknown[] => [
   f.timeZone,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import type { Host } from '../shared/index.ts';
-import { alignRollupZone } from './analytics-repository.ts';
+import { alignRollupZone } from './rollup-repository.ts';
 import { registerAnalyticsRoutes } from './analytics-routes.ts';
 import { registerMapRoute, type MapTiles } from './map-route.ts';
 

@@ -74,7 +74,16 @@ async function createUser(t: TestDb, username: string, role: Role, unitIds: numb
   );
   const id = r.rows[0]!.id;
   for (const u of unitIds) await t.pool.query(`INSERT INTO unit_members (user_id, unit_id) VALUES ($1, $2)`, [id, u]);
-  return { id, username, displayName: `${username} name`, role, operatorId: null, extension: null, unitIds, neighbourhoodIds: [] };
+  return {
+    id,
+    username,
+    displayName: `${username} name`,
+    role,
+    operatorId: null,
+    extension: null,
+    unitIds,
+    neighbourhoodIds: [],
+  };
 }
 
 async function one(t: TestDb, sql: string, value: unknown): Promise<number> {
