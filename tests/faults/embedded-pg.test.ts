@@ -59,7 +59,11 @@ describe('the embedded PostgreSQL, supervised', () => {
   });
 
   it('restarts a killed server, and takes over the one a killed cti137 left', async () => {
-    const [port, pgPort, amiPort, ariPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    // Four different ports: a port freed by one probe may be handed to the next (CI saw the HTTP
+    // port equal an emulator port once: EADDRINUSE inside the one process).
+    const ports = new Set<number>();
+    while (ports.size < 4) ports.add(await freePort());
+    const [port, pgPort, amiPort, ariPort] = [...ports] as [number, number, number, number];
     env = {};
     for (const [k, v] of Object.entries(process.env))
       if (v !== undefined && !/^(DATABASE_URL|REDIS_URL|ASTERISK_|EMULATOR_|DEMO_PASSWORD)/.test(k)) env[k] = v;
