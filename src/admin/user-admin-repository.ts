@@ -3,7 +3,8 @@ import type { Db, DbClient } from '../db/index.ts';
 import type { AdminUser } from './admin-types.ts';
 
 // SQL of the users admin: users with their phone (operators), their units (unit_members) and a
-// council member's neighbourhoods (council_neighbourhoods).
+// council member's neighbourhoods (council_neighbourhoods: read here, written through auth's
+// index.ts, which owns that SQL for scripts/create-user.ts too).
 
 type Q = Db | DbClient;
 
@@ -173,24 +174,4 @@ export async function replaceUnits(c: DbClient, userId: string, unitIds: number[
       userId,
       unitIds,
     ]);
-}
-
-/** Only the ids of neighbourhoods that exist, of those given. */
-export async function existingNeighbourhoods(c: Q, ids: number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const r = await c.query<{ id: number }>(`SELECT id FROM neighbourhoods WHERE id = ANY($1::int[])`, [ids]);
-  return r.rows.map((x) => x.id);
-}
-
-/** A council member's neighbourhoods become exactly these (in the caller's transaction). */
-export async function replaceNeighbourhoods(c: DbClient, userId: string, ids: number[]): Promise<void> {
-  await c.query(`DELETE FROM council_neighbourhoods WHERE user_id = $1 AND NOT (neighbourhood_id = ANY($2::int[]))`, [
-    userId,
-    ids,
-  ]);
-  if (ids.length)
-    await c.query(
-      `INSERT INTO council_neighbourhoods (user_id, neighbourhood_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
-      [userId, ids],
-    );
 }

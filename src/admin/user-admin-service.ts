@@ -1,4 +1,10 @@
-import { hashPassword, isUnitRole, type Role } from '../auth/index.ts';
+import {
+  existingNeighbourhoods,
+  hashPassword,
+  isUnitRole,
+  replaceCouncilNeighbourhoods,
+  type Role,
+} from '../auth/index.ts';
 import { recordAudit, withTransaction, type Db, type DbClient } from '../db/index.ts';
 import { notFound, type Logger } from '../shared/index.ts';
 import type { AdminUser, NewUser, UserChange } from './admin-types.ts';
@@ -65,7 +71,7 @@ export class UserAdmin {
         const userId = await repo.insertUser(c, { ...input, email: input.email ?? null, passwordHash });
         const released = phone ? await this.takePhone(c, userId, phone) : null;
         await repo.replaceUnits(c, userId, units);
-        await repo.replaceNeighbourhoods(c, userId, hoods);
+        await replaceCouncilNeighbourhoods(c, userId, hoods);
         await recordAudit(c, actorId, 'user-created', `user:${userId}`, {
           username: input.username,
           role: input.role,
@@ -113,7 +119,7 @@ export class UserAdmin {
         const released = phone && phoneChanged ? await this.takePhone(c, id, phone) : null;
         if (!phone && before.operatorId && before.extension) await repo.releasePhone(c, before.operatorId);
         await repo.replaceUnits(c, id, unitIds);
-        await repo.replaceNeighbourhoods(c, id, hoods);
+        await replaceCouncilNeighbourhoods(c, id, hoods);
         const changes = diff(before, {
           ...after,
           extension: phone?.extension ?? null,
@@ -188,7 +194,7 @@ export class UserAdmin {
   }
 
   private async checkNeighbourhoods(ids: number[]): Promise<void> {
-    const found = new Set(await repo.existingNeighbourhoods(this.d.db, ids));
+    const found = new Set(await existingNeighbourhoods(this.d.db, ids));
     const missing = ids.filter((n) => !found.has(n));
     if (missing.length) throw err.unknownNeighbourhoods(missing);
   }

@@ -6,16 +6,8 @@ import { jalaliPeriodOf, localParts } from '../calendar/index.ts';
 import { currentUser } from '../auth/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
 import { CSV_BOM, csvLine, parseInput } from '../shared/index.ts';
-import {
-  checkRange,
-  countsQuery,
-  filterOf,
-  filterQuery,
-  groupedQuery,
-  hotspotQuery,
-  neighbourhoodScope,
-  rangeQuery,
-} from './analytics-query.ts';
+import { EXPORT_QUERIES as Q, exportDoc, type ExportTable } from './analytics-docs.ts';
+import { checkRange, filterOf, neighbourhoodScope } from './analytics-query.ts';
 import { accountability, requestCounts, resolution } from './analytics-service.ts';
 import {
   heatTable,
@@ -37,32 +29,32 @@ type Build = (req: FastifyRequest, deps: Deps) => Promise<{ table: Table; query:
 
 const parse = <S extends z.ZodType>(schema: S, req: FastifyRequest): z.infer<S> => parseInput(schema, req.query ?? {});
 
-const TABLES: Record<string, Build> = {
+const TABLES: Record<ExportTable, Build> = {
   requests: async (req, { db, timeZone }) => {
-    const q = parse(countsQuery, req);
+    const q = parse(Q.requests, req);
     const a = await requestCounts(db, q.groupBy, q.period, filterOf(q, currentUser(req), timeZone));
     return { table: requestsTable(a), query: q };
   },
   resolution: async (req, { db, timeZone }) => {
-    const q = parse(groupedQuery, req);
+    const q = parse(Q.resolution, req);
     return {
       table: resolutionTable(await resolution(db, q.groupBy, filterOf(q, currentUser(req), timeZone))),
       query: q,
     };
   },
   units: async (req, { db, timeZone }) => {
-    const q = parse(rangeQuery, req);
+    const q = parse(Q.units, req);
     checkRange(q.from, q.to);
     const neighbourhoodIds = neighbourhoodScope(currentUser(req), q.neighbourhoodId);
     const a = await accountability(db, { timeZone, from: q.from, to: q.to, now: new Date(), neighbourhoodIds });
     return { table: unitsTable(a), query: q };
   },
   heat: async (req, { db, timeZone }) => {
-    const q = parse(filterQuery, req);
+    const q = parse(Q.heat, req);
     return { table: heatTable(await heat(db, filterOf(q, currentUser(req), timeZone))), query: q };
   },
   hotspots: async (req, { db, timeZone }) => {
-    const q = parse(hotspotQuery, req);
+    const q = parse(Q.hotspots, req);
     const a = await hotspotList(db, filterOf(q, currentUser(req), timeZone), q);
     return { table: hotspotsTable(a, timeZone), query: q };
   },
@@ -101,15 +93,19 @@ function send(reply: FastifyReply, name: string, format: Format, table: Table, t
 }
 
 export function registerAnalyticsExportRoutes(app: FastifyInstance, deps: Deps, readers: RouteShorthandOptions): void {
-  for (const [name, build] of Object.entries(TABLES))
+  for (const [name, build] of Object.entries(TABLES) as Array<[ExportTable, Build]>)
     for (const format of Object.keys(CONTENT_TYPE) as Format[])
-      app.get(`/exports/analytics/${name}.${format}`, readers, async (req, reply) => {
-        const { table, query } = await build(req, deps);
-        await recordAudit(deps.db, currentUser(req).id, 'export-analytics', `analytics:${name}`, {
-          format,
-          query,
-          rows: table.rows.length,
-        });
-        return send(reply, name, format, table, deps.timeZone);
-      });
+      app.get(
+        `/exports/analytics/${name}.${format}`,
+        { ...readers, schema: exportDoc(name, CONTENT_TYPE[format]) },
+        async (req, reply) => {
+          const { table, query } = await build(req, deps);
+          await recordAudit(deps.db, currentUser(req).id, 'export-analytics', `analytics:${name}`, {
+            format,
+            query,
+            rows: table.rows.length,
+          });
+          return send(reply, name, format, table, deps.timeZone);
+        },
+      );
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentUser, requireRole } from '../auth/index.ts';
 import { worklistQuery, worklistScope, type ExportRecord, type WorklistQuery } from '../requests/index.ts';
-import { parseInput } from '../shared/index.ts';
+import { apiDoc, parseInput } from '../shared/index.ts';
 import { CSV_BOM, csvLine } from './csv.ts';
 import { csvRenderer, EXPORT_COLUMNS, exportCells } from './export-columns.ts';
 import { createInstantFormatter, jalaliToday } from './export-time.ts';
@@ -37,6 +37,20 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/** The guard and the OpenAPI description of one format's route (the body is a file, not JSON). */
+const exportOptions = (format: ExportFormat) => ({
+  ...EXPORTERS,
+  schema: {
+    ...apiDoc({
+      summary: `The worklist's requests as ${format.toUpperCase()}, filtered as GET /requests, the whole list (supervisors, admins, viewers, managers; councils their neighbourhoods'); audited`,
+      tags: 'exports',
+      querystring: worklistQuery,
+      response: { 200: { description: `The ${format.toUpperCase()} file (${CONTENT_TYPE[format]}), streamed` } },
+    }),
+    produces: [CONTENT_TYPE[format]],
+  },
+});
+
 /** ASCII name for old clients, the Persian one (RFC 6266 filename*) for the rest. */
 function disposition(format: ExportFormat, timeZone: string): string {
   const day = jalaliToday(timeZone);
@@ -70,13 +84,13 @@ function sendHeaders(reply: FastifyReply, format: ExportFormat, timeZone: string
 
 export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): void {
   const { timeZone } = deps;
-  app.get('/exports/requests.csv', EXPORTERS, async (req, reply) => {
+  app.get('/exports/requests.csv', exportOptions('csv'), async (req, reply) => {
     const { userId, query, scope } = exportInput(req);
     const run = await startRequestExport(deps, userId, 'csv', query, scope);
     return sendHeaders(reply, 'csv', timeZone).send(byteStream(csvChunks(run, timeZone)));
   });
 
-  app.get('/exports/requests.xlsx', EXPORTERS, async (req, reply) => {
+  app.get('/exports/requests.xlsx', exportOptions('xlsx'), async (req, reply) => {
     const { userId, query, scope } = exportInput(req);
     const run = await startRequestExport(deps, userId, 'xlsx', query, scope);
     const time = createInstantFormatter(timeZone);

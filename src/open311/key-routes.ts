@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
-import { notFound, parseInput } from '../shared/index.ts';
+import { apiDoc, notFound, parseInput } from '../shared/index.ts';
 import { insertKey, listKeys, revokeKey } from './open311-repository.ts';
 import { keyHash } from './open311-routes.ts';
 
@@ -23,10 +23,40 @@ const idParams = z.object({
     .max(2 ** 31 - 1),
 });
 
-export function registerKeyRoutes(api: FastifyInstance, db: Db): void {
-  api.get('/open311/keys', ADMIN, async () => ({ items: await listKeys(db) }));
+// What the routes answer, for the OpenAPI description only (the repository's KeyView).
+const keyView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  perMinute: z.number().int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+const TAGS = 'open311';
+const DOCS = {
+  list: apiDoc({
+    summary: 'The Open311 API keys, revoked ones too; never the key itself (admins only)',
+    tags: TAGS,
+    response: { 200: z.object({ items: z.array(keyView) }) },
+  }),
+  create: apiDoc({
+    summary: 'Issue an Open311 API key to a client app; the key is in this answer only (admins only); audited',
+    tags: TAGS,
+    body: newKey,
+    response: { 201: keyView.extend({ key: z.string() }) },
+  }),
+  revoke: apiDoc({
+    summary: 'Revoke an Open311 API key now (admins only); audited',
+    tags: TAGS,
+    params: idParams,
+    response: { 204: { description: 'Revoked' }, 404: { description: 'No live key with this id' } },
+  }),
+};
 
-  api.post('/open311/keys', ADMIN, async (req, reply) => {
+export function registerKeyRoutes(api: FastifyInstance, db: Db): void {
+  api.get('/open311/keys', { ...ADMIN, schema: DOCS.list }, async () => ({ items: await listKeys(db) }));
+
+  api.post('/open311/keys', { ...ADMIN, schema: DOCS.create }, async (req, reply) => {
     const body = parseInput(newKey, req.body);
     const key = `o311_${randomBytes(24).toString('base64url')}`;
     const u = currentUser(req);
@@ -40,7 +70,7 @@ export function registerKeyRoutes(api: FastifyInstance, db: Db): void {
     return reply.code(201).send({ ...view, key });
   });
 
-  api.delete('/open311/keys/:id', ADMIN, async (req, reply) => {
+  api.delete('/open311/keys/:id', { ...ADMIN, schema: DOCS.revoke }, async (req, reply) => {
     const { id } = parseInput(idParams, req.params);
     if (!(await revokeKey(db, id))) throw notFound(`A live Open311 key ${id}`);
     await recordAudit(db, currentUser(req).id, 'open311-key-revoked', `open311-key:${id}`);

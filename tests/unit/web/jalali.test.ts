@@ -7,7 +7,11 @@ import {
   formatJalaliDateTime,
   formatJalaliLong,
   formatTime,
+  JALALI_MONTHS_EN,
+  JALALI_MONTHS_FA,
+  jalaliMonthName,
 } from '../../../web/src/lib/jalali.ts';
+import * as server from '../../../src/calendar/index.ts';
 
 // 2025-03-20T20:30Z is 00:00 on 1 Farvardin 1404 in Tehran (UTC+03:30): Nowruz.
 const NOWRUZ = '2025-03-20T20:30:00Z';
@@ -50,5 +54,13 @@ describe('jalali', () => {
     expect(deadlineState('2025-01-01T11:00:00Z', now)).toBe('overdue');
     expect(deadlineState('2025-01-01T14:00:00Z', now)).toBe('soon');
     expect(deadlineState('2025-01-02T12:00:00Z', now)).toBe('ok');
+  });
+
+  it("names the Jalali months as the server's reports do, in the page's language", () => {
+    expect(JALALI_MONTHS_FA).toEqual(server.JALALI_MONTHS_FA);
+    expect(JALALI_MONTHS_EN).toEqual(server.JALALI_MONTHS_EN);
+    expect(jalaliMonthName(7, 'fa')).toBe('مهر');
+    expect(jalaliMonthName(12, 'en')).toBe('Esfand');
+    expect(jalaliMonthName(13, 'en')).toBe('');
   });
 });

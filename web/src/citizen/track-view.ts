@@ -3,34 +3,12 @@
 // citizen whose number is on the request may answer "fixed?" after a code sent to that number.
 import { normalizeDigits } from '../lib/digits.ts';
 import { formatJalaliDateTime } from '../lib/jalali.ts';
+import type { TrackStep as Step, TrackView as Tracked } from '../lib/server-types.ts';
 import { groupTrackingCode } from '../lib/tracking.ts';
 import { call, errorText } from './api.ts';
 import { codeStep } from './code-step.ts';
 import { h, ltr, replace, tx } from './dom.ts';
 import { d, lang, localDigitsField, onLang, statusText, t, type CitizenKey } from './i18n.ts';
-
-interface Step {
-  at: string;
-  kind: string;
-  status: string | null;
-  answer: string | null;
-  unitFa: string | null;
-  unitEn: string | null;
-}
-interface Tracked {
-  trackingCode: string;
-  status: string;
-  categoryFa: string;
-  categoryEn: string;
-  unitFa: string | null;
-  unitEn: string | null;
-  createdAt: string;
-  deadlineAt: string | null;
-  closedAt: string | null;
-  outcome: 'resolved' | 'not-resolved' | null;
-  feedbackOpen: boolean;
-  steps: Step[];
-}
 
 const when = (iso: string | null) => (iso ? formatJalaliDateTime(iso, lang()) : t('none'));
 const pick = (fa: string | null, en: string | null) => (lang() === 'fa' ? fa : en) ?? t('none');

@@ -2,8 +2,44 @@
 // browser's own zone. In English the Jalali date stays first (it is what callers and municipal
 // paperwork say) and the Gregorian date is given beside it for visitors and developers.
 import type { Lang } from './digits.ts';
+import type { JALALI_MONTHS_EN as ServerMonthsEn, JALALI_MONTHS_FA as ServerMonthsFa } from './server-types.ts';
 
 export const CENTRE_TIME_ZONE = 'Asia/Tehran';
+
+// The browser may not load server code, so the names are written here once more; typed as the
+// server's (src/calendar) literal tuples, so a change to either fails the type check.
+export const JALALI_MONTHS_FA: typeof ServerMonthsFa = [
+  'فروردین',
+  'اردیبهشت',
+  'خرداد',
+  'تیر',
+  'مرداد',
+  'شهریور',
+  'مهر',
+  'آبان',
+  'آذر',
+  'دی',
+  'بهمن',
+  'اسفند',
+];
+export const JALALI_MONTHS_EN: typeof ServerMonthsEn = [
+  'Farvardin',
+  'Ordibehesht',
+  'Khordad',
+  'Tir',
+  'Mordad',
+  'Shahrivar',
+  'Mehr',
+  'Aban',
+  'Azar',
+  'Dey',
+  'Bahman',
+  'Esfand',
+];
+
+/** "مهر" / "Mehr": month 1–12 of the Jalali year in the language given. */
+export const jalaliMonthName = (m: number, lang: Lang): string =>
+  (lang === 'fa' ? JALALI_MONTHS_FA : JALALI_MONTHS_EN)[m - 1] ?? '';
 
 function parse(iso: string | null | undefined): Date | null {
   if (!iso) return null;

@@ -2,6 +2,8 @@
 // each owning domain's index.ts (esbuild erases them; no server code reaches the bundle).
 export type { Ack } from '../../../src/shared/index.ts';
 export type { Role, SessionUser } from '../../../src/auth/index.ts';
+// Values taken as types: the web's own copies are declared `typeof` these, so tsc fails if they drift.
+export type { JALALI_MONTHS_FA, JALALI_MONTHS_EN } from '../../../src/calendar/index.ts';
 export type { OperatorState, PauseReason, OperatorStateChanged, PastCall } from '../../../src/cti/index.ts';
 export type {
   PastEvent,
@@ -26,6 +28,17 @@ export type {
 } from '../../../src/requests/index.ts';
 export type { UnitView, UnitKind, UnitRouteView, UnitMemberView } from '../../../src/units/index.ts';
 export type { AdminUser } from '../../../src/admin/index.ts';
+export type {
+  AnalyticsCounts,
+  AnalyticsPeriodRow,
+  AnalyticsPeriodInfo,
+  AnalyticsResolutionRow,
+  AnalyticsUnitRow,
+  AnalyticsHeat,
+  AnalyticsHotspot,
+  AnalyticsMap,
+} from '../../../src/analytics/index.ts';
+export type { TrackView, TrackStep } from '../../../src/citizen/index.ts';
 export type { Handover, HandoverOperator, OpenRequest as HandoverRequest } from '../../../src/shifts/index.ts';
 export type {
   InboxChanged,

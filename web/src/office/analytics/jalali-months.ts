@@ -1,36 +1,8 @@
 // Jalali months as the range picker offers them: "1404-07" keys, their first and last Gregorian
 // days (what the API takes) and their names in the page's language.
 import { d, getLang } from '../../i18n/i18n.ts';
+import { jalaliMonthName } from '../../lib/jalali.ts';
 import { gregorianToJalaliText, jalaliToGregorian } from '../jalali-input.ts';
-
-const NAMES_FA = [
-  'فروردین',
-  'اردیبهشت',
-  'خرداد',
-  'تیر',
-  'مرداد',
-  'شهریور',
-  'مهر',
-  'آبان',
-  'آذر',
-  'دی',
-  'بهمن',
-  'اسفند',
-];
-const NAMES_EN = [
-  'Farvardin',
-  'Ordibehesht',
-  'Khordad',
-  'Tir',
-  'Mordad',
-  'Shahrivar',
-  'Mehr',
-  'Aban',
-  'Azar',
-  'Dey',
-  'Bahman',
-  'Esfand',
-];
 
 export interface JalaliMonth {
   y: number;
@@ -67,6 +39,5 @@ export function lastDay(j: JalaliMonth): string {
 
 /** "مهر ۱۴۰۴" / "Mehr 1404". */
 export function monthName(j: JalaliMonth): string {
-  const names = getLang() === 'fa' ? NAMES_FA : NAMES_EN;
-  return `${names[j.m - 1]} ${d(j.y)}`;
+  return `${jalaliMonthName(j.m, getLang())} ${d(j.y)}`;
 }

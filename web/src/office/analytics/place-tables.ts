@@ -99,7 +99,7 @@ export function drawHotspots(body: HTMLElement, rows: Hotspot[], hoodName: (id: 
       'tr',
       { testid: 'an-hotspot', attrs: { 'data-category-id': r.categoryId, 'data-count': r.count } },
       h('th', { attrs: { scope: 'row' } }, nameIn(r.labelFa, r.labelEn, lang)),
-      h('td', {}, nameIn(r.neighbourhoodFa, r.neighbourhoodEn, lang) || hoodName(r.neighbourhoodId)),
+      h('td', {}, hoodName(r.neighbourhoodId)),
       h('td', { class: 'num' }, formatNumber(r.count, lang)),
       h('td', {}, h('bdi', { attrs: { dir: 'ltr' } }, formatJalaliDate(r.first, lang))),
       h('td', {}, h('bdi', { attrs: { dir: 'ltr' } }, formatJalaliDate(r.last, lang))),
