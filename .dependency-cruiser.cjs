@@ -9,6 +9,7 @@ const layers = {
   'asterisk/ami': ['shared'],
   'asterisk/ari': ['shared'],
   http: ['shared'],
+  cluster: ['shared'],
   auth: ['shared', 'db'],
   jobs: ['shared', 'db'],
   cti: ['shared', 'calendar', 'db', 'auth', 'jobs', 'asterisk/ami'],

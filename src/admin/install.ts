@@ -6,7 +6,7 @@ import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { UserAdmin } from './user-admin-service.ts';
 
 /** What admin needs from the app: its REST scope, the database, auth's sessions and the live CTI. */
-export type AdminCore = Pick<Host, 'logger' | 'api'> & {
+export type AdminCore = Pick<Host, 'logger' | 'api' | 'cluster'> & {
   db: Db;
   auth: Pick<AuthHandle, 'endSessions' | 'sweepSockets'>;
   cti: Pick<CtiHandle, 'directory' | 'operators' | 'amis' | 'calendar'>;
@@ -25,8 +25,14 @@ export function install(core: AdminCore): AdminHandle {
     logger: core.logger.child({ mod: 'admin' }),
     endSessions: (userId) => core.auth.endSessions(userId),
     sweepSockets: () => core.auth.sweepSockets(),
-    reloadOperators: () => cti.directory.load(),
+    // Here at once, then on every other node (their desks and live picture read the directory too).
+    reloadOperators: async () => {
+      await cti.directory.load();
+      core.cluster.signal({ kind: 'directory-changed' });
+    },
+    // Only the PBX owner can take a member out of the queues: a standby asks it to.
     leaveQueues: async (operatorId) => {
+      if (!core.cluster.isOwner()) return core.cluster.signal({ kind: 'operator-leave-queues', operatorId });
       if (cti.operators.snapshot(operatorId).state !== 'logged-out') await cti.operators.logout(operatorId);
     },
     servers,

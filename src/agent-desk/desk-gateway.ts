@@ -12,16 +12,19 @@ import type {
 } from '../cti/index.ts';
 import { recordAudit, type Db } from '../db/index.ts';
 import {
+  ackFromOwner,
   DEFAULT_SOCKET_EVENT_LIMIT,
   LogThrottle,
   parseCookie,
   RateLimiter,
   rateLimitedAck,
   type Ack,
+  type ClusterView,
   type Logger,
   type RateLimitSettings,
 } from '../shared/index.ts';
-import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
+import type { DeskClientEvents, DeskServerEvents, DeskSnapshot } from './desk-events.ts';
+import { recoverCurrentCall, type CurrentCall } from './desk-recover.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 
 export interface DeskGatewayDeps {
@@ -40,6 +43,10 @@ export interface DeskGatewayDeps {
   triage?: Pick<TriageFullHandle, 'currentOffer'>;
   /** Told each pop's latency from the ring (the PBX's event time) to the emit, in ms (metrics). */
   onPop?: (latencyMs: number) => void;
+  /** Which node owns the PBX (and so the live picture a resync returns). */
+  cluster: ClusterView;
+  /** The calls up now (a desk's call in talk is found again after a takeover). */
+  liveCalls?: () => LiveCall[];
 }
 
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
@@ -56,10 +63,7 @@ const EARLY_MAX_CALLS = 5_000;
  */
 export class DeskGateway {
   private readonly nsp: Namespace<DeskClientEvents, DeskServerEvents>;
-  private readonly current = new Map<
-    string,
-    ScreenPop & { answeredAt: string | null; endedAt: string | null; callKey: string }
-  >();
+  private readonly current = new Map<string, CurrentCall>();
   /**
    * Callers' records looked up when their call starts, while they listen to the phone menu: the
    * ring then waits for no database (the benchmark's pop latency is mostly query round trips on a
@@ -160,45 +164,59 @@ export class DeskGateway {
       }
       if (args.length > 1) {
         this.d.logger.warn({ userId: user.id, operatorId: opId }, 'desk resync with a payload refused');
-        ack({
-          ok: false,
-          error: {
-            code: 'BAD_REQUEST',
-            message: 'resync takes no arguments: a desk always gets the picture of the operator signed in',
-          },
-        });
-        return;
+        const message = 'resync takes no arguments: a desk always gets the picture of the operator signed in';
+        return ack({ ok: false, error: { code: 'BAD_REQUEST', message } });
       }
       try {
-        const op = this.d.directory.byId(opId);
-        const cur = this.current.get(opId);
-        if (cur) {
-          const history = await this.d.pops.refreshHistory(cur, opId);
-          // The history goes to the desk again: a view like the pop itself, audited before it leaves.
-          if (cur.caller.citizenId)
-            await this.audit(user.id, 'screen-pop-resync', cur.caller.citizenId, {
-              callId: cur.callId,
-              linkedid: cur.linkedid,
-            });
-          cur.history = history;
-        }
-        const snap: DeskSnapshot = {
-          operator: {
-            id: opId,
-            displayName: user.displayName,
-            extension: op?.extension ?? user.extension ?? '',
-            ...this.d.operators().snapshot(opId),
-          },
-          currentCall: cur ? stripKey(cur) : null,
-          callback: (await this.d.callbacks?.currentOffer(opId)) ?? null,
-          triage: (await this.d.triage?.currentOffer(opId)) ?? null,
-        };
-        ack({ ok: true, data: snap });
+        ack(await this.resync(user, socket.handshake.headers.cookie));
       } catch (err) {
         this.d.logger.error({ err: (err as Error).message }, 'desk resync failed');
         ack({ ok: false, error: { code: 'INTERNAL', message: 'Could not load your desk; it will retry' } });
       }
     });
+  }
+
+  /**
+   * The operator's state and current call live on the node that owns the PBX: a standby asks it
+   * (as this user, GET /desk/snapshot) instead of answering from a picture no PBX event reaches.
+   */
+  private async resync(user: SessionUser, cookie: string | undefined): Promise<Ack<DeskSnapshot>> {
+    if (this.d.cluster.isOwner()) return { ok: true, data: await this.snapshot(user) };
+    return ackFromOwner<DeskSnapshot>(this.d.cluster, '/desk/snapshot', cookie);
+  }
+
+  /** The picture of this operator's desk on this node (the owner's): state, current call, offers. */
+  async snapshot(user: SessionUser): Promise<DeskSnapshot> {
+    const opId = user.operatorId!;
+    const op = this.d.directory.byId(opId);
+    const cur = this.current.get(opId) ?? (op ? await this.recoverCall(op.id, op.interface, op.serverId) : undefined);
+    if (cur) {
+      const history = await this.d.pops.refreshHistory(cur, opId);
+      // The history goes to the desk again: a view like the pop itself, audited before it leaves.
+      if (cur.caller.citizenId)
+        await this.audit(user.id, 'screen-pop-resync', cur.caller.citizenId, {
+          callId: cur.callId,
+          linkedid: cur.linkedid,
+        });
+      cur.history = history;
+    }
+    return {
+      operator: {
+        id: opId,
+        displayName: user.displayName,
+        extension: op?.extension ?? user.extension ?? '',
+        ...this.d.operators().snapshot(opId),
+      },
+      currentCall: cur ? stripKey(cur) : null,
+      callback: (await this.d.callbacks?.currentOffer(opId)) ?? null,
+      triage: (await this.d.triage?.currentOffer(opId)) ?? null,
+    };
+  }
+
+  private async recoverCall(opId: string, iface: string, serverId: string): Promise<CurrentCall | undefined> {
+    const cur = await recoverCurrentCall(this.d, opId, iface, serverId);
+    if (cur) this.current.set(opId, cur);
+    return cur;
   }
 
   private async onRinging(call: LiveCall, iface: string, startedAt: number): Promise<void> {
@@ -239,13 +257,8 @@ export class DeskGateway {
   }
 
   /** One audit_log row: this user was shown this citizen's history. */
-  private async audit(
-    userId: string,
-    action: string,
-    citizenId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await recordAudit(this.d.db, userId, action, `citizen:${citizenId}`, details);
+  private audit(userId: string, action: string, citizenId: string, details: Record<string, unknown>) {
+    return recordAudit(this.d.db, userId, action, `citizen:${citizenId}`, details);
   }
 
   private lookUpEarly(call: LiveCall): { at: number; record: Promise<CallerRecord> } {

@@ -1,10 +1,18 @@
 import type { AuthHandle } from '../auth/index.ts';
 import type { CallbacksHandle } from '../callbacks/index.ts';
-import type { CallRecorder, CtiBus, OperatorDirectory, OperatorService, OperatorStateChanged } from '../cti/index.ts';
+import type {
+  CallRecorder,
+  CtiBus,
+  LiveCall,
+  OperatorDirectory,
+  OperatorService,
+  OperatorStateChanged,
+} from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Host, RateLimitSettings } from '../shared/index.ts';
 import type { TriageFullHandle } from '../triage/index.ts';
 import { DeskGateway } from './desk-gateway.ts';
+import { registerDeskRoutes } from './desk-routes.ts';
 import { ScreenPopService } from './screen-pop-service.ts';
 
 /** What the operator desk needs from the app: the socket server, sessions and the CTI core. */
@@ -24,6 +32,8 @@ export type DeskCore = Host & {
   triage?: Pick<TriageFullHandle, 'onOffer' | 'onWithdrawn' | 'currentOffer'>;
   /** Each screen-pop's latency from the ring to the emit, in ms (the app feeds /metrics with it). */
   onPop?: (latencyMs: number) => void;
+  /** The calls up now: a desk in a call the node did not see ring (a takeover) gets it back. */
+  liveCalls?: () => LiveCall[];
 };
 
 /** What the app tells the desk: state changes to push, and sign-outs that close an operator's tabs. */
@@ -44,6 +54,7 @@ export function install(core: DeskCore): DeskHandle {
     pops: new ScreenPopService(core.db),
     logger: logger.child({ mod: 'desk' }),
   });
+  core.api((api) => registerDeskRoutes(api, desk));
   core.bus.on('operator:changed', (id, s) => desk.notifyState(id, s));
   // Callback tasks go to the operator's room only: the history in them is personal data.
   core.callbacks?.onOffer((id, offer) => desk.emitTo(id, 'callback:offer', offer));

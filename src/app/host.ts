@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Server as IoServer } from 'socket.io';
 import type { AppConfig } from '../config/index.ts';
 import { buildServer, originAllowed, type DocsOptions } from '../http/index.ts';
-import type { Host, Logger } from '../shared/index.ts';
+import type { ClusterView, Host, Logger } from '../shared/index.ts';
 import { localFirstAdapter } from './local-first-adapter.ts';
 
 export interface HostParts {
@@ -27,7 +27,8 @@ export function buildHost(
   /** The deployment's name on Redis (the jobs prefix): its nodes share socket.io rooms, no one else. */
   clusterName = 'cti137',
   /** The OpenAPI document and Swagger UI at /docs (unset: none). */
-  docs?: DocsOptions,
+  docs: DocsOptions | undefined,
+  cluster: ClusterView,
 ): HostParts {
   const api: Array<(api: FastifyInstance) => void> = [];
   const outside: Array<(app: FastifyInstance) => void> = [];
@@ -72,6 +73,7 @@ export function buildHost(
       outside: (register) => outside.push(register),
       io,
       onStop,
+      cluster,
     },
   };
 }

@@ -77,6 +77,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
     eventLimit,
     ...{ callbacks: callbacksHandle, triage: after.triage },
     onPop: ops.observePop,
+    liveCalls: () => live.tracker.active(),
   });
   const timeScale = opts.timeScale ?? cfg.emulator.timeScale;
   const queues = { normal: 'q137', hazard: 'q137hazard' };
@@ -101,13 +102,34 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
   analytics.install({ ...core, timeZone: core.calendar.timeZone, map: cfg.map });
   dataExports.install({ ...core, timeZone: core.calendar.timeZone });
 
-  // Signing out closes the operator's desk tabs, then takes them out of the queues.
+  followSignOuts(core, live, sessions, desk);
+  return { live, aris, outbound: after.outbound, sessions, triage: after.triage };
+}
+
+/**
+ * Signing out closes the operator's desk tabs, then takes them out of the queues (on the PBX
+ * owner: a standby asks it to); and what other nodes tell this one.
+ */
+function followSignOuts(core: Core, live: cti.CtiHandle, sessions: auth.AuthHandle, desk: agentDesk.DeskHandle) {
+  const leaveQueues = async (operatorId: string) => {
+    if (live.operators.snapshot(operatorId).state !== 'logged-out') await live.operators.logout(operatorId);
+  };
   sessions.onSignOut(async (u) => {
     if (!u.operatorId) return;
     desk.signedOut(u.operatorId);
-    if (live.operators.snapshot(u.operatorId).state !== 'logged-out') await live.operators.logout(u.operatorId);
+    if (core.cluster.isOwner()) await leaveQueues(u.operatorId);
+    else core.cluster.signal({ kind: 'operator-leave-queues', operatorId: u.operatorId });
   });
-  return { live, aris, outbound: after.outbound, sessions, triage: after.triage };
+  followSignals(core, live, leaveQueues);
+}
+
+/** What other nodes tell this one: reload the operators; take one out of the queues (owner only). */
+function followSignals(core: Core, live: cti.CtiHandle, leaveQueues: (operatorId: string) => Promise<void>): void {
+  core.cluster.onSignal((s) => {
+    const failed = (err: Error) => core.logger.error({ err: err.message, signal: s.kind }, 'cluster signal failed');
+    if (s.kind === 'directory-changed') live.directory.load().catch(failed);
+    else if (s.kind === 'operator-leave-queues' && core.cluster.isOwner()) leaveQueues(s.operatorId).catch(failed);
+  });
 }
 
 /** Open311 GeoReport v2 (demo: the key demo-open311-key); what needs a person goes to the triage queue. */

@@ -15,11 +15,14 @@ import type {
 } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Emulator } from '../emulator/index.ts';
+import { Cluster } from '../cluster/index.ts';
 import { createJobs, type Jobs } from '../jobs/index.ts';
 import type { OutboundHandle } from '../outbound/index.ts';
 import { healthCheck, type HealthSources } from './health.ts';
 import { buildHost } from './host.ts';
 import { installDomains } from './install-domains.ts';
+import { followLease, nodeName } from './cluster-node.ts';
+import { forwardLiveRoutes } from './live-forward.ts';
 import { docsAccess } from './install-ops.ts';
 import { startPbx } from './pbx.ts';
 import type { StartOptions } from './start-options.ts';
@@ -46,6 +49,8 @@ export interface AppHandle {
   outbound: OutboundHandle;
   demoUsers: DemoUser[] | null;
   url: string;
+  /** This node's place among the deployment's nodes (alone: always the PBX owner). */
+  cluster: Cluster;
   stop(): Promise<void>;
 }
 
@@ -60,7 +65,16 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
   try {
     const { db, databaseUrl, embeddedState } = await startStorage(cfg, log, stops.add);
     const pbx = await startPbx(cfg, opts, db, stops.add);
-    const prefix = opts.jobsPrefix ?? 'cti137';
+    const prefix = opts.jobsPrefix ?? cfg.ops.cluster.redisPrefix;
+    const cluster = new Cluster({
+      redisUrl: cfg.redisUrl,
+      prefix,
+      node: cfg.ops.cluster.node ?? nodeName(),
+      url: cfg.ops.cluster.url ?? '',
+      leaseMs: cfg.ops.cluster.leaseMs,
+      logger: log.child({ mod: 'cluster' }),
+    });
+    stops.add(() => cluster.stop());
     const jobs = createJobs({ redisUrl: cfg.redisUrl, databaseUrl, prefix, logger: log.child({ mod: 'jobs' }) });
     stops.add(() => jobs.close());
     let health: HealthSources | null = null;
@@ -72,23 +86,33 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
       healthCheck(() => health),
       prefix,
       { authorize: docsAccess(() => authService), sessionCookie: SESSION_COOKIE },
+      cluster,
     );
+    forwardLiveRoutes(http, cluster, log.child({ mod: 'cluster' }));
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
     const { live, aris, outbound, sessions } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
     authService = sessions.service;
 
-    health = { db, amis: live.amis, aris, jobsBackend: () => jobs.backend, redisUp, embeddedDb: embeddedState };
-    for (const a of live.amis.values()) a.start();
-    for (const a of aris.values()) a.start();
+    health = {
+      ...{ db, amis: live.amis, aris, jobsBackend: () => jobs.backend, redisUp, embeddedDb: embeddedState },
+      cluster: () => cluster.describe(),
+    };
     await http.listen({ port: cfg.port, host: cfg.host });
     stops.add(() => http.close());
     const addr = http.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+    // The PBX links open on this node only while it holds the lease (alone: at once).
+    followLease(
+      cluster,
+      [...live.amis.values(), ...aris.values()],
+      cfg.ops.cluster.url ?? `http://${cfg.host}:${port}`,
+    );
+    await cluster.start();
     const { bus, tracker, recorder, operators, directory, queueState, amis } = live;
     return {
       ...{ http, io, db, emulator: pbx.emulator, amis, aris, bus, tracker, recorder, operators, directory, queueState },
       shiftFor: (at) => calendar.shiftAt(at),
-      ...{ jobs, outbound, demoUsers: pbx.demoUsers, url: `http://${cfg.host}:${port}`, stop: stops.run },
+      ...{ jobs, outbound, demoUsers: pbx.demoUsers, url: `http://${cfg.host}:${port}`, cluster, stop: stops.run },
     };
   } catch (err) {
     await stops.run();

@@ -25,7 +25,8 @@ export interface CallbackServiceDeps {
   /** Dials per callback before it is given up. */
   maxAttempts: number;
   /** Back-off base between dials (doubles each attempt), then the next calling window. */
-  retryMinutes: number;
+  retryMinutes: number; /** Whether this node owns the PBX (only its picture of who is ready is live; default: yes). */
+  owner?: () => boolean;
 }
 
 type OfferListener = (operatorId: string, offer: CallbackOffer) => void;
@@ -152,6 +153,8 @@ export class CallbackService {
 
   /** Offer due entries to ready operators without one; runs one round at a time on this instance. */
   offerRound(): void {
+    // A standby node's operators never change state: the owner's rounds (and sweeps) offer.
+    if (this.d.owner && !this.d.owner()) return;
     this.chain = this.chain.then(() => this.round()).catch((err) => this.fail(err, 'callback offer round failed'));
   }
 

@@ -49,6 +49,7 @@ export function install(core: CallbacksCore): CallbacksHandle {
     minWaitSeconds: core.minWaitSeconds,
     maxAttempts: core.maxAttempts,
     retryMinutes: core.retryMinutes,
+    owner: () => core.cluster.isOwner(),
   });
   const counts = (from: Date, to: Date) => callbackCounts(core.db, from, to);
   core.cti.setCallbackCounts(counts);

@@ -9,11 +9,26 @@ export const OPS_ENV = {
   METRICS_ALLOW: z.string().default(''),
   /** auto: pretty in a terminal outside production, JSON otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  /** This node's name among the deployment's nodes (default host:pid). */
+  CLUSTER_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (at most 64)')
+    .optional(),
+  /** This node's base URL as the other nodes reach it (default http://HOST:PORT). */
+  CLUSTER_URL: z.string().url().optional(),
+  /** The deployment's name on Redis: its keys, jobs and socket rooms. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only')
+    .default('cti137'),
+  /** How long a dead owner keeps the PBX lease before a standby takes over (ms). */
+  CLUSTER_LEASE_MS: z.coerce.number().int().min(300).max(30_000).default(1500),
 };
 
 export interface OpsSettings {
   metrics: { token: string | null; allow: string[] };
   logFormat: 'auto' | 'pretty' | 'json';
+  cluster: { node: string | null; url: string | null; redisPrefix: string; leaseMs: number };
 }
 
 type OpsEnv = z.infer<z.ZodObject<typeof OPS_ENV>>;
@@ -33,5 +48,11 @@ export function opsSettings(e: OpsEnv, problems: string[]): OpsSettings {
     .filter(Boolean);
   for (const a of allow.filter((x) => !isAddressOrCidr(x)))
     problems.push(`METRICS_ALLOW: "${a}" is not an address or CIDR (e.g. 10.0.0.5,10.1.0.0/16)`);
-  return { metrics: { token: e.METRICS_TOKEN ?? null, allow }, logFormat: e.LOG_FORMAT };
+  const cluster = {
+    node: e.CLUSTER_NODE_ID ?? null,
+    url: e.CLUSTER_URL?.replace(/\/+$/, '') ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    leaseMs: e.CLUSTER_LEASE_MS,
+  };
+  return { metrics: { token: e.METRICS_TOKEN ?? null, allow }, logFormat: e.LOG_FORMAT, cluster };
 }

@@ -1,7 +1,7 @@
 import { AmiClient } from '../asterisk/ami/index.ts';
 import type { ShiftCalendar } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Host } from '../shared/index.ts';
+import { unavailable, type Host } from '../shared/index.ts';
 import { CallRecorder } from './call-recorder.ts';
 import { CallTracker } from './call-tracker.ts';
 import type { WrapUpEnd } from './cti-jobs.ts';
@@ -29,7 +29,7 @@ export interface CtiServer {
 }
 
 /** What cti needs from the app. No socket server: cti opens no namespace (the desk and wallboard do). */
-export type CtiCore = Pick<Host, 'logger' | 'api' | 'onStop'> & {
+export type CtiCore = Pick<Host, 'logger' | 'api' | 'onStop' | 'cluster'> & {
   db: Db;
   jobs: WrapUpJobs;
   calendar: ShiftCalendar;
@@ -122,7 +122,12 @@ function startOperators(
     notify: (id, s) => bus.emit('operator:changed', id, s),
   });
   core.onStop(() => operators.flush());
-  jobs.handle('wrapup-end', (d) => operators.endWrapUp(d.operatorId, d.token));
+  // Only the PBX owner knows the wrap-up (its token, the member's pause): on a standby's worker the
+  // job fails and BullMQ retries it (1 s, 2 s, 4 s), so it lands on the owner, even a new one.
+  jobs.handle('wrapup-end', async (d) => {
+    if (!core.cluster.isOwner()) throw unavailable('NOT_PBX_OWNER', 'wrap-up ends run on the node that owns the PBX');
+    await operators.endWrapUp(d.operatorId, d.token);
+  });
   return operators;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Server as IoServer } from 'socket.io';
+import type { ClusterView } from './cluster-view.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -22,4 +23,6 @@ export interface Host {
   io: IoServer;
   /** Runs at stop, in reverse order of registration. */
   onStop(fn: () => Promise<unknown> | unknown): void;
+  /** Whether this node owns the PBX links; the owner's live picture; signals to every node. */
+  cluster: ClusterView;
 }

@@ -18,6 +18,7 @@ export type { Ack } from './ack.ts';
 export { parseInput, dateString, instant, isCalendarDate } from './validation.ts';
 export { apiDoc, jsonSchemaOf, SESSION_SECURITY, type RouteDocInput } from './api-doc.ts';
 export type { Host } from './host.ts';
+export { ackFromOwner, type ClusterView, type ClusterSignal } from './cluster-view.ts';
 export { backoffDelay, reconnectDelay } from './backoff.ts';
 export { LogThrottle } from './log-throttle.ts';
 export { isDatabaseUnreachable } from './db-down.ts';

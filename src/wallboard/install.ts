@@ -12,6 +12,7 @@ import { SupervisionService } from './supervision-service.ts';
 import { seedDemoSupervisorExtension } from './supervisor-phone-repository.ts';
 import { extensionOf, SupervisorPhones } from './supervisor-phones.ts';
 import { startWallboard } from './start-wallboard.ts';
+import { registerWallboardRoutes } from './wallboard-routes.ts';
 import { canWatchWallboard } from './wallboard-gateway.ts';
 import { seedDemoSupervisorPhones } from './wallboard-repository.ts';
 
@@ -90,11 +91,13 @@ export async function install(core: WallboardCore): Promise<WallboardHandle> {
     rosterOf: (ref) => core.shifts.rosterOf(ref),
     callbackCounts: core.callbacks ? (from, to) => core.callbacks!.counts(from, to) : undefined,
     triageBacklog: core.triage ? () => core.triage!.backlog() : undefined,
+    cluster: core.cluster,
   });
   core.triage?.onChange(() => wallboard.kpis.request());
-  core.api((api) =>
-    registerSupervisionRoutes(api, { db, supervision, phones, changed: () => wallboard.settingsChanged() }),
-  );
+  core.api((api) => {
+    registerSupervisionRoutes(api, { db, supervision, phones, changed: () => wallboard.settingsChanged() });
+    registerWallboardRoutes(api, wallboard.gateway);
+  });
   core.onStop(() => wallboard.stop());
   // Operator state changed (a desk button, a supervisor, the end of a wrap-up): redraw soon.
   cti.bus.on('operator:changed', () => wallboard.markDirty());

@@ -3,7 +3,7 @@ import type { AuthService } from '../auth/index.ts';
 import type { ShiftCalendar, ShiftRef } from '../calendar/index.ts';
 import type { CallTracker, CtiBus, OperatorDirectory, OperatorService, QueueState } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Logger, RateLimitSettings } from '../shared/index.ts';
+import type { ClusterView, Logger, RateLimitSettings } from '../shared/index.ts';
 import { WallboardGateway } from './wallboard-gateway.ts';
 import { WallboardKpis } from './wallboard-kpis.ts';
 import { WallboardLive } from './wallboard-live.ts';
@@ -28,6 +28,8 @@ export interface WallboardDeps {
   rosterOf?: (shift: ShiftRef) => Promise<string[] | null>;
   callbackCounts?: (from: Date, to: Date) => Promise<{ owed: number; made: number; reached: number }>;
   triageBacklog?: () => Promise<{ waiting: number; oldestAt: string | null }>;
+  /** Only the node that owns the PBX links builds and pushes the picture. */
+  cluster: ClusterView;
 }
 
 export interface Wallboard {

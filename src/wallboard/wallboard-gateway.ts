@@ -4,11 +4,14 @@ import type { ShiftCalendar } from '../calendar/index.ts';
 import type { CtiBus } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
 import {
+  ackFromOwner,
   DEFAULT_SOCKET_EVENT_LIMIT,
   LogThrottle,
   parseCookie,
   RateLimiter,
   rateLimitedAck,
+  type Ack,
+  type ClusterView,
   type Logger,
   type RateLimitSettings,
 } from '../shared/index.ts';
@@ -41,6 +44,8 @@ export interface WallboardGatewayDeps {
   pushIntervalMs?: number;
   /** Events a user may send on /wallboard (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
   eventLimit?: RateLimitSettings;
+  /** Which node owns the PBX links, and so the live picture. */
+  cluster: ClusterView;
 }
 
 type WallboardSocket = Socket<
@@ -127,8 +132,13 @@ export class WallboardGateway {
     }
   }
 
-  /** Whether any wallboard on this node has its snapshot (and so wants updates). */
+  /**
+   * Whether a wallboard may be watching: one on this node has its snapshot; with several nodes,
+   * one on any node may (the owner cannot count the others' sockets cheaply, so it pushes).
+   */
   watching(): boolean {
+    if (!this.d.cluster.isOwner()) return false;
+    if (!this.d.cluster.single) return true;
     return (this.nsp.adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0) > 0;
   }
 
@@ -158,26 +168,9 @@ export class WallboardGateway {
         return;
       }
       try {
-        const [phone] = await Promise.all([supervisorPhone(this.d.db, user.id), this.d.kpis.ready()]);
-        // The picture of the last push, made current first, so the next update diffs against exactly it.
-        if (!this.sent) this.coalescer.mark();
-        if (this.coalescer.pending) this.coalescer.flushNow(() => this.push(true));
-        const { allowances, ...picture } = this.sent!.picture;
-        ack({
-          ok: true,
-          data: {
-            ...picture,
-            serverTime: Date.now(),
-            settings: {
-              serviceLevelSeconds: this.d.serviceLevelSeconds,
-              pauseAllowances: allowances,
-              phone,
-              scoreMinResponses: this.d.survey?.minResponses ?? 20,
-              shifts: [...this.d.calendar.names],
-            },
-          },
-        });
-        void socket.join(SUPERVISORS_ROOM);
+        const r = await this.pictureFor(user, socket.handshake.headers.cookie);
+        ack(r);
+        if (r.ok) void socket.join(SUPERVISORS_ROOM);
       } catch (err) {
         this.d.logger.error({ err: (err as Error).message }, 'wallboard snapshot failed');
         ack({ ok: false, error: { code: 'INTERNAL', message: 'Could not load the wallboard; it will retry' } });
@@ -185,8 +178,40 @@ export class WallboardGateway {
     });
   }
 
+  /**
+   * The picture lives on the node that owns the PBX links; a standby node asks it (as this user,
+   * through GET /wallboard/snapshot), and its sockets then get the owner's updates through the
+   * socket.io Redis adapter, numbered from that very snapshot.
+   */
+  private async pictureFor(user: SessionUser, cookie: string | undefined): Promise<Ack<WallboardSnapshot>> {
+    if (this.d.cluster.isOwner()) return { ok: true, data: await this.snapshot(user) };
+    return ackFromOwner<WallboardSnapshot>(this.d.cluster, '/wallboard/snapshot', cookie);
+  }
+
+  /** The whole picture now, with this user's settings (their phone for listening in). */
+  async snapshot(user: SessionUser): Promise<WallboardSnapshot> {
+    const [phone] = await Promise.all([supervisorPhone(this.d.db, user.id), this.d.kpis.ready()]);
+    // The picture of the last push, made current first, so the next update diffs against exactly it.
+    if (!this.sent) this.coalescer.mark();
+    if (this.coalescer.pending) this.coalescer.flushNow(() => this.push(true));
+    const { allowances, ...picture } = this.sent!.picture;
+    return {
+      ...picture,
+      serverTime: Date.now(),
+      settings: {
+        serviceLevelSeconds: this.d.serviceLevelSeconds,
+        pauseAllowances: allowances,
+        phone,
+        scoreMinResponses: this.d.survey?.minResponses ?? 20,
+        shifts: [...this.d.calendar.names],
+      },
+    };
+  }
+
   /** Build the picture, send what changed. False when nobody watches (nothing built, still dirty). */
   private push(force = false): boolean {
+    // A standby node's picture gets no PBX event: only the owner's pictures go out.
+    if (!this.d.cluster.isOwner()) return false;
     const watchers = this.watching();
     if (!watchers && !force) return false;
     const now = Date.now();
@@ -199,9 +224,9 @@ export class WallboardGateway {
     this.sent = next;
     // Only when someone had the previous picture: a first build has nobody to diff for.
     if (prev && watchers) {
-      // Each node computes the same picture from its own AMI links: serve only its own sockets.
+      // The owner's picture, to the wallboards of every node (the socket.io Redis adapter).
       const u: WallboardUpdate = { seq: this.seq, serverTime: now, ...changes };
-      this.nsp.local.to(SUPERVISORS_ROOM).emit('update', u);
+      this.nsp.to(SUPERVISORS_ROOM).emit('update', u);
       this.pushes += 1;
     }
     return true;

@@ -13,11 +13,28 @@ describe('METRICS_* and LOG_FORMAT', () => {
       METRICS_ALLOW: '10.0.0.0/8, 192.0.2.7,2001:db8::/32',
       LOG_FORMAT: 'pretty',
     });
-    expect(cfg.ops).toEqual({
+    expect(cfg.ops).toMatchObject({
       metrics: { token: 'a-long-enough-scrape-token', allow: ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'] },
       logFormat: 'pretty',
     });
-    expect(loadConfig(base).ops).toEqual({ metrics: { token: null, allow: [] }, logFormat: 'auto' });
+    expect(loadConfig(base).ops).toMatchObject({ metrics: { token: null, allow: [] }, logFormat: 'auto' });
+  });
+
+  it('reads the cluster settings: this node, its address, the deployment on Redis, the lease', () => {
+    expect(loadConfig(base).ops.cluster).toEqual({ node: null, url: null, redisPrefix: 'cti137', leaseMs: 1500 });
+    const cfg = loadConfig({
+      ...base,
+      CLUSTER_NODE_ID: 'node-a',
+      CLUSTER_URL: 'http://10.0.0.5:8137/',
+      REDIS_PREFIX: 'mashhad137',
+      CLUSTER_LEASE_MS: '2000',
+    });
+    expect(cfg.ops.cluster).toEqual({
+      node: 'node-a',
+      url: 'http://10.0.0.5:8137',
+      redisPrefix: 'mashhad137',
+      leaseMs: 2000,
+    });
   });
 
   it('refuses a bad address, a short token and an unknown format, naming the variable', () => {
@@ -33,6 +50,9 @@ describe('METRICS_* and LOG_FORMAT', () => {
     expect(problems({ METRICS_ALLOW: 'scraper.local' }).join()).toContain('METRICS_ALLOW');
     expect(problems({ METRICS_TOKEN: 'short' }).join()).toContain('METRICS_TOKEN');
     expect(problems({ LOG_FORMAT: 'xml' }).join()).toContain('LOG_FORMAT');
+    expect(problems({ CLUSTER_NODE_ID: 'node a' }).join()).toContain('CLUSTER_NODE_ID');
+    expect(problems({ REDIS_PREFIX: 'a:b' }).join()).toContain('REDIS_PREFIX');
+    expect(problems({ CLUSTER_LEASE_MS: '50' }).join()).toContain('CLUSTER_LEASE_MS');
   });
 
   it('writes pretty lines only for a person at a terminal, unless told', () => {

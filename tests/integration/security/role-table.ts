@@ -85,6 +85,8 @@ export const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/calls/:id': WATCHERS,
   'GET /api/v1/queues': WATCHERS,
   'GET /api/v1/kpis': WATCHERS,
+  'GET /api/v1/desk/snapshot': OPERATOR,
+  'GET /api/v1/wallboard/snapshot': BOSSES,
   'GET /api/v1/categories': EVERYONE_SIGNED_IN,
   'GET /api/v1/districts': EVERYONE_SIGNED_IN,
   'GET /api/v1/templates': EVERYONE_SIGNED_IN,

@@ -36,7 +36,7 @@ export async function heapMb(emulator: Emulator | null, settleMs = 0): Promise<n
 export async function settledHeapMb(emulator: Emulator | null, settleMs: number, maxMs = 24_000): Promise<number> {
   let low = await heapMb(emulator, settleMs);
   let prev = low;
-  for (const end = Date.now() + maxMs; Date.now() < end; ) {
+  for (const end = Date.now() + maxMs; Date.now() < end;) {
     const now = await heapMb(emulator, 2000);
     low = Math.min(low, now);
     if (Math.abs(now - prev) < 0.25) break;
