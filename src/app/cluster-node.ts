@@ -17,12 +17,22 @@ export function nodeName(): string {
  * reconnect: the calls, queue members and Stasis channels are Asterisk's truth), closed at once
  * when another node has it, so two nodes never act on one PBX.
  */
-export function followLease(cluster: Cluster, links: Link[], url: string): void {
+export function followLease(
+  cluster: Cluster,
+  links: Link[],
+  url: string,
+  servers: string[],
+  metrics: { leaseChanged(serverId: string): void },
+): void {
   cluster.setUrl(url);
+  // Every change of hands this node takes part in, per PBX (/metrics: cti137_lease_changes_total).
+  const counted = () => servers.forEach((s) => metrics.leaseChanged(s));
   cluster.on('acquired', () => {
     for (const l of links) l.start();
+    counted();
   });
   cluster.on('lost', () => {
     for (const l of links) void l.stop();
+    counted();
   });
 }

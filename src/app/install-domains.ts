@@ -103,7 +103,7 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
   dataExports.install({ ...core, timeZone: core.calendar.timeZone });
 
   followSignOuts(core, live, sessions, desk);
-  return { live, aris, outbound: after.outbound, sessions, triage: after.triage };
+  return { live, aris, outbound: after.outbound, sessions, triage: after.triage, metrics: ops };
 }
 
 /**

@@ -90,7 +90,12 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     );
     forwardLiveRoutes(http, cluster, log.child({ mod: 'cluster' }));
     const calendar = new ShiftCalendar(cfg.shifts, cfg.timezone);
-    const { live, aris, outbound, sessions } = await installDomains({ ...host, db, jobs, calendar }, cfg, opts, pbx);
+    const { live, aris, outbound, sessions, metrics } = await installDomains(
+      { ...host, db, jobs, calendar },
+      cfg,
+      opts,
+      pbx,
+    );
     authService = sessions.service;
 
     health = {
@@ -102,11 +107,8 @@ export async function startApp(cfg: AppConfig, opts: StartOptions): Promise<AppH
     const addr = http.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
     // The PBX links open on this node only while it holds the lease (alone: at once).
-    followLease(
-      cluster,
-      [...live.amis.values(), ...aris.values()],
-      cfg.ops.cluster.url ?? `http://${cfg.host}:${port}`,
-    );
+    const links = [...live.amis.values(), ...aris.values()];
+    followLease(cluster, links, cfg.ops.cluster.url ?? `http://${cfg.host}:${port}`, [...live.amis.keys()], metrics);
     await cluster.start();
     const { bus, tracker, recorder, operators, directory, queueState, amis } = live;
     return {
