@@ -29,7 +29,7 @@ function asteriskInfo(pbx: Pbx, c: HttpCtx): void {
 
 function appName(pbx: Pbx, c: HttpCtx): string {
   const name = c.params.app ?? '';
-  if (!pbx.ari.isActive(name)) throw new HttpError(404, 'Application not found');
+  if (!pbx.ari.isKnown(name, pbx.stasis.channelsOf(name))) throw new HttpError(404, 'Application not found');
   return name;
 }
 
@@ -106,7 +106,7 @@ export function miscRoutes(pbx: Pbx, playbacks: Playbacks): Route[] {
       sendJson(
         c.res,
         200,
-        pbx.ari.activeApps().map((a) => appJson(pbx, a)),
+        pbx.ari.knownApps((a) => pbx.stasis.channelsOf(a)).map((a) => appJson(pbx, a)),
       ),
     ),
     route('GET', '/ari/applications/:app', (c) => sendJson(c.res, 200, appJson(pbx, appName(pbx, c)))),

@@ -17,6 +17,17 @@ export class CallerHungUp extends Error {
 }
 
 /**
+ * This node no longer drives the call: it is stopping, or its ARI link was stopped (the PBX lease
+ * went to another node), or another client registered the Stasis app. The caller stays in Stasis
+ * for the node that takes over, so the flow ends without a word, a hang-up or a final status.
+ */
+export class SessionReleased extends Error {
+  constructor() {
+    super('call left to another node');
+  }
+}
+
+/**
  * One caller channel inside our Stasis app: plays prompts and collects keypad digits. Digits
  * pressed during a prompt are kept (callers who know the menu press early) and stop the prompt,
  * unless it was played as not interruptible.
@@ -27,15 +38,35 @@ export class ChannelSession {
   private digitWaiter: ((d: string | null) => void) | null = null;
   private playbacks = new Map<string, { done: () => void; interruptible: boolean }>();
   hungUp = false;
+  released = false;
   /** ARI event socket reconnects lived through: events may have been lost (kept on the response). */
   reconnects = 0;
+  /** Every ARI request of the flow goes through here, refused once the session is released. */
+  readonly ari: IvrAri;
 
   constructor(
-    readonly ari: IvrAri,
+    ari: IvrAri,
     readonly channelId: string,
     /** Prompts are played in this language whatever the channel's own language is. */
     readonly language: string = IVR_LANGUAGE,
-  ) {}
+    /**
+     * False once this node may no longer drive its callers (its ARI link was stopped). Asked before
+     * every request: a link stopped while it was reconnecting announces nothing.
+     */
+    private readonly stillOurs: () => boolean = () => true,
+  ) {
+    this.ari = new Proxy(ari, {
+      get: (target, prop, receiver) => {
+        const v: unknown = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if (!this.stillOurs()) this.release();
+          if (this.released) return Promise.reject(new SessionReleased());
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
 
   onEvent(e: AriEvent): void {
     switch (e.type) {
@@ -78,15 +109,32 @@ export class ChannelSession {
   markHungUp(): void {
     if (this.hungUp) return;
     this.hungUp = true;
+    this.wakeAll();
+  }
+
+  /** Hand the call over (see SessionReleased): every wait ends and the flow stops at its next step. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
     this.digitWaiter?.(null);
     this.digitWaiter = null;
     for (const pb of this.playbacks.values()) pb.done();
     this.playbacks.clear();
   }
 
+  /** Throws when the flow must not go on: released first (nothing may be said or stored), then hung up. */
+  private check(): void {
+    if (this.released) throw new SessionReleased();
+    if (this.hungUp) throw new CallerHungUp();
+  }
+
   /** Play media and wait until it finishes, is interrupted by a digit, or the caller hangs up. */
   async play(media: string | string[], opts: { interruptible?: boolean } = {}): Promise<void> {
-    if (this.hungUp) throw new CallerHungUp();
+    this.check();
     const interruptible = opts.interruptible !== false;
     if (interruptible && this.digits.length) return;
     const id = `cti-${randomUUID()}`;
@@ -100,7 +148,7 @@ export class ChannelSession {
       // 404: the channel is gone; 409: it left our app. Either way the caller is no longer ours,
       // even if the hangup event was lost (ARI socket down).
       if (err instanceof AriHttpError && (err.status === 404 || err.status === 409)) this.markHungUp();
-      if (this.hungUp) throw new CallerHungUp();
+      this.check();
       throw err;
     }
     // Safety net: if a PlaybackFinished never comes (an event lost, a queued playback dropped),
@@ -111,7 +159,7 @@ export class ChannelSession {
     } finally {
       clearInterval(watchdog);
     }
-    if (this.hungUp) throw new CallerHungUp();
+    this.check();
   }
 
   private async releaseIfGone(id: string): Promise<void> {
@@ -129,7 +177,7 @@ export class ChannelSession {
 
   /** Next digit within timeoutMs, or null on silence. Throws CallerHungUp. */
   async readDigit(timeoutMs: number): Promise<string | null> {
-    if (this.hungUp) throw new CallerHungUp();
+    this.check();
     const queued = this.digits.shift();
     if (queued !== undefined) return queued;
     const d = await new Promise<string | null>((resolve) => {
@@ -142,7 +190,7 @@ export class ChannelSession {
         resolve(x);
       };
     });
-    if (this.hungUp) throw new CallerHungUp();
+    this.check();
     return d;
   }
 

@@ -6,14 +6,15 @@ import type { FeedbackHandle } from '../feedback/index.ts';
 import { findCitizenIdByPhone, findRequestByTrackingCode, listCitizenRequests } from '../requests/index.ts';
 import { normalizePhone, type Logger } from '../shared/index.ts';
 import { AnswerWriter } from '../survey/index.ts';
-import { ChannelSession } from './channel-session.ts';
+import { ChannelSession, SessionReleased } from './channel-session.ts';
 import { dbWait } from './db-wait.ts';
 import { runFeedbackCall } from './feedback-flow.ts';
 import { IVR_LANGUAGE, PROMPTS } from './prompts.ts';
 import { runSurvey } from './survey-flow.ts';
-import { surveyContext } from './survey-start.ts';
+import { resumedSurveyContext, surveyContext } from './survey-start.ts';
 import { estimatedWaitSeconds } from './wait-estimate.ts';
 import { runWelcome, type CallbackOffer } from './welcome-flow.ts';
+import { resumeWelcome } from './welcome-resume.ts';
 
 export interface StasisAppDeps {
   serverId: string;
@@ -48,13 +49,20 @@ export interface StasisAppDeps {
  * Asterisk does not repeat StasisStart and the events sent meanwhile are lost, so the app asks
  * GET /channels: new callers in the app are picked up, callers already in a session are checked
  * (gone → the session ends as a hang-up; still there → lost playback ends are recovered).
+ *
+ * Failover: a node that stops, has its ARI link stopped (PBX lease lost) or hears
+ * ApplicationReplaced releases its sessions without a word; Asterisk keeps the callers in Stasis
+ * (see src/emulator/ari-hub.ts) and the node that registers the app next finds them in GET
+ * /channels and carries each on from what is durable: the survey at its next unanswered question,
+ * the welcome menu from the top (welcome-resume.ts), the feedback call from its question.
  */
 export class StasisApp {
   private readonly sessions = new Map<string, ChannelSession>();
   private readonly answers: AnswerWriter;
 
-  /** Shutdown: the answers still waiting for the database get their grace period. */
+  /** Shutdown: callers are left in Stasis; the answers still waiting for the database get their grace period. */
   close(): Promise<void> {
+    this.releaseAll('stopping');
     return this.answers.close();
   }
 
@@ -62,11 +70,27 @@ export class StasisApp {
     this.answers = new AnswerWriter(d.db, d.logger, { onStored: d.onSurveyAnswers });
     d.ari.on('event', (e) => this.onEvent(e));
     d.ari.on('connected', () => void this.resync());
+    // A drop that reconnects keeps the sessions (resync); a stopped link will not come back here.
+    d.ari.on('disconnected', () => {
+      if (d.ari.stopped) this.releaseAll('ARI link stopped');
+    });
+  }
+
+  private releaseAll(why: string): void {
+    if (this.sessions.size === 0) return;
+    this.d.logger.info({ callers: this.sessions.size, why }, 'IVR: callers left in Stasis for the node taking over');
+    for (const s of this.sessions.values()) s.release();
+    this.sessions.clear();
   }
 
   private onEvent(e: AriEvent): void {
+    if (e.type === 'Unknown' && e.eventType === 'ApplicationReplaced' && e.application === this.d.app) {
+      this.releaseAll('another client registered the Stasis app');
+      return;
+    }
     if (e.type === 'StasisStart') {
-      void this.start(e.channel, e.args ?? []);
+      // Already taken over by the resync that raced this event: one flow per caller.
+      if (!this.sessions.has(e.channel.id)) void this.start(e.channel, e.args ?? []);
       return;
     }
     const channelId =
@@ -95,49 +119,55 @@ export class StasisApp {
         await s.afterReconnect();
       }
       for (const ch of channels) {
-        if (this.sessions.has(ch.id)) continue;
-        if (ch.dialplan.app_name !== 'Stasis' || !ch.dialplan.app_data?.startsWith(this.d.app)) continue;
-        const args = ch.dialplan.app_data.split(',').slice(1);
-        this.d.logger.info({ channel: ch.id, args }, 'ARI reconnected: picking up a caller still in the IVR');
-        void this.start(ch, args);
+        const args = this.sessions.has(ch.id) ? undefined : stasisArgs(ch, this.d.app);
+        if (!args) continue;
+        // Its StasisStart went to another node (or to our socket that dropped): carry it on.
+        this.d.logger.info({ channel: ch.id, args }, 'ARI connected: taking over a caller already in the IVR');
+        void this.start(ch, args, true);
       }
     } catch (err) {
       this.d.logger.warn({ err: (err as Error).message }, 'ARI resync failed; will try on the next reconnect');
     }
   }
 
-  private async start(ch: AriChannel, args: string[]): Promise<void> {
-    const s = new ChannelSession(this.d.ari, ch.id, this.d.language ?? IVR_LANGUAGE);
+  private async start(ch: AriChannel, args: string[], resumed = false): Promise<void> {
+    const s = new ChannelSession(this.d.ari, ch.id, this.d.language ?? IVR_LANGUAGE, () => !this.d.ari.stopped);
     this.sessions.set(ch.id, s);
     // Without this subscription the app gets no ChannelDestroyed after StasisEnd (see transcripts).
     await this.d.ari.subscribe(`channel:${ch.id}`).catch(() => undefined);
     try {
-      if (args[0] === 'survey') await this.survey(s, ch, args);
+      if (args[0] === 'survey') await this.survey(s, ch, args, resumed);
+      // A feedback call asks again from its question: its answer is stored only at the end, and a
+      // request the old node already moved is not asked about (runFeedbackCall's 'skipped').
       else if (isFeedbackCall(args)) await this.feedbackCall(s, args);
-      else await this.welcome(s, ch);
+      else await this.welcome(s, ch, resumed);
     } catch (err) {
+      // Released: whatever failed, the caller is the next node's now.
+      if (err instanceof SessionReleased || s.released) return;
       // Never leave a caller in silence: a failed survey ends the call, a failed menu queues it.
       this.d.logger.error({ err: (err as Error).message, channel: ch.id, args }, 'IVR session failed');
       if (args[0] === 'survey' || isFeedbackCall(args)) {
         await s.play(PROMPTS.goodbye, { interruptible: false }).catch(() => undefined);
-        await this.d.ari.hangup(ch.id).catch(() => undefined);
-      } else await this.d.ari.continueInDialplan(ch.id).catch(() => undefined);
+        await s.ari.hangup(ch.id).catch(() => undefined);
+      } else await s.ari.continueInDialplan(ch.id).catch(() => undefined);
     } finally {
       if (this.sessions.get(ch.id) === s) this.sessions.delete(ch.id);
     }
   }
 
-  private async welcome(s: ChannelSession, ch: AriChannel): Promise<void> {
+  private async welcome(s: ChannelSession, ch: AriChannel, resumed: boolean): Promise<void> {
+    const created = Date.parse(ch.creationtime);
     this.d.tracker.trackInbound({
       serverId: this.d.serverId,
       channel: ch.name,
       uniqueid: ch.id,
       callerNum: ch.caller.number,
       callerName: ch.caller.name,
-      at: Date.now(),
+      // Taken over: the caller arrived when the channel was made, not now.
+      at: resumed && Number.isFinite(created) ? created : Date.now(),
     });
     const phone = normalizePhone(ch.caller.number);
-    const result = await runWelcome(s, {
+    const result = await (resumed ? resumeWelcome : runWelcome)(s, {
       logger: this.d.logger,
       timeScale: this.d.timeScale,
       queues: this.d.queues,
@@ -183,11 +213,12 @@ export class StasisApp {
     this.d.logger.info({ request: args[1], kind, outcome }, 'feedback call ended');
   }
 
-  private async survey(s: ChannelSession, ch: AriChannel, args: string[]): Promise<void> {
-    const ctx = await dbWait(surveyContext(this.d, ch, args), 'survey call');
+  private async survey(s: ChannelSession, ch: AriChannel, args: string[], resumed: boolean): Promise<void> {
+    const context = resumed ? resumedSurveyContext : surveyContext;
+    const ctx = await dbWait(context(this.d, ch, args), 'survey call');
     if (!ctx) {
       this.d.logger.warn({ channel: ch.id }, 'survey for an unknown call; hanging up without asking');
-      await this.d.ari.hangup(ch.id).catch(() => undefined);
+      await s.ari.hangup(ch.id).catch(() => undefined);
       return;
     }
     if (ctx.flags.length)
@@ -197,8 +228,17 @@ export class StasisApp {
       answers: this.answers,
       logger: this.d.logger,
       timeScale: this.d.timeScale,
+      resumed,
     });
   }
+}
+
+/** Stasis(cti137,…) arguments of a channel now in our app, from GET /channels; undefined otherwise. */
+function stasisArgs(ch: AriChannel, app: string): string[] | undefined {
+  if (ch.dialplan.app_name !== 'Stasis') return undefined;
+  // app_data is the raw argument string, e.g. "cti137,survey,PJSIP/1001,Operator 1" (transcripts).
+  const [name, ...args] = (ch.dialplan.app_data ?? '').split(',');
+  return name?.trim() === app ? args : undefined;
 }
 
 /** Stasis(cti137,feedback|closure,<requestId>): the outbound engine's call to a citizen. */

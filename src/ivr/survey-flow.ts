@@ -8,7 +8,7 @@ import {
   type AnswerWriter,
   type SurveyQuestion,
 } from '../survey/index.ts';
-import { CallerHungUp, type ChannelSession } from './channel-session.ts';
+import { CallerHungUp, SessionReleased, type ChannelSession } from './channel-session.ts';
 import { dbWait } from './db-wait.ts';
 import { PROMPTS } from './prompts.ts';
 
@@ -27,6 +27,11 @@ export interface SurveyFlowDeps {
   logger: Logger;
   /** Scales waits in tests. */
   timeScale: number;
+  /**
+   * Taken over from a node that stopped (or lost its ARI link) mid-survey: keys pressed in the gap
+   * were lost, so the response is noted; a caller who already answered does not hear the intro again.
+   */
+  resumed?: boolean;
 }
 
 /**
@@ -53,13 +58,21 @@ export async function runSurvey(
   );
   let answered = resp.answered.length;
   let status: 'complete' | 'partial' | 'no-answer' = 'no-answer';
-  let finished = false;
+  let finished = resp.finished;
+  if (d.resumed) s.reconnects++;
   // Keys pressed in the welcome menu or during the call are not survey answers.
   s.clearDigits();
   try {
-    await s.play(PROMPTS.surveyIntro, { interruptible: false });
+    if (finished) {
+      // The old node stored the final status and was saying thank you: only that is left.
+      status = answered === 0 ? 'no-answer' : answered >= questions.length ? 'complete' : 'partial';
+      await s.play(PROMPTS.thankYou, { interruptible: false });
+      await s.ari.hangup(s.channelId).catch(() => undefined);
+      return status;
+    }
+    if (!d.resumed || answered === 0) await s.play(PROMPTS.surveyIntro, { interruptible: false });
     // Keys pressed during the intro (it cannot be interrupted) answer the first question only.
-    let early: string[] | null = s.takeDigits();
+    let early: string[] | null = d.resumed && answered > 0 ? null : s.takeDigits();
     for (const q of questions) {
       if (resp.answered.includes(q.id)) continue;
       const value = (early && earlyAnswer(q, early)) || (await ask(s, q, d.timeScale, early === null));
@@ -77,6 +90,8 @@ export async function runSurvey(
   } catch (err) {
     // Hanging up during the thank-you is normal: the response is already final.
     if (finished) return status;
+    // Another node carries the survey on from the answers stored so far.
+    if (err instanceof SessionReleased || s.released) throw err;
     status = answered === 0 ? 'no-answer' : 'partial';
     const flags = [...notes(s), err instanceof CallerHungUp ? NOTE_FLAGS.callerLeft : NOTE_FLAGS.ivrError];
     // With the database away this fails too; the answers already queued still mark it partial.

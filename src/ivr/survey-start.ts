@@ -9,7 +9,7 @@ import {
   type StoredCallFacts,
 } from '../cti/index.ts';
 import type { Db } from '../db/index.ts';
-import { surveyFlags, type SurveyCallFacts } from '../survey/index.ts';
+import { responseOfCall, surveyFlags, type SurveyCallFacts } from '../survey/index.ts';
 import type { IvrAri } from './channel-session.ts';
 import type { SurveyContext } from './survey-flow.ts';
 
@@ -62,6 +62,27 @@ export async function surveyContext(d: SurveyStartDeps, ch: AriChannel, args: st
       shortCallSeconds: d.shortCallSeconds,
       operatorKnown: op !== undefined,
     }),
+  };
+}
+
+/**
+ * A survey taken over from another node (it stopped or lost its PBX link mid-survey): the operator,
+ * shift and flags its response already holds stand. That node saw the live call end; this one may
+ * know it only from the call record, which would wrongly mark a fair rating unverified.
+ */
+export async function resumedSurveyContext(
+  d: SurveyStartDeps,
+  ch: AriChannel,
+  args: string[],
+): Promise<SurveyContext | null> {
+  const row = await findCallByLinkedid(d.db, d.serverId, ch.id);
+  const prior = row ? await responseOfCall(d.db, row.id) : null;
+  if (!row || !prior) return surveyContext(d, ch, args);
+  return {
+    callId: row.id,
+    operatorId: prior.operatorId,
+    shift: { name: prior.shiftName, date: prior.shiftDate },
+    flags: prior.flags,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../shared/index.ts';
-import { CallerHungUp, type ChannelSession } from './channel-session.ts';
+import { CallerHungUp, SessionReleased, type ChannelSession } from './channel-session.ts';
 import { speakJalaliDate } from './persian-speech.ts';
 import { asMedia, PROMPTS } from './prompts.ts';
 
@@ -94,7 +94,8 @@ export async function runWelcome(s: ChannelSession, d: WelcomeDeps): Promise<Wel
     await s.ari.continueInDialplan(s.channelId);
     return result;
   } catch (err) {
-    if (err instanceof CallerHungUp) return null;
+    // Released: the node taking over starts the menu again (welcome-resume.ts).
+    if (err instanceof CallerHungUp || err instanceof SessionReleased || s.released) return null;
     // Whatever went wrong in the IVR, the caller still reaches an operator.
     d.logger.error(
       { err: (err as Error).message, channel: s.channelId },

@@ -17,6 +17,7 @@ export {
 export {
   activeQuestions,
   openResponse,
+  responseOfCall,
   finishResponse,
   type SurveyQuestion,
   type ResponseStatus,

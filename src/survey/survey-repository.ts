@@ -13,24 +13,42 @@ export async function activeQuestions(db: Db): Promise<SurveyQuestion[]> {
     .map(({ active: _a, createdAt: _c, ...q }) => q);
 }
 
-/** One response per call; offering the survey again (ARI resync after a reconnect) reuses it. */
+/**
+ * One response per call; offering the survey again (ARI resync after a reconnect, another node
+ * taking the call over) reuses it. `finished`: it was already given its final status.
+ */
 export async function openResponse(
   db: Db,
   r: { callId: string; operatorId: string | null; shiftName: string; shiftDate: string; flags: string[] },
-): Promise<{ id: string; answered: string[] }> {
-  const row = await db.query<{ id: string }>(
+): Promise<{ id: string; answered: string[]; finished: boolean }> {
+  const row = await db.query<{ id: string; finished: boolean }>(
     `INSERT INTO survey_responses (call_id, operator_id, status, flags, shift_name, shift_date)
      VALUES ($1, $2, 'offered', $3, $4, $5)
-     ON CONFLICT (call_id) DO UPDATE SET flags = (SELECT array_agg(DISTINCT f) FROM unnest(survey_responses.flags || EXCLUDED.flags) f)
-     RETURNING id::text`,
+     ON CONFLICT (call_id) DO UPDATE SET flags = (SELECT COALESCE(array_agg(DISTINCT f), '{}') FROM unnest(survey_responses.flags || EXCLUDED.flags) f)
+     RETURNING id::text, finished_at IS NOT NULL AS finished`,
     [r.callId, r.operatorId, r.flags, r.shiftName, r.shiftDate],
   );
-  const id = row.rows[0]!.id;
+  const { id, finished } = row.rows[0]!;
   const ans = await db.query<{ question_id: string }>(
     `SELECT question_id::text FROM survey_answers WHERE response_id = $1`,
     [id],
   );
-  return { id, answered: ans.rows.map((a) => a.question_id) };
+  return { id, answered: ans.rows.map((a) => a.question_id), finished };
+}
+
+/** Who a call's open response rates, as the node that opened it decided; null when none was opened. */
+export async function responseOfCall(
+  db: Db,
+  callId: string,
+): Promise<{ operatorId: string | null; shiftName: string; shiftDate: string; flags: string[] } | null> {
+  const r = await db.query<{ operator_id: string | null; shift_name: string; shift_date: string; flags: string[] }>(
+    `SELECT operator_id::text, shift_name, shift_date::text, flags FROM survey_responses WHERE call_id = $1`,
+    [callId],
+  );
+  const row = r.rows[0];
+  return row
+    ? { operatorId: row.operator_id, shiftName: row.shift_name, shiftDate: row.shift_date, flags: row.flags }
+    : null;
 }
 
 export async function finishResponse(

@@ -64,6 +64,11 @@ export class AriClient extends EventEmitter<AriClientEvents> {
     return this.open;
   }
 
+  /** stop() was called: no reconnect follows (the IVR leaves its callers to whoever takes over). */
+  get stopped(): boolean {
+    return !this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
