@@ -144,13 +144,16 @@ export interface AnswerRow {
   userId: string | null;
 }
 
-export async function insertAnswer(db: Db, a: AnswerRow): Promise<string> {
+/** The answer's id; null when this call's answer (taken in the IVR) is stored already. */
+export async function insertAnswer(db: Db, a: AnswerRow): Promise<string | null> {
   const r = await db.query<{ id: string }>(
     `INSERT INTO feedback_answers (request_id, feedback_call_id, kind, via, resolved, rating, user_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (feedback_call_id) WHERE via = 'ivr' AND feedback_call_id IS NOT NULL DO NOTHING
+     RETURNING id::text`,
     [a.requestId, a.callId, a.kind, a.via, a.resolved, a.rating, a.userId],
   );
-  return r.rows[0]!.id;
+  return r.rows[0]?.id ?? null;
 }
 
 /** Opens the request's feedback task unless one is open already. */

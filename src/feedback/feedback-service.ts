@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts';
 import type { OutboundHandle, OutboundResult } from '../outbound/index.ts';
 import { recordRequestEvent, type Actor, type RequestService } from '../requests/index.ts';
-import { AppError, notFound, type Logger } from '../shared/index.ts';
+import { AppError, conflict, notFound, type Logger } from '../shared/index.ts';
 import type { SmsHandle } from '../sms/index.ts';
 import * as repo from './feedback-repository.ts';
 import type { AnswerKind, AnswerVia, CallFacts, FeedbackKind, FeedbackTask } from './feedback-repository.ts';
@@ -150,6 +150,8 @@ export function createFeedbackService(d: FeedbackDeps): FeedbackService {
       const userId = input.actor?.userId ?? null;
       const row = { requestId: input.requestId, callId: call?.id ?? null, kind: input.kind, via: input.via };
       const answerId = await repo.insertAnswer(db, { ...row, resolved: input.resolved, rating, userId });
+      // Two nodes heard the same call (the PBX changed hands during the question): the first stands.
+      if (!answerId) throw conflict('ALREADY_ANSWERED', 'This feedback call has its answer already');
       const attempt = call ? await repo.attemptsOf(db, call.id) : null;
       await recordRequestEvent(db, input.requestId, 'feedback', {
         answerId,

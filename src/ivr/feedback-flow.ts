@@ -78,10 +78,13 @@ export async function runFeedbackCall(
     const rate = await askDigit(s, PROMPTS.feedbackRate, ['1', '2', '3', '4', '5'], t(5000));
     const answer = { requestId, kind, via: 'ivr' as const, resolved, rating: rate === null ? null : Number(rate) };
     stored = true; // from here on a hang-up must not store it twice
-    const effect = await dbWait(d.feedback.answer(answer), 'feedback answer');
-    await s.play(effect === 'special-follow-up' ? PROMPTS.feedbackFollowUp : PROMPTS.feedbackClosed, {
-      interruptible: false,
+    // Another node stored this call's answer first (the PBX changed hands meanwhile): theirs stands.
+    const effect = await dbWait(d.feedback.answer(answer), 'feedback answer').catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'ALREADY_ANSWERED') return null;
+      throw err;
     });
+    const said = effect === null ? PROMPTS.goodbye : PROMPTS.feedbackClosed;
+    await s.play(effect === 'special-follow-up' ? PROMPTS.feedbackFollowUp : said, { interruptible: false });
     await s.ari.hangup(s.channelId).catch(() => undefined);
     return answer.resolved ? 'resolved' : 'not-resolved';
   } catch (err) {

@@ -140,6 +140,19 @@ describe('feedback call, special follow-up and closure check', () => {
       { kind: 'feedback', via: 'ivr', resolved: false, rating: 3 },
       { kind: 'closure', via: 'ivr', resolved: true, rating: 5 },
     ]);
+    // One answer per call taken in the IVR: a second node's late write for the same call is refused.
+    const twice = await app.db
+      .query(
+        `INSERT INTO feedback_answers (request_id, feedback_call_id, kind, via, resolved)
+         SELECT request_id, feedback_call_id, kind, via, NOT resolved FROM feedback_answers
+          WHERE request_id = $1 AND kind = 'closure'`,
+        [req.id],
+      )
+      .then(
+        () => 'stored',
+        (err: { code?: string }) => err.code,
+      );
+    expect(twice).toBe('23505');
     const last = await read();
     expect(last.feedback.outcome).toBe('resolved');
     expect(last.feedback.attempts.filter((a) => a.outcome === 'answer').map((a) => a.answer)).toEqual([
