@@ -67,8 +67,10 @@ export async function seedAnalytics(db: Db, requests: number): Promise<{ seedSec
   } finally {
     c.release();
   }
-  // The seed ran with triggers off (replica): the day roll-up of migration 023 is counted afresh.
+  // The seed ran with triggers off (replica): the day roll-up of migration 023 is counted afresh,
+  // and the request and referral facts of migration 028 computed afresh.
   await db.query(`SELECT analytics_rollup_rebuild()`);
+  await db.query(`SELECT analytics_facts_rebuild()`);
   await db.query(`VACUUM (ANALYZE)`);
   return { seedSeconds: (performance.now() - t0) / 1000 };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { M_PER_DEGREE, type HotspotRow } from './places-repository.ts';
 import {
   DIMENSIONS,
   fromRequests,
@@ -92,6 +93,50 @@ export async function rawUnitAccountability(db: Db, q: UnitQuery): Promise<UnitA
        FROM f JOIN units u ON u.id = f.unit_id LEFT JOIN districts d ON d.id = u.district_id
       GROUP BY u.id, d.id`,
     [q.timeZone, q.from, q.to, q.now, q.neighbourhoodIds],
+  );
+  return rows;
+}
+
+/**
+ * Places that keep coming back: requests of the same (leaf) category bucketed into a grid of
+ * radiusM-sized squares on lat/lng (the longitude step widened by 1/cos of the whole-degree
+ * latitude, so squares stay square within a city). A grid is one GROUP BY over the filtered rows,
+ * where pairwise distances would be a self-join of millions; its price: two requests in one square
+ * can be up to radiusM·√2 apart, and two a metre apart across a square's edge fall in different
+ * squares. Requests without a point are bucketed by neighbourhood and address (letters folded:
+ * ي→ی, ك→ک; spaces squeezed), when they have an address. Only buckets of at least minCount.
+ * No description is read: a citizen may have written a phone number into it. The reference for
+ * places-repository.ts's hotspots, which read the request facts.
+ */
+export async function rawHotspots(
+  db: Db,
+  f: RequestFilter,
+  q: { radiusM: number; minCount: number; limit: number },
+): Promise<HotspotRow[]> {
+  const step = q.radiusM / M_PER_DEGREE;
+  const { rows } = await read<HotspotRow>(
+    db,
+    `WITH b AS (
+       SELECT r.id, r.category_id, r.created_at, r.neighbourhood_id, r.lat, r.lng, r.address,
+              CASE WHEN r.lat IS NOT NULL
+                   THEN 'p:' || floor(r.lat / $9)::bigint || ':' || floor(r.lng * cos(radians(floor(r.lat))) / $9)::bigint
+                   ELSE 'a:' || COALESCE(r.neighbourhood_id::text, '-') || ':' ||
+                        lower(regexp_replace(btrim(translate(r.address, 'يك', 'یک')), '\\s+', ' ', 'g'))
+              END AS bucket
+         ${fromRequests()}
+          AND (r.lat IS NOT NULL OR btrim(COALESCE(r.address, '')) <> ''))
+     SELECT b.category_id AS "categoryId", c.name_fa AS "labelFa", c.name_en AS "labelEn",
+            avg(b.lat) AS lat, avg(b.lng) AS lng,
+            CASE WHEN bool_and(b.lat IS NULL) THEN min(b.address) END AS address,
+            mode() WITHIN GROUP (ORDER BY b.neighbourhood_id) AS "neighbourhoodId",
+            count(*)::int AS count, min(b.created_at) AS first, max(b.created_at) AS last,
+            (array_agg(b.id::text ORDER BY b.created_at DESC, b.id DESC))[1:20] AS "requestIds"
+       FROM b JOIN categories c ON c.id = b.category_id
+      GROUP BY b.category_id, c.id, b.bucket
+     HAVING count(*) >= $10
+      ORDER BY count(*) DESC, max(b.created_at) DESC, b.category_id
+      LIMIT $11`,
+    [...filterParams(f), step, q.minCount, q.limit],
   );
   return rows;
 }

@@ -52,8 +52,11 @@ export async function requestCounts(db: Db, groupBy: GroupBy, kind: JalaliPeriod
   const periods = jalaliPeriodsBetween(f.from, f.to, kind);
   const wanted = periods.flatMap((p) => [p, previousJalaliPeriod(p), lastYearJalaliPeriod(p)]);
   // Only the days those periods hold: a month and its last-year twin are two short reads, not a year's.
+  // Months, seasons and years are whole Jalali months: read per month, not per day.
+  const source = kind === 'day' || kind === 'week' ? undefined : 'months';
   const days: DayCount[] = [];
-  for (const w of windows(wanted)) days.push(...(await dailyCounts(db, groupBy, { ...f, from: w.start, to: w.end })));
+  for (const w of windows(wanted))
+    days.push(...(await dailyCounts(db, groupBy, { ...f, from: w.start, to: w.end }, source)));
   const buckets = bucket(days, kind);
   const rows: PeriodRow[] = [];
   for (const p of periods) {

@@ -1,12 +1,6 @@
 import type { Db } from '../db/index.ts';
-import {
-  countSource,
-  filterParams,
-  fromRequests,
-  read,
-  type CountSource,
-  type RequestFilter,
-} from './analytics-repository.ts';
+import { filterParams, fromRequests, read, type RequestFilter } from './analytics-repository.ts';
+import { countSource, SPAN_SOURCE, type CountSource } from './count-sources-repository.ts';
 
 // Reads about places: neighbourhood × category counts, the top categories of each neighbourhood and
 // the places where the same category keeps coming back. Filters as the other figures ($1…$8).
@@ -25,9 +19,12 @@ export interface HeatCell {
   count: number;
 }
 
-/** Requests per neighbourhood (null: none set) and top-level category (the roll-up unless `source` says). */
+/**
+ * Requests per neighbourhood (null: none set) and top-level category: the roll-ups' whole months and
+ * edge days (SPAN_SOURCE) unless `source` says.
+ */
 export async function heatCells(db: Db, f: RequestFilter, source?: CountSource): Promise<HeatCell[]> {
-  const src = source ?? (await countSource(db, f.timeZone));
+  const src = source ?? (await countSource(db, f.timeZone, SPAN_SOURCE));
   const { rows } = await read<HeatCell>(
     db,
     `SELECT n.id AS "neighbourhoodId", n.name_fa AS "labelFa", n.name_en AS "labelEn", n.district_id AS "districtId",
@@ -59,7 +56,7 @@ export async function topCategories(
   limit: number,
   source?: CountSource,
 ): Promise<TopCategoryRow[]> {
-  const src = source ?? (await countSource(db, f.timeZone));
+  const src = source ?? (await countSource(db, f.timeZone, SPAN_SOURCE));
   const { rows } = await read<TopCategoryRow>(
     db,
     `WITH t AS (
@@ -94,7 +91,7 @@ export interface HotspotRow {
 }
 
 /** Metres per degree of latitude (and of longitude at the equator). */
-const M_PER_DEGREE = 111_320;
+export const M_PER_DEGREE = 111_320;
 
 /**
  * Places that keep coming back: requests of the same (leaf) category bucketed into a grid of
@@ -104,7 +101,9 @@ const M_PER_DEGREE = 111_320;
  * can be up to radiusM·√2 apart, and two a metre apart across a square's edge fall in different
  * squares. Requests without a point are bucketed by neighbourhood and address (letters folded:
  * ي→ی, ك→ک; spaces squeezed), when they have an address. Only buckets of at least minCount.
- * No description is read: a citizen may have written a phone number into it.
+ * No description is read: a citizen may have written a phone number into it. Read from the request
+ * facts (migration 028: narrow rows, the address already folded, squares as two integers instead
+ * of text); analytics-raw-repository.ts keeps the form over requests as the test's reference.
  */
 export async function hotspots(
   db: Db,
@@ -115,14 +114,11 @@ export async function hotspots(
   const { rows } = await read<HotspotRow>(
     db,
     `WITH b AS (
-       SELECT r.id, r.category_id, r.created_at, r.neighbourhood_id, r.lat, r.lng, r.address,
-              CASE WHEN r.lat IS NOT NULL
-                   THEN 'p:' || floor(r.lat / $9)::bigint || ':' || floor(r.lng * cos(radians(floor(r.lat))) / $9)::bigint
-                   ELSE 'a:' || COALESCE(r.neighbourhood_id::text, '-') || ':' ||
-                        lower(regexp_replace(btrim(translate(r.address, 'يك', 'یک')), '\\s+', ' ', 'g'))
-              END AS bucket
-         ${fromRequests()}
-          AND (r.lat IS NOT NULL OR btrim(COALESCE(r.address, '')) <> ''))
+       SELECT r.id, r.category_id, r.created_at, r.neighbourhood_id, r.lat, r.lng, r.address, r.place,
+              floor(r.lat / $9)::bigint AS y, floor(r.lng * cos(radians(floor(r.lat))) / $9)::bigint AS x,
+              CASE WHEN r.lat IS NULL THEN r.neighbourhood_id END AS hood
+         ${fromRequests('', 'request_facts')}
+          AND (r.lat IS NOT NULL OR r.place IS NOT NULL))
      SELECT b.category_id AS "categoryId", c.name_fa AS "labelFa", c.name_en AS "labelEn",
             avg(b.lat) AS lat, avg(b.lng) AS lng,
             CASE WHEN bool_and(b.lat IS NULL) THEN min(b.address) END AS address,
@@ -130,7 +126,7 @@ export async function hotspots(
             count(*)::int AS count, min(b.created_at) AS first, max(b.created_at) AS last,
             (array_agg(b.id::text ORDER BY b.created_at DESC, b.id DESC))[1:20] AS "requestIds"
        FROM b JOIN categories c ON c.id = b.category_id
-      GROUP BY b.category_id, c.id, b.bucket
+      GROUP BY b.category_id, c.id, b.y, b.x, b.hood, b.place
      HAVING count(*) >= $10
       ORDER BY count(*) DESC, max(b.created_at) DESC, b.category_id
       LIMIT $11`,
