@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../src/shared/logger.ts';
 import { amiIngest } from './ami-ingest.ts';
 import { analytics } from './analytics.ts';
 import { exportBench } from './export.ts';
+import { failover } from './failover.ts';
 import { open311 } from './open311.ts';
 import { screenPop } from './screen-pop.ts';
 import { surveyDtmf } from './survey-dtmf.ts';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   ami_ingest: amiIngest,
   analytics,
   export: exportBench,
+  failover,
   open311,
   screen_pop: screenPop,
   survey_dtmf: surveyDtmf,

@@ -11,6 +11,9 @@ export async function migrate(databaseUrl: string, logger: Logger): Promise<void
     dir: MIGRATIONS_DIR,
     direction: 'up',
     migrationsTable: 'pgmigrations',
+    // Nodes of one deployment start together: the second waits for the first's lock (then finds
+    // nothing to apply) instead of failing its start with "Another migration is already running".
+    advisoryLockMode: 'wait',
     checkOrder: true,
     log: (msg: string) => logger.debug({ migrate: msg }, 'migration'),
     verbose: false,
