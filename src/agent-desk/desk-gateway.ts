@@ -23,7 +23,7 @@ import {
   type Logger,
   type RateLimitSettings,
 } from '../shared/index.ts';
-import type { DeskClientEvents, DeskServerEvents, DeskSnapshot } from './desk-events.ts';
+import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import { recoverCurrentCall, type CurrentCall } from './desk-recover.ts';
 import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
 
@@ -98,27 +98,19 @@ export class DeskGateway {
       this.early.delete(call.key);
       this.onAnswered(call);
     });
-    d.bus.on('call:ring-ended', (call, ring) =>
-      this.onLeft(
-        call,
-        ring.interface,
-        ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled',
-        ring.endedAt ?? Date.now(),
-      ),
-    );
+    d.bus.on('call:ring-ended', (call, ring) => {
+      const reason = ring.outcome === 'no-answer' ? 'ring-no-answer' : 'cancelled';
+      this.onLeft(call, ring.interface, reason, ring.endedAt ?? Date.now());
+    });
     d.bus.on('call:agent-completed', (call, info) =>
       this.onLeft(call, info.interface, info.reason || 'agent', call.agentEndedAt ?? Date.now()),
     );
     d.bus.on('call:ended', (call) => {
       this.early.delete(call.key);
+      const at = call.endedAt ?? Date.now();
       for (const [opId, cur] of this.current)
         if (cur.callKey === call.key)
-          this.onLeft(
-            call,
-            this.d.directory.byId(opId)?.interface ?? null,
-            call.endReason ?? 'caller',
-            call.endedAt ?? Date.now(),
-          );
+          this.onLeft(call, this.d.directory.byId(opId)?.interface ?? null, call.endReason ?? 'caller', at);
     });
   }
 
@@ -237,9 +229,9 @@ export class DeskGateway {
       // the history is not shown (the error is logged below).
       if (pop.caller.citizenId)
         await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
-      // Asked again after the audit's wait: a ring cancelled meanwhile found no pop to clear, and
-      // a "ringing" pop sent now would stay on the desk for a call long gone.
-      if (over()) return;
+      // Asked again after the audit's wait: a ring cancelled meanwhile found no pop to clear. The
+      // view is recorded, so the desk gets the pop (one audit row, one view) and its end at once.
+      if (over()) return this.popEnded(op.id, pop, ring?.endedAt ?? call.endedAt ?? Date.now());
       this.current.set(op.id, {
         ...pop,
         answeredAt: call.answeredAt ? new Date(call.answeredAt).toISOString() : null,
@@ -268,6 +260,13 @@ export class DeskGateway {
     entry.record.catch(() => undefined); // a failed lookup is redone by compose at ring time
     this.early.set(call.key, entry);
     return entry;
+  }
+
+  private popEnded(opId: string, pop: ScreenPop, at: number): void {
+    this.nsp.to(room(opId)).emit('screen-pop', pop);
+    this.nsp
+      .to(room(opId))
+      .emit('call:ended', { callId: pop.callId, endedAt: new Date(at).toISOString(), reason: 'cancelled' });
   }
 
   private onAnswered(call: LiveCall): void {
