@@ -25,8 +25,9 @@ export function followLease(
   metrics: { leaseChanged(serverId: string): void },
 ): void {
   cluster.setUrl(url);
-  // Every change of hands this node takes part in, per PBX (/metrics: cti137_lease_changes_total).
-  const counted = () => servers.forEach((s) => metrics.leaseChanged(s));
+  // Every change of hands this node takes part in, per PBX (/metrics: cti137_lease_changes_total);
+  // a node alone owns from its start, which changes no hands.
+  const counted = () => !cluster.single && servers.forEach((s) => metrics.leaseChanged(s));
   cluster.on('acquired', () => {
     for (const l of links) l.start();
     counted();
