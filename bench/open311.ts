@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { startApp, type AppHandle } from '../src/app/start-app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { createLogger } from '../src/shared/logger.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 import type { BenchContext } from './context.ts';
 import { percentile, report } from './report.ts';
 
 // Open311 intake: POST requests.json at a steady 100 requests a second for 30 s, open loop (each
 // request leaves at its time whatever the others do, as independent city apps would), against the
-// whole server with its rate limits (Redis when REDIS_URL is set). p99 from the scheduled send to
-// the answer; then every answered id is counted in the database: none may be lost.
+// whole server with its rate limits (Redis when REDIS_URL is set), the server in a process of its
+// own. p99 from the scheduled send to the answer; then every answered id is counted in the
+// database: none may be lost.
 
 // BENCH_OPEN311_SECONDS shortens a trial run; the figures in README are of the full 30 s.
 const RATE = 100;
@@ -16,18 +17,50 @@ const SECONDS = Number(process.env.BENCH_OPEN311_SECONDS ?? 30);
 const WARMUP = 50;
 const CATEGORIES = ['garbage-collection', 'waste-bins', 'construction-debris', 'stray-dogs'];
 
-async function startServer(ctx: BenchContext): Promise<AppHandle> {
-  const cfg = loadConfig({
-    DATABASE_URL: ctx.dbUrl,
-    DEMO: 'on', // the emulator on the bench's scratch database, which run.ts made a demo's
-    PORT: '0',
-    EMULATOR_AMI_PORT: '0',
-    EMULATOR_ARI_PORT: '0',
-    EMULATOR_TRAFFIC: 'off',
-    LOG_LEVEL: 'warn',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+/** The server in a child process (bench/open311-server.ts), as apps on other machines meet it. */
+async function startServer(dbUrl: string): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/open311-server.ts'], {
+    env: { ...process.env, BENCH_DB_URL: dbUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return startApp(cfg, { logger: createLogger('warn'), jobsPrefix: `bench${randomBytes(3).toString('hex')}` });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`open311 bench: the server exited (${code})`)));
+    // The server's own log lines may come first.
+    lines.on('line', (l) => l.startsWith('{"url"') && resolve((JSON.parse(l) as { url: string }).url));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  return { url, pid: child.pid!, stop };
+}
+
+interface Server {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** CPU seconds the database's backends (a local PostgreSQL) have used; NaN when /proc cannot tell. */
+async function postgresCpuSeconds(ctx: BenchContext): Promise<Map<number, number>> {
+  const pids = await ctx.db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  return new Map(pids.rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+}
+
+/** CPU seconds a process has used (user + system), from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
 }
 
 /** A key for the bench client, issued as an admin does, with room for the whole run. */
@@ -75,7 +108,7 @@ async function send(url: string, body: string): Promise<{ ok: boolean; id: strin
 }
 
 export async function open311(ctx: BenchContext): Promise<void> {
-  const app = await startServer(ctx);
+  const app = await startServer(ctx.dbUrl);
   try {
     const key = await issueKey(app.url);
     const hoods = (await ctx.db.query<{ id: number }>(`SELECT id FROM neighbourhoods ORDER BY id`)).rows.map(
@@ -86,6 +119,8 @@ export async function open311(ctx: BenchContext): Promise<void> {
     const latencies: number[] = [];
     const ids: string[] = [];
     let failed = 0;
+    const cpu0 = cpuSeconds(app.pid);
+    const pg0 = await postgresCpuSeconds(ctx);
     const t0 = performance.now() + 100;
     const runs: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -105,6 +140,9 @@ export async function open311(ctx: BenchContext): Promise<void> {
     }
     await Promise.all(runs);
     const elapsed = (performance.now() - t0) / 1000;
+    const serverCpu = cpuSeconds(app.pid) - cpu0;
+    let pgCpu = 0; // backends started during the run count from zero
+    for (const [pid, s] of await postgresCpuSeconds(ctx)) pgCpu += s - (pg0.get(pid) ?? 0);
     const stored = await ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM requests WHERE tracking_code = ANY($1::text[]) AND channel = 'app'`,
       [ids],
@@ -122,6 +160,10 @@ export async function open311(ctx: BenchContext): Promise<void> {
       p95_ms: percentile(latencies, 95),
       p99_ms: percentile(latencies, 99),
       max_ms: latencies[latencies.length - 1] ?? NaN,
+      // What one post costs the machine (2 cores = 20 ms a post at 100/s), whatever else runs on it.
+      server_cpu_ms_per_request: (serverCpu * 1000) / total,
+      postgres_cpu_ms_per_request: (pgCpu * 1000) / total,
+      machine_load_1min: loadavg()[0]!,
       redis: process.env.REDIS_URL ? 'yes' : 'no',
     });
   } finally {

@@ -67,17 +67,21 @@ export async function liveKeyByHash(db: Db, hash: string): Promise<{ id: number;
   return row ? { id: row.id, perMinute: row.per_minute } : null;
 }
 
-/** In the registering transaction: the token is stored with the request or not at all. */
+/**
+ * In the registering transaction: the token is stored with the request or not at all, and only
+ * while the key is live (false when it was revoked: the caller rolls back and answers 403).
+ */
 export async function insertSubmission(
   db: Db | DbClient,
   s: { token: string; keyId: number; requestId: string; mediaUrl: string | null },
-): Promise<void> {
-  await db.query(`INSERT INTO open311_submissions (token, key_id, request_id, media_url) VALUES ($1, $2, $3, $4)`, [
-    s.token,
-    s.keyId,
-    s.requestId,
-    s.mediaUrl,
-  ]);
+): Promise<boolean> {
+  const r = await db.query({
+    name: 'open311-insert-submission', // prepared once per connection: every post runs it
+    text: `INSERT INTO open311_submissions (token, key_id, request_id, media_url)
+           SELECT $1::text, k.id, $3::bigint, $4::text FROM open311_keys k WHERE k.id = $2::int AND k.revoked_at IS NULL`,
+    values: [s.token, s.keyId, s.requestId, s.mediaUrl],
+  });
+  return r.rowCount === 1;
 }
 
 /** The tracking code a token became (null while none), or undefined for an unknown token. */
@@ -152,17 +156,23 @@ export async function neighbourhoodRows(db: Db): Promise<NeighbourhoodRow[]> {
 
 /**
  * Neighbourhoods have no outline; the requests around a point say where it is. The neighbourhood
- * most requests within radiusM name, or null when none near has one.
+ * most requests within radiusM name, or null when none near has one. The box is read through the
+ * grid index requests_place_cell_idx (migration 027): latitude bands floor(lat * 200), then the
+ * longitude range inside each band.
  */
 export async function neighbourhoodNear(db: Db, lat: number, lng: number, radiusM: number): Promise<number | null> {
   const dLat = radiusM / 111_320;
   const dLng = radiusM / (111_320 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
-  const r = await db.query<{ neighbourhood_id: number }>(
-    `SELECT neighbourhood_id FROM requests
-      WHERE neighbourhood_id IS NOT NULL AND lat BETWEEN $1::float8 - $3::float8 AND $1::float8 + $3::float8
+  const bands: number[] = [];
+  for (let b = Math.floor((lat - dLat) * 200); b <= Math.floor((lat + dLat) * 200); b++) bands.push(b);
+  // Planned per call (not prepared): a generic plan cannot tell how narrow the box is.
+  const r = await db.query<{ neighbourhood_id: number }>({
+    text: `SELECT neighbourhood_id FROM requests
+      WHERE neighbourhood_id IS NOT NULL AND lat IS NOT NULL AND floor(lat * 200)::int = ANY($5::int[])
+        AND lat BETWEEN $1::float8 - $3::float8 AND $1::float8 + $3::float8
         AND lng BETWEEN $2::float8 - $4::float8 AND $2::float8 + $4::float8
       GROUP BY neighbourhood_id ORDER BY count(*) DESC, neighbourhood_id LIMIT 1`,
-    [lat, lng, dLat, dLng],
-  );
+    values: [lat, lng, dLat, dLng, bands],
+  });
   return r.rows[0]?.neighbourhood_id ?? null;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../shared/index.ts';
 import { formatOfUrl, Open311Error, send, sendErrors, splitFormat, type Format } from './open311-format.ts';
 import type { Limits } from './open311-limits.ts';
 import { liveKeyByHash, neighbourhoodRows, serviceRows, trackingCodeOfToken } from './open311-repository.ts';
-import { submit, type SubmitDeps } from './open311-submit.ts';
+import { invalidKey, submit, type SubmitDeps } from './open311-submit.ts';
 import { discovery, langOf, requestView, serviceDefinition, serviceList, type Lang } from './open311-views.ts';
 import { requestViews, type RequestViewFilter } from './request-view-repository.ts';
 
@@ -85,25 +85,73 @@ export function registerOpen311Routes(app: FastifyInstance, deps: RouteDeps): vo
     return send(reply, d.format, 'service_requests', [{ service_request_id: code, token: d.name }]);
   });
 
+  registerPost(app, deps);
+}
+
+/** POST requests: the key (cached, see createKeyCache), its rate limit, the submission. */
+function registerPost(app: FastifyInstance, deps: RouteDeps): void {
+  const { db, limits } = deps;
+  const keys = createKeyCache();
   app.post<{ Params: { file: string } }>('/:file', async (req, reply) => {
     const { format } = docOf(req.params.file, ['requests']);
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    const key = await keyOf(req, fields);
-    if (!(await limits.take(`key:${key.id}`, key.perMinute)))
-      throw new Open311Error(429, 'Too many requests for this api_key; try again in a minute');
-    const out = await submit(deps, key.id, fields);
-    const body = [{ service_request_id: out.trackingCode, token: out.token, service_notice: '', account_id: null }];
-    return send(reply, format, 'service_requests', body, 201);
+    const given = typeof fields.api_key === 'string' ? fields.api_key : (req.query as { api_key?: unknown }).api_key;
+    const hash = typeof given === 'string' && given ? keyHash(given) : null;
+    const cached = hash ? keys.get(hash) : null;
+    const key = cached ?? (await keyOf(req, hash));
+    try {
+      if (!(await limits.take(`key:${key.id}`, key.perMinute)))
+        throw new Open311Error(429, 'Too many requests for this api_key; try again in a minute');
+      const out = await submit(deps, key.id, fields);
+      const body = [{ service_request_id: out.trackingCode, token: out.token, service_notice: '', account_id: null }];
+      return send(reply, format, 'service_requests', body, 201);
+    } catch (err) {
+      // A key known from the cache may have been revoked since: then the answer is the 403 an
+      // uncached look-up gives first, whatever else was wrong with the post.
+      if (cached && !(await liveKeyByHash(db, hash!))) {
+        keys.forget(hash!);
+        throw invalidKey();
+      }
+      throw err;
+    }
   });
 
-  async function keyOf(req: FastifyRequest, fields: Record<string, unknown>) {
-    const given = typeof fields.api_key === 'string' ? fields.api_key : (req.query as { api_key?: unknown }).api_key;
-    const key = typeof given === 'string' && given ? await liveKeyByHash(db, keyHash(given)) : null;
-    if (key) return key;
+  async function keyOf(req: FastifyRequest, hash: string | null) {
+    const key = hash ? await liveKeyByHash(db, hash) : null;
+    if (key) {
+      keys.set(hash!, key);
+      return key;
+    }
     if (!(await limits.take(`badkey:${req.ip}`, BAD_KEYS_PER_MINUTE)))
       throw new Open311Error(429, 'Too many requests with a wrong api_key; try again in a minute');
-    throw new Open311Error(403, 'Invalid api_key received -- cannot create the request');
+    throw invalidKey();
   }
+}
+
+/** How long a verified key is taken on trust before it is read again (ms). */
+const KEY_TTL_MS = 30_000;
+const KEY_CACHE_MAX = 1000;
+
+/**
+ * Live keys seen lately, by sha256, so that a post need not read open311_keys first. Safe because
+ * the key is checked again where it counts: the submission is stored only while it is live (in the
+ * registering transaction), and a failing post with a cached key re-reads it. Wrong keys are never
+ * cached (they are limited per address instead).
+ */
+function createKeyCache() {
+  const byHash = new Map<string, { id: number; perMinute: number; at: number }>();
+  return {
+    get(hash: string): { id: number; perMinute: number } | null {
+      const hit = byHash.get(hash);
+      if (!hit || Date.now() - hit.at > KEY_TTL_MS) return null;
+      return hit;
+    },
+    set(hash: string, key: { id: number; perMinute: number }) {
+      if (byHash.size >= KEY_CACHE_MAX) byHash.clear();
+      byHash.set(hash, { ...key, at: Date.now() });
+    },
+    forget: (hash: string) => void byHash.delete(hash),
+  };
 }
 
 function baseUrl(req: FastifyRequest): string {

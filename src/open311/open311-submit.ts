@@ -100,6 +100,8 @@ async function placeOf(db: Db, f: Fields) {
 const badNeighbourhood = (v: unknown) =>
   new Open311Error(400, `attribute[neighbourhood] ${String(v)} is not one of the service's values`);
 
+export const invalidKey = () => new Open311Error(403, 'Invalid api_key received -- cannot create the request');
+
 /** Our own errors from registration, in Open311's terms. */
 function asOpen311(err: unknown, hood: number | undefined): unknown {
   if (!(err instanceof AppError)) return err;
@@ -132,20 +134,24 @@ export async function submit(deps: SubmitDeps, keyId: number, f: Fields): Promis
   };
   const details = { via: 'open311', ...(media.length ? { mediaUrls: media } : {}) };
   const token = randomBytes(12).toString('hex');
-  const within: ExternalOptions['within'] = (c, requestId) =>
-    insertSubmission(c, { token, keyId, requestId, mediaUrl: media[0] ?? null });
+  const { triage } = deps;
+  const added: { offer?: () => void } = {};
+  // The token and the triage item are committed with the request, in its one transaction: the
+  // client gets a 201 only for a request a person will see when it needs one, and a failure leaves
+  // nothing behind for its retry to repeat.
+  const within: ExternalOptions['within'] = async (c, requestId) => {
+    // Stored only while the key is live: a key revoked since it was checked (or cached) gets its 403.
+    if (!(await insertSubmission(c, { token, keyId, requestId, mediaUrl: media[0] ?? null }))) throw invalidKey();
+    if (!reasons.length || !triage) return;
+    const e164 = phone ? normalizePhone(phone) : null;
+    const item = { source: 'open311' as const, requestId, phone: e164, text: description };
+    added.offer = (await triage.addWithin(c, { ...item, reasons, externalRef: token })).offer;
+  };
   const created = await deps
     .registerExternal(input, { client: `open311:${keyId}`, details, within })
     .catch((err: unknown) => {
       throw asOpen311(err, place.neighbourhoodId);
     });
-  if (reasons.length && deps.triage) {
-    const e164 = phone ? normalizePhone(phone) : null;
-    const item = { source: 'open311' as const, requestId: created.id, phone: e164, text: description };
-    // The request exists: the client gets its id (a 500 would make it post again, a second request).
-    await deps.triage.add({ ...item, reasons, externalRef: token }).catch((err: Error) => {
-      deps.logger.error({ err: err.message, request: created.id, reasons }, 'open311: triage item not added');
-    });
-  }
+  added.offer?.();
   return { trackingCode: created.trackingCode, token };
 }

@@ -13,12 +13,13 @@ export interface CitizenRow {
  * stored one; a missing name never erases it (callers do not always say their name).
  */
 export async function upsertCitizenByPhone(db: Queryable, e164: string, name?: string | null): Promise<CitizenRow> {
-  const r = await db.query<{ id: number; phone_e164: string; name: string | null }>(
-    `INSERT INTO citizens (phone_e164, name) VALUES ($1, $2)
+  const r = await db.query<{ id: number; phone_e164: string; name: string | null }>({
+    name: 'requests-upsert-citizen', // prepared once per connection: every registration with a number runs it
+    text: `INSERT INTO citizens (phone_e164, name) VALUES ($1, $2)
      ON CONFLICT (phone_e164) DO UPDATE SET name = COALESCE(EXCLUDED.name, citizens.name)
      RETURNING id, phone_e164, name`,
-    [e164, name?.trim() || null],
-  );
+    values: [e164, name?.trim() || null],
+  });
   const row = r.rows[0]!;
   return { id: String(row.id), phoneE164: row.phone_e164, name: row.name };
 }

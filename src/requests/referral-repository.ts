@@ -89,11 +89,22 @@ export interface NewReferral {
 }
 
 export async function insertReferral(c: DbClient, n: NewReferral): Promise<string> {
-  const r = await c.query<{ id: string }>(
-    `INSERT INTO referrals (request_id, unit_id, referred_by, referred_at, deadline_at, deadline_hours, deadline_basis, priority, note)
+  const r = await c.query<{ id: string }>({
+    name: 'requests-insert-referral', // prepared once per connection: every registration runs it
+    text: `INSERT INTO referrals (request_id, unit_id, referred_by, referred_at, deadline_at, deadline_hours, deadline_basis, priority, note)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
-    [n.requestId, n.unitId, n.referredBy, n.referredAt, n.deadlineAt, n.deadlineHours, n.basis, n.priority, n.note],
-  );
+    values: [
+      n.requestId,
+      n.unitId,
+      n.referredBy,
+      n.referredAt,
+      n.deadlineAt,
+      n.deadlineHours,
+      n.basis,
+      n.priority,
+      n.note,
+    ],
+  });
   return r.rows[0]!.id;
 }
 

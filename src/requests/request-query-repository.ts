@@ -8,6 +8,7 @@ import {
 } from './referral-query-repository.ts';
 import { PAST_EVENT_NOTE_MAX, PAST_EVENTS_MAX, type PastEvent } from './request-types.ts';
 import { feedbackSummary } from './feedback-query-repository.ts';
+import { openCandidatesSql } from './place-search-repository.ts';
 import type { DuplicateQuery, EventKind, PastRequest, RequestDetail, RequestEvent } from './request-types.ts';
 
 // Reads that give requests in the desk's PastRequest shape. Each is one indexed query: the
@@ -89,10 +90,13 @@ function toPastRequest(row: PastRequestRow): PastRequest {
 }
 
 export async function pastRequestById(db: Queryable, id: string): Promise<PastRequest | null> {
-  const r = await db.query<PastRequestRow>(
-    `SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.id = $1`,
-    [id],
-  );
+  // Named (prepared once per connection): every registration answers with it, and planning its
+  // joins cost several times running them.
+  const r = await db.query<PastRequestRow>({
+    name: 'requests-past-by-id',
+    text: `SELECT ${COLUMNS}${EVENTS_COLUMN} FROM ${FROM}${EVENTS_JOIN} WHERE r.id = $1`,
+    values: [id],
+  });
   return r.rows[0] ? toPastRequest(r.rows[0]) : null;
 }
 
@@ -133,12 +137,9 @@ export async function pastRequestsOfCitizen(
   return r.rows.map(toPastRequest);
 }
 
-/** Metres per degree of latitude; good enough for a "same spot" radius of a few hundred metres. */
-const M_PER_DEG = 111_320;
-
 /**
- * Open requests of the category in the neighbourhood, or within radiusM of the map point: a
- * bounding box lets the partial index narrow the rows, the haversine distance decides.
+ * Open requests of the category in the neighbourhood, or within radiusM of the map point: each
+ * branch's newest candidates by index (place-search-repository.ts), then the page joined.
  */
 export async function findOpenDuplicates(
   db: Queryable,
@@ -147,31 +148,17 @@ export async function findOpenDuplicates(
   limit = 10,
 ): Promise<PastRequest[]> {
   const params: unknown[] = [q.categoryId];
-  const places: string[] = [];
-  if (q.neighbourhoodId != null) {
-    params.push(q.neighbourhoodId);
-    places.push(`r.neighbourhood_id = $${params.length}`);
-  }
-  if (q.lat != null && q.lng != null) {
-    const dLat = radiusM / M_PER_DEG;
-    const dLng = radiusM / (M_PER_DEG * Math.max(Math.cos((q.lat * Math.PI) / 180), 0.01));
-    params.push(q.lat, q.lng, dLat, dLng, radiusM);
-    const [lat, lng, dla, dln, rad] = [1, 2, 3, 4, 5].map((i) => `$${params.length - 5 + i}`);
-    places.push(`(r.lat BETWEEN ${lat}::float8 - ${dla}::float8 AND ${lat}::float8 + ${dla}::float8
-      AND r.lng BETWEEN ${lng}::float8 - ${dln}::float8 AND ${lng}::float8 + ${dln}::float8
-      AND 2 * 6371000 * asin(sqrt(power(sin(radians(r.lat - ${lat}::float8) / 2), 2)
-        + cos(radians(${lat}::float8)) * cos(radians(r.lat)) * power(sin(radians(r.lng - ${lng}::float8) / 2), 2))) <= ${rad}::float8)`);
-  }
+  const candidates = openCandidatesSql(q, radiusM, limit, params);
   // Without a place there is nothing to compare: every pothole in the city is not a duplicate.
-  if (!places.length) return [];
+  if (!candidates) return [];
   params.push(limit);
-  const r = await db.query<PastRequestRow>(
-    `SELECT ${COLUMNS} FROM ${FROM}
-      WHERE r.category_id = $1 AND r.status <> 'closed' AND (${places.join(' OR ')})
-      ORDER BY r.created_at DESC, r.id DESC
-      LIMIT $${params.length}`,
-    params,
-  );
+  const text = `WITH hits AS (${candidates})
+    SELECT ${COLUMNS} FROM hits h JOIN (${FROM}) ON r.id = h.id
+     ORDER BY r.created_at DESC, r.id DESC
+     LIMIT $${params.length}`;
+  // Not a named (prepared) statement: a generic plan cannot know how few rows the LIMITs leave
+  // and joined them by scanning requests; planned per call, it is by primary key.
+  const r = await db.query<PastRequestRow>(text, params);
   return r.rows.map(toPastRequest);
 }
 

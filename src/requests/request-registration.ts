@@ -17,7 +17,7 @@ import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
 import type { Actor, Channel, PastRequest, RegisterInput } from './request-types.ts';
 import { resolveReporter, type CallerLookup } from './reporter-resolver.ts';
-import { findCategory, neighbourhoodExists, type CategoryRow } from './taxonomy-repository.ts';
+import { categoryAndPlace, type CategoryRow } from './taxonomy-repository.ts';
 
 // Registering a request: the first step of its life cycle (Hamedan's "register the message").
 
@@ -113,12 +113,10 @@ async function registerAs(
   // withdrawn since: the request exists all the same).
   const earlier = once && (await replay(db, by.owner, once));
   if (earlier) return earlier;
-  const cat = await findCategory(db, input.categoryId);
+  const { cat, placeKnown } = await categoryAndPlace(db, input.categoryId, input.neighbourhoodId ?? null);
   if (!cat || !cat.active) throw unknownCategory(input.categoryId);
   if (cat.isGroup) throw categoryIsGroup(input.categoryId);
-  if (input.neighbourhoodId != null && !(await neighbourhoodExists(db, input.neighbourhoodId))) {
-    throw unknownNeighbourhood(input.neighbourhoodId);
-  }
+  if (input.neighbourhoodId != null && !placeKnown) throw unknownNeighbourhood(input.neighbourhoodId);
   const done = await withTransaction(db, async (c) => {
     // Concurrent submits with one key queue here; all but the first find it taken.
     if (once && !(await claimKey(c, by.owner, once.key, once.hash))) return null;

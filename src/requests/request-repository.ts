@@ -41,14 +41,15 @@ export async function insertRequest(
 ): Promise<{ id: string; trackingCode: string }> {
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
     const code = newCode();
-    const r = await c.query<{ id: number }>(
-      `INSERT INTO requests (tracking_code, citizen_id, call_id, category_id, unit_id, neighbourhood_id, address, lat, lng,
+    const r = await c.query<{ id: number }>({
+      name: 'requests-insert', // prepared once per connection: the hottest write
+      text: `INSERT INTO requests (tracking_code, citizen_id, call_id, category_id, unit_id, neighbourhood_id, address, lat, lng,
                              description, hazard, status, channel, created_by_user_id, deadline_at, referred_at, sms_consent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                COALESCE($16::timestamptz, now() + make_interval(hours => $15)), CASE WHEN $12 = 'referred' THEN now() END, $17)
        ON CONFLICT (tracking_code) DO NOTHING
        RETURNING id`,
-      [
+      values: [
         code,
         row.citizenId,
         row.callId,
@@ -67,7 +68,7 @@ export async function insertRequest(
         row.deadlineAt ?? null,
         row.smsConsent === true,
       ],
-    );
+    });
     if (r.rows[0]) return { id: String(r.rows[0].id), trackingCode: code };
   }
   throw new Error(`no free tracking code after ${MAX_CODE_ATTEMPTS} attempts; the code space may be nearly full`);
@@ -75,10 +76,11 @@ export async function insertRequest(
 
 /** Add a reporter; false when this citizen (or call) is already linked, so linking is idempotent. */
 export async function insertReporter(c: Queryable, requestId: string, rep: Reporter): Promise<boolean> {
-  const r = await c.query(
-    `INSERT INTO request_reporters (request_id, citizen_id, call_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-    [requestId, rep.citizenId, rep.callId],
-  );
+  const r = await c.query({
+    name: 'requests-insert-reporter',
+    text: `INSERT INTO request_reporters (request_id, citizen_id, call_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    values: [requestId, rep.citizenId, rep.callId],
+  });
   return r.rowCount === 1;
 }
 
@@ -96,16 +98,17 @@ export async function insertEvent(
 ): Promise<string> {
   // The request's history and the audit log in one statement: every transition, referral, action
   // and escalation step is in both, or in neither.
-  const r = await c.query<{ id: string }>(
-    `WITH e AS (
+  const r = await c.query<{ id: string }>({
+    name: 'requests-insert-event', // prepared once per connection: two of them in every registration
+    text: `WITH e AS (
        INSERT INTO request_events (request_id, kind, note, user_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id
      ), a AS (
        INSERT INTO audit_log (user_id, action, target, details)
        SELECT $4, 'request-' || $2, 'request:' || $1, jsonb_build_object('eventId', e.id) || $5::jsonb FROM e
      )
      SELECT id::text FROM e`,
-    [requestId, kind, note, userId, JSON.stringify(details)],
-  );
+    values: [requestId, kind, note, userId, JSON.stringify(details)],
+  });
   return r.rows[0]!.id;
 }
 

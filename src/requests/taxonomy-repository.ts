@@ -69,6 +69,42 @@ export async function findCategory(db: Queryable, id: number): Promise<CategoryR
     : null;
 }
 
+/**
+ * A registration's two checks in one round trip: the category (null when unknown) and whether the
+ * neighbourhood exists (true when none is given).
+ */
+export async function categoryAndPlace(
+  db: Queryable,
+  categoryId: number,
+  neighbourhoodId: number | null,
+): Promise<{ cat: CategoryRow | null; placeKnown: boolean }> {
+  const r = await db.query<{
+    id: number | null;
+    is_group: boolean;
+    active: boolean;
+    unit_id: number | null;
+    deadline_hours: number;
+    hazard: boolean;
+    place_known: boolean;
+  }>({
+    name: 'requests-category-and-place', // prepared once per connection: every registration runs it
+    text: `SELECT c.id, c.active, c.unit_id, c.deadline_hours, c.hazard,
+                  EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS is_group,
+                  ($2::int IS NULL OR EXISTS (SELECT 1 FROM neighbourhoods WHERE id = $2::int)) AS place_known
+             FROM (SELECT $1::int AS id) k LEFT JOIN categories c ON c.id = k.id`,
+    values: [categoryId, neighbourhoodId],
+  });
+  const c = r.rows[0]!;
+  const cat =
+    c.id === null
+      ? null
+      : {
+          ...{ id: c.id, isGroup: c.is_group, active: c.active, unitId: c.unit_id },
+          ...{ deadlineHours: c.deadline_hours, hazard: c.hazard },
+        };
+  return { cat, placeKnown: c.place_known };
+}
+
 export async function neighbourhoodExists(db: Queryable, id: number): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM neighbourhoods WHERE id = $1`, [id])).rowCount === 1;
 }

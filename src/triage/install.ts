@@ -36,6 +36,7 @@ export function install(core: TriageCore): TriageFullHandle {
     requests: core.requests.service,
     sms: core.sms,
     logger: core.logger.child({ mod: 'triage' }),
+    owner: () => core.cluster.isOwner(),
   });
   core.sms.onReceived(answerInbound({ db: core.db, sms: core.sms, triage: service }));
   core.api((api) => registerTriageRoutes(api, { db: core.db, service }));
@@ -48,6 +49,7 @@ export function install(core: TriageCore): TriageFullHandle {
   });
   return {
     add: (input) => service.add(input),
+    addWithin: (c, input) => service.addWithin(c, input),
     get: (id) => service.get(id),
     backlog: () => service.backlog(),
     onOffer: (fn) => service.onOffer(fn),

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import type { Db, DbClient } from '../db/index.ts';
 import type { TriageInput, TriageItem, TriageStatus } from './triage-types.ts';
 
 // triage_items (migration 024). Claims are conditional updates: two nodes never offer one item
@@ -13,14 +13,15 @@ const COLUMNS = `t.id::text, t.source, t.request_id::text AS "requestId", r.trac
 const FROM = `triage_items t LEFT JOIN requests r ON r.id = t.request_id`;
 
 /** A new item; the same source reference again (a resend) gives the first item's id. */
-export async function insertItem(db: Db, i: TriageInput): Promise<string> {
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO triage_items (source, request_id, phone_e164, text, reasons, external_ref)
+export async function insertItem(db: Db | DbClient, i: TriageInput): Promise<string> {
+  const r = await db.query<{ id: string }>({
+    name: 'triage-insert-item', // prepared once per connection: most Open311 posts add one
+    text: `INSERT INTO triage_items (source, request_id, phone_e164, text, reasons, external_ref)
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (source, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET updated_at = now()
      RETURNING id::text`,
-    [i.source, i.requestId, i.phone, i.text, i.reasons, i.externalRef],
-  );
+    values: [i.source, i.requestId, i.phone, i.text, i.reasons, i.externalRef],
+  });
   return r.rows[0]!.id;
 }
 

@@ -1,5 +1,5 @@
 import type { CtiBus, OperatorDirectory, OperatorService } from '../cti/index.ts';
-import { recordAudit, type Db } from '../db/index.ts';
+import { recordAudit, type Db, type DbClient } from '../db/index.ts';
 import {
   findCitizenIdByPhone,
   listCitizenRequests,
@@ -19,7 +19,8 @@ export interface TriageServiceDeps {
   requests: Pick<RequestService, 'linkReporter'>;
   /** The tracking code to an SMS sender once their message is registered (absent: no SMS). */
   sms?: Pick<SmsHandle, 'notifyAboutRequest'>;
-  logger: Logger;
+  logger: Logger; /** Whether this node owns the PBX (only its picture of who is ready is live; default: yes). */
+  owner?: () => boolean;
 }
 
 type OfferListener = (operatorId: string, offer: TriageOffer) => void;
@@ -68,9 +69,24 @@ export class TriageService {
 
   async add(input: TriageInput): Promise<{ id: string }> {
     const id = await repo.insertItem(this.d.db, { ...input, text: input.text.slice(0, 4000) });
-    this.changed();
-    this.offerRound();
+    this.added();
     return { id };
+  }
+
+  /** In the caller's transaction; `offer()` after its COMMIT does what `add` does after the insert. */
+  async addWithin(c: DbClient, input: TriageInput): Promise<{ id: string; offer(): void }> {
+    const id = await repo.insertItem(c, { ...input, text: input.text.slice(0, 4000) });
+    return { id, offer: () => this.added() };
+  }
+
+  /**
+   * A new item: the backlog changed, and a ready operator here is offered it. With nobody ready on
+   * this node a round has nothing to offer (under a burst of Open311 posts it was a query per post);
+   * offers held by operators who went away are the sweep's and operator:changed's to take back.
+   */
+  private added(): void {
+    this.changed();
+    if (this.d.operators.all().some((x) => x.state.state === 'ready')) this.offerRound();
   }
 
   async get(id: string): Promise<TriageItem | null> {
@@ -138,6 +154,8 @@ export class TriageService {
 
   /** Offer waiting items to ready operators without one; one round at a time on this node. */
   offerRound(): void {
+    // A standby node's operators never change state: the owner's rounds (and sweeps) offer.
+    if (this.d.owner && !this.d.owner()) return;
     this.chain = this.chain.then(() => this.round()).catch((err) => this.fail(err, 'triage offer round'));
   }
 

@@ -1,6 +1,7 @@
 // The contract of the triage queue, which Open311, the citizen page and SMS to the short code use
 // to hand a person what a machine could not settle.
 
+import type { DbClient } from '../db/index.ts';
 import type { PastRequest } from '../requests/index.ts';
 
 /** Where a submission came in (never the phone: calls have their own queue). */
@@ -39,6 +40,11 @@ export interface TriageItemView {
 export interface TriageHandle {
   /** Durable once resolved (a row in triage_items); offered to a ready operator when no call rings. */
   add(input: TriageInput): Promise<{ id: string }>;
+  /**
+   * As `add`, in the caller's transaction: the item is committed with the submission it is about, or
+   * neither is (one COMMIT, not two). Call `offer()` once the transaction has committed.
+   */
+  addWithin(c: DbClient, input: TriageInput): Promise<{ id: string; offer(): void }>;
   /** One item, for the source to follow it (e.g. Open311 tokens/{id}). */
   get(id: string): Promise<TriageItemView | null>;
   /** Items still waiting for a person, and the oldest one's age: the wallboard's backlog. */
