@@ -1,16 +1,7 @@
-import type { Namespace, Server, Socket } from 'socket.io';
-import { SESSION_COOKIE, type AuthService, type SessionUser } from '../auth/index.ts';
-import type { CallbacksHandle } from '../callbacks/index.ts';
-import type { TriageFullHandle } from '../triage/index.ts';
-import type {
-  CallRecorder,
-  CtiBus,
-  LiveCall,
-  OperatorDirectory,
-  OperatorService,
-  OperatorStateChanged,
-} from '../cti/index.ts';
-import { recordAudit, type Db } from '../db/index.ts';
+import type { Namespace, Socket } from 'socket.io';
+import { SESSION_COOKIE, type SessionUser } from '../auth/index.ts';
+import type { LiveCall, OperatorStateChanged } from '../cti/index.ts';
+import { recordAudit } from '../db/index.ts';
 import {
   ackFromOwner,
   DEFAULT_SOCKET_EVENT_LIMIT,
@@ -19,35 +10,13 @@ import {
   RateLimiter,
   rateLimitedAck,
   type Ack,
-  type ClusterView,
-  type Logger,
-  type RateLimitSettings,
 } from '../shared/index.ts';
+import type { DeskGatewayDeps } from './desk-deps.ts';
 import type { DeskClientEvents, DeskServerEvents, DeskSnapshot, ScreenPop } from './desk-events.ts';
 import { recoverCurrentCall, type CurrentCall } from './desk-recover.ts';
-import type { CallerRecord, ScreenPopService } from './screen-pop-service.ts';
+import type { CallerRecord } from './screen-pop-service.ts';
 
-export interface DeskGatewayDeps {
-  io: Server;
-  auth: AuthService;
-  bus: CtiBus;
-  db: Db;
-  recorder: CallRecorder;
-  directory: OperatorDirectory;
-  operators: () => OperatorService;
-  pops: ScreenPopService;
-  logger: Logger;
-  /** Events a user may send on /desk (default DEFAULT_SOCKET_EVENT_LIMIT), over all their tabs. */
-  eventLimit?: RateLimitSettings;
-  callbacks?: Pick<CallbacksHandle, 'currentOffer'>;
-  triage?: Pick<TriageFullHandle, 'currentOffer'>;
-  /** Told each pop's latency from the ring (the PBX's event time) to the emit, in ms (metrics). */
-  onPop?: (latencyMs: number) => void;
-  /** Which node owns the PBX (and so the live picture a resync returns). */
-  cluster: ClusterView;
-  /** The calls up now (a desk's call in talk is found again after a takeover). */
-  liveCalls?: () => LiveCall[];
-}
+export type { DeskGatewayDeps } from './desk-deps.ts';
 
 type DeskSocket = Socket<DeskClientEvents, DeskServerEvents, Record<string, never>, { user: SessionUser }>;
 
@@ -55,6 +24,8 @@ const room = (operatorId: string) => `op:${operatorId}`;
 /** An early lookup older than this is redone at ring time (the caller waited long in the queue). */
 const EARLY_MAX_AGE_MS = 30_000;
 const EARLY_MAX_CALLS = 5_000;
+/** How long a pop is remembered for a node that takes the PBX over (longer than any ring). */
+const POP_MARK_MS = 10 * 60_000;
 
 /**
  * socket.io namespace /desk. Each operator's sockets join the room of that operator only, so a
@@ -215,13 +186,16 @@ export class DeskGateway {
     const op = this.d.directory.byInterface(iface, call.serverId);
     if (!op) return;
     try {
+      const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
+      // A ring found at a takeover may have popped on the node that died: never twice.
+      const mark = `pop:${call.serverId}:${ring?.agentChannel ?? iface}`;
+      if (ring?.rebuilt && (await this.d.cluster.remembered(mark))) return;
       const callId = await this.d.recorder.idOf(call.key);
       if (!callId) return;
       const early = this.early.get(call.key);
       const known = early && Date.now() - early.at <= EARLY_MAX_AGE_MS ? early : this.lookUpEarly(call);
       const pop = await this.d.pops.compose(call, callId, startedAt, op.id, known.record);
       // The ring may be over by the time the history arrives (a very short ring).
-      const ring = call.rings.find((r) => r.interface === iface && r.startedAt === startedAt);
       const over = () =>
         call.endedAt != null || (ring !== undefined && ring.outcome !== 'ringing' && ring.outcome !== 'answered');
       if (over()) return;
@@ -229,6 +203,7 @@ export class DeskGateway {
       // the history is not shown (the error is logged below).
       if (pop.caller.citizenId)
         await this.audit(op.userId, 'screen-pop', pop.caller.citizenId, { callId, linkedid: call.linkedid });
+      this.d.cluster.remember(mark, POP_MARK_MS);
       // Asked again after the audit's wait: a ring cancelled meanwhile found no pop to clear. The
       // view is recorded, so the desk gets the pop (one audit row, one view) and its end at once.
       if (over()) return this.popEnded(op.id, pop, ring?.endedAt ?? call.endedAt ?? Date.now());

@@ -129,6 +129,16 @@ export class Cluster extends EventEmitter<ClusterEvents> implements ClusterView 
     });
   }
 
+  remember(key: string, ttlMs: number): void {
+    this.redis?.set(`${this.o.prefix}:mark:${key}`, '1', 'PX', ttlMs).catch(() => undefined);
+  }
+
+  /** False when Redis does not answer: the caller then acts as if nothing was marked. */
+  async remembered(key: string): Promise<boolean> {
+    if (!this.redis) return false;
+    return (await this.redis.exists(`${this.o.prefix}:mark:${key}`).catch(() => 0)) === 1;
+  }
+
   onSignal(fn: (s: ClusterSignal) => void): void {
     this.signals.on('signal', fn);
   }

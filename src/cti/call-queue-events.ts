@@ -49,6 +49,7 @@ export function handleQueueCallEvent(t: TrackerCore, e: QueueCallEvent): void {
         channel: e.destChannel,
         via: 'queue',
         at: e.at,
+        ...(e.rebuilt ? { rebuilt: true } : {}),
       });
       return;
     }

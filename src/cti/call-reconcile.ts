@@ -173,6 +173,21 @@ function rebuildEvents(
     const position = Number(entry.get('Position') ?? 0);
     const at = row?.queue === queue && row.queuedAt !== null ? row.queuedAt : now - wait * 1000;
     events.push({ ...base, type: 'queue-join', at, queue, position, count: 0 });
+    // Its members' phones ringing now (app_queue's legs, not bridged yet): rings this node never saw begin.
+    for (const leg of channels.filter(
+      (a) => a.linkedid === c.linkedid && a.uniqueid !== c.uniqueid && !a.bridgeId && a.state === 'Ringing',
+    ))
+      events.push({
+        ...base,
+        type: 'agent-called',
+        at: now - leg.durationSeconds * 1000,
+        queue,
+        interface: interfaceOfChannel(leg.channel),
+        memberName: interfaceOfChannel(leg.channel),
+        destChannel: leg.channel,
+        destUniqueid: leg.uniqueid,
+        rebuilt: true,
+      });
   } else if (agent) {
     // The caller's Queue() is still running while it talks: its first argument is the queue.
     const queue = c.application === 'Queue' ? (c.applicationData.split(',')[0] ?? '') : '';

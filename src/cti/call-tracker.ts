@@ -216,6 +216,7 @@ export class CallTracker implements TrackerCore {
       endedAt: null,
       outcome: 'ringing',
       via: r.via,
+      ...(r.rebuilt ? { rebuilt: true } : {}),
     };
     c.rings.push(ring);
     if (c.phase !== 'talking') c.phase = 'ringing';

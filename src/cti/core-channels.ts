@@ -14,6 +14,8 @@ export interface ChannelInfo {
   application: string;
   applicationData: string;
   bridgeId: string;
+  /** ChannelStateDesc: Down, Ring, Ringing, Up… */
+  state: string;
   durationSeconds: number;
 }
 
@@ -32,6 +34,7 @@ export function parseCoreShowChannels(items: AmiMessage[]): ChannelInfo[] {
         application: m.get('Application') ?? '',
         applicationData: m.get('ApplicationData') ?? '',
         bridgeId: m.get('BridgeId') ?? '',
+        state: m.get('ChannelStateDesc') ?? '',
         durationSeconds: h * 3600 + mi * 60 + s,
       };
     });

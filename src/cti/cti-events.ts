@@ -16,6 +16,8 @@ export interface RingAttempt {
   outcome: 'ringing' | 'answered' | 'no-answer' | 'cancelled';
   /** How the operator was reached: a queue (AgentCalled), Dial (a transfer to their phone), or handed the call by an attended transfer. */
   via?: 'queue' | 'dial' | 'transfer';
+  /** Found ringing at a resync (a takeover, a restart): its start was before this node's link. */
+  rebuilt?: boolean;
 }
 
 /** Live view of one call, keyed by (serverId, linkedid). Times are ms since epoch. */

@@ -40,7 +40,15 @@ export type TelephonyEvent =
         originalPosition: number;
         holdTime: number;
       })
-  | (Base & ChannelRef & MemberRef & { type: 'agent-called'; destChannel: string; destUniqueid: string })
+  | (Base &
+      ChannelRef &
+      MemberRef & {
+        type: 'agent-called';
+        destChannel: string;
+        destUniqueid: string;
+        /** Found ringing at a resync (its AgentCalled came before this node's link). */
+        rebuilt?: boolean;
+      })
   | (Base & ChannelRef & MemberRef & { type: 'agent-ring-no-answer'; destChannel: string; ringTimeMs: number })
   | (Base &
       ChannelRef &

@@ -17,6 +17,7 @@ export interface LegStart {
   channel: string;
   via: Via;
   at: number;
+  rebuilt?: boolean;
 }
 
 /** What an event says about the channel it comes from. */

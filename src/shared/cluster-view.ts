@@ -19,6 +19,9 @@ export interface ClusterView {
   ownerGet<T>(path: string, cookie: string | undefined): Promise<{ status: number; body: T }>;
   /** Tells every node, this one included (fire and forget: a node that is down rebuilds at start). */
   signal(s: ClusterSignal): void;
+  /** A short-lived mark every node can read (alone: none is kept, so none is found). */
+  remember(key: string, ttlMs: number): void;
+  remembered(key: string): Promise<boolean>;
   onSignal(fn: (s: ClusterSignal) => void): void;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recheckCalls, reconcileCalls } from '../../../src/cti/call-reconcile.ts';
 import type { StoredCall } from '../../../src/cti/call-restore-repository.ts';
+import { AmiMessage } from '../../../src/asterisk/ami/ami-codec.ts';
 import type { ChannelInfo } from '../../../src/cti/core-channels.ts';
 import { CallTracker, CtiBus, type LiveCall } from '../../../src/cti/index.ts';
 
@@ -20,6 +21,7 @@ function channel(over: Partial<ChannelInfo>): ChannelInfo {
     application: '',
     applicationData: '',
     bridgeId: '',
+    state: 'Up',
     durationSeconds: 90,
     ...over,
   };
@@ -98,6 +100,41 @@ describe('reconcileCalls after a restart of cti137', () => {
       memberName: 'Operator 2',
       endReason: 'agent-hangup',
     });
+  });
+
+  it("a queued caller's member phone found ringing is a ring again, marked as found at the resync", () => {
+    const { tracker } = rig();
+    const rings: Array<{ iface: string; rebuilt?: boolean }> = [];
+    tracker.bus.on('call:ringing', (_c, r) => rings.push({ iface: r.interface, rebuilt: r.rebuilt }));
+    const caller = channel({ application: 'Queue', applicationData: 'q137,c,,,3600', durationSeconds: 30 });
+    const leg = channel({
+      channel: 'PJSIP/1002-0000000b',
+      uniqueid: '1796000000.4',
+      state: 'Ringing',
+      application: 'AppQueue',
+      applicationData: '(Outgoing Line)',
+      durationSeconds: 3,
+    });
+    const entry = new AmiMessage([
+      ['Event', 'QueueEntry'],
+      ['Queue', 'q137'],
+      ['Uniqueid', caller.uniqueid],
+      ['Position', '1'],
+      ['Wait', '20'],
+    ]);
+    reconcileCalls(tracker, 'pbx1', [caller, leg], [entry], isService, NOW);
+    const c = tracker.get('pbx1', caller.linkedid)!;
+    expect(c.phase).toBe('ringing');
+    expect(c.rings).toMatchObject([
+      {
+        interface: 'PJSIP/1002',
+        agentChannel: 'PJSIP/1002-0000000b',
+        outcome: 'ringing',
+        startedAt: NOW - 3000,
+        rebuilt: true,
+      },
+    ]);
+    expect(rings).toEqual([{ iface: 'PJSIP/1002', rebuilt: true }]);
   });
 
   it('a call still talking keeps its first answer and its wait (AgentConnect rebuilt says neither)', () => {
