@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { seedDemoUsers } from '../../src/auth/index.ts';
 import { createPool, migrate, type Db } from '../../src/db/index.ts';
 import { startEmulator, type Emulator, type QueueConfig } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/shared/index.ts';
+import { createTestDatabase } from '../helpers/db.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { HaProxy } from './haproxy.ts';
 import { ClusterNode, freePorts, type NodeHealth } from './node-process.ts';
@@ -18,7 +18,6 @@ import { ClusterNode, freePorts, type NodeHealth } from './node-process.ts';
 export { HAVE_HAPROXY } from './haproxy.ts';
 export type { ClusterNode } from './node-process.ts';
 
-const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
@@ -72,25 +71,6 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-async function newDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cti_cluster_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: ADMIN_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
 /** Every key of the deployment's prefix (BullMQ, socket.io streams, the lease), never another's. */
 async function dropRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
@@ -123,12 +103,18 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const prefix = `cticl${randomBytes(4).toString('hex')}`;
   undo.push(() => dropRedisPrefix(prefix));
   try {
-    const made = o.databaseUrl ? null : await newDatabase();
-    if (made) undo.push(made.drop);
+    // A database of its own (the tests' helper: made, migrated, dropped with its pool), or the one given.
+    const made = o.databaseUrl ? null : await createTestDatabase();
     const dbUrl = o.databaseUrl ?? made!.url;
-    await migrate(dbUrl, logger);
-    const db = createPool(dbUrl, logger, 5);
-    undo.push(() => db.end());
+    let db: Db;
+    if (made) {
+      undo.push(() => made.drop());
+      db = made.pool;
+    } else {
+      await migrate(dbUrl, logger);
+      db = createPool(dbUrl, logger, 5);
+      undo.push(() => db.end());
+    }
     // With a real ASTERISK_AMI_URL the nodes seed nobody: the demo's people come from here.
     await seedDemoUsers(db, 'demo137');
     await o.seed?.(db);
