@@ -10,13 +10,12 @@ import {
 import type { Db } from '../db/index.ts';
 import {
   dailyCounts,
-  resolutionTimes,
-  unitAccountability,
   type DayCount,
   type GroupBy,
   type RequestFilter,
   type UnitQuery,
 } from './analytics-repository.ts';
+import { resolutionFigures, unitFigures } from './histogram-figures.ts';
 import { fixedLabel } from './labels.ts';
 
 export interface PeriodRow {
@@ -119,7 +118,7 @@ const hours = (h: number | null) => (h === null ? null : Math.round(h * 10) / 10
 
 /** Time to resolution and the citizens' word per dimension value, most requests first. */
 export async function resolution(db: Db, groupBy: GroupBy, f: RequestFilter) {
-  const rows = await resolutionTimes(db, groupBy, f);
+  const rows = await resolutionFigures(db, groupBy, f);
   return {
     rows: rows
       .map((r) => ({
@@ -142,7 +141,7 @@ export async function resolution(db: Db, groupBy: GroupBy, f: RequestFilter) {
 
 /** The accountability table: worst first (overdue rate, then overdue now, then received). */
 export async function accountability(db: Db, q: UnitQuery) {
-  const rows = await unitAccountability(db, q);
+  const rows = await unitFigures(db, q);
   return {
     rows: rows
       .map((r) => ({

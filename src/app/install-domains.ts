@@ -99,8 +99,9 @@ export async function installDomains(core: Core, cfg: AppConfig, opts: StartOpti
 
   // Users changed by an admin apply at once: the operator directory reloads, sessions end.
   admin.install({ ...core, auth: sessions, cti: live });
-  analytics.install({ ...core, timeZone: core.calendar.timeZone, map: cfg.map });
-  dataExports.install({ ...core, timeZone: core.calendar.timeZone });
+  const timeZone = core.calendar.timeZone;
+  analytics.install({ ...core, timeZone, map: cfg.map, histogramRefreshSeconds: cfg.ops.analyticsRefreshSeconds });
+  dataExports.install({ ...core, timeZone });
 
   followSignOuts(core, live, sessions, desk);
   return { live, aris, outbound: after.outbound, sessions, triage: after.triage, metrics: ops };

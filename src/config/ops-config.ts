@@ -23,12 +23,15 @@ export const OPS_ENV = {
     .default('cti137'),
   /** How long a dead owner keeps the PBX lease before a standby takes over (ms). */
   CLUSTER_LEASE_MS: z.coerce.number().int().min(300).max(30_000).default(1500),
+  /** How often the analytics month histograms of changed months are rebuilt (s); 0: never. */
+  ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 };
 
 export interface OpsSettings {
   metrics: { token: string | null; allow: string[] };
   logFormat: 'auto' | 'pretty' | 'json';
   cluster: { node: string | null; url: string | null; redisPrefix: string; leaseMs: number };
+  analyticsRefreshSeconds: number;
 }
 
 type OpsEnv = z.infer<z.ZodObject<typeof OPS_ENV>>;
@@ -54,5 +57,10 @@ export function opsSettings(e: OpsEnv, problems: string[]): OpsSettings {
     redisPrefix: e.REDIS_PREFIX,
     leaseMs: e.CLUSTER_LEASE_MS,
   };
-  return { metrics: { token: e.METRICS_TOKEN ?? null, allow }, logFormat: e.LOG_FORMAT, cluster };
+  return {
+    metrics: { token: e.METRICS_TOKEN ?? null, allow },
+    logFormat: e.LOG_FORMAT,
+    cluster,
+    analyticsRefreshSeconds: e.ANALYTICS_REFRESH_SECONDS,
+  };
 }
