@@ -155,18 +155,73 @@ const cpuSeconds = (pid: number) => {
   return (Number(f[11]) + Number(f[12])) / 100;
 };
 
+/** The CPU seconds of each PostgreSQL backend on the bench database (the server's pool, its jobs), from /proc. */
+async function pgBackendsCpu(ctx: BenchContext): Promise<Map<number, number>> {
+  const { rows } = await ctx.db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      out.set(pid, cpuSeconds(pid));
+    } catch {
+      // a backend that ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL's CPU seconds since `before`: the backends there now, less what each had then (a new
+ * one from zero). A backend that ended meanwhile is not counted (its figures are gone): with the
+ * server at rest the pool's backends stay, and this is the export's cost.
+ */
+async function pgCpuSince(ctx: BenchContext, before: Map<number, number>): Promise<number> {
+  let sum = 0;
+  for (const [pid, cpu] of await pgBackendsCpu(ctx)) sum += cpu - (before.get(pid) ?? 0);
+  return sum;
+}
+
+const SETTLE_MAX_S = Number(process.env.BENCH_EXPORT_SETTLE_MAX_S ?? 120);
+
+/**
+ * Waits until the server and its database are at rest: a server just started plans escalation
+ * jobs for every open referral and runs the overdue ones (on the 5 M seed, over ten minutes of
+ * PostgreSQL at full tilt), which an export measured meanwhile would share two cores with. At
+ * most BENCH_EXPORT_SETTLE_MAX_S (default 120: a 300 k seed's burst is over in ~75 s; the 5 M
+ * seed's is not in 600); the seconds waited and whether it was at rest are reported.
+ */
+async function settle(ctx: BenchContext, server: Server): Promise<{ seconds: number; quiet: boolean }> {
+  const t = performance.now();
+  while ((performance.now() - t) / 1000 < SETTLE_MAX_S) {
+    const [cpu, pg] = [cpuSeconds(server.pid), await pgBackendsCpu(ctx)];
+    await new Promise((r) => setTimeout(r, 3_000));
+    // Under 5 % of a core for the server and 10 % for PostgreSQL over 3 s.
+    if (cpuSeconds(server.pid) - cpu < 0.15 && (await pgCpuSince(ctx, pg)) < 0.3)
+      return { seconds: (performance.now() - t) / 1000, quiet: true };
+  }
+  return { seconds: (performance.now() - t) / 1000, quiet: false };
+}
+
 /** The newest EXPORT_ROWS requests (by creation day) as CSV, then as XLSX: rows/s and RSS growth. */
 export async function measureExports(ctx: BenchContext, server: Server, cookie: string) {
+  const rest = await settle(ctx, server);
+  console.log(`  export: server ${rest.quiet ? 'at rest' : 'still busy'} after ${rest.seconds.toFixed(0)} s`);
   const { rows } = await ctx.db.query<{ d: string }>(
     `SELECT to_char((created_at AT TIME ZONE 'Asia/Tehran')::date, 'YYYY-MM-DD') AS d
        FROM requests ORDER BY created_at DESC OFFSET $1 LIMIT 1`,
     [EXPORT_ROWS],
   );
   const query = `from=${rows[0]?.d ?? day(1825)}&to=${day(0)}`;
-  const out: Record<string, number | string> = { export_query: query };
+  const out: Record<string, number | string> = {
+    export_query: query,
+    export_settle_s: rest.seconds,
+    export_server_at_rest: rest.quiet ? 'yes' : 'NO',
+  };
   for (const format of ['csv', 'xlsx'] as const) {
     const before = rssMb(server.pid);
     const cpuBefore = cpuSeconds(server.pid);
+    const pgBefore = await pgBackendsCpu(ctx);
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
     const t = performance.now();
@@ -188,6 +243,9 @@ export async function measureExports(ctx: BenchContext, server: Server, cookie: 
     out[`${key}_rss_growth_mb`] = peak - before;
     out[`${key}_server_cpu_s`] = cpuSeconds(server.pid) - cpuBefore;
     out[`${key}_rows_per_server_cpu_s`] = n / Number(out[`${key}_server_cpu_s`]);
+    out[`${key}_pg_cpu_s`] = await pgCpuSince(ctx, pgBefore);
+    out[`${key}_rows_per_pg_cpu_s`] = n / Number(out[`${key}_pg_cpu_s`]);
+    out[`${key}_load_1min`] = loadavg()[0]!;
     console.log(`  export ${format}: ${n} rows in ${secs.toFixed(1)} s, RSS +${(peak - before).toFixed(0)} MB`);
   }
   return out;

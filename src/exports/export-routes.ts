@@ -4,6 +4,7 @@ import { currentUser, requireRole } from '../auth/index.ts';
 import { worklistQuery, worklistScope, type ExportRecord, type WorklistQuery } from '../requests/index.ts';
 import { apiDoc, parseInput } from '../shared/index.ts';
 import { CSV_BOM, csvLine } from './csv.ts';
+import { csvBatchWriter } from './csv-batch.ts';
 import { csvRenderer, EXPORT_COLUMNS, exportCells } from './export-columns.ts';
 import { createInstantFormatter, jalaliToday } from './export-time.ts';
 import {
@@ -59,21 +60,16 @@ function disposition(format: ExportFormat, timeZone: string): string {
 }
 
 /** One chunk per batch: the writer asks for the next batch only when the response has room. */
-async function* csvChunks(run: ExportRun, timeZone: string): AsyncGenerator<string> {
-  const line = csvRenderer(run.names, createInstantFormatter(timeZone));
+async function* csvChunks(run: ExportRun, timeZone: string): AsyncGenerator<string | Buffer> {
   yield CSV_BOM + csvLine(EXPORT_COLUMNS.map((c) => c.header));
-  for await (const batch of run.batches) {
-    let chunk = '';
-    for (const r of batch) chunk += line(r);
-    yield chunk;
-  }
+  yield* run.batches(csvBatchWriter(csvRenderer(run.names, createInstantFormatter(timeZone))));
 }
 
 /**
  * A byte stream, not Readable.from's default object mode: that reads 16 chunks (16 batches, tens
  * of megabytes) ahead of a slow client; this stops reading once one chunk waits unsent.
  */
-const byteStream = (chunks: AsyncGenerator<string>) => Readable.from(chunks, { objectMode: false });
+const byteStream = (chunks: AsyncGenerator<string | Buffer>) => Readable.from(chunks, { objectMode: false });
 
 function sendHeaders(reply: FastifyReply, format: ExportFormat, timeZone: string): FastifyReply {
   return reply
@@ -94,7 +90,12 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
     const { userId, query, scope } = exportInput(req);
     const run = await startRequestExport(deps, userId, 'xlsx', query, scope);
     const time = createInstantFormatter(timeZone);
-    const stream = xlsxStream(run.batches, (r: ExportRecord) => exportCells(r, run.names, time), deps.logger);
+    // Each row is committed to the sheet as it is read; a batch's end only paces the writer.
+    const stream = xlsxStream(
+      (write) => run.batches(() => ({ add: write, done: () => undefined })),
+      (r: ExportRecord) => exportCells(r, run.names, time),
+      deps.logger,
+    );
     return sendHeaders(reply, 'xlsx', timeZone).send(stream);
   });
 }

@@ -13,11 +13,12 @@ import {
 import type { Logger } from '../shared/index.ts';
 
 // The request export's reading side: the worklist's filters, read in keyset batches (newest
-// first, as the list shows them) so that a million rows never sit in memory. One batch is read
-// ahead while the writer formats and sends the last (the database and the formatting overlap),
-// and no further: the next is asked for only when the writer takes this one. Audited twice:
-// before the first byte (who, which filters) and at the end (how many rows, and whether the
-// download ran to its end).
+// first, as the list shows them) so that a million rows never sit in memory. Each row goes to
+// the writer as it is read (CSV: into the batch's bytes; XLSX: committed to the sheet), so no
+// batch of row objects is kept. One batch is read ahead while the writer sends the last (the
+// database and the formatting overlap), and no further: the next is asked for only when the
+// writer takes this one. Audited twice: before the first byte (who, which filters) and at the
+// end (how many rows, and whether the download ran to its end).
 
 export const EXPORT_BATCH = 2_000;
 
@@ -43,11 +44,17 @@ function toFilter(f: Filters): Omit<WorklistFilter, 'limit' | 'after'> {
   return { ...rest, statuses: status, hazard: flag(hazard), overdue: flag(overdue), text: text || undefined };
 }
 
+/** What a writer makes of one batch: each row as it is read (not kept), then the batch's output. */
+export interface BatchWriter<T> {
+  add(r: ExportRecord): void;
+  done(): T;
+}
+
 export interface ExportRun {
   /** The categories', units' and places' names, read once for the export. */
   names: ExportNames;
-  /** The batches; the export's end (or its abandonment) is audited when this ends. */
-  batches: AsyncGenerator<ExportRecord[]>;
+  /** The batches, each written by a new `open()` as its rows arrive; audited when this ends. */
+  batches<T>(open: () => BatchWriter<T>): AsyncGenerator<T>;
 }
 
 /** Writes the 'export-requests' audit row, then gives the batches (counted, audited at the end). */
@@ -63,20 +70,31 @@ export async function startRequestExport(
   const scoped = Object.keys(scope).length ? { scope } : {};
   await recordAudit(deps.db, userId, 'export-requests', null, { exportId, format, filters, ...scoped });
   const names = await exportNames(deps.db);
-  return { names, batches: batches(deps, userId, { exportId, format, filters, scope }) };
+  const what = { exportId, format, filters, scope };
+  return { names, batches: (open) => batches(deps, userId, what, open) };
 }
 
-async function* batches(
+async function* batches<T>(
   deps: ExportDeps,
   userId: string,
   what: { exportId: string; format: ExportFormat; filters: Filters; scope: ExportScope },
-): AsyncGenerator<ExportRecord[]> {
+  open: () => BatchWriter<T>,
+): AsyncGenerator<T> {
   // The scope last: a filter asked for narrows within it, never widens it.
   const filter = { ...toFilter(what.filters), ...what.scope };
   const limit = deps.batchSize ?? EXPORT_BATCH;
-  type Batch = Awaited<ReturnType<typeof requestExportBatch>>;
-  const read = (after?: WorklistCursor): Promise<Batch> =>
-    requestExportBatch(deps.db, { ...filter, limit, ...(after ? { after } : {}) }, deps.timeZone);
+  type Batch = { rows: number; next: WorklistCursor | null; out: T };
+  const read = async (after?: WorklistCursor): Promise<Batch> => {
+    const writer = open();
+    const add = (r: ExportRecord) => writer.add(r);
+    const page = await requestExportBatch(
+      deps.db,
+      { ...filter, limit, ...(after ? { after } : {}) },
+      deps.timeZone,
+      add,
+    );
+    return { ...page, out: writer.done() };
+  };
   let ahead: Promise<Batch> | null = read();
   let rows = 0;
   let complete = false;
@@ -84,8 +102,8 @@ async function* batches(
     while (ahead) {
       const page: Batch = await ahead;
       ahead = page.next ? read(page.next) : null;
-      rows += page.rows.length;
-      if (page.rows.length) yield page.rows;
+      rows += page.rows;
+      if (page.rows) yield page.out;
     }
     complete = true;
   } finally {

@@ -76,12 +76,14 @@ function rememberStyleIds(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
 
 const cellValue = (v: ExportValue): string | number | Date | null => (v === null || typeof v !== 'object' ? v : v.wall);
 
+/**
+ * The batches, given where each row goes: every row is written as it is read (not gathered into
+ * a batch that lives, and is promoted by V8, until its turn); each step is a batch read.
+ */
+export type RowBatches<T> = (write: (row: T) => void) => AsyncIterable<unknown>;
+
 /** The workbook as a stream for the response; rows are read from `batches` as it drains. */
-export function xlsxStream<T>(
-  batches: AsyncGenerator<T[]>,
-  cells: (row: T) => ExportValue[],
-  logger: Logger,
-): Readable {
+export function xlsxStream<T>(batches: RowBatches<T>, cells: (row: T) => ExportValue[], logger: Logger): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   rememberStyleIds(wb);
@@ -98,8 +100,8 @@ export function xlsxStream<T>(
   const pending = () => backlog((ws as unknown as { stream: Inner }).stream, zip);
 
   void (async () => {
-    for await (const batch of batches) {
-      for (const row of batch) ws.addRow(cells(row).map(cellValue)).commit();
+    const write = (row: T) => ws.addRow(cells(row).map(cellValue)).commit();
+    for await (const _batch of batches(write)) {
       await settle(out, pending);
       if (out.destroyed) return; // the client went away: `for await` ends the batches (audited)
     }

@@ -40,17 +40,18 @@ const item = (n: number): ExportRecord => ({
 
 function counted() {
   const state = { pulled: 0, ended: false };
-  async function* batches(): AsyncGenerator<ExportRecord[]> {
+  async function* batches(write: (r: ExportRecord) => void): AsyncGenerator<void> {
     try {
       for (; state.pulled < BATCHES;) {
         const from = state.pulled++ * BATCH;
-        yield Array.from({ length: BATCH }, (_, i) => item(from + i));
+        for (let i = 0; i < BATCH; i++) write(item(from + i));
+        yield;
       }
     } finally {
       state.ended = true;
     }
   }
-  return { state, batches: batches() };
+  return { state, batches };
 }
 
 const time = createInstantFormatter('Asia/Tehran');
