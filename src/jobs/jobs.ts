@@ -21,7 +21,9 @@ export interface JobsOptions extends StoreOptions {
 }
 
 export interface Jobs {
-  schedule<N extends JobName>(name: N, data: JobPayloads[N], opts: { delayMs: number; jobId?: string }): Promise<void>;
+  schedule<N extends JobName>(name: N, data: JobPayloads[N], opts: ScheduleOpts): Promise<void>;
+  /** Several `schedule`s in one round trip to the store (a referral's escalation levels). */
+  scheduleMany<N extends JobName>(jobs: Array<{ name: N; data: JobPayloads[N]; opts: ScheduleOpts }>): Promise<void>;
   handle<N extends JobName>(name: N, handler: Handler<N>): void;
   start(): void;
   close(): Promise<void>;
@@ -49,6 +51,23 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   return settled;
 }
 
+export interface ScheduleOpts {
+  delayMs: number;
+  jobId?: string;
+}
+
+function jobOptions(opts: ScheduleOpts) {
+  return {
+    // BullMQ stores the delay as an integer: a fractional one (a share of a deadline) would be refused.
+    delay: Math.max(0, Math.round(opts.delayMs)),
+    jobId: opts.jobId,
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+    attempts: 3,
+    backoff: { type: 'exponential' as const, delay: 1000 },
+  };
+}
+
 export function createJobs(o: JobsOptions): Jobs {
   const handlers = new Map<string, Handler<JobName>>();
   const store = new JobStore(o);
@@ -69,15 +88,10 @@ export function createJobs(o: JobsOptions): Jobs {
   return {
     backend: store.backend,
     async schedule(name, data, opts) {
-      await queue.add(name, data, {
-        // BullMQ stores the delay as an integer: a fractional one (a share of a deadline) would be refused.
-        delay: Math.max(0, Math.round(opts.delayMs)),
-        jobId: opts.jobId,
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1000 },
-      });
+      await queue.add(name, data, jobOptions(opts));
+    },
+    async scheduleMany(jobs) {
+      if (jobs.length) await queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: jobOptions(j.opts) })));
     },
     async depths() {
       const counts = await queue.getJobCounts(...JOB_STATES);

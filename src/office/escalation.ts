@@ -2,7 +2,7 @@ import { withTransaction, type Db, type DbClient } from '../db/index.ts';
 import type { Jobs } from '../jobs/index.ts';
 import { currentReferral, openReferrals, recordRequestEvent, setEscalationLevel } from '../requests/index.ts';
 import type { Logger } from '../shared/index.ts';
-import { unitChain, unitNames, unitUsers } from '../units/index.ts';
+import { unitChain, unitNames, unitUsers, type UnitOverview } from '../units/index.ts';
 import { levelDueAt, levelsToQueue, stepJobId, topLevel, type PlanInput } from './escalation-plan.ts';
 import type { Notifier, Outbox } from './notifier.ts';
 import type { EscalationStep } from './office-jobs.ts';
@@ -19,7 +19,7 @@ const PLAN_BATCH = 4;
 
 export interface EscalationDeps {
   db: Db;
-  jobs: Pick<Jobs, 'schedule'>;
+  jobs: Pick<Jobs, 'scheduleMany'>;
   notifier: Notifier;
   logger: Logger;
   reminderShare: number;
@@ -36,21 +36,27 @@ export interface EscalationDeps {
 export class Escalation {
   constructor(private readonly d: EscalationDeps) {}
 
-  /** Queue the next levels of this referral (same plan = same job ids: queuing twice is harmless). */
-  async plan(ref: Planned): Promise<void> {
-    const [hours, chain] = await Promise.all([
-      escalateAfterHours(this.d.db, ref.unitId),
-      unitChain(this.d.db, ref.unitId),
-    ]);
+  /**
+   * Queue the next levels of this referral (same plan = same job ids: queuing twice is harmless),
+   * all in one round trip to the job store. `unit`: its interval and chain when the caller has read
+   * them already (a new referral reads them with its notice's recipients).
+   */
+  async plan(ref: Planned, unit?: Pick<UnitOverview, 'escalateAfterHours' | 'chain'>): Promise<void> {
+    const [hours, chain] = unit
+      ? [unit.escalateAfterHours, unit.chain]
+      : await Promise.all([escalateAfterHours(this.d.db, ref.unitId), unitChain(this.d.db, ref.unitId)]);
     const p = this.planInput(ref, hours);
-    for (const level of levelsToQueue(ref.escalationLevel, topLevel(chain.length))) {
-      const dueAt = levelDueAt(level, p);
-      await this.d.jobs.schedule(
-        'office-escalation',
-        { referralId: ref.id, requestId: ref.requestId, level, deadlineAt: ref.deadlineAt },
-        { delayMs: dueAt - Date.now(), jobId: stepJobId(ref.id, level, ref.deadlineAt, dueAt) },
-      );
-    }
+    const now = Date.now();
+    await this.d.jobs.scheduleMany(
+      levelsToQueue(ref.escalationLevel, topLevel(chain.length)).map((level) => {
+        const dueAt = levelDueAt(level, p);
+        return {
+          name: 'office-escalation' as const,
+          data: { referralId: ref.id, requestId: ref.requestId, level, deadlineAt: ref.deadlineAt },
+          opts: { delayMs: dueAt - now, jobId: stepJobId(ref.id, level, ref.deadlineAt, dueAt) },
+        };
+      }),
+    );
   }
 
   /** At start: every open referral's next levels, so a restart (or a lost job) loses nothing. */

@@ -15,7 +15,7 @@ import { listenToRequests } from './office-listeners.ts';
 
 export type OfficeCore = Host & {
   db: Db;
-  jobs: Pick<Jobs, 'schedule' | 'handle'>;
+  jobs: Pick<Jobs, 'schedule' | 'scheduleMany' | 'handle'>;
   requests: Pick<RequestsHandle, 'bus'>;
   auth: Pick<AuthHandle, 'service' | 'watchSockets'>;
   /** The centre's zone: deadlines in e-mails are its local times. */

@@ -64,6 +64,12 @@ export class OfficeGateway {
   /** To the unit's room (and those of `alsoUnits`, e.g. the unit a re-referral took it from) and to 137 staff. */
   inboxChanged(e: InboxChanged, alsoUnits: number[] = []): void {
     const units = [...new Set([e.unitId, ...alsoUnits].filter((u): u is number => u !== null))];
+    // One unit told what the staff are told (every new referral): one broadcast to both rooms, one
+    // message through the cluster's Redis stream instead of two (unit and staff rooms never share a socket).
+    if (units.length === 1 && units[0] === e.unitId) {
+      this.nsp.to([unitRoom(e.unitId), STAFF_ROOM]).emit('inbox-changed', e);
+      return;
+    }
     for (const unitId of units) this.nsp.to(unitRoom(unitId)).emit('inbox-changed', { ...e, unitId });
     this.nsp.to(STAFF_ROOM).emit('inbox-changed', e);
   }

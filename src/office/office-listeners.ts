@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { currentReferral, type RequestBusEvents, type RequestsHandle } from '../requests/index.ts';
 import type { Logger } from '../shared/index.ts';
-import { unitNames, unitUsers } from '../units/index.ts';
+import { unitNames, unitOverview, unitUsers, type UnitOverview } from '../units/index.ts';
 import type { Escalation } from './escalation.ts';
 import type { Notifier } from './notifier.ts';
 import type { OfficeGateway } from './office-gateway.ts';
@@ -42,24 +42,27 @@ class RequestListeners {
     const { requestId, unitId, trackingCode } = e;
     gateway.inboxChanged({ requestId, unitId, trackingCode, status: 'referred' }, moved);
     const ref = { id: e.referralId, requestId, unitId, referredAt: e.referredAt, deadlineAt: e.deadlineAt };
+    // The plan and the notice read the unit once, together (one query per referral, not four).
+    const unit = await unitOverview(db, unitId, UNIT_STAFF);
     // Both run to their end before either's failure is reported: a plan left pending while the
     // notice failed (database gone under load) was an unhandled rejection that ended the process.
     const outcomes = await Promise.allSettled([
-      this.d.escalation.plan({ ...ref, escalationLevel: 0 }),
-      this.tellUnit(e),
+      this.d.escalation.plan({ ...ref, escalationLevel: 0 }, unit),
+      this.tellUnit(e, unit),
     ]);
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  private async tellUnit(e: RequestBusEvents['referred']): Promise<void> {
-    const { db } = this.d;
-    await this.d.notifier.notify(await unitUsers(db, [e.unitId], UNIT_STAFF), {
+  private async tellUnit(e: RequestBusEvents['referred'], unit: UnitOverview): Promise<void> {
+    await this.d.notifier.notify(unit.users, {
       kind: 'new-referral',
       requestId: e.requestId,
       details: {
         trackingCode: e.trackingCode,
-        ...(await this.unitFacts(e.unitId)),
+        unitId: e.unitId,
+        unitFa: unit.names?.nameFa ?? '',
+        unitEn: unit.names?.nameEn ?? '',
         deadlineAt: e.deadlineAt,
         hazard: e.hazard,
         referralId: e.referralId,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
-import { findOpenDuplicates, type ExternalInput, type ExternalOptions, type PastRequest } from '../requests/index.ts';
+import { hasOpenDuplicate, type ExternalInput, type ExternalOptions, type PastRequest } from '../requests/index.ts';
 import { AppError, normalizePhone, toLatinDigits, type Logger } from '../shared/index.ts';
 import type { TriageHandle, TriageReason } from '../triage/index.ts';
 import { Open311Error } from './open311-format.ts';
@@ -127,7 +127,7 @@ export async function submit(deps: SubmitDeps, keyId: number, f: Fields): Promis
   const name = [text(f, 'first_name'), text(f, 'last_name')].filter(Boolean).join(' ') || undefined;
   const reasons: TriageReason[] = place.neighbourhoodId === undefined ? ['no-place'] : [];
   const dupQuery = { categoryId: service.id, neighbourhoodId: place.neighbourhoodId, lat: place.lat, lng: place.lng };
-  if ((await findOpenDuplicates(db, dupQuery, NEAR_M, 1)).length) reasons.push('possible-duplicate');
+  if (await hasOpenDuplicate(db, dupQuery, NEAR_M)) reasons.push('possible-duplicate');
   const input: ExternalInput = {
     ...{ categoryId: service.id, neighbourhoodId: place.neighbourhoodId, address: place.address },
     ...{ lat: place.lat, lng: place.lng, description, hazard, channel: 'app', phone, citizenName: phone && name },

@@ -18,7 +18,7 @@ export {
 } from './office-support.ts';
 export { createRequestService, type RequestService, type StatusInput } from './request-service.ts';
 export type { ExternalInput, ExternalOptions } from './request-registration.ts';
-export { findOpenDuplicates } from './request-query-repository.ts';
+export { findOpenDuplicates, hasOpenDuplicate } from './request-query-repository.ts';
 export { registerRequestRoutes } from './request-routes.ts';
 export { markOverdue, deadlineDelayMs } from './deadline-escalation.ts';
 export type { RequestHooks, RequestServiceDeps } from './request-service.ts';

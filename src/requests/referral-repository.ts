@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/index.ts';
 import type { Queryable } from './citizen-repository.ts';
+import type { EventWith } from './request-repository.ts';
 import type { RequestStatus } from './request-types.ts';
 
 // Writes and locked reads of referrals: each sending of a request to a unit. At most one is
@@ -88,24 +89,46 @@ export interface NewReferral {
   note: string | null;
 }
 
-export async function insertReferral(c: DbClient, n: NewReferral): Promise<string> {
-  const r = await c.query<{ id: string }>({
-    name: 'requests-insert-referral', // prepared once per connection: every registration runs it
-    text: `INSERT INTO referrals (request_id, unit_id, referred_by, referred_at, deadline_at, deadline_hours, deadline_basis, priority, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
-    values: [
-      n.requestId,
-      n.unitId,
-      n.referredBy,
-      n.referredAt,
-      n.deadlineAt,
-      n.deadlineHours,
-      n.basis,
-      n.priority,
-      n.note,
-    ],
-  });
-  return r.rows[0]!.id;
+const INSERT_REFERRAL = `INSERT INTO referrals (request_id, unit_id, referred_by, referred_at, deadline_at, deadline_hours,
+                                    deadline_basis, priority, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`;
+
+// With its 'referred' history: the event (its details given, plus the new referralId) and its
+// audit row in the same statement, as insertEvent writes them (one round trip instead of two).
+const INSERT_REFERRED = `WITH f AS (${INSERT_REFERRAL}),
+     e AS (
+       INSERT INTO request_events (request_id, kind, note, user_id, details)
+       SELECT $1, 'referred', NULL, $10, $11::jsonb || jsonb_build_object('referralId', f.id::text) FROM f
+       RETURNING id, details),
+     a AS (
+       INSERT INTO audit_log (user_id, action, target, details)
+       SELECT $10, 'request-referred', 'request:' || $1, jsonb_build_object('eventId', e.id) || e.details FROM e)
+     SELECT id::text FROM f`;
+
+/** A new referral; with `referred`, its 'referred' event too (details get the referralId). */
+export async function insertReferral(c: DbClient, n: NewReferral, referred?: EventWith): Promise<string> {
+  const values: unknown[] = [
+    n.requestId,
+    n.unitId,
+    n.referredBy,
+    n.referredAt,
+    n.deadlineAt,
+    n.deadlineHours,
+    n.basis,
+    n.priority,
+    n.note,
+  ];
+  // Prepared once per connection: every registration runs it.
+  const r = await c.query<{ id: string }>(
+    referred
+      ? {
+          name: 'requests-insert-referred',
+          text: INSERT_REFERRED,
+          values: [...values, referred.userId, JSON.stringify(referred.details)],
+        }
+      : { name: 'requests-insert-referral', text: INSERT_REFERRAL, values },
+  );
+  return String(r.rows[0]!.id);
 }
 
 /** Ends a referral; 'done' also stamps done_at. */

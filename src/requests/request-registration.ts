@@ -9,9 +9,9 @@ import {
   unknownNeighbourhood,
 } from './errors.ts';
 import { claimKey, findAnswer, forgetOldKeys, storeAnswer, type KeyOwner } from './idempotency-repository.ts';
-import { resolveRoute } from '../units/index.ts';
-import { basisFor, deadlineHours, referredEvent, unitDeadline } from './referral-core.ts';
-import { insertReferral, transactionNow } from './referral-repository.ts';
+import { computeDeadline, resolveRouteAt } from '../units/index.ts';
+import { basisFor, deadlineHours, referredEvent } from './referral-core.ts';
+import { insertReferral } from './referral-repository.ts';
 import type { PendingEvent, RequestBus } from './request-bus.ts';
 import * as q from './request-query-repository.ts';
 import * as w from './request-repository.ts';
@@ -190,12 +190,13 @@ interface AutoReferral {
 }
 
 async function routeOf(c: DbClient, r: Registration, hazard: boolean): Promise<AutoReferral | null> {
-  const route = await resolveRoute(c, r.cat.id, r.input.neighbourhoodId ?? null);
+  // The route, the unit's hours and the transaction's time in one query (unitDeadline's two reads).
+  const route = await resolveRouteAt(c, r.cat.id, r.input.neighbourhoodId ?? null);
   if (!route) return null;
-  const at = await transactionNow(c);
+  const { at } = route;
   const hours = deadlineHours(route.deadlineHours, hazard);
   const basis = basisFor(hazard, route.basis);
-  const deadlineAt = await unitDeadline(c, route.unitId, at, hours, basis, r.timeZone);
+  const deadlineAt = computeDeadline(at, hours, basis, route.workingHours, r.timeZone);
   return { unitId: route.unitId, hours, basis, at, deadlineAt };
 }
 
@@ -212,40 +213,47 @@ async function insertRegistered(
   const auto = await routeOf(c, r, hazard);
   const channel = input.channel ?? 'phone';
   const reporter = await resolveReporter(c, input, false, r.callerOf);
-  const { id, trackingCode } = await w.insertRequest(c, {
-    citizenId: reporter.citizenId,
-    callId: reporter.callId,
-    categoryId: cat.id,
-    unitId: auto?.unitId ?? null,
-    neighbourhoodId: input.neighbourhoodId ?? null,
-    address: input.address?.trim() || null,
-    lat: input.lat ?? null,
-    lng: input.lng ?? null,
-    description: r.description,
-    hazard,
-    status: auto ? 'referred' : 'registered',
-    channel,
-    createdByUserId: by.userId,
-    deadlineHours: deadlineHours(cat.deadlineHours, hazard),
-    deadlineAt: auto?.deadlineAt ?? null,
-    smsConsent: input.smsConsent === true,
-  });
-  if (reporter.citizenId || reporter.callId) await w.insertReporter(c, id, reporter);
-  await w.insertEvent(c, id, 'registered', by.userId, null, {
-    channel,
-    categoryId: cat.id,
-    hazard,
-    callId: reporter.callId,
-    ...by.details,
-  });
+  const registered = {
+    userId: by.userId,
+    details: { channel, categoryId: cat.id, hazard, callId: reporter.callId, ...by.details },
+  };
+  // The request, its reporter and its 'registered' event: one statement.
+  const { id, trackingCode } = await w.insertRequest(
+    c,
+    {
+      citizenId: reporter.citizenId,
+      callId: reporter.callId,
+      categoryId: cat.id,
+      unitId: auto?.unitId ?? null,
+      neighbourhoodId: input.neighbourhoodId ?? null,
+      address: input.address?.trim() || null,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      description: r.description,
+      hazard,
+      status: auto ? 'referred' : 'registered',
+      channel,
+      createdByUserId: by.userId,
+      deadlineHours: deadlineHours(cat.deadlineHours, hazard),
+      deadlineAt: auto?.deadlineAt ?? null,
+      smsConsent: input.smsConsent === true,
+    },
+    undefined,
+    registered,
+  );
   const events: PendingEvent[] = [];
   if (auto) {
     const { unitId, at: referredAt, deadlineAt } = auto;
-    const referralId = await insertReferral(c, {
-      ...{ requestId: id, unitId, referredBy: null, referredAt, deadlineAt },
-      ...{ deadlineHours: auto.hours, basis: auto.basis, priority: 0, note: null },
-    });
-    await w.insertEvent(c, id, 'referred', by.userId, null, { unitId, referralId, automatic: true });
+    // The referral and its 'referred' event (details { unitId, referralId, automatic }): one statement.
+    const referred = { userId: by.userId, details: { unitId, automatic: true } };
+    const referralId = await insertReferral(
+      c,
+      {
+        ...{ requestId: id, unitId, referredBy: null, referredAt, deadlineAt },
+        ...{ deadlineHours: auto.hours, basis: auto.basis, priority: 0, note: null },
+      },
+      referred,
+    );
     events.push(referredEvent({ id, trackingCode, hazard }, { referralId, unitId, referredAt, deadlineAt }, true));
   }
   return { request: (await q.pastRequestById(c, id))!, events };

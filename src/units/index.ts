@@ -11,5 +11,15 @@ export type {
   UnitMemberView,
 } from './units-types.ts';
 export { computeDeadline } from './working-hours.ts';
-export { resolveRoute, workingHoursOf, unitChain, unitUsers, unitExists, unitNames } from './unit-repository.ts';
+export {
+  resolveRoute,
+  resolveRouteAt,
+  workingHoursOf,
+  unitChain,
+  unitUsers,
+  unitExists,
+  unitNames,
+  unitOverview,
+  type UnitOverview,
+} from './unit-repository.ts';
 export { install, type UnitsCore } from './install.ts';
