@@ -87,6 +87,39 @@ CREATE INDEX referral_months_idx ON referral_months (layer, span, month);
 CREATE INDEX referral_facts_open_idx ON referral_facts (referred_at)
   INCLUDE (unit_id, neighbourhood_id, deadline_at, done_at) WHERE ended_at IS NULL;
 
+-- The hotspots (GET /analytics/hotspots) at their default 150 m: every place key (a category and a
+-- 150 m square, or a neighbourhood and folded address without a point) numbered once, and per month
+-- each key's requests. The counting over a range happens in the server's memory (hotspot-index.ts:
+-- a few bytes a key and month), where summing millions of keys takes milliseconds; SQL then reads
+-- the winners' requests exactly as the reference does. Columns absent from a key hold sentinels
+-- (no NULLs) so that the key is one plain unique index.
+CREATE TABLE hotspot_keys (
+  id           integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  category_id  integer NOT NULL,
+  y            bigint NOT NULL,
+  x            bigint NOT NULL,
+  hood         integer NOT NULL,
+  place        text NOT NULL
+);
+CREATE UNIQUE INDEX hotspot_keys_key ON hotspot_keys (category_id, y, x, hood, place);
+CREATE TABLE hotspot_key_months (
+  month   date NOT NULL,
+  key_id  integer NOT NULL,
+  n       integer NOT NULL,
+  ids     bigint[] NOT NULL,
+  PRIMARY KEY (month, key_id)
+);
+
+-- A fact's hotspot key columns at 150 m (the reference's expressions, step = 150 / 111,320 as a
+-- double as the server computes it); NULL y, x, hood and place become sentinels.
+CREATE FUNCTION analytics_hotspot_key(lat double precision, lng double precision, hood integer, place text,
+                                      OUT y bigint, OUT x bigint, OUT h integer, OUT p text)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(floor($1 / (150::float8 / 111320::float8))::bigint, -1),
+         COALESCE(floor($2 * cos(radians(floor($1))) / (150::float8 / 111320::float8))::bigint, -1),
+         CASE WHEN $1 IS NULL THEN COALESCE($3, 0) ELSE 0 END, COALESCE($4, '')
+$$;
+
 -- The first day of the Jalali year holding the day m (Nowruz).
 CREATE FUNCTION analytics_year_start(m date) RETURNS date LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN m >= jalali_nowruz(extract(year FROM m)::int) THEN jalali_nowruz(extract(year FROM m)::int)
@@ -159,7 +192,8 @@ END $$;
 -- (the rebuild's INSERT then marks every month again).
 CREATE FUNCTION analytics_histograms_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE resolution_months, referral_months, analytics_histogram_months, analytics_fact_changes;
+  TRUNCATE resolution_months, referral_months, analytics_histogram_months, analytics_fact_changes, hotspot_key_months,
+    hotspot_keys;
   RETURN NULL;
 END $$;
 CREATE TRIGGER analytics_marks_truncate AFTER TRUNCATE ON request_facts
@@ -188,6 +222,18 @@ BEGIN
      CROSS JOIN (VALUES (0::smallint), (1::smallint), (2::smallint), (3::smallint)) l (layer)
      WHERE r.created_at >= lo AND r.created_at < hi
      GROUP BY 3, 4, 5, 6, 7, 8, 9, 10, 11;
+    DELETE FROM hotspot_key_months WHERE month = m;
+    INSERT INTO hotspot_keys (category_id, y, x, hood, place)
+    SELECT DISTINCT r.category_id, k.y, k.x, k.h, k.p
+      FROM request_facts r CROSS JOIN LATERAL analytics_hotspot_key(r.lat, r.lng, r.neighbourhood_id, r.place) k
+     WHERE r.created_at >= lo AND r.created_at < hi AND (r.lat IS NOT NULL OR r.place IS NOT NULL)
+    ON CONFLICT DO NOTHING;
+    INSERT INTO hotspot_key_months (month, key_id, n, ids)
+    SELECT m, hk.id, count(*), array_agg(r.id ORDER BY r.id)
+      FROM request_facts r CROSS JOIN LATERAL analytics_hotspot_key(r.lat, r.lng, r.neighbourhood_id, r.place) k
+      JOIN hotspot_keys hk ON hk.category_id = r.category_id AND hk.y = k.y AND hk.x = k.x AND hk.hood = k.h AND hk.place = k.p
+     WHERE r.created_at >= lo AND r.created_at < hi AND (r.lat IS NOT NULL OR r.place IS NOT NULL)
+     GROUP BY hk.id;
   ELSE
     DELETE FROM referral_months WHERE span = 0 AND month = m;
     INSERT INTO referral_months (month, span, layer, unit_id, neighbourhood_id, bucket, n, on_time, returned, reopened,
@@ -247,7 +293,7 @@ DECLARE
 BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('cti137 analytics histograms')) THEN RETURN 0; END IF;
   IF EXISTS (SELECT 1 FROM analytics_histogram_months WHERE time_zone <> tz) THEN
-    TRUNCATE resolution_months, referral_months, analytics_histogram_months;
+    TRUNCATE resolution_months, referral_months, analytics_histogram_months, hotspot_key_months, hotspot_keys;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM analytics_histogram_months) THEN
     -- First run (or a new zone): every month there are facts for.
@@ -300,6 +346,9 @@ DROP FUNCTION IF EXISTS analytics_request_facts_marked();
 DROP FUNCTION IF EXISTS analytics_month_of(timestamptz, text);
 DROP FUNCTION IF EXISTS analytics_year_start(date);
 DROP INDEX IF EXISTS referral_facts_open_idx;
+DROP FUNCTION IF EXISTS analytics_hotspot_key(double precision, double precision, integer, text);
+DROP TABLE IF EXISTS hotspot_key_months;
+DROP TABLE IF EXISTS hotspot_keys;
 DROP TABLE IF EXISTS referral_months;
 DROP TABLE IF EXISTS resolution_months;
 DROP TABLE IF EXISTS analytics_histogram_months;

@@ -10,7 +10,13 @@ import { refreshHistograms } from './histogram-repository.ts';
 /** Months rebuilt per statement: a refresh stays short however many months wait. */
 const BATCH = 6;
 
-export function startHistogramRefresher(db: Db, logger: Logger, seconds: number): () => void {
+export function startHistogramRefresher(
+  db: Db,
+  logger: Logger,
+  seconds: number,
+  /** After each refresh (warms what reads the histograms, e.g. the hotspot index). */
+  refreshed: () => Promise<void> = async () => undefined,
+): () => void {
   if (seconds <= 0) return () => undefined;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -20,6 +26,7 @@ export function startHistogramRefresher(db: Db, logger: Logger, seconds: number)
       let built = 0;
       for (let n = BATCH; n === BATCH && !stopped; built += n) n = await refreshHistograms(db, BATCH);
       if (built) logger.debug({ months: built }, 'analytics histograms rebuilt');
+      await refreshed();
       if (failing) logger.info('analytics histograms refresh works again');
       failing = false;
     } catch (err) {

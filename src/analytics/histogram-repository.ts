@@ -31,23 +31,25 @@ export interface RangeSplit {
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** The range [from, to] (inclusive days) split into built periods and fact windows. */
+/** The range [from, to] (inclusive days) split into built periods (of these spans) and fact windows. */
 export async function splitRange(
   db: Db,
   kind: HistogramKind,
   timeZone: string,
   from: string,
   to: string,
+  spans: ReadonlyArray<0 | 1> = [0, 1],
 ): Promise<RangeSplit> {
   const end = nextDay(to);
   const { rows } = await db.query<{ span: 0 | 1; from: string; to: string }>(
     `SELECT h.span, to_char(h.month, 'YYYY-MM-DD') AS from, to_char(h.next_month, 'YYYY-MM-DD') AS to
        FROM analytics_histogram_months h
       WHERE h.kind = $1 AND h.time_zone = $2 AND h.month >= $3::date AND h.next_month <= $4::date
+        AND h.span = ANY ($5::smallint[])
         AND NOT EXISTS (SELECT 1 FROM analytics_fact_changes c
                          WHERE c.kind = h.kind AND c.month >= h.month AND c.month < h.next_month)
       ORDER BY h.month, h.span DESC`,
-    [kind, timeZone, from, end],
+    [kind, timeZone, from, end, spans],
   );
   const periods: Period[] = [];
   const factWindows: DayWindow[] = [];

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { filterParams, fromRequests, read, type RequestFilter } from './analytics-repository.ts';
-import { countSource, SPAN_SOURCE, type CountSource } from './count-sources-repository.ts';
+import { countSource, FILTERS, JOINS, SPAN_SOURCE, type CountSource } from './count-sources-repository.ts';
 
 // Reads about places: neighbourhood × category counts, the top categories of each neighbourhood and
 // the places where the same category keeps coming back. Filters as the other figures ($1…$8).
@@ -111,13 +111,25 @@ export async function hotspots(
   q: { radiusM: number; minCount: number; limit: number },
 ): Promise<HotspotRow[]> {
   const step = q.radiusM / M_PER_DEGREE;
-  const { rows } = await read<HotspotRow>(
-    db,
-    `WITH b AS (
+  const { rows } = await read<HotspotRow>(db, hotspotSql(), [...filterParams(f), step, q.minCount, q.limit]);
+  return rows;
+}
+
+/**
+ * The hotspot query ($1…$8 the filters, $9 the step in degrees, $10 minCount, $11 limit), over
+ * the range's facts, or only over the requests `ids` (a subquery of `id`s) lists.
+ */
+export const hotspotSql = (ids?: string) => `WITH b AS (
        SELECT r.id, r.category_id, r.created_at, r.neighbourhood_id, r.lat, r.lng, r.address, r.place,
               floor(r.lat / $9)::bigint AS y, floor(r.lng * cos(radians(floor(r.lat))) / $9)::bigint AS x,
               CASE WHEN r.lat IS NULL THEN r.neighbourhood_id END AS hood
-         ${fromRequests('', 'request_facts')}
+         ${
+           ids
+             ? `FROM ${ids} i JOIN request_facts r ON r.id = i.id ${JOINS}
+                WHERE r.created_at >= ($2::date::timestamp AT TIME ZONE $1)
+                  AND r.created_at < (($3::date + 1)::timestamp AT TIME ZONE $1) ${FILTERS}`
+             : fromRequests('', 'request_facts')
+         }
           AND (r.lat IS NOT NULL OR r.place IS NOT NULL))
      SELECT b.category_id AS "categoryId", c.name_fa AS "labelFa", c.name_en AS "labelEn",
             avg(b.lat) AS lat, avg(b.lng) AS lng,
@@ -129,8 +141,4 @@ export async function hotspots(
       GROUP BY b.category_id, c.id, b.y, b.x, b.hood, b.place
      HAVING count(*) >= $10
       ORDER BY count(*) DESC, max(b.created_at) DESC, b.category_id
-      LIMIT $11`,
-    [...filterParams(f), step, q.minCount, q.limit],
-  );
-  return rows;
-}
+      LIMIT $11`;

@@ -1,6 +1,7 @@
 import { jalaliPeriodOf, localParts } from '../calendar/index.ts';
 import type { Db } from '../db/index.ts';
 import type { RequestFilter } from './analytics-repository.ts';
+import { hotspotIndex } from './hotspot-index.ts';
 import { heatCells, hotspots, topCategories } from './places-repository.ts';
 
 // Shapes the place figures for the page: the heat table's rows and columns, each neighbourhood's
@@ -96,7 +97,8 @@ export async function topCategoriesPerPlace(db: Db, f: RequestFilter, limit: num
 
 /** The hotspots, most requests first; instants as ISO text. */
 export async function hotspotList(db: Db, f: RequestFilter, q: { radiusM: number; minCount: number; limit: number }) {
-  const rows = await hotspots(db, f, q);
+  // Long ranges at the default radius are counted in memory; the rest read from the facts.
+  const rows = (await hotspotIndex(db).hotspots(f, q)) ?? (await hotspots(db, f, q));
   return {
     radiusM: q.radiusM,
     minCount: q.minCount,

@@ -4,6 +4,8 @@ import { GROUP_BYS, type RequestFilter, type UnitQuery } from '../../../src/anal
 import { resolutionFigures, unitFigures } from '../../../src/analytics/histogram-figures.ts';
 import { refreshHistograms, splitRange } from '../../../src/analytics/histogram-repository.ts';
 import { bucketOf, bucketStartHours, percentileOf } from '../../../src/analytics/histogram.ts';
+import { hotspotIndex } from '../../../src/analytics/hotspot-index.ts';
+import { hotspots } from '../../../src/analytics/places-repository.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedVaried } from './varied-seed.ts';
 
@@ -77,6 +79,28 @@ async function compareResolution(exactCounts = true): Promise<number> {
         near(r.p90Hours, e.p90Hours, `p90 ${what}`);
         compared++;
       }
+    }
+  }
+  return compared;
+}
+
+/** The in-memory counted hotspots equal the facts' (null where the index does not answer). */
+async function compareHotspots(): Promise<number> {
+  let compared = 0;
+  // A mean of floats differs in its last bits with the order rows are summed in.
+  const near = (rows: Awaited<ReturnType<typeof hotspots>>) =>
+    rows.map((r) => ({ ...r, lat: r.lat && Number(r.lat).toFixed(11), lng: r.lng && Number(r.lng).toFixed(11) }));
+  for (const f of await filters()) {
+    for (const spots of [
+      { radiusM: 150, minCount: 2, limit: 200 },
+      { radiusM: 150, minCount: 2, limit: 5 },
+      { radiusM: 150, minCount: 4, limit: 3 },
+    ]) {
+      const fast = await hotspotIndex(app.db).hotspots(f, spots);
+      if (fast === null) continue;
+      const exact = await hotspots(app.db, f, spots);
+      expect(near(fast), `hotspots ${JSON.stringify([f, spots])}`).toEqual(near(exact));
+      compared += exact.length;
     }
   }
   return compared;
@@ -174,6 +198,12 @@ describe('the month histograms (migration 031)', () => {
     expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM analytics_fact_changes`))[0]!.n).toBe(0);
     expect(await compareResolution()).toBeGreaterThan(50);
     expect(await compareUnits()).toBeGreaterThan(10);
+    expect(await compareHotspots()).toBeGreaterThan(50);
+    // Not at another radius, nor under a unit's filter: those are read from the facts.
+    expect(await hotspotIndex(app.db).hotspots(ALL, { radiusM: 60, minCount: 2, limit: 5 })).toBeNull();
+    expect(
+      await hotspotIndex(app.db).hotspots({ ...ALL, hazard: true }, { radiusM: 150, minCount: 2, limit: 5 }),
+    ).toBeNull();
   });
 
   it('stay right after changes before the refresh, and after it', async () => {
@@ -191,6 +221,16 @@ describe('the month histograms (migration 031)', () => {
     await refreshAll();
     expect(await compareResolution()).toBeGreaterThan(50);
     expect(await compareUnits()).toBeGreaterThan(10);
+    expect(await compareHotspots()).toBeGreaterThan(20);
+    // Places moved and new ones typed in one month (Dey 1404): keys no built month holds yet,
+    // counted from the facts of that month while the others come from memory.
+    const dey = `created_at >= '2025-12-21 20:30+00' AND created_at < '2026-01-20 20:30+00'`;
+    await q(`UPDATE requests SET lat = lat + 0.003, lng = lng - 0.002 WHERE lat IS NOT NULL AND ${dey}`);
+    await q(`UPDATE requests SET address = 'میدان تازه ' || (id % 2) WHERE lat IS NULL AND ${dey}`);
+    expect((await splitRange(app.db, 0, 'Asia/Tehran', ALL.from, ALL.to)).factWindows.length).toBe(3);
+    expect(await compareHotspots()).toBeGreaterThan(20);
+    await refreshAll();
+    expect(await compareHotspots()).toBeGreaterThan(20);
   });
 
   it("are not marked by a write that changes no fact (a referral touched, its request's facts upserted as they were)", async () => {
@@ -199,6 +239,17 @@ describe('the month histograms (migration 031)', () => {
       `UPDATE referrals SET deadline_hours = deadline_hours WHERE id IN (SELECT id FROM referrals ORDER BY id LIMIT 50)`,
     );
     expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM analytics_fact_changes`))[0]!.n).toBe(0);
+    // An escalation step writes the referral's level: its request's facts are not even recomputed
+    // (migration 032); a change of what they are made of still is.
+    const versions = () => q<{ v: string }>(`SELECT xmin::text AS v FROM request_facts ORDER BY id`);
+    const before = await versions();
+    await q(`UPDATE referrals SET escalation_level = escalation_level + 1`);
+    expect(await versions()).toEqual(before);
+    await q(
+      `UPDATE referrals SET deadline_at = deadline_at + interval '1 hour' WHERE id = (SELECT min(id) FROM referrals)`,
+    );
+    expect(await versions()).not.toEqual(before);
+    expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM analytics_fact_changes`))[0]!.n).toBe(1);
   });
 
   it('are refreshed by one node at a time, and go with the facts they were built from', async () => {
