@@ -107,8 +107,9 @@ CREATE TABLE hotspot_key_months (
   key_id  integer NOT NULL,
   n       integer NOT NULL,
   ids     bigint[] NOT NULL,
-  PRIMARY KEY (month, key_id)
+  PRIMARY KEY (key_id, month)
 );
+CREATE INDEX hotspot_key_months_month_idx ON hotspot_key_months (month);
 
 -- A fact's hotspot key columns at 150 m (the reference's expressions, step = 150 / 111,320 as a
 -- double as the server computes it); NULL y, x, hood and place become sentinels.

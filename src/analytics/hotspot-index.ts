@@ -7,7 +7,8 @@ import {
   categoryFamily,
   hotspotKeyCategories,
   hotspotMonth,
-  windowKeys,
+  windowGroups,
+  windowKeyCounts,
 } from './hotspot-repository.ts';
 import type { HotspotRow } from './places-repository.ts';
 
@@ -56,34 +57,38 @@ export class HotspotIndex {
       const { keys, n } = month;
       for (let i = 0; i < keys.length; i++) counts[keys[i]!] = counts[keys[i]!]! + n[i]!;
     }
-    const fresh: number[] = []; // counts of keys no built month holds
     const allowed = await this.categoryTest(f.categoryId);
-    for (const w of await windowKeys(this.db, f.timeZone, split.factWindows)) {
-      if (!allowed(w.categoryId)) continue;
-      if (w.keyId !== null && w.keyId < counts.length) counts[w.keyId] = counts[w.keyId]! + w.n;
-      else fresh.push(w.n);
-    }
-    const cutoff = this.cutoff(counts, fresh, allowed, q);
-    const keyIds: number[] = [];
-    for (let k = 1; k < counts.length; k++) if (counts[k]! >= cutoff && allowed(this.categories[k]!)) keyIds.push(k);
-    return candidateHotspots(this.db, f, q, { keyIds, months, windows: split.factWindows, newCutoff: cutoff });
+    // c0: the limit-th count of the months alone. Adding the windows' requests only raises counts,
+    // so the true limit-th is at least c0, and a key ends at c0 or more only if its months hold at
+    // least c0 minus the windows' largest group, or (a place no month holds) its window group does.
+    const c0 = this.cutoff(counts, allowed, q);
+    const windows = await windowGroups(this.db, f, split.factWindows, c0);
+    const floor = Math.max(1, c0 - windows.largest);
+    const near: number[] = [];
+    for (let k = 1; k < counts.length; k++) if (counts[k]! >= floor && allowed(this.categories[k]!)) near.push(k);
+    // Their true counts (the windows' requests added): every key at or above the limit-th of those
+    // is read; the others are below every key that can be in the answer.
+    for (const w of await windowKeyCounts(this.db, f, split.factWindows, near))
+      counts[w.keyId] = counts[w.keyId]! + w.n;
+    const cut = this.cutoff(counts, allowed, q, near);
+    const keyIds = near.filter((k) => counts[k]! >= cut);
+    return candidateHotspots(this.db, f, q, { keyIds, months, windows: split.factWindows, big: windows.big });
   }
 
-  /**
-   * The limit-th largest count among the keys of at least minCount (minCount when fewer): every
-   * key at or above it is read, so the ties the reference orders by their last request are there.
-   */
+  /** The limit-th largest count among the keys (all, or those listed) of at least minCount (minCount when fewer). */
   private cutoff(
     counts: Int32Array,
-    fresh: number[],
     allowed: (c: number) => boolean,
     q: { minCount: number; limit: number },
-  ) {
+    only?: number[],
+  ): number {
     const freq = new Map<number, number>();
-    const add = (c: number) => c >= q.minCount && freq.set(c, (freq.get(c) ?? 0) + 1);
-    for (let k = 1; k < counts.length; k++)
-      if (counts[k]! >= q.minCount && allowed(this.categories[k]!)) add(counts[k]!);
-    for (const c of fresh) add(c);
+    const add = (k: number) => {
+      const c = counts[k]!;
+      if (c >= q.minCount && allowed(this.categories[k]!)) freq.set(c, (freq.get(c) ?? 0) + 1);
+    };
+    if (only) only.forEach(add);
+    else for (let k = 1; k < counts.length; k++) add(k);
     let seen = 0;
     for (const c of [...freq.keys()].sort((a, b) => b - a)) {
       seen += freq.get(c)!;

@@ -48,61 +48,105 @@ export async function categoryFamily(db: Db, categoryId: number): Promise<{ id: 
   return rows;
 }
 
-/** Requests per key in the fact windows (key null: a place no built month holds yet). */
-export interface WindowKey {
-  keyId: number | null;
-  categoryId: number;
-  n: number;
+/** The fact windows' place groups: the largest group, and the groups of at least `atLeast`. */
+export interface WindowGroups {
+  largest: number;
+  big: Array<{ categoryId: number; y: string; x: string; hood: number; place: string }>;
 }
 
-// The facts of the windows ($1 zone, $2/$3 the windows' days) with their keys at 150 m.
-const WINDOW_FACTS = `FROM unnest($2::date[], $3::date[]) w (lo, hi)
-  JOIN request_facts r ON r.created_at >= (w.lo::timestamp AT TIME ZONE $1)
-                      AND r.created_at < (w.hi::timestamp AT TIME ZONE $1)
-  CROSS JOIN LATERAL analytics_hotspot_key(r.lat, r.lng, r.neighbourhood_id, r.place) k
-  LEFT JOIN hotspot_keys hk ON hk.category_id = r.category_id AND hk.y = k.y AND hk.x = k.x AND hk.hood = k.h
-                           AND hk.place = k.p
- WHERE (r.lat IS NOT NULL OR r.place IS NOT NULL)`;
+// A fact's key columns at 150 m, as analytics_hotspot_key() of migration 031 computes them (inline:
+// a function call per row cost more than the rest of the read).
+const KEY = `COALESCE(floor(r.lat / (150::float8 / 111320::float8))::bigint, -1) AS y,
+  COALESCE(floor(r.lng * cos(radians(floor(r.lat))) / (150::float8 / 111320::float8))::bigint, -1) AS x,
+  CASE WHEN r.lat IS NULL THEN COALESCE(r.neighbourhood_id, 0) ELSE 0 END AS hood, COALESCE(r.place, '') AS place`;
 
-export async function windowKeys(db: Db, timeZone: string, windows: DayWindow[]): Promise<WindowKey[]> {
-  if (!windows.length) return [];
-  const { rows } = await read<WindowKey>(
+// The facts of the windows with a place ($1 zone, the windows' days in $A/$B, the category filter
+// in $4 as everywhere), with their key columns.
+const windowFacts = (a: string, b: string) => `SELECT r.id, r.category_id, ${KEY}
+   FROM unnest(${a}::date[], ${b}::date[]) w (lo, hi)
+   JOIN request_facts r ON r.created_at >= (w.lo::timestamp AT TIME ZONE $1)
+                       AND r.created_at < (w.hi::timestamp AT TIME ZONE $1)
+   JOIN categories c ON c.id = r.category_id
+  WHERE (r.lat IS NOT NULL OR r.place IS NOT NULL) AND ($4::int IS NULL OR c.id = $4 OR c.parent_id = $4)`;
+
+export async function windowGroups(
+  db: Db,
+  f: RequestFilter,
+  windows: DayWindow[],
+  atLeast: number,
+): Promise<WindowGroups> {
+  if (!windows.length) return { largest: 0, big: [] };
+  const { rows } = await read<{ n: number; largest: number } & WindowGroups['big'][number]>(
     db,
-    `SELECT hk.id AS "keyId", r.category_id AS "categoryId", count(*)::int AS n ${WINDOW_FACTS}
-      GROUP BY hk.id, r.category_id, k.y, k.x, k.h, k.p`,
-    [timeZone, windows.map((w) => w.from), windows.map((w) => w.to)],
+    `WITH g AS (
+       SELECT category_id, y, x, hood, place, count(*)::int AS n FROM (${windowFacts('$2', '$3')}) r
+        GROUP BY 1, 2, 3, 4, 5)
+     SELECT (SELECT max(n) FROM g) AS largest, g.category_id AS "categoryId", g.y::text, g.x::text, g.hood, g.place, g.n
+       FROM (SELECT 1) one LEFT JOIN g ON g.n >= $5`,
+    [f.timeZone, windows.map((w) => w.from), windows.map((w) => w.to), f.categoryId, atLeast],
+  );
+  return {
+    largest: rows[0]?.largest ?? 0,
+    big: rows
+      .filter((r) => r.categoryId !== null)
+      .map(({ categoryId, y, x, hood, place }) => ({ categoryId, y, x, hood, place })),
+  };
+}
+
+/** Requests of the windows per key, for these keys. */
+export async function windowKeyCounts(
+  db: Db,
+  f: RequestFilter,
+  windows: DayWindow[],
+  keyIds: number[],
+): Promise<Array<{ keyId: number; n: number }>> {
+  if (!windows.length || !keyIds.length) return [];
+  const { rows } = await read<{ keyId: number; n: number }>(
+    db,
+    `SELECT k.id AS "keyId", count(*)::int AS n
+       FROM (${windowFacts('$2', '$3')}) r
+       JOIN (SELECT * FROM hotspot_keys WHERE id = ANY ($5::int[])) k USING (category_id, y, x, hood, place)
+      GROUP BY k.id`,
+    [f.timeZone, windows.map((w) => w.from), windows.map((w) => w.to), f.categoryId, keyIds],
   );
   return rows;
 }
 
 /**
  * The hotspots among the candidates, read as the reference reads them (places-repository.ts):
- * the candidate keys' requests of the built months, and those of the windows whose key is a
- * candidate or is new with at least `newCutoff` requests there.
+ * each candidate key's requests of the built months and of the windows, a candidate being a key
+ * numbered in `keyIds` or a place group of the windows given by its columns in `big`.
  */
 export async function candidateHotspots(
   db: Db,
   f: RequestFilter,
   q: { minCount: number; limit: number },
-  c: { keyIds: number[]; months: string[]; windows: DayWindow[]; newCutoff: number },
+  c: { keyIds: number[]; months: string[]; windows: DayWindow[]; big: WindowGroups['big'] },
 ): Promise<HotspotRow[]> {
-  const params = filterParams(f);
-  const ids = `SELECT unnest(km.ids) AS id FROM hotspot_key_months km WHERE km.month = ANY ($12::date[]) AND km.key_id = ANY ($13::int[])
+  const ids = `WITH big AS (
+      SELECT * FROM unnest($14::int[], $15::bigint[], $16::bigint[], $17::int[], $18::text[]) b (category_id, y, x, hood, place)),
+    cand AS (
+      SELECT k.id, k.category_id, k.y, k.x, k.hood, k.place FROM hotspot_keys k WHERE k.id = ANY ($13::int[])
+      UNION
+      SELECT k.id, k.category_id, k.y, k.x, k.hood, k.place FROM big JOIN hotspot_keys k USING (category_id, y, x, hood, place)),
+    places AS (SELECT category_id, y, x, hood, place FROM cand UNION SELECT * FROM big)
+    SELECT unnest(km.ids) AS id FROM cand JOIN hotspot_key_months km ON km.key_id = cand.id AND km.month = ANY ($12::date[])
     UNION ALL
-    SELECT x.id FROM (
-      SELECT r.id, hk.id AS key, count(*) OVER (PARTITION BY r.category_id, k.y, k.x, k.h, k.p) AS n
-        ${WINDOW_FACTS.replaceAll('$2', '$14').replaceAll('$3', '$15')}) x
-     WHERE x.key = ANY ($13::int[]) OR (x.key IS NULL AND x.n >= $16)`;
+    SELECT r.id FROM (${windowFacts('$19', '$20')}) r JOIN places USING (category_id, y, x, hood, place)`;
   const { rows } = await read<HotspotRow>(db, hotspotSql(`(${ids})`), [
-    ...params,
+    ...filterParams(f),
     150 / 111_320,
     q.minCount,
     q.limit,
     c.months,
     c.keyIds,
+    c.big.map((b) => b.categoryId),
+    c.big.map((b) => b.y),
+    c.big.map((b) => b.x),
+    c.big.map((b) => b.hood),
+    c.big.map((b) => b.place),
     c.windows.map((w) => w.from),
     c.windows.map((w) => w.to),
-    c.newCutoff,
   ]);
   return rows;
 }
