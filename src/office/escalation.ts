@@ -62,9 +62,20 @@ export class Escalation {
   /** At start: every open referral's next levels, so a restart (or a lost job) loses nothing. */
   async planAll(): Promise<number> {
     const open = await openReferrals(this.d.db);
-    // A few at a time: a city has thousands open, and the pool serves the requests of people too.
+    // Each unit's interval and chain read once, not twice per referral: a city has tens of
+    // thousands open (most already told up their chain: nothing to queue) and a few dozen units.
+    const units = new Map<number, Promise<Pick<UnitOverview, 'escalateAfterHours' | 'chain'>>>();
+    const unit = (id: number) => {
+      let u = units.get(id);
+      if (!u) {
+        const read = Promise.all([escalateAfterHours(this.d.db, id), unitChain(this.d.db, id)]);
+        units.set(id, (u = read.then(([escalateAfterHours, chain]) => ({ escalateAfterHours, chain }))));
+      }
+      return u;
+    };
+    // A few at a time: the pool serves the requests of people too.
     for (let i = 0; i < open.length; i += PLAN_BATCH)
-      await Promise.all(open.slice(i, i + PLAN_BATCH).map((r) => this.plan(r)));
+      await Promise.all(open.slice(i, i + PLAN_BATCH).map(async (r) => this.plan(r, await unit(r.unitId))));
     return open.length;
   }
 
