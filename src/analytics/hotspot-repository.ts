@@ -103,9 +103,10 @@ export async function windowKeyCounts(
   if (!windows.length || !keyIds.length) return [];
   const { rows } = await read<{ keyId: number; n: number }>(
     db,
-    `SELECT k.id AS "keyId", count(*)::int AS n
-       FROM (${windowFacts('$2', '$3')}) r
-       JOIN (SELECT * FROM hotspot_keys WHERE id = ANY ($5::int[])) k USING (category_id, y, x, hood, place)
+    // Both sides made first (the planner, misjudging the windows, scanned every fact otherwise).
+    `WITH r AS MATERIALIZED (${windowFacts('$2', '$3')}),
+          k AS MATERIALIZED (SELECT k.* FROM unnest($5::int[]) i (id) JOIN hotspot_keys k ON k.id = i.id)
+     SELECT k.id AS "keyId", count(*)::int AS n FROM r JOIN k USING (category_id, y, x, hood, place)
       GROUP BY k.id`,
     [f.timeZone, windows.map((w) => w.from), windows.map((w) => w.to), f.categoryId, keyIds],
   );
@@ -126,13 +127,14 @@ export async function candidateHotspots(
   const ids = `WITH big AS (
       SELECT * FROM unnest($14::int[], $15::bigint[], $16::bigint[], $17::int[], $18::text[]) b (category_id, y, x, hood, place)),
     cand AS (
-      SELECT k.id, k.category_id, k.y, k.x, k.hood, k.place FROM hotspot_keys k WHERE k.id = ANY ($13::int[])
+      SELECT k.id, k.category_id, k.y, k.x, k.hood, k.place FROM unnest($13::int[]) i (id) JOIN hotspot_keys k ON k.id = i.id
       UNION
       SELECT k.id, k.category_id, k.y, k.x, k.hood, k.place FROM big JOIN hotspot_keys k USING (category_id, y, x, hood, place)),
-    places AS (SELECT category_id, y, x, hood, place FROM cand UNION SELECT * FROM big)
+    places AS (SELECT category_id, y, x, hood, place FROM cand UNION SELECT * FROM big),
+    win AS MATERIALIZED (${windowFacts('$19', '$20')})
     SELECT unnest(km.ids) AS id FROM cand JOIN hotspot_key_months km ON km.key_id = cand.id AND km.month = ANY ($12::date[])
     UNION ALL
-    SELECT r.id FROM (${windowFacts('$19', '$20')}) r JOIN places USING (category_id, y, x, hood, place)`;
+    SELECT r.id FROM win r JOIN places USING (category_id, y, x, hood, place)`;
   const { rows } = await read<HotspotRow>(db, hotspotSql(`(${ids})`), [
     ...filterParams(f),
     150 / 111_320,
