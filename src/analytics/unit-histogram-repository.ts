@@ -1,29 +1,13 @@
 import type { Db } from '../db/index.ts';
-import { read, type UnitQuery } from './analytics-repository.ts';
+import { read, type UnitAccountabilityRow, type UnitQuery } from './analytics-repository.ts';
 import { starts, type RangeSplit } from './histogram-repository.ts';
 
 // The unit accountability figures from the referral month histograms (migration 031): the built
 // months' counts and their done-late buckets, the open referrals of those months read afresh (their
 // lateness grows with the clock), and every referral of the other windows from the facts.
 
-export interface UnitBin {
-  unitId: number;
-  unitFa: string;
-  unitEn: string;
-  districtId: number | null;
-  districtFa: string | null;
-  districtEn: string | null;
-  /** Bucket of the hours late (late_by); null for the counts of referrals not late. */
-  bucket: number | null;
-  received: number;
-  onTime: number;
-  overdueNow: number;
-  late: number;
-  returned: number;
-  reopened: number;
-  feedbackAnswered: number;
-  feedbackResolved: number;
-}
+/** A unit's figures over one bucket of lateness (null: the counts of referrals not late). */
+export type UnitBin = Omit<UnitAccountabilityRow, 'medianDaysOverdue'> & { bucket: number | null };
 
 const AT = (day: string) => `(${day}::timestamp AT TIME ZONE $1)`;
 
