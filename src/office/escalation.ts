@@ -15,7 +15,8 @@ type Planned = Pick<Referral, 'id' | 'requestId' | 'unitId' | 'referredAt' | 'de
 const EARLY_SLACK_MS = 1000;
 /** Used when the unit is gone from the tree (its referral still escalates on the default interval). */
 const DEFAULT_ESCALATE_HOURS = 24;
-const PLAN_BATCH = 4;
+/** Referrals whose steps go to the job store in one round trip at start. */
+const PLAN_ALL_BATCH = 500;
 
 export interface EscalationDeps {
   db: Db;
@@ -33,6 +34,9 @@ export interface EscalationDeps {
  * referral under a per-referral lock and reaches every level due by now in order, once
  * (setEscalationLevel only raises the level), or nothing when the referral ended or its deadline moved.
  */
+/** What planning needs of a unit: its escalation interval and its chain up the tree. */
+type UnitPlan = Pick<UnitOverview, 'escalateAfterHours' | 'chain'>;
+
 export class Escalation {
   constructor(private readonly d: EscalationDeps) {}
 
@@ -41,30 +45,32 @@ export class Escalation {
    * all in one round trip to the job store. `unit`: its interval and chain when the caller has read
    * them already (a new referral reads them with its notice's recipients).
    */
-  async plan(ref: Planned, unit?: Pick<UnitOverview, 'escalateAfterHours' | 'chain'>): Promise<void> {
+  async plan(ref: Planned, unit?: UnitPlan): Promise<void> {
     const [hours, chain] = unit
       ? [unit.escalateAfterHours, unit.chain]
       : await Promise.all([escalateAfterHours(this.d.db, ref.unitId), unitChain(this.d.db, ref.unitId)]);
-    const p = this.planInput(ref, hours);
-    const now = Date.now();
-    await this.d.jobs.scheduleMany(
-      levelsToQueue(ref.escalationLevel, topLevel(chain.length)).map((level) => {
-        const dueAt = levelDueAt(level, p);
-        return {
-          name: 'office-escalation' as const,
-          data: { referralId: ref.id, requestId: ref.requestId, level, deadlineAt: ref.deadlineAt },
-          opts: { delayMs: dueAt - now, jobId: stepJobId(ref.id, level, ref.deadlineAt, dueAt) },
-        };
-      }),
-    );
+    await this.d.jobs.scheduleMany(this.steps(ref, { escalateAfterHours: hours, chain }, Date.now()));
+  }
+
+  /** The jobs of a referral's next levels. */
+  private steps(ref: Planned, unit: UnitPlan, now: number) {
+    const p = this.planInput(ref, unit.escalateAfterHours);
+    return levelsToQueue(ref.escalationLevel, topLevel(unit.chain.length)).map((level) => {
+      const dueAt = levelDueAt(level, p);
+      return {
+        name: 'office-escalation' as const,
+        data: { referralId: ref.id, requestId: ref.requestId, level, deadlineAt: ref.deadlineAt },
+        opts: { delayMs: dueAt - now, jobId: stepJobId(ref.id, level, ref.deadlineAt, dueAt) },
+      };
+    });
   }
 
   /** At start: every open referral's next levels, so a restart (or a lost job) loses nothing. */
   async planAll(): Promise<number> {
     const open = await openReferrals(this.d.db);
-    // Each unit's interval and chain read once, not twice per referral: a city has tens of
-    // thousands open (most already told up their chain: nothing to queue) and a few dozen units.
-    const units = new Map<number, Promise<Pick<UnitOverview, 'escalateAfterHours' | 'chain'>>>();
+    // Each unit's interval and chain read once (a city has tens of thousands open and a few dozen
+    // units), and the steps queued a batch of referrals at a time, one round trip each.
+    const units = new Map<number, Promise<UnitPlan>>();
     const unit = (id: number) => {
       let u = units.get(id);
       if (!u) {
@@ -73,9 +79,12 @@ export class Escalation {
       }
       return u;
     };
-    // A few at a time: the pool serves the requests of people too.
-    for (let i = 0; i < open.length; i += PLAN_BATCH)
-      await Promise.all(open.slice(i, i + PLAN_BATCH).map(async (r) => this.plan(r, await unit(r.unitId))));
+    for (let i = 0; i < open.length; i += PLAN_ALL_BATCH) {
+      const batch = open.slice(i, i + PLAN_ALL_BATCH);
+      const now = Date.now();
+      const steps = await Promise.all(batch.map(async (r) => this.steps(r, await unit(r.unitId), now)));
+      await this.d.jobs.scheduleMany(steps.flat());
+    }
     return open.length;
   }
 
