@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import type { BenchContext } from './context.ts';
+import { cpuSeconds, pgBackendsCpu, pgCpuSince, rssMb, startChildServer, type Server } from './child-server.ts';
 import { seedAnalytics } from './analytics-seed.ts';
 import { percentile, report } from './report.ts';
 
@@ -104,32 +102,8 @@ export async function analytics(ctx: BenchContext): Promise<void> {
   }
 }
 
-export interface Server {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-export async function startServer(dbUrl: string): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/analytics-server.ts'], {
-    env: { ...process.env, BENCH_DB_URL: dbUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`analytics: the server exited (${code})`)));
-    // The server's own log lines may come first.
-    lines.on('line', (l) => l.startsWith('{"url"') && resolve((JSON.parse(l) as { url: string }).url));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-    });
-  return { url, pid: child.pid!, stop };
-}
+export const startServer = (dbUrl: string): Promise<Server> =>
+  startChildServer('bench/analytics-server.ts', dbUrl, 'analytics');
 
 export async function signIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
@@ -150,40 +124,6 @@ async function timedGet(url: string, cookie: string, path: string): Promise<numb
   const ms = performance.now() - t;
   if (res.status !== 200) throw new Error(`analytics: ${path} answered ${res.status} ${body.slice(0, 300)}`);
   return ms;
-}
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-/** The process's CPU seconds (user + system): on a shared machine, rows per CPU second is the steadier figure. */
-const cpuSeconds = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
-
-/** The CPU seconds of each PostgreSQL backend on the bench database (the server's pool, its jobs), from /proc. */
-async function pgBackendsCpu(ctx: BenchContext): Promise<Map<number, number>> {
-  const { rows } = await ctx.db.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  const out = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      out.set(pid, cpuSeconds(pid));
-    } catch {
-      // a backend that ended meanwhile
-    }
-  }
-  return out;
-}
-
-/**
- * PostgreSQL's CPU seconds since `before`: the backends there now, less what each had then (a new
- * one from zero). A backend that ended meanwhile is not counted (its figures are gone): with the
- * server at rest the pool's backends stay, and this is the export's cost.
- */
-async function pgCpuSince(ctx: BenchContext, before: Map<number, number>): Promise<number> {
-  let sum = 0;
-  for (const [pid, cpu] of await pgBackendsCpu(ctx)) sum += cpu - (before.get(pid) ?? 0);
-  return sum;
 }
 
 const SETTLE_MAX_S = Number(process.env.BENCH_EXPORT_SETTLE_MAX_S ?? 120);

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import type { BenchContext } from './context.ts';
+import { cpuSeconds, pgBackendsCpu, pgCpuSince, startChildServer, type Server } from './child-server.ts';
 import { percentile, report } from './report.ts';
 
 // Open311 intake: POST requests.json at a steady 100 requests a second for 30 s, open loop (each
@@ -18,50 +16,8 @@ const WARMUP = 50;
 const CATEGORIES = ['garbage-collection', 'waste-bins', 'construction-debris', 'stray-dogs'];
 
 /** The server in a child process (bench/open311-server.ts), as apps on other machines meet it. */
-async function startServer(dbUrl: string): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/open311-server.ts'], {
-    env: { ...process.env, BENCH_DB_URL: dbUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`open311 bench: the server exited (${code})`)));
-    // The server's own log lines may come first.
-    lines.on('line', (l) => l.startsWith('{"url"') && resolve((JSON.parse(l) as { url: string }).url));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-    });
-  return { url, pid: child.pid!, stop };
-}
-
-interface Server {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** CPU seconds the database's backends (a local PostgreSQL) have used; NaN when /proc cannot tell. */
-async function postgresCpuSeconds(ctx: BenchContext): Promise<Map<number, number>> {
-  const pids = await ctx.db.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
-  );
-  return new Map(pids.rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
-}
-
-/** CPU seconds a process has used (user + system), from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
+const startServer = (dbUrl: string): Promise<Server> =>
+  startChildServer('bench/open311-server.ts', dbUrl, 'open311 bench');
 
 /** A key for the bench client, issued as an admin does, with room for the whole run. */
 async function issueKey(url: string): Promise<string> {
@@ -120,7 +76,7 @@ export async function open311(ctx: BenchContext): Promise<void> {
     const ids: string[] = [];
     let failed = 0;
     const cpu0 = cpuSeconds(app.pid);
-    const pg0 = await postgresCpuSeconds(ctx);
+    const pg0 = await pgBackendsCpu(ctx);
     const t0 = performance.now() + 100;
     const runs: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -141,8 +97,7 @@ export async function open311(ctx: BenchContext): Promise<void> {
     await Promise.all(runs);
     const elapsed = (performance.now() - t0) / 1000;
     const serverCpu = cpuSeconds(app.pid) - cpu0;
-    let pgCpu = 0; // backends started during the run count from zero
-    for (const [pid, s] of await postgresCpuSeconds(ctx)) pgCpu += s - (pg0.get(pid) ?? 0);
+    const pgCpu = await pgCpuSince(ctx, pg0); // backends started during the run count from zero
     const stored = await ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM requests WHERE tracking_code = ANY($1::text[]) AND channel = 'app'`,
       [ids],

@@ -202,6 +202,18 @@ export interface UnitQuery {
 }
 
 /**
+ * A referral fact's (alias f) standing at `now` (a parameter): on time, overdue now, and late by how
+ * long (done late, or still open past the deadline). The unit figures read it from the facts and
+ * from the histograms' windows alike (unit-histogram-repository.ts).
+ */
+export const referralState = (now: string) => `f.unit_id, f.request_id, f.outcome, f.reopened, f.feedback,
+  (f.done_at IS NOT NULL AND f.done_at <= f.deadline_at) AS on_time,
+  (f.ended_at IS NULL AND f.deadline_at < ${now}) AS overdue_now,
+  CASE WHEN f.done_at IS NOT NULL AND f.done_at > f.deadline_at THEN f.done_at - f.deadline_at
+       WHEN f.done_at IS NULL AND f.ended_at IS NULL AND f.deadline_at < ${now} THEN ${now} - f.deadline_at
+  END AS late_by`;
+
+/**
  * Per unit, the referrals it received in the range (local days): done on time, still open past the
  * deadline at `now`, late (done late or overdue now) and by how many days, returned as "not ours",
  * reopened (a special follow-up or a citizen's reopen after the referral), and the citizen's first
@@ -212,12 +224,7 @@ export async function unitAccountability(db: Db, q: UnitQuery): Promise<UnitAcco
   const { rows } = await read<UnitAccountabilityRow>(
     db,
     `WITH f AS (
-       SELECT f.unit_id, f.request_id, f.outcome, f.reopened, f.feedback,
-              (f.done_at IS NOT NULL AND f.done_at <= f.deadline_at) AS on_time,
-              (f.ended_at IS NULL AND f.deadline_at < $4) AS overdue_now,
-              CASE WHEN f.done_at IS NOT NULL AND f.done_at > f.deadline_at THEN f.done_at - f.deadline_at
-                   WHEN f.done_at IS NULL AND f.ended_at IS NULL AND f.deadline_at < $4 THEN $4 - f.deadline_at
-              END AS late_by
+       SELECT ${referralState('$4')}
          FROM referral_facts f
         WHERE f.referred_at >= ($2::date::timestamp AT TIME ZONE $1)
           AND f.referred_at < (($3::date + 1)::timestamp AT TIME ZONE $1)

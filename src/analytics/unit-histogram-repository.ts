@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { read, type UnitAccountabilityRow, type UnitQuery } from './analytics-repository.ts';
+import { read, referralState, type UnitAccountabilityRow, type UnitQuery } from './analytics-repository.ts';
 import { starts, type RangeSplit } from './histogram-repository.ts';
 
 // The unit accountability figures from the referral month histograms (migration 031): the built
@@ -23,12 +23,7 @@ export async function unitBins(db: Db, q: UnitQuery, split: RangeSplit): Promise
     db,
     `WITH w AS (SELECT * FROM unnest($7::date[], $8::date[]) w (lo, hi)),
      f AS MATERIALIZED (
-       SELECT f.unit_id, f.request_id, f.outcome, f.reopened, f.feedback,
-              (f.done_at IS NOT NULL AND f.done_at <= f.deadline_at) AS on_time,
-              (f.ended_at IS NULL AND f.deadline_at < $2) AS overdue_now,
-              CASE WHEN f.done_at IS NOT NULL AND f.done_at > f.deadline_at THEN f.done_at - f.deadline_at
-                   WHEN f.done_at IS NULL AND f.ended_at IS NULL AND f.deadline_at < $2 THEN $2 - f.deadline_at
-              END AS late_by
+       SELECT ${referralState('$2')}
          FROM w JOIN referral_facts f ON f.referred_at >= ${AT('w.lo')} AND f.referred_at < ${AT('w.hi')}
         WHERE ($3::int[] IS NULL OR f.neighbourhood_id = ANY ($3::int[]))),
      parts AS (
